@@ -1,0 +1,158 @@
+/**
+ * Type-checks every condition against the fact catalogue: the fact exists and
+ * is available at that pipeline step, the operator fits its type, the value
+ * has the right type, picklist values are legal and patterns compile.
+ */
+import { closest } from "fastest-levenshtein";
+import type { Diagnostic } from "../../diagnostics/index.js";
+import { factConditions, type FactCondition } from "../../model/condition.js";
+import type { FieldType, PolicyKind } from "../../model/policy.js";
+import type { PolicySet } from "../policy-set.js";
+import { compilePattern } from "../../compile/operators.js";
+import { problemAt, type Check } from "../check.js";
+import { policyConditions } from "../conditions.js";
+import { pipelineSteps, stepIndex, type FactInfo } from "../facts.js";
+
+const numeric: FieldType[] = ["number", "integer"];
+const dates: FieldType[] = ["date", "datetime"];
+const texts: FieldType[] = ["string", "email", "picklist"];
+const scalars: FieldType[] = [...numeric, ...texts, "boolean", ...dates];
+
+/** Which field types each operator accepts. */
+const operatorTypes: Record<FactCondition["operator"], FieldType[]> = {
+  equal: scalars,
+  notEqual: scalars,
+  lessThan: numeric,
+  lessThanInclusive: numeric,
+  greaterThan: numeric,
+  greaterThanInclusive: numeric,
+  in: [...numeric, ...texts],
+  notIn: [...numeric, ...texts],
+  contains: ["multipicklist"],
+  doesNotContain: ["multipicklist"],
+  matches: texts,
+  exists: [...scalars, "multipicklist"],
+  daysSinceGreaterThan: dates,
+  daysSinceLessThanInclusive: dates,
+};
+
+const operatorAdvice: Partial<Record<FactCondition["operator"], string>> = {
+  lessThan: "Compare dates with daysSinceGreaterThan / daysSinceLessThanInclusive.",
+  greaterThan: "Compare dates with daysSinceGreaterThan / daysSinceLessThanInclusive.",
+  contains: "For a single-value field use `equal` or `in`; `matches` tests text.",
+};
+
+export const conditionTypes: Check = {
+  name: "condition-types",
+  description: "Facts exist, operators fit their types, values are legal.",
+  codes: ["crossref/unknown-fact", "crossref/operator-type", "crossref/value-type", "crossref/picklist-value", "crossref/invalid-regex"],
+  check({ set, facts }) {
+    const problems: Diagnostic[] = [];
+    const dictionaryLoaded = set.byKind.DataDictionary !== undefined;
+    for (const located of policyConditions(set)) {
+      for (const { condition, pointer: inner } of factConditions(located.condition)) {
+        const pointer = located.pointer + inner;
+        const at = (sub: string, code: Diagnostic["code"], message: string, hint?: string, suggest?: string) =>
+          problems.push(problemAt(located.policy, pointer + sub, code, message, hint, { ruleId: located.ruleId, ...(suggest ? { suggest: [suggest] } : {}) }));
+        const fact = facts.get(condition.fact);
+        if (!fact) {
+          // Without a valid dictionary (or the policy computing a derived fact) the schema errors already explain it.
+          if (!dictionaryLoaded || producerMissing(condition.fact, set)) continue;
+          const guess = closest(condition.fact, [...facts.keys()]);
+          at("/fact", "crossref/unknown-fact", `rule \`${located.ruleId}\` reads the fact \`${condition.fact}\`, which is not a dictionary field or a derived fact`, guess ? `Did you mean \`${guess}\`? Otherwise add the field to the data dictionary.` : "Add the field to the data dictionary.", guess);
+          continue;
+        }
+        if (stepIndex(fact.availableFrom) > stepIndex(located.step)) {
+          at("/fact", "crossref/unknown-fact", `rule \`${located.ruleId}\` reads \`${fact.name}\`, which is only computed in the ${fact.availableFrom} step, after the ${located.step} step that evaluates this rule`, `The pipeline runs ${pipelineSteps.join(" -> ")}; read a fact computed earlier.`);
+          continue;
+        }
+        const accepted = operatorTypes[condition.operator];
+        if (!accepted.includes(fact.type)) {
+          at("/operator", "crossref/operator-type", `operator \`${condition.operator}\` does not work on \`${fact.name}\`, a ${fact.type} field`, operatorAdvice[condition.operator] ?? `Operators for ${fact.type} fields: ${operatorsFor(fact.type).join(", ")}.`);
+          continue;
+        }
+        checkValue(condition, fact, at);
+      }
+    }
+    return problems;
+  },
+};
+
+
+const derivedFactProducers: [RegExp, PolicyKind][] = [
+  [/^(score|threshold)\./, "ScoringModel"],
+  [/^stage$/, "Lifecycle"],
+  [/^route\./, "Routing"],
+];
+
+function producerMissing(fact: string, set: PolicySet): boolean {
+  return derivedFactProducers.some(([pattern, kind]) => pattern.test(fact) && !set.byKind[kind]);
+}
+
+function operatorsFor(type: FieldType): string[] {
+  return Object.entries(operatorTypes)
+    .filter(([, types]) => types.includes(type))
+    .map(([op]) => op);
+}
+
+type Report = (sub: string, code: Diagnostic["code"], message: string, hint?: string, suggest?: string) => void;
+
+function checkValue(condition: FactCondition, fact: FactInfo, at: Report): void {
+  const { operator, value } = condition;
+  const expectType = (v: unknown, sub: string) => {
+    const ok =
+      numeric.includes(fact.type) ? typeof v === "number" && (fact.type !== "integer" || Number.isInteger(v))
+      : fact.type === "boolean" ? typeof v === "boolean"
+      : typeof v === "string";
+    if (!ok) {
+      const wanted = numeric.includes(fact.type) ? "a number" : fact.type === "boolean" ? "true or false" : "text";
+      at(sub, "crossref/value-type", `\`${fact.name}\` is a ${fact.type} field, so the value must be ${wanted}, got ${JSON.stringify(v)}`);
+      return false;
+    }
+    return true;
+  };
+  const expectLegal = (v: unknown, sub: string) => {
+    if (fact.values && typeof v === "string" && !fact.values.includes(v)) {
+      const guess = closest(v, fact.values);
+      at(sub, "crossref/picklist-value", `${JSON.stringify(v)} is not a value of the picklist \`${fact.name}\``, `Allowed: ${fact.values.join(", ")}.${guess ? ` Did you mean \`${guess}\`?` : ""}`, guess);
+    }
+  };
+  switch (operator) {
+    case "in":
+    case "notIn":
+      if (!Array.isArray(value)) {
+        at("/value", "crossref/value-type", `\`${operator}\` needs a list of values, got ${JSON.stringify(value)}`, "Write the value as a list, e.g. [US, CA].");
+        return;
+      }
+      value.forEach((v, i) => expectType(v, `/value/${i}`) && expectLegal(v, `/value/${i}`));
+      return;
+    case "contains":
+    case "doesNotContain":
+      if (typeof value !== "string") at("/value", "crossref/value-type", `\`${operator}\` needs one value, got ${JSON.stringify(value)}`);
+      else expectLegal(value, "/value");
+      return;
+    case "exists":
+      if (typeof value !== "boolean") at("/value", "crossref/value-type", `\`exists\` needs true or false, got ${JSON.stringify(value)}`);
+      return;
+    case "matches":
+      if (typeof value !== "string") at("/value", "crossref/value-type", `\`matches\` needs a regular expression as text, got ${JSON.stringify(value)}`);
+      else {
+        try {
+          compilePattern(value);
+        } catch (error) {
+          at("/value", "crossref/invalid-regex", `the pattern ${JSON.stringify(value)} is not a valid regular expression: ${(error as Error).message}`, "Check brackets and escapes; use (?i) at the start for case-insensitive matching.");
+        }
+      }
+      return;
+    case "daysSinceGreaterThan":
+    case "daysSinceLessThanInclusive":
+      if (typeof value !== "number" || !Number.isInteger(value) || value < 0) at("/value", "crossref/value-type", `\`${operator}\` needs a whole number of days, got ${JSON.stringify(value)}`);
+      return;
+    default:
+      if (fact.type === "date" || fact.type === "datetime") {
+        if (typeof value !== "string" || Number.isNaN(Date.parse(value))) at("/value", "crossref/value-type", `\`${fact.name}\` is a ${fact.type} field, so the value must be an ISO date, got ${JSON.stringify(value)}`);
+        return;
+      }
+      if (expectType(value, "/value")) expectLegal(value, "/value");
+  }
+}

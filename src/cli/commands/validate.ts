@@ -1,0 +1,21 @@
+import type { Command } from "commander";
+import { ExitCode, hasErrors } from "../../diagnostics/index.js";
+import { diagnosticFormatters, diagnosticFormats, type DiagnosticFormat } from "../../format/diagnostics-format.js";
+import { validatePolicyDirectory } from "../../index.js";
+import type { CliIo } from "../io.js";
+import { choice, type CommandRunner } from "../options.js";
+
+export function registerValidate(program: Command, run: CommandRunner): void {
+  program
+    .command("validate")
+    .description("check policies: YAML, schema, cross-references and types")
+    .option("--policies <dir>", "policy folder", "policies")
+    .option("--format <format>", `output format: ${diagnosticFormats.join(", ")}`, choice(diagnosticFormats), "text")
+    .action((options: { policies: string; format: DiagnosticFormat }) => run((io) => validateCommand(options, io)));
+}
+
+export function validateCommand(options: { policies: string; format: DiagnosticFormat }, io: CliIo): number {
+  const { diagnostics, sources } = validatePolicyDirectory(options.policies);
+  io.stdout(diagnosticFormatters[options.format]({ diagnostics, sources }));
+  return hasErrors(diagnostics) ? ExitCode.policyFailure : ExitCode.ok;
+}

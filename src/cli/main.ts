@@ -1,0 +1,49 @@
+/**
+ * The leadrules command line: a thin layer over the library. Each command
+ * lives in commands/<name>.ts; this file wires them up and holds the one
+ * top-level catch that turns errors into exit codes.
+ */
+import { Command, CommanderError } from "commander";
+import { ExitCode, UsageError } from "../diagnostics/index.js";
+import { processIo, type CliIo } from "./io.js";
+import type { CommandRunner } from "./options.js";
+import { registerValidate } from "./commands/validate.js";
+import { registerRun } from "./commands/run.js";
+
+const registrations = [registerValidate, registerRun];
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const run: CommandRunner = async (body) => {
+    exitCode = await body(io);
+  };
+  const program = new Command("leadrules")
+    .description("Rules-as-code for B2B lead management")
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const register of registrations) register(program, run);
+  program.commands.forEach((c) => c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    return exitCodeFor(error, io);
+  }
+}
+
+function exitCodeFor(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed its message; help and version are not errors.
+    if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code)) return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (error instanceof UsageError) {
+    io.stderr(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
+    return ExitCode.usage;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  io.stderr(`internal error: leadrules hit a bug. Please report it with the command you ran and this text:\n${detail}\n`);
+  return ExitCode.internal;
+}

@@ -1,0 +1,58 @@
+/**
+ * The one problem shape every stage reports: a YAML syntax error, a schema
+ * violation, an unknown fact, a bad CSV row and a failed policy test all become
+ * a Diagnostic, so every formatter and exit-code decision works on one type.
+ */
+import type { DiagnosticCode } from "./codes.js";
+
+export type Severity = "error" | "warning" | "info";
+
+/** Where a problem is. Lines and columns are 1-based everywhere. */
+export interface SourceLocation {
+  /** Relative POSIX path, as the user would type it. */
+  file: string;
+  /** JSON pointer to the offending node ("" for the whole document). */
+  pointer?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  /** What is wrong, in words a marketing-ops person understands. */
+  message: string;
+  location?: SourceLocation;
+  /** How to fix it. */
+  hint?: string;
+  /** Candidate replacements ("did you mean"), best first. */
+  suggest?: string[];
+  /** The policy rule (scoring rule, routing rule...) the problem is about. */
+  ruleId?: string;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** The one comparator for diagnostics: file, line, column, severity, code, message. */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    cmp(a.location?.file ?? "", b.location?.file ?? "") ||
+    (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+    (a.location?.column ?? 0) - (b.location?.column ?? 0) ||
+    severityRank[a.severity] - severityRank[b.severity] ||
+    cmp(a.code, b.code) ||
+    cmp(a.message, b.message)
+  );
+}
+
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(compareDiagnostics);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,20 @@
+/**
+ * The few thrown errors. User content problems are returned as diagnostics;
+ * these stop a command and map to its exit code at the one top-level catch.
+ */
+import type { Diagnostic } from "./diagnostic.js";
+
+export const ExitCode = { ok: 0, policyFailure: 1, usage: 2, internal: 3 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** A bad flag, unreadable file, unknown git ref: exit 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    readonly diagnostics: readonly Diagnostic[] = [],
+  ) {
+    super(message);
+    this.name = "UsageError";
+  }
+}

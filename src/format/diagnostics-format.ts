@@ -1,0 +1,91 @@
+/**
+ * Formatters for diagnostics: pure functions from diagnostics to text, picked
+ * by name. The messages themselves are made in validate, not here.
+ */
+import type { Diagnostic } from "../diagnostics/index.js";
+
+export interface DiagnosticFormatInput {
+  diagnostics: readonly Diagnostic[];
+  /** Policy texts by file, to show the offending line. */
+  sources?: ReadonlyMap<string, string>;
+}
+
+export type DiagnosticFormatter = (input: DiagnosticFormatInput) => string;
+
+export const diagnosticFormats = ["text", "json", "github"] as const;
+export type DiagnosticFormat = (typeof diagnosticFormats)[number];
+
+function where(d: Diagnostic): string {
+  const l = d.location;
+  if (!l) return "(policy set)";
+  return l.line ? `${l.file}:${l.line}:${l.column ?? 1}` : l.file;
+}
+
+function summaryLine(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  return `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+}
+
+/** Human output: location, severity, code, message, the offending line and a hint. */
+export const formatText: DiagnosticFormatter = ({ diagnostics, sources }) => {
+  const blocks = diagnostics.map((d) => {
+    const lines = [`${where(d)} ${d.severity} ${d.code}: ${d.message}`];
+    const text = d.location && sources?.get(d.location.file);
+    if (text && d.location?.line) {
+      const source = text.split(/\r?\n/)[d.location.line - 1];
+      if (source !== undefined) {
+        const gutter = String(d.location.line).padStart(4);
+        lines.push(`${gutter} | ${source}`, `${" ".repeat(gutter.length)} | ${" ".repeat(Math.max(0, (d.location.column ?? 1) - 1))}^`);
+      }
+    }
+    if (d.hint) lines.push(`  hint: ${d.hint}`);
+    return lines.join("\n");
+  });
+  return [...blocks, summaryLine(diagnostics)].join("\n\n") + "\n";
+};
+
+/** Stable machine-readable output: fixed key order, no absolute paths. */
+export const formatJson: DiagnosticFormatter = ({ diagnostics }) => {
+  const list = diagnostics.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    file: d.location?.file ?? null,
+    line: d.location?.line ?? null,
+    column: d.location?.column ?? null,
+    pointer: d.location?.pointer ?? null,
+    ruleId: d.ruleId ?? null,
+    message: d.message,
+    hint: d.hint ?? null,
+    suggest: d.suggest ?? [],
+  }));
+  const summary = {
+    errors: diagnostics.filter((d) => d.severity === "error").length,
+    warnings: diagnostics.filter((d) => d.severity === "warning").length,
+  };
+  return JSON.stringify({ diagnostics: list, summary }, null, 2) + "\n";
+};
+
+/** GitHub Actions workflow commands, so problems appear on the PR's lines. */
+export const formatGithub: DiagnosticFormatter = ({ diagnostics }) => {
+  const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const prop = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+  return diagnostics
+    .map((d) => {
+      const level = d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "notice";
+      const props = [
+        d.location?.file ? `file=${prop(d.location.file)}` : undefined,
+        d.location?.line ? `line=${d.location.line}` : undefined,
+        d.location?.column ? `col=${d.location.column}` : undefined,
+        `title=${prop(d.code)}`,
+      ].filter(Boolean);
+      return `::${level} ${props.join(",")}::${data(d.message + (d.hint ? `\n${d.hint}` : ""))}\n`;
+    })
+    .join("");
+};
+
+export const diagnosticFormatters: Record<DiagnosticFormat, DiagnosticFormatter> = {
+  text: formatText,
+  json: formatJson,
+  github: formatGithub,
+};

@@ -1,0 +1,336 @@
+/**
+ * TypeScript shapes of the six policy kinds. The JSON Schemas in schemas/ are
+ * the contract users see; these types mirror them for the compiler.
+ */
+import type { Condition } from "./condition.js";
+
+export const apiVersion = "leadrules/v1";
+
+export const policyKinds = [
+  "DataDictionary",
+  "ScoringModel",
+  "Lifecycle",
+  "Routing",
+  "RetentionSchedule",
+  "ContentApproval",
+] as const;
+export type PolicyKind = (typeof policyKinds)[number];
+
+export interface ChangeEntry {
+  version: string;
+  date: string;
+  summary: string;
+}
+
+export interface Metadata {
+  name: string;
+  version: string;
+  owners: string[];
+  description: string;
+  changes?: ChangeEntry[];
+}
+
+export interface PolicyDocument<K extends PolicyKind = PolicyKind, S = unknown> {
+  apiVersion: typeof apiVersion;
+  kind: K;
+  metadata: Metadata;
+  spec: S;
+}
+
+// ---- DataDictionary ----------------------------------------------------------
+
+export const fieldTypes = [
+  "string",
+  "number",
+  "integer",
+  "boolean",
+  "date",
+  "datetime",
+  "email",
+  "picklist",
+  "multipicklist",
+] as const;
+export type FieldType = (typeof fieldTypes)[number];
+
+export interface PicklistValue {
+  value: string;
+  label: string;
+}
+
+export interface FieldMapping {
+  field: string;
+  direction: "inbound" | "outbound" | "bidirectional" | "read-only";
+  winner?: string;
+  /** System-specific picklist labels -> dictionary values. */
+  values?: Record<string, string>;
+}
+
+export interface FieldDefinition {
+  name: string;
+  label: string;
+  type: FieldType;
+  description: string;
+  pii: "none" | "personal" | "sensitive";
+  owner: string;
+  sourceOfTruth: string;
+  required?: boolean;
+  values?: PicklistValue[];
+  mappings?: Record<string, FieldMapping>;
+}
+
+export interface DataObject {
+  id: string;
+  label: string;
+  description: string;
+  fields: FieldDefinition[];
+}
+
+export interface SystemDefinition {
+  id: string;
+  name: string;
+  kind: "crm" | "marketing-automation" | "file" | "warehouse";
+}
+
+export interface Conversions {
+  nullMarkers: string[];
+  trueValues: string[];
+  falseValues: string[];
+  dateFormats: string[];
+}
+
+export interface DictionarySpec {
+  systems: SystemDefinition[];
+  conversions: Conversions;
+  identityKeys?: string[];
+  objects: DataObject[];
+}
+
+// ---- ScoringModel ------------------------------------------------------------
+
+export interface Decay {
+  fact: string;
+  everyDays: number;
+  points: number;
+}
+
+export interface Dimension {
+  id: string;
+  description: string;
+  cap: number;
+  floor?: number;
+  decay?: Decay;
+  resetWhen?: Condition;
+}
+
+export interface ScoringRule {
+  id: string;
+  dimension: string;
+  description: string;
+  points: number;
+  when: Condition;
+}
+
+export interface GradeBand {
+  grade: string;
+  min: number;
+}
+
+export interface Threshold {
+  id: string;
+  description: string;
+  minimums: Partial<Record<string, number>>;
+}
+
+export interface Exclusion {
+  id: string;
+  description: string;
+  when: Condition;
+}
+
+export interface ScoringSpec {
+  dimensions: Dimension[];
+  rules: ScoringRule[];
+  grades: { dimension: string; bands: GradeBand[] };
+  thresholds: Threshold[];
+  exclusions?: Exclusion[];
+}
+
+// ---- Lifecycle -----------------------------------------------------------------
+
+export interface Stage {
+  id: string;
+  name: string;
+  definition: string;
+  owner: string;
+  initial?: boolean;
+  terminal?: boolean;
+  maxDaysInStage?: number;
+}
+
+export interface Transition {
+  id: string;
+  description: string;
+  from: string[];
+  to: string;
+  when: Condition;
+}
+
+export interface Recycle {
+  afterDays: number;
+  activityFact: string;
+  from: string[];
+  to: string;
+}
+
+export interface DispositionCode {
+  code: string;
+  label: string;
+  stages: string[];
+}
+
+export interface LifecycleSpec {
+  stageFact: string;
+  stages: Stage[];
+  transitions: Transition[];
+  recycle?: Recycle;
+  dispositions?: {
+    deadlineHours: number;
+    stages: string[];
+    codes: DispositionCode[];
+  };
+}
+
+// ---- Routing -------------------------------------------------------------------
+
+export const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Weekday = (typeof weekdays)[number];
+
+export interface Holiday {
+  date: string;
+  name: string;
+}
+
+export interface Calendar {
+  id: string;
+  name: string;
+  timeZone: string;
+  week: Partial<Record<Weekday, string[]>>;
+  holidays: Holiday[];
+}
+
+export interface QueueMember {
+  id: string;
+  name: string;
+  weight?: number;
+  capacity?: number;
+}
+
+export interface Queue {
+  id: string;
+  name: string;
+  calendar: string;
+  strategy: "round-robin" | "weighted";
+  members: QueueMember[];
+  overflow?: string;
+}
+
+export interface Sla {
+  firstTouchHours: number;
+  escalateAfterHours?: number;
+  reassignAfterHours?: number;
+}
+
+export interface RoutingRule {
+  id: string;
+  description: string;
+  when: Condition;
+  queue: string;
+  sla: Sla;
+}
+
+export interface RoutingSpec {
+  arrivalFact: string;
+  calendars: Calendar[];
+  queues: Queue[];
+  rules: RoutingRule[];
+  fallback: { queue: string; sla: Sla };
+}
+
+// ---- RetentionSchedule ---------------------------------------------------------
+
+export interface DataCategory {
+  id: string;
+  description: string;
+  fields: string[];
+}
+
+export interface RetentionRule {
+  id: string;
+  description: string;
+  when: Condition;
+  categories: string[];
+  keepDays: number;
+  from: string;
+  action: "delete" | "anonymize" | "archive";
+  legalBasis: string;
+}
+
+export interface RetentionSpec {
+  categories: DataCategory[];
+  legalHold?: { description: string; when: Condition };
+  rules: RetentionRule[];
+}
+
+// ---- ContentApproval -----------------------------------------------------------
+
+export interface Role {
+  id: string;
+  description: string;
+}
+
+export interface RiskLevel {
+  id: string;
+  description: string;
+  topics: string[];
+  approvers: string[];
+  reviewEveryDays: number;
+}
+
+export interface Approval {
+  role: string;
+  by: string;
+  version: string;
+  date: string;
+}
+
+export interface Asset {
+  id: string;
+  title: string;
+  topics: string[];
+  stages: string[];
+  version: string;
+  approvals: Approval[];
+}
+
+export interface Gate {
+  id: string;
+  description: string;
+  assets: string[];
+  when: Condition;
+}
+
+export interface ContentSpec {
+  roles: Role[];
+  riskLevels: RiskLevel[];
+  assets: Asset[];
+  gates: Gate[];
+}
+
+export interface SpecByKind {
+  DataDictionary: DictionarySpec;
+  ScoringModel: ScoringSpec;
+  Lifecycle: LifecycleSpec;
+  Routing: RoutingSpec;
+  RetentionSchedule: RetentionSpec;
+  ContentApproval: ContentSpec;
+}

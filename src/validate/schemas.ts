@@ -1,0 +1,40 @@
+/**
+ * Loads the JSON Schemas shipped in schemas/ into one Ajv instance (draft
+ * 2020-12, allErrors) and compiles one validator per policy kind.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { policyKinds, type PolicyKind } from "../model/policy.js";
+
+/** schemas/ sits beside src/ and dist/ in the package. */
+export const schemasDirectory = fileURLToPath(new URL("../../schemas/", import.meta.url));
+
+export function schemaFileName(kind: string): string {
+  return kind.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase() + ".schema.json";
+}
+
+let validators: Record<string, ValidateFunction> | undefined;
+
+export function schemaValidator(kind: PolicyKind | "policy-test"): ValidateFunction {
+  validators ??= compileValidators();
+  const validator = validators[kind];
+  if (!validator) throw new Error(`no schema for ${kind}`);
+  return validator;
+}
+
+function compileValidators(): Record<string, ValidateFunction> {
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  addFormats.default(ajv, ["date", "date-time"]);
+  for (const name of readdirSync(schemasDirectory).filter((n) => n.endsWith(".schema.json")).sort()) {
+    ajv.addSchema(JSON.parse(readFileSync(path.join(schemasDirectory, name), "utf8")));
+  }
+  const result: Record<string, ValidateFunction> = {};
+  for (const kind of [...policyKinds, "policy-test"]) {
+    const validator = ajv.getSchema(schemaFileName(kind));
+    if (validator) result[kind] = validator;
+  }
+  return result;
+}

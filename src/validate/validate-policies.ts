@@ -1,0 +1,62 @@
+/**
+ * load -> schema -> cross-reference checks: every problem in a policy set, as
+ * sorted diagnostics, plus the schema-valid policy set later stages use.
+ */
+import type { Diagnostic } from "../diagnostics/index.js";
+import { sortDiagnostics } from "../diagnostics/index.js";
+import { loadPolicies, type LoadedPolicy } from "../load/load-policies.js";
+import type { PolicyFile } from "../load/read-policy-files.js";
+import { buildFactCatalogue } from "../analyse/facts.js";
+import { buildPolicySet, type PolicySet } from "../analyse/policy-set.js";
+import { checks } from "../analyse/checks/index.js";
+import { schemaValidator } from "./schemas.js";
+import { convertSchemaErrors } from "./schema-errors.js";
+
+export interface ValidationResult {
+  set: PolicySet;
+  diagnostics: Diagnostic[];
+}
+
+export function validatePolicies(files: readonly PolicyFile[]): ValidationResult {
+  const loaded = loadPolicies(files);
+  const diagnostics = [...loaded.diagnostics];
+  const valid: LoadedPolicy[] = [];
+  for (const policy of loaded.policies) {
+    const validate = schemaValidator(policy.document.kind);
+    if (validate(policy.document)) valid.push(policy);
+    else diagnostics.push(...convertSchemaErrors(validate.errors ?? [], policy.document, policy.sourceMap));
+  }
+  diagnostics.push(...checkKinds(loaded.policies));
+  const set = buildPolicySet(valid);
+  const facts = buildFactCatalogue(set);
+  for (const check of checks) diagnostics.push(...check.check({ set, facts }));
+  return { set, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** One policy per kind, and a data dictionary to type-check against. */
+function checkKinds(policies: readonly LoadedPolicy[]): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const seen = new Map<string, LoadedPolicy>();
+  for (const policy of [...policies].sort((a, b) => (a.file < b.file ? -1 : 1))) {
+    const kind = policy.document.kind;
+    const first = seen.get(kind);
+    if (first) {
+      problems.push({
+        code: "policy/duplicate-kind",
+        severity: "error",
+        message: `a second ${kind} policy; ${first.file} already defines one`,
+        location: policy.sourceMap.locate("/kind"),
+        hint: `Keep one ${kind} per policy set: merge the two files.`,
+      });
+    } else seen.set(kind, policy);
+  }
+  if (policies.length > 0 && !seen.has("DataDictionary")) {
+    problems.push({
+      code: "policy/missing-dictionary",
+      severity: "error",
+      message: "no DataDictionary policy in this set",
+      hint: "Add a data dictionary (kind: DataDictionary) that defines every field the rules read.",
+    });
+  }
+  return problems;
+}
