@@ -37,3 +37,8 @@ export function problemAt(
     ...extra,
   };
 }
+
+/** "an email", "a picklist": messages are read by people, not parsers. */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`;
+}

@@ -26,7 +26,10 @@ export function parseYaml(file: string, text: string, options: { requireMapping?
     return { file, line, column: col };
   };
 
-  for (const error of document.errors) {
+  // After the first syntax error the parser's later complaints are mostly cascades of it.
+  const firstSyntaxError = document.errors.find((e) => e.code !== "DUPLICATE_KEY");
+  const reported = document.errors.filter((e) => e.code === "DUPLICATE_KEY" || e === firstSyntaxError);
+  for (const error of reported) {
     const duplicate = error.code === "DUPLICATE_KEY";
     diagnostics.push({
       code: duplicate ? "yaml/duplicate-key" : "yaml/syntax",

@@ -26,7 +26,7 @@ export function validatePolicies(files: readonly PolicyFile[]): ValidationResult
     if (validate(policy.document)) valid.push(policy);
     else diagnostics.push(...convertSchemaErrors(validate.errors ?? [], policy.document, policy.sourceMap));
   }
-  diagnostics.push(...checkKinds(loaded.policies));
+  diagnostics.push(...checkKinds(loaded.policies, loaded.diagnostics.length > 0));
   const set = buildPolicySet(valid);
   const facts = buildFactCatalogue(set);
   for (const check of checks) diagnostics.push(...check.check({ set, facts }));
@@ -34,7 +34,7 @@ export function validatePolicies(files: readonly PolicyFile[]): ValidationResult
 }
 
 /** One policy per kind, and a data dictionary to type-check against. */
-function checkKinds(policies: readonly LoadedPolicy[]): Diagnostic[] {
+function checkKinds(policies: readonly LoadedPolicy[], someFilesUnreadable: boolean): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const seen = new Map<string, LoadedPolicy>();
   for (const policy of [...policies].sort((a, b) => (a.file < b.file ? -1 : 1))) {
@@ -50,7 +50,8 @@ function checkKinds(policies: readonly LoadedPolicy[]): Diagnostic[] {
       });
     } else seen.set(kind, policy);
   }
-  if (policies.length > 0 && !seen.has("DataDictionary")) {
+  // A dictionary that failed to parse is already reported; do not call it missing.
+  if (policies.length > 0 && !someFilesUnreadable && !seen.has("DataDictionary")) {
     problems.push({
       code: "policy/missing-dictionary",
       severity: "error",

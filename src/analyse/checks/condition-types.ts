@@ -9,7 +9,7 @@ import { factConditions, type FactCondition } from "../../model/condition.js";
 import type { FieldType, PolicyKind } from "../../model/policy.js";
 import type { PolicySet } from "../policy-set.js";
 import { compilePattern } from "../../compile/operators.js";
-import { problemAt, type Check } from "../check.js";
+import { problemAt, withArticle, type Check } from "../check.js";
 import { policyConditions } from "../conditions.js";
 import { pipelineSteps, stepIndex, type FactInfo } from "../facts.js";
 
@@ -68,7 +68,7 @@ export const conditionTypes: Check = {
         }
         const accepted = operatorTypes[condition.operator];
         if (!accepted.includes(fact.type)) {
-          at("/operator", "crossref/operator-type", `operator \`${condition.operator}\` does not work on \`${fact.name}\`, a ${fact.type} field`, operatorAdvice[condition.operator] ?? `Operators for ${fact.type} fields: ${operatorsFor(fact.type).join(", ")}.`);
+          at("/operator", "crossref/operator-type", `operator \`${condition.operator}\` does not work on \`${fact.name}\`, ${withArticle(fact.type)} field`, operatorAdvice[condition.operator] ?? `Operators for ${fact.type} fields: ${operatorsFor(fact.type).join(", ")}.`);
           continue;
         }
         checkValue(condition, fact, at);
@@ -106,7 +106,7 @@ function checkValue(condition: FactCondition, fact: FactInfo, at: Report): void 
       : typeof v === "string";
     if (!ok) {
       const wanted = numeric.includes(fact.type) ? "a number" : fact.type === "boolean" ? "true or false" : "text";
-      at(sub, "crossref/value-type", `\`${fact.name}\` is a ${fact.type} field, so the value must be ${wanted}, got ${JSON.stringify(v)}`);
+      at(sub, "crossref/value-type", `\`${fact.name}\` is ${withArticle(fact.type)} field, so the value must be ${wanted}, got ${JSON.stringify(v)}`);
       return false;
     }
     return true;
@@ -150,7 +150,7 @@ function checkValue(condition: FactCondition, fact: FactInfo, at: Report): void 
       return;
     default:
       if (fact.type === "date" || fact.type === "datetime") {
-        if (typeof value !== "string" || Number.isNaN(Date.parse(value))) at("/value", "crossref/value-type", `\`${fact.name}\` is a ${fact.type} field, so the value must be an ISO date, got ${JSON.stringify(value)}`);
+        if (typeof value !== "string" || Number.isNaN(Date.parse(value))) at("/value", "crossref/value-type", `\`${fact.name}\` is ${withArticle(fact.type)} field, so the value must be an ISO date, got ${JSON.stringify(value)}`);
         return;
       }
       if (expectType(value, "/value")) expectLegal(value, "/value");

@@ -7,7 +7,7 @@ import { closest } from "fastest-levenshtein";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import type { LoadedPolicy } from "../../load/load-policies.js";
 import type { FieldType } from "../../model/policy.js";
-import { problemAt, type Check } from "../check.js";
+import { problemAt, withArticle, type Check } from "../check.js";
 import { specOf } from "../policy-set.js";
 
 export const references: Check = {
@@ -29,7 +29,7 @@ export const references: Check = {
       if (!fact || fact.derived) {
         ref(policy, pointer, name, [...facts.values()].filter((f) => !f.derived && types.includes(f.type)).map((f) => f.name), "field", "the data dictionary");
       } else if (!types.includes(fact.type)) {
-        problems.push(problemAt(policy, pointer, "crossref/field-type", `\`${name}\` is a ${fact.type} field, but ${purpose} needs a ${types.join(" or ")} field`));
+        problems.push(problemAt(policy, pointer, "crossref/field-type", `\`${name}\` is ${withArticle(fact.type)} field, but ${purpose} needs ${withArticle(types.join(" or "))} field`));
       }
     };
 
