@@ -4,19 +4,69 @@
  */
 import { readPolicyFiles } from "./load/read-policy-files.js";
 import { validatePolicies, type ValidationResult } from "./validate/validate-policies.js";
+import type { PolicySet } from "./analyse/policy-set.js";
+import { specOf } from "./analyse/policy-set.js";
+import { planPolicies } from "./compile/plan.js";
+import { compileRuleSets } from "./compile/compile-rules.js";
+import { readLeadRecords } from "./load/read-leads.js";
+import { displayPath } from "./load/read-policy-files.js";
+import { simulateStream, type SimulateOptions } from "./simulate/simulate-leads.js";
+import { explainLead, type ExplainReport } from "./simulate/explain.js";
+import type { LeadEvaluation } from "./simulate/pipeline.js";
+import { UsageError } from "./diagnostics/index.js";
+import type { Diagnostic } from "./diagnostics/index.js";
 
 export * from "./diagnostics/index.js";
 export type { Condition, FactCondition, Operator } from "./model/condition.js";
 export * from "./model/policy.js";
+export type { Lead, FactValue } from "./model/lead.js";
+export type * from "./model/outcome.js";
 export { readPolicyFiles, type PolicyFile } from "./load/read-policy-files.js";
 export { loadPolicies, type LoadedPolicy } from "./load/load-policies.js";
+export { readLeadRecords, type LeadInput } from "./load/read-leads.js";
 export { validatePolicies, type ValidationResult } from "./validate/validate-policies.js";
 export { summarizePolicies, type PolicySummaryRow } from "./analyse/summarize.js";
-export type { PolicySet } from "./analyse/policy-set.js";
+export { specOf, type PolicySet } from "./analyse/policy-set.js";
 export { leadrulesOperators, operatorFunctions } from "./compile/operators.js";
+export { planPolicies, type PolicyPlan } from "./compile/plan.js";
+export { createEngine, type EngineName } from "./compile/engines.js";
+export { compileCondition } from "./compile/compile-condition.js";
+export { toJsonRulesCondition } from "./compile/json-rules.js";
+export { simulateLeads, simulateStream, type SimulateOptions, type SimulationResult } from "./simulate/simulate-leads.js";
+export type { SimulationSummary } from "./simulate/summary.js";
+export { createBusinessCalendar } from "./simulate/business-hours.js";
+export { generateLeads } from "./sample/generate-leads.js";
+export type { ExplainReport } from "./simulate/explain.js";
 
 /** Reads and validates a policy folder; `sources` maps each file to its text for code frames. */
 export function validatePolicyDirectory(directory: string): ValidationResult & { sources: Map<string, string> } {
   const files = readPolicyFiles(directory);
   return { ...validatePolicies(files), sources: new Map(files.map((f) => [f.file, f.text])) };
+}
+
+/** The json-rules-engine rule sets of a valid policy set: file name -> JSON text. */
+export function compilePolicies(set: PolicySet): Map<string, string> {
+  return compileRuleSets(planPolicies(set));
+}
+
+/** Simulates the leads in a file (CSV, NDJSON, JSON or YAML). */
+export async function simulateFile(set: PolicySet, file: string, options: SimulateOptions, onRow: Parameters<typeof simulateStream>[3]) {
+  return simulateStream(set, readLeadRecords(file), { file: displayPath(file), ...options }, onRow);
+}
+
+/** Fact name -> label, for plain-words conditions. */
+export function factLabels(set: PolicySet): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const o of specOf(set, "DataDictionary")?.objects ?? []) for (const f of o.fields) labels.set(f.name, f.label);
+  return labels;
+}
+
+/** Explains one lead of a file. The whole file is simulated so queue assignment matches `simulate`. */
+export async function explainLeadInFile(set: PolicySet, file: string, leadId: string, options: SimulateOptions): Promise<{ report: ExplainReport; diagnostics: Diagnostic[] }> {
+  let found: LeadEvaluation | undefined;
+  const { diagnostics } = await simulateFile(set, file, options, (row, evaluation) => {
+    if (row.id === leadId) found ??= evaluation;
+  });
+  if (!found) throw new UsageError(`no lead with id "${leadId}" in ${file}`, "Check the id; explain looks it up in the dictionary's id field.");
+  return { report: explainLead(planPolicies(set), found, Date.parse(options.asOf)), diagnostics };
 }

@@ -9,8 +9,12 @@ import { processIo, type CliIo } from "./io.js";
 import type { CommandRunner } from "./options.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerRun } from "./commands/run.js";
+import { registerSimulate } from "./commands/simulate.js";
+import { registerExplain } from "./commands/explain.js";
+import { registerCompile } from "./commands/compile.js";
+import { registerSample } from "./commands/sample.js";
 
-const registrations = [registerValidate, registerRun];
+const registrations = [registerRun, registerValidate, registerCompile, registerSimulate, registerExplain, registerSample];
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
@@ -40,7 +44,9 @@ function exitCodeFor(error: unknown, io: CliIo): number {
     return ExitCode.usage;
   }
   if (error instanceof UsageError) {
-    io.stderr(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
+    const where = error.diagnostics[0]?.location;
+    const prefix = where?.line ? `${where.file}:${where.line}: ` : "";
+    io.stderr(`error: ${prefix}${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
     return ExitCode.usage;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

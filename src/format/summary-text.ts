@@ -1,3 +1,4 @@
+import type { SimulationSummary } from "../simulate/summary.js";
 import type { PolicySummaryRow } from "../analyse/summarize.js";
 
 /** A plain-text table of what each policy defines. */
@@ -13,4 +14,27 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n";
+}
+
+const list = (counts: Record<string, number>) =>
+  Object.keys(counts).length === 0 ? "none" : Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ");
+
+/** The simulation summary as a short human report. */
+export function formatSimulationSummary(summary: SimulationSummary, asOf: string): string {
+  const lines: [string, string][] = [
+    ["leads", `${summary.leads} simulated as of ${asOf}${summary.skipped ? `, ${summary.skipped} bad rows skipped` : ""}`],
+    ["stages", list(summary.byStage)],
+    ["stage changes", `${summary.stageChanges} leads move stage${summary.oscillations ? `, ${summary.oscillations} oscillate` : ""}`],
+    ["grades", list(summary.byGrade)],
+    ["thresholds", list(summary.thresholds)],
+    ["queues", list(summary.byQueue)],
+    ["routing rules", list(summary.byRoutingRule)],
+    ["unassigned", `${summary.unassigned} (every member of the queue and its overflow at capacity)`],
+    ["off-hours arrivals", `${summary.arrivedOutsideHours} (SLA clock starts at the next business hour)`],
+    ["dispositions", `${summary.dispositionsOverdue} overdue (no code within the deadline)`],
+    ["retention overdue", list(summary.retentionOverdue)],
+    ["retention in 30 days", list(summary.retentionDueWithin30Days)],
+  ];
+  const width = Math.max(...lines.map(([k]) => k.length));
+  return lines.map(([k, v]) => `${(k + ":").padEnd(width + 1)}  ${v}`).join("\n") + "\n";
 }

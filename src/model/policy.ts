@@ -99,6 +99,7 @@ export interface Conversions {
 }
 
 export interface DictionarySpec {
+  idField: string;
   systems: SystemDefinition[];
   conversions: Conversions;
   identityKeys?: string[];
@@ -190,11 +191,14 @@ export interface DispositionCode {
 
 export interface LifecycleSpec {
   stageFact: string;
+  stageEnteredFact?: string;
   stages: Stage[];
   transitions: Transition[];
   recycle?: Recycle;
   dispositions?: {
     deadlineHours: number;
+    codeFact: string;
+    loggedAtFact: string;
     stages: string[];
     codes: DispositionCode[];
   };

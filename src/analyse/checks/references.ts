@@ -58,6 +58,7 @@ export const references: Check = {
           }
         }),
       );
+      field(p, "/spec/idField", dictionary.idField, ["string"], "`idField`");
       (dictionary.identityKeys ?? []).forEach((k, i) => field(p, `/spec/identityKeys/${i}`, k, ["string", "email"], "an identity key"));
     }
 
@@ -90,7 +91,10 @@ export const references: Check = {
         ref(p, "/spec/recycle/to", lifecycle.recycle.to, stages, "stage", "spec.stages");
         field(p, "/spec/recycle/activityFact", lifecycle.recycle.activityFact, ["date", "datetime"], "recycling");
       }
+      if (lifecycle.stageEnteredFact) field(p, "/spec/stageEnteredFact", lifecycle.stageEnteredFact, ["datetime"], "`stageEnteredFact`");
       if (lifecycle.dispositions) {
+        field(p, "/spec/dispositions/codeFact", lifecycle.dispositions.codeFact, ["picklist"], "`codeFact`");
+        field(p, "/spec/dispositions/loggedAtFact", lifecycle.dispositions.loggedAtFact, ["datetime"], "`loggedAtFact`");
         lifecycle.dispositions.stages.forEach((s, j) => ref(p, `/spec/dispositions/stages/${j}`, s, stages, "stage", "spec.stages"));
         lifecycle.dispositions.codes.forEach((c, i) => c.stages.forEach((s, j) => ref(p, `/spec/dispositions/codes/${i}/stages/${j}`, s, lifecycle.dispositions!.stages, "disposition stage", "spec.dispositions.stages")));
       }

@@ -1,27 +1,51 @@
 import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { ExitCode, hasErrors } from "../../diagnostics/index.js";
 import { formatText } from "../../format/diagnostics-format.js";
-import { formatPolicySummary } from "../../format/summary-text.js";
-import { summarizePolicies, validatePolicyDirectory } from "../../index.js";
+import { formatPolicySummary, formatSimulationSummary } from "../../format/summary-text.js";
+import { simulateFile, summarizePolicies, validatePolicyDirectory } from "../../index.js";
 import type { CliIo } from "../io.js";
-import type { CommandRunner } from "../options.js";
+import { printRowProblems } from "../load-valid-policies.js";
+import { isoTimestamp, type CommandRunner } from "../options.js";
+
+/** The reference corpus is evaluated at a fixed time so `npm start` prints the same thing every day. */
+const corpusAsOf = "2026-06-01T12:00:00.000Z";
+
+interface RunOptions {
+  policies: string;
+  leads?: string;
+  asOf: string;
+}
 
 export function registerRun(program: Command, run: CommandRunner): void {
   program
     .command("run")
-    .description("the main job (npm start): validate the policies and print what they define")
+    .description("the main job (npm start): validate the policies, simulate the sample leads, print the summary")
     .option("--policies <dir>", "policy folder", "policies")
-    .action((options: { policies: string }) => run((io) => runCommand(options, io)));
+    .option("--leads <file>", "leads to simulate (default: <policies>/samples/leads.csv)")
+    .option("--as-of <iso>", "evaluate at this time", isoTimestamp, corpusAsOf)
+    .action((options: RunOptions) => run((io) => runCommand(options, io)));
 }
 
-export function runCommand(options: { policies: string }, io: CliIo): number {
+export async function runCommand(options: RunOptions, io: CliIo): Promise<number> {
   const { set, diagnostics, sources } = validatePolicyDirectory(options.policies);
-  io.stdout(`leadrules: validating ${options.policies}/\n`);
+  io.stdout(`== validate ${options.policies}/\n`);
   if (hasErrors(diagnostics)) {
     io.stdout(formatText({ diagnostics, sources }));
     return ExitCode.policyFailure;
   }
-  io.stdout(`  ok: ${set.policies.length} policies, ${diagnostics.length} warnings\n\n`);
+  io.stdout(`ok: ${set.policies.length} policies, ${diagnostics.length} warnings\n\n`);
   io.stdout(formatPolicySummary(summarizePolicies(set)));
+
+  const leads = options.leads ?? path.join(options.policies, "samples", "leads.csv");
+  if (!existsSync(leads)) {
+    io.stdout(`\n(no sample leads at ${leads}; make some with: leadrules sample --out ${leads})\n`);
+    return ExitCode.ok;
+  }
+  io.stdout(`\n== simulate ${leads}\n`);
+  const result = await simulateFile(set, leads, { asOf: options.asOf }, () => {});
+  io.stdout(formatSimulationSummary(result.summary, options.asOf));
+  printRowProblems(result.diagnostics, io);
   return ExitCode.ok;
 }

@@ -1,0 +1,65 @@
+/**
+ * The two evaluators behind one interface: given a step and the facts, which
+ * of the step's conditions hold. `compiled` runs closures synchronously;
+ * `reference` runs json-rules-engine.
+ */
+import { Engine, type RuleProperties } from "json-rules-engine";
+import type { PipelineStep } from "../analyse/facts.js";
+import { pipelineSteps } from "../analyse/facts.js";
+import { compileCondition, type CompiledCondition, type Facts } from "./compile-condition.js";
+import { toJsonRule } from "./json-rules.js";
+import { leadrulesOperators, operatorFunctions } from "./operators.js";
+import type { PolicyPlan } from "./plan.js";
+
+export const engineNames = ["compiled", "reference"] as const;
+export type EngineName = (typeof engineNames)[number];
+
+export interface ConditionEngine {
+  name: EngineName;
+  /** results[i] tells whether plan.steps[step][i] holds. */
+  evaluate(step: PipelineStep, facts: Facts): boolean[] | Promise<boolean[]>;
+}
+
+export function createCompiledEngine(plan: PolicyPlan, asOfMs: number): ConditionEngine {
+  const operators = operatorFunctions(asOfMs);
+  const compiled = Object.fromEntries(
+    pipelineSteps.map((step) => [step, plan.steps[step].map((c) => compileCondition(c.condition, operators))]),
+  ) as Record<PipelineStep, CompiledCondition[]>;
+  return {
+    name: "compiled",
+    evaluate(step, facts) {
+      const conditions = compiled[step];
+      const results = new Array<boolean>(conditions.length);
+      for (let i = 0; i < conditions.length; i++) results[i] = conditions[i]!(facts);
+      return results;
+    },
+  };
+}
+
+export function createReferenceEngine(plan: PolicyPlan, asOfMs: number): ConditionEngine {
+  const engines = Object.fromEntries(
+    pipelineSteps.map((step) => {
+      const engine = new Engine(
+        plan.steps[step].map((c, i) => toJsonRule(String(i), c.condition, {}) as unknown as RuleProperties),
+        { allowUndefinedFacts: true },
+      );
+      for (const operator of leadrulesOperators(new Date(asOfMs))) engine.addOperator(operator.name, operator.evaluate);
+      return [step, engine];
+    }),
+  ) as Record<PipelineStep, Engine>;
+  return {
+    name: "reference",
+    async evaluate(step, facts) {
+      const results = new Array<boolean>(plan.steps[step].length).fill(false);
+      if (results.length === 0) return results;
+      // json-rules-engine treats facts as runtime facts; a plain object is what it expects.
+      const { events } = await engines[step].run({ ...facts });
+      for (const event of events) results[Number(event.type)] = true;
+      return results;
+    },
+  };
+}
+
+export function createEngine(name: EngineName, plan: PolicyPlan, asOfMs: number): ConditionEngine {
+  return name === "compiled" ? createCompiledEngine(plan, asOfMs) : createReferenceEngine(plan, asOfMs);
+}

@@ -1,0 +1,27 @@
+/**
+ * The reference evaluator's artifact: conditions as json-rules-engine rules.
+ * `new Engine(rules)` loads them; register `leadrulesOperators(asOf)` first.
+ */
+import type { Condition } from "../model/condition.js";
+
+export interface JsonRule {
+  name: string;
+  conditions: Record<string, unknown>;
+  event: { type: string; params: Record<string, unknown> };
+}
+
+/** json-rules-engine needs all/any/not at the top; a lone comparison is wrapped in `all`. */
+export function toJsonRulesCondition(condition: Condition): Record<string, unknown> {
+  const convert = (c: Condition): Record<string, unknown> => {
+    if ("all" in c) return { all: c.all.map(convert) };
+    if ("any" in c) return { any: c.any.map(convert) };
+    if ("not" in c) return { not: convert(c.not) };
+    return { fact: c.fact, operator: c.operator, value: c.value as never };
+  };
+  const converted = convert(condition);
+  return "fact" in converted ? { all: [converted] } : converted;
+}
+
+export function toJsonRule(name: string, condition: Condition, params: Record<string, unknown>): JsonRule {
+  return { name, conditions: toJsonRulesCondition(condition), event: { type: name, params } };
+}

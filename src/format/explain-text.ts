@@ -1,0 +1,77 @@
+/**
+ * Explain output for people: one section per pipeline step, each condition
+ * with its verdict and the lead's actual value.
+ */
+import type { ConditionTrace } from "../compile/compile-condition.js";
+import { describeFactCondition, describeValue, type FactLabels } from "../render/condition-words.js";
+import type { ExplainReport, ExplainedCondition } from "../simulate/explain.js";
+
+const mark = (ok: boolean) => (ok ? "[yes]" : "[no] ");
+
+function traceLines(trace: ConditionTrace, labels: FactLabels, indent: string): string[] {
+  if (trace.kind === "fact") {
+    const words = describeFactCondition({ fact: trace.fact!, operator: trace.operator as never, value: trace.value }, labels);
+    return [`${indent}${mark(trace.result)} ${words}  (lead: ${describeValue(trace.factValue)})`];
+  }
+  const head = trace.kind === "all" ? "all of:" : trace.kind === "any" ? "any of:" : "not:";
+  return [`${indent}${mark(trace.result)} ${head}`, ...trace.children!.flatMap((c) => traceLines(c, labels, indent + "    "))];
+}
+
+function conditionBlock(c: ExplainedCondition, title: string, labels: FactLabels, indent = "  "): string[] {
+  const trace = c.trace.kind === "all" && c.trace.children!.length === 1 ? c.trace.children![0]! : c.trace;
+  if (trace.kind === "fact") {
+    const [line] = traceLines(trace, labels, "");
+    return [`${indent}${mark(c.result)} ${title}: ${line!.slice(6)}`];
+  }
+  return [`${indent}${mark(c.result)} ${title}:`, ...traceLines(trace, labels, indent + "    ")];
+}
+
+export function formatExplainText(report: ExplainReport, labels: FactLabels): string {
+  const out: string[] = [`Lead ${report.lead} as of ${report.asOf}`, ""];
+  const o = report.outcome;
+  if (report.score && o.score) {
+    const s = o.score;
+    out.push(`Score: ${Object.entries(s.dimensions).map(([d, v]) => `${d} ${v}`).join(", ")}; total ${s.total}; grade ${s.grade ?? "none"}; thresholds ${s.thresholds.join(", ") || "none"}`);
+    if (s.excluded) out.push(`  excluded by ${s.excluded}: scored 0`);
+    for (const e of report.score.exclusions) out.push(...conditionBlock(e, `exclusion ${e.id}`, labels));
+    for (const r of report.score.rules) out.push(...conditionBlock(r, `${r.id} (${r.dimension} ${r.points >= 0 ? "+" : ""}${r.points})`, labels));
+    for (const [d, lost] of Object.entries(s.decay)) out.push(`  decay: ${d} -${lost} for inactivity`);
+    for (const r of report.score.resets) out.push(...conditionBlock(r, `reset ${r.id}`, labels));
+    out.push("");
+  }
+  if (report.lifecycle && o.lifecycle) {
+    const l = o.lifecycle;
+    out.push(`Lifecycle: ${l.before ?? "none"} -> ${l.after ?? "none"}${l.path.length ? ` via ${l.path.join(", ")}` : " (no transition applies)"}`);
+    if (l.oscillation) out.push(`  oscillation cut short: ${l.oscillation.join(" -> ")}`);
+    for (const t of report.lifecycle.transitions) out.push(...conditionBlock(t, `${t.id} (${t.from.join("|")} -> ${t.to})`, labels));
+    if (l.disposition.required) out.push(`  disposition: ${l.disposition.status}${l.disposition.code ? ` (${l.disposition.code})` : ""}, due ${l.disposition.dueAt ?? "unknown"}`);
+    out.push("");
+  }
+  if (report.route && o.route) {
+    const r = o.route;
+    out.push(`Routing: rule ${r.rule} -> queue ${r.queue}${r.assignedQueue !== r.queue ? ` (overflow to ${r.assignedQueue ?? "nobody"})` : ""}, owner ${r.owner ?? "none"}`);
+    for (const rule of report.route.rules) out.push(...conditionBlock(rule, `${rule.id} -> ${rule.queue}`, labels));
+    out.push(`  SLA: first touch by ${r.sla.firstTouchDue ?? "n/a"}, escalate at ${r.sla.escalateAt ?? "n/a"}, reassign at ${r.sla.reassignAt ?? "n/a"}${r.sla.arrivedOutsideHours ? " (arrived outside business hours)" : ""}`);
+    out.push("");
+  }
+  if (report.content && o.content) {
+    out.push(`Content: ${o.content.eligible.length} eligible asset(s)${o.content.eligible.length ? `: ${o.content.eligible.join(", ")}` : ""}`);
+    for (const a of report.content.assets) {
+      const reasons = [
+        a.stageOk ? null : "not for this stage",
+        ...a.gates.filter((g) => !g.passed).map((g) => `gate ${g.gate} closed`),
+        ...a.approvals.filter((p) => p.status !== "approved").map((p) => `${p.role} approval ${p.status}`),
+      ].filter(Boolean);
+      out.push(`  ${mark(a.eligible)} ${a.asset} (${a.risk} risk)${reasons.length ? `: ${reasons.join("; ")}` : ""}`);
+    }
+    for (const g of report.content.gates) out.push(...conditionBlock(g, `gate ${g.id}`, labels));
+    out.push("");
+  }
+  if (report.retention && o.retention) {
+    const r = o.retention;
+    out.push(`Retention: ${r.rule ?? "no rule applies"}${r.action ? ` -> ${r.action}` : ""}${r.dueDate ? ` on ${r.dueDate}` : r.action && r.action !== "hold" ? " (trigger date missing)" : ""}`);
+    if (report.retention.legalHold) out.push(...conditionBlock(report.retention.legalHold, "legal hold", labels));
+    for (const rule of report.retention.rules) out.push(...conditionBlock(rule, rule.id, labels));
+  }
+  return out.join("\n").trimEnd() + "\n";
+}

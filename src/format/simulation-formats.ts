@@ -1,0 +1,95 @@
+/**
+ * Output formats of `simulate`. Each is a small streaming formatter: a header,
+ * one chunk per lead, and a footer with the summary, so rows can be written
+ * as they are decided. `table` buffers because it aligns columns.
+ */
+import { stringify } from "csv-stringify/sync";
+import type { LeadOutcome } from "../model/outcome.js";
+import { flattenOutcome, simulationColumns, type FlatRow } from "../render/simulation-rows.js";
+import type { SimulationSummary } from "../simulate/summary.js";
+import { formatSimulationSummary, formatTable } from "./summary-text.js";
+
+export const simulationFormats = ["table", "csv", "ndjson", "json", "markdown"] as const;
+export type SimulationFormat = (typeof simulationFormats)[number];
+
+export interface SimulationMeta {
+  asOf: string;
+  dimensions: string[];
+}
+
+export interface SimulationWriter {
+  header(): string;
+  row(outcome: LeadOutcome): string;
+  footer(summary: SimulationSummary): string;
+}
+
+type WriterFactory = (meta: SimulationMeta) => SimulationWriter;
+
+const csv: WriterFactory = (meta) => {
+  const columns = simulationColumns(meta.dimensions);
+  return {
+    header: () => stringify([columns]),
+    row: (o) => stringify([columns.map((c) => flattenOutcome(o, meta.dimensions)[c] ?? "")]),
+    footer: () => "",
+  };
+};
+
+const ndjson: WriterFactory = () => ({
+  header: () => "",
+  row: (o) => JSON.stringify(o) + "\n",
+  footer: () => "",
+});
+
+const json: WriterFactory = (meta) => {
+  let first = true;
+  return {
+    header: () => `{\n  "asOf": ${JSON.stringify(meta.asOf)},\n  "rows": [`,
+    row: (o) => {
+      const chunk = `${first ? "\n" : ",\n"}    ${JSON.stringify(o)}`;
+      first = false;
+      return chunk;
+    },
+    footer: (summary) => `${first ? "" : "\n  "}],\n  "summary": ${JSON.stringify(summary, null, 2).replace(/\n/g, "\n  ")}\n}\n`,
+  };
+};
+
+const tableColumns = ["id", "total", "grade", "stage", "queue", "owner", "first_touch_due", "content", "retention"];
+
+function tableCells(flat: FlatRow): string[] {
+  const stage = flat.stage_before === flat.stage_after ? String(flat.stage_after ?? "") : `${flat.stage_before ?? "-"} -> ${flat.stage_after ?? "-"}`;
+  const content = String(flat.eligible_content ?? "").split(";").filter(Boolean).length;
+  return [
+    String(flat.id),
+    String(flat.total ?? ""),
+    String(flat.grade ?? ""),
+    stage,
+    String(flat.queue ?? "unassigned"),
+    String(flat.owner ?? ""),
+    String(flat.first_touch_due ?? "").replace(/:00\.000Z$/, "Z"),
+    `${content} assets`,
+    flat.retention_action ? `${flat.retention_action} ${flat.retention_due ?? "(no date)"}` : "",
+  ];
+}
+
+const table: WriterFactory = (meta) => {
+  const rows: string[][] = [];
+  return {
+    header: () => "",
+    row: (o) => {
+      rows.push(tableCells(flattenOutcome(o, meta.dimensions)));
+      return "";
+    },
+    footer: (summary) => `${formatTable(tableColumns, rows)}\n${formatSimulationSummary(summary, meta.asOf)}`,
+  };
+};
+
+const markdown: WriterFactory = (meta) => {
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  return {
+    header: () => `# Simulation as of ${meta.asOf}\n\n| ${tableColumns.join(" | ")} |\n|${tableColumns.map(() => " --- |").join("")}\n`,
+    row: (o) => `| ${tableCells(flattenOutcome(o, meta.dimensions)).map(cell).join(" | ")} |\n`,
+    footer: (summary) => `\n## Summary\n\n\`\`\`text\n${formatSimulationSummary(summary, meta.asOf)}\`\`\`\n`,
+  };
+};
+
+export const simulationWriters: Record<SimulationFormat, WriterFactory> = { table, csv, ndjson, json, markdown };

@@ -1,0 +1,118 @@
+/**
+ * Reads lead records from CSV, NDJSON, JSON (an array) or YAML, chosen by the
+ * file extension. CSV and NDJSON are streamed record by record; a malformed
+ * line is reported with its line number and the rest is read.
+ */
+import { createReadStream, readFileSync, statSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { parse as parseCsv } from "csv-parse";
+import type { Diagnostic } from "../diagnostics/index.js";
+import { UsageError } from "../diagnostics/index.js";
+import type { RawRecord } from "../model/lead.js";
+import { parseYaml } from "./parse-yaml.js";
+import { displayPath } from "./read-policy-files.js";
+
+export const leadFormats = ["csv", "ndjson", "json", "yaml"] as const;
+export type LeadFormat = (typeof leadFormats)[number];
+
+export type LeadInput = { record: RawRecord } | { problem: Diagnostic };
+
+export function leadFormatOf(file: string): LeadFormat {
+  const extension = file.toLowerCase().split(".").pop();
+  switch (extension) {
+    case "csv":
+      return "csv";
+    case "ndjson":
+    case "jsonl":
+      return "ndjson";
+    case "json":
+      return "json";
+    case "yaml":
+    case "yml":
+      return "yaml";
+    default:
+      throw new UsageError(`cannot tell the format of ${file} from its extension`, "Lead files end in .csv, .ndjson (or .jsonl), .json or .yaml.");
+  }
+}
+
+/** Checks the file exists before anything is streamed, so a typo is a usage error. */
+export function assertReadable(file: string): void {
+  try {
+    if (!statSync(file).isFile()) throw new Error("not a file");
+  } catch {
+    throw new UsageError(`cannot read lead file ${file}`, "Check the path passed to --leads.");
+  }
+}
+
+export async function* readLeadRecords(file: string): AsyncGenerator<LeadInput> {
+  assertReadable(file);
+  const format = leadFormatOf(file);
+  const shown = displayPath(file);
+  const problem = (line: number, message: string, hint: string): LeadInput => ({
+    problem: { code: "input/row", severity: "error", message, hint, location: { file: shown, line, column: 1 } },
+  });
+
+  if (format === "csv") {
+    const parser = createReadStream(file).pipe(
+      parseCsv({ columns: true, bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: false }),
+    );
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+        yield { record: { row: info.lines, values: record } };
+      }
+    } catch (error) {
+      const line = (error as { lines?: number }).lines ?? 0;
+      yield problem(line, `${shown}: the CSV cannot be read past line ${line}: ${(error as Error).message}`, "Check quotes and separators on that line.");
+    }
+    return;
+  }
+
+  if (format === "ndjson") {
+    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    let line = 0;
+    for await (const text of lines) {
+      line++;
+      if (text.trim() === "") continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        yield problem(line, `line ${line} is not valid JSON: ${(error as Error).message}`, "Each line must be one JSON object.");
+        continue;
+      }
+      if (!isRecord(value)) yield problem(line, `line ${line} is not a JSON object`, "Each line must be one JSON object.");
+      else yield { record: { row: line, values: value } };
+    }
+    return;
+  }
+
+  const text = readFileSync(file, "utf8");
+  let values: unknown;
+  if (format === "json") {
+    try {
+      values = JSON.parse(text);
+    } catch (error) {
+      yield problem(1, `${shown} is not valid JSON: ${(error as Error).message}`, "The file must hold one JSON array of lead objects.");
+      return;
+    }
+  } else {
+    const parsed = parseYaml(shown, text, { requireMapping: false });
+    if (parsed.diagnostics.length > 0) {
+      for (const d of parsed.diagnostics) yield { problem: d };
+      return;
+    }
+    values = parsed.value;
+  }
+  if (!Array.isArray(values)) {
+    yield problem(1, `${shown} must hold a list of lead records`, "Write the leads as a JSON array / YAML list of objects.");
+    return;
+  }
+  for (const [i, value] of values.entries()) {
+    if (isRecord(value)) yield { record: { row: i + 1, values: value } };
+    else yield problem(i + 1, `record ${i + 1} is not an object`, "Each lead must be a mapping of field names to values.");
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}

@@ -1,0 +1,71 @@
+/**
+ * Content eligibility: an asset may go to a lead when the lead's stage is one
+ * the asset is meant for, every gate over the asset lets the lead pass, and
+ * every approver its risk level requires approved the asset's current version
+ * within the review interval, as of the as-of time.
+ */
+import type { PolicyPlan } from "../compile/plan.js";
+import type { Asset, ContentSpec, RiskLevel } from "../model/policy.js";
+
+const dayMs = 86_400_000;
+
+export type ApprovalStatus = "approved" | "missing" | "other-version" | "expired" | "not-yet";
+
+export interface AssetDecision {
+  asset: string;
+  risk: string;
+  eligible: boolean;
+  stageOk: boolean;
+  gates: { gate: string; passed: boolean }[];
+  approvals: { role: string; status: ApprovalStatus; date: string | null; expiresOn: string | null }[];
+}
+
+/** The highest risk level whose topics the asset touches; the lowest level otherwise. */
+export function riskLevelOf(content: ContentSpec, asset: Asset): RiskLevel {
+  let level = content.riskLevels[0]!;
+  for (const candidate of content.riskLevels) {
+    if (candidate.topics.some((t) => asset.topics.includes(t))) level = candidate;
+  }
+  return level;
+}
+
+/** Approval status per required role, as of a time. */
+export function approvalsOf(content: ContentSpec, asset: Asset, asOfMs: number): AssetDecision["approvals"] {
+  const level = riskLevelOf(content, asset);
+  return level.approvers.map((role) => {
+    const forRole = asset.approvals.filter((a) => a.role === role);
+    const current = forRole.filter((a) => a.version === asset.version).sort((a, b) => (a.date < b.date ? 1 : -1));
+    if (current.length === 0) {
+      return { role, status: forRole.length > 0 ? "other-version" : "missing", date: null, expiresOn: null };
+    }
+    const latest = current[0]!;
+    const givenMs = Date.parse(latest.date);
+    const expiresMs = givenMs + level.reviewEveryDays * dayMs;
+    const expiresOn = new Date(expiresMs).toISOString().slice(0, 10);
+    const status: ApprovalStatus = givenMs > asOfMs ? "not-yet" : asOfMs >= expiresMs ? "expired" : "approved";
+    return { role, status, date: latest.date, expiresOn };
+  });
+}
+
+export interface ContentJudge {
+  decide(holds: boolean[], stage: string | null): AssetDecision[];
+}
+
+export function createContentJudge(plan: PolicyPlan, content: ContentSpec, asOfMs: number): ContentJudge {
+  const index = plan.index.content;
+  // Approvals do not depend on the lead: work them out once per run.
+  const approvals = new Map(content.assets.map((a) => [a.id, approvalsOf(content, a, asOfMs)]));
+  const risks = new Map(content.assets.map((a) => [a.id, riskLevelOf(content, a).id]));
+  const gatesOf = new Map(content.assets.map((a) => [a.id, content.gates.filter((g) => g.assets.includes(a.id))]));
+  return {
+    decide(holds, stage) {
+      return content.assets.map((asset) => {
+        const stageOk = stage !== null && asset.stages.includes(stage);
+        const gates = gatesOf.get(asset.id)!.map((g) => ({ gate: g.id, passed: holds[index.get(`gate:${g.id}`)!] === true }));
+        const assetApprovals = approvals.get(asset.id)!;
+        const eligible = stageOk && gates.every((g) => g.passed) && assetApprovals.every((a) => a.status === "approved");
+        return { asset: asset.id, risk: risks.get(asset.id)!, eligible, stageOk, gates, approvals: assetApprovals };
+      });
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Why a lead got its outcome: every condition the pipeline evaluated, with
+ * each comparison's fact value and result, the points granted, the
+ * transition path, why earlier routing rules did not match, the gate and
+ * approval decision per asset, and the retention rule.
+ */
+import { traceCondition, type ConditionTrace } from "../compile/compile-condition.js";
+import { operatorFunctions } from "../compile/operators.js";
+import type { PolicyPlan } from "../compile/plan.js";
+import type { Condition } from "../model/condition.js";
+import type { LeadOutcome } from "../model/outcome.js";
+import type { AssetDecision } from "./content.js";
+import type { LeadEvaluation } from "./pipeline.js";
+
+export interface ExplainedCondition {
+  id: string;
+  result: boolean;
+  trace: ConditionTrace;
+}
+
+export interface ExplainReport {
+  lead: string;
+  asOf: string;
+  outcome: LeadOutcome;
+  score: { rules: (ExplainedCondition & { dimension: string; points: number })[]; exclusions: ExplainedCondition[]; resets: ExplainedCondition[] } | null;
+  lifecycle: { transitions: (ExplainedCondition & { from: string[]; to: string })[] } | null;
+  route: { rules: (ExplainedCondition & { queue: string })[] } | null;
+  content: { assets: AssetDecision[]; gates: ExplainedCondition[] } | null;
+  retention: { legalHold: ExplainedCondition | null; rules: ExplainedCondition[] } | null;
+}
+
+export function explainLead(plan: PolicyPlan, evaluation: LeadEvaluation, asOfMs: number): ExplainReport {
+  const operators = operatorFunctions(asOfMs);
+  const { steps, outcome } = evaluation;
+  const explain = (step: keyof LeadEvaluation["steps"], id: string, key: string, condition: Condition): ExplainedCondition => {
+    const seen = steps[step]!;
+    const trace = traceCondition(condition, seen.facts, operators);
+    return { id, result: seen.holds[plan.index[step].get(key)!] === true, trace };
+  };
+
+  const scoring = plan.scoring;
+  const lifecycle = plan.lifecycle;
+  const routing = plan.routing;
+  const content = plan.content;
+  const retention = plan.retention;
+
+  // Routing stops at the first match: later rules were never in play.
+  const routeRules = routing
+    ? routing.rules.map((r) => ({ ...explain("route", r.id, `route:${r.id}`, r.when), queue: r.queue }))
+    : [];
+  const matched = routeRules.findIndex((r) => r.result);
+  const retentionRules = retention ? retention.rules.map((r) => explain("retention", r.id, `retention:${r.id}`, r.when)) : [];
+  const retentionMatch = retentionRules.findIndex((r) => r.result);
+
+  return {
+    lead: outcome.id,
+    asOf: new Date(asOfMs).toISOString(),
+    outcome,
+    score: scoring
+      ? {
+          rules: scoring.rules.map((r) => ({ ...explain("score", r.id, `rule:${r.id}`, r.when), dimension: r.dimension, points: r.points })),
+          exclusions: (scoring.exclusions ?? []).map((e) => explain("score", e.id, `exclusion:${e.id}`, e.when)),
+          resets: scoring.dimensions.filter((d) => d.resetWhen).map((d) => explain("score", d.id, `reset:${d.id}`, d.resetWhen!)),
+        }
+      : null,
+    lifecycle: lifecycle
+      ? { transitions: lifecycle.transitions.map((t) => ({ ...explain("lifecycle", t.id, `transition:${t.id}`, t.when), from: t.from, to: t.to })) }
+      : null,
+    route: routing ? { rules: matched >= 0 ? routeRules.slice(0, matched + 1) : routeRules } : null,
+    content: content ? { assets: evaluation.assets, gates: content.gates.map((g) => explain("content", g.id, `gate:${g.id}`, g.when)) } : null,
+    retention: retention
+      ? {
+          legalHold: retention.legalHold ? explain("retention", "legal-hold", "hold", retention.legalHold.when) : null,
+          rules: retentionMatch >= 0 ? retentionRules.slice(0, retentionMatch + 1) : retentionRules,
+        }
+      : null,
+  };
+}

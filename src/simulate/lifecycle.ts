@@ -1,0 +1,70 @@
+/**
+ * Lifecycle: recycle on inactivity, then apply the first guarded transition
+ * out of the current stage until none applies. A transition back into a stage
+ * already visited is an oscillation: reported and cut short, never looped.
+ * Then the disposition rule: stages that need a code get a deadline.
+ */
+import { daysSince } from "../compile/operators.js";
+import type { PolicyPlan } from "../compile/plan.js";
+import type { Facts } from "../compile/compile-condition.js";
+import type { DispositionOutcome, LifecycleOutcome } from "../model/outcome.js";
+import type { LifecycleSpec } from "../model/policy.js";
+
+const hourMs = 3_600_000;
+
+export function advanceLifecycle(plan: PolicyPlan, lifecycle: LifecycleSpec, holds: boolean[], facts: Facts, asOfMs: number): LifecycleOutcome {
+  const index = plan.index.lifecycle;
+  const recorded = facts[lifecycle.stageFact];
+  const before = typeof recorded === "string" ? recorded : null;
+  let stage = before ?? lifecycle.stages.find((s) => s.initial)?.id ?? null;
+  const path: string[] = [];
+  const visited = new Set(stage ? [stage] : []);
+  let oscillation: string[] | null = null;
+
+  const recycle = lifecycle.recycle;
+  if (recycle && stage && recycle.from.includes(stage)) {
+    const days = daysSince(facts[recycle.activityFact], asOfMs);
+    if (days !== null && days > recycle.afterDays) {
+      stage = recycle.to;
+      path.push("recycle");
+      visited.add(stage);
+    }
+  }
+
+  // Each transition can fire at most once per evaluation, so this terminates.
+  for (let step = 0; step <= lifecycle.transitions.length && stage; step++) {
+    const current: string = stage;
+    const next = lifecycle.transitions.find((t) => t.from.includes(current) && holds[index.get(`transition:${t.id}`)!]);
+    if (!next) break;
+    path.push(next.id);
+    if (visited.has(next.to)) {
+      const order = [...visited];
+      oscillation = [...order.slice(order.indexOf(next.to)), next.to];
+      stage = next.to;
+      break;
+    }
+    stage = next.to;
+    visited.add(stage);
+  }
+
+  const changed = stage !== before;
+  const enteredFact = lifecycle.stageEnteredFact ? facts[lifecycle.stageEnteredFact] : null;
+  const enteredAt = changed ? new Date(asOfMs).toISOString() : typeof enteredFact === "string" ? enteredFact : null;
+  return { before, after: stage, path, oscillation, enteredAt, disposition: disposition(lifecycle, stage, enteredAt, facts, asOfMs) };
+}
+
+function disposition(lifecycle: LifecycleSpec, stage: string | null, enteredAt: string | null, facts: Facts, asOfMs: number): DispositionOutcome {
+  const rules = lifecycle.dispositions;
+  if (!rules || !stage || !rules.stages.includes(stage)) return { required: false, code: null, dueAt: null, status: "not-required" };
+  const rawCode = facts[rules.codeFact];
+  const code = typeof rawCode === "string" ? rawCode : null;
+  const dueMs = enteredAt ? Date.parse(enteredAt) + rules.deadlineHours * hourMs : null;
+  const dueAt = dueMs === null ? null : new Date(dueMs).toISOString();
+  if (code) {
+    if (!rules.codes.some((c) => c.code === code && c.stages.includes(stage))) return { required: true, code, dueAt, status: "invalid-code" };
+    const loggedAt = facts[rules.loggedAtFact];
+    const late = dueMs !== null && typeof loggedAt === "string" && Date.parse(loggedAt) > dueMs;
+    return { required: true, code, dueAt, status: late ? "logged-late" : "logged" };
+  }
+  return { required: true, code: null, dueAt, status: dueMs !== null && asOfMs > dueMs ? "overdue" : "pending" };
+}

@@ -1,0 +1,149 @@
+/**
+ * Normalization: a raw record (CSV strings, JSON values, a CRM export with its
+ * own column labels) becomes a typed Lead by the dictionary. Empty values and
+ * configured null markers become null; Yes/No and 1/0 become booleans;
+ * picklist labels become values; dates in declared formats become ISO. Only
+ * dictionary fields are copied, into a prototype-less object, so `__proto__`
+ * or `constructor` keys in input can pollute nothing.
+ */
+import { DateTime } from "luxon";
+import type { Lead, FactValue } from "../model/lead.js";
+import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
+
+export interface RowProblem {
+  row: number;
+  column: string;
+  value: unknown;
+  message: string;
+  hint: string;
+}
+
+export type NormalizeResult = { lead: Lead; problems?: undefined } | { lead?: undefined; problems: RowProblem[] };
+
+export interface Normalizer {
+  /** Which input column feeds each field (for messages and docs). */
+  columnFor(field: string): string;
+  normalize(values: Record<string, unknown>, row: number): NormalizeResult;
+}
+
+interface FieldReader {
+  field: FieldDefinition;
+  /** Input keys that may hold this field, in preference order. */
+  keys: string[];
+  /** Picklist: accepted spellings (value, label, system labels; case-insensitive) -> value. */
+  picklist?: Map<string, string>;
+}
+
+export function createNormalizer(dictionary: DictionarySpec, source?: string): Normalizer {
+  const conversions = dictionary.conversions;
+  const nullMarkers = new Set(conversions.nullMarkers.map((m) => m.trim().toLowerCase()));
+  const trueValues = new Set(conversions.trueValues.map((v) => v.toLowerCase()));
+  const falseValues = new Set(conversions.falseValues.map((v) => v.toLowerCase()));
+  const readers: FieldReader[] = dictionary.objects.flatMap((o) =>
+    o.fields.map((field) => {
+      const mapping = source ? field.mappings?.[source] : undefined;
+      const keys = source ? (mapping ? unique([mapping.field, mapping.field.split(".").pop()!]) : []) : [field.name];
+      let picklist: Map<string, string> | undefined;
+      if (field.values) {
+        picklist = new Map();
+        for (const v of field.values) {
+          picklist.set(v.value.toLowerCase(), v.value);
+          picklist.set(v.label.toLowerCase(), v.value);
+        }
+        for (const [label, value] of Object.entries(mapping?.values ?? {})) picklist.set(label.toLowerCase(), value);
+      }
+      return { field, keys, ...(picklist ? { picklist } : {}) };
+    }),
+  );
+
+  const isNull = (raw: unknown) =>
+    raw === null || raw === undefined || (typeof raw === "string" && (raw.trim() === "" || nullMarkers.has(raw.trim().toLowerCase())));
+
+  const convert = (reader: FieldReader, raw: unknown): { value: FactValue } | { error: string; hint: string } => {
+    const { field } = reader;
+    if (isNull(raw)) return { value: null };
+    const text = typeof raw === "string" ? raw.trim() : raw;
+    switch (field.type) {
+      case "string":
+        return typeof text === "object" ? { error: "is not text", hint: "Give a plain value." } : { value: String(text) };
+      case "email":
+        return typeof text === "string" && /^[^\s@]+@[^\s@]+$/.test(text)
+          ? { value: text }
+          : { error: "is not an email address", hint: "Use the form name@company.com." };
+      case "number":
+      case "integer": {
+        const n = typeof text === "number" ? text : typeof text === "string" && /^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$/.test(text) && /\d/.test(text) ? Number(text.replace(/,/g, "")) : Number.NaN;
+        if (!Number.isFinite(n)) return { error: `is not ${field.type === "integer" ? "a whole number" : "a number"}`, hint: "Use digits, e.g. 250 or 1,200." };
+        if (field.type === "integer" && !Number.isInteger(n)) return { error: "is not a whole number", hint: "Round it, e.g. 250." };
+        return { value: n };
+      }
+      case "boolean": {
+        if (typeof text === "boolean") return { value: text };
+        const key = String(text).toLowerCase();
+        if (trueValues.has(key)) return { value: true };
+        if (falseValues.has(key)) return { value: false };
+        return { error: "is not yes or no", hint: `Use one of ${[...conversions.trueValues, ...conversions.falseValues].join(", ")}.` };
+      }
+      case "date":
+      case "datetime": {
+        const parsed = parseDate(text, conversions.dateFormats);
+        if (!parsed) return { error: `is not a ${field.type === "date" ? "date" : "date and time"}`, hint: `Use ISO 8601 (2026-06-01T12:00:00Z) or one of ${conversions.dateFormats.join(", ")}.` };
+        return { value: field.type === "date" ? parsed.toISODate()! : parsed.toUTC().toISO({ suppressMilliseconds: false })! };
+      }
+      case "picklist": {
+        const value = reader.picklist!.get(String(text).toLowerCase());
+        return value !== undefined ? { value } : { error: `is not a value of the ${field.label} picklist`, hint: `Allowed: ${field.values!.map((v) => v.value).join(", ")}.` };
+      }
+      case "multipicklist": {
+        const items = Array.isArray(text) ? text.map(String) : String(text).split(/[;,]/).map((s) => s.trim()).filter(Boolean);
+        const values: string[] = [];
+        for (const item of items) {
+          const value = reader.picklist!.get(item.toLowerCase());
+          if (value === undefined) return { error: `has ${JSON.stringify(item)}, which is not a value of the ${field.label} picklist`, hint: `Allowed: ${field.values!.map((v) => v.value).join(", ")}; separate values with ;.` };
+          if (!values.includes(value)) values.push(value);
+        }
+        return { value: values };
+      }
+    }
+  };
+
+  return {
+    columnFor(name) {
+      const reader = readers.find((r) => r.field.name === name);
+      return reader?.keys[0] ?? name;
+    },
+    normalize(values, row) {
+      const lead: Lead = Object.create(null);
+      const problems: RowProblem[] = [];
+      for (const reader of readers) {
+        const key = reader.keys.find((k) => Object.hasOwn(values, k));
+        const raw = key === undefined ? null : values[key];
+        const result = convert(reader, raw);
+        if ("error" in result) {
+          problems.push({ row, column: key!, value: raw, message: `row ${row}, column "${key}": ${JSON.stringify(raw)} ${result.error}`, hint: result.hint });
+        } else lead[reader.field.name] = result.value;
+      }
+      const id = dictionary.idField;
+      if (problems.length === 0 && (lead[id] === null || lead[id] === undefined)) {
+        const column = readers.find((r) => r.field.name === id)?.keys[0] ?? id;
+        problems.push({ row, column, value: null, message: `row ${row}: the record has no ${id} (column "${column}")`, hint: "Every lead needs its id to be reported." });
+      }
+      return problems.length > 0 ? { problems } : { lead };
+    },
+  };
+}
+
+function parseDate(text: unknown, formats: readonly string[]): DateTime | null {
+  if (typeof text !== "string") return null;
+  const iso = DateTime.fromISO(text, { zone: "utc", setZone: true });
+  if (iso.isValid) return iso;
+  for (const format of formats) {
+    const parsed = DateTime.fromFormat(text, format, { zone: "utc" });
+    if (parsed.isValid) return parsed;
+  }
+  return null;
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}

@@ -1,0 +1,110 @@
+/**
+ * The per-lead pipeline: normalize (done before) -> score -> lifecycle ->
+ * route -> content -> retention. Each step adds derived facts the next may
+ * read. Written as a generator that asks its driver which conditions hold,
+ * so the same code runs on the compiled evaluator (synchronously) and on
+ * json-rules-engine (asynchronously).
+ */
+import type { PipelineStep } from "../analyse/facts.js";
+import type { Facts } from "../compile/compile-condition.js";
+import type { ConditionEngine } from "../compile/engines.js";
+import type { PolicyPlan } from "../compile/plan.js";
+import type { Lead } from "../model/lead.js";
+import type { LeadOutcome } from "../model/outcome.js";
+import { createContentJudge, type AssetDecision, type ContentJudge } from "./content.js";
+import { advanceLifecycle } from "./lifecycle.js";
+import { decideRetention } from "./retention.js";
+import { createRouter, type Router } from "./route.js";
+import { scoreLead } from "./score.js";
+
+export interface StepRequest {
+  step: PipelineStep;
+  facts: Facts;
+}
+
+/** Everything the pipeline decided for one lead, before queue assignment. */
+export interface LeadEvaluation {
+  outcome: LeadOutcome;
+  /** Facts as each step saw them, and which of its conditions held (for explain and coverage). */
+  steps: Partial<Record<PipelineStep, { facts: Facts; holds: boolean[] }>>;
+  assets: AssetDecision[];
+}
+
+export interface Pipeline {
+  plan: PolicyPlan;
+  asOfMs: number;
+  run(lead: Lead): Generator<StepRequest, LeadEvaluation, boolean[]>;
+}
+
+export function createPipeline(plan: PolicyPlan, asOfMs: number): Pipeline {
+  const router: Router | undefined = plan.routing && createRouter(plan, plan.routing);
+  const judge: ContentJudge | undefined = plan.content && createContentJudge(plan, plan.content, asOfMs);
+  const idField = plan.dictionary.idField;
+
+  function* run(lead: Lead): Generator<StepRequest, LeadEvaluation, boolean[]> {
+    const facts: Facts = Object.assign(Object.create(null) as Facts, lead);
+    const steps: LeadEvaluation["steps"] = {};
+    const ask = function* (step: PipelineStep) {
+      const snapshot = Object.assign(Object.create(null) as Facts, facts);
+      const holds: boolean[] = yield { step, facts: snapshot };
+      steps[step] = { facts: snapshot, holds };
+      return holds;
+    };
+    const outcome: LeadOutcome = { id: String(lead[idField] ?? ""), score: null, lifecycle: null, route: null, content: null, retention: null };
+
+    if (plan.scoring) {
+      const holds = yield* ask("score");
+      const score = scoreLead(plan, plan.scoring, holds, facts, asOfMs);
+      outcome.score = score;
+      for (const [d, v] of Object.entries(score.dimensions)) facts[`score.${d}`] = v;
+      facts["score.total"] = score.total;
+      facts["score.grade"] = score.grade;
+      facts["score.excluded"] = score.excluded !== null;
+      for (const t of plan.scoring.thresholds) facts[`threshold.${t.id}`] = score.thresholds.includes(t.id);
+    }
+    if (plan.lifecycle) {
+      const holds = yield* ask("lifecycle");
+      outcome.lifecycle = advanceLifecycle(plan, plan.lifecycle, holds, facts, asOfMs);
+      facts.stage = outcome.lifecycle.after;
+    }
+    if (router) {
+      const holds = yield* ask("route");
+      const decision = router.decide(holds, facts);
+      outcome.route = { rule: decision.rule, queue: decision.queue, assignedQueue: null, owner: null, sla: decision.sla };
+      facts["route.queue"] = decision.queue;
+    }
+    let assets: AssetDecision[] = [];
+    if (judge) {
+      const holds = yield* ask("content");
+      assets = judge.decide(holds, outcome.lifecycle?.after ?? (facts.stage as string | null) ?? null);
+      outcome.content = { eligible: assets.filter((a) => a.eligible).map((a) => a.asset) };
+    }
+    if (plan.retention) {
+      const holds = yield* ask("retention");
+      outcome.retention = decideRetention(plan, plan.retention, holds, facts);
+    }
+    return { outcome, steps, assets };
+  }
+
+  return { plan, asOfMs, run };
+}
+
+/** Drives the pipeline on a synchronous engine. */
+export function evaluateLeadSync(pipeline: Pipeline, engine: ConditionEngine, lead: Lead): LeadEvaluation {
+  const run = pipeline.run(lead);
+  let next = run.next();
+  while (!next.done) {
+    const holds = engine.evaluate(next.value.step, next.value.facts);
+    if (holds instanceof Promise) throw new Error(`${engine.name} engine is asynchronous; use evaluateLead`);
+    next = run.next(holds);
+  }
+  return next.value;
+}
+
+/** Drives the pipeline on any engine. */
+export async function evaluateLead(pipeline: Pipeline, engine: ConditionEngine, lead: Lead): Promise<LeadEvaluation> {
+  const run = pipeline.run(lead);
+  let next = run.next();
+  while (!next.done) next = run.next(await engine.evaluate(next.value.step, next.value.facts));
+  return next.value;
+}

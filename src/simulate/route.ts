@@ -1,0 +1,50 @@
+/**
+ * Routing decision: the first rule whose condition holds, else the fallback;
+ * SLA deadlines in business hours of the queue's calendar, counted from the
+ * lead's arrival. Who gets the lead (round robin, weights, capacity) is
+ * decided afterwards, in input order, by assign.ts.
+ */
+import type { PolicyPlan } from "../compile/plan.js";
+import type { SlaOutcome } from "../model/outcome.js";
+import type { RoutingSpec, Sla } from "../model/policy.js";
+import type { Facts } from "../compile/compile-condition.js";
+import { createBusinessCalendar, type BusinessCalendar } from "./business-hours.js";
+
+export interface RoutingDecision {
+  rule: string;
+  queue: string;
+  sla: SlaOutcome;
+}
+
+export interface Router {
+  decide(holds: boolean[], facts: Facts): RoutingDecision;
+}
+
+export function createRouter(plan: PolicyPlan, routing: RoutingSpec): Router {
+  const calendars = new Map<string, BusinessCalendar>(routing.calendars.map((c) => [c.id, createBusinessCalendar(c)]));
+  const queueCalendar = new Map(routing.queues.map((q) => [q.id, calendars.get(q.calendar)!]));
+  const index = plan.index.route;
+  const ruleIndexes = routing.rules.map((r) => index.get(`route:${r.id}`)!);
+
+  return {
+    decide(holds, facts) {
+      const position = ruleIndexes.findIndex((i) => holds[i]);
+      const rule = position >= 0 ? routing.rules[position]! : undefined;
+      const queue = rule ? rule.queue : routing.fallback.queue;
+      const sla = rule ? rule.sla : routing.fallback.sla;
+      return { rule: rule ? rule.id : "fallback", queue, sla: deadlines(queueCalendar.get(queue)!, sla, facts[routing.arrivalFact]) };
+    },
+  };
+}
+
+function deadlines(calendar: BusinessCalendar, sla: Sla, arrival: unknown): SlaOutcome {
+  const arrivalMs = typeof arrival === "string" ? Date.parse(arrival) : Number.NaN;
+  if (Number.isNaN(arrivalMs)) return { firstTouchDue: null, escalateAt: null, reassignAt: null, arrivedOutsideHours: false };
+  const at = (hours: number | undefined) => (hours === undefined ? null : new Date(calendar.addHours(arrivalMs, hours)).toISOString());
+  return {
+    firstTouchDue: at(sla.firstTouchHours),
+    escalateAt: at(sla.escalateAfterHours),
+    reassignAt: at(sla.reassignAfterHours),
+    arrivedOutsideHours: !calendar.isOpen(arrivalMs),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Simulation: normalize each input record, run the pipeline on the chosen
+ * engine, assign an owner in input order, and accumulate the summary. Rows
+ * are handed to `onRow` as they are decided, so callers can stream them.
+ */
+import type { Diagnostic } from "../diagnostics/index.js";
+import { UsageError } from "../diagnostics/index.js";
+import type { PolicySet } from "../analyse/policy-set.js";
+import { createEngine, type EngineName } from "../compile/engines.js";
+import { planPolicies, type PolicyPlan } from "../compile/plan.js";
+import type { LeadInput } from "../load/read-leads.js";
+import type { LeadOutcome } from "../model/outcome.js";
+import { Assigner } from "./assign.js";
+import { createNormalizer } from "./normalize.js";
+import { createPipeline, evaluateLead, evaluateLeadSync, type LeadEvaluation } from "./pipeline.js";
+import { SummaryAccumulator, type SimulationSummary } from "./summary.js";
+
+export interface SimulateOptions {
+  /** ISO time the simulation runs at; every date rule is relative to it. */
+  asOf: string;
+  engine?: EngineName;
+  /** Read columns by this system's mapping in the dictionary (e.g. `salesforce`, `sfdc-report`). */
+  source?: string;
+  /** A bad row stops the run instead of being skipped. */
+  strict?: boolean;
+  /** File name used in row diagnostics. */
+  file?: string;
+}
+
+export interface SimulationResult {
+  rows: LeadOutcome[];
+  summary: SimulationSummary;
+  /** One per bad row (skipped). */
+  diagnostics: Diagnostic[];
+}
+
+export type RowSink = (row: LeadOutcome, evaluation: LeadEvaluation) => void;
+
+export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: SimulateOptions, onRow: RowSink): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[] }> {
+  const plan = planPolicies(set);
+  checkSource(plan, options.source);
+  const asOfMs = Date.parse(options.asOf);
+  const pipeline = createPipeline(plan, asOfMs);
+  const engine = createEngine(options.engine ?? "compiled", plan, asOfMs);
+  const normalizer = createNormalizer(plan.dictionary, options.source);
+  const assigner = plan.routing ? new Assigner(plan.routing) : undefined;
+  const summary = new SummaryAccumulator(asOfMs);
+  const diagnostics: Diagnostic[] = [];
+
+  const reject = (problems: Diagnostic[]) => {
+    if (options.strict) throw new UsageError(problems[0]!.message, `${problems[0]!.hint ?? ""} (--strict stops at the first bad row)`.trim(), problems);
+    diagnostics.push(...problems);
+    summary.skip();
+  };
+
+  for await (const input of inputs) {
+    if ("problem" in input) {
+      reject([input.problem]);
+      continue;
+    }
+    const normalized = normalizer.normalize(input.record.values, input.record.row);
+    if (normalized.problems) {
+      const file = options.file ?? "(input)";
+      reject(normalized.problems.map((p) => ({ code: "input/row", severity: "error", message: p.message, hint: p.hint, location: { file, line: p.row, column: 1 } })));
+      continue;
+    }
+    const evaluation = engine.name === "compiled" ? evaluateLeadSync(pipeline, engine, normalized.lead) : await evaluateLead(pipeline, engine, normalized.lead);
+    const row = evaluation.outcome;
+    if (row.route && assigner) {
+      const assignment = assigner.assign(row.route.queue);
+      row.route.assignedQueue = assignment.queue;
+      row.route.owner = assignment.owner;
+    }
+    summary.add(row);
+    onRow(row, evaluation);
+  }
+  return { summary: summary.result(), diagnostics };
+}
+
+/** Simulates and keeps every row in memory; for the reference corpus and tests. */
+export async function simulateLeads(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: SimulateOptions): Promise<SimulationResult> {
+  const rows: LeadOutcome[] = [];
+  const { summary, diagnostics } = await simulateStream(set, inputs, options, (row) => rows.push(row));
+  return { rows, summary, diagnostics };
+}
+
+function checkSource(plan: PolicyPlan, source: string | undefined): void {
+  if (source === undefined) return;
+  const systems = plan.dictionary.systems.map((s) => s.id);
+  if (!systems.includes(source)) {
+    throw new UsageError(`unknown source system "${source}"`, `--source takes a system id from the data dictionary: ${systems.join(", ")}.`);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The one module that writes output files. Every file is written to a
+ * temporary sibling and renamed into place, so a failed or interrupted run
+ * leaves the previous output intact.
+ */
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+export function writeFileAtomically(file: string, content: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, content);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+export interface WriteReport {
+  written: string[];
+  removed: string[];
+}
+
+/**
+ * Writes a set of files under `directory` (relative POSIX paths). With
+ * `prune`, files under the directory that are no longer produced are removed.
+ */
+export function writeFileSet(directory: string, files: ReadonlyMap<string, string>, options: { prune?: boolean } = {}): WriteReport {
+  const written: string[] = [];
+  for (const [relative, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    writeFileAtomically(path.join(directory, relative), content);
+    written.push(relative);
+  }
+  const removed: string[] = [];
+  if (options.prune) {
+    for (const relative of listFiles(directory)) {
+      if (!files.has(relative)) {
+        rmSync(path.join(directory, relative));
+        removed.push(relative);
+      }
+    }
+  }
+  return { written, removed };
+}
+
+/** Relative POSIX paths of every file under a directory (none if it does not exist). */
+export function listFiles(directory: string): string[] {
+  const result: string[] = [];
+  const walk = (dir: string, prefix: string) => {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      const full = path.join(dir, name);
+      const relative = prefix ? `${prefix}/${name}` : name;
+      if (statSync(full).isDirectory()) walk(full, relative);
+      else result.push(relative);
+    }
+  };
+  walk(directory, "");
+  return result;
+}
