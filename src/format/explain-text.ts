@@ -43,7 +43,12 @@ export function formatExplainText(report: ExplainReport, labels: FactLabels): st
     const l = o.lifecycle;
     out.push(`Lifecycle: ${l.before ?? "none"} -> ${l.after ?? "none"}${l.path.length ? ` via ${l.path.join(", ")}` : " (no transition applies)"}`);
     if (l.oscillation) out.push(`  oscillation cut short: ${l.oscillation.join(" -> ")}`);
-    for (const t of report.lifecycle.transitions) out.push(...conditionBlock(t, `${t.id} (${t.from.join("|")} -> ${t.to})`, labels));
+    // Transitions out of stages the lead never was in could not apply, whatever their guard says.
+    const visited = new Set(report.lifecycle.visited);
+    for (const t of report.lifecycle.transitions) {
+      if (t.from.some((s) => visited.has(s))) out.push(...conditionBlock(t, `${t.id} (${t.from.join("|")} -> ${t.to})`, labels));
+      else out.push(`  [n/a] ${t.id} (${t.from.join("|")} -> ${t.to}): not from a stage this lead was in`);
+    }
     if (l.disposition.required) out.push(`  disposition: ${l.disposition.status}${l.disposition.code ? ` (${l.disposition.code})` : ""}, due ${l.disposition.dueAt ?? "unknown"}`);
     out.push("");
   }
@@ -75,3 +80,4 @@ export function formatExplainText(report: ExplainReport, labels: FactLabels): st
   }
   return out.join("\n").trimEnd() + "\n";
 }
+

@@ -157,12 +157,9 @@ export function generateLeads(dictionary: DictionarySpec, options: SampleOptions
     };
     if (lead.unsubscribed) lead.optOutAt = iso(lastActivityMs);
     if (lead.dispositionCode) lead.dispositionAt = iso(Date.parse(String(lead.stageEnteredAt)) + int(1, 70) * 3_600_000);
-    // Every tenth lead is a hand-made edge case; the enterprise-demo case repeats to overflow AE capacity.
-    if (n % 10 === 9) {
-      const k = Math.floor(n / 10);
-      const scenario = k % 5 === 4 ? scenarios.find((s) => s.name === "enterprise-demo")! : scenarios[k % scenarios.length]!;
-      scenario.apply(lead, { asOfMs, iso });
-    }
+    // Every tenth lead is a hand-made edge case; enterprise demo requests repeat to overflow AE capacity.
+    if (n % 10 === 9) scenarios[Math.floor(n / 10) % scenarios.length]!.apply(lead, { asOfMs, iso });
+    else if (n % 50 === 24) scenarios.find((s) => s.name === "enterprise-demo")!.apply(lead, { asOfMs, iso });
     leads.push(fillUnknownFields(lead, fields, random));
   }
   return leads;

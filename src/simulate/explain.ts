@@ -23,7 +23,8 @@ export interface ExplainReport {
   asOf: string;
   outcome: LeadOutcome;
   score: { rules: (ExplainedCondition & { dimension: string; points: number })[]; exclusions: ExplainedCondition[]; resets: ExplainedCondition[] } | null;
-  lifecycle: { transitions: (ExplainedCondition & { from: string[]; to: string })[] } | null;
+  /** `visited`: the stages the lead passed through, in order. */
+  lifecycle: { visited: string[]; transitions: (ExplainedCondition & { from: string[]; to: string })[] } | null;
   route: { rules: (ExplainedCondition & { queue: string })[] } | null;
   content: { assets: AssetDecision[]; gates: ExplainedCondition[] } | null;
   retention: { legalHold: ExplainedCondition | null; rules: ExplainedCondition[] } | null;
@@ -64,7 +65,10 @@ export function explainLead(plan: PolicyPlan, evaluation: LeadEvaluation, asOfMs
         }
       : null,
     lifecycle: lifecycle
-      ? { transitions: lifecycle.transitions.map((t) => ({ ...explain("lifecycle", t.id, `transition:${t.id}`, t.when), from: t.from, to: t.to })) }
+      ? {
+          visited: visitedStages(lifecycle, outcome),
+          transitions: lifecycle.transitions.map((t) => ({ ...explain("lifecycle", t.id, `transition:${t.id}`, t.when), from: t.from, to: t.to })),
+        }
       : null,
     route: routing ? { rules: matched >= 0 ? routeRules.slice(0, matched + 1) : routeRules } : null,
     content: content ? { assets: evaluation.assets, gates: content.gates.map((g) => explain("content", g.id, `gate:${g.id}`, g.when)) } : null,
@@ -75,4 +79,13 @@ export function explainLead(plan: PolicyPlan, evaluation: LeadEvaluation, asOfMs
         }
       : null,
   };
+}
+
+function visitedStages(lifecycle: NonNullable<PolicyPlan["lifecycle"]>, outcome: LeadOutcome): string[] {
+  const stages = outcome.lifecycle?.before ? [outcome.lifecycle.before] : [];
+  for (const step of outcome.lifecycle?.path ?? []) {
+    const to = step === "recycle" ? lifecycle.recycle?.to : lifecycle.transitions.find((t) => t.id === step)?.to;
+    if (to) stages.push(to);
+  }
+  return stages;
 }

@@ -19,7 +19,7 @@ const texts: FieldType[] = ["string", "email", "picklist"];
 const scalars: FieldType[] = [...numeric, ...texts, "boolean", ...dates];
 
 /** Which field types each operator accepts. */
-const operatorTypes: Record<FactCondition["operator"], FieldType[]> = {
+export const operatorTypes: Record<FactCondition["operator"], FieldType[]> = {
   equal: scalars,
   notEqual: scalars,
   lessThan: numeric,
