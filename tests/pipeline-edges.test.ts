@@ -111,7 +111,7 @@ describe("lifecycle", () => {
         with: "  transitions:\n    - { id: mql-to-lead, description: Back., from: [mql], to: lead, when: { fact: score.fit, operator: greaterThanInclusive, value: 0 } }\n",
       },
     ]);
-    const fixture = validSet(dir);
+    const fixture = validSet(dir, ["logic/oscillation"]);
     const [row] = await simulateRecords(fixture, [{ leadId: "L1", lifecycleStage: "lead", employees: 5000, lastActivityAt: "2026-05-31T00:00:00Z", country: "US" }], corpusAsOf);
     expect(row!.lifecycle).toMatchObject({ before: "lead", after: "lead", path: ["lead-to-mql", "mql-to-lead"], oscillation: ["lead", "mql", "lead"] });
   });

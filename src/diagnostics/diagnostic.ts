@@ -29,6 +29,8 @@ export interface Diagnostic {
   suggest?: string[];
   /** The policy rule (scoring rule, routing rule...) the problem is about. */
   ruleId?: string;
+  /** A concrete lead that shows the problem (decision-logic findings), confirmed by the simulator. */
+  witness?: { asOf: string; lead: Record<string, unknown> };
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -8,6 +8,8 @@ export interface DiagnosticFormatInput {
   diagnostics: readonly Diagnostic[];
   /** Policy texts by file, to show the offending line. */
   sources?: ReadonlyMap<string, string>;
+  /** Show notes (severity info) in text output; they are always in json and github output. */
+  verbose?: boolean;
 }
 
 export type DiagnosticFormatter = (input: DiagnosticFormatInput) => string;
@@ -21,15 +23,17 @@ function where(d: Diagnostic): string {
   return l.line ? `${l.file}:${l.line}:${l.column ?? 1}` : l.file;
 }
 
-function summaryLine(diagnostics: readonly Diagnostic[]): string {
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
-  return `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+function summaryLine(diagnostics: readonly Diagnostic[], verbose: boolean): string {
+  const count = (severity: Diagnostic["severity"]) => diagnostics.filter((d) => d.severity === severity).length;
+  const [errors, warnings, notes] = [count("error"), count("warning"), count("info")];
+  const hidden = !verbose && notes > 0 ? `, ${notes} note${notes === 1 ? "" : "s"} (--verbose shows them)` : "";
+  return `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}${hidden}`;
 }
 
 /** Human output: location, severity, code, message, the offending line and a hint. */
-export const formatText: DiagnosticFormatter = ({ diagnostics, sources }) => {
-  const blocks = diagnostics.map((d) => {
+export const formatText: DiagnosticFormatter = ({ diagnostics, sources, verbose = false }) => {
+  const shown = verbose ? diagnostics : diagnostics.filter((d) => d.severity !== "info");
+  const blocks = shown.map((d) => {
     const lines = [`${where(d)} ${d.severity} ${d.code}: ${d.message}`];
     const text = d.location && sources?.get(d.location.file);
     if (text && d.location?.line) {
@@ -40,9 +44,10 @@ export const formatText: DiagnosticFormatter = ({ diagnostics, sources }) => {
       }
     }
     if (d.hint) lines.push(`  hint: ${d.hint}`);
+    if (d.witness) lines.push(`  witness lead (as of ${d.witness.asOf}): ${JSON.stringify(d.witness.lead)}`);
     return lines.join("\n");
   });
-  return [...blocks, summaryLine(diagnostics)].join("\n\n") + "\n";
+  return [...blocks, summaryLine(diagnostics, verbose)].join("\n\n") + "\n";
 };
 
 /** Stable machine-readable output: fixed key order, no absolute paths. */
@@ -58,6 +63,7 @@ export const formatJson: DiagnosticFormatter = ({ diagnostics }) => {
     message: d.message,
     hint: d.hint ?? null,
     suggest: d.suggest ?? [],
+    witness: d.witness ?? null,
   }));
   const summary = {
     errors: diagnostics.filter((d) => d.severity === "error").length,

@@ -3,7 +3,8 @@
  * sorted diagnostics, plus the schema-valid policy set later stages use.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
-import { sortDiagnostics } from "../diagnostics/index.js";
+import { hasErrors, sortDiagnostics } from "../diagnostics/index.js";
+import { decisionLogicChecks } from "../analyse/checks/decision-logic.js";
 import { loadPolicies, type LoadedPolicy } from "../load/load-policies.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
 import { buildFactCatalogue } from "../analyse/facts.js";
@@ -30,6 +31,11 @@ export function validatePolicies(files: readonly PolicyFile[]): ValidationResult
   const set = buildPolicySet(valid);
   const facts = buildFactCatalogue(set);
   for (const check of checks) diagnostics.push(...check.check({ set, facts }));
+  // Decision logic needs a policy set that is otherwise sound: it reasons about the rules' meaning.
+  if (!hasErrors(diagnostics)) {
+    const ctx = { set, facts };
+    for (const check of decisionLogicChecks) diagnostics.push(...check.check(ctx));
+  }
   return { set, diagnostics: sortDiagnostics(diagnostics) };
 }
 

@@ -35,7 +35,10 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
     io.stdout(formatText({ diagnostics, sources }));
     return ExitCode.policyFailure;
   }
-  io.stdout(`ok: ${set.policies.length} policies, ${diagnostics.length} warnings\n\n`);
+  const warnings = diagnostics.filter((d) => d.severity === "warning");
+  io.stdout(`ok: ${set.policies.length} policies, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}\n`);
+  for (const w of warnings) io.stdout(`  warning ${w.location?.file}:${w.location?.line}: ${w.message}\n`);
+  io.stdout("\n");
   io.stdout(formatPolicySummary(summarizePolicies(set)));
 
   const leads = options.leads ?? path.join(options.policies, "samples", "leads.csv");

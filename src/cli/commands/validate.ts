@@ -11,11 +11,12 @@ export function registerValidate(program: Command, run: CommandRunner): void {
     .description("check policies: YAML, schema, cross-references and types")
     .option("--policies <dir>", "policy folder", "policies")
     .option("--format <format>", `output format: ${diagnosticFormats.join(", ")}`, choice(diagnosticFormats), "text")
-    .action((options: { policies: string; format: DiagnosticFormat }) => run((io) => validateCommand(options, io)));
+    .option("--verbose", "also show notes (e.g. routing rules whose order decides)")
+    .action((options: { policies: string; format: DiagnosticFormat; verbose?: boolean }) => run((io) => validateCommand(options, io)));
 }
 
-export function validateCommand(options: { policies: string; format: DiagnosticFormat }, io: CliIo): number {
+export function validateCommand(options: { policies: string; format: DiagnosticFormat; verbose?: boolean }, io: CliIo): number {
   const { diagnostics, sources } = validatePolicyDirectory(options.policies);
-  io.stdout(diagnosticFormatters[options.format]({ diagnostics, sources }));
+  io.stdout(diagnosticFormatters[options.format]({ diagnostics, sources, verbose: options.verbose ?? false }));
   return hasErrors(diagnostics) ? ExitCode.policyFailure : ExitCode.ok;
 }

@@ -1,0 +1,111 @@
+/**
+ * Finite candidate values per fact, partitioning each fact's domain at the
+ * constants the policies compare it with: every condition's truth is constant
+ * between two neighbouring candidates, so searching the candidates is exact.
+ * Where that cannot hold (regular expressions, very large multipicklists) the
+ * domain is marked inexact and findings say so.
+ */
+import type { Condition } from "../../model/condition.js";
+import { factConditions } from "../../model/condition.js";
+import type { FactValue } from "../../model/lead.js";
+import type { FactCatalogue } from "../facts.js";
+
+const dayMs = 86_400_000;
+
+export interface FactDomain {
+  values: FactValue[];
+  exact: boolean;
+}
+
+/** Builds domains for every fact read by the given conditions, at an analysis time. */
+export function buildDomains(conditions: readonly Condition[], facts: FactCatalogue, asOfMs: number, neverNull: ReadonlySet<string> = new Set()): Map<string, FactDomain> {
+  const constants = new Map<string, { values: unknown[]; days: number[]; patterns: string[] }>();
+  for (const condition of conditions) {
+    for (const { condition: c } of factConditions(condition)) {
+      const entry = constants.get(c.fact) ?? { values: [], days: [], patterns: [] };
+      if (c.operator === "daysSinceGreaterThan" || c.operator === "daysSinceLessThanInclusive") entry.days.push(Number(c.value));
+      else if (c.operator === "matches") entry.patterns.push(String(c.value));
+      else if (Array.isArray(c.value)) entry.values.push(...c.value);
+      else if (c.operator !== "exists") entry.values.push(c.value);
+      constants.set(c.fact, entry);
+    }
+  }
+  const domains = new Map<string, FactDomain>();
+  for (const [name, used] of [...constants].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const fact = facts.get(name);
+    if (!fact) continue;
+    const values: FactValue[] = [];
+    let exact = true;
+    switch (fact.type) {
+      case "boolean":
+        values.push(true, false);
+        break;
+      case "number":
+      case "integer": {
+        const step = fact.type === "integer" ? 1 : 0.5;
+        const numbers = [...new Set(used.values.filter((v): v is number => typeof v === "number"))].sort((a, b) => a - b);
+        const points = new Set<number>([0]);
+        for (const n of numbers) [n - step, n, n + step].forEach((p) => points.add(p));
+        values.push(...[...points].sort((a, b) => a - b));
+        break;
+      }
+      case "date":
+      case "datetime": {
+        const days = new Set<number>([1]);
+        for (const d of used.days) [d - 1, d, d + 1].forEach((p) => p >= 0 && days.add(p));
+        for (const d of [...days].sort((a, b) => a - b)) {
+          const iso = new Date(asOfMs - d * dayMs).toISOString();
+          values.push(fact.type === "date" ? iso.slice(0, 10) : iso);
+        }
+        if (used.values.length > 0) exact = false;
+        break;
+      }
+      case "picklist": {
+        const mentioned = [...new Set(used.values.map(String))].filter((v) => fact.values?.includes(v));
+        const other = fact.values?.find((v) => !mentioned.includes(v));
+        values.push(...mentioned, ...(other ? [other] : []));
+        break;
+      }
+      case "multipicklist": {
+        const mentioned = [...new Set(used.values.map(String))];
+        if (mentioned.length > 6) {
+          exact = false;
+          values.push([], ...mentioned.map((m) => [m]), mentioned);
+        } else {
+          for (let mask = 0; mask < 1 << mentioned.length; mask++) values.push(mentioned.filter((_, i) => mask & (1 << i)));
+        }
+        break;
+      }
+      default: {
+        const texts = [...new Set(used.values.map(String))];
+        values.push(...texts, "x");
+        if (used.patterns.length > 0) {
+          // A regular expression's language is not partitioned; try strings built from its alternatives.
+          exact = false;
+          for (const p of used.patterns) values.push(...samplesFor(p));
+        }
+      }
+    }
+    if (!neverNull.has(name)) values.unshift(null);
+    domains.set(name, { values: dedupe(values), exact });
+  }
+  return domains;
+}
+
+/** A few strings that a simple pattern matches: its alternatives, and an email for mailbox patterns. */
+function samplesFor(pattern: string): string[] {
+  const body = pattern.replace(/^\(\?i\)/, "");
+  const group = /\(([^()]*)\)/.exec(body);
+  const words = group ? group[1]!.split("|") : [body];
+  return words.map((w) => w.replace(/\\b|\\\.|\\/g, (m) => (m === "\\." ? "." : ""))).flatMap((w) => [w, `@${w}.com`]);
+}
+
+function dedupe(values: FactValue[]): FactValue[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const key = JSON.stringify(v);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * Search for a lead whose score meets a target (thresholds reached or not, a
+ * grade), by branch and bound: each partial assignment bounds every
+ * dimension from below and above (caps, floors, decay, resets, exclusions),
+ * and branches that cannot meet the target are cut.
+ */
+import type { Facts } from "../../compile/compile-condition.js";
+import type { OperatorFunction } from "../../compile/operators.js";
+import { daysSince } from "../../compile/operators.js";
+import type { PolicyPlan } from "../../compile/plan.js";
+import type { Operator } from "../../model/condition.js";
+import type { ScoringSpec } from "../../model/policy.js";
+import { scoreLead } from "../../simulate/score.js";
+import type { FactDomain } from "./domains.js";
+import { evaluatePartial, factsOf, findAssignment, type Assignment, type SearchResult, type Tri } from "./solver.js";
+
+export interface ScoreTarget {
+  /** threshold id -> must be reached (true) or must not be (false). */
+  thresholds?: Record<string, boolean>;
+  grade?: string;
+}
+
+interface Bounds {
+  lo: Record<string, number>;
+  hi: Record<string, number>;
+  excluded: Tri;
+}
+
+export function scoringFacts(scoring: ScoringSpec): string[] {
+  return factsOf([
+    ...(scoring.exclusions ?? []).map((e) => e.when),
+    ...scoring.rules.map((r) => r.when),
+    ...scoring.dimensions.flatMap((d) => (d.resetWhen ? [d.resetWhen] : [])),
+    ...scoring.dimensions.flatMap((d) => (d.decay ? [{ fact: d.decay.fact, operator: "exists" as const, value: true }] : [])),
+  ]);
+}
+
+function bounds(scoring: ScoringSpec, assignment: Assignment, operators: Record<Operator, OperatorFunction>, asOfMs: number): Bounds {
+  const excludedStates = (scoring.exclusions ?? []).map((e) => evaluatePartial(e.when, assignment, operators));
+  const excluded: Tri = excludedStates.some((s) => s === true) ? true : excludedStates.every((s) => s === false) ? false : undefined;
+  const lo: Record<string, number> = {};
+  const hi: Record<string, number> = {};
+  for (const d of scoring.dimensions) {
+    const floor = d.floor ?? 0;
+    let definite = 0;
+    let up = 0;
+    let down = 0;
+    for (const r of scoring.rules) {
+      if (r.dimension !== d.id) continue;
+      const state = evaluatePartial(r.when, assignment, operators);
+      if (state === true) definite += r.points;
+      else if (state === undefined) (r.points > 0 ? (up += r.points) : (down += r.points));
+    }
+    let lostKnown = 0;
+    let decayKnown = true;
+    if (d.decay) {
+      if (assignment.has(d.decay.fact)) {
+        const days = daysSince(assignment.get(d.decay.fact), asOfMs);
+        lostKnown = days !== null && days > 0 ? Math.floor(days / d.decay.everyDays) * d.decay.points : 0;
+      } else decayKnown = false;
+    }
+    const reset = d.resetWhen ? evaluatePartial(d.resetWhen, assignment, operators) : false;
+    hi[d.id] = excluded === true || reset === true ? floor : Math.max(floor, Math.min(d.cap, definite + up) - lostKnown);
+    lo[d.id] = excluded !== false || reset !== false || !decayKnown ? floor : Math.max(floor, Math.min(d.cap, definite + down) - lostKnown);
+  }
+  return { lo, hi, excluded };
+}
+
+function possible(scoring: ScoringSpec, b: Bounds, target: ScoreTarget): boolean {
+  const total = (m: Record<string, number>) => Object.values(m).reduce((a, v) => a + v, 0);
+  const at = (m: Record<string, number>, key: string) => (key === "total" ? total(m) : (m[key] ?? 0));
+  for (const [id, reached] of Object.entries(target.thresholds ?? {})) {
+    const t = scoring.thresholds.find((x) => x.id === id);
+    if (!t) continue;
+    const mins = Object.entries(t.minimums);
+    if (reached && (b.excluded === true || mins.some(([k, min]) => at(b.hi, k) < (min ?? 0)))) return false;
+    if (!reached && b.excluded === false && mins.every(([k, min]) => at(b.lo, k) >= (min ?? 0))) return false;
+  }
+  if (target.grade) {
+    const bands = scoring.grades.bands;
+    const i = bands.findIndex((band) => band.grade === target.grade);
+    if (i < 0) return false;
+    const lower = bands[i]!.min;
+    const upper = i > 0 ? bands[i - 1]!.min : Infinity;
+    const d = scoring.grades.dimension;
+    if (at(b.hi, d) < lower || at(b.lo, d) >= upper) return false;
+  }
+  return true;
+}
+
+/** A lead (as an assignment of scoring facts) whose score meets the target, or proof there is none. */
+export function findScoreWitness(plan: PolicyPlan, domains: ReadonlyMap<string, FactDomain>, operators: Record<Operator, OperatorFunction>, asOfMs: number, target: ScoreTarget, fixed: Assignment = new Map()): SearchResult {
+  const scoring = plan.scoring!;
+  const facts = scoringFacts(scoring);
+  const steps = plan.steps.score;
+  return findAssignment({ all: [] }, facts, {
+    domains,
+    operators,
+    fixed,
+    feasible: (a) => possible(scoring, bounds(scoring, a, operators, asOfMs), target),
+    accept: (a) => {
+      const holds = steps.map((s) => evaluatePartial(s.condition, a, operators));
+      if (holds.some((h) => h === undefined)) return false;
+      const lead: Facts = Object.create(null);
+      for (const f of facts) lead[f] = a.has(f) ? a.get(f)! : null;
+      const score = scoreLead(plan, scoring, holds as boolean[], lead, asOfMs);
+      const thresholdsOk = Object.entries(target.thresholds ?? {}).every(([id, reached]) => score.thresholds.includes(id) === reached);
+      return thresholdsOk && (!target.grade || score.grade === target.grade);
+    },
+  });
+}
+
+/** The most a dimension (or the total) can score: an upper bound from caps and positive points. */
+export function maximumPoints(scoring: ScoringSpec): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const d of scoring.dimensions) {
+    const positive = scoring.rules.filter((r) => r.dimension === d.id && r.points > 0).reduce((a, r) => a + r.points, 0);
+    result[d.id] = Math.max(d.floor ?? 0, Math.min(d.cap, positive));
+  }
+  result.total = Object.values(result).reduce((a, v) => a + v, 0);
+  return result;
+}
+
+/** The highest-scoring lead (by total), by exhaustive branch and bound within a budget. */
+export function findMaximumScore(plan: PolicyPlan, domains: ReadonlyMap<string, FactDomain>, operators: Record<Operator, OperatorFunction>, asOfMs: number): { assignment: Assignment; score: Record<string, number> } | null {
+  const scoring = plan.scoring!;
+  const facts = scoringFacts(scoring);
+  const steps = plan.steps.score;
+  let best: { assignment: Assignment; score: Record<string, number> } | null = null;
+  let bestTotal = -Infinity;
+  findAssignment({ all: [] }, facts, {
+    domains,
+    operators,
+    feasible: (a) => Object.values(bounds(scoring, a, operators, asOfMs).hi).reduce((x, v) => x + v, 0) > bestTotal,
+    accept: (a) => {
+      const holds = steps.map((s) => evaluatePartial(s.condition, a, operators));
+      if (holds.some((h) => h === undefined)) return false;
+      const lead: Facts = Object.create(null);
+      for (const f of facts) lead[f] = a.has(f) ? a.get(f)! : null;
+      const score = scoreLead(plan, scoring, holds as boolean[], lead, asOfMs);
+      if (score.total > bestTotal) {
+        bestTotal = score.total;
+        best = { assignment: new Map(a), score: { ...score.dimensions, total: score.total } };
+      }
+      return false;
+    },
+  });
+  return best;
+}
