@@ -16,8 +16,8 @@ import { policyConditions } from "../conditions.js";
 import { problemAt, type Check, type CheckContext } from "../check.js";
 import type { LoadedPolicy } from "../../load/load-policies.js";
 import { buildDomains } from "../logic/domains.js";
-import { findMaximumScore, findScoreWitness, maximumPoints } from "../logic/score-search.js";
-import { factsOf, findAssignment, type Assignment } from "../logic/solver.js";
+import { findMaximumScore, maximumPoints, scoreConsistency, scoreDerivedLeaf, scoringFacts } from "../logic/score-search.js";
+import { evaluatePartial, factsOf, findAssignment, type Assignment } from "../logic/solver.js";
 import { analysisAsOf, confirmedWitness, type AnalysisContext } from "../logic/witness.js";
 
 const contexts = new WeakMap<CheckContext, AnalysisContext>();
@@ -46,12 +46,63 @@ function analysisContext(ctx: CheckContext): AnalysisContext | null {
   return analysis;
 }
 
+const scoreDerived = (f: string) => f.startsWith("threshold.") || f.startsWith("score.");
+const realScoreCache = new WeakMap<AnalysisContext, Map<string, { witness: Assignment | null; complete: boolean }>>();
+
+/**
+ * Finds a lead satisfying `goal`, or proves there is none. Score-derived facts
+ * (thresholds, grade, points) are first searched as free values; each
+ * candidate is then backed by a search over the scoring fields that must
+ * produce scores making the goal true with the real, computed values.
+ */
 function solve(a: AnalysisContext, goal: Condition, fixed?: Assignment) {
-  const facts = factsOf([goal]);
-  const exact = facts.every((f) => a.domains.get(f)?.exact === true);
-  const result = findAssignment(goal, facts, { domains: a.domains, operators: a.operators, ...(fixed ? { fixed } : {}) });
+  const goalFacts = factsOf([goal]);
+  const scored = a.plan.scoring !== undefined && goalFacts.some(scoreDerived);
+  const cache = realScoreCache.get(a) ?? new Map<string, { witness: Assignment | null; complete: boolean }>();
+  realScoreCache.set(a, cache);
+  let backingComplete = true;
+  const backScores = (candidate: Assignment): boolean => {
+    const scoringFields = scoringFacts(a.plan.scoring!);
+    const key = JSON.stringify([JSON.stringify(goal), [...candidate].filter(([f]) => scoringFields.includes(f) || scoreDerived(f)).sort()]);
+    let found = cache.get(key);
+    if (found === undefined) {
+      const consistency = scoreConsistency(a.plan, a.operators, a.asOfMs);
+      const byBounds = scoreDerivedLeaf(a.plan, a.operators, a.asOfMs);
+      const fieldsOnly = new Map([...candidate].filter(([f]) => !scoreDerived(f)));
+      const result = findAssignment({ all: [] }, scoringFields, {
+        domains: a.domains,
+        operators: a.operators,
+        fixed: fieldsOnly,
+        // Cut branches whose score bounds already make the goal false.
+        feasible: (partial) => evaluatePartial(goal, partial, a.operators, byBounds) !== false,
+        accept: (full) => {
+          const real = consistency.realValues(full);
+          if (!real) return false;
+          const withReal = new Map([...full].filter(([f]) => !scoreDerived(f)));
+          for (const [f, v] of real) withReal.set(f, v);
+          return evaluatePartial(goal, withReal, a.operators) === true;
+        },
+        limit: 20_000,
+      });
+      found = { witness: result.witness, complete: result.complete };
+      cache.set(key, found);
+    }
+    if (!found.complete) backingComplete = false;
+    if (!found.witness) return false;
+    for (const [f, v] of found.witness) if (!candidate.has(f)) candidate.set(f, v);
+    return true;
+  };
+  const result = findAssignment(goal, goalFacts, {
+    domains: a.domains,
+    operators: a.operators,
+    ...(fixed ? { fixed } : {}),
+    ...(scored ? { accept: backScores } : {}),
+  });
+  // Stage and queue come out of lifecycle and routing; they are searched as free values, so not exactly.
+  const exact = goalFacts.every((f) => a.domains.get(f)?.exact !== false) && !goalFacts.some((f) => f === "stage" || f === "route.queue");
   // A fact without a domain was not searched: "not found" would then be a guess.
-  return { ...result, complete: result.complete && facts.every((f) => a.domains.has(f)), exact };
+  const unsearched = goalFacts.filter((f) => !a.domains.has(f));
+  return { ...result, complete: result.complete && backingComplete && unsearched.length === 0, exact };
 }
 
 const approximate = (exact: boolean) => (exact ? "" : " (approximate: a `matches` pattern or a large multipicklist is involved, so this could not be decided exactly)");
@@ -129,7 +180,7 @@ export const scoringLogic: Check = {
     if (!a || !scoring || !policy) return [];
     const problems: Diagnostic[] = [];
     scoring.thresholds.forEach((t, i) => {
-      const reach = findScoreWitness(a.plan, a.domains, a.operators, a.asOfMs, { thresholds: { [t.id]: true } });
+      const reach = solve(a, { fact: `threshold.${t.id}`, operator: "equal", value: true });
       if (reach.witness || !reach.complete) return;
       const bound = maximumPoints(scoring);
       const best = findMaximumScore(a.plan, a.domains, a.operators, a.asOfMs);

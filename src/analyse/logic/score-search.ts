@@ -12,7 +12,7 @@ import type { Operator } from "../../model/condition.js";
 import type { ScoringSpec } from "../../model/policy.js";
 import { scoreLead } from "../../simulate/score.js";
 import type { FactDomain } from "./domains.js";
-import { evaluatePartial, factsOf, findAssignment, type Assignment, type SearchResult, type Tri } from "./solver.js";
+import { evaluatePartial, factsOf, findAssignment, type Assignment, type DerivedLeaf, type SearchResult, type Tri } from "./solver.js";
 
 export interface ScoreTarget {
   /** threshold id -> must be reached (true) or must not be (false). */
@@ -146,4 +146,91 @@ export function findMaximumScore(plan: PolicyPlan, domains: ReadonlyMap<string, 
     },
   });
   return best;
+}
+
+/**
+ * Decides comparisons on score-derived facts (`threshold.*`, `score.*`) from
+ * the bounds a partial assignment of the scoring fields implies, so branches
+ * whose scores cannot satisfy a goal are cut early.
+ */
+export function scoreDerivedLeaf(plan: PolicyPlan, operators: Record<Operator, OperatorFunction>, asOfMs: number): DerivedLeaf {
+  const scoring = plan.scoring!;
+  return (condition, assignment) => {
+    const fact = condition.fact;
+    if (!fact.startsWith("threshold.") && !fact.startsWith("score.")) return null;
+    const b = bounds(scoring, assignment, operators, asOfMs);
+    const op = operators[condition.operator];
+    const decide = (candidates: unknown[]): Tri => {
+      const results = new Set(candidates.map((c) => op(c, condition.value)));
+      return results.size === 1 ? [...results][0] : undefined;
+    };
+    const total = (m: Record<string, number>) => Object.values(m).reduce((x, v) => x + v, 0);
+    if (fact.startsWith("threshold.")) {
+      const t = scoring.thresholds.find((x) => x.id === fact.slice("threshold.".length));
+      if (!t) return null;
+      const at = (m: Record<string, number>, k: string) => (k === "total" ? total(m) : (m[k] ?? 0));
+      const mins = Object.entries(t.minimums);
+      const surely = b.excluded === false && mins.every(([k, min]) => at(b.lo, k) >= (min ?? 0));
+      const never = b.excluded === true || mins.some(([k, min]) => at(b.hi, k) < (min ?? 0));
+      return decide(surely ? [true] : never ? [false] : [true, false]);
+    }
+    if (fact === "score.excluded") return decide(b.excluded === undefined ? [true, false] : [b.excluded]);
+    if (fact === "score.grade") {
+      const d = scoring.grades.dimension;
+      const lo = b.lo[d] ?? 0;
+      const hi = b.hi[d] ?? 0;
+      const bands = scoring.grades.bands;
+      const grades: (string | null)[] = bands.filter((band, i) => band.min <= hi && (i === 0 || bands[i - 1]!.min > lo)).map((band) => band.grade);
+      if (!bands.some((band) => lo >= band.min)) grades.push(null);
+      return decide(grades);
+    }
+    const dimension = fact.slice("score.".length);
+    const lo = dimension === "total" ? total(b.lo) : b.lo[dimension];
+    const hi = dimension === "total" ? total(b.hi) : b.hi[dimension];
+    if (lo === undefined || hi === undefined) return null;
+    // Comparisons with constants are decided by the interval's ends and the constants inside it.
+    const constants = (Array.isArray(condition.value) ? condition.value : [condition.value]).filter((v): v is number => typeof v === "number" && v > lo && v < hi);
+    return decide([lo, hi, ...constants, ...constants.map((c) => c - 0.5), ...constants.map((c) => c + 0.5)]);
+  };
+}
+
+/**
+ * Keeps assigned score variables consistent with the lead's own fields:
+ * `feasible` cuts branches whose bounds rule a value out; `accept` checks the
+ * exact score once every scoring condition is decided.
+ */
+export function scoreConsistency(plan: PolicyPlan, operators: Record<Operator, OperatorFunction>, asOfMs: number) {
+  const scoring = plan.scoring!;
+  const facts = scoringFacts(scoring);
+  const steps = plan.steps.score;
+  const targetOf = (a: Assignment): ScoreTarget & { excluded?: boolean } => {
+    const target: ScoreTarget & { excluded?: boolean } = {};
+    for (const [fact, value] of a) {
+      if (fact.startsWith("threshold.") && typeof value === "boolean") (target.thresholds ??= {})[fact.slice("threshold.".length)] = value;
+      else if (fact === "score.grade" && typeof value === "string") target.grade = value;
+      else if (fact === "score.excluded" && typeof value === "boolean") target.excluded = value;
+    }
+    return target;
+  };
+  return {
+    feasible: (a: Assignment) => {
+      const target = targetOf(a);
+      const b = bounds(scoring, a, operators, asOfMs);
+      if (target.excluded !== undefined && b.excluded !== undefined && b.excluded !== target.excluded) return false;
+      return possible(scoring, b, target);
+    },
+    /** The real score-derived facts once every scoring condition is decided; null before that. */
+    realValues: (a: Assignment): Assignment | null => {
+      const holds = steps.map((st) => evaluatePartial(st.condition, a, operators));
+      if (holds.some((h) => h === undefined)) return null;
+      const lead: Facts = Object.create(null);
+      for (const f of facts) lead[f] = a.has(f) ? a.get(f)! : null;
+      const score = scoreLead(plan, scoring, holds as boolean[], lead, asOfMs);
+      const real: Assignment = new Map();
+      for (const [d, v] of Object.entries(score.dimensions)) real.set(`score.${d}`, v);
+      real.set("score.total", score.total).set("score.grade", score.grade).set("score.excluded", score.excluded !== null);
+      for (const t of scoring.thresholds) real.set(`threshold.${t.id}`, score.thresholds.includes(t.id));
+      return real;
+    },
+  };
 }

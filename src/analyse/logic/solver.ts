@@ -3,7 +3,7 @@
  * three-valued logic on partial assignments (true, false, or not yet known),
  * so whole branches are cut as soon as the answer is decided.
  */
-import type { Condition } from "../../model/condition.js";
+import type { Condition, FactCondition } from "../../model/condition.js";
 import type { OperatorFunction } from "../../compile/operators.js";
 import type { Operator } from "../../model/condition.js";
 import type { FactValue } from "../../model/lead.js";
@@ -12,11 +12,14 @@ import type { FactDomain } from "./domains.js";
 export type Assignment = Map<string, FactValue>;
 export type Tri = boolean | undefined;
 
-export function evaluatePartial(condition: Condition, assignment: Assignment, operators: Record<Operator, OperatorFunction>): Tri {
+/** Decides a comparison on a derived fact (e.g. `threshold.mql`) from a partial assignment; null if the fact is not derived. */
+export type DerivedLeaf = (condition: FactCondition, assignment: Assignment) => Tri | null;
+
+export function evaluatePartial(condition: Condition, assignment: Assignment, operators: Record<Operator, OperatorFunction>, derived?: DerivedLeaf): Tri {
   if ("all" in condition) {
     let unknown = false;
     for (const c of condition.all) {
-      const r = evaluatePartial(c, assignment, operators);
+      const r = evaluatePartial(c, assignment, operators, derived);
       if (r === false) return false;
       if (r === undefined) unknown = true;
     }
@@ -25,15 +28,19 @@ export function evaluatePartial(condition: Condition, assignment: Assignment, op
   if ("any" in condition) {
     let unknown = false;
     for (const c of condition.any) {
-      const r = evaluatePartial(c, assignment, operators);
+      const r = evaluatePartial(c, assignment, operators, derived);
       if (r === true) return true;
       if (r === undefined) unknown = true;
     }
     return unknown ? undefined : false;
   }
   if ("not" in condition) {
-    const r = evaluatePartial(condition.not, assignment, operators);
+    const r = evaluatePartial(condition.not, assignment, operators, derived);
     return r === undefined ? undefined : !r;
+  }
+  if (derived) {
+    const decided = derived(condition, assignment);
+    if (decided !== null) return decided;
   }
   if (!assignment.has(condition.fact)) return undefined;
   return operators[condition.operator](assignment.get(condition.fact), condition.value);
@@ -50,6 +57,7 @@ export interface SearchOptions {
   accept?: (assignment: Assignment) => boolean;
   /** Search budget, in assignments tried. */
   limit?: number;
+  derived?: DerivedLeaf;
 }
 
 export interface SearchResult {
@@ -70,7 +78,7 @@ export function findAssignment(goal: Condition, facts: readonly string[], option
       complete = false;
       return false;
     }
-    const state = evaluatePartial(goal, assignment, options.operators);
+    const state = evaluatePartial(goal, assignment, options.operators, options.derived);
     if (state === false) return false;
     if (options.feasible && !options.feasible(assignment)) return false;
     if (state === true && (!options.accept || options.accept(assignment))) return true;
