@@ -15,6 +15,9 @@ import { explainLead, type ExplainReport } from "./simulate/explain.js";
 import type { LeadEvaluation } from "./simulate/pipeline.js";
 import { UsageError } from "./diagnostics/index.js";
 import type { Diagnostic } from "./diagnostics/index.js";
+import { readTestSuites, testDirectory } from "./load/read-test-files.js";
+import { runTestSuites } from "./policy-tests/run-tests.js";
+import { measureCoverage } from "./policy-tests/coverage.js";
 
 export * from "./diagnostics/index.js";
 export type { Condition, FactCondition, Operator } from "./model/condition.js";
@@ -69,4 +72,11 @@ export async function explainLeadInFile(set: PolicySet, file: string, leadId: st
   });
   if (!found) throw new UsageError(`no lead with id "${leadId}" in ${file}`, "Check the id; explain looks it up in the dictionary's id field.");
   return { report: explainLead(planPolicies(set), found, Date.parse(options.asOf)), diagnostics };
+}
+
+/** Runs every test suite in <policies>/tests/ and measures coverage. */
+export async function runPolicyTests(set: PolicySet, policiesDirectory: string) {
+  const { suites, diagnostics } = readTestSuites(testDirectory(policiesDirectory));
+  const results = await runTestSuites(set, suites);
+  return { results, coverage: measureCoverage(set, results), diagnostics };
 }

@@ -13,8 +13,9 @@ import { registerSimulate } from "./commands/simulate.js";
 import { registerExplain } from "./commands/explain.js";
 import { registerCompile } from "./commands/compile.js";
 import { registerSample } from "./commands/sample.js";
+import { registerTest } from "./commands/test.js";
 
-const registrations = [registerRun, registerValidate, registerCompile, registerSimulate, registerExplain, registerSample];
+const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerSimulate, registerExplain, registerSample];
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode: number = ExitCode.ok;

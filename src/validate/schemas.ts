@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { policyKinds, type PolicyKind } from "../model/policy.js";
@@ -18,11 +19,20 @@ export function schemaFileName(kind: string): string {
 
 let validators: Record<string, ValidateFunction> | undefined;
 
-export function schemaValidator(kind: PolicyKind | "policy-test"): ValidateFunction {
-  validators ??= compileValidators();
+export function schemaValidator(kind: PolicyKind | "PolicyTest"): ValidateFunction {
+  validators ??= precompiledValidators() ?? compileValidators();
   const validator = validators[kind];
   if (!validator) throw new Error(`no schema for ${kind}`);
   return validator;
+}
+
+/** Validators compiled at build time by scripts/compile-schemas.mjs; absent when running from source. */
+function precompiledValidators(): Record<string, ValidateFunction> | undefined {
+  try {
+    return createRequire(import.meta.url)("./schema-validators.cjs") as Record<string, ValidateFunction>;
+  } catch {
+    return undefined;
+  }
 }
 
 function compileValidators(): Record<string, ValidateFunction> {
@@ -32,7 +42,7 @@ function compileValidators(): Record<string, ValidateFunction> {
     ajv.addSchema(JSON.parse(readFileSync(path.join(schemasDirectory, name), "utf8")));
   }
   const result: Record<string, ValidateFunction> = {};
-  for (const kind of [...policyKinds, "policy-test"]) {
+  for (const kind of [...policyKinds, "PolicyTest"]) {
     const validator = ajv.getSchema(schemaFileName(kind));
     if (validator) result[kind] = validator;
   }

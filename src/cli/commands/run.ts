@@ -4,7 +4,8 @@ import path from "node:path";
 import { ExitCode, hasErrors } from "../../diagnostics/index.js";
 import { formatText } from "../../format/diagnostics-format.js";
 import { formatPolicySummary, formatSimulationSummary } from "../../format/summary-text.js";
-import { simulateFile, summarizePolicies, validatePolicyDirectory } from "../../index.js";
+import { factLabels, runPolicyTests, simulateFile, summarizePolicies, validatePolicyDirectory } from "../../index.js";
+import { formatCoverage, formatTestResults } from "../../format/test-report.js";
 import type { CliIo } from "../io.js";
 import { printRowProblems } from "../load-valid-policies.js";
 import { isoTimestamp, type CommandRunner } from "../options.js";
@@ -21,7 +22,7 @@ interface RunOptions {
 export function registerRun(program: Command, run: CommandRunner): void {
   program
     .command("run")
-    .description("the main job (npm start): validate the policies, simulate the sample leads, print the summary")
+    .description("the main job (npm start): validate, run the policy tests, simulate the sample leads, print the summary")
     .option("--policies <dir>", "policy folder", "policies")
     .option("--leads <file>", "leads to simulate (default: <policies>/samples/leads.csv)")
     .option("--as-of <iso>", "evaluate at this time", isoTimestamp, corpusAsOf)
@@ -41,6 +42,18 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
   io.stdout("\n");
   io.stdout(formatPolicySummary(summarizePolicies(set)));
 
+  io.stdout(`\n== test ${options.policies}/tests/\n`);
+  const tests = await runPolicyTests(set, options.policies);
+  if (hasErrors(tests.diagnostics)) {
+    io.stdout(formatText({ diagnostics: tests.diagnostics }));
+    return ExitCode.policyFailure;
+  }
+  const failed = tests.results.filter((r) => !r.passed);
+  // Only failures in full; passing cases are summarised.
+  if (failed.length > 0) io.stdout(formatTestResults(failed, factLabels(set)));
+  io.stdout(`${tests.results.length - failed.length} passed, ${failed.length} failed\n`);
+  io.stdout(formatCoverage(tests.coverage));
+
   const leads = options.leads ?? path.join(options.policies, "samples", "leads.csv");
   if (!existsSync(leads)) {
     io.stdout(`\n(no sample leads at ${leads}; make some with: leadrules sample --out ${leads})\n`);
@@ -50,5 +63,5 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
   const result = await simulateFile(set, leads, { asOf: options.asOf }, () => {});
   io.stdout(formatSimulationSummary(result.summary, options.asOf));
   printRowProblems(result.diagnostics, io);
-  return ExitCode.ok;
+  return failed.length > 0 ? ExitCode.policyFailure : ExitCode.ok;
 }

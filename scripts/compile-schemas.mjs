@@ -1,0 +1,26 @@
+// Build step: compiles the JSON Schemas in schemas/ into standalone validator
+// code (dist/validate/schema-validators.cjs), so the CLI does not spend
+// ~250 ms compiling schemas on every run. src/validate/schemas.ts falls back
+// to compiling at run time when this file is missing (e.g. under vitest).
+import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { Ajv2020, _ } from "ajv/dist/2020.js";
+import standaloneCode from "ajv/dist/standalone/index.js";
+import addFormats from "ajv-formats";
+
+const kinds = ["DataDictionary", "ScoringModel", "Lifecycle", "Routing", "RetentionSchedule", "ContentApproval", "PolicyTest"];
+const fileOf = (kind) => kind.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase() + ".schema.json";
+const ajv = new Ajv2020({
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  allowUnionTypes: true,
+  code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+});
+addFormats.default(ajv, ["date", "date-time"]);
+for (const name of readdirSync("schemas").filter((n) => n.endsWith(".schema.json")).sort()) {
+  ajv.addSchema(JSON.parse(readFileSync(`schemas/${name}`, "utf8")));
+}
+const refs = Object.fromEntries(kinds.map((k) => [k, fileOf(k)]));
+// CommonJS, so schemas.ts can load it synchronously with require().
+mkdirSync("dist/validate", { recursive: true });
+writeFileSync("dist/validate/schema-validators.cjs", standaloneCode.default(ajv, refs));

@@ -1,0 +1,49 @@
+import type { Command } from "commander";
+import { ExitCode, hasErrors } from "../../diagnostics/index.js";
+import { formatText } from "../../format/diagnostics-format.js";
+import { formatCoverage, formatTestResults } from "../../format/test-report.js";
+import { factLabels, runPolicyTests } from "../../index.js";
+import type { CliIo } from "../io.js";
+import { loadValidPolicies } from "../load-valid-policies.js";
+import type { CommandRunner } from "../options.js";
+import { InvalidArgumentError } from "commander";
+
+interface TestOptions {
+  policies: string;
+  coverage?: boolean;
+  minCoverage?: number;
+}
+
+export function registerTest(program: Command, run: CommandRunner): void {
+  program
+    .command("test")
+    .description("run the policy test cases in <policies>/tests/*.yaml")
+    .option("--policies <dir>", "policy folder", "policies")
+    .option("--coverage", "report which rules no test case exercised")
+    .option("--min-coverage <percent>", "fail when a policy's coverage is below this (implies --coverage)", percent)
+    .action((options: TestOptions) => run((io) => testCommand(options, io)));
+}
+
+function percent(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError(`expected a percentage from 0 to 100, got "${value}".`);
+  return n;
+}
+
+export async function testCommand(options: TestOptions, io: CliIo): Promise<number> {
+  const set = loadValidPolicies(options.policies, io);
+  if (!set) return ExitCode.policyFailure;
+  const { results, coverage, diagnostics } = await runPolicyTests(set, options.policies);
+  if (hasErrors(diagnostics)) {
+    io.stdout(formatText({ diagnostics }));
+    return ExitCode.policyFailure;
+  }
+  io.stdout(formatTestResults(results, factLabels(set)));
+  const wantCoverage = options.coverage || options.minCoverage !== undefined;
+  if (wantCoverage) io.stdout("\n" + formatCoverage(coverage, options.minCoverage));
+  const failed = results.some((r) => !r.passed);
+  const low = options.minCoverage !== undefined && coverage.some((c) => c.percent < options.minCoverage!);
+  if (low) io.stdout(`coverage below ${options.minCoverage}% in: ${coverage.filter((c) => c.percent < options.minCoverage!).map((c) => c.file).join(", ")}\n`);
+  if (results.length === 0) io.stdout(`no test cases found in ${options.policies}/tests/\n`);
+  return failed || low ? ExitCode.policyFailure : ExitCode.ok;
+}

@@ -1,0 +1,59 @@
+/**
+ * Reads policy test suites: the YAML files in <policies>/tests/. Parsed and
+ * schema-checked here, so a broken test file is reported like a broken policy.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "../diagnostics/index.js";
+import { schemaValidator } from "../validate/schemas.js";
+import { convertSchemaErrors } from "../validate/schema-errors.js";
+import { parseYaml } from "./parse-yaml.js";
+import { displayPath, isPolicyFileName } from "./read-policy-files.js";
+
+export interface TestCase {
+  name: string;
+  asOf?: string;
+  lead: Record<string, unknown>;
+  expect: Record<string, unknown>;
+}
+
+export interface TestSuite {
+  file: string;
+  name: string;
+  asOf: string;
+  defaults: Record<string, unknown>;
+  cases: TestCase[];
+  /** 1-based line of each case, for failure messages. */
+  lines: number[];
+}
+
+export function testDirectory(policies: string): string {
+  return path.join(policies, "tests");
+}
+
+export function readTestSuites(directory: string): { suites: TestSuite[]; diagnostics: Diagnostic[] } {
+  const suites: TestSuite[] = [];
+  const diagnostics: Diagnostic[] = [];
+  if (!existsSync(directory)) return { suites, diagnostics };
+  for (const name of readdirSync(directory).filter(isPolicyFileName).sort()) {
+    const file = displayPath(path.join(directory, name));
+    const parsed = parseYaml(file, readFileSync(path.join(directory, name), "utf8"));
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.diagnostics.length > 0) continue;
+    const validate = schemaValidator("PolicyTest");
+    if (!validate(parsed.value)) {
+      diagnostics.push(...convertSchemaErrors(validate.errors ?? [], parsed.value, parsed.sourceMap));
+      continue;
+    }
+    const value = parsed.value as { metadata: { name: string }; asOf: string; defaults?: Record<string, unknown>; cases: TestCase[] };
+    suites.push({
+      file,
+      name: value.metadata.name,
+      asOf: value.asOf,
+      defaults: value.defaults ?? {},
+      cases: value.cases,
+      lines: value.cases.map((_, i) => parsed.sourceMap.locate(`/cases/${i}`).line ?? 0),
+    });
+  }
+  return { suites, diagnostics };
+}
