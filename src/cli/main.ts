@@ -14,8 +14,9 @@ import { registerExplain } from "./commands/explain.js";
 import { registerCompile } from "./commands/compile.js";
 import { registerSample } from "./commands/sample.js";
 import { registerTest } from "./commands/test.js";
+import { registerDiff } from "./commands/diff.js";
 
-const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerSimulate, registerExplain, registerSample];
+const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerSimulate, registerExplain, registerDiff, registerSample];
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode: number = ExitCode.ok;

@@ -5,6 +5,7 @@
  */
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { UsageError } from "../diagnostics/index.js";
@@ -44,16 +45,18 @@ export function assertReadable(file: string): void {
   }
 }
 
-export async function* readLeadRecords(file: string): AsyncGenerator<LeadInput> {
-  assertReadable(file);
+/** Reads lead records from a file, or from `text` (e.g. a file read from git) named `file`. */
+export async function* readLeadRecords(file: string, text?: string): AsyncGenerator<LeadInput> {
+  if (text === undefined) assertReadable(file);
   const format = leadFormatOf(file);
+  const open = () => (text === undefined ? createReadStream(file) : Readable.from([text]));
   const shown = displayPath(file);
   const problem = (line: number, message: string, hint: string): LeadInput => ({
     problem: { code: "input/row", severity: "error", message, hint, location: { file: shown, line, column: 1 } },
   });
 
   if (format === "csv") {
-    const parser = createReadStream(file).pipe(
+    const parser = open().pipe(
       parseCsv({ columns: true, bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: false }),
     );
     try {
@@ -68,7 +71,7 @@ export async function* readLeadRecords(file: string): AsyncGenerator<LeadInput> 
   }
 
   if (format === "ndjson") {
-    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    const lines = createInterface({ input: open(), crlfDelay: Infinity });
     let line = 0;
     for await (const text of lines) {
       line++;
@@ -86,17 +89,17 @@ export async function* readLeadRecords(file: string): AsyncGenerator<LeadInput> 
     return;
   }
 
-  const text = readFileSync(file, "utf8");
+  const content = text ?? readFileSync(file, "utf8");
   let values: unknown;
   if (format === "json") {
     try {
-      values = JSON.parse(text);
+      values = JSON.parse(content);
     } catch (error) {
       yield problem(1, `${shown} is not valid JSON: ${(error as Error).message}`, "The file must hold one JSON array of lead objects.");
       return;
     }
   } else {
-    const parsed = parseYaml(shown, text, { requireMapping: false });
+    const parsed = parseYaml(shown, content, { requireMapping: false });
     if (parsed.diagnostics.length > 0) {
       for (const d of parsed.diagnostics) yield { problem: d };
       return;

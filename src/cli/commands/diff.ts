@@ -1,0 +1,56 @@
+import type { Command } from "commander";
+import { ExitCode } from "../../diagnostics/index.js";
+import { diffVersions } from "../../diff/diff-versions.js";
+import { formatText } from "../../format/diagnostics-format.js";
+import { diffFormats, diffFormatters, type DiffFormat } from "../../format/diff-report.js";
+import { writeFileAtomically } from "../../write/write-files.js";
+import type { CliIo } from "../io.js";
+import { choice, isoTimestamp, type CommandRunner } from "../options.js";
+
+interface DiffCommandOptions {
+  base: string;
+  head?: string;
+  leads?: string;
+  asOf: string;
+  policies: string;
+  format: DiffFormat;
+  check?: boolean;
+  out?: string;
+}
+
+export function registerDiff(program: Command, run: CommandRunner): void {
+  program
+    .command("diff")
+    .description("what a change does: text, semantic and behavioural diff of two versions, and the version gates")
+    .requiredOption("--base <ref>", "git ref of the version before the change")
+    .option("--head <ref>", "git ref of the version after (default: the working tree)")
+    .option("--leads <file>", "leads to simulate (default: <policies>/samples/leads.csv of the head version)")
+    .option("--as-of <iso>", "evaluate at this time", isoTimestamp, "2026-06-01T12:00:00.000Z")
+    .option("--policies <dir>", "policy folder", "policies")
+    .option("--format <format>", `output format: ${diffFormats.join(", ")}`, choice(diffFormats), "markdown")
+    .option("--check", "exit 1 when a change skips the version rules")
+    .option("--out <file>", "also write the report to this file")
+    .action((options: DiffCommandOptions) => run((io) => diffCommand(options, io)));
+}
+
+async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<number> {
+  const { report, diagnostics } = await diffVersions({
+    policies: options.policies,
+    base: options.base,
+    asOf: options.asOf,
+    ...(options.head ? { head: options.head } : {}),
+    ...(options.leads ? { leads: options.leads } : {}),
+  });
+  if (!report) {
+    io.stderr(formatText({ diagnostics }));
+    return ExitCode.policyFailure;
+  }
+  const text = diffFormatters[options.format](report);
+  io.stdout(text);
+  if (options.out) writeFileAtomically(options.out, text);
+  if (options.check && report.violations.length > 0) {
+    for (const v of report.violations) io.stderr(`error: ${v.file}: ${v.message}\n`);
+    return ExitCode.policyFailure;
+  }
+  return ExitCode.ok;
+}

@@ -1,0 +1,129 @@
+/**
+ * `leadrules diff`: both versions' policies (base from git, head from git or
+ * the working tree), validated, compared as text, as data (semantic diff) and
+ * by behaviour on the same leads, then checked against the version gates.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { createTwoFilesPatch } from "diff";
+import type { Diagnostic } from "../diagnostics/index.js";
+import { hasErrors, UsageError } from "../diagnostics/index.js";
+import type { PolicySet } from "../analyse/policy-set.js";
+import { specOf } from "../analyse/policy-set.js";
+import { readLeadRecords, type LeadInput } from "../load/read-leads.js";
+import { readPolicyFiles, type PolicyFile } from "../load/read-policy-files.js";
+import { createNormalizer } from "../simulate/normalize.js";
+import { validatePolicies } from "../validate/validate-policies.js";
+import { diffBehaviour, type BehaviourDiff } from "./behaviour-diff.js";
+import { checkGates, requiredBump, actualBump, type GateViolation } from "./gates.js";
+import { openPolicyRepository, type GitVersion } from "./git.js";
+import { diffPolicySets, type PolicyChange } from "./semantic-diff.js";
+
+export interface DiffOptions {
+  /** Policy folder (in the working tree; the same path is read from git). */
+  policies: string;
+  base: string;
+  /** A git ref; omitted: the working tree. */
+  head?: string;
+  /** Leads file; default: the head version's <policies>/samples/leads.csv. */
+  leads?: string;
+  asOf: string;
+  topLimit?: number;
+}
+
+export interface DiffReport {
+  base: { ref: string; commit: string };
+  head: { ref: string; commit: string | null };
+  asOf: string;
+  leads: { file: string; count: number; skipped: number };
+  policies: (PolicyChange & { requiredBump: string; actualBump: string })[];
+  textDiffs: { file: string; patch: string }[];
+  behaviour: BehaviourDiff;
+  violations: GateViolation[];
+}
+
+export async function diffVersions(options: DiffOptions): Promise<{ report?: DiffReport; diagnostics: Diagnostic[] }> {
+  const repo = await openPolicyRepository(options.policies);
+  const directory = path.relative(repo.root, path.resolve(options.policies)).split(path.sep).join("/") || ".";
+  const baseVersion = await repo.resolve(options.base);
+  const headVersion: GitVersion | null = options.head ? await repo.resolve(options.head) : null;
+
+  const baseFiles = await repo.readPolicies(baseVersion, directory);
+  const headFiles: PolicyFile[] = headVersion
+    ? await repo.readPolicies(headVersion, directory)
+    : readPolicyFiles(options.policies).map((f) => ({ file: path.relative(repo.root, path.resolve(f.file)).split(path.sep).join("/"), text: f.text }));
+
+  const base = validatePolicies(baseFiles);
+  const head = validatePolicies(headFiles);
+  const problems = [
+    ...base.diagnostics.filter((d) => d.severity === "error").map((d) => ({ ...d, message: `[base ${options.base}] ${d.message}` })),
+    ...head.diagnostics.filter((d) => d.severity === "error").map((d) => ({ ...d, message: `[head ${options.head ?? "working tree"}] ${d.message}` })),
+  ];
+  if (hasErrors(problems)) return { diagnostics: problems };
+  if (!base.set.byKind.DataDictionary) throw new UsageError(`no policies found at ${options.base}:${directory}`, "Check --base and --policies.");
+
+  const leadsFile = options.leads ?? `${directory}/samples/leads.csv`;
+  const leadsText = options.leads ? undefined : headVersion ? await repo.readFile(headVersion, leadsFile) : readOptional(path.join(repo.root, leadsFile));
+  if (!options.leads && leadsText === undefined) throw new UsageError(`no sample leads at ${leadsFile} in the head version`, "Pass --leads FILE.");
+  const inputs: LeadInput[] = [];
+  for await (const input of readLeadRecords(options.leads ?? path.join(repo.root, leadsFile), leadsText)) inputs.push(input);
+
+  const labels = new Map<string, string>();
+  for (const set of [base.set, head.set]) for (const o of specOf(set, "DataDictionary")?.objects ?? []) for (const f of o.fields) labels.set(f.name, f.label);
+  const changes = diffPolicySets(base.set, head.set, labels);
+  const behaviour = await diffBehaviour(base.set, head.set, inputs, options.asOf, options.topLimit);
+  const violations = checkGates(changes, head.set, usageOf(base.set, inputs));
+
+  const textDiffs = [...new Set([...baseFiles, ...headFiles].map((f) => f.file))]
+    .sort()
+    .flatMap((file) => {
+      const before = baseFiles.find((f) => f.file === file)?.text ?? "";
+      const after = headFiles.find((f) => f.file === file)?.text ?? "";
+      if (before === after) return [];
+      const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+      return [{ file, patch: patch.split("\n").filter((line) => !/^=+$/.test(line)).join("\n") }];
+    });
+
+  return {
+    diagnostics: [],
+    report: {
+      base: { ref: options.base, commit: baseVersion.commit },
+      head: { ref: options.head ?? "working tree", commit: headVersion?.commit ?? null },
+      asOf: options.asOf,
+      leads: { file: leadsFile, count: behaviour.leads, skipped: inputs.length - behaviour.leads },
+      policies: changes.map((c) => ({ ...c, requiredBump: requiredBump(c), actualBump: c.baseVersion && c.headVersion ? actualBump(c.baseVersion, c.headVersion) : "new" })),
+      textDiffs,
+      behaviour,
+      violations,
+    },
+  };
+}
+
+function readOptional(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** How many leads use each field, picklist value and stage of the base version (for breaking removals). */
+function usageOf(base: PolicySet, inputs: readonly LeadInput[]): Map<string, number> {
+  const dictionary = specOf(base, "DataDictionary")!;
+  const stageFact = specOf(base, "Lifecycle")?.stageFact;
+  const normalizer = createNormalizer(dictionary);
+  const usage = new Map<string, number>();
+  const count = (key: string) => usage.set(key, (usage.get(key) ?? 0) + 1);
+  for (const input of inputs) {
+    if (!("record" in input)) continue;
+    const { lead } = normalizer.normalize(input.record.values, input.record.row);
+    if (!lead) continue;
+    for (const [field, value] of Object.entries(lead)) {
+      if (value === null) continue;
+      count(`field ${field}`);
+      for (const v of Array.isArray(value) ? value : [value]) count(`picklist value ${field}=${String(v)}`);
+      if (field === stageFact) count(`stage ${String(value)}`);
+    }
+  }
+  return usage;
+}
