@@ -15,8 +15,9 @@ import { registerCompile } from "./commands/compile.js";
 import { registerSample } from "./commands/sample.js";
 import { registerTest } from "./commands/test.js";
 import { registerDiff } from "./commands/diff.js";
+import { registerOwners } from "./commands/owners.js";
 
-const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerSimulate, registerExplain, registerDiff, registerSample];
+const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerSimulate, registerExplain, registerDiff, registerOwners, registerSample];
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode: number = ExitCode.ok;

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
 import { compilePolicies } from "../../index.js";
 import { writeFileSet } from "../../write/write-files.js";
+import { reportDrift } from "../drift.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import type { CommandRunner } from "../options.js";
@@ -12,13 +13,16 @@ export function registerCompile(program: Command, run: CommandRunner): void {
     .description("write json-rules-engine rule sets for every policy")
     .option("--policies <dir>", "policy folder", "policies")
     .option("--out <dir>", "output folder", "generated/rules")
-    .action((options: { policies: string; out: string }) => run((io) => compileCommand(options, io)));
+    .option("--check", "exit 1 and list the files that are stale, missing or no longer produced, instead of writing")
+    .action((options: { policies: string; out: string; check?: boolean }) => run((io) => compileCommand(options, io)));
 }
 
-function compileCommand(options: { policies: string; out: string }, io: CliIo): number {
+function compileCommand(options: { policies: string; out: string; check?: boolean }, io: CliIo): number {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
-  const report = writeFileSet(options.out, compilePolicies(set), { prune: true });
+  const files = compilePolicies(set);
+  if (options.check) return reportDrift(options.out, files, "npx leadrules compile", io);
+  const report = writeFileSet(options.out, files, { prune: true });
   for (const file of report.written) io.stdout(`wrote ${options.out}/${file}\n`);
   for (const file of report.removed) io.stdout(`removed ${options.out}/${file}\n`);
   return ExitCode.ok;

@@ -1,0 +1,70 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { renderCodeowners } from "../src/render/codeowners.js";
+import { runCli } from "./helpers/cli.js";
+import { validSet } from "./helpers/policies.js";
+import { makeTempDir, repoRoot } from "./helpers/policy-fixtures.js";
+
+describe("CODEOWNERS", () => {
+  it("gives each policy file its owners, so the retention schedule needs legal", () => {
+    const text = renderCodeowners(validSet(), "@northwind/");
+    expect(text).toContain("/policies/retention-schedule.yaml @northwind/legal @northwind/it\n");
+    expect(text).toContain("/policies/scoring-model.yaml @northwind/marketing-ops @northwind/sales-ops\n");
+    expect(text.startsWith("# Generated from metadata.owners")).toBe(true);
+  });
+
+  it("the committed .github/CODEOWNERS is fresh", async () => {
+    const run = await runCli(["owners", "--check"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+  });
+
+  it("--check fails on a stale file and names the fix", async () => {
+    const dir = makeTempDir();
+    const out = path.join(dir, "CODEOWNERS");
+    writeFileSync(out, "# old\n");
+    const run = await runCli(["owners", "--check", "--out", out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("is stale: run `npx leadrules owners` and commit it");
+  });
+});
+
+describe("compile --check", () => {
+  it("lists stale, missing and extra files", async () => {
+    const dir = makeTempDir();
+    await runCli(["compile", "--out", dir]);
+    writeFileSync(path.join(dir, "routing.rules.json"), "[]\n");
+    writeFileSync(path.join(dir, "old.rules.json"), "[]\n");
+    const run = await runCli(["compile", "--out", dir, "--check"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`stale: ${dir}/routing.rules.json`);
+    expect(run.stderr).toContain(`extra: ${dir}/old.rules.json`);
+  });
+});
+
+describe("the pull-request workflow", () => {
+  const workflow = parse(readFileSync(path.join(repoRoot, ".github/workflows/policy-check.yml"), "utf8"));
+  const steps: { name?: string; run?: string; uses?: string }[] = workflow.jobs.policies.steps;
+  it("runs on pull requests with full history and every check", () => {
+    expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
+    expect(steps[0]).toMatchObject({ uses: "actions/checkout@v4", with: { "fetch-depth": 0 } });
+    const commands = steps.map((s) => s.run ?? "").join("\n");
+    for (const command of ["npm ci", "validate --format github", "test --coverage --min-coverage 100", "compile --check", "owners --check", 'diff --base "origin/${{ github.base_ref }}" --check']) {
+      expect(commands).toContain(command);
+    }
+  });
+  it("publishes the report as job summary and as one comment updated in place", () => {
+    expect(steps.some((s) => s.run?.includes("GITHUB_STEP_SUMMARY"))).toBe(true);
+    const comment = steps.find((s) => s.uses?.startsWith("actions/github-script"))! as { with: { script: string } };
+    expect(comment.with.script).toContain("<!-- leadrules-impact-report -->");
+    expect(comment.with.script).toContain("updateComment");
+  });
+  it("runs the same steps locally with one npm script", () => {
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8"));
+    expect(pkg.scripts["check:pr"]).toContain("scripts/check-pr.sh");
+    const script = readFileSync(path.join(repoRoot, "scripts/check-pr.sh"), "utf8");
+    for (const command of ["validate", "test --coverage --min-coverage 100", "compile --check", "owners --check", "diff --base"]) expect(script).toContain(command);
+  });
+});
