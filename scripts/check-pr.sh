@@ -9,5 +9,6 @@ cli="node bin/leadrules.js"
 $cli validate
 $cli test --coverage --min-coverage 100
 $cli compile --check
+$cli docs --check
 $cli owners --check
 $cli diff --base "$base" --check --format text

@@ -57,12 +57,7 @@ export async function simulateFile(set: PolicySet, file: string, options: Simula
   return simulateStream(set, readLeadRecords(file), { file: displayPath(file), ...options }, onRow);
 }
 
-/** Fact name -> label, for plain-words conditions. */
-export function factLabels(set: PolicySet): Map<string, string> {
-  const labels = new Map<string, string>();
-  for (const o of specOf(set, "DataDictionary")?.objects ?? []) for (const f of o.fields) labels.set(f.name, f.label);
-  return labels;
-}
+export { factLabels } from "./render/fact-labels.js";
 
 /** Explains one lead of a file. The whole file is simulated so queue assignment matches `simulate`. */
 export async function explainLeadInFile(set: PolicySet, file: string, leadId: string, options: SimulateOptions): Promise<{ report: ExplainReport; diagnostics: Diagnostic[] }> {

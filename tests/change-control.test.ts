@@ -51,7 +51,7 @@ describe("the pull-request workflow", () => {
     expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
     expect(steps[0]).toMatchObject({ uses: "actions/checkout@v4", with: { "fetch-depth": 0 } });
     const commands = steps.map((s) => s.run ?? "").join("\n");
-    for (const command of ["npm ci", "validate --format github", "test --coverage --min-coverage 100", "compile --check", "owners --check", 'diff --base "origin/${{ github.base_ref }}" --check']) {
+    for (const command of ["npm ci", "validate --format github", "test --coverage --min-coverage 100", "compile --check", "docs --check", "owners --check", 'diff --base "origin/${{ github.base_ref }}" --check']) {
       expect(commands).toContain(command);
     }
   });
@@ -65,6 +65,6 @@ describe("the pull-request workflow", () => {
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8"));
     expect(pkg.scripts["check:pr"]).toContain("scripts/check-pr.sh");
     const script = readFileSync(path.join(repoRoot, "scripts/check-pr.sh"), "utf8");
-    for (const command of ["validate", "test --coverage --min-coverage 100", "compile --check", "owners --check", "diff --base"]) expect(script).toContain(command);
+    for (const command of ["validate", "test --coverage --min-coverage 100", "compile --check", "docs --check", "owners --check", "diff --base"]) expect(script).toContain(command);
   });
 });

@@ -16,8 +16,9 @@ import { registerSample } from "./commands/sample.js";
 import { registerTest } from "./commands/test.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerOwners } from "./commands/owners.js";
+import { registerDocs } from "./commands/docs.js";
 
-const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerSimulate, registerExplain, registerDiff, registerOwners, registerSample];
+const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerDocs, registerSimulate, registerExplain, registerDiff, registerOwners, registerSample];
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode: number = ExitCode.ok;

@@ -18,6 +18,7 @@ import { diffBehaviour, type BehaviourDiff } from "./behaviour-diff.js";
 import { checkGates, requiredBump, actualBump, type GateViolation } from "./gates.js";
 import { openPolicyRepository, type GitVersion } from "./git.js";
 import { diffPolicySets, type PolicyChange } from "./semantic-diff.js";
+import { factLabels } from "../render/fact-labels.js";
 
 export interface DiffOptions {
   /** Policy folder (in the working tree; the same path is read from git). */
@@ -68,8 +69,7 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
   const inputs: LeadInput[] = [];
   for await (const input of readLeadRecords(options.leads ?? path.join(repo.root, leadsFile), leadsText)) inputs.push(input);
 
-  const labels = new Map<string, string>();
-  for (const set of [base.set, head.set]) for (const o of specOf(set, "DataDictionary")?.objects ?? []) for (const f of o.fields) labels.set(f.name, f.label);
+  const labels = new Map([...factLabels(base.set), ...factLabels(head.set)]);
   const changes = diffPolicySets(base.set, head.set, labels);
   const behaviour = await diffBehaviour(base.set, head.set, inputs, options.asOf, options.topLimit);
   const violations = checkGates(changes, head.set, usageOf(base.set, inputs));

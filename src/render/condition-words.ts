@@ -57,3 +57,21 @@ function balanced(text: string): boolean {
   }
   return depth === 0;
 }
+
+/** Labels of every fact: dictionary labels, and readable names for derived facts. */
+export function factLabelsFor(dictionaryFields: readonly { name: string; label: string }[], derived: readonly string[]): Map<string, string> {
+  const labels = new Map(dictionaryFields.map((f) => [f.name, f.label] as const));
+  for (const fact of derived) {
+    if (fact.startsWith("threshold.")) labels.set(fact, `${fact.slice("threshold.".length).toUpperCase()} reached`);
+    else if (fact === "score.grade") labels.set(fact, "Grade");
+    else if (fact === "score.excluded") labels.set(fact, "Excluded from scoring");
+    else if (fact.startsWith("score.")) labels.set(fact, `${capitalize(fact.slice("score.".length))} score`);
+    else if (fact === "stage") labels.set(fact, "Stage");
+    else if (fact === "route.queue") labels.set(fact, "Queue");
+  }
+  return labels;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,38 @@
+import path from "node:path";
+import type { Command } from "commander";
+import { ExitCode } from "../../diagnostics/index.js";
+import { renderDocs } from "../../render/render-docs.js";
+import { writeFileSet } from "../../write/write-files.js";
+import type { CliIo } from "../io.js";
+import { reportDrift } from "../drift.js";
+import { loadValidPolicies } from "../load-valid-policies.js";
+import type { CommandRunner } from "../options.js";
+
+export function registerDocs(program: Command, run: CommandRunner): void {
+  program
+    .command("docs")
+    .description("render the Data Definitions: Markdown (docs/) and a searchable HTML site (site/)")
+    .option("--policies <dir>", "policy folder", "policies")
+    .option("--out <dir>", "output folder", "generated")
+    .option("--check", "exit 1 and list stale, missing or extra files instead of writing")
+    .action((options: { policies: string; out: string; check?: boolean }) => run((io) => docsCommand(options, io)));
+}
+
+function docsCommand(options: { policies: string; out: string; check?: boolean }, io: CliIo): number {
+  const set = loadValidPolicies(options.policies, io);
+  if (!set) return ExitCode.policyFailure;
+  const files = renderDocs(set);
+  // docs/ and site/ are ours to prune; other folders under --out (rules/) belong to other commands.
+  const groups = ["docs", "site"].map((group) => ({
+    directory: path.join(options.out, group),
+    files: new Map([...files].filter(([file]) => file.startsWith(`${group}/`)).map(([file, content]) => [file.slice(group.length + 1), content])),
+  }));
+  if (options.check) {
+    return Math.max(...groups.map((g) => reportDrift(g.directory, g.files, "npx leadrules docs", io)));
+  }
+  for (const g of groups) {
+    const report = writeFileSet(g.directory, g.files, { prune: true });
+    io.stdout(`wrote ${report.written.length} files to ${g.directory}${report.removed.length ? `, removed ${report.removed.join(", ")}` : ""}\n`);
+  }
+  return ExitCode.ok;
+}

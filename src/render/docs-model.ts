@@ -1,0 +1,202 @@
+/**
+ * The view model behind the Data Definitions documents: everything the
+ * templates show, precomputed (conditions in plain words, anchors, which
+ * rules read each field, approval expiry dates), so templates stay logic-free.
+ */
+import type { PolicySet } from "../analyse/policy-set.js";
+import { specOf } from "../analyse/policy-set.js";
+import { policyConditions } from "../analyse/conditions.js";
+import { factConditions } from "../model/condition.js";
+import type { PolicyKind } from "../model/policy.js";
+import { riskLevelOf } from "../simulate/content.js";
+import { describeCondition, type FactLabels } from "./condition-words.js";
+import { factLabels } from "./fact-labels.js";
+
+export const pages: Record<PolicyKind, { slug: string; title: string }> = {
+  DataDictionary: { slug: "data-dictionary", title: "Data dictionary" },
+  ScoringModel: { slug: "scoring", title: "Lead scoring" },
+  Lifecycle: { slug: "lifecycle", title: "Lifecycle" },
+  Routing: { slug: "routing", title: "Routing and SLAs" },
+  RetentionSchedule: { slug: "retention", title: "Data retention" },
+  ContentApproval: { slug: "content", title: "Content approval" },
+};
+
+export const anchor = (prefix: string, id: string) => `${prefix}-${id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
+
+const dayMs = 86_400_000;
+const list = (items: readonly (string | number)[] | undefined) => (items && items.length ? items.join(", ") : "none");
+
+export function buildDocsModel(set: PolicySet) {
+  const labels: FactLabels = factLabels(set);
+  const words = (c: Parameters<typeof describeCondition>[0]) => describeCondition(c, labels);
+
+  const meta = (kind: PolicyKind) => {
+    const p = set.byKind[kind];
+    if (!p) return null;
+    return { ...pages[kind], kind, file: p.file, name: p.document.metadata.name, version: p.document.metadata.version, owners: list(p.document.metadata.owners), description: p.document.metadata.description };
+  };
+
+  // Which rules read each field, with a link to the rule.
+  const readers = new Map<string, { id: string; href: string; mdHref: string }[]>();
+  const pageOfStep: Record<string, PolicyKind> = { score: "ScoringModel", lifecycle: "Lifecycle", route: "Routing", content: "ContentApproval", retention: "RetentionSchedule" };
+  for (const located of policyConditions(set)) {
+    const kind = pageOfStep[located.step]!;
+    for (const { condition } of factConditions(located.condition)) {
+      const entry = { id: located.ruleId, href: `${pages[kind].slug}.html#${anchor("rule", located.ruleId)}`, mdHref: `${pages[kind].slug}.md#${anchor("rule", located.ruleId)}` };
+      const current = readers.get(condition.fact) ?? [];
+      if (!current.some((r) => r.id === entry.id)) readers.set(condition.fact, [...current, entry]);
+    }
+  }
+
+  const dictionary = specOf(set, "DataDictionary");
+  const systems = dictionary?.systems ?? [];
+  const dictionaryModel = dictionary && {
+    ...meta("DataDictionary")!,
+    systems: systems.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
+    conversions: { nullMarkers: list(dictionary.conversions.nullMarkers.map((m) => (m === "" ? "(empty)" : m))), trueValues: list(dictionary.conversions.trueValues), falseValues: list(dictionary.conversions.falseValues), dateFormats: list(dictionary.conversions.dateFormats) },
+    idField: dictionary.idField,
+    identityKeys: list(dictionary.identityKeys),
+    objects: dictionary.objects.map((o) => ({
+      id: o.id,
+      label: o.label,
+      description: o.description,
+      fields: o.fields.map((f) => ({
+        name: f.name,
+        anchor: anchor("field", f.name),
+        label: f.label,
+        type: f.type,
+        description: f.description,
+        pii: f.pii,
+        owner: f.owner,
+        sourceOfTruth: f.sourceOfTruth,
+        required: f.required ? "yes" : "no",
+        values: f.values ? f.values.map((v) => (v.label === v.value ? v.value : `${v.value} (${v.label})`)).join(", ") : "-",
+        mappings: systems.map((s) => {
+          const m = f.mappings?.[s.id];
+          return { system: s.id, field: m?.field ?? "", direction: m?.direction ?? "", winner: m?.winner ?? "", mapped: m !== undefined };
+        }),
+        readBy: readers.get(f.name) ?? [],
+      })),
+    })),
+  };
+
+  const scoring = specOf(set, "ScoringModel");
+  const scoringModel = scoring && {
+    ...meta("ScoringModel")!,
+    dimensions: scoring.dimensions.map((d) => ({
+      id: d.id,
+      description: d.description,
+      cap: d.cap,
+      floor: d.floor ?? 0,
+      decay: d.decay ? `-${d.decay.points} points per ${d.decay.everyDays} days since ${labels.get(d.decay.fact) ?? d.decay.fact}` : "none",
+      reset: d.resetWhen ? words(d.resetWhen) : "never",
+      rules: scoring.rules.filter((r) => r.dimension === d.id).map((r) => ({ id: r.id, anchor: anchor("rule", r.id), description: r.description, points: r.points > 0 ? `+${r.points}` : String(r.points), condition: words(r.when) })),
+    })),
+    grades: scoring.grades.bands.map((b) => ({ grade: b.grade, min: b.min })),
+    gradeDimension: scoring.grades.dimension,
+    thresholds: scoring.thresholds.map((t) => ({ id: t.id, anchor: anchor("rule", t.id), description: t.description, minimums: Object.entries(t.minimums).map(([k, v]) => `${k} at least ${v}`).join(" and ") })),
+    exclusions: (scoring.exclusions ?? []).map((e) => ({ id: e.id, anchor: anchor("rule", e.id), description: e.description, condition: words(e.when) })),
+  };
+
+  const lifecycle = specOf(set, "Lifecycle");
+  const lifecycleModel = lifecycle && {
+    ...meta("Lifecycle")!,
+    stageFact: lifecycle.stageFact,
+    mermaid: [
+      "stateDiagram-v2",
+      ...lifecycle.stages.filter((s) => s.initial).map((s) => `    [*] --> ${s.id}`),
+      ...lifecycle.transitions.flatMap((t) => t.from.map((f) => `    ${f} --> ${t.to} : ${t.id}`)),
+      ...(lifecycle.recycle ? lifecycle.recycle.from.map((f) => `    ${f} --> ${lifecycle.recycle!.to} : inactive ${lifecycle.recycle!.afterDays} days`) : []),
+      ...lifecycle.stages.filter((s) => s.terminal).map((s) => `    ${s.id} --> [*]`),
+    ].join("\n"),
+    stages: lifecycle.stages.map((s) => ({
+      id: s.id,
+      anchor: anchor("stage", s.id),
+      name: s.name,
+      definition: s.definition,
+      owner: s.owner,
+      flags: [s.initial ? "initial" : "", s.terminal ? "terminal" : ""].filter(Boolean).join(", ") || "-",
+      maxDays: s.maxDaysInStage ?? "-",
+      entry: list(lifecycle.transitions.filter((t) => t.to === s.id).map((t) => t.id)),
+      exit: list(lifecycle.transitions.filter((t) => t.from.includes(s.id)).map((t) => t.id)),
+      codes: list(lifecycle.dispositions?.codes.filter((c) => c.stages.includes(s.id)).map((c) => c.code)),
+    })),
+    transitions: lifecycle.transitions.map((t, i) => ({ order: i + 1, id: t.id, anchor: anchor("rule", t.id), description: t.description, from: list(t.from), to: t.to, condition: words(t.when) })),
+    recycle: lifecycle.recycle ? `Leads in ${list(lifecycle.recycle.from)} with no activity (${labels.get(lifecycle.recycle.activityFact) ?? lifecycle.recycle.activityFact}) for more than ${lifecycle.recycle.afterDays} days move to ${lifecycle.recycle.to}.` : "No recycling.",
+    dispositions: lifecycle.dispositions
+      ? { deadlineHours: lifecycle.dispositions.deadlineHours, stages: list(lifecycle.dispositions.stages), codes: lifecycle.dispositions.codes.map((c) => ({ code: c.code, label: c.label, stages: list(c.stages) })) }
+      : null,
+  };
+
+  const routing = specOf(set, "Routing");
+  const sla = (s: { firstTouchHours: number; escalateAfterHours?: number; reassignAfterHours?: number }) => ({ first: `${s.firstTouchHours} h`, escalate: s.escalateAfterHours ? `${s.escalateAfterHours} h` : "-", reassign: s.reassignAfterHours ? `${s.reassignAfterHours} h` : "-" });
+  const routingModel = routing && {
+    ...meta("Routing")!,
+    arrivalFact: labels.get(routing.arrivalFact) ?? routing.arrivalFact,
+    rules: [
+      ...routing.rules.map((r, i) => ({ order: String(i + 1), id: r.id, anchor: anchor("rule", r.id), description: r.description, condition: words(r.when), queue: r.queue, sla: sla(r.sla) })),
+      { order: "last", id: "fallback", anchor: anchor("rule", "fallback"), description: "Leads no rule matches.", condition: "Any other lead", queue: routing.fallback.queue, sla: sla(routing.fallback.sla) },
+    ],
+    queues: routing.queues.map((q) => ({
+      id: q.id,
+      name: q.name,
+      strategy: q.strategy,
+      calendar: q.calendar,
+      overflow: q.overflow ?? "-",
+      members: q.members.map((m) => `${m.name}${m.weight ? ` (weight ${m.weight})` : ""}${m.capacity !== undefined ? ` (cap ${m.capacity})` : ""}`).join(", "),
+    })),
+    calendars: routing.calendars.map((c) => ({
+      id: c.id,
+      name: c.name,
+      timeZone: c.timeZone,
+      hours: (["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const).map((d) => `${d} ${c.week[d]?.join(", ") ?? "closed"}`).join("; "),
+      holidays: c.holidays.map((h) => ({ date: h.date, name: h.name })),
+    })),
+  };
+
+  const retention = specOf(set, "RetentionSchedule");
+  const retentionModel = retention && {
+    ...meta("RetentionSchedule")!,
+    categories: retention.categories.map((c) => ({ id: c.id, description: c.description, fields: list(c.fields) })),
+    legalHold: retention.legalHold ? { description: retention.legalHold.description, condition: words(retention.legalHold.when) } : null,
+    rules: retention.rules.map((r, i) => ({ order: i + 1, id: r.id, anchor: anchor("rule", r.id), description: r.description, condition: words(r.when), categories: list(r.categories), period: `${r.keepDays} days from ${labels.get(r.from) ?? r.from}`, action: r.action, legalBasis: r.legalBasis })),
+  };
+
+  const content = specOf(set, "ContentApproval");
+  const contentModel = content && {
+    ...meta("ContentApproval")!,
+    roles: content.roles.map((r) => ({ id: r.id, description: r.description })),
+    riskLevels: content.riskLevels.map((l) => ({ id: l.id, description: l.description, topics: list(l.topics), approvers: list(l.approvers), review: `${l.reviewEveryDays} days` })),
+    assets: content.assets.map((a) => {
+      const level = riskLevelOf(content, a);
+      return {
+        id: a.id,
+        anchor: anchor("asset", a.id),
+        title: a.title,
+        risk: level.id,
+        topics: list(a.topics),
+        stages: list(a.stages),
+        version: a.version,
+        required: list(level.approvers),
+        approvals: a.approvals.map((ap) => ({ role: ap.role, by: ap.by, version: ap.version, date: ap.date, expires: ap.version === a.version ? new Date(Date.parse(ap.date) + level.reviewEveryDays * dayMs).toISOString().slice(0, 10) : "not for the current version" })),
+        missing: list(level.approvers.filter((role) => !a.approvals.some((ap) => ap.role === role && ap.version === a.version))),
+        gates: list(content.gates.filter((g) => g.assets.includes(a.id)).map((g) => g.id)),
+      };
+    }),
+    gates: content.gates.map((g) => ({ id: g.id, anchor: anchor("rule", g.id), description: g.description, assets: list(g.assets), condition: words(g.when) })),
+  };
+
+  const policies = set.policies.map((p) => ({ ...meta(p.document.kind)!, changes: (p.document.metadata.changes ?? []).map((c) => ({ ...c })) }));
+  return {
+    sources: set.policies.map((p) => p.file).join(", "),
+    policies,
+    dictionary: dictionaryModel ?? null,
+    scoring: scoringModel ?? null,
+    lifecycle: lifecycleModel ?? null,
+    routing: routingModel ?? null,
+    retention: retentionModel ?? null,
+    content: contentModel ?? null,
+  };
+}
+
+export type DocsModel = ReturnType<typeof buildDocsModel>;

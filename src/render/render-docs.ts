@@ -1,0 +1,100 @@
+/**
+ * Renders the Data Definitions documents: Markdown for reading on GitHub
+ * (docs/) and a self-contained static HTML site with client-side search
+ * (site/). Templates are Handlebars files in templates/, compiled with
+ * `strict: true` so a missing value fails loudly. Every policy text is
+ * escaped: Markdown-escaped in the Markdown, HTML-escaped in the site.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import Handlebars from "handlebars";
+import { marked } from "marked";
+import type { PolicySet } from "../analyse/policy-set.js";
+import type { PolicyKind } from "../model/policy.js";
+import { anchor, buildDocsModel, pages, type DocsModel } from "./docs-model.js";
+
+const templatesDirectory = fileURLToPath(new URL("../../templates/", import.meta.url));
+
+const pageModel: Record<PolicyKind, keyof DocsModel> = {
+  DataDictionary: "dictionary",
+  ScoringModel: "scoring",
+  Lifecycle: "lifecycle",
+  Routing: "routing",
+  RetentionSchedule: "retention",
+  ContentApproval: "content",
+};
+
+/** Escapes text for Markdown tables and prose: no HTML, no emphasis, no broken tables. */
+export function escapeMarkdown(value: unknown): string {
+  return String(value ?? "")
+    .replace(/\r?\n/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/([\\|*_[\]`])/g, "\\$1");
+}
+
+function templateEngine() {
+  const hb = Handlebars.create();
+  hb.registerHelper("md", (value: unknown) => new hb.SafeString(escapeMarkdown(value)));
+  const compile = (file: string) => hb.compile(readFileSync(`${templatesDirectory}${file}`, "utf8"), { strict: true, noEscape: file.endsWith(".md.hbs") });
+  return { compile };
+}
+
+/** Relative path (docs/..., site/...) -> content. */
+export function renderDocs(set: PolicySet): Map<string, string> {
+  const model = buildDocsModel(set);
+  const engine = templateEngine();
+  const banner = `generated from ${model.sources} by leadrules docs; do not edit`;
+  const files = new Map<string, string>();
+  const kinds = (Object.keys(pages) as PolicyKind[]).filter((k) => model[pageModel[k]] !== null);
+  const markdown = new Map<string, { title: string; text: string }>();
+
+  // Templates are easier to read with blank lines around blocks; the output keeps at most one.
+  const render = (template: string) => engine.compile(template)({ ...model, banner }).replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+  markdown.set("index", { title: "Data Definitions", text: render("markdown/index.md.hbs") });
+  for (const kind of kinds) {
+    const { slug, title } = pages[kind];
+    markdown.set(slug, { title, text: render(`markdown/${slug}.md.hbs`) });
+  }
+  markdown.set("changelog", { title: "Change log", text: render("markdown/changelog.md.hbs") });
+
+  const layout = engine.compile("html/layout.html.hbs");
+  const nav = [...kinds.map((k) => ({ slug: pages[k].slug, label: pages[k].title })), { slug: "changelog", label: "Change log" }];
+  for (const [slug, { title, text }] of markdown) {
+    files.set(`docs/${slug}.md`, text);
+    const body = (marked.parse(text.replace(/^<!--.*-->\n/, ""), { async: false, gfm: true }) as string).replace(/href="([a-z0-9-]+)\.md(#[^"]*)?"/g, 'href="$1.html$2"');
+    files.set(
+      `site/${slug}.html`,
+      layout({ banner, title, sources: model.sources, body: body.trimEnd(), nav: nav.map((n) => ({ href: `${n.slug}.html`, label: n.label, current: n.slug === slug })) }),
+    );
+  }
+  files.set("site/assets/site.css", `/* ${banner} */\n${readFileSync(`${templatesDirectory}assets/site.css`, "utf8")}`);
+  files.set("site/assets/search.js", `/* ${banner} */\n${readFileSync(`${templatesDirectory}assets/search.js`, "utf8")}`);
+  files.set("site/assets/search-index.js", `/* ${banner} */\nwindow.LEADRULES_SEARCH_INDEX = ${JSON.stringify(searchIndex(model), null, 1).replace(/</g, "\\u003c")};\n`);
+  return files;
+}
+
+interface SearchEntry {
+  kind: string;
+  id: string;
+  title: string;
+  text: string;
+  href: string;
+}
+
+function searchIndex(model: DocsModel): SearchEntry[] {
+  const entries: SearchEntry[] = [];
+  const add = (kind: string, id: string, title: string, text: string, page: string, anchorId: string) => entries.push({ kind, id, title, text, href: `${page}.html#${anchorId}` });
+  for (const o of model.dictionary?.objects ?? []) for (const f of o.fields) add("field", f.name, f.label, `${f.description} ${f.type} ${f.values}`, "data-dictionary", f.anchor);
+  for (const d of model.scoring?.dimensions ?? []) for (const r of d.rules) add("scoring rule", r.id, r.description, r.condition, "scoring", r.anchor);
+  for (const t of model.scoring?.thresholds ?? []) add("threshold", t.id, t.description, t.minimums, "scoring", t.anchor);
+  for (const e of model.scoring?.exclusions ?? []) add("exclusion", e.id, e.description, e.condition, "scoring", e.anchor);
+  for (const s of model.lifecycle?.stages ?? []) add("stage", s.id, s.name, s.definition, "lifecycle", s.anchor);
+  for (const t of model.lifecycle?.transitions ?? []) add("transition", t.id, t.description, t.condition, "lifecycle", t.anchor);
+  for (const r of model.routing?.rules ?? []) add("routing rule", r.id, r.description, `${r.condition} ${r.queue}`, "routing", r.anchor);
+  for (const r of model.retention?.rules ?? []) add("retention rule", r.id, r.description, r.condition, "retention", r.anchor);
+  for (const a of model.content?.assets ?? []) add("asset", a.id, a.title, `${a.topics} ${a.stages}`, "content", a.anchor);
+  for (const g of model.content?.gates ?? []) add("gate", g.id, g.description, g.condition, "content", anchor("rule", g.id));
+  return entries;
+}
