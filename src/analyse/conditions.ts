@@ -29,6 +29,7 @@ export function* policyConditions(set: PolicySet): Generator<LocatedCondition> {
   const lifecycleSpec = specOf(set, "Lifecycle");
   if (lifecycle && lifecycleSpec) {
     for (const [i, t] of lifecycleSpec.transitions.entries()) yield { policy: lifecycle, pointer: `/spec/transitions/${i}/when`, condition: t.when, step: "lifecycle", ruleId: t.id };
+    if (lifecycleSpec.optedOutWhen) yield { policy: lifecycle, pointer: "/spec/optedOutWhen", condition: lifecycleSpec.optedOutWhen, step: "score", ruleId: "opted-out" };
   }
   const routing = set.byKind.Routing;
   const routingSpec = specOf(set, "Routing");

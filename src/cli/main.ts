@@ -17,8 +17,9 @@ import { registerTest } from "./commands/test.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerOwners } from "./commands/owners.js";
 import { registerDocs } from "./commands/docs.js";
+import { registerAudit } from "./commands/audit.js";
 
-const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerDocs, registerSimulate, registerExplain, registerDiff, registerOwners, registerSample];
+const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerDocs, registerSimulate, registerExplain, registerDiff, registerOwners, registerAudit, registerSample];
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode: number = ExitCode.ok;

@@ -103,6 +103,7 @@ export interface DictionarySpec {
   systems: SystemDefinition[];
   conversions: Conversions;
   identityKeys?: string[];
+  production?: Partial<Record<"score" | "grade" | "queue" | "owner" | "assignedAt" | "firstTouchAt", string>>;
   objects: DataObject[];
 }
 
@@ -192,6 +193,8 @@ export interface DispositionCode {
 export interface LifecycleSpec {
   stageFact: string;
   stageEnteredFact?: string;
+  nurtureStages?: string[];
+  optedOutWhen?: Condition;
   stages: Stage[];
   transitions: Transition[];
   recycle?: Recycle;

@@ -122,6 +122,7 @@ export function buildDocsModel(set: PolicySet) {
       codes: list(lifecycle.dispositions?.codes.filter((c) => c.stages.includes(s.id)).map((c) => c.code)),
     })),
     transitions: lifecycle.transitions.map((t, i) => ({ order: i + 1, id: t.id, anchor: anchor("rule", t.id), description: t.description, from: list(t.from), to: t.to, condition: words(t.when) })),
+    nurture: lifecycle.nurtureStages ? `Marketing nurtures leads in ${list(lifecycle.nurtureStages)}${lifecycle.optedOutWhen ? `; a lead has opted out when: ${words(lifecycle.optedOutWhen)}` : ""}.` : "No nurture stages declared.",
     recycle: lifecycle.recycle ? `Leads in ${list(lifecycle.recycle.from)} with no activity (${labels.get(lifecycle.recycle.activityFact) ?? lifecycle.recycle.activityFact}) for more than ${lifecycle.recycle.afterDays} days move to ${lifecycle.recycle.to}.` : "No recycling.",
     dispositions: lifecycle.dispositions
       ? { deadlineHours: lifecycle.dispositions.deadlineHours, stages: list(lifecycle.dispositions.stages), codes: lifecycle.dispositions.codes.map((c) => ({ code: c.code, label: c.label, stages: list(c.stages) })) }

@@ -100,6 +100,8 @@ export function generateLeads(dictionary: DictionarySpec, options: SampleOptions
   };
   const iso = (ms: number) => new Date(Math.floor(ms / 60_000) * 60_000).toISOString();
   const fields = dictionary.objects.flatMap((o) => o.fields);
+  // What production decided is not an input: `sample --production` fills it in.
+  const productionFields = new Set(Object.values(dictionary.production ?? {}).filter((f) => f !== "ownerId"));
   const leads: SampleLead[] = [];
 
   for (let n = 0; n < options.count; n++) {
@@ -160,16 +162,17 @@ export function generateLeads(dictionary: DictionarySpec, options: SampleOptions
     // Every tenth lead is a hand-made edge case; enterprise demo requests repeat to overflow AE capacity.
     if (n % 10 === 9) scenarios[Math.floor(n / 10) % scenarios.length]!.apply(lead, { asOfMs, iso });
     else if (n % 50 === 24) scenarios.find((s) => s.name === "enterprise-demo")!.apply(lead, { asOfMs, iso });
-    leads.push(fillUnknownFields(lead, fields, random));
+    leads.push(fillUnknownFields(lead, fields, random, productionFields));
   }
   return leads;
 }
 
 /** Keeps only dictionary fields, in dictionary order; fills fields this generator does not know by type. */
-function fillUnknownFields(lead: SampleLead, fields: readonly FieldDefinition[], random: () => number): SampleLead {
+function fillUnknownFields(lead: SampleLead, fields: readonly FieldDefinition[], random: () => number, leaveEmpty: ReadonlySet<string>): SampleLead {
   const result: SampleLead = {};
   for (const field of fields) {
     if (Object.hasOwn(lead, field.name)) result[field.name] = lead[field.name]!;
+    else if (leaveEmpty.has(field.name)) result[field.name] = null;
     else result[field.name] = byType(field, random);
   }
   return result;

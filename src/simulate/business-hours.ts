@@ -17,6 +17,8 @@ export interface BusinessCalendar {
   addHours(startMs: number, hours: number): number;
   /** Whether the instant falls inside a working interval. */
   isOpen(ms: number): boolean;
+  /** Business hours between two instants (0 when `toMs` is not after `fromMs`). */
+  hoursBetween(fromMs: number, toMs: number): number;
 }
 
 export function createBusinessCalendar(calendar: Calendar): BusinessCalendar {
@@ -56,6 +58,14 @@ export function createBusinessCalendar(calendar: Calendar): BusinessCalendar {
         }
       }
       throw new Error(`calendar ${calendar.id} has no working hours within ${maxDays} days of ${new Date(startMs).toISOString()}`);
+    },
+    hoursBetween(fromMs, toMs) {
+      let total = 0;
+      let day = DateTime.fromMillis(fromMs, { zone: calendar.timeZone }).startOf("day");
+      for (let i = 0; i < maxDays && day.toMillis() < toMs; i++, day = day.plus({ days: 1 })) {
+        for (const [start, end] of intervalsOn(day)) total += Math.max(0, Math.min(end, toMs) - Math.max(start, fromMs));
+      }
+      return total / hourMs;
     },
     isOpen(ms) {
       const day = DateTime.fromMillis(ms, { zone: calendar.timeZone }).startOf("day");

@@ -20,10 +20,17 @@ export interface RowProblem {
 
 export type NormalizeResult = { lead: Lead; problems?: undefined } | { lead?: undefined; problems: RowProblem[] };
 
+/** Lenient normalization (audit): bad values become null and are reported, the record is kept. */
+export interface LenientResult {
+  lead: Lead;
+  problems: RowProblem[];
+}
+
 export interface Normalizer {
   /** Which input column feeds each field (for messages and docs). */
   columnFor(field: string): string;
   normalize(values: Record<string, unknown>, row: number): NormalizeResult;
+  normalizeLeniently(values: Record<string, unknown>, row: number): LenientResult;
 }
 
 interface FieldReader {
@@ -112,7 +119,7 @@ export function createNormalizer(dictionary: DictionarySpec, source?: string): N
       const reader = readers.find((r) => r.field.name === name);
       return reader?.keys[0] ?? name;
     },
-    normalize(values, row) {
+    normalizeLeniently(values, row) {
       const lead: Lead = Object.create(null);
       const problems: RowProblem[] = [];
       for (const reader of readers) {
@@ -121,8 +128,13 @@ export function createNormalizer(dictionary: DictionarySpec, source?: string): N
         const result = convert(reader, raw);
         if ("error" in result) {
           problems.push({ row, column: key!, value: raw, message: `row ${row}, column "${key}": ${JSON.stringify(raw)} ${result.error}`, hint: result.hint });
+          lead[reader.field.name] = null;
         } else lead[reader.field.name] = result.value;
       }
+      return { lead, problems };
+    },
+    normalize(values, row) {
+      const { lead, problems } = this.normalizeLeniently(values, row);
       const id = dictionary.idField;
       if (problems.length === 0 && (lead[id] === null || lead[id] === undefined)) {
         const column = readers.find((r) => r.field.name === id)?.keys[0] ?? id;

@@ -212,6 +212,41 @@ window.LEADRULES_SEARCH_INDEX = [
  },
  {
   "kind": "field",
+  "id": "crmScore",
+  "title": "CRM lead score",
+  "text": "Lead score as computed by the production scoring in HubSpot; audited against the policy. integer -",
+  "href": "data-dictionary.html#field-crmscore"
+ },
+ {
+  "kind": "field",
+  "id": "crmGrade",
+  "title": "CRM lead grade",
+  "text": "Grade as computed by production; audited against the policy. picklist A, B, C, D",
+  "href": "data-dictionary.html#field-crmgrade"
+ },
+ {
+  "kind": "field",
+  "id": "crmQueue",
+  "title": "CRM queue",
+  "text": "Queue the production assignment rules put the lead in. string -",
+  "href": "data-dictionary.html#field-crmqueue"
+ },
+ {
+  "kind": "field",
+  "id": "assignedAt",
+  "title": "Assigned at",
+  "text": "When production assigned the lead to its owner. datetime -",
+  "href": "data-dictionary.html#field-assignedat"
+ },
+ {
+  "kind": "field",
+  "id": "firstTouchAt",
+  "title": "First touch at",
+  "text": "When sales first called or personally emailed the lead. datetime -",
+  "href": "data-dictionary.html#field-firsttouchat"
+ },
+ {
+  "kind": "field",
   "id": "productInterest",
   "title": "Product interest",
   "text": "Products the lead showed interest in. multipicklist analytics (Analytics), pipelines (Pipelines), governance (Governance), embedded (Embedded BI)",

@@ -59,6 +59,8 @@ export const references: Check = {
         }),
       );
       field(p, "/spec/idField", dictionary.idField, ["string"], "`idField`");
+      const productionTypes: Record<string, FieldType[]> = { score: ["number", "integer"], grade: ["string", "picklist"], queue: ["string", "picklist"], owner: ["string"], assignedAt: ["datetime"], firstTouchAt: ["datetime"] };
+      for (const [role, name] of Object.entries(dictionary.production ?? {})) field(p, `/spec/production/${role}`, name!, productionTypes[role]!, `production \`${role}\``);
       (dictionary.identityKeys ?? []).forEach((k, i) => field(p, `/spec/identityKeys/${i}`, k, ["string", "email"], "an identity key"));
     }
 
@@ -91,6 +93,7 @@ export const references: Check = {
         ref(p, "/spec/recycle/to", lifecycle.recycle.to, stages, "stage", "spec.stages");
         field(p, "/spec/recycle/activityFact", lifecycle.recycle.activityFact, ["date", "datetime"], "recycling");
       }
+      (lifecycle.nurtureStages ?? []).forEach((s, j) => ref(p, `/spec/nurtureStages/${j}`, s, stages, "stage", "spec.stages"));
       if (lifecycle.stageEnteredFact) field(p, "/spec/stageEnteredFact", lifecycle.stageEnteredFact, ["datetime"], "`stageEnteredFact`");
       if (lifecycle.dispositions) {
         field(p, "/spec/dispositions/codeFact", lifecycle.dispositions.codeFact, ["picklist"], "`codeFact`");

@@ -4,6 +4,7 @@ import { generateLeads, specOf } from "../../index.js";
 import { leadFormatOf } from "../../load/read-leads.js";
 import { renderLeads } from "../../render/leads-file.js";
 import { writeFileAtomically } from "../../write/write-files.js";
+import { makeProductionExport } from "../../sample/production-export.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import { isoTimestamp, positiveInteger, type CommandRunner } from "../options.js";
@@ -15,6 +16,7 @@ interface SampleCommandOptions {
   asOf: string;
   source?: string;
   out?: string;
+  production?: boolean;
 }
 
 export function registerSample(program: Command, run: CommandRunner): void {
@@ -27,17 +29,19 @@ export function registerSample(program: Command, run: CommandRunner): void {
     .option("--as-of <iso>", "dates are generated relative to this time", isoTimestamp, "2026-06-01T12:00:00.000Z")
     .option("--source <system>", "write CSV the way this system exports it (its column labels, Yes/No, picklist labels)")
     .option("--out <file>", "write to a file (.csv, .ndjson, .json or .yaml) instead of CSV on stdout")
+    .option("--production", "a production export for `audit`: what production recorded, compliant except for seeded deviations")
     .action((options: SampleCommandOptions) => run((io) => sampleCommand(options, io)));
 }
 
-function sampleCommand(options: SampleCommandOptions, io: CliIo): number {
+async function sampleCommand(options: SampleCommandOptions, io: CliIo): Promise<number> {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
   const dictionary = specOf(set, "DataDictionary")!;
   if (options.source && !dictionary.systems.some((s) => s.id === options.source)) {
     throw new UsageError(`unknown source system "${options.source}"`, `Use one of ${dictionary.systems.map((s) => s.id).join(", ")}.`);
   }
-  const leads = generateLeads(dictionary, { count: options.count, seed: options.seed, asOf: options.asOf });
+  const generated = generateLeads(dictionary, { count: options.count, seed: options.seed, asOf: options.asOf });
+  const leads = options.production ? (await makeProductionExport(set, generated, options.asOf)).records : generated;
   const format = options.out ? leadFormatOf(options.out) : "csv";
   const text = renderLeads(leads, dictionary, format, options.source);
   if (options.out) {

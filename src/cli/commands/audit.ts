@@ -1,0 +1,47 @@
+import { InvalidArgumentError, type Command } from "commander";
+import { ExitCode } from "../../diagnostics/index.js";
+import { auditLeads } from "../../audit/audit-leads.js";
+import { auditFormats, auditFormatters, exceededLimits, parseFailOn, type AuditFormat } from "../../format/audit-report.js";
+import { readLeadRecords } from "../../load/read-leads.js";
+import type { CliIo } from "../io.js";
+import { loadValidPolicies, printRowProblems } from "../load-valid-policies.js";
+import { choice, isoTimestamp, type CommandRunner } from "../options.js";
+
+interface AuditOptions {
+  leads: string;
+  policies: string;
+  source?: string;
+  asOf?: string;
+  format: AuditFormat;
+  failOn?: ReturnType<typeof parseFailOn>;
+}
+
+export function registerAudit(program: Command, run: CommandRunner): void {
+  program
+    .command("audit")
+    .description("compare what production recorded with what the approved policies decide")
+    .requiredOption("--leads <file>", "CRM or marketing-automation export (.csv, .ndjson, .json, .yaml)")
+    .option("--policies <dir>", "policy folder", "policies")
+    .option("--source <system>", "read columns by this system's mapping in the data dictionary")
+    .option("--as-of <iso>", "audit date (default: now)", isoTimestamp)
+    .option("--format <format>", `output format: ${auditFormats.join(", ")}`, choice(auditFormats), "text")
+    .option("--fail-on <limits>", "exit 1 above these limits, e.g. drift=0,sla=5%,any=20", (value: string) => {
+      try {
+        return parseFailOn(value);
+      } catch (error) {
+        throw new InvalidArgumentError((error as Error).message);
+      }
+    })
+    .action((options: AuditOptions) => run((io) => auditCommand(options, io)));
+}
+
+async function auditCommand(options: AuditOptions, io: CliIo): Promise<number> {
+  const set = loadValidPolicies(options.policies, io);
+  if (!set) return ExitCode.policyFailure;
+  const { report, diagnostics } = await auditLeads(set, readLeadRecords(options.leads), { asOf: options.asOf ?? new Date().toISOString(), ...(options.source ? { source: options.source } : {}) });
+  io.stdout(auditFormatters[options.format](report));
+  printRowProblems(diagnostics, io);
+  const exceeded = options.failOn ? exceededLimits(report, options.failOn) : [];
+  for (const e of exceeded) io.stderr(`error: audit limit exceeded: ${e}\n`);
+  return exceeded.length > 0 ? ExitCode.policyFailure : ExitCode.ok;
+}

@@ -1,0 +1,80 @@
+/**
+ * Audit report formats. Markdown reads as an audit finding: headline numbers
+ * first, then each finding with its rule, its count, its rate and example
+ * lead ids.
+ */
+import { stringify } from "csv-stringify/sync";
+import { auditCategories, type AuditReport } from "../audit/audit-leads.js";
+
+export const auditFormats = ["text", "markdown", "json", "csv"] as const;
+export type AuditFormat = (typeof auditFormats)[number];
+
+const examples = 10;
+const rate = (n: number, of: number) => (of === 0 ? "0%" : `${Math.round((n / of) * 1000) / 10}%`);
+const ids = (leads: string[]) => leads.slice(0, examples).join(", ") + (leads.length > examples ? ` (+${leads.length - examples} more)` : "");
+const countBy = (r: AuditReport) => Object.fromEntries(auditCategories.map((c) => [c, r.findings.filter((f) => f.category === c).reduce((n, f) => n + f.leads.length, 0)]));
+
+export function formatAuditMarkdown(r: AuditReport): string {
+  const counts = countBy(r);
+  const out = [
+    `# Lead-management audit as of ${r.asOf}`,
+    "",
+    `${r.leads} records audited against the approved policies${r.unreadable ? ` (${r.unreadable} unreadable)` : ""}.`,
+    "",
+    "| area | findings | rate |",
+    "| --- | --- | --- |",
+    ...auditCategories.map((c) => `| ${c} | ${counts[c]} | ${rate(counts[c]!, r.leads)} |`),
+    "",
+    "## Findings",
+    "",
+  ];
+  if (r.findings.length === 0) out.push("No findings.", "");
+  for (const f of r.findings) {
+    out.push(`### ${f.category}: ${f.check} (${f.subject})`, "", `${f.description}. ${f.leads.length} record${f.leads.length === 1 ? "" : "s"} (${rate(f.leads.length, r.leads)}): ${ids(f.leads)}.`, "");
+  }
+  out.push("## First-touch SLA by queue and rule", "", "| queue | rule | leads | touched | within SLA | median h | p90 h | open breaches |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
+  for (const s of r.sla) out.push(`| ${s.queue} | ${s.rule} | ${s.leads} | ${s.touched} | ${rate(s.withinSla, s.touched)} | ${s.medianHours ?? "-"} | ${s.p90Hours ?? "-"} | ${s.openBreaches} |`);
+  return out.join("\n") + "\n";
+}
+
+export function formatAuditText(r: AuditReport): string {
+  const counts = countBy(r);
+  const lines = [`audit as of ${r.asOf}: ${r.leads} records; ${auditCategories.map((c) => `${c} ${counts[c]}`).join(", ")}`];
+  for (const f of r.findings) lines.push(`  ${f.category}/${f.check} [${f.subject}] ${f.leads.length}: ${f.description}; ${ids(f.leads)}`);
+  lines.push("first-touch SLA:");
+  for (const s of r.sla) lines.push(`  ${s.queue} / ${s.rule}: ${s.withinSla}/${s.touched} within SLA, median ${s.medianHours ?? "-"} h, p90 ${s.p90Hours ?? "-"} h, ${s.openBreaches} open breaches`);
+  return lines.join("\n") + "\n";
+}
+
+export function formatAuditCsv(r: AuditReport): string {
+  return stringify([["category", "check", "subject", "lead", "description"], ...r.findings.flatMap((f) => f.leads.map((lead) => [f.category, f.check, f.subject, lead, f.description]))]);
+}
+
+export const auditFormatters: Record<AuditFormat, (r: AuditReport) => string> = {
+  text: formatAuditText,
+  markdown: formatAuditMarkdown,
+  json: (r) => JSON.stringify(r, null, 2) + "\n",
+  csv: formatAuditCsv,
+};
+
+/** Parses `--fail-on drift=0,sla=5%,any=10`: a count or a percentage of records per area. */
+export function parseFailOn(spec: string): Record<string, { limit: number; percent: boolean }> {
+  const result: Record<string, { limit: number; percent: boolean }> = {};
+  for (const part of spec.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([a-z]+)=(\d+(?:\.\d+)?)(%?)$/.exec(part);
+    if (!match || (match[1] !== "any" && !(auditCategories as readonly string[]).includes(match[1]!))) {
+      throw new Error(`"${part}": expected AREA=COUNT or AREA=PERCENT%, AREA one of any, ${auditCategories.join(", ")}`);
+    }
+    result[match[1]!] = { limit: Number(match[2]), percent: match[3] === "%" };
+  }
+  return result;
+}
+
+/** Areas whose findings exceed the limits. */
+export function exceededLimits(r: AuditReport, limits: ReturnType<typeof parseFailOn>): string[] {
+  const counts: Record<string, number> = { ...countBy(r) };
+  counts.any = Object.values(countBy(r)).reduce((a, b) => a + b, 0);
+  return Object.entries(limits)
+    .filter(([area, { limit, percent }]) => (percent ? (counts[area]! / Math.max(1, r.leads)) * 100 : counts[area]!) > limit)
+    .map(([area, { limit, percent }]) => `${area}: ${counts[area]} findings, limit ${limit}${percent ? "%" : ""}`);
+}
