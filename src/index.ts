@@ -62,7 +62,7 @@ export { factLabels } from "./render/fact-labels.js";
 /** Explains one lead of a file. The whole file is simulated so queue assignment matches `simulate`. */
 export async function explainLeadInFile(set: PolicySet, file: string, leadId: string, options: SimulateOptions): Promise<{ report: ExplainReport; diagnostics: Diagnostic[] }> {
   let found: LeadEvaluation | undefined;
-  const { diagnostics } = await simulateFile(set, file, options, (row, evaluation) => {
+  const { diagnostics } = await simulateFile(set, file, { ...options, trace: true }, (row, evaluation) => {
     if (row.id === leadId) found ??= evaluation;
   });
   if (!found) throw new UsageError(`no lead with id "${leadId}" in ${file}`, "Check the id; explain looks it up in the dictionary's id field.");

@@ -7,7 +7,7 @@ import type { PolicySet } from "../analyse/policy-set.js";
 import { specOf } from "../analyse/policy-set.js";
 import type { LeadInput } from "../load/read-leads.js";
 import type { LeadOutcome } from "../model/outcome.js";
-import { simulateLeads } from "../simulate/simulate-leads.js";
+import { createSimulator } from "../simulate/simulate-leads.js";
 import { sorted } from "../simulate/summary.js";
 
 export const comparedFields = ["score", "grade", "stage", "queue", "owner", "sla", "content", "retentionAction", "retentionDate"] as const;
@@ -77,63 +77,82 @@ function rulesBehind(o: LeadOutcome, fields: readonly ComparedField[]): string[]
   return [...rules];
 }
 
-export async function diffBehaviour(base: PolicySet, head: PolicySet, inputs: readonly LeadInput[], asOf: string, topLimit = 20): Promise<BehaviourDiff> {
-  const before = await simulateLeads(base, inputs, { asOf });
-  const after = await simulateLeads(head, inputs, { asOf });
-  const byId = new Map(before.rows.map((r) => [r.id, r]));
+/** Larger score changes first, then more fields, then lead id: a total order, so the top list is stable. */
+function compareChanged(x: ChangedLead, y: ChangedLead): number {
+  return Math.abs(y.scoreDelta) - Math.abs(x.scoreDelta) || y.fields.length - x.fields.length || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+}
+
+/**
+ * Streams the leads once and decides each with both versions in lock step,
+ * so memory holds the aggregates and the top list, never the leads.
+ */
+export async function diffBehaviour(base: PolicySet, head: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, asOf: string, topLimit = 20): Promise<BehaviourDiff> {
+  const before = createSimulator(base, { asOf });
+  const after = createSimulator(head, { asOf });
   const changes = Object.fromEntries(comparedFields.map((f) => [f, 0])) as Record<ComparedField, number>;
   const stageMatrix: Record<string, Record<string, number>> = {};
   const queueMoves: Record<string, number> = {};
-  const changed: ChangedLead[] = [];
-  for (const h of after.rows) {
-    const b = byId.get(h.id);
-    if (!b) continue;
-    const fields = comparedFields.filter((f) => JSON.stringify(fieldValue[f](b)) !== JSON.stringify(fieldValue[f](h)));
+  const bins = new Map<number, { base: number; head: number }>();
+  const bin = (total: number) => {
+    const key = Math.max(0, Math.floor(total / 25) * 25);
+    return bins.get(key) ?? bins.set(key, { base: 0, head: 0 }).get(key)!;
+  };
+  const thresholds = (specOf(head, "ScoringModel")?.thresholds ?? []).filter((t) => t.minimums.total !== undefined);
+  const near = thresholds.map((t) => ({ threshold: t.id, minimum: t.minimums.total!, leads: 0, examples: [] as string[] }));
+  let top: ChangedLead[] = [];
+  let leads = 0;
+  let changedLeads = 0;
+
+  for await (const input of inputs) {
+    if (!("record" in input)) continue;
+    const b = before.decideSync(input.record.values, input.record.row);
+    const h = after.decideSync(input.record.values, input.record.row);
+    if ("problems" in b || "problems" in h) continue;
+    leads++;
+    const [bo, ho] = [b.row, h.row];
+    if (bo.score) bin(bo.score.total).base++;
+    if (ho.score) bin(ho.score.total).head++;
+    for (const n of near) {
+      if (ho.score && !ho.score.excluded && Math.abs(ho.score.total - n.minimum) <= 5) {
+        n.leads++;
+        if (n.examples.length < 10) n.examples.push(ho.id);
+      }
+    }
+    const fields = comparedFields.filter((f) => JSON.stringify(fieldValue[f](bo)) !== JSON.stringify(fieldValue[f](ho)));
     if (fields.length === 0) continue;
+    changedLeads++;
     for (const f of fields) changes[f]++;
     if (fields.includes("stage")) {
-      const row = (stageMatrix[b.lifecycle?.after ?? "-"] ??= {});
-      row[h.lifecycle?.after ?? "-"] = (row[h.lifecycle?.after ?? "-"] ?? 0) + 1;
+      const row = (stageMatrix[bo.lifecycle?.after ?? "-"] ??= {});
+      row[ho.lifecycle?.after ?? "-"] = (row[ho.lifecycle?.after ?? "-"] ?? 0) + 1;
     }
     if (fields.includes("queue")) {
-      const key = `${b.route?.assignedQueue ?? "-"} -> ${h.route?.assignedQueue ?? "-"}`;
+      const key = `${bo.route?.assignedQueue ?? "-"} -> ${ho.route?.assignedQueue ?? "-"}`;
       queueMoves[key] = (queueMoves[key] ?? 0) + 1;
     }
-    changed.push({
-      id: h.id,
+    const changed: ChangedLead = {
+      id: ho.id,
       fields,
-      before: describe(b, fields),
-      after: describe(h, fields),
-      baseRules: rulesBehind(b, fields),
-      headRules: rulesBehind(h, fields),
-      scoreDelta: (h.score?.total ?? 0) - (b.score?.total ?? 0),
-    });
+      before: describe(bo, fields),
+      after: describe(ho, fields),
+      baseRules: rulesBehind(bo, fields),
+      headRules: rulesBehind(ho, fields),
+      scoreDelta: (ho.score?.total ?? 0) - (bo.score?.total ?? 0),
+    };
+    if (top.length < topLimit || compareChanged(changed, top[top.length - 1]!) < 0) {
+      top = [...top, changed].sort(compareChanged).slice(0, topLimit);
+    }
   }
-  changed.sort((x, y) => Math.abs(y.scoreDelta) - Math.abs(x.scoreDelta) || y.fields.length - x.fields.length || (x.id < y.id ? -1 : 1));
-
-  const binOf = (total: number) => Math.max(0, Math.floor(total / 25) * 25);
-  const bins = new Map<number, { base: number; head: number }>();
-  for (const r of before.rows) if (r.score) (bins.get(binOf(r.score.total)) ?? bins.set(binOf(r.score.total), { base: 0, head: 0 }).get(binOf(r.score.total))!).base++;
-  for (const r of after.rows) if (r.score) (bins.get(binOf(r.score.total)) ?? bins.set(binOf(r.score.total), { base: 0, head: 0 }).get(binOf(r.score.total))!).head++;
-  const histogram = [...bins].sort(([a], [b]) => a - b).map(([bin, counts]) => ({ bin: `${bin}-${bin + 24}`, ...counts }));
-
-  const nearThreshold = (specOf(head, "ScoringModel")?.thresholds ?? [])
-    .filter((t) => t.minimums.total !== undefined)
-    .map((t) => {
-      const minimum = t.minimums.total!;
-      const near = after.rows.filter((r) => r.score && !r.score.excluded && Math.abs(r.score.total - minimum) <= 5);
-      return { threshold: t.id, minimum, leads: near.length, examples: near.slice(0, 10).map((r) => r.id) };
-    });
 
   return {
-    leads: after.rows.length,
-    changedLeads: changed.length,
+    leads,
+    changedLeads,
     changes,
     stageMatrix: Object.fromEntries(Object.entries(sorted(stageMatrix)).map(([k, v]) => [k, sorted(v)])),
     queueMoves: sorted(queueMoves),
-    histogram,
-    nearThreshold,
-    top: changed.slice(0, topLimit),
+    histogram: [...bins].sort(([a], [b]) => a - b).map(([from, counts]) => ({ bin: `${from}-${from + 24}`, ...counts })),
+    nearThreshold: near,
+    top,
     topLimit,
   };
 }

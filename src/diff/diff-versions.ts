@@ -36,7 +36,7 @@ export interface DiffReport {
   base: { ref: string; commit: string };
   head: { ref: string; commit: string | null };
   asOf: string;
-  leads: { file: string; count: number; skipped: number };
+  leads: { file: string; count: number };
   policies: (PolicyChange & { requiredBump: string; actualBump: string })[];
   textDiffs: { file: string; patch: string }[];
   behaviour: BehaviourDiff;
@@ -66,13 +66,13 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
   const leadsFile = options.leads ?? `${directory}/samples/leads.csv`;
   const leadsText = options.leads ? undefined : headVersion ? await repo.readFile(headVersion, leadsFile) : readOptional(path.join(repo.root, leadsFile));
   if (!options.leads && leadsText === undefined) throw new UsageError(`no sample leads at ${leadsFile} in the head version`, "Pass --leads FILE.");
-  const inputs: LeadInput[] = [];
-  for await (const input of readLeadRecords(options.leads ?? path.join(repo.root, leadsFile), leadsText)) inputs.push(input);
+  const readInputs = () => readLeadRecords(options.leads ?? path.join(repo.root, leadsFile), leadsText);
 
   const labels = new Map([...factLabels(base.set), ...factLabels(head.set)]);
   const changes = diffPolicySets(base.set, head.set, labels);
-  const behaviour = await diffBehaviour(base.set, head.set, inputs, options.asOf, options.topLimit);
-  const violations = checkGates(changes, head.set, usageOf(base.set, inputs));
+  const behaviour = await diffBehaviour(base.set, head.set, readInputs(), options.asOf, options.topLimit);
+  const usage = changes.some((c) => c.items.some((i) => i.change === "removed")) ? await usageOf(base.set, readInputs()) : new Map<string, number>();
+  const violations = checkGates(changes, head.set, usage);
 
   const textDiffs = [...new Set([...baseFiles, ...headFiles].map((f) => f.file))]
     .sort()
@@ -90,7 +90,7 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
       base: { ref: options.base, commit: baseVersion.commit },
       head: { ref: options.head ?? "working tree", commit: headVersion?.commit ?? null },
       asOf: options.asOf,
-      leads: { file: leadsFile, count: behaviour.leads, skipped: inputs.length - behaviour.leads },
+      leads: { file: options.leads ?? leadsFile, count: behaviour.leads },
       policies: changes.map((c) => ({ ...c, requiredBump: requiredBump(c), actualBump: c.baseVersion && c.headVersion ? actualBump(c.baseVersion, c.headVersion) : "new" })),
       textDiffs,
       behaviour,
@@ -108,13 +108,13 @@ function readOptional(file: string): string | undefined {
 }
 
 /** How many leads use each field, picklist value and stage of the base version (for breaking removals). */
-function usageOf(base: PolicySet, inputs: readonly LeadInput[]): Map<string, number> {
+async function usageOf(base: PolicySet, inputs: AsyncIterable<LeadInput>): Promise<Map<string, number>> {
   const dictionary = specOf(base, "DataDictionary")!;
   const stageFact = specOf(base, "Lifecycle")?.stageFact;
   const normalizer = createNormalizer(dictionary);
   const usage = new Map<string, number>();
   const count = (key: string) => usage.set(key, (usage.get(key) ?? 0) + 1);
-  for (const input of inputs) {
+  for await (const input of inputs) {
     if (!("record" in input)) continue;
     const { lead } = normalizer.normalize(input.record.values, input.record.row);
     if (!lead) continue;

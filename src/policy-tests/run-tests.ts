@@ -77,7 +77,7 @@ export async function runTestCase(set: PolicySet, suite: TestSuite, testCase: Te
   const asOf = testCase.asOf ?? suite.asOf;
   const lead = { ...suite.defaults, ...testCase.lead };
   let captured: { row: LeadOutcome; evaluation: LeadEvaluation } | undefined;
-  const { diagnostics } = await simulateStream(set, [{ record: { row: suite.lines[index] ?? 0, values: lead } }], { asOf, file: suite.file }, (row, evaluation) => {
+  const { diagnostics } = await simulateStream(set, [{ record: { row: suite.lines[index] ?? 0, values: lead } }], { asOf, file: suite.file, trace: true }, (row, evaluation) => {
     captured = { row, evaluation };
   });
   const base = { file: suite.file, line: suite.lines[index] ?? 0, suite: suite.name, name: testCase.name };

@@ -93,6 +93,14 @@ export function createNormalizer(dictionary: DictionarySpec, source?: string): N
       }
       case "date":
       case "datetime": {
+        if (typeof text === "string" && (canonicalUtc.test(text) || isoDay.test(text))) {
+          const ms = Date.parse(isoDay.test(text) ? `${text}T00:00:00Z` : text);
+          // The round trip rejects impossible days such as 2026-02-30, which Date.parse rolls over.
+          if (!Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text.slice(0, 10)) {
+            const iso = new Date(ms).toISOString();
+            return { value: field.type === "date" ? iso.slice(0, 10) : iso };
+          }
+        }
         const parsed = parseDate(text, conversions.dateFormats);
         if (!parsed) return { error: `is not a ${field.type === "date" ? "date" : "date and time"}`, hint: `Use ISO 8601 (2026-06-01T12:00:00Z) or one of ${conversions.dateFormats.join(", ")}.` };
         return { value: field.type === "date" ? parsed.toISODate()! : parsed.toUTC().toISO({ suppressMilliseconds: false })! };
@@ -145,8 +153,13 @@ export function createNormalizer(dictionary: DictionarySpec, source?: string): N
   };
 }
 
+/** Exports mostly carry canonical UTC timestamps; those skip Luxon, which is slow per call. */
+const canonicalUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+
 function parseDate(text: unknown, formats: readonly string[]): DateTime | null {
   if (typeof text !== "string") return null;
+
   const iso = DateTime.fromISO(text, { zone: "utc", setZone: true });
   if (iso.isValid) return iso;
   for (const format of formats) {

@@ -36,18 +36,21 @@ export interface Pipeline {
   run(lead: Lead): Generator<StepRequest, LeadEvaluation, boolean[]>;
 }
 
-export function createPipeline(plan: PolicyPlan, asOfMs: number): Pipeline {
+/** `trace` keeps a snapshot of the facts each step saw (explain and policy tests need it; bulk simulation does not). */
+export function createPipeline(plan: PolicyPlan, asOfMs: number, options: { trace?: boolean } = {}): Pipeline {
+  const trace = options.trace ?? false;
   const router: Router | undefined = plan.routing && createRouter(plan, plan.routing);
   const judge: ContentJudge | undefined = plan.content && createContentJudge(plan, plan.content, asOfMs);
   const idField = plan.dictionary.idField;
 
   function* run(lead: Lead): Generator<StepRequest, LeadEvaluation, boolean[]> {
+    // Derived facts are added to a copy, so the caller's lead is never changed.
     const facts: Facts = Object.assign(Object.create(null) as Facts, lead);
     const steps: LeadEvaluation["steps"] = {};
     const ask = function* (step: PipelineStep) {
-      const snapshot = Object.assign(Object.create(null) as Facts, facts);
-      const holds: boolean[] = yield { step, facts: snapshot };
-      steps[step] = { facts: snapshot, holds };
+      const seen = trace ? Object.assign(Object.create(null) as Facts, facts) : facts;
+      const holds: boolean[] = yield { step, facts: seen };
+      steps[step] = { facts: seen, holds };
       return holds;
     };
     const outcome: LeadOutcome = { id: String(lead[idField] ?? ""), score: null, lifecycle: null, route: null, content: null, retention: null };

@@ -7,9 +7,11 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import { UsageError } from "../diagnostics/index.js";
 import type { PolicySet } from "../analyse/policy-set.js";
 import { createEngine, type EngineName } from "../compile/engines.js";
-import { planPolicies, type PolicyPlan } from "../compile/plan.js";
+import { planPolicies } from "../compile/plan.js";
 import type { LeadInput } from "../load/read-leads.js";
 import type { LeadOutcome } from "../model/outcome.js";
+import type { Lead } from "../model/lead.js";
+import type { PolicyPlan } from "../compile/plan.js";
 import { Assigner } from "./assign.js";
 import { createNormalizer } from "./normalize.js";
 import { createPipeline, evaluateLead, evaluateLeadSync, type LeadEvaluation } from "./pipeline.js";
@@ -25,6 +27,8 @@ export interface SimulateOptions {
   strict?: boolean;
   /** File name used in row diagnostics. */
   file?: string;
+  /** Keep the facts each step saw, for explain and policy tests. */
+  trace?: boolean;
 }
 
 export interface SimulationResult {
@@ -36,43 +40,74 @@ export interface SimulationResult {
 
 export type RowSink = (row: LeadOutcome, evaluation: LeadEvaluation) => void;
 
-export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: SimulateOptions, onRow: RowSink): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[] }> {
+/** One policy set, ready to decide leads one at a time, in input order (queue rotation is stateful). */
+export interface Simulator {
+  plan: PolicyPlan;
+  /** Decides one raw record; problems when the record cannot be read. */
+  decide(values: Record<string, unknown>, row: number): Promise<{ row: LeadOutcome; evaluation: LeadEvaluation } | { problems: Diagnostic[] }>;
+  /** The same, synchronously; only for the compiled engine. */
+  decideSync(values: Record<string, unknown>, row: number): { row: LeadOutcome; evaluation: LeadEvaluation } | { problems: Diagnostic[] };
+}
+
+export function createSimulator(set: PolicySet, options: SimulateOptions): Simulator {
   const plan = planPolicies(set);
   checkSource(plan, options.source);
   const asOfMs = Date.parse(options.asOf);
-  const pipeline = createPipeline(plan, asOfMs);
+  const pipeline = createPipeline(plan, asOfMs, { trace: options.trace ?? false });
   const engine = createEngine(options.engine ?? "compiled", plan, asOfMs);
   const normalizer = createNormalizer(plan.dictionary, options.source);
   const assigner = plan.routing ? new Assigner(plan.routing) : undefined;
-  const summary = new SummaryAccumulator(asOfMs);
-  const diagnostics: Diagnostic[] = [];
-
-  const reject = (problems: Diagnostic[]) => {
-    if (options.strict) throw new UsageError(problems[0]!.message, `${problems[0]!.hint ?? ""} (--strict stops at the first bad row)`.trim(), problems);
-    diagnostics.push(...problems);
-    summary.skip();
+  const file = options.file ?? "(input)";
+  const normalize = (values: Record<string, unknown>, row: number): { lead: Lead } | { problems: Diagnostic[] } => {
+    const normalized = normalizer.normalize(values, row);
+    return normalized.problems
+      ? { problems: normalized.problems.map((p): Diagnostic => ({ code: "input/row", severity: "error", message: p.message, hint: p.hint, location: { file, line: p.row, column: 1 } })) }
+      : { lead: normalized.lead };
   };
-
-  for await (const input of inputs) {
-    if ("problem" in input) {
-      reject([input.problem]);
-      continue;
-    }
-    const normalized = normalizer.normalize(input.record.values, input.record.row);
-    if (normalized.problems) {
-      const file = options.file ?? "(input)";
-      reject(normalized.problems.map((p) => ({ code: "input/row", severity: "error", message: p.message, hint: p.hint, location: { file, line: p.row, column: 1 } })));
-      continue;
-    }
-    const evaluation = engine.name === "compiled" ? evaluateLeadSync(pipeline, engine, normalized.lead) : await evaluateLead(pipeline, engine, normalized.lead);
+  const assign = (evaluation: LeadEvaluation) => {
     const row = evaluation.outcome;
     if (row.route && assigner) {
       const assignment = assigner.assign(row.route.queue);
       row.route.assignedQueue = assignment.queue;
       row.route.owner = assignment.owner;
     }
-    summary.add(row);
-    onRow(row, evaluation);
+    return { row, evaluation };
+  };
+  return {
+    plan,
+    async decide(values, row) {
+      const n = normalize(values, row);
+      return "problems" in n ? n : assign(await evaluateLead(pipeline, engine, n.lead));
+    },
+    decideSync(values, row) {
+      const n = normalize(values, row);
+      return "problems" in n ? n : assign(evaluateLeadSync(pipeline, engine, n.lead));
+    },
+  };
+}
+
+export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: SimulateOptions, onRow: RowSink): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[] }> {
+  const simulator = createSimulator(set, options);
+  const sync = (options.engine ?? "compiled") === "compiled";
+  const summary = new SummaryAccumulator(Date.parse(options.asOf));
+  const diagnostics: Diagnostic[] = [];
+  const reject = (problems: Diagnostic[]) => {
+    if (options.strict) throw new UsageError(problems[0]!.message, `${problems[0]!.hint ?? ""} (--strict stops at the first bad row)`.trim(), problems);
+    diagnostics.push(...problems);
+    summary.skip();
+  };
+  for await (const input of inputs) {
+    if ("problem" in input) {
+      reject([input.problem]);
+      continue;
+    }
+    const decided = sync ? simulator.decideSync(input.record.values, input.record.row) : await simulator.decide(input.record.values, input.record.row);
+    if ("problems" in decided) {
+      reject(decided.problems);
+      continue;
+    }
+    summary.add(decided.row);
+    onRow(decided.row, decided.evaluation);
   }
   return { summary: summary.result(), diagnostics };
 }
