@@ -5,7 +5,6 @@
 import { readPolicyFiles } from "./load/read-policy-files.js";
 import { validatePolicies, type ValidationResult } from "./validate/validate-policies.js";
 import type { PolicySet } from "./analyse/policy-set.js";
-import { specOf } from "./analyse/policy-set.js";
 import { planPolicies } from "./compile/plan.js";
 import { compileRuleSets } from "./compile/compile-rules.js";
 import { readLeadRecords } from "./load/read-leads.js";
@@ -52,9 +51,9 @@ export function compilePolicies(set: PolicySet): Map<string, string> {
   return compileRuleSets(planPolicies(set));
 }
 
-/** Simulates the leads in a file (CSV, NDJSON, JSON or YAML). */
-export async function simulateFile(set: PolicySet, file: string, options: SimulateOptions, onRow: Parameters<typeof simulateStream>[3]) {
-  return simulateStream(set, readLeadRecords(file), { file: displayPath(file), ...options }, onRow);
+/** Simulates the leads in a file (CSV, NDJSON, JSON or YAML), streaming; `drain` is awaited between batches of rows. */
+export async function simulateFile(set: PolicySet, file: string, options: SimulateOptions, onRow: Parameters<typeof simulateStream>[3], drain?: () => Promise<void>) {
+  return simulateStream(set, readLeadRecords(file), { file: displayPath(file), ...options }, onRow, drain);
 }
 
 export { factLabels } from "./render/fact-labels.js";

@@ -86,11 +86,15 @@ export function createSimulator(set: PolicySet, options: SimulateOptions): Simul
   };
 }
 
-export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: SimulateOptions, onRow: RowSink): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[] }> {
+/** Rows between two awaits of `drain`, so a writer's back-pressure is honoured without awaiting every row. */
+const drainEvery = 1000;
+
+export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: SimulateOptions, onRow: RowSink, drain?: () => Promise<void>): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[] }> {
   const simulator = createSimulator(set, options);
   const sync = (options.engine ?? "compiled") === "compiled";
   const summary = new SummaryAccumulator(Date.parse(options.asOf));
   const diagnostics: Diagnostic[] = [];
+  let sinceDrain = 0;
   const reject = (problems: Diagnostic[]) => {
     if (options.strict) throw new UsageError(problems[0]!.message, `${problems[0]!.hint ?? ""} (--strict stops at the first bad row)`.trim(), problems);
     diagnostics.push(...problems);
@@ -108,6 +112,10 @@ export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadI
     }
     summary.add(decided.row);
     onRow(decided.row, decided.evaluation);
+    if (drain && ++sinceDrain >= drainEvery) {
+      sinceDrain = 0;
+      await drain();
+    }
   }
   return { summary: summary.result(), diagnostics };
 }

@@ -3,7 +3,8 @@
  * temporary sibling and renamed into place, so a failed or interrupted run
  * leaves the previous output intact.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { once } from "node:events";
 import path from "node:path";
 
 export function writeFileAtomically(file: string, content: string): void {
@@ -16,6 +17,34 @@ export function writeFileAtomically(file: string, content: string): void {
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+/** A file written as a stream into a temporary sibling; `commit` renames it into place, `abort` removes it. */
+export interface AtomicFileWriter {
+  write(text: string): Promise<void>;
+  commit(): Promise<void>;
+  abort(): void;
+}
+
+export function openAtomicFile(file: string): AtomicFileWriter {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const stream = createWriteStream(temporary);
+  return {
+    async write(text) {
+      // Respect back-pressure so a large output never piles up in memory.
+      if (text && !stream.write(text)) await once(stream, "drain");
+    },
+    async commit() {
+      stream.end();
+      await once(stream, "finish");
+      renameSync(temporary, file);
+    },
+    abort() {
+      stream.destroy();
+      rmSync(temporary, { force: true });
+    },
+  };
 }
 
 export interface WriteReport {

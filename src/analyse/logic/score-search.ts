@@ -88,22 +88,27 @@ function possible(scoring: ScoringSpec, b: Bounds, target: ScoreTarget): boolean
   return true;
 }
 
+/** The exact score of an assignment once every scoring condition is decided; null before that. */
+function exactScore(plan: PolicyPlan, a: Assignment, operators: Record<Operator, OperatorFunction>, asOfMs: number) {
+  const holds = plan.steps.score.map((s) => evaluatePartial(s.condition, a, operators));
+  if (holds.some((h) => h === undefined)) return null;
+  const lead: Facts = Object.create(null);
+  for (const f of scoringFacts(plan.scoring!)) lead[f] = a.has(f) ? a.get(f)! : null;
+  return scoreLead(plan, plan.scoring!, holds as boolean[], lead, asOfMs);
+}
+
 /** A lead (as an assignment of scoring facts) whose score meets the target, or proof there is none. */
 export function findScoreWitness(plan: PolicyPlan, domains: ReadonlyMap<string, FactDomain>, operators: Record<Operator, OperatorFunction>, asOfMs: number, target: ScoreTarget, fixed: Assignment = new Map()): SearchResult {
   const scoring = plan.scoring!;
   const facts = scoringFacts(scoring);
-  const steps = plan.steps.score;
   return findAssignment({ all: [] }, facts, {
     domains,
     operators,
     fixed,
     feasible: (a) => possible(scoring, bounds(scoring, a, operators, asOfMs), target),
     accept: (a) => {
-      const holds = steps.map((s) => evaluatePartial(s.condition, a, operators));
-      if (holds.some((h) => h === undefined)) return false;
-      const lead: Facts = Object.create(null);
-      for (const f of facts) lead[f] = a.has(f) ? a.get(f)! : null;
-      const score = scoreLead(plan, scoring, holds as boolean[], lead, asOfMs);
+      const score = exactScore(plan, a, operators, asOfMs);
+      if (!score) return false;
       const thresholdsOk = Object.entries(target.thresholds ?? {}).every(([id, reached]) => score.thresholds.includes(id) === reached);
       return thresholdsOk && (!target.grade || score.grade === target.grade);
     },
@@ -125,7 +130,6 @@ export function maximumPoints(scoring: ScoringSpec): Record<string, number> {
 export function findMaximumScore(plan: PolicyPlan, domains: ReadonlyMap<string, FactDomain>, operators: Record<Operator, OperatorFunction>, asOfMs: number): { assignment: Assignment; score: Record<string, number> } | null {
   const scoring = plan.scoring!;
   const facts = scoringFacts(scoring);
-  const steps = plan.steps.score;
   let best: { assignment: Assignment; score: Record<string, number> } | null = null;
   let bestTotal = -Infinity;
   findAssignment({ all: [] }, facts, {
@@ -133,12 +137,8 @@ export function findMaximumScore(plan: PolicyPlan, domains: ReadonlyMap<string, 
     operators,
     feasible: (a) => Object.values(bounds(scoring, a, operators, asOfMs).hi).reduce((x, v) => x + v, 0) > bestTotal,
     accept: (a) => {
-      const holds = steps.map((s) => evaluatePartial(s.condition, a, operators));
-      if (holds.some((h) => h === undefined)) return false;
-      const lead: Facts = Object.create(null);
-      for (const f of facts) lead[f] = a.has(f) ? a.get(f)! : null;
-      const score = scoreLead(plan, scoring, holds as boolean[], lead, asOfMs);
-      if (score.total > bestTotal) {
+      const score = exactScore(plan, a, operators, asOfMs);
+      if (score && score.total > bestTotal) {
         bestTotal = score.total;
         best = { assignment: new Map(a), score: { ...score.dimensions, total: score.total } };
       }
@@ -201,8 +201,6 @@ export function scoreDerivedLeaf(plan: PolicyPlan, operators: Record<Operator, O
  */
 export function scoreConsistency(plan: PolicyPlan, operators: Record<Operator, OperatorFunction>, asOfMs: number) {
   const scoring = plan.scoring!;
-  const facts = scoringFacts(scoring);
-  const steps = plan.steps.score;
   const targetOf = (a: Assignment): ScoreTarget & { excluded?: boolean } => {
     const target: ScoreTarget & { excluded?: boolean } = {};
     for (const [fact, value] of a) {
@@ -221,11 +219,8 @@ export function scoreConsistency(plan: PolicyPlan, operators: Record<Operator, O
     },
     /** The real score-derived facts once every scoring condition is decided; null before that. */
     realValues: (a: Assignment): Assignment | null => {
-      const holds = steps.map((st) => evaluatePartial(st.condition, a, operators));
-      if (holds.some((h) => h === undefined)) return null;
-      const lead: Facts = Object.create(null);
-      for (const f of facts) lead[f] = a.has(f) ? a.get(f)! : null;
-      const score = scoreLead(plan, scoring, holds as boolean[], lead, asOfMs);
+      const score = exactScore(plan, a, operators, asOfMs);
+      if (!score) return null;
       const real: Assignment = new Map();
       for (const [d, v] of Object.entries(score.dimensions)) real.set(`score.${d}`, v);
       real.set("score.total", score.total).set("score.grade", score.grade).set("score.excluded", score.excluded !== null);

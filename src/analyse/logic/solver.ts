@@ -57,7 +57,6 @@ export interface SearchOptions {
   accept?: (assignment: Assignment) => boolean;
   /** Search budget, in assignments tried. */
   limit?: number;
-  derived?: DerivedLeaf;
 }
 
 export interface SearchResult {
@@ -78,7 +77,7 @@ export function findAssignment(goal: Condition, facts: readonly string[], option
       complete = false;
       return false;
     }
-    const state = evaluatePartial(goal, assignment, options.operators, options.derived);
+    const state = evaluatePartial(goal, assignment, options.operators);
     if (state === false) return false;
     if (options.feasible && !options.feasible(assignment)) return false;
     if (state === true && (!options.accept || options.accept(assignment))) return true;

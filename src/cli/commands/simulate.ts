@@ -3,7 +3,7 @@ import { ExitCode } from "../../diagnostics/index.js";
 import { engineNames, type EngineName } from "../../compile/engines.js";
 import { simulationFormats, simulationWriters, type SimulationFormat } from "../../format/simulation-formats.js";
 import { simulateFile, specOf } from "../../index.js";
-import { writeFileAtomically } from "../../write/write-files.js";
+import { openAtomicFile } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowProblems } from "../load-valid-policies.js";
 import { choice, isoTimestamp, type CommandRunner } from "../options.js";
@@ -41,18 +41,35 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
   if (!set) return ExitCode.policyFailure;
   const dimensions = specOf(set, "ScoringModel")?.dimensions.map((d) => d.id) ?? [];
   const writer = simulationWriters[options.format]({ asOf: options.asOf, dimensions });
-  const chunks: string[] = [writer.header()];
-  // To stdout rows stream as they are decided; to a file everything is renamed into place at the end.
-  const emit = (text: string) => (options.out ? chunks.push(text) : text && io.stdout(text));
-  if (!options.out) io.stdout(chunks.pop()!);
-  const { summary, diagnostics } = await simulateFile(
-    set,
-    options.leads,
-    { asOf: options.asOf, engine: options.engine, ...(options.source ? { source: options.source } : {}), ...(options.strict ? { strict: true } : {}) },
-    (row) => emit(writer.row(row)),
-  );
-  emit(writer.footer(summary));
-  if (options.out) writeFileAtomically(options.out, chunks.join(""));
+  // Rows are written as they are decided: to stdout, or streamed into a temporary file renamed at the end.
+  const file = options.out ? openAtomicFile(options.out) : undefined;
+  const pending: string[] = [];
+  const emit = (text: string) => {
+    if (!text) return;
+    if (file) pending.push(text);
+    else io.stdout(text);
+  };
+  const flush = async () => {
+    if (file) for (const text of pending.splice(0)) await file.write(text);
+  };
+  let diagnostics;
+  try {
+    emit(writer.header());
+    const result = await simulateFile(
+      set,
+      options.leads,
+      { asOf: options.asOf, engine: options.engine, ...(options.source ? { source: options.source } : {}), ...(options.strict ? { strict: true } : {}) },
+      (row) => emit(writer.row(row)),
+      flush,
+    );
+    emit(writer.footer(result.summary));
+    await flush();
+    await file?.commit();
+    diagnostics = result.diagnostics;
+  } catch (error) {
+    file?.abort();
+    throw error;
+  }
   printRowProblems(diagnostics, io);
   return ExitCode.ok;
 }
