@@ -29,6 +29,8 @@ export interface PolicyPlan {
   steps: Record<PipelineStep, StepCondition[]>;
   /** key -> index in steps[step]. */
   index: Record<PipelineStep, Map<string, number>>;
+  /** Index of a step condition by key, resolved once: the per-lead code never builds key strings. */
+  at(step: PipelineStep, key: string): number;
 }
 
 export function planPolicies(set: PolicySet): PolicyPlan {
@@ -66,5 +68,10 @@ export function planPolicies(set: PolicySet): PolicyPlan {
     ...(content ? { content } : {}),
     steps,
     index,
+    at(step, key) {
+      const i = index[step].get(key);
+      if (i === undefined) throw new Error(`no condition ${key} in step ${step}`);
+      return i;
+    },
   };
 }

@@ -52,16 +52,15 @@ export interface ContentJudge {
 }
 
 export function createContentJudge(plan: PolicyPlan, content: ContentSpec, asOfMs: number): ContentJudge {
-  const index = plan.index.content;
   // Approvals do not depend on the lead: work them out once per run.
   const approvals = new Map(content.assets.map((a) => [a.id, approvalsOf(content, a, asOfMs)]));
   const risks = new Map(content.assets.map((a) => [a.id, riskLevelOf(content, a).id]));
-  const gatesOf = new Map(content.assets.map((a) => [a.id, content.gates.filter((g) => g.assets.includes(a.id))]));
+  const gatesOf = new Map(content.assets.map((a) => [a.id, content.gates.filter((g) => g.assets.includes(a.id)).map((g) => ({ id: g.id, at: plan.at("content", `gate:${g.id}`) }))]));
   return {
     decide(holds, stage) {
       return content.assets.map((asset) => {
         const stageOk = stage !== null && asset.stages.includes(stage);
-        const gates = gatesOf.get(asset.id)!.map((g) => ({ gate: g.id, passed: holds[index.get(`gate:${g.id}`)!] === true }));
+        const gates = gatesOf.get(asset.id)!.map((g) => ({ gate: g.id, passed: holds[g.at] === true }));
         const assetApprovals = approvals.get(asset.id)!;
         const eligible = stageOk && gates.every((g) => g.passed) && assetApprovals.every((a) => a.status === "approved");
         return { asset: asset.id, risk: risks.get(asset.id)!, eligible, stageOk, gates, approvals: assetApprovals };

@@ -13,7 +13,7 @@ import type { LifecycleSpec } from "../model/policy.js";
 const hourMs = 3_600_000;
 
 export function advanceLifecycle(plan: PolicyPlan, lifecycle: LifecycleSpec, holds: boolean[], facts: Facts, asOfMs: number): LifecycleOutcome {
-  const index = plan.index.lifecycle;
+  const guards = lifecycle.transitions.map((t) => plan.at("lifecycle", `transition:${t.id}`));
   const recorded = facts[lifecycle.stageFact];
   const before = typeof recorded === "string" ? recorded : null;
   let stage = before ?? lifecycle.stages.find((s) => s.initial)?.id ?? null;
@@ -34,7 +34,7 @@ export function advanceLifecycle(plan: PolicyPlan, lifecycle: LifecycleSpec, hol
   // Each transition can fire at most once per evaluation, so this terminates.
   for (let step = 0; step <= lifecycle.transitions.length && stage; step++) {
     const current: string = stage;
-    const next = lifecycle.transitions.find((t) => t.from.includes(current) && holds[index.get(`transition:${t.id}`)!]);
+    const next = lifecycle.transitions.find((t, i) => t.from.includes(current) && holds[guards[i]!]);
     if (!next) break;
     path.push(next.id);
     if (visited.has(next.to)) {

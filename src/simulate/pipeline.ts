@@ -42,9 +42,13 @@ export function createPipeline(plan: PolicyPlan, asOfMs: number, options: { trac
   const router: Router | undefined = plan.routing && createRouter(plan, plan.routing);
   const judge: ContentJudge | undefined = plan.content && createContentJudge(plan, plan.content, asOfMs);
   const idField = plan.dictionary.idField;
+  // Derived fact names, built once rather than per lead.
+  const dimensionFacts = (plan.scoring?.dimensions ?? []).map((d) => [d.id, `score.${d.id}`] as const);
+  const thresholdFacts = (plan.scoring?.thresholds ?? []).map((t) => [t.id, `threshold.${t.id}`] as const);
 
   function* run(lead: Lead): Generator<StepRequest, LeadEvaluation, boolean[]> {
-    // Derived facts are added to a copy, so the caller's lead is never changed.
+    // Derived facts are added to a copy, so the caller's lead is never changed; prototype-less, so no
+    // fact name can ever resolve to something inherited.
     const facts: Facts = Object.assign(Object.create(null) as Facts, lead);
     const steps: LeadEvaluation["steps"] = {};
     const ask = function* (step: PipelineStep) {
@@ -59,11 +63,11 @@ export function createPipeline(plan: PolicyPlan, asOfMs: number, options: { trac
       const holds = yield* ask("score");
       const score = scoreLead(plan, plan.scoring, holds, facts, asOfMs);
       outcome.score = score;
-      for (const [d, v] of Object.entries(score.dimensions)) facts[`score.${d}`] = v;
+      for (const [d, name] of dimensionFacts) facts[name] = score.dimensions[d] ?? null;
       facts["score.total"] = score.total;
       facts["score.grade"] = score.grade;
       facts["score.excluded"] = score.excluded !== null;
-      for (const t of plan.scoring.thresholds) facts[`threshold.${t.id}`] = score.thresholds.includes(t.id);
+      for (const [t, name] of thresholdFacts) facts[name] = score.thresholds.includes(t);
     }
     if (plan.lifecycle) {
       const holds = yield* ask("lifecycle");

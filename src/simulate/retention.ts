@@ -8,11 +8,14 @@ import type { RetentionOutcome } from "../model/outcome.js";
 import type { RetentionSpec } from "../model/policy.js";
 
 const dayMs = 86_400_000;
+/** Where each rule's result sits, per plan, so no key strings are built per lead. */
+const positions = new WeakMap<PolicyPlan, number[]>();
 
 export function decideRetention(plan: PolicyPlan, retention: RetentionSpec, holds: boolean[], facts: Facts): RetentionOutcome {
-  const index = plan.index.retention;
-  if (retention.legalHold && holds[index.get("hold")!]) return { rule: "legal-hold", action: "hold", dueDate: null };
-  const rule = retention.rules.find((r) => holds[index.get(`retention:${r.id}`)!]);
+  let at = positions.get(plan);
+  if (!at) positions.set(plan, (at = retention.rules.map((r) => plan.at("retention", `retention:${r.id}`))));
+  if (retention.legalHold && holds[plan.at("retention", "hold")]) return { rule: "legal-hold", action: "hold", dueDate: null };
+  const rule = retention.rules.find((_, i) => holds[at[i]!]);
   if (!rule) return { rule: null, action: null, dueDate: null };
   const trigger = facts[rule.from];
   const triggerMs = typeof trigger === "string" ? Date.parse(trigger) : Number.NaN;

@@ -9,12 +9,36 @@ import type { Facts } from "../compile/compile-condition.js";
 import type { ScoreOutcome } from "../model/outcome.js";
 import type { ScoringSpec } from "../model/policy.js";
 
-export function scoreLead(plan: PolicyPlan, scoring: ScoringSpec, holds: boolean[], facts: Facts, asOfMs: number): ScoreOutcome {
-  const index = plan.index.score;
-  const held = (key: string) => holds[index.get(key)!] === true;
+interface ScoreLayout {
+  rules: number[];
+  exclusions: number[];
+  resets: Map<string, number>;
+}
 
-  const excluded = (scoring.exclusions ?? []).find((e) => held(`exclusion:${e.id}`))?.id ?? null;
-  const rules = scoring.rules.filter((r) => held(`rule:${r.id}`)).map((r) => ({ id: r.id, dimension: r.dimension, points: r.points }));
+const layouts = new WeakMap<PolicyPlan, ScoreLayout>();
+
+/** Where each rule, exclusion and reset sits in the step's results, worked out once per plan. */
+function layoutOf(plan: PolicyPlan, scoring: ScoringSpec): ScoreLayout {
+  let layout = layouts.get(plan);
+  if (!layout) {
+    layout = {
+      rules: scoring.rules.map((r) => plan.at("score", `rule:${r.id}`)),
+      exclusions: (scoring.exclusions ?? []).map((e) => plan.at("score", `exclusion:${e.id}`)),
+      resets: new Map(scoring.dimensions.filter((d) => d.resetWhen).map((d) => [d.id, plan.at("score", `reset:${d.id}`)])),
+    };
+    layouts.set(plan, layout);
+  }
+  return layout;
+}
+
+export function scoreLead(plan: PolicyPlan, scoring: ScoringSpec, holds: boolean[], facts: Facts, asOfMs: number): ScoreOutcome {
+  const layout = layoutOf(plan, scoring);
+  const exclusionAt = layout.exclusions.findIndex((i) => holds[i] === true);
+  const excluded = exclusionAt >= 0 ? scoring.exclusions![exclusionAt]!.id : null;
+  const rules: ScoreOutcome["rules"] = [];
+  scoring.rules.forEach((r, i) => {
+    if (holds[layout.rules[i]!] === true) rules.push({ id: r.id, dimension: r.dimension, points: r.points });
+  });
   const dimensions: Record<string, number> = {};
   const decay: Record<string, number> = {};
   const reset: string[] = [];
@@ -33,7 +57,7 @@ export function scoreLead(plan: PolicyPlan, scoring: ScoringSpec, holds: boolean
         points -= lost;
       }
     }
-    if (d.resetWhen && held(`reset:${d.id}`)) {
+    if (d.resetWhen && holds[layout.resets.get(d.id)!] === true) {
       reset.push(d.id);
       points = floor;
     }
