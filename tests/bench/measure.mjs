@@ -18,8 +18,8 @@ if (phase === "parse") {
     }
   }
 } else if (phase === "simulate") {
-  const [engine, out] = rest;
-  const code = await main(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--engine", engine, "--out", out], quiet);
+  const [engine, out, workers = "1"] = rest;
+  const code = await main(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--engine", engine, "--out", out, "--workers", workers, "--quiet"], quiet);
   if (code !== 0) process.exit(code);
   leads = Number(process.env.BENCH_COUNT);
 } else if (phase === "diff") {

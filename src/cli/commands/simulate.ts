@@ -6,7 +6,10 @@ import { simulateFile, specOf } from "../../index.js";
 import { openAtomicFile } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowProblems } from "../load-valid-policies.js";
-import { choice, isoTimestamp, type CommandRunner } from "../options.js";
+import { choice, isoTimestamp, positiveInteger, type CommandRunner } from "../options.js";
+import { statSync } from "node:fs";
+import { simulateFileInParallel } from "../../simulate/parallel.js";
+import { createProgress } from "../progress.js";
 
 export interface SimulateCommandOptions {
   policies: string;
@@ -17,6 +20,8 @@ export interface SimulateCommandOptions {
   format: SimulationFormat;
   engine: EngineName;
   strict?: boolean;
+  workers: number;
+  quiet?: boolean;
 }
 
 export function registerSimulate(program: Command, run: CommandRunner): void {
@@ -31,6 +36,8 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
     .option("--format <format>", `output format: ${simulationFormats.join(", ")}`, choice(simulationFormats), "table")
     .option("--engine <engine>", `evaluator: ${engineNames.join(", ")}`, choice(engineNames), "compiled")
     .option("--strict", "stop at the first bad row instead of skipping it")
+    .option("--workers <n>", "worker threads for large CSV/NDJSON inputs; output is identical for any number (default 1: see docs/performance.md)", positiveInteger, 1)
+    .option("--quiet", "no progress bar")
     .action((options: Omit<SimulateCommandOptions, "asOf"> & { asOf?: string }) =>
       run((io) => simulateCommand({ ...options, asOf: options.asOf ?? new Date().toISOString() }, io)),
     );
@@ -55,13 +62,16 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
   let diagnostics;
   try {
     emit(writer.header());
-    const result = await simulateFile(
-      set,
-      options.leads,
-      { asOf: options.asOf, engine: options.engine, ...(options.source ? { source: options.source } : {}), ...(options.strict ? { strict: true } : {}) },
-      (row) => emit(writer.row(row)),
-      flush,
-    );
+    const simulateOptions = { asOf: options.asOf, engine: options.engine, ...(options.source ? { source: options.source } : {}), ...(options.strict ? { strict: true } : {}) };
+    const progress = createProgress(io, options.quiet ?? false, fileSize(options.leads));
+    const parallel = options.workers > 1 && options.engine === "compiled" && /\.(csv|ndjson|jsonl)$/i.test(options.leads) && fileSize(options.leads) >= parallelFrom;
+    const result = parallel
+      ? await simulateFileInParallel(set, options.leads, { ...simulateOptions, workers: options.workers }, (row) => emit(writer.row(row)), flush, progress.update)
+      : await simulateFile(set, options.leads, simulateOptions, (row) => emit(writer.row(row)), async () => {
+          progress.update();
+          await flush();
+        });
+    progress.stop();
     emit(writer.footer(result.summary));
     await flush();
     await file?.commit();
@@ -72,4 +82,15 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
   }
   printRowProblems(diagnostics, io);
   return ExitCode.ok;
+}
+
+/** Below this size worker start-up costs more than it saves. */
+const parallelFrom = 4 * 1024 * 1024;
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
