@@ -3,7 +3,7 @@
  * the working tree), validated, compared as text, as data (semantic diff) and
  * by behaviour on the same leads, then checked against the version gates.
  */
-import { readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import type { Diagnostic } from "../diagnostics/index.js";
@@ -63,10 +63,12 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
   if (hasErrors(problems)) return { diagnostics: problems };
   if (!base.set.byKind.DataDictionary) throw new UsageError(`no policies found at ${options.base}:${directory}`, "Check --base and --policies.");
 
+  // Default leads: the head version's sample corpus, from git or from the working tree.
   const leadsFile = options.leads ?? `${directory}/samples/leads.csv`;
-  const leadsText = options.leads ? undefined : headVersion ? await repo.readFile(headVersion, leadsFile) : readOptional(path.join(repo.root, leadsFile));
-  if (!options.leads && leadsText === undefined) throw new UsageError(`no sample leads at ${leadsFile} in the head version`, "Pass --leads FILE.");
-  const readInputs = () => readLeadRecords(options.leads ?? path.join(repo.root, leadsFile), leadsText);
+  const leadsPath = options.leads ?? path.join(repo.root, leadsFile);
+  const leadsText = !options.leads && headVersion ? await repo.readFile(headVersion, leadsFile) : undefined;
+  if (!options.leads && (headVersion ? leadsText === undefined : !existsSync(leadsPath))) throw new UsageError(`no sample leads at ${leadsFile} in the head version`, "Pass --leads FILE.");
+  const readInputs = () => readLeadRecords(leadsPath, leadsText);
 
   const labels = new Map([...factLabels(base.set), ...factLabels(head.set)]);
   const changes = diffPolicySets(base.set, head.set, labels);
@@ -97,14 +99,6 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
       violations,
     },
   };
-}
-
-function readOptional(file: string): string | undefined {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
 }
 
 /** How many leads use each field, picklist value and stage of the base version (for breaking removals). */

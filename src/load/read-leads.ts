@@ -119,3 +119,13 @@ export async function* readLeadRecords(file: string, text?: string): AsyncGenera
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
+
+/** NDJSON lines as they are, unparsed, with their 1-based line numbers (parallel simulation parses them in workers). */
+export async function* readLeadLines(file: string): AsyncGenerator<{ row: number; line: string }> {
+  assertReadable(file);
+  let row = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    row++;
+    if (line.trim() !== "") yield { row, line };
+  }
+}

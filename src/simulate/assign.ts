@@ -4,6 +4,7 @@
  * algorithm: evenly interleaved, exact shares); members at capacity are
  * skipped; when all are, the lead overflows to the queue's overflow queue.
  */
+import type { LeadOutcome } from "../model/outcome.js";
 import type { Queue, RoutingSpec } from "../model/policy.js";
 
 export interface Assignment {
@@ -25,6 +26,14 @@ export class Assigner {
     for (const queue of routing.queues) {
       this.states.set(queue.id, { queue, next: 0, current: queue.members.map(() => 0), assigned: queue.members.map(() => 0) });
     }
+  }
+
+  /** Fills in who takes a routed lead (and the queue that did, after any overflow). */
+  assignLead(outcome: LeadOutcome): void {
+    if (!outcome.route) return;
+    const assignment = this.assign(outcome.route.queue);
+    outcome.route.assignedQueue = assignment.queue;
+    outcome.route.owner = assignment.owner;
   }
 
   assign(queueId: string): Assignment {

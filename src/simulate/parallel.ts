@@ -6,19 +6,16 @@
  * of workers. At most two batches per worker are in flight: memory holds
  * batches, never the file.
  */
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { Worker } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
 import type { PolicySet } from "../analyse/policy-set.js";
 import type { Diagnostic } from "../diagnostics/index.js";
-import { UsageError } from "../diagnostics/index.js";
-import { assertReadable, leadFormatOf, readLeadRecords } from "../load/read-leads.js";
+import { assertReadable, leadFormatOf, readLeadLines, readLeadRecords } from "../load/read-leads.js";
 import { displayPath } from "../load/read-policy-files.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { Assigner } from "./assign.js";
 import { SummaryAccumulator, type SimulationSummary } from "./summary.js";
-import type { SimulateOptions } from "./simulate-leads.js";
+import { badRowHandler, type SimulateOptions } from "./simulate-leads.js";
 
 export interface WorkerBatch {
   id: number;
@@ -50,11 +47,7 @@ export async function simulateFileInParallel(
   const summary = new SummaryAccumulator(Date.parse(options.asOf));
   const diagnostics: Diagnostic[] = [];
   const problem = (row: number, message: string, hint: string): Diagnostic => ({ code: "input/row", severity: "error", message, hint, location: { file: shown, line: row, column: 1 } });
-  const reject = (problems: Diagnostic[]) => {
-    if (options.strict) throw new UsageError(problems[0]!.message, `${problems[0]!.hint ?? ""} (--strict stops at the first bad row)`.trim(), problems);
-    diagnostics.push(...problems);
-    summary.skip();
-  };
+  const reject = badRowHandler(options, summary, diagnostics);
 
   const pending = new Map<number, { resolve: (results: WorkerResult[]) => void; fail: (error: unknown) => void }>();
   for (const worker of workers) {
@@ -82,14 +75,9 @@ export async function simulateFileInParallel(
       if ("error" in result) reject([problem(result.row, result.error, "Each line must be one JSON object.")]);
       else if ("problems" in result) reject(result.problems.map((p) => problem(result.row, p.message, p.hint)));
       else {
-        const row = result.outcome;
-        if (row.route && assigner) {
-          const assignment = assigner.assign(row.route.queue);
-          row.route.assignedQueue = assignment.queue;
-          row.route.owner = assignment.owner;
-        }
-        summary.add(row);
-        onRow(row);
+        assigner?.assignLead(result.outcome);
+        summary.add(result.outcome);
+        onRow(result.outcome);
       }
       rows++;
     }
@@ -107,11 +95,7 @@ export async function simulateFileInParallel(
       if (inFlight.length > workers.length) await settle();
     };
     if (leadFormatOf(file) === "ndjson") {
-      let line = 0;
-      for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-        line++;
-        if (text.trim() !== "") await push({ row: line, line: text });
-      }
+      for await (const { row, line } of readLeadLines(file)) await push({ row, line });
     } else {
       for await (const input of readLeadRecords(file)) {
         if ("problem" in input) {

@@ -65,13 +65,8 @@ export function createSimulator(set: PolicySet, options: SimulateOptions): Simul
       : { lead: normalized.lead };
   };
   const assign = (evaluation: LeadEvaluation) => {
-    const row = evaluation.outcome;
-    if (row.route && assigner) {
-      const assignment = assigner.assign(row.route.queue);
-      row.route.assignedQueue = assignment.queue;
-      row.route.owner = assignment.owner;
-    }
-    return { row, evaluation };
+    assigner?.assignLead(evaluation.outcome);
+    return { row: evaluation.outcome, evaluation };
   };
   return {
     plan,
@@ -95,11 +90,7 @@ export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadI
   const summary = new SummaryAccumulator(Date.parse(options.asOf));
   const diagnostics: Diagnostic[] = [];
   let sinceDrain = 0;
-  const reject = (problems: Diagnostic[]) => {
-    if (options.strict) throw new UsageError(problems[0]!.message, `${problems[0]!.hint ?? ""} (--strict stops at the first bad row)`.trim(), problems);
-    diagnostics.push(...problems);
-    summary.skip();
-  };
+  const reject = badRowHandler(options, summary, diagnostics);
   for await (const input of inputs) {
     if ("problem" in input) {
       reject([input.problem]);
@@ -118,6 +109,15 @@ export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadI
     }
   }
   return { summary: summary.result(), diagnostics };
+}
+
+/** What happens to a bad row: with --strict the run stops (a usage error, exit 2); otherwise it is reported, skipped and counted. */
+export function badRowHandler(options: SimulateOptions, summary: SummaryAccumulator, diagnostics: Diagnostic[]): (problems: Diagnostic[]) => void {
+  return (problems) => {
+    if (options.strict) throw new UsageError(problems[0]!.message, `${problems[0]!.hint ?? ""} (--strict stops at the first bad row)`.trim(), problems);
+    diagnostics.push(...problems);
+    summary.skip();
+  };
 }
 
 /** Simulates and keeps every row in memory; for the reference corpus and tests. */

@@ -34,11 +34,7 @@ export function simulateOne(plan: PolicyPlan, lead: Record<string, FactValue>, a
   const full: Lead = Object.create(null);
   for (const field of plan.dictionary.objects.flatMap((o) => o.fields)) full[field.name] = lead[field.name] ?? null;
   const outcome = evaluateLeadSync(createPipeline(plan, asOfMs), createCompiledEngine(plan, asOfMs), full).outcome;
-  if (outcome.route && plan.routing) {
-    const assignment = new Assigner(plan.routing).assign(outcome.route.queue);
-    outcome.route.assignedQueue = assignment.queue;
-    outcome.route.owner = assignment.owner;
-  }
+  if (plan.routing) new Assigner(plan.routing).assignLead(outcome);
   return outcome;
 }
 
