@@ -48,7 +48,10 @@ export function approvalsOf(content: ContentSpec, asset: Asset, asOfMs: number):
 }
 
 export interface ContentJudge {
+  /** Every asset's decision, with reasons (explain, tests). */
   decide(holds: boolean[], stage: string | null): AssetDecision[];
+  /** Only the ids of the eligible assets: the bulk path, which allocates nothing per asset. */
+  eligible(holds: boolean[], stage: string | null): string[];
 }
 
 export function createContentJudge(plan: PolicyPlan, content: ContentSpec, asOfMs: number): ContentJudge {
@@ -56,7 +59,17 @@ export function createContentJudge(plan: PolicyPlan, content: ContentSpec, asOfM
   const approvals = new Map(content.assets.map((a) => [a.id, approvalsOf(content, a, asOfMs)]));
   const risks = new Map(content.assets.map((a) => [a.id, riskLevelOf(content, a).id]));
   const gatesOf = new Map(content.assets.map((a) => [a.id, content.gates.filter((g) => g.assets.includes(a.id)).map((g) => ({ id: g.id, at: plan.at("content", `gate:${g.id}`) }))]));
+  // The per-lead part is only stage and gates: approvals are settled for the whole run.
+  const candidates = content.assets
+    .filter((a) => approvals.get(a.id)!.every((x) => x.status === "approved"))
+    .map((a) => ({ id: a.id, stages: new Set(a.stages), gates: gatesOf.get(a.id)!.map((g) => g.at) }));
   return {
+    eligible(holds, stage) {
+      const ids: string[] = [];
+      if (stage === null) return ids;
+      for (const c of candidates) if (c.stages.has(stage) && c.gates.every((at) => holds[at] === true)) ids.push(c.id);
+      return ids;
+    },
     decide(holds, stage) {
       return content.assets.map((asset) => {
         const stageOk = stage !== null && asset.stages.includes(stage);

@@ -57,14 +57,22 @@ export function createNormalizer(dictionary: DictionarySpec, source?: string): N
           picklist.set(v.value.toLowerCase(), v.value);
           picklist.set(v.label.toLowerCase(), v.value);
         }
+        // Exact values first, so the common case needs no lower-casing.
+        for (const v of field.values) picklist.set(v.value, v.value);
         for (const [label, value] of Object.entries(mapping?.values ?? {})) picklist.set(label.toLowerCase(), value);
       }
       return { field, keys, ...(picklist ? { picklist } : {}) };
     }),
   );
 
-  const isNull = (raw: unknown) =>
-    raw === null || raw === undefined || (typeof raw === "string" && (raw.trim() === "" || nullMarkers.has(raw.trim().toLowerCase())));
+  const markerLength = Math.max(0, ...[...nullMarkers].map((m) => m.length));
+  /** Empty, or a configured null marker (case-insensitive); most values are longer than any marker. */
+  const isNull = (raw: unknown) => {
+    if (raw === null || raw === undefined) return true;
+    if (typeof raw !== "string") return false;
+    const text = raw.trim();
+    return text === "" || (text.length <= markerLength && nullMarkers.has(text.toLowerCase()));
+  };
 
   const convert = (reader: FieldReader, raw: unknown): { value: FactValue } | { error: string; hint: string } => {
     const { field } = reader;
@@ -106,7 +114,7 @@ export function createNormalizer(dictionary: DictionarySpec, source?: string): N
         return { value: field.type === "date" ? parsed.toISODate()! : parsed.toUTC().toISO({ suppressMilliseconds: false })! };
       }
       case "picklist": {
-        const value = reader.picklist!.get(String(text).toLowerCase());
+        const value = reader.picklist!.get(String(text)) ?? reader.picklist!.get(String(text).toLowerCase());
         return value !== undefined ? { value } : { error: `is not a value of the ${field.label} picklist`, hint: `Allowed: ${field.values!.map((v) => v.value).join(", ")}.` };
       }
       case "multipicklist": {
@@ -131,7 +139,7 @@ export function createNormalizer(dictionary: DictionarySpec, source?: string): N
       const lead: Lead = Object.create(null);
       const problems: RowProblem[] = [];
       for (const reader of readers) {
-        const key = reader.keys.find((k) => Object.hasOwn(values, k));
+        const key = reader.keys.length === 1 ? (Object.hasOwn(values, reader.keys[0]!) ? reader.keys[0] : undefined) : reader.keys.find((k) => Object.hasOwn(values, k));
         const raw = key === undefined ? null : values[key];
         const result = convert(reader, raw);
         if ("error" in result) {
