@@ -28,6 +28,8 @@ describe("the built leadrules binary", () => {
     expect(bad.stderr).toContain("required option '--leads <file>' not specified");
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     expect(execFileSync(process.execPath, [bin, "--help"], { encoding: "utf8" })).toContain("simulate");
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8"));
+    expect(execFileSync(process.execPath, [bin, "--version"], { encoding: "utf8" })).toBe(`${pkg.version}\n`);
   });
 });
 

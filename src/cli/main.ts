@@ -3,6 +3,7 @@
  * lives in commands/<name>.ts; this file wires them up and holds the one
  * top-level catch that turns errors into exit codes.
  */
+import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { ExitCode, UsageError } from "../diagnostics/index.js";
 import { processIo, type CliIo } from "./io.js";
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   };
   const program = new Command("leadrules")
     .description("Rules-as-code for B2B lead management")
+    .version(packageVersion(), "-V, --version")
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -40,6 +42,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   } catch (error) {
     return exitCodeFor(error, io);
   }
+}
+
+function packageVersion(): string {
+  // package.json sits beside src/ and dist/.
+  return (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
 }
 
 function exitCodeFor(error: unknown, io: CliIo): number {
