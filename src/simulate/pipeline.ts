@@ -1,9 +1,10 @@
 /**
  * The per-lead pipeline: normalize (done before) -> score -> lifecycle ->
  * route -> content -> retention. Each step adds derived facts the next may
- * read. Written as a generator that asks its driver which conditions hold,
- * so the same code runs on the compiled evaluator (synchronously) and on
- * json-rules-engine (asynchronously).
+ * read. A step says which conditions it needs and decides from their
+ * results; the two drivers below only differ in how they get the results,
+ * so the compiled evaluator (synchronous) and json-rules-engine
+ * (asynchronous) run exactly the same pipeline.
  */
 import type { PipelineStep } from "../analyse/facts.js";
 import type { Facts } from "../compile/compile-condition.js";
@@ -17,11 +18,6 @@ import { decideRetention } from "./retention.js";
 import { createRouter, type Router } from "./route.js";
 import { scoreLead } from "./score.js";
 
-export interface StepRequest {
-  step: PipelineStep;
-  facts: Facts;
-}
-
 /** Everything the pipeline decided for one lead, before queue assignment. */
 export interface LeadEvaluation {
   outcome: LeadOutcome;
@@ -30,14 +26,31 @@ export interface LeadEvaluation {
   assets: AssetDecision[];
 }
 
+/** One lead on its way through the steps. */
+export interface LeadRun {
+  facts: Facts;
+  outcome: LeadOutcome;
+  steps: LeadEvaluation["steps"];
+  assets: AssetDecision[];
+}
+
+/** A pipeline step: which conditions it needs evaluated, and what it decides from their results. */
+export interface PipelineStage {
+  step: PipelineStep;
+  apply(run: LeadRun, holds: boolean[]): void;
+}
+
 /**
- * Runs one lead through every step. Without `trace`, the derived facts are written onto the lead record
- * passed in (it must be a fresh, normalized record the caller no longer needs as input).
+ * The steps of a policy set in order. Without `trace`, derived facts are written onto the lead record
+ * passed to `begin` (it must be a fresh, normalized record the caller no longer needs as input).
  */
 export interface Pipeline {
   plan: PolicyPlan;
   asOfMs: number;
-  run(lead: Lead): Generator<StepRequest, LeadEvaluation, boolean[]>;
+  stages: PipelineStage[];
+  begin(lead: Lead): LeadRun;
+  /** The facts a step sees (a snapshot when tracing), recorded with its results. */
+  factsFor(run: LeadRun): Facts;
 }
 
 /** `trace` keeps a snapshot of the facts each step saw (explain and policy tests need it; bulk simulation does not). */
@@ -50,76 +63,107 @@ export function createPipeline(plan: PolicyPlan, asOfMs: number, options: { trac
   const dimensionFacts = (plan.scoring?.dimensions ?? []).map((d) => [d.id, `score.${d.id}`] as const);
   const thresholdFacts = (plan.scoring?.thresholds ?? []).map((t) => [t.id, `threshold.${t.id}`] as const);
 
-  function* run(lead: Lead): Generator<StepRequest, LeadEvaluation, boolean[]> {
-    // Derived facts (score.*, stage, route.queue...) are added to the record itself: copying ~50 fields
-    // per lead was a fifth of the bulk cost. Tracing copies, so explain and tests keep the input intact.
-    // Records are prototype-less (see normalize.ts), so no fact name resolves to something inherited.
-    const facts: Facts = trace ? Object.assign(Object.create(null) as Facts, lead) : lead;
-    const steps: LeadEvaluation["steps"] = {};
-    const ask = function* (step: PipelineStep) {
-      const seen = trace ? Object.assign(Object.create(null) as Facts, facts) : facts;
-      const holds: boolean[] = yield { step, facts: seen };
-      steps[step] = { facts: seen, holds };
-      return holds;
-    };
-    const outcome: LeadOutcome = { id: String(lead[idField] ?? ""), score: null, lifecycle: null, route: null, content: null, retention: null };
-
-    if (plan.scoring) {
-      const holds = yield* ask("score");
-      const score = scoreLead(plan, plan.scoring, holds, facts, asOfMs);
-      outcome.score = score;
-      for (const [d, name] of dimensionFacts) facts[name] = score.dimensions[d] ?? null;
-      facts["score.total"] = score.total;
-      facts["score.grade"] = score.grade;
-      facts["score.excluded"] = score.excluded !== null;
-      for (const [t, name] of thresholdFacts) facts[name] = score.thresholds.includes(t);
-    }
-    if (plan.lifecycle) {
-      const holds = yield* ask("lifecycle");
-      outcome.lifecycle = advanceLifecycle(plan, plan.lifecycle, holds, facts, asOfMs);
-      facts.stage = outcome.lifecycle.after;
-    }
-    if (router) {
-      const holds = yield* ask("route");
-      const decision = router.decide(holds, facts);
-      outcome.route = { rule: decision.rule, queue: decision.queue, assignedQueue: null, owner: null, sla: decision.sla };
-      facts["route.queue"] = decision.queue;
-    }
-    let assets: AssetDecision[] = [];
-    if (judge) {
-      const holds = yield* ask("content");
-      const stage = outcome.lifecycle?.after ?? (facts.stage as string | null) ?? null;
-      if (trace) {
-        assets = judge.decide(holds, stage);
-        outcome.content = { eligible: assets.filter((a) => a.eligible).map((a) => a.asset) };
-      } else outcome.content = { eligible: judge.eligible(holds, stage) };
-    }
-    if (plan.retention) {
-      const holds = yield* ask("retention");
-      outcome.retention = decideRetention(plan, plan.retention, holds, facts);
-    }
-    return { outcome, steps, assets };
+  const stages: PipelineStage[] = [];
+  const scoring = plan.scoring;
+  if (scoring) {
+    stages.push({
+      step: "score",
+      apply({ facts, outcome }, holds) {
+        const score = scoreLead(plan, scoring, holds, facts, asOfMs);
+        outcome.score = score;
+        for (const [d, name] of dimensionFacts) facts[name] = score.dimensions[d] ?? null;
+        facts["score.total"] = score.total;
+        facts["score.grade"] = score.grade;
+        facts["score.excluded"] = score.excluded !== null;
+        for (const [t, name] of thresholdFacts) facts[name] = score.thresholds.includes(t);
+      },
+    });
+  }
+  const lifecycle = plan.lifecycle;
+  if (lifecycle) {
+    stages.push({
+      step: "lifecycle",
+      apply({ facts, outcome }, holds) {
+        outcome.lifecycle = advanceLifecycle(plan, lifecycle, holds, facts, asOfMs);
+        facts.stage = outcome.lifecycle.after;
+      },
+    });
+  }
+  if (router) {
+    stages.push({
+      step: "route",
+      apply({ facts, outcome }, holds) {
+        const decision = router.decide(holds, facts);
+        outcome.route = { rule: decision.rule, queue: decision.queue, assignedQueue: null, owner: null, sla: decision.sla };
+        facts["route.queue"] = decision.queue;
+      },
+    });
+  }
+  if (judge) {
+    stages.push({
+      step: "content",
+      apply(run, holds) {
+        const stage = run.outcome.lifecycle?.after ?? (run.facts.stage as string | null) ?? null;
+        if (trace) {
+          run.assets = judge.decide(holds, stage);
+          run.outcome.content = { eligible: run.assets.filter((a) => a.eligible).map((a) => a.asset) };
+        } else run.outcome.content = { eligible: judge.eligible(holds, stage) };
+      },
+    });
+  }
+  const retention = plan.retention;
+  if (retention) {
+    stages.push({
+      step: "retention",
+      apply({ facts, outcome }, holds) {
+        outcome.retention = decideRetention(plan, retention, holds, facts);
+      },
+    });
   }
 
-  return { plan, asOfMs, run };
+  return {
+    plan,
+    asOfMs,
+    stages,
+    begin(lead) {
+      // Derived facts (score.*, stage, route.queue...) go onto the record itself: copying ~50 fields per
+      // lead was a fifth of the bulk cost. Tracing copies, so explain and tests keep the input intact.
+      // Records are prototype-less (see normalize.ts), so no fact name resolves to something inherited.
+      const facts: Facts = trace ? Object.assign(Object.create(null) as Facts, lead) : lead;
+      const outcome: LeadOutcome = { id: String(lead[idField] ?? ""), score: null, lifecycle: null, route: null, content: null, retention: null };
+      return { facts, outcome, steps: {}, assets: [] };
+    },
+    factsFor(run) {
+      return trace ? Object.assign(Object.create(null) as Facts, run.facts) : run.facts;
+    },
+  };
 }
 
-/** Drives the pipeline on a synchronous engine. */
+function finish(run: LeadRun): LeadEvaluation {
+  return { outcome: run.outcome, steps: run.steps, assets: run.assets };
+}
+
+/** Drives the pipeline on a synchronous engine (the compiled one). */
 export function evaluateLeadSync(pipeline: Pipeline, engine: ConditionEngine, lead: Lead): LeadEvaluation {
-  const run = pipeline.run(lead);
-  let next = run.next();
-  while (!next.done) {
-    const holds = engine.evaluate(next.value.step, next.value.facts);
+  const run = pipeline.begin(lead);
+  for (const stage of pipeline.stages) {
+    const facts = pipeline.factsFor(run);
+    const holds = engine.evaluate(stage.step, facts);
     if (holds instanceof Promise) throw new Error(`${engine.name} engine is asynchronous; use evaluateLead`);
-    next = run.next(holds);
+    run.steps[stage.step] = { facts, holds };
+    stage.apply(run, holds);
   }
-  return next.value;
+  return finish(run);
 }
 
-/** Drives the pipeline on any engine. */
+/** Drives the pipeline on any engine (json-rules-engine answers asynchronously). */
 export async function evaluateLead(pipeline: Pipeline, engine: ConditionEngine, lead: Lead): Promise<LeadEvaluation> {
-  const run = pipeline.run(lead);
-  let next = run.next();
-  while (!next.done) next = run.next(await engine.evaluate(next.value.step, next.value.facts));
-  return next.value;
+  const run = pipeline.begin(lead);
+  for (const stage of pipeline.stages) {
+    const facts = pipeline.factsFor(run);
+    const holds = await engine.evaluate(stage.step, facts);
+    run.steps[stage.step] = { facts, holds };
+    stage.apply(run, holds);
+  }
+  return finish(run);
 }
