@@ -13,8 +13,7 @@ import type { RawRecord } from "../model/lead.js";
 import { parseYaml } from "./parse-yaml.js";
 import { displayPath } from "./read-policy-files.js";
 
-export const leadFormats = ["csv", "ndjson", "json", "yaml"] as const;
-export type LeadFormat = (typeof leadFormats)[number];
+export type LeadFormat = "csv" | "ndjson" | "json" | "yaml";
 
 export type LeadInput = { record: RawRecord } | { problem: Diagnostic };
 

@@ -20,10 +20,6 @@ export function parsePointer(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
-export function joinPointer(...segments: (string | number)[]): string {
-  return segments.map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
-}
-
 export function createSourceMap(file: string, doc: Document | undefined, lineCounter: LineCounter): SourceMap {
   const position = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
