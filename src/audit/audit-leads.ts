@@ -10,7 +10,6 @@ import type { PolicySet } from "../analyse/policy-set.js";
 import { createCompiledEngine } from "../compile/engines.js";
 import { planPolicies } from "../compile/plan.js";
 import type { Diagnostic } from "../diagnostics/index.js";
-import { UsageError } from "../diagnostics/index.js";
 import type { LeadInput } from "../load/read-leads.js";
 import { compileCondition } from "../compile/compile-condition.js";
 import { operatorFunctions } from "../compile/operators.js";
@@ -56,9 +55,6 @@ const dayMs = 86_400_000;
 export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: { asOf: string; source?: string }): Promise<{ report: AuditReport; diagnostics: Diagnostic[] }> {
   const plan = planPolicies(set);
   const dictionary = plan.dictionary;
-  if (options.source && !dictionary.systems.some((s) => s.id === options.source)) {
-    throw new UsageError(`unknown source system "${options.source}"`, `--source takes a system id from the data dictionary: ${dictionary.systems.map((s) => s.id).join(", ")}.`);
-  }
   const production = dictionary.production ?? {};
   const lifecycle = plan.lifecycle;
   const routing = plan.routing;

@@ -9,6 +9,7 @@
 import { DateTime } from "luxon";
 import type { Lead, FactValue } from "../model/lead.js";
 import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
+import { UsageError } from "../diagnostics/index.js";
 
 export interface RowProblem {
   row: number;
@@ -41,7 +42,17 @@ interface FieldReader {
   picklist?: Map<string, string>;
 }
 
+/** `--source` must name a system of the dictionary: checked once here for every reader and writer of leads. */
+export function assertKnownSource(dictionary: DictionarySpec, source: string | undefined): void {
+  if (source === undefined) return;
+  const systems = dictionary.systems.map((s) => s.id);
+  if (!systems.includes(source)) {
+    throw new UsageError(`unknown source system "${source}"`, `--source takes a system id from the data dictionary: ${systems.join(", ")}.`);
+  }
+}
+
 export function createNormalizer(dictionary: DictionarySpec, source?: string): Normalizer {
+  assertKnownSource(dictionary, source);
   const conversions = dictionary.conversions;
   const nullMarkers = new Set(conversions.nullMarkers.map((m) => m.trim().toLowerCase()));
   const trueValues = new Set(conversions.trueValues.map((v) => v.toLowerCase()));

@@ -14,6 +14,7 @@ import { assertReadable, leadFormatOf, readLeadLines, readLeadRecords } from "..
 import { displayPath } from "../load/read-policy-files.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { Assigner } from "./assign.js";
+import { assertKnownSource } from "./normalize.js";
 import { SummaryAccumulator, type SimulationSummary } from "./summary.js";
 import { badRowHandler, type SimulateOptions } from "./simulate-leads.js";
 
@@ -37,6 +38,8 @@ export async function simulateFileInParallel(
   onProgress?: (rows: number) => void,
 ): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[] }> {
   assertReadable(file);
+  // Workers build their own normalizer; a bad --source must stop the run here, not crash a worker.
+  assertKnownSource(set.byKind.DataDictionary!.document.spec, options.source);
   const files = set.policies.map((p) => ({ file: p.file, text: p.text }));
   const shown = displayPath(file);
   // A small old generation makes each worker give memory back early (it holds one batch at a time),

@@ -51,7 +51,6 @@ export interface Simulator {
 
 export function createSimulator(set: PolicySet, options: SimulateOptions): Simulator {
   const plan = planPolicies(set);
-  checkSource(plan, options.source);
   const asOfMs = Date.parse(options.asOf);
   const pipeline = createPipeline(plan, asOfMs, { trace: options.trace ?? false });
   const engine = createEngine(options.engine ?? "compiled", plan, asOfMs);
@@ -125,12 +124,4 @@ export async function simulateLeads(set: PolicySet, inputs: AsyncIterable<LeadIn
   const rows: LeadOutcome[] = [];
   const { summary, diagnostics } = await simulateStream(set, inputs, options, (row) => rows.push(row));
   return { rows, summary, diagnostics };
-}
-
-function checkSource(plan: PolicyPlan, source: string | undefined): void {
-  if (source === undefined) return;
-  const systems = plan.dictionary.systems.map((s) => s.id);
-  if (!systems.includes(source)) {
-    throw new UsageError(`unknown source system "${source}"`, `--source takes a system id from the data dictionary: ${systems.join(", ")}.`);
-  }
 }

@@ -19,6 +19,7 @@ import { buildDomains } from "../logic/domains.js";
 import { findMaximumScore, maximumPoints, scoreConsistency, scoreDerivedLeaf, scoringFacts } from "../logic/score-search.js";
 import { evaluatePartial, factsOf, findAssignment, type Assignment } from "../logic/solver.js";
 import { analysisAsOf, confirmedWitness, type AnalysisContext } from "../logic/witness.js";
+import { riskLevelOf } from "../../simulate/content.js";
 
 const contexts = new WeakMap<CheckContext, AnalysisContext>();
 
@@ -273,7 +274,7 @@ export const contentLogic: Check = {
       }
     });
     content.assets.forEach((asset, i) => {
-      const level = [...content.riskLevels].reverse().find((l) => l.topics.some((t) => asset.topics.includes(t))) ?? content.riskLevels[0]!;
+      const level = riskLevelOf(content, asset);
       for (const role of level.approvers) {
         const forRole = asset.approvals.filter((p) => p.role === role);
         if (forRole.some((p) => p.version === asset.version)) continue;

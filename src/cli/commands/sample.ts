@@ -1,10 +1,11 @@
 import type { Command } from "commander";
-import { ExitCode, UsageError } from "../../diagnostics/index.js";
+import { ExitCode } from "../../diagnostics/index.js";
 import { generateLeads, specOf } from "../../index.js";
 import { leadFormatOf } from "../../load/read-leads.js";
 import { renderLeads } from "../../render/leads-file.js";
 import { writeFileAtomically } from "../../write/write-files.js";
 import { makeProductionExport } from "../../sample/production-export.js";
+import { assertKnownSource } from "../../simulate/normalize.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import { isoTimestamp, positiveInteger, type CommandRunner } from "../options.js";
@@ -37,9 +38,7 @@ async function sampleCommand(options: SampleCommandOptions, io: CliIo): Promise<
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
   const dictionary = specOf(set, "DataDictionary")!;
-  if (options.source && !dictionary.systems.some((s) => s.id === options.source)) {
-    throw new UsageError(`unknown source system "${options.source}"`, `Use one of ${dictionary.systems.map((s) => s.id).join(", ")}.`);
-  }
+  assertKnownSource(dictionary, options.source);
   const generated = generateLeads(dictionary, { count: options.count, seed: options.seed, asOf: options.asOf });
   const leads = options.production ? (await makeProductionExport(set, generated, options.asOf)).records : generated;
   const format = options.out ? leadFormatOf(options.out) : "csv";
