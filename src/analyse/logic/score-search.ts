@@ -12,7 +12,7 @@ import type { Operator } from "../../model/condition.js";
 import type { ScoringSpec } from "../../model/policy.js";
 import { scoreLead } from "../../simulate/score.js";
 import type { FactDomain } from "./domains.js";
-import { evaluatePartial, factsOf, findAssignment, type Assignment, type DerivedLeaf, type SearchResult, type Tri } from "./solver.js";
+import { evaluatePartial, factsOf, findAssignment, type Assignment, type DerivedLeaf, type Tri } from "./solver.js";
 
 export interface ScoreTarget {
   /** threshold id -> must be reached (true) or must not be (false). */
@@ -95,24 +95,6 @@ function exactScore(plan: PolicyPlan, a: Assignment, operators: Record<Operator,
   const lead: Facts = Object.create(null);
   for (const f of scoringFacts(plan.scoring!)) lead[f] = a.has(f) ? a.get(f)! : null;
   return scoreLead(plan, plan.scoring!, holds as boolean[], lead, asOfMs);
-}
-
-/** A lead (as an assignment of scoring facts) whose score meets the target, or proof there is none. */
-export function findScoreWitness(plan: PolicyPlan, domains: ReadonlyMap<string, FactDomain>, operators: Record<Operator, OperatorFunction>, asOfMs: number, target: ScoreTarget, fixed: Assignment = new Map()): SearchResult {
-  const scoring = plan.scoring!;
-  const facts = scoringFacts(scoring);
-  return findAssignment({ all: [] }, facts, {
-    domains,
-    operators,
-    fixed,
-    feasible: (a) => possible(scoring, bounds(scoring, a, operators, asOfMs), target),
-    accept: (a) => {
-      const score = exactScore(plan, a, operators, asOfMs);
-      if (!score) return false;
-      const thresholdsOk = Object.entries(target.thresholds ?? {}).every(([id, reached]) => score.thresholds.includes(id) === reached);
-      return thresholdsOk && (!target.grade || score.grade === target.grade);
-    },
-  });
 }
 
 /** The most a dimension (or the total) can score: an upper bound from caps and positive points. */

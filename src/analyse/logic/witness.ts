@@ -1,9 +1,7 @@
 /**
  * Turns a solver assignment into a concrete lead record and confirms it with
- * the real pipeline. Derived facts in the assignment (thresholds, grade,
- * stage) are realised: scores by a score search over the lead's own fields,
- * stages by the recorded stage field. A witness is only reported once the
- * simulator shows the problem.
+ * the real pipeline. A witness is only reported once the simulator shows the
+ * problem.
  */
 import { createCompiledEngine } from "../../compile/engines.js";
 import type { OperatorFunction } from "../../compile/operators.js";
@@ -14,7 +12,6 @@ import type { LeadOutcome } from "../../model/outcome.js";
 import { Assigner } from "../../simulate/assign.js";
 import { createPipeline, evaluateLeadSync } from "../../simulate/pipeline.js";
 import type { FactDomain } from "./domains.js";
-import { findScoreWitness, type ScoreTarget } from "./score-search.js";
 import type { Assignment } from "./solver.js";
 
 /** Analysis runs at a fixed time so findings and witnesses are reproducible. */
@@ -38,27 +35,18 @@ export function simulateOne(plan: PolicyPlan, lead: Record<string, FactValue>, a
   return outcome;
 }
 
-/** A lead record realising an assignment, or null when its derived facts cannot be produced. */
-export function realizeLead(ctx: AnalysisContext, assignment: Assignment): Record<string, FactValue> | null {
+/**
+ * The lead record of an assignment: its dictionary fields, and the recorded stage for a `stage` value.
+ * Score-derived values need nothing more: the solver already chose scoring fields that produce them.
+ */
+export function realizeLead(ctx: AnalysisContext, assignment: Assignment): Record<string, FactValue> {
   const lead: Record<string, FactValue> = { [ctx.plan.dictionary.idField]: witnessId };
-  const fixed: Assignment = new Map();
-  const target: ScoreTarget = {};
   for (const [fact, value] of assignment) {
     if (ctx.dictionaryFields.has(fact)) {
       if (value !== null) lead[fact] = value;
-      fixed.set(fact, value);
-    } else if (fact.startsWith("threshold.") && typeof value === "boolean") {
-      (target.thresholds ??= {})[fact.slice("threshold.".length)] = value;
-    } else if (fact === "score.grade" && typeof value === "string") {
-      target.grade = value;
     } else if (fact === "stage" && ctx.plan.lifecycle && typeof value === "string") {
       lead[ctx.plan.lifecycle.stageFact] = value;
     }
-  }
-  if (ctx.plan.scoring && (target.thresholds || target.grade)) {
-    const scored = findScoreWitness(ctx.plan, ctx.domains, ctx.operators, ctx.asOfMs, target, fixed);
-    if (!scored.witness) return null;
-    for (const [fact, value] of scored.witness) if (value !== null) lead[fact] = value;
   }
   return sortKeys(lead);
 }
@@ -67,7 +55,6 @@ export function realizeLead(ctx: AnalysisContext, assignment: Assignment): Recor
 export function confirmedWitness(ctx: AnalysisContext, assignment: Assignment | null, shows: (outcome: LeadOutcome) => boolean): Record<string, FactValue> | null {
   if (!assignment) return null;
   const lead = realizeLead(ctx, assignment);
-  if (!lead) return null;
   return shows(simulateOne(ctx.plan, lead, ctx.asOfMs)) ? lead : null;
 }
 
