@@ -12,7 +12,6 @@ import { planPolicies } from "../compile/plan.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { LeadInput } from "../load/read-leads.js";
 import { compileCondition } from "../compile/compile-condition.js";
-import { operatorFunctions } from "../compile/operators.js";
 import { createBusinessCalendar, type BusinessCalendar } from "../simulate/business-hours.js";
 import { createNormalizer } from "../simulate/normalize.js";
 import { createPipeline, evaluateLeadSync } from "../simulate/pipeline.js";
@@ -68,7 +67,7 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
   const fields = dictionary.objects.flatMap((o) => o.fields);
   const required = fields.filter((f) => f.required).map((f) => f.name);
   const identity = dictionary.identityKeys ?? [];
-  const optedOut = lifecycle?.optedOutWhen ? compileCondition(lifecycle.optedOutWhen, operatorFunctions(asOfMs)) : undefined;
+  const optedOut = lifecycle?.optedOutWhen ? compileCondition(lifecycle.optedOutWhen, asOfMs) : undefined;
 
   const findings = new Map<string, Finding>();
   const find = (category: AuditCategory, check: string, subject: string, description: string, lead: string) => {

@@ -1,14 +1,14 @@
 /**
  * The two evaluators behind one interface: given a step and the facts, which
- * of the step's conditions hold. `compiled` runs closures synchronously;
+ * of the step's conditions hold. `compiled` runs generated functions synchronously;
  * `reference` runs json-rules-engine.
  */
 import { Engine, type RuleProperties } from "json-rules-engine";
 import type { PipelineStep } from "../analyse/facts.js";
 import { pipelineSteps } from "../analyse/facts.js";
-import { compileCondition, type CompiledCondition, type Facts } from "./compile-condition.js";
+import { compileConditions, type CompiledConditions, type Facts } from "./compile-condition.js";
 import { toJsonRule } from "./json-rules.js";
-import { leadrulesOperators, operatorFunctions } from "./operators.js";
+import { leadrulesOperators } from "./operators.js";
 import type { PolicyPlan } from "./plan.js";
 
 export const engineNames = ["compiled", "reference"] as const;
@@ -21,17 +21,13 @@ export interface ConditionEngine {
 }
 
 export function createCompiledEngine(plan: PolicyPlan, asOfMs: number): ConditionEngine {
-  const operators = operatorFunctions(asOfMs);
   const compiled = Object.fromEntries(
-    pipelineSteps.map((step) => [step, plan.steps[step].map((c) => compileCondition(c.condition, operators))]),
-  ) as Record<PipelineStep, CompiledCondition[]>;
+    pipelineSteps.map((step) => [step, compileConditions(plan.steps[step].map((c) => c.condition), asOfMs)]),
+  ) as Record<PipelineStep, CompiledConditions>;
   return {
     name: "compiled",
     evaluate(step, facts) {
-      const conditions = compiled[step];
-      const results = new Array<boolean>(conditions.length);
-      for (let i = 0; i < conditions.length; i++) results[i] = conditions[i]!(facts);
-      return results;
+      return compiled[step](facts);
     },
   };
 }

@@ -5,13 +5,14 @@
  * custom operators are defined here and registered on json-rules-engine.
  */
 import type { Operator } from "../model/condition.js";
+import { parseInstant } from "./instants.js";
 
 export type OperatorFunction = (factValue: unknown, value: any) => boolean;
 
 const dayMs = 86_400_000;
 
 /** json-rules-engine's numberValidator. */
-function isNumeric(factValue: unknown): boolean {
+export function isNumeric(factValue: unknown): boolean {
   return Number.parseFloat(factValue as string).toString() !== "NaN";
 }
 
@@ -31,7 +32,7 @@ export function compilePattern(pattern: string): RegExp {
 /** Whole days from a date-like fact to the as-of time; null when the fact is not a date. */
 export function daysSince(factValue: unknown, asOfMs: number): number | null {
   if (typeof factValue !== "string") return null;
-  const ms = Date.parse(factValue);
+  const ms = parseInstant(factValue);
   if (Number.isNaN(ms)) return null;
   return Math.floor((asOfMs - ms) / dayMs);
 }

@@ -5,6 +5,7 @@
  */
 import { stringify } from "csv-stringify/sync";
 import type { LeadOutcome } from "../model/outcome.js";
+import { outcomeJson } from "./outcome-json.js";
 import { flattenOutcome, simulationColumns, type FlatRow } from "../render/simulation-rows.js";
 import type { SimulationSummary } from "../simulate/summary.js";
 import { formatSimulationSummary, formatTable } from "./summary-text.js";
@@ -36,7 +37,7 @@ const csv: WriterFactory = (meta) => {
 
 const ndjson: WriterFactory = () => ({
   header: () => "",
-  row: (o) => JSON.stringify(o) + "\n",
+  row: (o) => outcomeJson(o) + "\n",
   footer: () => "",
 });
 
@@ -45,7 +46,7 @@ const json: WriterFactory = (meta) => {
   return {
     header: () => `{\n  "asOf": ${JSON.stringify(meta.asOf)},\n  "rows": [`,
     row: (o) => {
-      const chunk = `${first ? "\n" : ",\n"}    ${JSON.stringify(o)}`;
+      const chunk = `${first ? "\n" : ",\n"}    ${outcomeJson(o)}`;
       first = false;
       return chunk;
     },

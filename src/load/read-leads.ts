@@ -4,8 +4,8 @@
  * line is reported with its line number and the rest is read.
  */
 import { createReadStream, readFileSync, statSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { parse as parseCsv } from "csv-parse";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { UsageError } from "../diagnostics/index.js";
@@ -48,7 +48,7 @@ export function assertReadable(file: string): void {
 export async function* readLeadRecords(file: string, text?: string): AsyncGenerator<LeadInput> {
   if (text === undefined) assertReadable(file);
   const format = leadFormatOf(file);
-  const open = () => (text === undefined ? createReadStream(file) : Readable.from([text]));
+  const open = () => (text === undefined ? createReadStream(file, { highWaterMark: 1 << 20 }) : Readable.from([text]));
   const shown = displayPath(file);
   const problem = (line: number, message: string, hint: string): LeadInput => ({
     problem: { code: "input/row", severity: "error", message, hint, location: { file: shown, line, column: 1 } },
@@ -70,20 +70,18 @@ export async function* readLeadRecords(file: string, text?: string): AsyncGenera
   }
 
   if (format === "ndjson") {
-    const lines = createInterface({ input: open(), crlfDelay: Infinity });
-    let line = 0;
-    for await (const text of lines) {
-      line++;
-      if (text.trim() === "") continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        yield problem(line, `line ${line} is not valid JSON: ${(error as Error).message}`, "Each line must be one JSON object.");
-        continue;
+    for await (const lines of readLineBatches(open())) {
+      for (const { row: line, line: text } of lines) {
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch (error) {
+          yield problem(line, `line ${line} is not valid JSON: ${(error as Error).message}`, "Each line must be one JSON object.");
+          continue;
+        }
+        if (!isRecord(value)) yield problem(line, `line ${line} is not a JSON object`, "Each line must be one JSON object.");
+        else yield { record: { row: line, values: value } };
       }
-      if (!isRecord(value)) yield problem(line, `line ${line} is not a JSON object`, "Each line must be one JSON object.");
-      else yield { record: { row: line, values: value } };
     }
     return;
   }
@@ -119,12 +117,45 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** NDJSON lines as they are, unparsed, with their 1-based line numbers (parallel simulation parses them in workers). */
-export async function* readLeadLines(file: string): AsyncGenerator<{ row: number; line: string }> {
-  assertReadable(file);
+export interface NumberedLine {
+  /** 1-based line number. */
+  row: number;
+  line: string;
+}
+
+/**
+ * The non-blank lines of a text stream, unparsed, in batches (one per chunk read): cutting lines at
+ * "\n" (and a "\r" before it) in megabyte chunks costs a fraction of node:readline, and handing them on
+ * in batches saves an await per line.
+ */
+export async function* readLineBatches(input: Readable): AsyncGenerator<NumberedLine[]> {
+  const decoder = new StringDecoder("utf8");
+  let rest = "";
   let row = 0;
-  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    row++;
-    if (line.trim() !== "") yield { row, line };
+  let first = true;
+  for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    let text = rest + (typeof chunk === "string" ? chunk : decoder.write(chunk));
+    if (first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    const lines: NumberedLine[] = [];
+    let start = 0;
+    for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+      row++;
+      const line = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      if (line.trim() !== "") lines.push({ row, line });
+      start = end + 1;
+    }
+    rest = text.slice(start);
+    if (lines.length > 0) yield lines;
   }
+  rest += decoder.end();
+  if (rest.trim() !== "") yield [{ row: row + 1, line: rest.endsWith("\r") ? rest.slice(0, -1) : rest }];
+}
+
+/** An NDJSON file's lines, unparsed, in batches (parallel simulation parses them in workers). */
+export function readLeadLines(file: string): AsyncGenerator<NumberedLine[]> {
+  assertReadable(file);
+  return readLineBatches(createReadStream(file, { highWaterMark: 1 << 20 }));
 }

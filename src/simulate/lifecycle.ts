@@ -4,6 +4,7 @@
  * already visited is an oscillation: reported and cut short, never looped.
  * Then the disposition rule: stages that need a code get a deadline.
  */
+import { parseInstant } from "../compile/instants.js";
 import { daysSince } from "../compile/operators.js";
 import type { PolicyPlan } from "../compile/plan.js";
 import type { Facts } from "../compile/compile-condition.js";
@@ -12,11 +13,20 @@ import type { LifecycleSpec } from "../model/policy.js";
 
 const hourMs = 3_600_000;
 
-export function advanceLifecycle(plan: PolicyPlan, lifecycle: LifecycleSpec, holds: boolean[], facts: Facts, asOfMs: number): LifecycleOutcome {
+/** Decides a lead's stage from its lifecycle step's results. */
+export type LifecycleStep = (holds: boolean[], facts: Facts) => LifecycleOutcome;
+
+export function createLifecycle(plan: PolicyPlan, lifecycle: LifecycleSpec, asOfMs: number): LifecycleStep {
   const guards = lifecycle.transitions.map((t) => plan.at("lifecycle", `transition:${t.id}`));
+  const initial = lifecycle.stages.find((s) => s.initial)?.id ?? null;
+  const asOf = new Date(asOfMs).toISOString();
+  return (holds, facts) => advance(lifecycle, guards, initial, asOf, holds, facts, asOfMs);
+}
+
+function advance(lifecycle: LifecycleSpec, guards: number[], initial: string | null, asOf: string, holds: boolean[], facts: Facts, asOfMs: number): LifecycleOutcome {
   const recorded = facts[lifecycle.stageFact];
   const before = typeof recorded === "string" ? recorded : null;
-  let stage = before ?? lifecycle.stages.find((s) => s.initial)?.id ?? null;
+  let stage = before ?? initial;
   const path: string[] = [];
   const visited = new Set(stage ? [stage] : []);
   let oscillation: string[] | null = null;
@@ -49,7 +59,7 @@ export function advanceLifecycle(plan: PolicyPlan, lifecycle: LifecycleSpec, hol
 
   const changed = stage !== before;
   const enteredFact = lifecycle.stageEnteredFact ? facts[lifecycle.stageEnteredFact] : null;
-  const enteredAt = changed ? new Date(asOfMs).toISOString() : typeof enteredFact === "string" ? enteredFact : null;
+  const enteredAt = changed ? asOf : typeof enteredFact === "string" ? enteredFact : null;
   return { before, after: stage, path, oscillation, enteredAt, disposition: disposition(lifecycle, stage, enteredAt, facts, asOfMs) };
 }
 
@@ -58,12 +68,12 @@ function disposition(lifecycle: LifecycleSpec, stage: string | null, enteredAt: 
   if (!rules || !stage || !rules.stages.includes(stage)) return { required: false, code: null, dueAt: null, status: "not-required" };
   const rawCode = facts[rules.codeFact];
   const code = typeof rawCode === "string" ? rawCode : null;
-  const dueMs = enteredAt ? Date.parse(enteredAt) + rules.deadlineHours * hourMs : null;
+  const dueMs = enteredAt ? parseInstant(enteredAt) + rules.deadlineHours * hourMs : null;
   const dueAt = dueMs === null ? null : new Date(dueMs).toISOString();
   if (code) {
     if (!rules.codes.some((c) => c.code === code && c.stages.includes(stage))) return { required: true, code, dueAt, status: "invalid-code" };
     const loggedAt = facts[rules.loggedAtFact];
-    const late = dueMs !== null && typeof loggedAt === "string" && Date.parse(loggedAt) > dueMs;
+    const late = dueMs !== null && typeof loggedAt === "string" && parseInstant(loggedAt) > dueMs;
     return { required: true, code, dueAt, status: late ? "logged-late" : "logged" };
   }
   return { required: true, code: null, dueAt, status: dueMs !== null && asOfMs > dueMs ? "overdue" : "pending" };

@@ -10,6 +10,7 @@ import { DateTime } from "luxon";
 import type { Lead, FactValue } from "../model/lead.js";
 import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
 import { UsageError } from "../diagnostics/index.js";
+import { compileFastNormalizer } from "./normalize-fast.js";
 
 export interface RowProblem {
   row: number;
@@ -32,6 +33,8 @@ export interface Normalizer {
   columnFor(field: string): string;
   normalize(values: Record<string, unknown>, row: number): NormalizeResult;
   normalizeLeniently(values: Record<string, unknown>, row: number): LenientResult;
+  /** The general path alone, without the compiled fast path (tests compare the two). */
+  normalizeGenerally(values: Record<string, unknown>, row: number): LenientResult;
 }
 
 interface FieldReader {
@@ -141,27 +144,37 @@ export function createNormalizer(dictionary: DictionarySpec, source?: string): N
     }
   };
 
+  const normalizeGenerally = (values: Record<string, unknown>, row: number): LenientResult => {
+    const lead: Lead = Object.create(null);
+    const problems: RowProblem[] = [];
+    for (const reader of readers) {
+      const key = reader.keys.length === 1 ? (Object.hasOwn(values, reader.keys[0]!) ? reader.keys[0] : undefined) : reader.keys.find((k) => Object.hasOwn(values, k));
+      const raw = key === undefined ? null : values[key];
+      const result = convert(reader, raw);
+      if ("error" in result) {
+        problems.push({ row, column: key!, value: raw, message: `row ${row}, column "${key}": ${JSON.stringify(raw)} ${result.error}`, hint: result.hint });
+        lead[reader.field.name] = null;
+      } else lead[reader.field.name] = result.value;
+    }
+    return { lead, problems };
+  };
+  // The common, well-formed record takes generated code; anything else the general path above.
+  const normalizeFast = compileFastNormalizer(readers, dictionary.idField, nullMarkers, (i, raw) => convert(readers[i]!, raw));
+
   return {
     columnFor(name) {
       const reader = readers.find((r) => r.field.name === name);
       return reader?.keys[0] ?? name;
     },
     normalizeLeniently(values, row) {
-      const lead: Lead = Object.create(null);
-      const problems: RowProblem[] = [];
-      for (const reader of readers) {
-        const key = reader.keys.length === 1 ? (Object.hasOwn(values, reader.keys[0]!) ? reader.keys[0] : undefined) : reader.keys.find((k) => Object.hasOwn(values, k));
-        const raw = key === undefined ? null : values[key];
-        const result = convert(reader, raw);
-        if ("error" in result) {
-          problems.push({ row, column: key!, value: raw, message: `row ${row}, column "${key}": ${JSON.stringify(raw)} ${result.error}`, hint: result.hint });
-          lead[reader.field.name] = null;
-        } else lead[reader.field.name] = result.value;
-      }
-      return { lead, problems };
+      const fast = normalizeFast(values);
+      return fast ? { lead: fast, problems: [] } : normalizeGenerally(values, row);
     },
+    normalizeGenerally,
     normalize(values, row) {
-      const { lead, problems } = this.normalizeLeniently(values, row);
+      const fast = normalizeFast(values);
+      if (fast) return { lead: fast };
+      const { lead, problems } = normalizeGenerally(values, row);
       const id = dictionary.idField;
       if (problems.length === 0 && (lead[id] === null || lead[id] === undefined)) {
         const column = readers.find((r) => r.field.name === id)?.keys[0] ?? id;

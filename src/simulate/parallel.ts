@@ -98,7 +98,7 @@ export async function simulateFileInParallel(
       if (inFlight.length > workers.length) await settle();
     };
     if (leadFormatOf(file) === "ndjson") {
-      for await (const { row, line } of readLeadLines(file)) await push({ row, line });
+      for await (const lines of readLeadLines(file)) for (const { row, line } of lines) await push({ row, line });
     } else {
       for await (const input of readLeadRecords(file)) {
         if ("problem" in input) {

@@ -13,10 +13,10 @@ import type { PolicyPlan } from "../compile/plan.js";
 import type { Lead } from "../model/lead.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { createContentJudge, type AssetDecision, type ContentJudge } from "./content.js";
-import { advanceLifecycle } from "./lifecycle.js";
-import { decideRetention } from "./retention.js";
+import { createLifecycle } from "./lifecycle.js";
+import { createRetention } from "./retention.js";
 import { createRouter, type Router } from "./route.js";
-import { scoreLead } from "./score.js";
+import { createScorer } from "./score.js";
 
 /** Everything the pipeline decided for one lead, before queue assignment. */
 export interface LeadEvaluation {
@@ -66,10 +66,11 @@ export function createPipeline(plan: PolicyPlan, asOfMs: number, options: { trac
   const stages: PipelineStage[] = [];
   const scoring = plan.scoring;
   if (scoring) {
+    const scoreLead = createScorer(plan, scoring, asOfMs);
     stages.push({
       step: "score",
       apply({ facts, outcome }, holds) {
-        const score = scoreLead(plan, scoring, holds, facts, asOfMs);
+        const score = scoreLead(holds, facts);
         outcome.score = score;
         for (const [d, name] of dimensionFacts) facts[name] = score.dimensions[d] ?? null;
         facts["score.total"] = score.total;
@@ -81,10 +82,11 @@ export function createPipeline(plan: PolicyPlan, asOfMs: number, options: { trac
   }
   const lifecycle = plan.lifecycle;
   if (lifecycle) {
+    const advanceLifecycle = createLifecycle(plan, lifecycle, asOfMs);
     stages.push({
       step: "lifecycle",
       apply({ facts, outcome }, holds) {
-        outcome.lifecycle = advanceLifecycle(plan, lifecycle, holds, facts, asOfMs);
+        outcome.lifecycle = advanceLifecycle(holds, facts);
         facts.stage = outcome.lifecycle.after;
       },
     });
@@ -113,10 +115,11 @@ export function createPipeline(plan: PolicyPlan, asOfMs: number, options: { trac
   }
   const retention = plan.retention;
   if (retention) {
+    const decideRetention = createRetention(plan, retention);
     stages.push({
       step: "retention",
       apply({ facts, outcome }, holds) {
-        outcome.retention = decideRetention(plan, retention, holds, facts);
+        outcome.retention = decideRetention(holds, facts);
       },
     });
   }

@@ -4,6 +4,7 @@
  * lead's arrival. Who gets the lead (round robin, weights, capacity) is
  * decided afterwards, in input order, by assign.ts.
  */
+import { parseInstant } from "../compile/instants.js";
 import type { PolicyPlan } from "../compile/plan.js";
 import type { SlaOutcome } from "../model/outcome.js";
 import type { RoutingSpec, Sla } from "../model/policy.js";
@@ -23,22 +24,19 @@ export interface Router {
 export function createRouter(plan: PolicyPlan, routing: RoutingSpec): Router {
   const calendars = new Map<string, BusinessCalendar>(routing.calendars.map((c) => [c.id, createBusinessCalendar(c)]));
   const queueCalendar = new Map(routing.queues.map((q) => [q.id, calendars.get(q.calendar)!]));
-  const index = plan.index.route;
-  const ruleIndexes = routing.rules.map((r) => index.get(`route:${r.id}`)!);
+  const rules = routing.rules.map((r) => ({ at: plan.at("route", `route:${r.id}`), id: r.id, queue: r.queue, sla: r.sla, calendar: queueCalendar.get(r.queue)! }));
+  const fallback = { id: "fallback", ...routing.fallback, calendar: queueCalendar.get(routing.fallback.queue)! };
 
   return {
     decide(holds, facts) {
-      const position = ruleIndexes.findIndex((i) => holds[i]);
-      const rule = position >= 0 ? routing.rules[position]! : undefined;
-      const queue = rule ? rule.queue : routing.fallback.queue;
-      const sla = rule ? rule.sla : routing.fallback.sla;
-      return { rule: rule ? rule.id : "fallback", queue, sla: deadlines(queueCalendar.get(queue)!, sla, facts[routing.arrivalFact]) };
+      const rule = rules.find((r) => holds[r.at]) ?? fallback;
+      return { rule: rule.id, queue: rule.queue, sla: deadlines(rule.calendar, rule.sla, facts[routing.arrivalFact]) };
     },
   };
 }
 
 function deadlines(calendar: BusinessCalendar, sla: Sla, arrival: unknown): SlaOutcome {
-  const arrivalMs = typeof arrival === "string" ? Date.parse(arrival) : Number.NaN;
+  const arrivalMs = typeof arrival === "string" ? parseInstant(arrival) : Number.NaN;
   if (Number.isNaN(arrivalMs)) return { firstTouchDue: null, escalateAt: null, reassignAt: null, arrivedOutsideHours: false };
   const at = (hours: number | undefined) => (hours === undefined ? null : new Date(calendar.addHours(arrivalMs, hours)).toISOString());
   return {

@@ -9,67 +9,63 @@ import type { Facts } from "../compile/compile-condition.js";
 import type { ScoreOutcome } from "../model/outcome.js";
 import type { ScoringSpec } from "../model/policy.js";
 
-interface ScoreLayout {
-  rules: number[];
-  exclusions: number[];
-  resets: Map<string, number>;
-}
+/** Decides a lead's score from its scoring step's results. */
+export type Scorer = (holds: boolean[], facts: Facts) => ScoreOutcome;
 
-const layouts = new WeakMap<PolicyPlan, ScoreLayout>();
+/** Everything that does not depend on the lead (result positions, rule outcomes, threshold minimums) is worked out here, once. */
+export function createScorer(plan: PolicyPlan, scoring: ScoringSpec, asOfMs: number): Scorer {
+  const dimensionIds = scoring.dimensions.map((d) => d.id);
+  const rules = scoring.rules.map((r) => ({
+    at: plan.at("score", `rule:${r.id}`),
+    dimension: dimensionIds.indexOf(r.dimension),
+    outcome: Object.freeze({ id: r.id, dimension: r.dimension, points: r.points }),
+  }));
+  const exclusions = (scoring.exclusions ?? []).map((e) => ({ at: plan.at("score", `exclusion:${e.id}`), id: e.id }));
+  const dimensions = scoring.dimensions.map((d) => ({ ...d, floor: d.floor ?? 0, resetAt: d.resetWhen ? plan.at("score", `reset:${d.id}`) : -1 }));
+  const thresholds = scoring.thresholds.map((t) => ({ id: t.id, minimums: Object.entries(t.minimums).map(([k, min]) => ({ total: k === "total", dimension: dimensionIds.indexOf(k), min: min ?? 0 })) }));
+  const gradeDimension = dimensionIds.indexOf(scoring.grades.dimension);
+  const bands = scoring.grades.bands;
 
-/** Where each rule, exclusion and reset sits in the step's results, worked out once per plan. */
-function layoutOf(plan: PolicyPlan, scoring: ScoringSpec): ScoreLayout {
-  let layout = layouts.get(plan);
-  if (!layout) {
-    layout = {
-      rules: scoring.rules.map((r) => plan.at("score", `rule:${r.id}`)),
-      exclusions: (scoring.exclusions ?? []).map((e) => plan.at("score", `exclusion:${e.id}`)),
-      resets: new Map(scoring.dimensions.filter((d) => d.resetWhen).map((d) => [d.id, plan.at("score", `reset:${d.id}`)])),
-    };
-    layouts.set(plan, layout);
-  }
-  return layout;
-}
-
-export function scoreLead(plan: PolicyPlan, scoring: ScoringSpec, holds: boolean[], facts: Facts, asOfMs: number): ScoreOutcome {
-  const layout = layoutOf(plan, scoring);
-  const exclusionAt = layout.exclusions.findIndex((i) => holds[i] === true);
-  const excluded = exclusionAt >= 0 ? scoring.exclusions![exclusionAt]!.id : null;
-  const rules: ScoreOutcome["rules"] = [];
-  scoring.rules.forEach((r, i) => {
-    if (holds[layout.rules[i]!] === true) rules.push({ id: r.id, dimension: r.dimension, points: r.points });
-  });
-  const dimensions: Record<string, number> = {};
-  const decay: Record<string, number> = {};
-  const reset: string[] = [];
-  for (const d of scoring.dimensions) {
-    const floor = d.floor ?? 0;
-    if (excluded) {
-      dimensions[d.id] = floor;
-      continue;
+  return (holds, facts) => {
+    const exclusion = exclusions.find((e) => holds[e.at] === true);
+    const excluded = exclusion ? exclusion.id : null;
+    const held: ScoreOutcome["rules"] = [];
+    const sums = dimensions.map(() => 0);
+    for (const rule of rules) {
+      if (holds[rule.at] !== true) continue;
+      held.push(rule.outcome);
+      if (rule.dimension >= 0) sums[rule.dimension] = sums[rule.dimension]! + rule.outcome.points;
     }
-    let points = Math.min(d.cap, rules.filter((r) => r.dimension === d.id).reduce((sum, r) => sum + r.points, 0));
-    if (d.decay) {
-      const days = daysSince(facts[d.decay.fact], asOfMs);
-      const lost = days !== null && days > 0 ? Math.floor(days / d.decay.everyDays) * d.decay.points : 0;
-      if (lost > 0) {
-        decay[d.id] = lost;
-        points -= lost;
+    const values: number[] = [];
+    const byDimension: Record<string, number> = {};
+    const decay: Record<string, number> = {};
+    const reset: string[] = [];
+    let total = 0;
+    dimensions.forEach((d, k) => {
+      let points = d.floor;
+      if (!excluded) {
+        points = Math.min(d.cap, sums[k]!);
+        if (d.decay) {
+          const days = daysSince(facts[d.decay.fact], asOfMs);
+          const lost = days !== null && days > 0 ? Math.floor(days / d.decay.everyDays) * d.decay.points : 0;
+          if (lost > 0) {
+            decay[d.id] = lost;
+            points -= lost;
+          }
+        }
+        if (d.resetAt >= 0 && holds[d.resetAt] === true) {
+          reset.push(d.id);
+          points = d.floor;
+        }
+        points = Math.max(d.floor, points);
       }
-    }
-    if (d.resetWhen && holds[layout.resets.get(d.id)!] === true) {
-      reset.push(d.id);
-      points = floor;
-    }
-    dimensions[d.id] = Math.max(floor, points);
-  }
-  const total = Object.values(dimensions).reduce((a, b) => a + b, 0);
-  const gradeValue = dimensions[scoring.grades.dimension] ?? 0;
-  const grade = scoring.grades.bands.find((b) => gradeValue >= b.min)?.grade ?? null;
-  const thresholds = excluded
-    ? []
-    : scoring.thresholds
-        .filter((t) => Object.entries(t.minimums).every(([k, min]) => (k === "total" ? total : (dimensions[k] ?? 0)) >= (min ?? 0)))
-        .map((t) => t.id);
-  return { dimensions, total, grade, thresholds, excluded, rules, decay, reset };
+      values.push(points);
+      byDimension[d.id] = points;
+      total += points;
+    });
+    const gradeValue = gradeDimension >= 0 ? values[gradeDimension]! : 0;
+    const grade = bands.find((b) => gradeValue >= b.min)?.grade ?? null;
+    const reached = excluded ? [] : thresholds.filter((t) => t.minimums.every((m) => (m.total ? total : m.dimension >= 0 ? values[m.dimension]! : 0) >= m.min)).map((t) => t.id);
+    return { dimensions: byDimension, total, grade, thresholds: reached, excluded, rules: held, decay, reset };
+  };
 }

@@ -2,6 +2,7 @@
  * Aggregates over simulated leads. Holds counts, never leads, so it works the
  * same on a 300-lead corpus and a streamed export of millions.
  */
+import { parseInstant } from "../compile/instants.js";
 import type { LeadOutcome } from "../model/outcome.js";
 
 const dayMs = 86_400_000;
@@ -64,7 +65,7 @@ export class SummaryAccumulator {
     }
     const retention = row.retention;
     if (retention?.dueDate && retention.action && retention.action !== "hold") {
-      const dueMs = Date.parse(retention.dueDate);
+      const dueMs = parseInstant(retention.dueDate);
       if (dueMs <= this.asOfMs) count(s.retentionOverdue, retention.action);
       else if (dueMs <= this.asOfMs + 30 * dayMs) count(s.retentionDueWithin30Days, retention.action);
     }

@@ -3,6 +3,7 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { main } from "../../dist/cli/main.js";
+import { readLeadLines } from "../../dist/load/read-leads.js";
 
 const [phase, file, ...rest] = process.argv.slice(2);
 const asOf = "2026-06-01T12:00:00Z";
@@ -11,6 +12,14 @@ const started = performance.now();
 let leads = 0;
 
 if (phase === "parse") {
+  // The floor uses the product's own line reader, the fastest we have, so the ratios are not flattered.
+  for await (const lines of readLeadLines(file)) {
+    for (const { line } of lines) {
+      JSON.parse(line);
+      leads++;
+    }
+  }
+} else if (phase === "parse-readline") {
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     if (line) {
       JSON.parse(line);

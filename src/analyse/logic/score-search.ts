@@ -10,7 +10,7 @@ import { daysSince } from "../../compile/operators.js";
 import type { PolicyPlan } from "../../compile/plan.js";
 import type { Operator } from "../../model/condition.js";
 import type { ScoringSpec } from "../../model/policy.js";
-import { scoreLead } from "../../simulate/score.js";
+import { createScorer, type Scorer } from "../../simulate/score.js";
 import type { FactDomain } from "./domains.js";
 import { evaluatePartial, factsOf, findAssignment, type Assignment, type DerivedLeaf, type Tri } from "./solver.js";
 
@@ -89,12 +89,12 @@ function possible(scoring: ScoringSpec, b: Bounds, target: ScoreTarget): boolean
 }
 
 /** The exact score of an assignment once every scoring condition is decided; null before that. */
-function exactScore(plan: PolicyPlan, a: Assignment, operators: Record<Operator, OperatorFunction>, asOfMs: number) {
+function exactScore(plan: PolicyPlan, scorer: Scorer, a: Assignment, operators: Record<Operator, OperatorFunction>) {
   const holds = plan.steps.score.map((s) => evaluatePartial(s.condition, a, operators));
   if (holds.some((h) => h === undefined)) return null;
   const lead: Facts = Object.create(null);
   for (const f of scoringFacts(plan.scoring!)) lead[f] = a.has(f) ? a.get(f)! : null;
-  return scoreLead(plan, plan.scoring!, holds as boolean[], lead, asOfMs);
+  return scorer(holds as boolean[], lead);
 }
 
 /** The most a dimension (or the total) can score: an upper bound from caps and positive points. */
@@ -111,6 +111,7 @@ export function maximumPoints(scoring: ScoringSpec): Record<string, number> {
 /** The highest-scoring lead (by total), by exhaustive branch and bound within a budget. */
 export function findMaximumScore(plan: PolicyPlan, domains: ReadonlyMap<string, FactDomain>, operators: Record<Operator, OperatorFunction>, asOfMs: number): { assignment: Assignment; score: Record<string, number> } | null {
   const scoring = plan.scoring!;
+  const scorer = createScorer(plan, scoring, asOfMs);
   const facts = scoringFacts(scoring);
   let best: { assignment: Assignment; score: Record<string, number> } | null = null;
   let bestTotal = -Infinity;
@@ -119,7 +120,7 @@ export function findMaximumScore(plan: PolicyPlan, domains: ReadonlyMap<string, 
     operators,
     feasible: (a) => Object.values(bounds(scoring, a, operators, asOfMs).hi).reduce((x, v) => x + v, 0) > bestTotal,
     accept: (a) => {
-      const score = exactScore(plan, a, operators, asOfMs);
+      const score = exactScore(plan, scorer, a, operators);
       if (score && score.total > bestTotal) {
         bestTotal = score.total;
         best = { assignment: new Map(a), score: { ...score.dimensions, total: score.total } };
@@ -183,6 +184,7 @@ export function scoreDerivedLeaf(plan: PolicyPlan, operators: Record<Operator, O
  */
 export function scoreConsistency(plan: PolicyPlan, operators: Record<Operator, OperatorFunction>, asOfMs: number) {
   const scoring = plan.scoring!;
+  const scorer = createScorer(plan, scoring, asOfMs);
   const targetOf = (a: Assignment): ScoreTarget & { excluded?: boolean } => {
     const target: ScoreTarget & { excluded?: boolean } = {};
     for (const [fact, value] of a) {
@@ -201,7 +203,7 @@ export function scoreConsistency(plan: PolicyPlan, operators: Record<Operator, O
     },
     /** The real score-derived facts once every scoring condition is decided; null before that. */
     realValues: (a: Assignment): Assignment | null => {
-      const score = exactScore(plan, a, operators, asOfMs);
+      const score = exactScore(plan, scorer, a, operators);
       if (!score) return null;
       const real: Assignment = new Map();
       for (const [d, v] of Object.entries(score.dimensions)) real.set(`score.${d}`, v);

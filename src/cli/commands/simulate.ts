@@ -50,14 +50,16 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
   const writer = simulationWriters[options.format]({ asOf: options.asOf, dimensions });
   // Rows are written as they are decided: to stdout, or streamed into a temporary file renamed at the end.
   const file = options.out ? openAtomicFile(options.out) : undefined;
-  const pending: string[] = [];
+  // Rows go into the file's chunks, or are gathered for stdout a thousand at a time.
+  let pending = "";
   const emit = (text: string) => {
-    if (!text) return;
-    if (file) pending.push(text);
-    else io.stdout(text);
+    if (file) file.append(text);
+    else pending += text;
   };
   const flush = async () => {
-    if (file) for (const text of pending.splice(0)) await file.write(text);
+    if (file) await file.drain();
+    else if (pending) io.stdout(pending);
+    pending = "";
   };
   let diagnostics;
   try {

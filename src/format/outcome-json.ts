@@ -1,0 +1,73 @@
+/**
+ * A lead's outcome as JSON text, exactly as JSON.stringify writes it (same
+ * keys, same order, same numbers), but about four times faster: the shape is
+ * known, so only values are encoded, and the scoring rules, shared by every
+ * lead that hits them, are encoded once. Tests compare the two on every
+ * corpus lead and on random leads.
+ */
+import type { LeadOutcome, LifecycleOutcome, RouteOutcome, ScoreOutcome } from "../model/outcome.js";
+
+const text = (value: string | null): string => (value === null ? "null" : isPlain(value) ? '"' + value + '"' : JSON.stringify(value));
+
+/** Printable ASCII without quote or backslash: JSON writes it as it is (ids, ISO dates, statuses). */
+function isPlain(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
+
+/** JSON.stringify of a number: non-finite numbers become null. */
+const number = (value: number): string => (Number.isFinite(value) ? String(value) : "null");
+
+function texts(values: readonly string[] | null): string {
+  if (values === null) return "null";
+  if (values.length === 0) return "[]";
+  let json = "[" + text(values[0]!);
+  for (let i = 1; i < values.length; i++) json += "," + text(values[i]!);
+  return json + "]";
+}
+
+function numbers(record: Record<string, number>): string {
+  let json = "";
+  for (const key of Object.keys(record)) json += (json ? "," : "") + text(key) + ":" + number(record[key]!);
+  return "{" + json + "}";
+}
+
+/** Rule outcomes the scorer shares between leads (frozen), encoded once. */
+const ruleJson = new WeakMap<object, string>();
+
+function rule(r: ScoreOutcome["rules"][number]): string {
+  let json = ruleJson.get(r);
+  if (json === undefined) {
+    json = `{"id":${text(r.id)},"dimension":${text(r.dimension)},"points":${number(r.points)}}`;
+    if (Object.isFrozen(r)) ruleJson.set(r, json);
+  }
+  return json;
+}
+
+function score(s: ScoreOutcome | null): string {
+  if (s === null) return "null";
+  let rules = "";
+  for (const r of s.rules) rules += (rules ? "," : "") + rule(r);
+  return `{"dimensions":${numbers(s.dimensions)},"total":${number(s.total)},"grade":${text(s.grade)},"thresholds":${texts(s.thresholds)},"excluded":${text(s.excluded)},"rules":[${rules}],"decay":${numbers(s.decay)},"reset":${texts(s.reset)}}`;
+}
+
+function lifecycle(l: LifecycleOutcome | null): string {
+  if (l === null) return "null";
+  const d = l.disposition;
+  return `{"before":${text(l.before)},"after":${text(l.after)},"path":${texts(l.path)},"oscillation":${texts(l.oscillation)},"enteredAt":${text(l.enteredAt)},"disposition":{"required":${d.required},"code":${text(d.code)},"dueAt":${text(d.dueAt)},"status":${text(d.status)}}}`;
+}
+
+function route(r: RouteOutcome | null): string {
+  if (r === null) return "null";
+  const s = r.sla;
+  return `{"rule":${text(r.rule)},"queue":${text(r.queue)},"assignedQueue":${text(r.assignedQueue)},"owner":${text(r.owner)},"sla":{"firstTouchDue":${text(s.firstTouchDue)},"escalateAt":${text(s.escalateAt)},"reassignAt":${text(s.reassignAt)},"arrivedOutsideHours":${s.arrivedOutsideHours}}}`;
+}
+
+export function outcomeJson(o: LeadOutcome): string {
+  const content = o.content === null ? "null" : `{"eligible":${texts(o.content.eligible)}}`;
+  const retention = o.retention === null ? "null" : `{"rule":${text(o.retention.rule)},"action":${text(o.retention.action)},"dueDate":${text(o.retention.dueDate)}}`;
+  return `{"id":${text(o.id)},"score":${score(o.score)},"lifecycle":${lifecycle(o.lifecycle)},"route":${route(o.route)},"content":${content},"retention":${retention}}`;
+}

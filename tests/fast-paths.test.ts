@@ -1,0 +1,88 @@
+/**
+ * The hand-written fast paths of bulk simulation give exactly what the
+ * general code gives: the row serialiser against JSON.stringify, the line
+ * reader against the lines of the text, instants against Date.parse.
+ */
+import { Readable } from "node:stream";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { generateLeads, simulateLeads, specOf, type LeadOutcome } from "../src/index.js";
+import { dayOf, parseInstant } from "../src/compile/instants.js";
+import { outcomeJson } from "../src/format/outcome-json.js";
+import { readLineBatches } from "../src/load/read-leads.js";
+import { corpusAsOf, validSet } from "./helpers/policies.js";
+
+const set = validSet();
+
+describe("outcomeJson", () => {
+  it("writes every row of 1,500 simulated leads exactly as JSON.stringify does", async () => {
+    const leads = [21, 22, 23].flatMap((seed) => generateLeads(specOf(set, "DataDictionary")!, { count: 500, seed, asOf: corpusAsOf }));
+    // Ids that need escaping, and the lead that is outside every rule.
+    leads[0]!.leadId = 'quote " backslash \\ line\u2028 ünï \u0001';
+    const { rows } = await simulateLeads(set, leads.map((values, i) => ({ record: { row: i + 1, values } })), { asOf: corpusAsOf });
+    expect(rows).toHaveLength(1500);
+    for (const row of rows) expect(outcomeJson(row)).toBe(JSON.stringify(row));
+  });
+
+  it("writes empty sections and odd numbers as JSON.stringify does", () => {
+    const empty: LeadOutcome = { id: "x", score: null, lifecycle: null, route: null, content: null, retention: null };
+    expect(outcomeJson(empty)).toBe(JSON.stringify(empty));
+    const odd: LeadOutcome = {
+      ...empty,
+      score: { dimensions: { fit: Number.NaN, "2": -0, "é\"": Infinity }, total: 1.5e300, grade: null, thresholds: ["a"], excluded: "ex", rules: [{ id: "r", dimension: "fit", points: -2.5 }], decay: {}, reset: ["fit"] },
+      lifecycle: { before: null, after: "mql", path: ["a", "b"], oscillation: ["a", "b", "a"], enteredAt: null, disposition: { required: true, code: null, dueAt: null, status: "overdue" } },
+      content: { eligible: [] },
+    };
+    expect(outcomeJson(odd)).toBe(JSON.stringify(odd));
+  });
+});
+
+async function linesOf(text: string, chunks: number[]): Promise<{ row: number; line: string }[]> {
+  // Cut the bytes at the given places, also inside multi-byte characters.
+  const bytes = Buffer.from(text);
+  const cuts = [...new Set(chunks.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const parts = [0, ...cuts, bytes.length].slice(1).map((end, i, all) => bytes.subarray(i === 0 ? 0 : all[i - 1]!, end));
+  const result = [];
+  for await (const batch of readLineBatches(Readable.from(parts.filter((p) => p.length > 0)))) result.push(...batch);
+  return result;
+}
+
+describe("readLineBatches", () => {
+  it("numbers lines as an editor does: CRLF, blank lines, a BOM, no final newline, split characters", async () => {
+    const text = '\ufeff{"a":1}\r\n\n  \n{"b":"ü€"}\n{"c":3}';
+    const expected = [
+      { row: 1, line: '{"a":1}' },
+      { row: 4, line: '{"b":"ü€"}' },
+      { row: 5, line: '{"c":3}' },
+    ];
+    await fc.assert(fc.asyncProperty(fc.array(fc.nat(), { maxLength: 6 }), async (cuts) => {
+      expect(await linesOf(text, cuts)).toEqual(expected);
+    }), { numRuns: 300, seed: 3 });
+  });
+
+  it("gives the lines of any text, wherever the chunks end", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.string({ unit: "binary", maxLength: 5 }).map((s) => s.replace(/[\r\n\ufeff]/g, "")), { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 4 }), async (lines, cuts) => {
+        const expected = lines.map((line, i) => ({ row: i + 1, line })).filter((l) => l.line.trim() !== "");
+        expect(await linesOf(lines.join("\n") + "\n", cuts)).toEqual(expected);
+      }),
+      { numRuns: 500, seed: 4 },
+    );
+  });
+});
+
+describe("instants", () => {
+  it("parse as Date.parse does, canonical or not", () => {
+    const samples = ["2026-06-01T12:00:00.000Z", "2024-02-29T23:59:59.999Z", "2026-02-29T00:00:00.000Z", "2026-06-01", "0099-01-01", "0099-01-01T00:00:00.000Z", "1969-12-31T23:59:59.999Z", "2026-06-01T24:00:00.000Z", "2026-06-01T12:00:00Z", "nonsense", ""];
+    for (const s of samples) expect(Object.is(parseInstant(s), Date.parse(s))).toBe(true);
+    fc.assert(
+      fc.property(fc.date({ min: new Date("0100-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }), (d) => {
+        const iso = d.toISOString();
+        expect(parseInstant(iso)).toBe(d.getTime());
+        expect(parseInstant(iso.slice(0, 10))).toBe(Date.parse(iso.slice(0, 10)));
+        expect(dayOf(d.getTime())).toBe(iso.slice(0, 10));
+      }),
+      { numRuns: 2_000, seed: 5 },
+    );
+  });
+});
