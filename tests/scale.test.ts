@@ -3,7 +3,7 @@
  * line in the middle of a big NDJSON file reported by line number while the
  * rest is processed. (Throughput is measured by `npm run bench`, not here.)
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateLeads, specOf } from "../src/index.js";
@@ -40,14 +40,29 @@ describe("large streams", () => {
   }, 120_000);
 
   it("reports a malformed line in the middle by its line number and processes the rest", async () => {
+    const outputs = [];
     for (const workers of ["1", "2"]) {
       const run = await runCli(["simulate", "--leads", file, "--as-of", corpusAsOf, "--format", "ndjson", "--workers", workers, "--quiet"]);
       expect(run.code).toBe(0);
       expect(run.stdout.trim().split("\n")).toHaveLength(count);
       expect(run.stderr).toMatch(/leads\.ndjson:3001: skipped: line 3001 is not valid JSON/);
       expect(run.stderr).toContain("1 problem(s) in bad rows");
+      outputs.push(run.stdout);
     }
+    expect(outputs[1]).toBe(outputs[0]);
   }, 120_000);
+
+  it("gives the same rows and summary from CSV input, and in formats workers do not write (json), for any --workers", async () => {
+    const csv = path.join(dir, "leads.csv");
+    expect((await runCli(["sample", "--count", "12000", "--seed", "7", "--out", csv])).code).toBe(0);
+    expect(statSync(csv).size).toBeGreaterThan(4 * 1024 * 1024); // large enough for workers
+    for (const [leads, format] of [[csv, "ndjson"], [csv, "markdown"], [file, "json"]] as const) {
+      const [one, two] = await Promise.all(["1", "2"].map((workers) => runCli(["simulate", "--leads", leads, "--as-of", corpusAsOf, "--format", format, "--workers", workers, "--quiet"])));
+      expect(one!.code).toBe(0);
+      expect(one!.stdout.length).toBeGreaterThan(1_000_000);
+      expect(two!.stdout).toBe(one!.stdout);
+    }
+  }, 240_000);
 
   it("shows no progress bar when stderr is not a terminal", async () => {
     const run = await runCli(["simulate", "--leads", file, "--as-of", corpusAsOf, "--format", "csv", "--out", path.join(dir, "x.csv")]);

@@ -94,3 +94,6 @@ const markdown: WriterFactory = (meta) => {
 };
 
 export const simulationWriters: Record<SimulationFormat, WriterFactory> = { table, csv, ndjson, json, markdown };
+
+/** Formats whose rows do not depend on the rows before them, so worker threads can write them (table aligns, json separates). */
+export const standAloneRows: ReadonlySet<SimulationFormat> = new Set(["ndjson", "csv", "markdown"]);

@@ -3,7 +3,7 @@
  * same on a 300-lead corpus and a streamed export of millions.
  */
 import { parseInstant } from "../compile/instants.js";
-import type { LeadOutcome } from "../model/outcome.js";
+import type { LeadOutcome, RouteOutcome } from "../model/outcome.js";
 
 const dayMs = 86_400_000;
 
@@ -45,6 +45,12 @@ export class SummaryAccumulator {
   constructor(private readonly asOfMs: number) {}
 
   add(row: LeadOutcome): void {
+    this.addDecision(row);
+    this.addAssignment(row.route);
+  }
+
+  /** Everything but who took the lead (parallel workers count this part). */
+  addDecision(row: LeadOutcome): void {
     const s = this.summary;
     s.leads++;
     if (row.score) {
@@ -58,9 +64,7 @@ export class SummaryAccumulator {
       if (row.lifecycle.disposition.status === "overdue") s.dispositionsOverdue++;
     }
     if (row.route) {
-      count(s.byQueue, row.route.assignedQueue ?? "unassigned");
       count(s.byRoutingRule, row.route.rule);
-      if (!row.route.owner) s.unassigned++;
       if (row.route.sla.arrivedOutsideHours) s.arrivedOutsideHours++;
     }
     const retention = row.retention;
@@ -69,6 +73,27 @@ export class SummaryAccumulator {
       if (dueMs <= this.asOfMs) count(s.retentionOverdue, retention.action);
       else if (dueMs <= this.asOfMs + 30 * dayMs) count(s.retentionDueWithin30Days, retention.action);
     }
+  }
+
+  /** Who took the lead: decided in input order, in the main thread. */
+  addAssignment(route: Pick<RouteOutcome, "assignedQueue" | "owner"> | null): void {
+    if (!route) return;
+    count(this.summary.byQueue, route.assignedQueue ?? "unassigned");
+    if (!route.owner) this.summary.unassigned++;
+  }
+
+  /** Adds counts kept by another accumulator (a worker's); sums do not depend on the order. */
+  merge(other: SimulationSummary): void {
+    const s = this.summary as unknown as Record<string, number | Record<string, number>>;
+    for (const [key, value] of Object.entries(other as unknown as Record<string, number | Record<string, number>>)) {
+      if (typeof value === "number") (s[key] as number) += value;
+      else for (const [k, n] of Object.entries(value)) count(s[key] as Record<string, number>, k, n);
+    }
+  }
+
+  /** The counts so far, as they are (for merging). */
+  counts(): SimulationSummary {
+    return this.summary;
   }
 
   skip(): void {
@@ -90,8 +115,8 @@ export class SummaryAccumulator {
   }
 }
 
-function count(map: Record<string, number>, key: string): void {
-  map[key] = (map[key] ?? 0) + 1;
+function count(map: Record<string, number>, key: string, n = 1): void {
+  map[key] = (map[key] ?? 0) + n;
 }
 
 export function sorted<T>(map: Record<string, T>): Record<string, T> {

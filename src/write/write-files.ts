@@ -23,6 +23,8 @@ export function writeFileAtomically(file: string, content: string): void {
 export interface AtomicFileWriter {
   /** Adds text; it is encoded straight into large chunks, so millions of small rows make a few big writes. */
   append(text: string): void;
+  /** Adds bytes as they are (rows a worker thread already encoded). */
+  appendBytes(bytes: Uint8Array): void;
   /** Waits while the file lags behind (back-pressure), so a large output never piles up in memory. */
   drain(): Promise<void>;
   commit(): Promise<void>;
@@ -50,6 +52,10 @@ export function openAtomicFile(file: string): AtomicFileWriter {
       if (used + text.length * 3 > chunkBytes) pass();
       if (text.length * 3 > chunkBytes) stream.write(text);
       else used += chunk.write(text, used);
+    },
+    appendBytes(bytes) {
+      pass();
+      stream.write(bytes);
     },
     async drain() {
       if (stream.writableNeedDrain) await once(stream, "drain");

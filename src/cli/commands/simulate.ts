@@ -1,13 +1,14 @@
 import type { Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
 import { engineNames, type EngineName } from "../../compile/engines.js";
-import { simulationFormats, simulationWriters, type SimulationFormat } from "../../format/simulation-formats.js";
+import { simulationFormats, simulationWriters, standAloneRows, type SimulationFormat } from "../../format/simulation-formats.js";
 import { simulateFile, specOf } from "../../index.js";
 import { openAtomicFile } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowProblems } from "../load-valid-policies.js";
 import { choice, isoTimestamp, positiveInteger, type CommandRunner } from "../options.js";
 import { statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { simulateFileInParallel } from "../../simulate/parallel.js";
 import { createProgress } from "../progress.js";
 
@@ -36,7 +37,7 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
     .option("--format <format>", `output format: ${simulationFormats.join(", ")}`, choice(simulationFormats), "table")
     .option("--engine <engine>", `evaluator: ${engineNames.join(", ")}`, choice(engineNames), "compiled")
     .option("--strict", "stop at the first bad row instead of skipping it")
-    .option("--workers <n>", "worker threads for large CSV/NDJSON inputs; output is identical for any number (default 1: see docs/performance.md)", positiveInteger, 1)
+    .option("--workers <n>", "worker threads for large CSV/NDJSON inputs written as ndjson, csv or markdown; output is identical for any number", positiveInteger, availableParallelism())
     .option("--quiet", "no progress bar")
     .action((options: Omit<SimulateCommandOptions, "asOf"> & { asOf?: string }) =>
       run((io) => simulateCommand({ ...options, asOf: options.asOf ?? new Date().toISOString() }, io)),
@@ -47,7 +48,8 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
   const dimensions = specOf(set, "ScoringModel")?.dimensions.map((d) => d.id) ?? [];
-  const writer = simulationWriters[options.format]({ asOf: options.asOf, dimensions });
+  const meta = { asOf: options.asOf, dimensions };
+  const writer = simulationWriters[options.format](meta);
   // Rows are written as they are decided: to stdout, or streamed into a temporary file renamed at the end.
   const file = options.out ? openAtomicFile(options.out) : undefined;
   // Rows go into the file's chunks, or are gathered for stdout a thousand at a time.
@@ -66,9 +68,10 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
     emit(writer.header());
     const simulateOptions = { asOf: options.asOf, engine: options.engine, ...(options.source ? { source: options.source } : {}), ...(options.strict ? { strict: true } : {}) };
     const progress = createProgress(io, options.quiet ?? false, fileSize(options.leads));
-    const parallel = options.workers > 1 && options.engine === "compiled" && /\.(csv|ndjson|jsonl)$/i.test(options.leads) && fileSize(options.leads) >= parallelFrom;
+    const parallel =
+      options.workers > 1 && options.engine === "compiled" && standAloneRows.has(options.format) && /\.(csv|ndjson|jsonl)$/i.test(options.leads) && fileSize(options.leads) >= parallelFrom;
     const result = parallel
-      ? await simulateFileInParallel(set, options.leads, { ...simulateOptions, workers: options.workers }, (row) => emit(writer.row(row)), flush, progress.update)
+      ? await simulateFileInParallel(set, options.leads, { ...simulateOptions, workers: options.workers, format: options.format, meta }, (bytes) => (file ? file.appendBytes(bytes) : emit(Buffer.from(bytes).toString())), flush, progress.update)
       : await simulateFile(set, options.leads, simulateOptions, (row) => emit(writer.row(row)), async () => {
           progress.update();
           await flush();
