@@ -133,7 +133,7 @@ export async function simulateFileInParallel(
     deciding.push({ id, decided: answer("decided", id) });
     if ("lines" in work) send({ type: "decide", id, lines: work.lines }, [work.lines.bytes.buffer as ArrayBuffer]);
     else send({ type: "decide", id, records: work.records });
-    while (deciding.length > 2 * workers.length) await assignOldest();
+    while (deciding.length > workers.length) await assignOldest();
     while (writing.length > workers.length) await writeOldest();
   };
 

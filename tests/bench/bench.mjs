@@ -54,11 +54,12 @@ const measure = (label, args, leads) => {
 };
 
 const rows = [
-  measure("(a) parse floor: read + JSON.parse", ["parse", leadsFile], count),
+  measure("(a) parse floor: read lines + JSON.parse", ["parse", leadsFile], count),
   measure("(b) simulate, compiled, 1 worker", ["simulate", leadsFile, "compiled", path.join(work, "sim.ndjson")], count),
   measure(`(b) simulate, compiled, ${cpus().length} workers`, ["simulate", leadsFile, "compiled", path.join(work, "sim-workers.ndjson"), String(cpus().length)], count),
   measure(`(c) simulate, json-rules-engine, ${slice} slice`, ["simulate", sliceFile, "reference", path.join(work, "sim-ref.ndjson")], slice),
   measure("(d) diff of two policy versions", ["diff", leadsFile, path.join(repo, "policies")], count),
+  measure("for reference: node:readline + JSON.parse", ["parse-readline", leadsFile], count),
 ];
 
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
