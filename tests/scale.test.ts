@@ -3,7 +3,7 @@
  * line in the middle of a big NDJSON file reported by line number while the
  * rest is processed. (Throughput is measured by `npm run bench`, not here.)
  */
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateLeads, specOf } from "../src/index.js";
@@ -50,6 +50,15 @@ describe("large streams", () => {
       outputs.push(run.stdout);
     }
     expect(outputs[1]).toBe(outputs[0]);
+  }, 120_000);
+
+  it("stops at the malformed line with --strict on worker threads too, leaving no output file (exit 2)", async () => {
+    const out = path.join(dir, "strict.ndjson");
+    const run = await runCli(["simulate", "--leads", file, "--as-of", corpusAsOf, "--format", "ndjson", "--workers", "2", "--strict", "--out", out, "--quiet"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/line 3001 is not valid JSON/);
+    expect(run.stderr).toContain("--strict stops at the first bad row");
+    expect(existsSync(out)).toBe(false);
   }, 120_000);
 
   it("gives the same rows and summary from CSV input, and in formats workers do not write (json), for any --workers", async () => {
