@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateLeads, simulateLeads, specOf, type LeadOutcome } from "../src/index.js";
-import { dayOf, parseInstant } from "../src/compile/instants.js";
+import { dayOf, isoOf, parseInstant } from "../src/compile/instants.js";
 import { outcomeJson } from "../src/format/outcome-json.js";
 import { readLineBatches } from "../src/load/read-leads.js";
 import { corpusAsOf, validSet } from "./helpers/policies.js";
@@ -75,12 +75,15 @@ describe("instants", () => {
   it("parse as Date.parse does, canonical or not", () => {
     const samples = ["2026-06-01T12:00:00.000Z", "2024-02-29T23:59:59.999Z", "2026-02-29T00:00:00.000Z", "2026-06-01", "0099-01-01", "0099-01-01T00:00:00.000Z", "1969-12-31T23:59:59.999Z", "2026-06-01T24:00:00.000Z", "2026-06-01T12:00:00Z", "nonsense", ""];
     for (const s of samples) expect(Object.is(parseInstant(s), Date.parse(s))).toBe(true);
+    for (const ms of [0, -1, 1.5, -62_167_219_200_000, -62_167_219_200_001, 253_402_300_799_999, 253_402_300_800_000, 951_782_400_000]) expect(isoOf(ms)).toBe(new Date(ms).toISOString());
+    expect(() => isoOf(Number.NaN)).toThrow(RangeError);
     fc.assert(
       fc.property(fc.date({ min: new Date("0100-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }), (d) => {
         const iso = d.toISOString();
         expect(parseInstant(iso)).toBe(d.getTime());
         expect(parseInstant(iso.slice(0, 10))).toBe(Date.parse(iso.slice(0, 10)));
         expect(dayOf(d.getTime())).toBe(iso.slice(0, 10));
+        expect(isoOf(d.getTime())).toBe(iso);
       }),
       { numRuns: 2_000, seed: 5 },
     );

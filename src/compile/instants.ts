@@ -31,6 +31,25 @@ export function dayOf(ms: number): string {
   return name;
 }
 
+/** Years 0000-9999, where toISOString writes four-digit years (outside them it writes +/-YYYYYY). */
+const firstMs = -62_167_219_200_000;
+const lastMs = 253_402_300_799_999;
+const twoDigits = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+const threeDigits = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0"));
+
+/**
+ * An instant as toISOString writes it (2026-06-01T12:00:00.000Z), about ten times cheaper: the day comes
+ * from the cache above and the time from lookup tables. SLA deadlines and disposition due dates need a
+ * few per lead, and toISOString costs about a microsecond each.
+ */
+export function isoOf(ms: number): string {
+  if (!(ms >= firstMs && ms <= lastMs) || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const day = Math.floor(ms / dayMs);
+  const time = ms - day * dayMs;
+  const seconds = Math.floor(time / 1000);
+  return `${dayOf(ms)}T${twoDigits[Math.floor(seconds / 3600)]}:${twoDigits[Math.floor(seconds / 60) % 60]}:${twoDigits[seconds % 60]}.${threeDigits[time % 1000]}Z`;
+}
+
 /** `YYYY-MM-DD` at the start of `t` is a real calendar day (proleptic Gregorian, as Date.parse). */
 export function isValidDay(t: string): boolean {
   if (t.charCodeAt(4) !== 45 || t.charCodeAt(7) !== 45) return false;

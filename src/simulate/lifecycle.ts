@@ -4,7 +4,7 @@
  * already visited is an oscillation: reported and cut short, never looped.
  * Then the disposition rule: stages that need a code get a deadline.
  */
-import { parseInstant } from "../compile/instants.js";
+import { isoOf, parseInstant } from "../compile/instants.js";
 import { daysSince } from "../compile/operators.js";
 import type { PolicyPlan } from "../compile/plan.js";
 import type { Facts } from "../compile/compile-condition.js";
@@ -69,7 +69,7 @@ function disposition(lifecycle: LifecycleSpec, stage: string | null, enteredAt: 
   const rawCode = facts[rules.codeFact];
   const code = typeof rawCode === "string" ? rawCode : null;
   const dueMs = enteredAt ? parseInstant(enteredAt) + rules.deadlineHours * hourMs : null;
-  const dueAt = dueMs === null ? null : new Date(dueMs).toISOString();
+  const dueAt = dueMs === null ? null : isoOf(dueMs);
   if (code) {
     if (!rules.codes.some((c) => c.code === code && c.stages.includes(stage))) return { required: true, code, dueAt, status: "invalid-code" };
     const loggedAt = facts[rules.loggedAtFact];

@@ -4,7 +4,7 @@
  * lead's arrival. Who gets the lead (round robin, weights, capacity) is
  * decided afterwards, in input order, by assign.ts.
  */
-import { parseInstant } from "../compile/instants.js";
+import { isoOf, parseInstant } from "../compile/instants.js";
 import type { PolicyPlan } from "../compile/plan.js";
 import type { SlaOutcome } from "../model/outcome.js";
 import type { RoutingSpec, Sla } from "../model/policy.js";
@@ -38,7 +38,7 @@ export function createRouter(plan: PolicyPlan, routing: RoutingSpec): Router {
 function deadlines(calendar: BusinessCalendar, sla: Sla, arrival: unknown): SlaOutcome {
   const arrivalMs = typeof arrival === "string" ? parseInstant(arrival) : Number.NaN;
   if (Number.isNaN(arrivalMs)) return { firstTouchDue: null, escalateAt: null, reassignAt: null, arrivedOutsideHours: false };
-  const at = (hours: number | undefined) => (hours === undefined ? null : new Date(calendar.addHours(arrivalMs, hours)).toISOString());
+  const at = (hours: number | undefined) => (hours === undefined ? null : isoOf(calendar.addHours(arrivalMs, hours)));
   return {
     firstTouchDue: at(sla.firstTouchHours),
     escalateAt: at(sla.escalateAfterHours),
