@@ -154,11 +154,13 @@ export async function* readLineChunks(input: Readable): AsyncGenerator<LineChunk
       first = false;
     }
     const end = bytes.lastIndexOf(10) + 1;
-    rest = bytes.subarray(end);
+    // The tail is copied, so the run handed on is the only user of its memory (parallel.ts moves it).
+    rest = Buffer.from(bytes.subarray(end));
     if (end === 0) continue;
     const whole = bytes.subarray(0, end);
-    yield { bytes: whole, firstRow: row };
+    const firstRow = row;
     for (let at = whole.indexOf(10); at !== -1; at = whole.indexOf(10, at + 1)) row++;
+    yield { bytes: whole, firstRow };
   }
   if (first && rest.length >= 3 && rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf) rest = rest.subarray(3);
   if (rest.length > 0) yield { bytes: rest, firstRow: row };

@@ -140,7 +140,10 @@ export async function simulateFileInParallel(
   try {
     if (leadFormatOf(file) === "ndjson") {
       // Runs of whole lines go to the workers as bytes (moved, not copied): they cut, decode and parse them.
-      for await (const { bytes, firstRow } of readLeadLineChunks(file)) await dispatch({ lines: { firstRow, bytes: new Uint8Array(bytes) } });
+      for await (const { bytes, firstRow } of readLeadLineChunks(file)) {
+        // Large runs own their memory (file reads and joins above Node's buffer pool), so they can be moved.
+        await dispatch({ lines: { firstRow, bytes: bytes.byteLength > Buffer.poolSize ? bytes : new Uint8Array(bytes) } });
+      }
     } else {
       let records = { rows: [] as number[], values: [] as Record<string, unknown>[] };
       const pass = async () => {
