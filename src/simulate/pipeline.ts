@@ -48,6 +48,8 @@ export interface Pipeline {
   plan: PolicyPlan;
   asOfMs: number;
   stages: PipelineStage[];
+  /** Whether the facts and results of each step are kept (`LeadEvaluation.steps`, `assets`). */
+  trace: boolean;
   begin(lead: Lead): LeadRun;
   /** The facts a step sees (a snapshot when tracing), recorded with its results. */
   factsFor(run: LeadRun): Facts;
@@ -128,19 +130,23 @@ export function createPipeline(plan: PolicyPlan, asOfMs: number, options: { trac
     plan,
     asOfMs,
     stages,
+    trace,
     begin(lead) {
       // Derived facts (score.*, stage, route.queue...) go onto the record itself: copying ~50 fields per
       // lead was a fifth of the bulk cost. Tracing copies, so explain and tests keep the input intact.
       // Records are prototype-less (see normalize.ts), so no fact name resolves to something inherited.
       const facts: Facts = trace ? Object.assign(Object.create(null) as Facts, lead) : lead;
       const outcome: LeadOutcome = { id: String(lead[idField] ?? ""), score: null, lifecycle: null, route: null, content: null, retention: null };
-      return { facts, outcome, steps: {}, assets: [] };
+      return trace ? { facts, outcome, steps: {}, assets: [] } : { facts, outcome, steps: untraced.steps, assets: untraced.assets };
     },
     factsFor(run) {
       return trace ? Object.assign(Object.create(null) as Facts, run.facts) : run.facts;
     },
   };
 }
+
+/** What an untraced run keeps of its steps: nothing, shared rather than allocated per lead. */
+const untraced = Object.freeze({ steps: Object.freeze({}) as LeadEvaluation["steps"], assets: Object.freeze([]) as unknown as AssetDecision[] });
 
 function finish(run: LeadRun): LeadEvaluation {
   return { outcome: run.outcome, steps: run.steps, assets: run.assets };
@@ -153,7 +159,7 @@ export function evaluateLeadSync(pipeline: Pipeline, engine: ConditionEngine, le
     const facts = pipeline.factsFor(run);
     const holds = engine.evaluate(stage.step, facts);
     if (holds instanceof Promise) throw new Error(`${engine.name} engine is asynchronous; use evaluateLead`);
-    run.steps[stage.step] = { facts, holds };
+    if (pipeline.trace) run.steps[stage.step] = { facts, holds };
     stage.apply(run, holds);
   }
   return finish(run);
@@ -165,7 +171,7 @@ export async function evaluateLead(pipeline: Pipeline, engine: ConditionEngine, 
   for (const stage of pipeline.stages) {
     const facts = pipeline.factsFor(run);
     const holds = await engine.evaluate(stage.step, facts);
-    run.steps[stage.step] = { facts, holds };
+    if (pipeline.trace) run.steps[stage.step] = { facts, holds };
     stage.apply(run, holds);
   }
   return finish(run);
