@@ -1,7 +1,8 @@
 /**
  * The hand-written fast paths of bulk simulation give exactly what the
  * general code gives: the row serialiser against JSON.stringify, the line
- * reader against the lines of the text, instants against Date.parse.
+ * reader against the lines of the text, instants against Date.parse, the
+ * diff's field comparison against comparing JSON texts.
  */
 import { Readable } from "node:stream";
 import fc from "fast-check";
@@ -9,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { generateLeads, simulateLeads, specOf, type LeadOutcome } from "../src/index.js";
 import { dayOf, isoOf, parseInstant } from "../src/compile/instants.js";
 import { outcomeJson } from "../src/format/outcome-json.js";
+import { sameJson } from "../src/diff/behaviour-diff.js";
 import { readLineBatches } from "../src/load/read-leads.js";
 import { corpusAsOf, validSet } from "./helpers/policies.js";
 
@@ -87,5 +89,28 @@ describe("instants", () => {
       }),
       { numRuns: 2_000, seed: 5 },
     );
+  });
+});
+
+describe("sameJson", () => {
+  const value = fc.letrec<{ v: unknown }>((tie) => ({
+    v: fc.oneof(
+      { depthSize: "small" },
+      fc.constantFrom<unknown>(null, 0, -0, 1, Number.NaN, Infinity, "", "a", "null", true, false, undefined),
+      fc.array(tie("v"), { maxLength: 3 }),
+      fc.dictionary(fc.constantFrom("a", "b", "c"), tie("v"), { maxKeys: 3 }),
+    ),
+  })).v;
+
+  it("agrees with comparing JSON.stringify texts, key order included", () => {
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        expect(sameJson(a, b)).toBe(JSON.stringify(a) === JSON.stringify(b));
+        expect(sameJson(a, structuredClone(a))).toBe(true);
+      }),
+      { numRuns: 5_000, seed: 6 },
+    );
+    expect(sameJson({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
+    expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
   });
 });

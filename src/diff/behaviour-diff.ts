@@ -77,6 +77,30 @@ function rulesBehind(o: LeadOutcome, fields: readonly ComparedField[]): string[]
   return [...rules];
 }
 
+/**
+ * Whether two values have the same JSON text (key order included), without writing it: a diff compares
+ * nine fields of two outcomes per lead, and JSON.stringify made that a tenth of the cost of a diff.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  // JSON writes every non-finite number (and null) as null.
+  const nullish = (v: unknown) => v === null || (typeof v === "number" && !Number.isFinite(v));
+  if (nullish(a) || nullish(b)) return nullish(a) && nullish(b);
+  if (typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, b[i] ?? null)) return false;
+    return true;
+  }
+  const keysA = Object.keys(a as object).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const keysB = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (keysA.length !== keysB.length) return false;
+  for (let i = 0; i < keysA.length; i++) {
+    if (keysA[i] !== keysB[i] || !sameJson((a as Record<string, unknown>)[keysA[i]!], (b as Record<string, unknown>)[keysB[i]!])) return false;
+  }
+  return true;
+}
+
 /** Larger score changes first, then more fields, then lead id: a total order, so the top list is stable. */
 function compareChanged(x: ChangedLead, y: ChangedLead): number {
   return Math.abs(y.scoreDelta) - Math.abs(x.scoreDelta) || y.fields.length - x.fields.length || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
@@ -118,7 +142,7 @@ export async function diffBehaviour(base: PolicySet, head: PolicySet, inputs: As
         if (n.examples.length < 10) n.examples.push(ho.id);
       }
     }
-    const fields = comparedFields.filter((f) => JSON.stringify(fieldValue[f](bo)) !== JSON.stringify(fieldValue[f](ho)));
+    const fields = comparedFields.filter((f) => !sameJson(fieldValue[f](bo), fieldValue[f](ho)));
     if (fields.length === 0) continue;
     changedLeads++;
     for (const f of fields) changes[f]++;
