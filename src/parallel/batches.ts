@@ -1,0 +1,127 @@
+/**
+ * Lead files decided on worker threads, in numbered batches, with output
+ * identical for any number of workers. The main thread reads the input
+ * (NDJSON as undecoded runs of whole lines, moved rather than copied, so
+ * parsing is parallel too) and hands batches out. Each batch makes two trips:
+ * a worker decides its leads and answers with what the main thread needs for
+ * the one sequential decision, queue assignment, which it makes in input
+ * order and sends back; the worker then finishes the batch (rows, counts)
+ * and the main thread takes the batches in order. A few batches per worker
+ * are in flight: memory holds batches, never the file.
+ */
+import { Worker } from "node:worker_threads";
+import type { Diagnostic } from "../diagnostics/index.js";
+import { assertReadable, leadFormatOf, readLeadLineChunks, readLeadRecords } from "../load/read-leads.js";
+import { displayPath } from "../load/read-policy-files.js";
+
+/** A record that could not be read. */
+export interface RowProblem {
+  row: number;
+  message: string;
+  hint: string;
+}
+
+/** Main -> worker. */
+export type ToWorker =
+  | { type: "decide"; id: number; lines: { firstRow: number; bytes: Uint8Array } }
+  | { type: "decide"; id: number; records: { rows: number[]; values: Record<string, unknown>[] } }
+  | { type: "finish"; id: number; assigned: unknown };
+
+/** Worker -> main. */
+export type FromWorker = { type: "decided"; id: number; problems: RowProblem[]; decided: unknown } | { type: "finished"; id: number; finished: unknown };
+
+export interface BatchJob<Decided, Finished> {
+  /** The compiled worker module; it calls `serveBatches`. */
+  workerFile: string;
+  workerData: unknown;
+  workers: number;
+  /** In input order: from a batch's decisions, what the worker needs to finish it (owners). */
+  assign(decided: Decided): unknown;
+  /** In input order: a finished batch. */
+  take(finished: Finished): Promise<void> | void;
+  /** In input order: rows that could not be read (may throw to stop the run, as --strict does). */
+  reject(problems: Diagnostic[]): void;
+}
+
+const recordsPerBatch = 500;
+
+export async function runBatches<Decided, Finished>(file: string, job: BatchJob<Decided, Finished>): Promise<void> {
+  assertReadable(file);
+  const shown = displayPath(file);
+  // A small old generation makes each worker give memory back early (it holds a few batches at a time),
+  // which keeps the peak RSS of a multi-million-lead run low.
+  const workers = Array.from({ length: job.workers }, () => new Worker(job.workerFile, { workerData: job.workerData, resourceLimits: { maxOldGenerationSizeMb: 64 } }));
+  const asDiagnostic = (p: RowProblem): Diagnostic => ({ code: "input/row", severity: "error", message: p.message, hint: p.hint, location: { file: shown, line: p.row, column: 1 } });
+
+  // Answers by `${type}:${id}`; a crashed worker fails everything still waiting.
+  const waiting = new Map<string, { resolve: (message: FromWorker) => void; fail: (error: unknown) => void }>();
+  const answer = (type: FromWorker["type"], id: number) => new Promise<FromWorker>((resolve, fail) => waiting.set(`${type}:${id}`, { resolve, fail }));
+  for (const worker of workers) {
+    worker.on("message", (message: FromWorker) => {
+      const key = `${message.type}:${message.id}`;
+      waiting.get(key)!.resolve(message);
+      waiting.delete(key);
+    });
+    worker.on("error", (error) => {
+      for (const w of waiting.values()) w.fail(error);
+      waiting.clear();
+    });
+  }
+  const send = (message: ToWorker, transfer: ArrayBuffer[] = []) => workers[message.id % workers.length]!.postMessage(message, transfer);
+
+  const deciding: { id: number; decided: Promise<FromWorker> }[] = [];
+  const finishing: Promise<FromWorker>[] = [];
+  let nextId = 0;
+  /** The oldest decided batch: its bad rows, then its assignment, in input order. */
+  const assignOldest = async () => {
+    const { id, decided } = deciding.shift()!;
+    const { problems, decided: decisions } = (await decided) as Extract<FromWorker, { type: "decided" }>;
+    if (problems.length > 0) job.reject(problems.map(asDiagnostic));
+    finishing.push(answer("finished", id));
+    send({ type: "finish", id, assigned: job.assign(decisions as Decided) });
+  };
+  const takeOldest = async () => job.take(((await finishing.shift()!) as Extract<FromWorker, { type: "finished" }>).finished as Finished);
+  const settleAll = async () => {
+    while (deciding.length > 0) await assignOldest();
+    while (finishing.length > 0) await takeOldest();
+  };
+  const dispatch = async (work: { lines: { firstRow: number; bytes: Uint8Array } } | { records: { rows: number[]; values: Record<string, unknown>[] } }) => {
+    const id = nextId++;
+    deciding.push({ id, decided: answer("decided", id) });
+    if ("lines" in work) send({ type: "decide", id, lines: work.lines }, [work.lines.bytes.buffer as ArrayBuffer]);
+    else send({ type: "decide", id, records: work.records });
+    while (deciding.length > workers.length) await assignOldest();
+    while (finishing.length > workers.length) await takeOldest();
+  };
+
+  try {
+    if (leadFormatOf(file) === "ndjson") {
+      for await (const { bytes, firstRow } of readLeadLineChunks(file)) {
+        // Large runs own their memory (file reads and joins above Node's buffer pool), so they can be moved.
+        await dispatch({ lines: { firstRow, bytes: bytes.byteLength > Buffer.poolSize ? bytes : new Uint8Array(bytes) } });
+      }
+    } else {
+      let records = { rows: [] as number[], values: [] as Record<string, unknown>[] };
+      const pass = async () => {
+        if (records.rows.length > 0) await dispatch({ records });
+        records = { rows: [], values: [] };
+      };
+      for await (const input of readLeadRecords(file)) {
+        if ("problem" in input) {
+          // Keep the input order of problems relative to rows.
+          await pass();
+          await settleAll();
+          job.reject([input.problem]);
+          continue;
+        }
+        records.rows.push(input.record.row);
+        records.values.push(input.record.values);
+        if (records.rows.length >= recordsPerBatch) await pass();
+      }
+      await pass();
+    }
+    await settleAll();
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
