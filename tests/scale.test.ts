@@ -7,7 +7,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateLeads, specOf } from "../src/index.js";
+import { diffVersions } from "../src/diff/diff-versions.js";
 import { runCli } from "./helpers/cli.js";
+import { policyRepo } from "./helpers/git-repo.js";
 import { corpusAsOf, validSet } from "./helpers/policies.js";
 import { makeTempDir } from "./helpers/policy-fixtures.js";
 
@@ -72,6 +74,18 @@ describe("large streams", () => {
       expect(two!.stdout).toBe(one!.stdout);
     }
   }, 240_000);
+
+  it("gives the same diff report with --workers 1 and --workers 2", async () => {
+    const repo = policyRepo();
+    repo.git("checkout", "-q", "-b", "change");
+    repo.edit("scoring-model.yaml", "minimums: { total: 100, fit: 30 }", "minimums: { total: 90, fit: 30 }");
+    repo.commit("MQL at 90");
+    const options = { policies: repo.policies, base: "main", head: "change", asOf: corpusAsOf, leads: file };
+    const [one, two] = await Promise.all([diffVersions({ ...options, workers: 1 }), diffVersions({ ...options, workers: 2 })]);
+    expect(one.report!.behaviour.leads).toBe(count);
+    expect(one.report!.behaviour.changedLeads).toBeGreaterThan(100);
+    expect(two).toEqual(one);
+  }, 120_000);
 
   it("shows no progress bar when stderr is not a terminal", async () => {
     const run = await runCli(["simulate", "--leads", file, "--as-of", corpusAsOf, "--format", "csv", "--out", path.join(dir, "x.csv")]);

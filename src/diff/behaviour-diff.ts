@@ -106,54 +106,53 @@ function compareChanged(x: ChangedLead, y: ChangedLead): number {
   return Math.abs(y.scoreDelta) - Math.abs(x.scoreDelta) || y.fields.length - x.fields.length || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 }
 
-/**
- * Streams the leads once and decides each with both versions in lock step,
- * so memory holds the aggregates and the top list, never the leads.
- */
-export async function diffBehaviour(base: PolicySet, head: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, asOf: string, topLimit = 20): Promise<BehaviourDiff> {
-  const before = createSimulator(base, { asOf });
-  const after = createSimulator(head, { asOf });
-  const changes = Object.fromEntries(comparedFields.map((f) => [f, 0])) as Record<ComparedField, number>;
-  const stageMatrix: Record<string, Record<string, number>> = {};
-  const queueMoves: Record<string, number> = {};
-  const bins = new Map<number, { base: number; head: number }>();
-  const bin = (total: number) => {
-    const key = Math.max(0, Math.floor(total / 25) * 25);
-    return bins.get(key) ?? bins.set(key, { base: 0, head: 0 }).get(key)!;
-  };
-  const thresholds = (specOf(head, "ScoringModel")?.thresholds ?? []).filter((t) => t.minimums.total !== undefined);
-  const near = thresholds.map((t) => ({ threshold: t.id, minimum: t.minimums.total!, leads: 0, examples: [] as string[] }));
-  let top: ChangedLead[] = [];
-  let leads = 0;
-  let changedLeads = 0;
+/** How many of the most changed leads the report lists. */
+export const defaultTopLimit = 20;
 
-  for await (const input of inputs) {
-    if (!("record" in input)) continue;
-    const b = before.decideSync(input.record.values, input.record.row);
-    const h = after.decideSync(input.record.values, input.record.row);
-    if ("problems" in b || "problems" in h) continue;
-    leads++;
-    const [bo, ho] = [b.row, h.row];
-    if (bo.score) bin(bo.score.total).base++;
-    if (ho.score) bin(ho.score.total).head++;
-    for (const n of near) {
+/** The near-threshold counts of the head version keep the first leads in each band, in input order. */
+const nearExamples = 10;
+
+/**
+ * The behaviour diff's aggregates over pairs of outcomes, in input order. Two accumulators (say, of two
+ * parallel batches) merge into what one would have counted over both, in the same order.
+ */
+export class BehaviourAccumulator {
+  readonly partial: Omit<BehaviourDiff, "histogram" | "topLimit"> & { bins: Record<string, { base: number; head: number }> };
+
+  constructor(
+    head: PolicySet,
+    private readonly topLimit: number,
+  ) {
+    const thresholds = (specOf(head, "ScoringModel")?.thresholds ?? []).filter((t) => t.minimums.total !== undefined);
+    this.partial = {
+      leads: 0,
+      changedLeads: 0,
+      changes: Object.fromEntries(comparedFields.map((f) => [f, 0])) as Record<ComparedField, number>,
+      stageMatrix: {},
+      queueMoves: {},
+      bins: {},
+      nearThreshold: thresholds.map((t) => ({ threshold: t.id, minimum: t.minimums.total!, leads: 0, examples: [] })),
+      top: [],
+    };
+  }
+
+  add(bo: LeadOutcome, ho: LeadOutcome): void {
+    const p = this.partial;
+    p.leads++;
+    if (bo.score) this.bin(bo.score.total).base++;
+    if (ho.score) this.bin(ho.score.total).head++;
+    for (const n of p.nearThreshold) {
       if (ho.score && !ho.score.excluded && Math.abs(ho.score.total - n.minimum) <= 5) {
         n.leads++;
-        if (n.examples.length < 10) n.examples.push(ho.id);
+        if (n.examples.length < nearExamples) n.examples.push(ho.id);
       }
     }
     const fields = comparedFields.filter((f) => !sameJson(fieldValue[f](bo), fieldValue[f](ho)));
-    if (fields.length === 0) continue;
-    changedLeads++;
-    for (const f of fields) changes[f]++;
-    if (fields.includes("stage")) {
-      const row = (stageMatrix[bo.lifecycle?.after ?? "-"] ??= {});
-      row[ho.lifecycle?.after ?? "-"] = (row[ho.lifecycle?.after ?? "-"] ?? 0) + 1;
-    }
-    if (fields.includes("queue")) {
-      const key = `${bo.route?.assignedQueue ?? "-"} -> ${ho.route?.assignedQueue ?? "-"}`;
-      queueMoves[key] = (queueMoves[key] ?? 0) + 1;
-    }
+    if (fields.length === 0) return;
+    p.changedLeads++;
+    for (const f of fields) p.changes[f]++;
+    if (fields.includes("stage")) count((p.stageMatrix[bo.lifecycle?.after ?? "-"] ??= {}), ho.lifecycle?.after ?? "-", 1);
+    if (fields.includes("queue")) count(p.queueMoves, `${bo.route?.assignedQueue ?? "-"} -> ${ho.route?.assignedQueue ?? "-"}`, 1);
     const changed: ChangedLead = {
       id: ho.id,
       fields,
@@ -163,20 +162,75 @@ export async function diffBehaviour(base: PolicySet, head: PolicySet, inputs: As
       headRules: rulesBehind(ho, fields),
       scoreDelta: (ho.score?.total ?? 0) - (bo.score?.total ?? 0),
     };
-    if (top.length < topLimit || compareChanged(changed, top[top.length - 1]!) < 0) {
-      top = [...top, changed].sort(compareChanged).slice(0, topLimit);
+    if (p.top.length < this.topLimit || compareChanged(changed, p.top[p.top.length - 1]!) < 0) {
+      p.top = [...p.top, changed].sort(compareChanged).slice(0, this.topLimit);
     }
   }
 
-  return {
-    leads,
-    changedLeads,
-    changes,
-    stageMatrix: Object.fromEntries(Object.entries(sorted(stageMatrix)).map(([k, v]) => [k, sorted(v)])),
-    queueMoves: sorted(queueMoves),
-    histogram: [...bins].sort(([a], [b]) => a - b).map(([from, counts]) => ({ bin: `${from}-${from + 24}`, ...counts })),
-    nearThreshold: near,
-    top,
-    topLimit,
-  };
+  /** Adds the counts of leads that came after this accumulator's. */
+  merge(later: BehaviourAccumulator["partial"]): void {
+    const p = this.partial;
+    p.leads += later.leads;
+    p.changedLeads += later.changedLeads;
+    for (const f of comparedFields) p.changes[f] += later.changes[f];
+    for (const [from, row] of Object.entries(later.stageMatrix)) for (const [to, n] of Object.entries(row)) count((p.stageMatrix[from] ??= {}), to, n);
+    for (const [move, n] of Object.entries(later.queueMoves)) count(p.queueMoves, move, n);
+    for (const [key, counts] of Object.entries(later.bins)) {
+      const bin = this.bin(Number(key));
+      bin.base += counts.base;
+      bin.head += counts.head;
+    }
+    p.nearThreshold.forEach((n, i) => {
+      n.leads += later.nearThreshold[i]!.leads;
+      n.examples = [...n.examples, ...later.nearThreshold[i]!.examples].slice(0, nearExamples);
+    });
+    // The sort is stable and the order total, so this keeps what adding the leads one by one would.
+    p.top = [...p.top, ...later.top].sort(compareChanged).slice(0, this.topLimit);
+  }
+
+  result(): BehaviourDiff {
+    const p = this.partial;
+    return {
+      leads: p.leads,
+      changedLeads: p.changedLeads,
+      changes: p.changes,
+      stageMatrix: Object.fromEntries(Object.entries(sorted(p.stageMatrix)).map(([k, v]) => [k, sorted(v)])),
+      queueMoves: sorted(p.queueMoves),
+      histogram: Object.entries(p.bins)
+        .map(([key, counts]) => [Number(key), counts] as const)
+        .sort(([a], [b]) => a - b)
+        .map(([from, counts]) => ({ bin: `${from}-${from + 24}`, ...counts })),
+      nearThreshold: p.nearThreshold,
+      top: p.top,
+      topLimit: this.topLimit,
+    };
+  }
+
+  /** Score bins of 25 points, from 0. */
+  private bin(total: number): { base: number; head: number } {
+    const key = Math.max(0, Math.floor(total / 25) * 25);
+    return (this.partial.bins[key] ??= { base: 0, head: 0 });
+  }
+}
+
+function count(map: Record<string, number>, key: string, n: number): void {
+  map[key] = (map[key] ?? 0) + n;
+}
+
+/**
+ * Streams the leads once and decides each with both versions in lock step,
+ * so memory holds the aggregates and the top list, never the leads.
+ */
+export async function diffBehaviour(base: PolicySet, head: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, asOf: string, topLimit = defaultTopLimit): Promise<BehaviourDiff> {
+  const before = createSimulator(base, { asOf });
+  const after = createSimulator(head, { asOf });
+  const accumulator = new BehaviourAccumulator(head, topLimit);
+  for await (const input of inputs) {
+    if (!("record" in input)) continue;
+    const b = before.decideSync(input.record.values, input.record.row);
+    const h = after.decideSync(input.record.values, input.record.row);
+    if ("problems" in b || "problems" in h) continue;
+    accumulator.add(b.row, h.row);
+  }
+  return accumulator.result();
 }

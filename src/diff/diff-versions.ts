@@ -14,7 +14,9 @@ import { readLeadRecords, type LeadInput } from "../load/read-leads.js";
 import { readPolicyFiles, type PolicyFile } from "../load/read-policy-files.js";
 import { createNormalizer } from "../simulate/normalize.js";
 import { validatePolicies } from "../validate/validate-policies.js";
-import { diffBehaviour, type BehaviourDiff } from "./behaviour-diff.js";
+import { defaultTopLimit, diffBehaviour, type BehaviourDiff } from "./behaviour-diff.js";
+import { diffBehaviourInParallel } from "./parallel-diff.js";
+import { worthWorkers } from "../parallel/batches.js";
 import { checkGates, requiredBump, actualBump, type GateViolation } from "./gates.js";
 import { openPolicyRepository, type GitVersion } from "./git.js";
 import { diffPolicySets, type PolicyChange } from "./semantic-diff.js";
@@ -30,6 +32,8 @@ export interface DiffOptions {
   leads?: string;
   asOf: string;
   topLimit?: number;
+  /** Worker threads for a large CSV/NDJSON --leads file (default 1). */
+  workers?: number;
 }
 
 export interface DiffReport {
@@ -72,7 +76,10 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
 
   const labels = new Map([...factLabels(base.set), ...factLabels(head.set)]);
   const changes = diffPolicySets(base.set, head.set, labels);
-  const behaviour = await diffBehaviour(base.set, head.set, readInputs(), options.asOf, options.topLimit);
+  const parallel = (options.workers ?? 1) > 1 && options.leads !== undefined && worthWorkers(options.leads);
+  const behaviour = parallel
+    ? await diffBehaviourInParallel(base.set, head.set, options.leads!, options.asOf, options.topLimit ?? defaultTopLimit, options.workers!)
+    : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, options.topLimit);
   const usage = changes.some((c) => c.items.some((i) => i.change === "removed")) ? await usageOf(base.set, readInputs()) : new Map<string, number>();
   const violations = checkGates(changes, head.set, usage);
 

@@ -9,6 +9,7 @@
  * and the main thread takes the batches in order. A few batches per worker
  * are in flight: memory holds batches, never the file.
  */
+import { statSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { assertReadable, leadFormatOf, readLeadLineChunks, readLeadRecords } from "../load/read-leads.js";
@@ -44,6 +45,18 @@ export interface BatchJob<Decided, Finished> {
 }
 
 const recordsPerBatch = 500;
+
+/** Worker threads pay off for CSV and NDJSON files from this size; below it their start-up costs more than they save. */
+const workersFrom = 4 * 1024 * 1024;
+
+export function worthWorkers(file: string): boolean {
+  if (!/\.(csv|ndjson|jsonl)$/i.test(file)) return false;
+  try {
+    return statSync(file).size >= workersFrom;
+  } catch {
+    return false;
+  }
+}
 
 export async function runBatches<Decided, Finished>(file: string, job: BatchJob<Decided, Finished>): Promise<void> {
   assertReadable(file);

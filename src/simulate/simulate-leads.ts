@@ -47,6 +47,8 @@ export interface Simulator {
   decide(values: Record<string, unknown>, row: number): Promise<{ row: LeadOutcome; evaluation: LeadEvaluation } | { problems: Diagnostic[] }>;
   /** The same, synchronously; only for the compiled engine. */
   decideSync(values: Record<string, unknown>, row: number): { row: LeadOutcome; evaluation: LeadEvaluation } | { problems: Diagnostic[] };
+  /** Everything but queue assignment, synchronously (worker threads: assignment happens in input order elsewhere). */
+  decideUnassignedSync(values: Record<string, unknown>, row: number): { row: LeadOutcome } | { problems: Diagnostic[] };
 }
 
 export function createSimulator(set: PolicySet, options: SimulateOptions): Simulator {
@@ -76,6 +78,10 @@ export function createSimulator(set: PolicySet, options: SimulateOptions): Simul
     decideSync(values, row) {
       const n = normalize(values, row);
       return "problems" in n ? n : assign(evaluateLeadSync(pipeline, engine, n.lead));
+    },
+    decideUnassignedSync(values, row) {
+      const n = normalize(values, row);
+      return "problems" in n ? n : { row: evaluateLeadSync(pipeline, engine, n.lead).outcome };
     },
   };
 }

@@ -5,44 +5,45 @@
  */
 import { workerData } from "node:worker_threads";
 import { buildPolicySet } from "../analyse/policy-set.js";
-import { createCompiledEngine } from "../compile/engines.js";
-import { planPolicies } from "../compile/plan.js";
 import { simulationWriters } from "../format/simulation-formats.js";
 import { loadPolicies } from "../load/load-policies.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { serveBatches } from "../parallel/serve-batches.js";
-import { createNormalizer } from "./normalize.js";
 import type { SimulateAssigned, SimulateDecided, SimulateFinished, SimulateWorkerData } from "./parallel.js";
-import { createPipeline, evaluateLeadSync } from "./pipeline.js";
+import { createSimulator } from "./simulate-leads.js";
 import { SummaryAccumulator } from "./summary.js";
 
 const { files, asOf, source, format, meta } = workerData as SimulateWorkerData;
 // The main thread validated these policies; the worker only needs them loaded.
-const plan = planPolicies(buildPolicySet(loadPolicies(files).policies));
-const asOfMs = Date.parse(asOf);
-const pipeline = createPipeline(plan, asOfMs);
-const engine = createCompiledEngine(plan, asOfMs);
-const normalizer = createNormalizer(plan.dictionary, source);
+const simulator = createSimulator(buildPolicySet(loadPolicies(files).policies), { asOf, ...(source ? { source } : {}) });
 const writer = simulationWriters[format](meta);
-const encoder = new TextEncoder();
+const asOfMs = Date.parse(asOf);
 
 serveBatches<LeadOutcome>({
   decide(values, row) {
-    const normalized = normalizer.normalize(values, row);
-    return normalized.problems ? { problems: normalized.problems.map((p) => ({ row, message: p.message, hint: p.hint })) } : { kept: evaluateLeadSync(pipeline, engine, normalized.lead).outcome };
+    const decided = simulator.decideUnassignedSync(values, row);
+    return "problems" in decided ? { problems: decided.problems.map((p) => ({ row, message: p.message, hint: p.hint ?? "" })) } : { kept: decided.row };
   },
   toAssign: (outcomes): SimulateDecided => outcomes.map((o) => o.route?.queue ?? null),
   finish(outcomes, assigned) {
     const assignments = assigned as SimulateAssigned;
     const counts = new SummaryAccumulator(asOfMs);
-    let text = "";
+    // Each row is encoded as it is written (a small string flattens cheaply; a batch joined first does not),
+    // and the bytes are moved, not copied, to the main thread, which writes them as they are.
+    let bytes = Buffer.allocUnsafeSlow(1 << 20);
+    let used = 0;
     outcomes.forEach((outcome, i) => {
       if (outcome.route) [outcome.route.assignedQueue, outcome.route.owner] = assignments[i]!;
       counts.addDecision(outcome);
-      text += writer.row(outcome);
+      const row = writer.row(outcome);
+      if (used + row.length * 3 > bytes.length) {
+        const grown = Buffer.allocUnsafeSlow(Math.max(bytes.length * 2, used + row.length * 3));
+        bytes.copy(grown, 0, 0, used);
+        bytes = grown;
+      }
+      used += bytes.write(row, used);
     });
-    // Encoded here and moved, not copied, to the main thread, which writes the bytes as they are.
-    const bytes = encoder.encode(text);
-    return { finished: { bytes, counts: counts.counts() } satisfies SimulateFinished, transfer: [bytes.buffer as ArrayBuffer] };
+    const written = new Uint8Array(bytes.buffer, 0, used);
+    return { finished: { bytes: written, counts: counts.counts() } satisfies SimulateFinished, transfer: [bytes.buffer as ArrayBuffer] };
   },
 });

@@ -5,7 +5,8 @@ import { formatText } from "../../format/diagnostics-format.js";
 import { diffFormats, diffFormatters, type DiffFormat } from "../../format/diff-report.js";
 import { writeFileAtomically } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
-import { choice, isoTimestamp, type CommandRunner } from "../options.js";
+import { choice, isoTimestamp, positiveInteger, type CommandRunner } from "../options.js";
+import { availableParallelism } from "node:os";
 
 interface DiffCommandOptions {
   base: string;
@@ -16,6 +17,7 @@ interface DiffCommandOptions {
   format: DiffFormat;
   check?: boolean;
   out?: string;
+  workers: number;
 }
 
 export function registerDiff(program: Command, run: CommandRunner): void {
@@ -30,6 +32,7 @@ export function registerDiff(program: Command, run: CommandRunner): void {
     .option("--format <format>", `output format: ${diffFormats.join(", ")}`, choice(diffFormats), "markdown")
     .option("--check", "exit 1 when a change skips the version rules")
     .option("--out <file>", "also write the report to this file")
+    .option("--workers <n>", "worker threads for a large CSV/NDJSON --leads file; the report is identical for any number", positiveInteger, availableParallelism())
     .action((options: DiffCommandOptions) => run((io) => diffCommand(options, io)));
 }
 
@@ -40,6 +43,7 @@ async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<numb
     asOf: options.asOf,
     ...(options.head ? { head: options.head } : {}),
     ...(options.leads ? { leads: options.leads } : {}),
+    workers: options.workers,
   });
   if (!report) {
     io.stderr(formatText({ diagnostics }));

@@ -10,6 +10,7 @@ import { choice, isoTimestamp, positiveInteger, type CommandRunner } from "../op
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { simulateFileInParallel } from "../../simulate/parallel.js";
+import { worthWorkers } from "../../parallel/batches.js";
 import { createProgress } from "../progress.js";
 
 export interface SimulateCommandOptions {
@@ -68,8 +69,7 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
     emit(writer.header());
     const simulateOptions = { asOf: options.asOf, engine: options.engine, ...(options.source ? { source: options.source } : {}), ...(options.strict ? { strict: true } : {}) };
     const progress = createProgress(io, options.quiet ?? false, fileSize(options.leads));
-    const parallel =
-      options.workers > 1 && options.engine === "compiled" && standAloneRows.has(options.format) && /\.(csv|ndjson|jsonl)$/i.test(options.leads) && fileSize(options.leads) >= parallelFrom;
+    const parallel = options.workers > 1 && options.engine === "compiled" && standAloneRows.has(options.format) && worthWorkers(options.leads);
     const result = parallel
       ? await simulateFileInParallel(set, options.leads, { ...simulateOptions, workers: options.workers, format: options.format, meta }, (bytes) => (file ? file.appendBytes(bytes) : emit(Buffer.from(bytes).toString())), flush, progress.update)
       : await simulateFile(set, options.leads, simulateOptions, (row) => emit(writer.row(row)), async () => {
@@ -88,9 +88,6 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
   printRowProblems(diagnostics, io);
   return ExitCode.ok;
 }
-
-/** Below this size worker start-up costs more than it saves. */
-const parallelFrom = 4 * 1024 * 1024;
 
 function fileSize(file: string): number {
   try {

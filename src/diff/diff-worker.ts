@@ -1,0 +1,41 @@
+/**
+ * Worker thread of `diff --workers` (see parallel-diff.ts): decides leads with
+ * both versions and, once the main thread has assigned owners in input order,
+ * compares each pair and counts.
+ */
+import { workerData } from "node:worker_threads";
+import { buildPolicySet } from "../analyse/policy-set.js";
+import { loadPolicies } from "../load/load-policies.js";
+import type { LeadOutcome } from "../model/outcome.js";
+import { serveBatches } from "../parallel/serve-batches.js";
+import { createSimulator } from "../simulate/simulate-leads.js";
+import { BehaviourAccumulator } from "./behaviour-diff.js";
+import type { DiffAssigned, DiffDecided, DiffWorkerData } from "./parallel-diff.js";
+
+const { base, head, asOf, topLimit } = workerData as DiffWorkerData;
+// The main thread validated both versions; the worker only needs them loaded.
+const headSet = buildPolicySet(loadPolicies(head).policies);
+const versions = [createSimulator(buildPolicySet(loadPolicies(base).policies), { asOf }), createSimulator(headSet, { asOf })] as const;
+
+/** Either side may be missing: a version that cannot read the row still leaves the other's assignment to make. */
+type Pair = [LeadOutcome | null, LeadOutcome | null];
+
+serveBatches<Pair>({
+  decide(values, row) {
+    const [b, h] = versions.map((v) => v.decideUnassignedSync(values, row));
+    return { kept: ["row" in b! ? b.row : null, "row" in h! ? h.row : null] };
+  },
+  toAssign: (pairs): DiffDecided => pairs.map(([b, h]) => [b?.route?.queue ?? null, h?.route?.queue ?? null]),
+  finish(pairs, assigned) {
+    const assignments = assigned as DiffAssigned;
+    const accumulator = new BehaviourAccumulator(headSet, topLimit);
+    pairs.forEach((pair, i) => {
+      pair.forEach((outcome, side) => {
+        const assignment = assignments[i]![side];
+        if (outcome?.route && assignment) [outcome.route.assignedQueue, outcome.route.owner] = [assignment.queue, assignment.owner];
+      });
+      if (pair[0] && pair[1]) accumulator.add(pair[0], pair[1]);
+    });
+    return { finished: accumulator.partial };
+  },
+});
