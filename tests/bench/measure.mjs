@@ -32,8 +32,8 @@ if (phase === "parse") {
   if (code !== 0) process.exit(code);
   leads = Number(process.env.BENCH_COUNT);
 } else if (phase === "diff") {
-  const [policies] = rest;
-  const code = await main(["diff", "--policies", policies, "--base", "main", "--head", "change", "--leads", file, "--as-of", asOf, "--format", "json", "--out", `${file}.diff.json`], quiet);
+  const [policies, workers = "1"] = rest;
+  const code = await main(["diff", "--policies", policies, "--base", "main", "--head", "change", "--leads", file, "--as-of", asOf, "--format", "json", "--out", `${file}.diff.json`, "--workers", workers], quiet);
   if (code !== 0) process.exit(code);
   leads = Number(process.env.BENCH_COUNT);
 }
