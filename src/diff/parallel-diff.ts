@@ -33,6 +33,8 @@ export async function diffBehaviourInParallel(base: PolicySet, head: PolicySet, 
     workerFile,
     workerData: { base: files(base), head: files(head), asOf, topLimit } satisfies DiffWorkerData,
     workers,
+    // Workers keep two outcomes per lead between trips: half-size batches keep the peak RSS where simulate's is.
+    runBytes: 1 << 18,
     // As in the sequential diff, rows either version cannot read are left out of the comparison.
     reject: () => {},
     assign: (queues): DiffAssigned => queues.map(([b, h]) => [assign(0, b), assign(1, h)]),

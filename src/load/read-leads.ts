@@ -193,9 +193,9 @@ export function readLeadLines(file: string): AsyncGenerator<NumberedLine[]> {
 /**
  * An NDJSON file as runs of whole lines, undecoded (parallel simulation cuts and parses them in workers).
  * Runs of about 512 KB (some 500 leads) keep what workers hold between their two trips small: with 1 MB
- * runs, two workers took the peak RSS of a million-lead run near 300 MB; 256 KB runs were slower.
+ * runs, two workers took the peak RSS of a million-lead simulation near 300 MB; 256 KB runs were slower.
  */
-export function readLeadLineChunks(file: string): AsyncGenerator<LineChunk> {
+export function readLeadLineChunks(file: string, runBytes = 1 << 19): AsyncGenerator<LineChunk> {
   assertReadable(file);
-  return readLineChunks(createReadStream(file, { highWaterMark: 1 << 19 }));
+  return readLineChunks(createReadStream(file, { highWaterMark: runBytes }));
 }

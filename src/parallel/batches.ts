@@ -36,6 +36,8 @@ export interface BatchJob<Decided, Finished> {
   workerFile: string;
   workerData: unknown;
   workers: number;
+  /** Bytes of NDJSON per batch (default 512 KB); smaller when workers keep more per lead. */
+  runBytes?: number;
   /** In input order: from a batch's decisions, what the worker needs to finish it (owners). */
   assign(decided: Decided): unknown;
   /** In input order: a finished batch. */
@@ -109,7 +111,7 @@ export async function runBatches<Decided, Finished>(file: string, job: BatchJob<
 
   try {
     if (leadFormatOf(file) === "ndjson") {
-      for await (const { bytes, firstRow } of readLeadLineChunks(file)) {
+      for await (const { bytes, firstRow } of readLeadLineChunks(file, job.runBytes)) {
         // Large runs own their memory (file reads and joins above Node's buffer pool), so they can be moved.
         await dispatch({ lines: { firstRow, bytes: bytes.byteLength > Buffer.poolSize ? bytes : new Uint8Array(bytes) } });
       }
