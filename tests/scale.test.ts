@@ -85,6 +85,11 @@ describe("large streams", () => {
     expect(one.report!.behaviour.leads).toBe(count);
     expect(one.report!.behaviour.changedLeads).toBeGreaterThan(100);
     expect(two).toEqual(one);
+    // From the CLI (workers by default), with no progress bar when stderr is not a terminal.
+    const cli = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--head", "change", "--leads", file, "--as-of", corpusAsOf, "--format", "json"]);
+    expect(cli.code).toBe(0);
+    expect(JSON.parse(cli.stdout).behaviour).toEqual(one.report!.behaviour);
+    expect(cli.stderr).not.toContain("leads/s");
   }, 120_000);
 
   it("shows no progress bar when stderr is not a terminal", async () => {

@@ -14,7 +14,8 @@ export interface Progress {
 const bytesPerLead = 1000;
 const silent: Progress = { update: () => {}, stop: () => {} };
 
-export function createProgress(io: CliIo, quiet: boolean, fileBytes: number): Progress {
+/** `doing` names the work on the bar: "simulating", "comparing". */
+export function createProgress(io: CliIo, quiet: boolean, fileBytes: number, doing = "simulating"): Progress {
   if (quiet || !io.isTty) return silent;
   const started = Date.now();
   let bar: SingleBar | undefined;
@@ -24,7 +25,7 @@ export function createProgress(io: CliIo, quiet: boolean, fileBytes: number): Pr
       counted = rows ?? counted + 1000;
       if (!bar && Date.now() - started < 1000) return;
       if (!bar) {
-        bar = new SingleBar({ format: "simulating {bar} {value} leads | {rate} leads/s | ETA {eta_formatted}", stream: process.stderr, hideCursor: true, etaBuffer: 50 });
+        bar = new SingleBar({ format: `${doing} {bar} {value} leads | {rate} leads/s | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, etaBuffer: 50 });
         bar.start(counted, counted, { rate: 0 });
       }
       const seconds = (Date.now() - started) / 1000;

@@ -221,7 +221,14 @@ function count(map: Record<string, number>, key: string, n: number): void {
  * Streams the leads once and decides each with both versions in lock step,
  * so memory holds the aggregates and the top list, never the leads.
  */
-export async function diffBehaviour(base: PolicySet, head: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, asOf: string, topLimit = defaultTopLimit): Promise<BehaviourDiff> {
+export async function diffBehaviour(
+  base: PolicySet,
+  head: PolicySet,
+  inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>,
+  asOf: string,
+  topLimit = defaultTopLimit,
+  onProgress?: (leads: number) => void,
+): Promise<BehaviourDiff> {
   const before = createSimulator(base, { asOf });
   const after = createSimulator(head, { asOf });
   const accumulator = new BehaviourAccumulator(head, topLimit);
@@ -231,6 +238,7 @@ export async function diffBehaviour(base: PolicySet, head: PolicySet, inputs: As
     const h = after.decideSync(input.record.values, input.record.row);
     if ("problems" in b || "problems" in h) continue;
     accumulator.add(b.row, h.row);
+    if (onProgress && accumulator.partial.leads % 1000 === 0) onProgress(accumulator.partial.leads);
   }
   return accumulator.result();
 }

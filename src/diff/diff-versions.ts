@@ -34,6 +34,8 @@ export interface DiffOptions {
   topLimit?: number;
   /** Worker threads for a large CSV/NDJSON --leads file (default 1). */
   workers?: number;
+  /** Called as leads are compared, with the count so far (progress bars). */
+  onProgress?: (leads: number) => void;
 }
 
 export interface DiffReport {
@@ -78,8 +80,8 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
   const changes = diffPolicySets(base.set, head.set, labels);
   const parallel = (options.workers ?? 1) > 1 && options.leads !== undefined && worthWorkers(options.leads);
   const behaviour = parallel
-    ? await diffBehaviourInParallel(base.set, head.set, options.leads!, options.asOf, options.topLimit ?? defaultTopLimit, options.workers!)
-    : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, options.topLimit);
+    ? await diffBehaviourInParallel(base.set, head.set, options.leads!, options.asOf, options.topLimit ?? defaultTopLimit, options.workers!, options.onProgress)
+    : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, options.topLimit, options.onProgress);
   const usage = changes.some((c) => c.items.some((i) => i.change === "removed")) ? await usageOf(base.set, readInputs()) : new Map<string, number>();
   const violations = checkGates(changes, head.set, usage);
 

@@ -24,7 +24,15 @@ export type DiffAssigned = [base: Assignment | null, head: Assignment | null][];
 
 const workerFile = fileURLToPath(new URL("../../dist/diff/diff-worker.js", import.meta.url));
 
-export async function diffBehaviourInParallel(base: PolicySet, head: PolicySet, file: string, asOf: string, topLimit: number, workers: number): Promise<BehaviourDiff> {
+export async function diffBehaviourInParallel(
+  base: PolicySet,
+  head: PolicySet,
+  file: string,
+  asOf: string,
+  topLimit: number,
+  workers: number,
+  onProgress?: (leads: number) => void,
+): Promise<BehaviourDiff> {
   const assigners = [base, head].map((set) => (set.byKind.Routing ? new Assigner(set.byKind.Routing.document.spec) : undefined));
   const assign = (side: 0 | 1, queue: string | null) => (queue === null || !assigners[side] ? null : assigners[side].assign(queue));
   const accumulator = new BehaviourAccumulator(head, topLimit);
@@ -38,7 +46,10 @@ export async function diffBehaviourInParallel(base: PolicySet, head: PolicySet, 
     // As in the sequential diff, rows either version cannot read are left out of the comparison.
     reject: () => {},
     assign: (queues): DiffAssigned => queues.map(([b, h]) => [assign(0, b), assign(1, h)]),
-    take: (partial) => accumulator.merge(partial),
+    take(partial) {
+      accumulator.merge(partial);
+      onProgress?.(accumulator.partial.leads);
+    },
   });
   return accumulator.result();
 }

@@ -34,6 +34,15 @@ export function leadFormatOf(file: string): LeadFormat {
   }
 }
 
+/** The size of a file in bytes; 0 when it cannot be read (the reader then reports that properly). */
+export function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** Checks the file exists before anything is streamed, so a typo is a usage error. */
 export function assertReadable(file: string): void {
   try {

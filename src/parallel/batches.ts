@@ -9,10 +9,9 @@
  * and the main thread takes the batches in order. A few batches per worker
  * are in flight: memory holds batches, never the file.
  */
-import { statSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../diagnostics/index.js";
-import { assertReadable, leadFormatOf, readLeadLineChunks, readLeadRecords } from "../load/read-leads.js";
+import { assertReadable, fileSize, leadFormatOf, readLeadLineChunks, readLeadRecords } from "../load/read-leads.js";
 import { displayPath } from "../load/read-policy-files.js";
 
 /** A record that could not be read. */
@@ -52,12 +51,7 @@ const recordsPerBatch = 500;
 const workersFrom = 4 * 1024 * 1024;
 
 export function worthWorkers(file: string): boolean {
-  if (!/\.(csv|ndjson|jsonl)$/i.test(file)) return false;
-  try {
-    return statSync(file).size >= workersFrom;
-  } catch {
-    return false;
-  }
+  return /\.(csv|ndjson|jsonl)$/i.test(file) && fileSize(file) >= workersFrom;
 }
 
 export async function runBatches<Decided, Finished>(file: string, job: BatchJob<Decided, Finished>): Promise<void> {

@@ -7,6 +7,8 @@ import { writeFileAtomically } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { choice, isoTimestamp, positiveInteger, type CommandRunner } from "../options.js";
 import { availableParallelism } from "node:os";
+import { createProgress } from "../progress.js";
+import { fileSize } from "../../load/read-leads.js";
 
 interface DiffCommandOptions {
   base: string;
@@ -18,6 +20,7 @@ interface DiffCommandOptions {
   check?: boolean;
   out?: string;
   workers: number;
+  quiet?: boolean;
 }
 
 export function registerDiff(program: Command, run: CommandRunner): void {
@@ -32,11 +35,13 @@ export function registerDiff(program: Command, run: CommandRunner): void {
     .option("--format <format>", `output format: ${diffFormats.join(", ")}`, choice(diffFormats), "markdown")
     .option("--check", "exit 1 when a change skips the version rules")
     .option("--out <file>", "also write the report to this file")
+    .option("--quiet", "no progress bar")
     .option("--workers <n>", "worker threads for a large CSV/NDJSON --leads file; the report is identical for any number", positiveInteger, availableParallelism())
     .action((options: DiffCommandOptions) => run((io) => diffCommand(options, io)));
 }
 
 async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<number> {
+  const progress = createProgress(io, options.quiet ?? false, options.leads ? fileSize(options.leads) : 0, "comparing");
   const { report, diagnostics } = await diffVersions({
     policies: options.policies,
     base: options.base,
@@ -44,7 +49,9 @@ async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<numb
     ...(options.head ? { head: options.head } : {}),
     ...(options.leads ? { leads: options.leads } : {}),
     workers: options.workers,
+    onProgress: progress.update,
   });
+  progress.stop();
   if (!report) {
     io.stderr(formatText({ diagnostics }));
     return ExitCode.policyFailure;

@@ -7,10 +7,10 @@ import { openAtomicFile } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowProblems } from "../load-valid-policies.js";
 import { choice, isoTimestamp, positiveInteger, type CommandRunner } from "../options.js";
-import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { simulateFileInParallel } from "../../simulate/parallel.js";
 import { worthWorkers } from "../../parallel/batches.js";
+import { fileSize } from "../../load/read-leads.js";
 import { createProgress } from "../progress.js";
 
 export interface SimulateCommandOptions {
@@ -87,12 +87,4 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
   }
   printRowProblems(diagnostics, io);
   return ExitCode.ok;
-}
-
-function fileSize(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
 }
