@@ -1,7 +1,8 @@
 /**
  * A lead after normalisation: every dictionary field present, typed, and
- * null when empty. Records are prototype-less objects holding only dictionary
- * fields, so keys like `__proto__` in input data can never pollute anything.
+ * null when empty. Records hold only dictionary fields and inherit nothing
+ * (their prototype chain is empty), so keys like `__proto__` in input data can
+ * never pollute anything.
  */
 export type FactValue = string | number | boolean | string[] | null;
 export type Lead = Record<string, FactValue>;

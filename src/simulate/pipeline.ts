@@ -134,7 +134,7 @@ export function createPipeline(plan: PolicyPlan, asOfMs: number, options: { trac
     begin(lead) {
       // Derived facts (score.*, stage, route.queue...) go onto the record itself: copying ~50 fields per
       // lead was a fifth of the bulk cost. Tracing copies, so explain and tests keep the input intact.
-      // Records are prototype-less (see normalize.ts), so no fact name resolves to something inherited.
+      // Records inherit nothing (see normalize.ts), so no fact name resolves to something inherited.
       const facts: Facts = trace ? Object.assign(Object.create(null) as Facts, lead) : lead;
       const outcome: LeadOutcome = { id: String(lead[idField] ?? ""), score: null, lifecycle: null, route: null, content: null, retention: null };
       return trace ? { facts, outcome, steps: {}, assets: [] } : { facts, outcome, steps: untraced.steps, assets: untraced.assets };
