@@ -4,18 +4,15 @@
  * compares each pair and counts.
  */
 import { workerData } from "node:worker_threads";
-import { buildPolicySet } from "../analyse/policy-set.js";
-import { loadPolicies } from "../load/load-policies.js";
 import type { LeadOutcome } from "../model/outcome.js";
-import { serveBatches } from "../parallel/serve-batches.js";
+import { policySetFrom, serveBatches } from "../parallel/serve-batches.js";
 import { createSimulator } from "../simulate/simulate-leads.js";
 import { BehaviourAccumulator } from "./behaviour-diff.js";
 import type { DiffAssigned, DiffDecided, DiffWorkerData } from "./parallel-diff.js";
 
 const { base, head, asOf, topLimit } = workerData as DiffWorkerData;
-// The main thread validated both versions; the worker only needs them loaded.
-const headSet = buildPolicySet(loadPolicies(head).policies);
-const versions = [createSimulator(buildPolicySet(loadPolicies(base).policies), { asOf }), createSimulator(headSet, { asOf })] as const;
+const headSet = policySetFrom(head);
+const versions = [createSimulator(policySetFrom(base), { asOf }), createSimulator(headSet, { asOf })] as const;
 
 /** Either side may be missing: a version that cannot read the row still leaves the other's assignment to make. */
 type Pair = [LeadOutcome | null, LeadOutcome | null];

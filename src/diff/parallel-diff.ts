@@ -6,13 +6,14 @@
  */
 import { fileURLToPath } from "node:url";
 import type { PolicySet } from "../analyse/policy-set.js";
-import { runBatches } from "../parallel/batches.js";
+import type { PolicyFile } from "../load/read-policy-files.js";
+import { policyFilesOf, runBatches } from "../parallel/batches.js";
 import { Assigner, type Assignment } from "../simulate/assign.js";
 import { BehaviourAccumulator, type BehaviourDiff } from "./behaviour-diff.js";
 
 export interface DiffWorkerData {
-  base: { file: string; text: string }[];
-  head: { file: string; text: string }[];
+  base: PolicyFile[];
+  head: PolicyFile[];
   asOf: string;
   topLimit: number;
 }
@@ -36,10 +37,9 @@ export async function diffBehaviourInParallel(
   const assigners = [base, head].map((set) => (set.byKind.Routing ? new Assigner(set.byKind.Routing.document.spec) : undefined));
   const assign = (side: 0 | 1, queue: string | null) => (queue === null || !assigners[side] ? null : assigners[side].assign(queue));
   const accumulator = new BehaviourAccumulator(head, topLimit);
-  const files = (set: PolicySet) => set.policies.map((p) => ({ file: p.file, text: p.text }));
   await runBatches<DiffDecided, BehaviourAccumulator["partial"]>(file, {
     workerFile,
-    workerData: { base: files(base), head: files(head), asOf, topLimit } satisfies DiffWorkerData,
+    workerData: { base: policyFilesOf(base), head: policyFilesOf(head), asOf, topLimit } satisfies DiffWorkerData,
     workers,
     // Workers keep two outcomes per lead between trips: half-size batches keep the peak RSS where simulate's is.
     runBytes: 1 << 18,

@@ -79,16 +79,9 @@ export async function* readLeadRecords(file: string, text?: string): AsyncGenera
 
   if (format === "ndjson") {
     for await (const lines of readLineBatches(open())) {
-      for (const { row: line, line: text } of lines) {
-        let value: unknown;
-        try {
-          value = JSON.parse(text);
-        } catch (error) {
-          yield problem(line, `line ${line} is not valid JSON: ${(error as Error).message}`, "Each line must be one JSON object.");
-          continue;
-        }
-        if (!isRecord(value)) yield problem(line, `line ${line} is not a JSON object`, "Each line must be one JSON object.");
-        else yield { record: { row: line, values: value } };
+      for (const { row, line } of lines) {
+        const parsed = parseLeadLine(row, line);
+        yield "values" in parsed ? { record: { row, values: parsed.values } } : problem(row, parsed.problem.message, parsed.problem.hint);
       }
     }
     return;
@@ -119,6 +112,18 @@ export async function* readLeadRecords(file: string, text?: string): AsyncGenera
     if (isRecord(value)) yield { record: { row: i + 1, values: value } };
     else yield problem(i + 1, `record ${i + 1} is not an object`, "Each lead must be a mapping of field names to values.");
   }
+}
+
+/** One NDJSON line as a record, or what is wrong with it (worker threads parse lines with this too). */
+export function parseLeadLine(row: number, line: string): { values: Record<string, unknown> } | { problem: { message: string; hint: string } } {
+  const hint = "Each line must be one JSON object.";
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { problem: { message: `line ${row} is not valid JSON: ${(error as Error).message}`, hint } };
+  }
+  return isRecord(value) ? { values: value } : { problem: { message: `line ${row} is not a JSON object`, hint } };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -158,7 +163,8 @@ export async function* readLineChunks(input: Readable): AsyncGenerator<LineChunk
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     const read = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     let bytes = rest.length > 0 ? Buffer.concat([rest, read]) : read;
-    if (first && bytes.length >= 3) {
+    // A BOM can only open the stream: look once three bytes, or the first line break, have arrived.
+    if (first && (bytes.length >= 3 || bytes.includes(10))) {
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
       first = false;
     }
@@ -171,7 +177,6 @@ export async function* readLineChunks(input: Readable): AsyncGenerator<LineChunk
     for (let at = whole.indexOf(10); at !== -1; at = whole.indexOf(10, at + 1)) row++;
     yield { bytes: whole, firstRow };
   }
-  if (first && rest.length >= 3 && rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf) rest = rest.subarray(3);
   if (rest.length > 0) yield { bytes: rest, firstRow: row };
 }
 

@@ -10,12 +10,14 @@
  * are in flight: memory holds batches, never the file.
  */
 import { Worker } from "node:worker_threads";
+import type { PolicySet } from "../analyse/policy-set.js";
 import type { Diagnostic } from "../diagnostics/index.js";
+import type { PolicyFile } from "../load/read-policy-files.js";
 import { assertReadable, fileSize, leadFormatOf, readLeadLineChunks, readLeadRecords } from "../load/read-leads.js";
 import { displayPath } from "../load/read-policy-files.js";
 
-/** A record that could not be read. */
-export interface RowProblem {
+/** A record a worker could not read (the main thread makes it a diagnostic naming the file). */
+export interface BadRow {
   row: number;
   message: string;
   hint: string;
@@ -28,7 +30,7 @@ export type ToWorker =
   | { type: "finish"; id: number; assigned: unknown };
 
 /** Worker -> main. */
-export type FromWorker = { type: "decided"; id: number; problems: RowProblem[]; decided: unknown } | { type: "finished"; id: number; finished: unknown };
+export type FromWorker = { type: "decided"; id: number; problems: BadRow[]; decided: unknown } | { type: "finished"; id: number; finished: unknown };
 
 export interface BatchJob<Decided, Finished> {
   /** The compiled worker module; it calls `serveBatches`. */
@@ -47,6 +49,11 @@ export interface BatchJob<Decided, Finished> {
 
 const recordsPerBatch = 500;
 
+/** A validated policy set as files, for workers to load (`policySetFrom`). */
+export function policyFilesOf(set: PolicySet): PolicyFile[] {
+  return set.policies.map((p) => ({ file: p.file, text: p.text }));
+}
+
 /** Worker threads pay off for CSV and NDJSON files from this size; below it their start-up costs more than they save. */
 const workersFrom = 4 * 1024 * 1024;
 
@@ -60,7 +67,7 @@ export async function runBatches<Decided, Finished>(file: string, job: BatchJob<
   // A small old generation makes each worker give memory back early (it holds a few batches at a time),
   // which keeps the peak RSS of a multi-million-lead run low.
   const workers = Array.from({ length: job.workers }, () => new Worker(job.workerFile, { workerData: job.workerData, resourceLimits: { maxOldGenerationSizeMb: 64 } }));
-  const asDiagnostic = (p: RowProblem): Diagnostic => ({ code: "input/row", severity: "error", message: p.message, hint: p.hint, location: { file: shown, line: p.row, column: 1 } });
+  const asDiagnostic = (p: BadRow): Diagnostic => ({ code: "input/row", severity: "error", message: p.message, hint: p.hint, location: { file: shown, line: p.row, column: 1 } });
 
   // Answers by `${type}:${id}`; a crashed worker fails everything still waiting.
   const waiting = new Map<string, { resolve: (message: FromWorker) => void; fail: (error: unknown) => void }>();

@@ -12,16 +12,11 @@
  * prototype-less dictionary object costs about four times as much to build and
  * read), and no fact name can resolve to anything inherited.
  */
-import type { FieldDefinition, FieldType } from "../model/policy.js";
+import type { FieldType } from "../model/policy.js";
+import type { FieldReader } from "./normalize.js";
 import type { Lead } from "../model/lead.js";
 import { generate, isInheritedName, literal } from "../compile/codegen.js";
 import { isCanonicalTime, isValidDay } from "../compile/instants.js";
-
-export interface FastField {
-  field: FieldDefinition;
-  keys: string[];
-  picklist?: Map<string, string>;
-}
 
 export type Convert = (index: number, raw: unknown) => { value: unknown } | { error: string };
 
@@ -29,7 +24,7 @@ export type Convert = (index: number, raw: unknown) => { value: unknown } | { er
 const leadPrototype: object = Object.freeze(Object.create(null));
 
 export function compileFastNormalizer(
-  fields: readonly FastField[],
+  fields: readonly FieldReader[],
   idField: string,
   nullMarkers: ReadonlySet<string>,
   convert: Convert,
@@ -74,7 +69,7 @@ function readRaw(keys: readonly string[]): string {
 }
 
 /** The general conversion of field i's raw value; undefined (take the general path) when it fails. */
-const general = (i: number) => `v${i} = general(${i}, v${i}); if (v${i} === undefined) return undefined;`;
+const generalCode = (i: number) => `v${i} = general(${i}, v${i}); if (v${i} === undefined) return undefined;`;
 
 /** Code for a non-empty trimmed text `t` of field i. */
 function fromText(type: FieldType, i: number): string {
@@ -90,12 +85,12 @@ function fromText(type: FieldType, i: number): string {
       const dayAs = type === "date" ? "t" : `t + "T00:00:00.000Z"`;
       return `if (t.length === 24 && isValidDay(t) && isCanonicalTime(t)) v${i} = ${asDay};
         else if (t.length === 10 && isValidDay(t)) v${i} = ${dayAs};
-        else { ${general(i)} }`;
+        else { ${generalCode(i)} }`;
     }
     case "picklist":
       return `v${i} = picklist${i}.get(t); if (v${i} === undefined) { v${i} = general(${i}, t); if (v${i} === undefined) return undefined; }`;
     default:
-      return general(i);
+      return generalCode(i);
   }
 }
 
@@ -105,11 +100,11 @@ function fromValue(type: FieldType, i: number): string {
     case "string":
       return `if (typeof v${i} === "object") return undefined; v${i} = String(v${i});`;
     case "number":
-      return `if (typeof v${i} !== "number" || !Number.isFinite(v${i})) { ${general(i)} }`;
+      return `if (typeof v${i} !== "number" || !Number.isFinite(v${i})) { ${generalCode(i)} }`;
     case "integer":
-      return `if (typeof v${i} !== "number" || !Number.isInteger(v${i})) { ${general(i)} }`;
+      return `if (typeof v${i} !== "number" || !Number.isInteger(v${i})) { ${generalCode(i)} }`;
     case "boolean":
-      return `if (typeof v${i} !== "boolean") { ${general(i)} }`;
+      return `if (typeof v${i} !== "boolean") { ${generalCode(i)} }`;
     case "multipicklist":
       return `if (Array.isArray(v${i})) {
         const items = [];
@@ -119,8 +114,8 @@ function fromValue(type: FieldType, i: number): string {
           if (!items.includes(value)) items.push(value);
         }
         v${i} = items;
-      } else { ${general(i)} }`;
+      } else { ${generalCode(i)} }`;
     default:
-      return general(i);
+      return generalCode(i);
   }
 }

@@ -38,7 +38,7 @@ export interface Normalizer {
   normalizeGenerally(values: Record<string, unknown>, row: number): LenientResult;
 }
 
-interface FieldReader {
+export interface FieldReader {
   field: FieldDefinition;
   /** Input keys that may hold this field, in preference order. */
   keys: string[];

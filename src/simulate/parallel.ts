@@ -7,15 +7,16 @@
 import { fileURLToPath } from "node:url";
 import type { PolicySet } from "../analyse/policy-set.js";
 import type { Diagnostic } from "../diagnostics/index.js";
+import type { PolicyFile } from "../load/read-policy-files.js";
 import type { SimulationFormat, SimulationMeta } from "../format/simulation-formats.js";
-import { runBatches } from "../parallel/batches.js";
+import { policyFilesOf, runBatches } from "../parallel/batches.js";
 import { Assigner } from "./assign.js";
 import { assertKnownSource } from "./normalize.js";
 import { SummaryAccumulator, type SimulationSummary } from "./summary.js";
 import { badRowHandler, type SimulateOptions } from "./simulate-leads.js";
 
 export interface SimulateWorkerData {
-  files: { file: string; text: string }[];
+  files: PolicyFile[];
   asOf: string;
   source?: string;
   format: SimulationFormat;
@@ -55,7 +56,7 @@ export async function simulateFileInParallel(
   const summary = new SummaryAccumulator(Date.parse(options.asOf));
   const diagnostics: Diagnostic[] = [];
   let rows = 0;
-  const workerData: SimulateWorkerData = { files: set.policies.map((p) => ({ file: p.file, text: p.text })), asOf: options.asOf, format: options.format, meta: options.meta, ...(options.source ? { source: options.source } : {}) };
+  const workerData: SimulateWorkerData = { files: policyFilesOf(set), asOf: options.asOf, format: options.format, meta: options.meta, ...(options.source ? { source: options.source } : {}) };
   await runBatches<SimulateDecided, SimulateFinished>(file, {
     workerFile,
     workerData,

@@ -4,18 +4,15 @@
  * in input order, writes their rows and counts them for the summary.
  */
 import { workerData } from "node:worker_threads";
-import { buildPolicySet } from "../analyse/policy-set.js";
 import { simulationWriters } from "../format/simulation-formats.js";
-import { loadPolicies } from "../load/load-policies.js";
 import type { LeadOutcome } from "../model/outcome.js";
-import { serveBatches } from "../parallel/serve-batches.js";
+import { policySetFrom, serveBatches } from "../parallel/serve-batches.js";
 import type { SimulateAssigned, SimulateDecided, SimulateFinished, SimulateWorkerData } from "./parallel.js";
 import { createSimulator } from "./simulate-leads.js";
 import { SummaryAccumulator } from "./summary.js";
 
 const { files, asOf, source, format, meta } = workerData as SimulateWorkerData;
-// The main thread validated these policies; the worker only needs them loaded.
-const simulator = createSimulator(buildPolicySet(loadPolicies(files).policies), { asOf, ...(source ? { source } : {}) });
+const simulator = createSimulator(policySetFrom(files), { asOf, ...(source ? { source } : {}) });
 const writer = simulationWriters[format](meta);
 const asOfMs = Date.parse(asOf);
 
