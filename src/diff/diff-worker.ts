@@ -17,10 +17,12 @@ const versions = [createSimulator(policySetFrom(base), { asOf }), createSimulato
 /** Either side may be missing: a version that cannot read the row still leaves the other's assignment to make. */
 type Pair = [LeadOutcome | null, LeadOutcome | null];
 
-serveBatches<Pair>({
-  decide(values, row) {
+serveBatches<Pair[]>({
+  start: () => [],
+  decide(pairs, values, row) {
     const [b, h] = versions.map((v) => v.decideUnassignedSync(values, row));
-    return { kept: ["row" in b! ? b.row : null, "row" in h! ? h.row : null] };
+    pairs.push(["row" in b! ? b.row : null, "row" in h! ? h.row : null]);
+    return undefined;
   },
   toAssign: (pairs): DiffDecided => pairs.map(([b, h]) => [b?.route?.queue ?? null, h?.route?.queue ?? null]),
   finish(pairs, assigned) {

@@ -35,17 +35,21 @@ function numbers(record: Record<string, number>): string {
   return "{" + json + "}";
 }
 
-/** Rule outcomes the scorer shares between leads (frozen), encoded once. */
-const ruleJson = new WeakMap<object, string>();
 
-function rule(r: ScoreOutcome["rules"][number]): string {
-  let json = ruleJson.get(r);
+/** Texts of outcome parts the pipeline shares between leads (frozen: rule outcomes, eligible lists). */
+const sharedJson = new WeakMap<object, string>();
+
+function shared<T extends object>(value: T, write: (value: T) => string): string {
+  let json = sharedJson.get(value);
   if (json === undefined) {
-    json = `{"id":${text(r.id)},"dimension":${text(r.dimension)},"points":${number(r.points)}}`;
-    if (Object.isFrozen(r)) ruleJson.set(r, json);
+    json = write(value);
+    if (Object.isFrozen(value)) sharedJson.set(value, json);
   }
   return json;
 }
+
+const rule = (r: ScoreOutcome["rules"][number]): string => shared(r, ruleJson);
+const ruleJson = (r: ScoreOutcome["rules"][number]): string => `{"id":${text(r.id)},"dimension":${text(r.dimension)},"points":${number(r.points)}}`;
 
 function score(s: ScoreOutcome | null): string {
   if (s === null) return "null";
@@ -60,14 +64,36 @@ function lifecycle(l: LifecycleOutcome | null): string {
   return `{"before":${text(l.before)},"after":${text(l.after)},"path":${texts(l.path)},"oscillation":${texts(l.oscillation)},"enteredAt":${text(l.enteredAt)},"disposition":{"required":${d.required},"code":${text(d.code)},"dueAt":${text(d.dueAt)},"status":${text(d.status)}}}`;
 }
 
-function route(r: RouteOutcome | null): string {
-  if (r === null) return "null";
+/** Who took a routed lead: the value of `assignedQueue` up to the value of `owner`. */
+export const assignmentJson = (assignedQueue: string | null, owner: string | null): string => `${text(assignedQueue)},"owner":${text(owner)}`;
+
+/** The outcome's JSON up to the assignment, and after it. */
+function around(o: LeadOutcome & { route: RouteOutcome }): [before: string, after: string] {
+  const r = o.route;
   const s = r.sla;
-  return `{"rule":${text(r.rule)},"queue":${text(r.queue)},"assignedQueue":${text(r.assignedQueue)},"owner":${text(r.owner)},"sla":{"firstTouchDue":${text(s.firstTouchDue)},"escalateAt":${text(s.escalateAt)},"reassignAt":${text(s.reassignAt)},"arrivedOutsideHours":${s.arrivedOutsideHours}}}`;
+  return [
+    `{"id":${text(o.id)},"score":${score(o.score)},"lifecycle":${lifecycle(o.lifecycle)},"route":{"rule":${text(r.rule)},"queue":${text(r.queue)},"assignedQueue":`,
+    `,"sla":{"firstTouchDue":${text(s.firstTouchDue)},"escalateAt":${text(s.escalateAt)},"reassignAt":${text(s.reassignAt)},"arrivedOutsideHours":${s.arrivedOutsideHours}}}${rest(o)}`,
+  ];
+}
+
+/** After the route: content and retention. */
+function rest(o: LeadOutcome): string {
+  const content = o.content === null ? "null" : `{"eligible":${shared(o.content.eligible, texts)}}`;
+  const retention = o.retention === null ? "null" : `{"rule":${text(o.retention.rule)},"action":${text(o.retention.action)},"dueDate":${text(o.retention.dueDate)}}`;
+  return `,"content":${content},"retention":${retention}}`;
+}
+
+/**
+ * A routed lead's JSON split where its assignment goes (`before + assignmentJson(queue, owner) + after`),
+ * so worker threads write rows before the owners are known; null for a lead without a route.
+ */
+export function outcomeJsonAround(o: LeadOutcome): [before: string, after: string] | null {
+  return o.route === null ? null : around(o as LeadOutcome & { route: RouteOutcome });
 }
 
 export function outcomeJson(o: LeadOutcome): string {
-  const content = o.content === null ? "null" : `{"eligible":${texts(o.content.eligible)}}`;
-  const retention = o.retention === null ? "null" : `{"rule":${text(o.retention.rule)},"action":${text(o.retention.action)},"dueDate":${text(o.retention.dueDate)}}`;
-  return `{"id":${text(o.id)},"score":${score(o.score)},"lifecycle":${lifecycle(o.lifecycle)},"route":${route(o.route)},"content":${content},"retention":${retention}}`;
+  if (o.route === null) return `{"id":${text(o.id)},"score":${score(o.score)},"lifecycle":${lifecycle(o.lifecycle)},"route":null${rest(o)}`;
+  const [before, after] = around(o as LeadOutcome & { route: RouteOutcome });
+  return before + assignmentJson(o.route.assignedQueue, o.route.owner) + after;
 }

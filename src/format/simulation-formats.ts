@@ -5,7 +5,7 @@
  */
 import { stringify } from "csv-stringify/sync";
 import type { LeadOutcome } from "../model/outcome.js";
-import { outcomeJson } from "./outcome-json.js";
+import { assignmentJson, outcomeJson, outcomeJsonAround } from "./outcome-json.js";
 import { flattenOutcome, simulationColumns, type FlatRow } from "../render/simulation-rows.js";
 import type { SimulationSummary } from "../simulate/summary.js";
 import { formatSimulationSummary, formatTable } from "./summary-text.js";
@@ -22,6 +22,14 @@ export interface SimulationWriter {
   header(): string;
   row(outcome: LeadOutcome): string;
   footer(summary: SimulationSummary): string;
+  /**
+   * Formats that can write a row before its owner is known: the row split where the assignment goes
+   * (null when the lead has no route, so the row is whole), and the assignment's text.
+   */
+  split?: {
+    around(outcome: LeadOutcome): [before: string, after: string] | null;
+    assignment(assignedQueue: string | null, owner: string | null): string;
+  };
 }
 
 type WriterFactory = (meta: SimulationMeta) => SimulationWriter;
@@ -39,6 +47,13 @@ const ndjson: WriterFactory = () => ({
   header: () => "",
   row: (o) => outcomeJson(o) + "\n",
   footer: () => "",
+  split: {
+    around(o) {
+      const parts = outcomeJsonAround(o);
+      return parts && [parts[0], parts[1] + "\n"];
+    },
+    assignment: assignmentJson,
+  },
 });
 
 const json: WriterFactory = (meta) => {

@@ -47,6 +47,8 @@ export function approvalsOf(content: ContentSpec, asset: Asset, asOfMs: number):
   });
 }
 
+const noAssets = Object.freeze([]) as unknown as string[];
+
 export interface ContentJudge {
   /** Every asset's decision, with reasons (explain, tests). */
   decide(holds: boolean[], stage: string | null): AssetDecision[];
@@ -63,11 +65,20 @@ export function createContentJudge(plan: PolicyPlan, content: ContentSpec, asOfM
   const candidates = content.assets
     .filter((a) => approvals.get(a.id)!.every((x) => x.status === "approved"))
     .map((a) => ({ id: a.id, stages: new Set(a.stages), gates: gatesOf.get(a.id)!.map((g) => g.at) }));
+  // Every lead in a stage that passes the same gates gets the same list: one frozen array, serialised once.
+  const gates = [...new Set(candidates.flatMap((c) => c.gates))];
+  const known = new Map<string, string[]>();
   return {
     eligible(holds, stage) {
-      const ids: string[] = [];
-      if (stage === null) return ids;
-      for (const c of candidates) if (c.stages.has(stage) && c.gates.every((at) => holds[at] === true)) ids.push(c.id);
+      if (stage === null) return noAssets;
+      let key = stage;
+      for (const at of gates) key += holds[at] === true ? "1" : "0";
+      let ids = known.get(key);
+      if (ids === undefined) {
+        if (known.size >= 10_000) known.clear();
+        ids = Object.freeze(candidates.filter((c) => c.stages.has(stage) && c.gates.every((at) => holds[at] === true)).map((c) => c.id)) as string[];
+        known.set(key, ids);
+      }
       return ids;
     },
     decide(holds, stage) {

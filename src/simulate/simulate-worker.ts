@@ -1,12 +1,19 @@
 /**
  * Worker thread of `simulate --workers` (see parallel.ts): decides leads with
- * the compiled evaluator and, once the main thread has assigned their owners
- * in input order, writes their rows and counts them for the summary.
+ * the compiled evaluator and writes their rows and counts; once the main
+ * thread has assigned their owners in input order, it puts the owners in.
+ *
+ * Rows of a format that can be split where the assignment goes (ndjson) are
+ * written as soon as a lead is decided, into memory outside the JavaScript
+ * heap, so the batch holds bytes and offsets rather than outcome objects
+ * (which the garbage collector would otherwise copy while they wait for the
+ * assignment). Other formats keep the outcomes and write them at the end.
  */
 import { workerData } from "node:worker_threads";
 import { simulationWriters } from "../format/simulation-formats.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { policySetFrom, serveBatches } from "../parallel/serve-batches.js";
+import { GrowingBytes } from "../write/growing-bytes.js";
 import type { SimulateAssigned, SimulateDecided, SimulateFinished, SimulateWorkerData } from "./parallel.js";
 import { createSimulator } from "./simulate-leads.js";
 import { SummaryAccumulator } from "./summary.js";
@@ -14,33 +21,64 @@ import { SummaryAccumulator } from "./summary.js";
 const { files, asOf, source, format, meta } = workerData as SimulateWorkerData;
 const simulator = createSimulator(policySetFrom(files), { asOf, ...(source ? { source } : {}) });
 const writer = simulationWriters[format](meta);
+const split = writer.split;
 const asOfMs = Date.parse(asOf);
 
-serveBatches<LeadOutcome>({
-  decide(values, row) {
+interface Batch {
+  counts: SummaryAccumulator;
+  /** Each lead's queue, for the assignment. */
+  queues: SimulateDecided;
+  /** Split formats: the rows written so far, and where each lead's assignment goes (-1: none). */
+  rows: GrowingBytes;
+  gaps: number[];
+  /** Other formats: the outcomes, written when assigned. */
+  outcomes: LeadOutcome[];
+}
+
+serveBatches<Batch>({
+  start: () => ({ counts: new SummaryAccumulator(asOfMs), queues: [], rows: new GrowingBytes(split ? 1 << 20 : 0), gaps: [], outcomes: [] }),
+  decide(batch, values, row) {
     const decided = simulator.decideUnassignedSync(values, row);
-    return "problems" in decided ? { problems: decided.problems.map((p) => ({ row, message: p.message, hint: p.hint ?? "" })) } : { kept: decided.row };
-  },
-  toAssign: (outcomes): SimulateDecided => outcomes.map((o) => o.route?.queue ?? null),
-  finish(outcomes, assigned) {
-    const assignments = assigned as SimulateAssigned;
-    const counts = new SummaryAccumulator(asOfMs);
-    // Each row is encoded as it is written (a small string flattens cheaply; a batch joined first does not),
-    // and the bytes are moved, not copied, to the main thread, which writes them as they are.
-    let bytes = Buffer.allocUnsafeSlow(1 << 20);
-    let used = 0;
-    outcomes.forEach((outcome, i) => {
-      if (outcome.route) [outcome.route.assignedQueue, outcome.route.owner] = assignments[i]!;
-      counts.addDecision(outcome);
-      const row = writer.row(outcome);
-      if (used + row.length * 3 > bytes.length) {
-        const grown = Buffer.allocUnsafeSlow(Math.max(bytes.length * 2, used + row.length * 3));
-        bytes.copy(grown, 0, 0, used);
-        bytes = grown;
+    if ("problems" in decided) return decided.problems.map((p) => ({ row, message: p.message, hint: p.hint ?? "" }));
+    const outcome = decided.row;
+    batch.counts.addDecision(outcome);
+    batch.queues.push(outcome.route?.queue ?? null);
+    if (!split) batch.outcomes.push(outcome);
+    else {
+      const parts = split.around(outcome);
+      if (parts === null) {
+        batch.rows.write(writer.row(outcome));
+        batch.gaps.push(-1);
+      } else {
+        batch.rows.write(parts[0]);
+        batch.gaps.push(batch.rows.used);
+        batch.rows.write(parts[1]);
       }
-      used += bytes.write(row, used);
-    });
-    const written = new Uint8Array(bytes.buffer, 0, used);
-    return { finished: { bytes: written, counts: counts.counts() } satisfies SimulateFinished, transfer: [bytes.buffer as ArrayBuffer] };
+    }
+    return undefined;
+  },
+  toAssign: (batch) => batch.queues,
+  finish(batch, assigned) {
+    const assignments = assigned as SimulateAssigned;
+    let rows: GrowingBytes;
+    if (split) {
+      rows = new GrowingBytes(batch.rows.used + 64 * batch.gaps.length);
+      let from = 0;
+      batch.gaps.forEach((gap, i) => {
+        if (gap < 0) return;
+        rows.copy(batch.rows, from, gap);
+        rows.write(split.assignment(...assignments[i]!));
+        from = gap;
+      });
+      rows.copy(batch.rows, from, batch.rows.used);
+    } else {
+      rows = new GrowingBytes();
+      batch.outcomes.forEach((outcome, i) => {
+        if (outcome.route) [outcome.route.assignedQueue, outcome.route.owner] = assignments[i]!;
+        rows.write(writer.row(outcome));
+      });
+    }
+    const { bytes, transfer } = rows.take();
+    return { finished: { bytes, counts: batch.counts.counts() } satisfies SimulateFinished, transfer: [transfer] };
   },
 });
