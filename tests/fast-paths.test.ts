@@ -9,7 +9,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateLeads, simulateLeads, specOf, type LeadOutcome } from "../src/index.js";
 import { dayOf, isoOf, parseInstant } from "../src/compile/instants.js";
-import { outcomeJson } from "../src/format/outcome-json.js";
+import { assignmentJson, outcomeJson, outcomeJsonAround } from "../src/format/outcome-json.js";
+import { GrowingBytes } from "../src/write/growing-bytes.js";
 import { sameJson } from "../src/diff/behaviour-diff.js";
 import { readLineBatches } from "../src/load/read-leads.js";
 import { corpusAsOf, validSet } from "./helpers/policies.js";
@@ -36,6 +37,44 @@ describe("outcomeJson", () => {
       content: { eligible: [] },
     };
     expect(outcomeJson(odd)).toBe(JSON.stringify(odd));
+  });
+});
+
+describe("rows written before their owners are known (worker threads)", () => {
+  it("splits each routed row where any assignment goes, and leaves unrouted rows whole", async () => {
+    const leads = generateLeads(specOf(set, "DataDictionary")!, { count: 300, seed: 5, asOf: corpusAsOf });
+    const { rows } = await simulateLeads(set, leads.map((values, i) => ({ record: { row: i + 1, values } })), { asOf: corpusAsOf });
+    const owner = fc.option(fc.string({ unit: "binary" }), { nil: null });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: rows.length - 1 }), owner, owner, (i, queue, person) => {
+        const row: LeadOutcome = structuredClone(rows[i]!);
+        const parts = outcomeJsonAround(row);
+        Object.assign(row.route, { assignedQueue: queue, owner: person });
+        expect(parts![0] + assignmentJson(queue, person) + parts![1]).toBe(JSON.stringify(row));
+      }),
+    );
+    // Every lead is routed (the fallback catches the rest); a lead without a route has no split.
+    expect(rows.every((r) => r.route !== null)).toBe(true);
+    expect(outcomeJsonAround({ ...rows[0]!, route: null })).toBeNull();
+  });
+
+  it("keeps growing bytes whole across growth and copies", () => {
+    const texts = fc.array(fc.string({ unit: "binary", maxLength: 40 }), { maxLength: 30 });
+    fc.assert(
+      fc.property(texts, fc.nat(), fc.nat(), (parts, a, b) => {
+        const first = new GrowingBytes(4);
+        for (const t of parts) first.write(t);
+        // Each text is encoded on its own (a surrogate pair split between two texts is two replacement characters).
+        const whole = Buffer.concat(parts.map((t) => Buffer.from(t)));
+        expect(Buffer.from(first.take().bytes).equals(whole)).toBe(true);
+        // A copy of a range of one into another, after some text of its own.
+        const [from, to] = [a % (whole.length + 1), b % (whole.length + 1)].sort((x, y) => x - y) as [number, number];
+        const second = new GrowingBytes(1);
+        second.write("é");
+        second.copy(first, from, to);
+        expect(Buffer.from(second.take().bytes).equals(Buffer.concat([Buffer.from("é"), whole.subarray(from, to)]))).toBe(true);
+      }),
+    );
   });
 });
 
