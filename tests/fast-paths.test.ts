@@ -49,7 +49,7 @@ describe("rows written before their owners are known (worker threads)", () => {
       fc.property(fc.integer({ min: 0, max: rows.length - 1 }), owner, owner, (i, queue, person) => {
         const row: LeadOutcome = structuredClone(rows[i]!);
         const parts = outcomeJsonAround(row);
-        Object.assign(row.route, { assignedQueue: queue, owner: person });
+        Object.assign(row.route!, { assignedQueue: queue, owner: person });
         expect(parts![0] + assignmentJson(queue, person) + parts![1]).toBe(JSON.stringify(row));
       }),
     );
