@@ -11,6 +11,10 @@ import { generateLeads, simulateLeads, specOf, type LeadOutcome } from "../src/i
 import { dayOf, isoOf, parseInstant } from "../src/compile/instants.js";
 import { assignmentJson, outcomeJson, outcomeJsonAround } from "../src/format/outcome-json.js";
 import { GrowingBytes } from "../src/write/growing-bytes.js";
+import { openAtomicFile } from "../src/write/write-files.js";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { makeTempDir } from "./helpers/policy-fixtures.js";
 import { sameJson } from "../src/diff/behaviour-diff.js";
 import { readLineBatches } from "../src/load/read-leads.js";
 import { corpusAsOf, validSet } from "./helpers/policies.js";
@@ -74,6 +78,38 @@ describe("rows written before their owners are known (worker threads)", () => {
         second.copy(first, from, to);
         expect(Buffer.from(second.take().bytes).equals(Buffer.concat([Buffer.from("é"), whole.subarray(from, to)]))).toBe(true);
       }),
+    );
+  });
+});
+
+describe("openAtomicFile", () => {
+  it("writes text and bytes in order across reused chunks, copying bytes so the caller can reuse them at once", async () => {
+    const dir = makeTempDir();
+    // Parts up to 2.5 MB cross the 1 MB chunks; one byte buffer is refilled for every part, as the main
+    // thread reuses the memory it shares with worker threads.
+    const part = fc.oneof(fc.string({ unit: "grapheme", maxLength: 30 }), fc.record({ size: fc.integer({ min: 0, max: 2_500_000 }), fill: fc.integer({ min: 0, max: 255 }) }));
+    const reused = Buffer.alloc(2_500_000);
+    await fc.assert(
+      fc.asyncProperty(fc.array(part, { maxLength: 12 }), async (parts) => {
+        const file = path.join(dir, "out.bin");
+        const writer = openAtomicFile(file);
+        const expected: Buffer[] = [];
+        for (const p of parts) {
+          if (typeof p === "string") {
+            writer.append(p);
+            expected.push(Buffer.from(p));
+          } else {
+            reused.fill(p.fill, 0, p.size);
+            writer.appendBytes(reused.subarray(0, p.size));
+            expected.push(Buffer.from(reused.subarray(0, p.size)));
+            reused.fill(p.fill ^ 0xff, 0, p.size);
+          }
+          await writer.drain();
+        }
+        await writer.commit();
+        expect(readFileSync(file).equals(Buffer.concat(expected))).toBe(true);
+      }),
+      { numRuns: 25 },
     );
   });
 });

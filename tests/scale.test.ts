@@ -8,6 +8,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateLeads, specOf } from "../src/index.js";
 import { diffVersions } from "../src/diff/diff-versions.js";
+import { simulateFileInParallel } from "../src/simulate/parallel.js";
 import { runCli } from "./helpers/cli.js";
 import { policyRepo } from "./helpers/git-repo.js";
 import { corpusAsOf, validSet } from "./helpers/policies.js";
@@ -90,6 +91,24 @@ describe("large streams", () => {
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.stdout).behaviour).toEqual(one.report!.behaviour);
     expect(cli.stderr).not.toContain("leads/s");
+  }, 120_000);
+
+  it("gives the same rows whether workers hand them over in shared memory or in buffers of their own", async () => {
+    const set = validSet();
+    const meta = { asOf: corpusAsOf, dimensions: ["fit", "engagement"] };
+    const run = async (rowSlotBytes?: number) => {
+      const chunks: Buffer[] = [];
+      const { summary } = await simulateFileInParallel(set, file, { asOf: corpusAsOf, workers: 2, format: "ndjson", meta, ...(rowSlotBytes ? { rowSlotBytes } : {}) }, (bytes) => {
+        chunks.push(Buffer.from(bytes)); // copied: the memory is reused once this returns
+      });
+      return { rows: Buffer.concat(chunks).toString(), summary, batches: chunks.length };
+    };
+    const shared = await run();
+    const moved = await run(1024); // no batch fits: every one takes the moved-buffer path
+    expect(shared.rows.split("\n")).toHaveLength(count + 1);
+    expect(shared.batches).toBeGreaterThan(4);
+    expect(moved.rows).toBe(shared.rows);
+    expect(moved.summary).toEqual(shared.summary);
   }, 120_000);
 
   it("shows no progress bar when stderr is not a terminal", async () => {

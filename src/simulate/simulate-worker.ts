@@ -8,6 +8,8 @@
  * heap, so the batch holds bytes and offsets rather than outcome objects
  * (which the garbage collector would otherwise copy while they wait for the
  * assignment). Other formats keep the outcomes and write them at the end.
+ * Finished rows go into the slot of shared memory the main thread lent the
+ * batch (moved over in a buffer of their own when they do not fit).
  */
 import { workerData } from "node:worker_threads";
 import { simulationWriters } from "../format/simulation-formats.js";
@@ -18,7 +20,8 @@ import type { SimulateAssigned, SimulateDecided, SimulateFinished, SimulateWorke
 import { createSimulator } from "./simulate-leads.js";
 import { SummaryAccumulator } from "./summary.js";
 
-const { files, asOf, source, format, meta } = workerData as SimulateWorkerData;
+const { files, slots, asOf, source, format, meta } = workerData as SimulateWorkerData;
+const slotMemory = slots.map((slot) => Buffer.from(slot));
 const simulator = createSimulator(policySetFrom(files), { asOf, ...(source ? { source } : {}) });
 const writer = simulationWriters[format](meta);
 const split = writer.split;
@@ -59,26 +62,27 @@ serveBatches<Batch>({
   },
   toAssign: (batch) => batch.queues,
   finish(batch, assigned) {
-    const assignments = assigned as SimulateAssigned;
-    let rows: GrowingBytes;
+    const { owners, slot } = assigned as SimulateAssigned;
+    const memory = slotMemory[slot];
+    const rows = new GrowingBytes(memory ?? (split ? batch.rows.used + 64 * batch.gaps.length : 1 << 20));
     if (split) {
-      rows = new GrowingBytes(batch.rows.used + 64 * batch.gaps.length);
       let from = 0;
       batch.gaps.forEach((gap, i) => {
         if (gap < 0) return;
         rows.copy(batch.rows, from, gap);
-        rows.write(split.assignment(...assignments[i]!));
+        rows.write(split.assignment(...owners[i]!));
         from = gap;
       });
       rows.copy(batch.rows, from, batch.rows.used);
     } else {
-      rows = new GrowingBytes();
       batch.outcomes.forEach((outcome, i) => {
-        if (outcome.route) [outcome.route.assignedQueue, outcome.route.owner] = assignments[i]!;
+        if (outcome.route) [outcome.route.assignedQueue, outcome.route.owner] = owners[i]!;
         rows.write(writer.row(outcome));
       });
     }
+    const counts = batch.counts.counts();
+    if (memory && rows.isIn(memory)) return { finished: { rows: { slot, length: rows.used }, counts } satisfies SimulateFinished };
     const { bytes, transfer } = rows.take();
-    return { finished: { bytes, counts: batch.counts.counts() } satisfies SimulateFinished, transfer: [transfer] };
+    return { finished: { rows: { bytes }, counts } satisfies SimulateFinished, transfer: [transfer] };
   },
 });

@@ -1,15 +1,21 @@
 /**
  * Bytes written into one growing buffer outside the JavaScript heap: worker
  * threads write rows here (a row is encoded as it is written; a small string
- * flattens cheaply, a batch joined first does not) and move the buffer, not a
- * copy, to the main thread.
+ * flattens cheaply, a batch joined first does not), then hand them to the main
+ * thread in memory shared with it, or move the buffer there.
  */
 export class GrowingBytes {
   private buffer: Buffer;
   used = 0;
 
-  constructor(initialBytes = 1 << 20) {
-    this.buffer = Buffer.allocUnsafeSlow(initialBytes);
+  /** Starts in a buffer of its own of this size, or in the given memory (left for a new buffer if it fills). */
+  constructor(start: number | Buffer = 1 << 20) {
+    this.buffer = typeof start === "number" ? Buffer.allocUnsafeSlow(start) : start;
+  }
+
+  /** Whether everything written is still in this memory (the one given at the start, say). */
+  isIn(memory: Buffer): boolean {
+    return this.buffer === memory;
   }
 
   write(text: string): void {

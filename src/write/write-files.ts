@@ -23,7 +23,7 @@ export function writeFileAtomically(file: string, content: string): void {
 export interface AtomicFileWriter {
   /** Adds text; it is encoded straight into large chunks, so millions of small rows make a few big writes. */
   append(text: string): void;
-  /** Adds bytes as they are (rows a worker thread already encoded). */
+  /** Adds bytes as they are (rows a worker thread already encoded); they are copied, so the caller may reuse them at once. */
   appendBytes(bytes: Uint8Array): void;
   /** Waits while the file lags behind (back-pressure), so a large output never piles up in memory. */
   drain(): Promise<void>;
@@ -38,12 +38,16 @@ export function openAtomicFile(file: string): AtomicFileWriter {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   // Room for a few chunks in flight lets the next rows be computed while earlier ones are written.
   const stream = createWriteStream(temporary, { highWaterMark: 4 * chunkBytes });
-  let chunk = Buffer.allocUnsafeSlow(chunkBytes);
+  // Chunks are reused once written: memory allocated outside the heap at the pace of the output makes V8
+  // collect garbage over and over (it was most of the main thread's time with worker threads).
+  const spare: Buffer[] = [];
+  let chunk: Buffer = Buffer.allocUnsafeSlow(chunkBytes);
   let used = 0;
   const pass = () => {
     if (used === 0) return;
-    stream.write(chunk.subarray(0, used));
-    chunk = Buffer.allocUnsafeSlow(chunkBytes);
+    const written = chunk;
+    stream.write(written.subarray(0, used), () => spare.push(written));
+    chunk = spare.pop() ?? Buffer.allocUnsafeSlow(chunkBytes);
     used = 0;
   };
   return {
@@ -54,8 +58,13 @@ export function openAtomicFile(file: string): AtomicFileWriter {
       else used += chunk.write(text, used);
     },
     appendBytes(bytes) {
-      pass();
-      stream.write(bytes);
+      for (let at = 0; at < bytes.length; ) {
+        if (used === chunkBytes) pass();
+        const end = Math.min(bytes.length, at + chunkBytes - used);
+        chunk.set(bytes.subarray(at, end), used);
+        used += end - at;
+        at = end;
+      }
     },
     async drain() {
       if (stream.writableNeedDrain) await once(stream, "drain");
