@@ -35,7 +35,6 @@ function numbers(record: Record<string, number>): string {
   return "{" + json + "}";
 }
 
-
 /** Texts of outcome parts the pipeline shares between leads (frozen: rule outcomes, eligible lists). */
 const sharedJson = new WeakMap<object, string>();
 
