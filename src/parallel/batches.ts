@@ -66,7 +66,8 @@ export async function runBatches<Decided, Finished>(file: string, job: BatchJob<
   const shown = displayPath(file);
   // Small heaps make each worker give memory back early (it holds a few batches at a time), which keeps the
   // peak RSS of a multi-million-lead run low: a 24 MB young generation took 1M-lead runs with two workers
-  // from 271-308 MB to 230-260 MB, for a speed change within this machine's noise (-4% to +12%).
+  // from 271-308 MB to 229-260 MB, for a speed change within this machine's noise (-6% to +12% in
+  // alternating runs).
   const workers = Array.from({ length: job.workers }, () => new Worker(job.workerFile, { workerData: job.workerData, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 24 } }));
   const asDiagnostic = (p: BadRow): Diagnostic => ({ code: "input/row", severity: "error", message: p.message, hint: p.hint, location: { file: shown, line: p.row, column: 1 } });
 
