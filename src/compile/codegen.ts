@@ -1,6 +1,6 @@
 /**
- * Helpers for the generated JavaScript behind the fast paths (normalizer,
- * conditions, row serialiser). Safety rule: text that comes from policies or
+ * Helpers for the generated JavaScript behind the fast paths (the normalizer
+ * and the conditions). Safety rule: text that comes from policies or
  * input only ever enters generated code through `literal` (JSON is valid
  * JavaScript since ES2019, so no value can break out of its literal) or as a
  * bound value; names of locals are generated, never taken from input.

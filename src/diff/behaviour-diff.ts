@@ -8,7 +8,7 @@ import { specOf } from "../analyse/policy-set.js";
 import type { LeadInput } from "../load/read-leads.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { createSimulator } from "../simulate/simulate-leads.js";
-import { sorted } from "../simulate/summary.js";
+import { count, sorted } from "../simulate/summary.js";
 
 export const comparedFields = ["score", "grade", "stage", "queue", "owner", "sla", "content", "retentionAction", "retentionDate"] as const;
 export type ComparedField = (typeof comparedFields)[number];
@@ -151,8 +151,8 @@ export class BehaviourAccumulator {
     if (fields.length === 0) return;
     p.changedLeads++;
     for (const f of fields) p.changes[f]++;
-    if (fields.includes("stage")) count((p.stageMatrix[bo.lifecycle?.after ?? "-"] ??= {}), ho.lifecycle?.after ?? "-", 1);
-    if (fields.includes("queue")) count(p.queueMoves, `${bo.route?.assignedQueue ?? "-"} -> ${ho.route?.assignedQueue ?? "-"}`, 1);
+    if (fields.includes("stage")) count((p.stageMatrix[bo.lifecycle?.after ?? "-"] ??= {}), ho.lifecycle?.after ?? "-");
+    if (fields.includes("queue")) count(p.queueMoves, `${bo.route?.assignedQueue ?? "-"} -> ${ho.route?.assignedQueue ?? "-"}`);
     const changed: ChangedLead = {
       id: ho.id,
       fields,
@@ -211,10 +211,6 @@ export class BehaviourAccumulator {
     const key = Math.max(0, Math.floor(total / 25) * 25);
     return (this.partial.bins[key] ??= { base: 0, head: 0 });
   }
-}
-
-function count(map: Record<string, number>, key: string, n: number): void {
-  map[key] = (map[key] ?? 0) + n;
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
- * `simulate --workers N`: workers decide each batch, the main thread assigns
- * owners in input order, the workers write the rows (bytes, moved back) and
- * count the summary, and the main thread writes the batches in order (see
- * parallel/batches.ts). Rows are byte-identical for any number of workers.
+ * `simulate --workers N`: workers decide each batch and count its summary,
+ * the main thread assigns owners in input order, the workers finish the rows
+ * into memory shared with the main thread, and the main thread writes the
+ * batches in order (see parallel/batches.ts and simulate-worker.ts). Rows are
+ * byte-identical for any number of workers.
  */
 import { fileURLToPath } from "node:url";
 import type { PolicySet } from "../analyse/policy-set.js";

@@ -115,7 +115,8 @@ export class SummaryAccumulator {
   }
 }
 
-function count(map: Record<string, number>, key: string, n = 1): void {
+/** Adds n to a count in a map of counts. */
+export function count(map: Record<string, number>, key: string, n = 1): void {
   map[key] = (map[key] ?? 0) + n;
 }
 

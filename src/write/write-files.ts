@@ -39,7 +39,7 @@ export function openAtomicFile(file: string): AtomicFileWriter {
   // Room for a few chunks in flight lets the next rows be computed while earlier ones are written.
   const stream = createWriteStream(temporary, { highWaterMark: 4 * chunkBytes });
   // Chunks are reused once written: memory allocated outside the heap at the pace of the output makes V8
-  // collect garbage over and over (it was most of the main thread's time with worker threads).
+  // run full garbage collections over and over.
   const spare: Buffer[] = [];
   let chunk: Buffer = Buffer.allocUnsafeSlow(chunkBytes);
   let used = 0;
