@@ -3,6 +3,10 @@
  * from git objects (no checkout, so a dirty working tree is fine). Refs are
  * validated before use: anything that looks like an option is refused, and
  * every ref is resolved with `--end-of-options` so git never parses it as one.
+ * Every listing is read with `-z` (NUL-separated, never quoted): without it git
+ * quotes names with non-ASCII bytes, quotes or newlines, and a quoted base
+ * policy would drop out of the comparison unseen. Contents are read by object
+ * id with `cat-file blob`, so no path is parsed twice and no textconv applies.
  */
 import path from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
@@ -36,7 +40,8 @@ export async function openPolicyRepository(directory: string): Promise<PolicyRep
   let root: string;
   try {
     git = simpleGit({ baseDir: path.resolve(directory) });
-    root = (await git.revparse(["--show-toplevel"])).trim();
+    // Only the final newline: a folder name may end in spaces.
+    root = (await git.raw(["rev-parse", "--show-toplevel"])).replace(/\n$/, "");
   } catch {
     throw new UsageError(`${directory} is not inside a git repository`, "Run diff inside the repository that holds the policies.");
   }
@@ -55,22 +60,55 @@ export async function openPolicyRepository(directory: string): Promise<PolicyRep
     },
     async readPolicies(version, directory) {
       const prefix = directory === "." || directory === "" ? "" : `${directory.replace(/\/+$/, "")}/`;
-      const listing = await git.raw(["ls-tree", "--name-only", version.commit, "--", prefix || "."]);
-      const names = listing
-        .split("\n")
-        .filter(Boolean)
-        .filter((name) => name.startsWith(prefix) && !name.slice(prefix.length).includes("/") && isPolicyFileName(name))
-        .sort();
+      const entries = await listTree(git, version.commit, prefix);
       const files: PolicyFile[] = [];
-      for (const name of names) files.push({ file: name, text: await git.show([`${version.commit}:${name}`]) });
+      for (const entry of entries.filter((e) => isPolicyFileName(e.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+        if (entry.type !== "blob") continue; // a folder or submodule named like a policy is not one
+        if (entry.mode === symlinkMode) {
+          throw new UsageError(`${JSON.stringify(entry.path)} is a symbolic link in ${version.ref}`, "Policies under version control must be regular files; replace the link with the file.");
+        }
+        files.push({ file: entry.path, text: await readBlob(git, entry.object) });
+      }
       return files;
     },
     async readFile(version, file) {
-      try {
-        return await git.show([`${version.commit}:${file}`]);
-      } catch {
-        return undefined;
-      }
+      const slash = file.lastIndexOf("/");
+      const entry = (await listTree(git, version.commit, file.slice(0, slash + 1))).find((e) => e.path === file);
+      return entry?.type === "blob" ? readBlob(git, entry.object) : undefined;
     },
   };
+}
+
+interface TreeEntry {
+  mode: string;
+  type: string;
+  object: string;
+  /** Relative to the repository root, exactly as stored (no quoting). */
+  path: string;
+}
+
+const symlinkMode = "120000";
+
+/** The entries directly inside one folder (`""`: the root, else ending in "/") of a commit's tree; none when it does not exist. */
+async function listTree(git: SimpleGit, commit: string, folder: string): Promise<TreeEntry[]> {
+  // `<commit>:<folder>` names the folder's tree by its literal path: no pathspec, so no glob characters.
+  let listing: string;
+  try {
+    listing = await git.raw(["ls-tree", "-z", folder ? `${commit}:${folder.slice(0, -1)}` : commit]);
+  } catch {
+    return [];
+  }
+  const entries: TreeEntry[] = [];
+  for (const record of listing.split("\0")) {
+    if (record === "") continue;
+    // "<mode> SP <type> SP <object> TAB <name>": the name is everything after the first tab.
+    const tab = record.indexOf("\t");
+    const [mode = "", type = "", object = ""] = record.slice(0, tab).split(" ");
+    entries.push({ mode, type, object, path: folder + record.slice(tab + 1) });
+  }
+  return entries;
+}
+
+async function readBlob(git: SimpleGit, object: string): Promise<string> {
+  return git.raw(["cat-file", "blob", object]);
 }
