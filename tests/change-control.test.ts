@@ -46,18 +46,19 @@ describe("compile --check", () => {
 
 describe("the pull-request workflow", () => {
   const workflow = parse(readFileSync(path.join(repoRoot, ".github/workflows/policy-check.yml"), "utf8"));
-  const steps: { name?: string; run?: string; uses?: string }[] = workflow.jobs.policies.steps;
+  type Step = { name?: string; run?: string; uses?: string; with?: Record<string, unknown> };
+  const steps = (job: string): Step[] => workflow.jobs[job].steps;
   it("runs on pull requests with full history and every check", () => {
     expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
-    expect(steps[0]).toMatchObject({ uses: "actions/checkout@v4", with: { "fetch-depth": 0 } });
-    const commands = steps.map((s) => s.run ?? "").join("\n");
-    for (const command of ["npm ci", "validate --format github", "test --coverage --min-coverage 100", "compile --check", "docs --check", "owners --check", 'diff --base "origin/${{ github.base_ref }}" --check']) {
+    expect(steps("gate")[0]).toMatchObject({ with: { path: "pr", "fetch-depth": 0 } });
+    const commands = [...steps("gate"), ...steps("drift")].map((s) => s.run ?? "").join("\n");
+    for (const command of ["npm ci", "validate --format github", "test --coverage --min-coverage 100", "compile --check", "docs --check", "owners --check", 'diff --base "$BASE_SHA" --check']) {
       expect(commands).toContain(command);
     }
   });
   it("publishes the report as job summary and as one comment updated in place", () => {
-    expect(steps.some((s) => s.run?.includes("GITHUB_STEP_SUMMARY"))).toBe(true);
-    const comment = steps.find((s) => s.uses?.startsWith("actions/github-script"))! as { with: { script: string } };
+    expect(steps("gate").some((s) => s.run?.includes("GITHUB_STEP_SUMMARY"))).toBe(true);
+    const comment = steps("comment").find((s) => s.uses?.startsWith("actions/github-script"))! as { with: { script: string } };
     expect(comment.with.script).toContain("<!-- leadrules-impact-report -->");
     expect(comment.with.script).toContain("updateComment");
   });

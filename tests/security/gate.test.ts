@@ -5,11 +5,13 @@
  * permissions per job, no PR code with trust, pinned actions, no expressions
  * inside `run:`).
  */
-import { readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parse } from "yaml";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { policyRepo, type TempRepo } from "../helpers/git-repo.js";
+import { repoRoot } from "../helpers/policy-fixtures.js";
 
 // git quotes unusual names unless told otherwise; force its default whatever the machine's config says.
 beforeEach(() => {
@@ -68,5 +70,119 @@ describe("3. diff --check reads every base policy, whatever its file name", () =
     const run = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--check", "--quiet"]);
     expect(run.stderr).toBe('error: "policies/scoring-model.yaml" is a symbolic link in main\nhint: Policies under version control must be regular files; replace the link with the file.\n');
     expect(run.code).toBe(2);
+  });
+});
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  "working-directory"?: string;
+}
+interface Job {
+  permissions?: Record<string, string>;
+  needs?: string | string[];
+  if?: string;
+  defaults?: { run?: { "working-directory"?: string } };
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
+}
+
+const workflowDirectory = path.join(repoRoot, ".github/workflows");
+const workflowFiles = readdirSync(workflowDirectory).filter((f) => /\.ya?ml$/.test(f));
+const workflowText = (file: string) => readFileSync(path.join(workflowDirectory, file), "utf8");
+const workflow = (file: string) => parse(workflowText(file)) as Workflow;
+const prCheck = workflow("policy-check.yml");
+const checker = '"$GITHUB_WORKSPACE/base/bin/leadrules.js"';
+
+describe("3. the pull-request gate runs the base commit's checker, never the pull request's code", () => {
+  const gate = prCheck.jobs.gate!;
+  it("checks the base commit out into its own folder and installs it there", () => {
+    const base = gate.steps.find((s) => s.uses?.startsWith("actions/checkout@") && s.with?.path === "base")!;
+    expect(base.with?.ref).toBe("${{ github.event.pull_request.base.sha }}");
+    expect(gate.steps.find((s) => s.run === "npm ci")).toMatchObject({ "working-directory": "base" });
+  });
+
+  it("reads the pull request's checkout as data: every command of the gate is the base's bin/leadrules.js", () => {
+    const pr = gate.steps.find((s) => s.uses?.startsWith("actions/checkout@") && s.with?.path === "pr")!;
+    expect(pr.with?.["fetch-depth"]).toBe(0);
+    expect(gate.defaults?.run?.["working-directory"]).toBe("pr");
+    const runsInPr = gate.steps.filter((s) => s.run && s["working-directory"] !== "base").map((s) => s.run!);
+    for (const script of runsInPr) expect(script.replaceAll(checker, ""), script).not.toMatch(/\b(npx|npm|yarn|pnpm|leadrules)\b|node_modules/);
+    const commands = runsInPr.join("\n");
+    for (const command of ["validate --format github", "test --coverage --min-coverage 100", "owners --check", 'diff --base "$BASE_SHA" --check']) {
+      expect(commands).toContain(`node ${checker} ${command}`);
+    }
+  });
+
+  it("keeps the drift check, the one job that runs the PR's own code, read-only", () => {
+    const drift = prCheck.jobs.drift!;
+    expect(drift.permissions).toEqual({ contents: "read" });
+    const commands = drift.steps.map((s) => s.run ?? "").join("\n");
+    expect(commands).toContain("compile --check");
+    expect(commands).toContain("docs --check");
+  });
+});
+
+describe("12. the workflows are least privilege, pinned, and keep data out of scripts", () => {
+  it("runs on pull_request, never pull_request_target, with no permissions by default", () => {
+    for (const file of workflowFiles) expect(Object.keys(workflow(file).on)).not.toContain("pull_request_target");
+    expect(Object.keys(prCheck.on)).toEqual(["pull_request"]);
+    expect(prCheck.permissions).toEqual({});
+  });
+
+  it("gives write access to one small job that posts the uploaded report and runs no PR code", () => {
+    for (const file of workflowFiles) {
+      for (const [name, job] of Object.entries(workflow(file).jobs)) {
+        expect(job.permissions, `${file}: ${name}`).toBeDefined();
+        const writes = Object.entries(job.permissions!).filter(([, level]) => level !== "read");
+        if (name === "comment" && file === "policy-check.yml") expect(writes).toEqual([["pull-requests", "write"]]);
+        else expect(writes, `${file}: ${name}`).toEqual([]);
+      }
+    }
+    const comment = prCheck.jobs.comment!;
+    expect(comment.needs).toBe("gate");
+    expect(comment.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(comment.steps.map((s) => s.uses?.split("@")[0])).toEqual(["actions/download-artifact", "actions/github-script"]);
+    expect(comment.steps.every((s) => s.run === undefined)).toBe(true);
+    const upload = prCheck.jobs.gate!.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"))!;
+    expect(upload.with?.path).toBe("pr/impact.md");
+  });
+
+  it("never persists the checkout token", () => {
+    for (const file of workflowFiles) {
+      for (const job of Object.values(workflow(file).jobs)) {
+        for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/checkout@"))) expect(step.with?.["persist-credentials"]).toBe(false);
+      }
+    }
+  });
+
+  it("has no ${{ }} expression inside run: (values come in through env:)", () => {
+    for (const file of workflowFiles) {
+      for (const job of Object.values(workflow(file).jobs)) {
+        for (const step of job.steps) expect(step.run ?? "", `${file}: ${step.name ?? step.run}`).not.toContain("${{");
+      }
+    }
+  });
+
+  it("pins every action by full commit SHA with its tag in a comment", () => {
+    for (const file of workflowFiles) {
+      const uses = workflowText(file).split("\n").filter((line) => /^\s*(-\s+)?uses:/.test(line));
+      expect(uses.length).toBeGreaterThan(0);
+      for (const line of uses) expect(line, file).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/);
+    }
+  });
+
+  it("runs on a supported Node (22 or 24; 20 is end of life)", () => {
+    for (const file of workflowFiles) {
+      for (const job of Object.values(workflow(file).jobs)) {
+        for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@"))) expect([22, 24]).toContain(step.with?.["node-version"]);
+      }
+    }
   });
 });
