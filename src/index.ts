@@ -74,3 +74,5 @@ export async function runPolicyTests(set: PolicySet, policiesDirectory: string) 
   const results = await runTestSuites(set, suites);
   return { results, coverage: measureCoverage(set, results), diagnostics };
 }
+
+export { planOwners, type OwnersOptions, type OwnersResult } from "./diff/check-owners.js";

@@ -26,6 +26,8 @@ export interface PolicyRepository {
   readPolicies(version: GitVersion, directory: string): Promise<PolicyFile[]>;
   /** One file at a commit, or undefined when it does not exist there. */
   readFile(version: GitVersion, file: string): Promise<string | undefined>;
+  /** Every path in the index (what a commit would hold), relative to the root. */
+  trackedFiles(): Promise<string[]>;
 }
 
 /** Refs are names, hashes or rev expressions; never options, never whitespace or control characters. */
@@ -75,6 +77,9 @@ export async function openPolicyRepository(directory: string): Promise<PolicyRep
       const slash = file.lastIndexOf("/");
       const entry = (await listTree(git, version.commit, file.slice(0, slash + 1))).find((e) => e.path === file);
       return entry?.type === "blob" ? readBlob(git, entry.object) : undefined;
+    },
+    async trackedFiles() {
+      return (await git.raw(["ls-files", "-z", "--full-name"])).split("\0").filter(Boolean);
     },
   };
 }

@@ -1,20 +1,61 @@
 /**
- * .github/CODEOWNERS from each policy's metadata.owners, so a change to a
- * policy needs its owning teams' approval (e.g. the retention schedule:
- * legal). Later lines win in CODEOWNERS, so policy files come after the
- * folder-wide default.
+ * .github/CODEOWNERS: a hand-written section, kept as it is, then one line per
+ * policy file from its metadata.owners. Later lines win in CODEOWNERS, so the
+ * hand-written defaults (`*`, the code and tooling paths) come first and can
+ * never take a policy away from its owners.
+ *
+ * Why the tooling owners are hand-written here rather than declared elsewhere:
+ * they are not policy content (no schema, no version, no tests), they change
+ * rarely, and in CODEOWNERS they sit where GitHub and reviewers read them,
+ * guarded by the file's own line. `owners --check` makes sure every tracked
+ * path ends up with an owner.
  */
 import type { PolicySet } from "../analyse/policy-set.js";
 
-export function renderCodeowners(set: PolicySet, teamPrefix: string): string {
+export const handWrittenBegin = "# --- hand-written owners: kept as they are by `leadrules owners` ---";
+export const handWrittenEnd = "# --- end of the hand-written owners; generated from metadata.owners below ---";
+
+/** What a repository without a hand-written section starts with: no owner invented, only what is needed. */
+export const starterSection = [
+  "# Give every path an owner: a default line such as `* @your-org/it`, then the",
+  "# code and tooling that decide what the checks mean (src/, schemas/, templates/,",
+  "# scripts/, .github/, package.json, package-lock.json). `owners --check` fails",
+  "# while any tracked path has no owner.",
+];
+
+/** The lines between the markers, or undefined when the file has none; a marker without its pair is an error message. */
+export function handWrittenSection(text: string): { lines?: string[]; error?: string } {
+  const lines = text.split("\n");
+  const begin = lines.indexOf(handWrittenBegin);
+  const end = lines.indexOf(handWrittenEnd);
+  const repeated = lines.lastIndexOf(handWrittenBegin) !== begin || lines.lastIndexOf(handWrittenEnd) !== end;
+  if (begin < 0 && end < 0) return {};
+  if (begin < 0 || end < begin || repeated) return { error: "the hand-written section needs exactly one begin marker followed by one end marker" };
+  return { lines: lines.slice(begin + 1, end) };
+}
+
+/** Spaces, `#`, `!`, `[ ]`, `\` and `*` cannot be written literally in a CODEOWNERS pattern; `?` stands for any one of them. */
+function patternFor(file: string): string {
+  return `/${file.replace(/[\s#![\]\\*]/g, "?")}`;
+}
+
+/** `set` holds policy files relative to the repository root. */
+export function renderCodeowners(set: PolicySet, teamPrefix: string, handWritten: readonly string[] = starterSection): string {
   const team = (id: string) => `${teamPrefix}${id}`;
   const everyOwner = [...new Set(set.policies.flatMap((p) => p.document.metadata.owners))].sort();
+  const policyFolder = set.policies[0]?.file.includes("/") ? set.policies[0].file.slice(0, set.policies[0].file.lastIndexOf("/") + 1) : "";
   const lines = [
-    "# Generated from metadata.owners of every policy by `leadrules owners`; do not edit.",
-    "# A change to a policy needs approval from each team that owns it.",
+    "# Who must review a change, by path; the last matching line wins. `leadrules owners`",
+    "# keeps the hand-written section below and rewrites the policy lines after it from",
+    "# each policy's metadata.owners; `leadrules owners --check` (CI) fails when this file is",
+    "# stale or any tracked path has no owner. GitHub asks one of a line's owners to approve.",
     "",
-    `/policies/tests/ ${everyOwner.map(team).join(" ")}`,
-    ...set.policies.map((p) => `/${p.file} ${p.document.metadata.owners.map(team).join(" ")}`),
+    handWrittenBegin,
+    ...handWritten,
+    handWrittenEnd,
+    "",
+    `${patternFor(`${policyFolder}tests`)}/ ${everyOwner.map(team).join(" ")}`,
+    ...set.policies.map((p) => `${patternFor(p.file)} ${p.document.metadata.owners.map(team).join(" ")}`),
   ];
   return lines.join("\n") + "\n";
 }

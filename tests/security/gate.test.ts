@@ -5,13 +5,15 @@
  * permissions per job, no PR code with trust, pinned actions, no expressions
  * inside `run:`).
  */
-import { readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { policyRepo, type TempRepo } from "../helpers/git-repo.js";
 import { repoRoot } from "../helpers/policy-fixtures.js";
+import { parseCodeowners, ruleFor } from "../../src/diff/codeowners-rules.js";
+import { handWrittenBegin, handWrittenEnd } from "../../src/render/codeowners.js";
 
 // git quotes unusual names unless told otherwise; force its default whatever the machine's config says.
 beforeEach(() => {
@@ -184,5 +186,89 @@ describe("12. the workflows are least privilege, pinned, and keep data out of sc
         for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@"))) expect([22, 24]).toContain(step.with?.["node-version"]);
       }
     }
+  });
+});
+
+/** A repository with tooling beside its policies and a CODEOWNERS whose hand-written section is `section`. */
+function repoWithTooling(section: string[]): { repo: TempRepo; codeowners: string; owners: (...flags: string[]) => ReturnType<typeof runCli> } {
+  const repo = policyRepo();
+  for (const file of ["src/index.ts", "schemas/policy.schema.json", "templates/page.hbs", "scripts/check-pr.sh", ".github/workflows/policy-check.yml", "package.json", "package-lock.json"]) {
+    mkdirSync(path.dirname(path.join(repo.dir, file)), { recursive: true });
+    writeFileSync(path.join(repo.dir, file), "{}\n");
+  }
+  const codeowners = path.join(repo.dir, ".github/CODEOWNERS");
+  writeFileSync(codeowners, [handWrittenBegin, ...section, handWrittenEnd, ""].join("\n"));
+  repo.commit("tooling");
+  return { repo, codeowners, owners: (...flags) => runCli(["owners", "--policies", repo.policies, "--out", codeowners, ...flags]) };
+}
+
+describe("3. every tracked path has an owner, the tooling included", () => {
+  it("--check fails naming the tracked paths without an owner (src/, schemas/, .github/, package.json...)", async () => {
+    const { owners } = repoWithTooling(["/src/ @northwind/it"]);
+    await owners();
+    const run = await owners("--check");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("tracked path(s) have no owner:");
+    for (const file of [".github/CODEOWNERS", ".github/workflows/policy-check.yml", "package.json", "package-lock.json", "schemas/policy.schema.json", "scripts/check-pr.sh", "templates/page.hbs"]) expect(run.stderr).toContain(JSON.stringify(file));
+    expect(run.stderr).not.toContain('"src/index.ts"');
+  });
+
+  it("keeps the hand-written section when it regenerates the policy lines, and passes once every path has an owner", async () => {
+    const section = ["# tooling: IT", "* @northwind/it", "/src/ @northwind/it", "/.github/ @northwind/it"];
+    const { codeowners, owners } = repoWithTooling(section);
+    const write = await owners();
+    expect(write.code).toBe(0);
+    const text = readFileSync(codeowners, "utf8");
+    expect(text).toContain([handWrittenBegin, ...section, handWrittenEnd].join("\n"));
+    expect(text).toContain("/policies/retention-schedule.yaml @northwind/legal @northwind/it\n");
+    const check = await owners("--check");
+    expect(check.stderr).toBe("");
+    expect(check.code).toBe(0);
+  });
+
+  it("a later hand-written line without owners takes them away again, and lines GitHub would skip are reported", async () => {
+    const { owners } = repoWithTooling(["* @northwind/it", "/src/", "!/scripts/ @northwind/it", "/schemas/[a-z]* @northwind/it", "/templates/ @northwind/it # inline comment"]);
+    await owners();
+    const run = await owners("--check");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('1 tracked path(s) have no owner: "src/index.ts"');
+    expect(run.stderr).toContain("!/scripts/: CODEOWNERS does not support `!` negation; GitHub skips this line");
+    expect(run.stderr).toContain("/schemas/[a-z]*: CODEOWNERS does not support `[ ]` ranges");
+    expect(run.stderr).toContain('"#" is not an owner');
+  });
+
+  it("writes a pattern GitHub can read for a policy whose name has a space or a #, owned by its metadata.owners", async () => {
+    const { repo, codeowners, owners } = repoWithTooling(["* @northwind/it"]);
+    repo.git("mv", "policies/scoring-model.yaml", "policies/scoring #1 model.yaml");
+    repo.commit("odd name");
+    await owners();
+    const { rules, problems } = parseCodeowners(readFileSync(codeowners, "utf8"));
+    expect(problems).toEqual([]);
+    expect(ruleFor(rules, "policies/scoring #1 model.yaml")?.owners).toEqual(["@northwind/marketing-ops", "@northwind/sales-ops"]);
+    expect((await owners("--check")).code).toBe(0);
+  });
+
+  it("names a team for the code and tooling in the committed CODEOWNERS, not only the catch-all", () => {
+    const { rules, problems } = parseCodeowners(readFileSync(path.join(repoRoot, ".github/CODEOWNERS"), "utf8"));
+    expect(problems).toEqual([]);
+    for (const file of ["src/index.ts", "schemas/policy.schema.json", "templates/page.md.hbs", "scripts/check-pr.sh", ".github/workflows/policy-check.yml", ".github/CODEOWNERS", "package.json", "package-lock.json", "bin/leadrules.js"]) {
+      const rule = ruleFor(rules, file);
+      expect(rule?.pattern, file).not.toBe("*");
+      expect(rule?.owners, file).toEqual(["@northwind/it"]);
+    }
+  });
+
+  it("reads patterns as GitHub does", () => {
+    const { rules } = parseCodeowners(["*.md @a", "/docs/* @b", "logs/ @c", "/build @d", "/* @e", "**/deep/x @f"].join("\n"));
+    const owner = (file: string) => ruleFor(rules, file)?.owners[0];
+    expect(owner("README.md")).toBe("@e"); // root files: `/*`
+    expect(owner("a/b/notes.md")).toBe("@a");
+    expect(owner("docs/guide.txt")).toBe("@b");
+    expect(owner("docs/sub/guide.txt")).toBeUndefined(); // `docs/*` does not own nested files
+    expect(owner("src/logs/today.txt")).toBe("@c"); // `logs/` anywhere
+    expect(owner("build/out/x.js")).toBe("@d");
+    expect(owner("rebuild/x.js")).toBeUndefined();
+    expect(owner("a/deep/x")).toBe("@f");
+    expect(owner("deep/x")).toBe("@f");
   });
 });

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import type { Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
-import { renderCodeowners } from "../../render/codeowners.js";
+import { planOwners } from "../../index.js";
 import { writeFileAtomically } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
@@ -18,32 +17,34 @@ interface OwnersOptions {
 export function registerOwners(program: Command, run: CommandRunner): void {
   program
     .command("owners")
-    .description("generate .github/CODEOWNERS from each policy's metadata.owners")
+    .description("generate .github/CODEOWNERS: a hand-written section for code and tooling, then each policy's metadata.owners")
     .option("--policies <dir>", "policy folder", "policies")
     .option("--out <file>", "CODEOWNERS file", ".github/CODEOWNERS")
     .option("--team-prefix <prefix>", "prefix that turns an owner id into a GitHub team", "@northwind/")
-    .option("--check", "exit 1 when the file is missing or stale instead of writing it")
+    .option("--check", "exit 1 when the file is missing or stale, or a tracked path has no owner, instead of writing it")
     .action((options: OwnersOptions) => run((io) => ownersCommand(options, io)));
 }
 
-function ownersCommand(options: OwnersOptions, io: CliIo): number {
+async function ownersCommand(options: OwnersOptions, io: CliIo): Promise<number> {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
-  // Paths in CODEOWNERS are relative to the repository root, where the CLI runs.
-  const relative = { ...set, policies: set.policies.map((p) => ({ ...p, file: path.relative(process.cwd(), path.resolve(p.file)).split(path.sep).join("/") })) };
-  const content = renderCodeowners(relative, options.teamPrefix);
+  const current = readIfPresent(options.out);
+  const { expected, problems } = await planOwners({ set, policies: options.policies, teamPrefix: options.teamPrefix, current, file: options.out });
   if (options.check) {
-    let current: string | undefined;
-    try {
-      current = readFileSync(options.out, "utf8");
-    } catch {
-      current = undefined;
-    }
-    if (current === content) return ExitCode.ok;
-    io.stderr(`${options.out} is ${current === undefined ? "missing" : "stale"}: run \`npx leadrules owners\` and commit it\n`);
-    return ExitCode.policyFailure;
+    if (current !== expected) io.stderr(`${options.out} is ${current === undefined ? "missing" : "stale"}: run \`npx leadrules owners\` and commit it\n`);
+    for (const problem of problems) io.stderr(`error: ${problem}\n`);
+    return current === expected && problems.length === 0 ? ExitCode.ok : ExitCode.policyFailure;
   }
-  writeFileAtomically(options.out, content);
+  writeFileAtomically(options.out, expected);
   io.stdout(`wrote ${options.out}\n`);
+  for (const problem of problems) io.stderr(`warning: ${problem}\n`);
   return ExitCode.ok;
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }
