@@ -45,7 +45,7 @@ export async function openPolicyRepository(directory: string): Promise<PolicyRep
     // Only the final newline: a folder name may end in spaces.
     root = (await git.raw(["rev-parse", "--show-toplevel"])).replace(/\n$/, "");
   } catch {
-    throw new UsageError(`${directory} is not inside a git repository`, "Run diff inside the repository that holds the policies.");
+    throw new UsageError(`${directory} is not inside a git repository`, "Run leadrules inside the git repository that holds the policies (diff and owners read it).");
   }
   git = simpleGit({ baseDir: root });
   return {
