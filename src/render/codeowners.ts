@@ -25,7 +25,8 @@ export const starterSection = [
 
 /** The lines between the markers, or undefined when the file has none; a marker without its pair is an error message. */
 export function handWrittenSection(text: string): { lines?: string[]; error?: string } {
-  const lines = text.split("\n");
+  // A checkout with CRLF line ends must not lose the section.
+  const lines = text.split(/\r?\n/);
   const begin = lines.indexOf(handWrittenBegin);
   const end = lines.indexOf(handWrittenEnd);
   const repeated = lines.lastIndexOf(handWrittenBegin) !== begin || lines.lastIndexOf(handWrittenEnd) !== end;

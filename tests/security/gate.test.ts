@@ -13,7 +13,7 @@ import { runCli } from "../helpers/cli.js";
 import { policyRepo, type TempRepo } from "../helpers/git-repo.js";
 import { repoRoot } from "../helpers/policy-fixtures.js";
 import { parseCodeowners, ruleFor } from "../../src/diff/codeowners-rules.js";
-import { handWrittenBegin, handWrittenEnd } from "../../src/render/codeowners.js";
+import { handWrittenBegin, handWrittenEnd, handWrittenSection } from "../../src/render/codeowners.js";
 
 // git quotes unusual names unless told otherwise; force its default whatever the machine's config says.
 beforeEach(() => {
@@ -256,6 +256,11 @@ describe("3. every tracked path has an owner, the tooling included", () => {
       expect(rule?.pattern, file).not.toBe("*");
       expect(rule?.owners, file).toEqual(["@northwind/it"]);
     }
+  });
+
+  it("finds the hand-written section in a CRLF checkout, and refuses to guess when a marker is missing", () => {
+    expect(handWrittenSection(["# x", handWrittenBegin, "* @northwind/it", handWrittenEnd, ""].join("\r\n"))).toEqual({ lines: ["* @northwind/it"] });
+    expect(handWrittenSection([handWrittenBegin, "* @northwind/it"].join("\n")).error).toContain("exactly one begin marker followed by one end marker");
   });
 
   it("reads patterns as GitHub does", () => {
