@@ -1,16 +1,13 @@
 /**
- * HTML output (the auditors' static site). Text goes into element content and
- * quoted attribute values through `escapeHtml`; data embedded in a <script>
- * goes through `scriptJson`; the generated-file banner inside an HTML comment
- * goes through `commentText`.
+ * HTML output (the auditors' static site). Element text and attribute values
+ * in the one HTML template (templates/html/layout.html.hbs) are escaped by
+ * Handlebars' default escaping; the page body is HTML made from Markdown
+ * whose every value was escaped (markdown.ts). Here: data embedded in a
+ * script (`scriptJson`) and the generated-file banner inside a comment
+ * (`commentText`).
  */
 
-const htmlEntities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;", "=": "&#61;" };
-
-/** Text for element content or a quoted attribute value. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? "").replace(/[&<>"'`=]/g, (c) => htmlEntities[c]!);
-}
+const commentEntities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 
 /**
  * JSON that is safe inside <script> and in a JavaScript file: `<`, `>` and `&`
@@ -29,7 +26,7 @@ export function scriptJson(value: unknown, indent?: number): string {
 export function commentText(value: unknown): string {
   return String(value ?? "")
     .replace(/[\r\n\u2028\u2029]+/g, " ")
-    .replace(/[<>&]/g, (c) => htmlEntities[c]!)
+    .replace(/[<>&]/g, (c) => commentEntities[c]!)
     .replace(/-(?=-)/g, "-\u200b")
     .replace(/\*\//g, "*\u200b/");
 }
