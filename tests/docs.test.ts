@@ -129,7 +129,7 @@ describe("the HTML site in a real browser", () => {
     await page.fill("#search-input", "VPs");
     expect(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).toBeUndefined();
     const markdown = readFileSync(path.join(out, "docs/scoring.md"), "utf8");
-    expect(markdown).toContain("VPs &lt;script&gt;window.pwned = 1&lt;/script&gt;");
+    expect(markdown).toContain("VPs &lt;script>window.pwned = 1&lt;/script>");
   });
 });
 

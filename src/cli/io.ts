@@ -7,6 +7,11 @@ export interface CliIo {
   stderr(text: string): void;
   /** Whether stderr is an interactive terminal (progress bars, colour). */
   isTty: boolean;
+  /**
+   * Workflow commands the CI runner is meant to read (`validate --format github`). Everything else
+   * main() prints goes through the workflow-command guard; only these lines do not.
+   */
+  workflowCommands?(text: string): void;
 }
 
 export const processIo: CliIo = {

@@ -6,6 +6,7 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { ExitCode, UsageError } from "../diagnostics/index.js";
+import { createWorkflowCommandGuard } from "../render/escape/ci-log.js";
 import { processIo, type CliIo } from "./io.js";
 import type { CommandRunner } from "./options.js";
 import { registerValidate } from "./commands/validate.js";
@@ -22,7 +23,43 @@ import { registerAudit } from "./commands/audit.js";
 
 const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerDocs, registerSimulate, registerExplain, registerDiff, registerOwners, registerAudit, registerSample];
 
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function main(argv: readonly string[], processStreams: CliIo = processIo): Promise<number> {
+  const { io, end } = guardWorkflowCommands(processStreams);
+  try {
+    return await runProgram(argv, io);
+  } finally {
+    end();
+  }
+}
+
+/**
+ * Lines from data (a lead id, a policy description, a file name) can reach a CI log through any
+ * output; the runner would run one that starts with `::` as a workflow command. Every line main()
+ * prints passes one guard (render/escape/ci-log.ts); only annotations written on purpose do not.
+ */
+function guardWorkflowCommands(streams: CliIo): { io: CliIo; end(): void } {
+  const out = createWorkflowCommandGuard();
+  const err = createWorkflowCommandGuard();
+  const write = (stream: (text: string) => void, text: string) => void (text && stream(text));
+  const io: CliIo = {
+    isTty: streams.isTty,
+    stdout: (text) => write(streams.stdout, out.write(text)),
+    stderr: (text) => write(streams.stderr, err.write(text)),
+    workflowCommands: (text) => {
+      write(streams.stdout, out.end());
+      write(streams.stdout, text);
+    },
+  };
+  return {
+    io,
+    end: () => {
+      write(streams.stdout, out.end());
+      write(streams.stderr, err.end());
+    },
+  };
+}
+
+async function runProgram(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
   const run: CommandRunner = async (body) => {
     exitCode = await body(io);

@@ -1,10 +1,12 @@
 /**
  * Audit report formats. Markdown reads as an audit finding: headline numbers
  * first, then each finding with its rule, its count, its rate and example
- * lead ids.
+ * lead ids. Lead ids, subjects and descriptions are escaped by the `md` tag
+ * and `markdownTable` (render/escape/markdown.ts); CSV cells by `csvRows`.
  */
-import { stringify } from "csv-stringify/sync";
 import { auditCategories, type AuditReport } from "../audit/audit-leads.js";
+import { csvRows, type CsvOptions } from "../render/escape/spreadsheet.js";
+import { md, markdownTable } from "../render/escape/markdown.js";
 
 export const auditFormats = ["text", "markdown", "json", "csv"] as const;
 export type AuditFormat = (typeof auditFormats)[number];
@@ -17,23 +19,21 @@ const countBy = (r: AuditReport) => Object.fromEntries(auditCategories.map((c) =
 export function formatAuditMarkdown(r: AuditReport): string {
   const counts = countBy(r);
   const out = [
-    `# Lead-management audit as of ${r.asOf}`,
+    md`# Lead-management audit as of ${r.asOf}`,
     "",
-    `${r.leads} records audited against the approved policies${r.unreadable ? ` (${r.unreadable} unreadable)` : ""}.`,
+    md`${r.leads} records audited against the approved policies${r.unreadable ? md` (${r.unreadable} unreadable)` : ""}.`,
     "",
-    "| area | findings | rate |",
-    "| --- | --- | --- |",
-    ...auditCategories.map((c) => `| ${c} | ${counts[c]} | ${rate(counts[c]!, r.leads)} |`),
+    markdownTable(["area", "findings", "rate"], auditCategories.map((c) => [c, counts[c], rate(counts[c]!, r.leads)])),
     "",
     "## Findings",
     "",
   ];
   if (r.findings.length === 0) out.push("No findings.", "");
   for (const f of r.findings) {
-    out.push(`### ${f.category}: ${f.check} (${f.subject})`, "", `${f.description}. ${f.leads.length} record${f.leads.length === 1 ? "" : "s"} (${rate(f.leads.length, r.leads)}): ${ids(f.leads)}.`, "");
+    out.push(md`### ${f.category}: ${f.check} (${f.subject})`, "", md`${f.description}. ${f.leads.length} record${f.leads.length === 1 ? "" : "s"} (${rate(f.leads.length, r.leads)}): ${ids(f.leads)}.`, "");
   }
-  out.push("## First-touch SLA by queue and rule", "", "| queue | rule | leads | touched | within SLA | median h | p90 h | open breaches |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
-  for (const s of r.sla) out.push(`| ${s.queue} | ${s.rule} | ${s.leads} | ${s.touched} | ${rate(s.withinSla, s.touched)} | ${s.medianHours ?? "-"} | ${s.p90Hours ?? "-"} | ${s.openBreaches} |`);
+  out.push("## First-touch SLA by queue and rule", "");
+  out.push(markdownTable(["queue", "rule", "leads", "touched", "within SLA", "median h", "p90 h", "open breaches"], r.sla.map((s) => [s.queue, s.rule, s.leads, s.touched, rate(s.withinSla, s.touched), s.medianHours ?? "-", s.p90Hours ?? "-", s.openBreaches])));
   return out.join("\n") + "\n";
 }
 
@@ -46,15 +46,20 @@ export function formatAuditText(r: AuditReport): string {
   return lines.join("\n") + "\n";
 }
 
-export function formatAuditCsv(r: AuditReport): string {
-  return stringify([["category", "check", "subject", "lead", "description"], ...r.findings.flatMap((f) => f.leads.map((lead) => [f.category, f.check, f.subject, lead, f.description]))]);
+export function formatAuditCsv(r: AuditReport, options: CsvOptions = {}): string {
+  return csvRows([["category", "check", "subject", "lead", "description"], ...r.findings.flatMap((f) => f.leads.map((lead) => [f.category, f.check, f.subject, lead, f.description]))], options);
 }
 
-export const auditFormatters: Record<AuditFormat, (r: AuditReport) => string> = {
+export interface AuditFormatOptions {
+  /** CSV cells exactly as they are (`--raw-csv`). */
+  rawCsv?: boolean;
+}
+
+export const auditFormatters: Record<AuditFormat, (r: AuditReport, options?: AuditFormatOptions) => string> = {
   text: formatAuditText,
   markdown: formatAuditMarkdown,
   json: (r) => JSON.stringify(r, null, 2) + "\n",
-  csv: formatAuditCsv,
+  csv: (r, options) => formatAuditCsv(r, { raw: options?.rawCsv ?? false }),
 };
 
 /** Parses `--fail-on drift=0,sla=5%,any=10`: a count or a percentage of records per area. */

@@ -3,6 +3,7 @@
  * by name. The messages themselves are made in validate, not here.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
+import { annotationData, annotationProperty } from "../render/escape/ci-log.js";
 
 export interface DiagnosticFormatInput {
   diagnostics: readonly Diagnostic[];
@@ -74,18 +75,16 @@ export const formatJson: DiagnosticFormatter = ({ diagnostics }) => {
 
 /** GitHub Actions workflow commands, so problems appear on the PR's lines. */
 export const formatGithub: DiagnosticFormatter = ({ diagnostics }) => {
-  const data = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-  const prop = (s: string) => data(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
   return diagnostics
     .map((d) => {
       const level = d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "notice";
       const props = [
-        d.location?.file ? `file=${prop(d.location.file)}` : undefined,
+        d.location?.file ? `file=${annotationProperty(d.location.file)}` : undefined,
         d.location?.line ? `line=${d.location.line}` : undefined,
         d.location?.column ? `col=${d.location.column}` : undefined,
-        `title=${prop(d.code)}`,
+        `title=${annotationProperty(d.code)}`,
       ].filter(Boolean);
-      return `::${level} ${props.join(",")}::${data(d.message + (d.hint ? `\n${d.hint}` : ""))}\n`;
+      return `::${level} ${props.join(",")}::${annotationData(d.message + (d.hint ? `\n${d.hint}` : ""))}\n`;
     })
     .join("");
 };

@@ -1,10 +1,14 @@
 /**
  * The impact report of `diff`: markdown for a PR comment (headline table
  * first, details in collapsible sections, bounded length with counts of what
- * was left out), plain text for terminals, JSON for tools.
+ * was left out), plain text for terminals, JSON for tools. In the markdown
+ * every value from a policy, a file name, a ref or a lead is escaped by the
+ * `md` tag and `markdownTable` (render/escape/markdown.ts): it cannot fake a
+ * line, a link, a mention or the end of a section.
  */
 import type { DiffReport } from "../diff/diff-versions.js";
 import { comparedFields } from "../diff/behaviour-diff.js";
+import { joinMarkdown, Markdown, markdownCode, markdownCodeBlock, markdownTable as table, md } from "../render/escape/markdown.js";
 
 export const diffFormats = ["markdown", "text", "json"] as const;
 export type DiffFormat = (typeof diffFormats)[number];
@@ -26,20 +30,15 @@ const fieldNames: Record<(typeof comparedFields)[number], string> = {
 
 const maxPatchLines = 400;
 const short = (commit: string | null) => (commit ? commit.slice(0, 7) : "");
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(" | ")} |`, `|${header.map(() => " --- |").join("")}`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
-}
-
-function details(summary: string, body: string): string {
-  return `<details>\n<summary>${summary}</summary>\n\n${body}\n\n</details>`;
+function details(summary: Markdown, body: Markdown | string): Markdown {
+  return md`<details>\n<summary>${summary}</summary>\n\n${body instanceof Markdown ? body : new Markdown(body)}\n\n</details>`;
 }
 
 export function formatDiffMarkdown(r: DiffReport): string {
   const b = r.behaviour;
-  const out: string[] = [reportMarker, "## leadrules impact report", ""];
-  out.push(`Base \`${r.base.ref}\` (${short(r.base.commit)}) -> head \`${r.head.ref}\`${r.head.commit ? ` (${short(r.head.commit)})` : ""}, ${b.leads} leads from \`${r.leads.file}\`, as of ${r.asOf}.`, "");
+  const out: (string | Markdown)[] = [reportMarker, "## leadrules impact report", ""];
+  out.push(md`Base ${markdownCode(r.base.ref)} (${short(r.base.commit)}) -> head ${markdownCode(r.head.ref)}${r.head.commit ? md` (${short(r.head.commit)})` : ""}, ${b.leads} leads from ${markdownCode(r.leads.file)}, as of ${r.asOf}.`, "");
   out.push(
     r.violations.length === 0 ? "**Change control: pass.**" : `**Change control: ${r.violations.length} problem${r.violations.length === 1 ? "" : "s"}.**`,
     "",
@@ -49,17 +48,17 @@ export function formatDiffMarkdown(r: DiffReport): string {
     table(
       ["policy", "version", "changes", "needs", "check"],
       changed.map((p) => [
-        `${p.policy} (${p.kind})`,
+        md`${p.policy} (${p.kind})`,
         p.baseVersion === p.headVersion ? String(p.headVersion) : `${p.baseVersion ?? "new"} -> ${p.headVersion ?? "removed"}`,
         summarizeItems(p.items),
         p.requiredBump,
-        r.violations.some((v) => v.file === p.file) ? "**fail**" : "pass",
+        r.violations.some((v) => v.file === p.file) ? new Markdown("**fail**") : "pass",
       ]),
     ),
     "",
   );
   if (changed.length === 0) out.push("No policy changed.", "");
-  for (const v of r.violations) out.push(`- **${v.file}**: ${v.message}`);
+  for (const v of r.violations) out.push(md`- **${v.file}**: ${v.message}`);
   if (r.violations.length) out.push("");
 
   out.push("### Behaviour", "");
@@ -70,35 +69,35 @@ export function formatDiffMarkdown(r: DiffReport): string {
   }
   if (Object.keys(b.stageMatrix).length > 0) {
     const to = [...new Set(Object.values(b.stageMatrix).flatMap((row) => Object.keys(row)))].sort();
-    out.push(details("Stage transitions (base stage -> head stage)", table(["base \\ head", ...to], Object.entries(b.stageMatrix).map(([from, row]) => [from, ...to.map((t) => String(row[t] ?? ""))]))), "");
+    out.push(details(md`Stage transitions (base stage -> head stage)`, table([new Markdown("base \\ head"), ...to], Object.entries(b.stageMatrix).map(([from, row]) => [from, ...to.map((t) => String(row[t] ?? ""))]))), "");
   }
   if (Object.keys(b.queueMoves).length > 0) {
-    out.push(details("Queue moves", table(["base -> head", "leads"], Object.entries(b.queueMoves).map(([k, v]) => [k, String(v)]))), "");
+    out.push(details(md`Queue moves`, table(["base -> head", "leads"], Object.entries(b.queueMoves).map(([k, v]) => [k, String(v)]))), "");
   }
   if (b.top.length > 0) {
     const more = b.changedLeads - b.top.length;
     out.push(
       details(
-        `Changed leads (${b.top.length} of ${b.changedLeads}, largest first)`,
-        table(["lead", "before", "after", "rules (base)", "rules (head)"], b.top.map((l) => [l.id, l.before, l.after, l.baseRules.join(", "), l.headRules.join(", ")])) + (more > 0 ? `\n\n... and ${more} more changed leads (see --format json).` : ""),
+        md`Changed leads (${b.top.length} of ${b.changedLeads}, largest first)`,
+        md`${table(["lead", "before", "after", "rules (base)", "rules (head)"], b.top.map((l) => [l.id, l.before, l.after, l.baseRules.join(", "), l.headRules.join(", ")]))}${more > 0 ? md`\n\n... and ${more} more changed leads (see --format json).` : ""}`,
       ),
       "",
     );
   }
-  out.push(details("Score distribution (total points)", table(["points", "base", "head"], b.histogram.map((h) => [h.bin, String(h.base), String(h.head)]))), "");
+  out.push(details(md`Score distribution (total points)`, table(["points", "base", "head"], b.histogram.map((h) => [h.bin, String(h.base), String(h.head)]))), "");
   if (b.nearThreshold.length > 0) {
-    out.push(details("Leads within 5 points of a threshold (head)", table(["threshold", "total", "leads", "examples"], b.nearThreshold.map((n) => [n.threshold, String(n.minimum), String(n.leads), n.examples.join(", ")]))), "");
+    out.push(details(md`Leads within 5 points of a threshold (head)`, table(["threshold", "total", "leads", "examples"], b.nearThreshold.map((n) => [n.threshold, String(n.minimum), String(n.leads), n.examples.join(", ")]))), "");
   }
   const semantic = r.policies.filter((p) => p.items.length > 0);
   if (semantic.length > 0) {
-    const lines = semantic.flatMap((p) => [`**${p.policy}** (\`${p.file}\`)`, "", ...p.items.map((i) => `- ${i.change} ${i.item}${i.details.length ? `: ${i.details.join("; ")}` : ""}`), ""]);
-    out.push(details("Semantic changes", lines.join("\n").trimEnd()), "");
+    const lines = semantic.flatMap((p) => [md`**${p.policy}** (${markdownCode(p.file)})`, "", ...p.items.map((i) => md`- ${i.change} ${i.item}${i.details.length ? md`: ${joinMarkdown(i.details, "; ")}` : ""}`), ""]);
+    out.push(details(md`Semantic changes`, lines.join("\n").trimEnd()), "");
   }
   if (r.textDiffs.length > 0) {
     const all = r.textDiffs.flatMap((d) => d.patch.split("\n"));
     const shown = all.slice(0, maxPatchLines);
     const omitted = all.length - shown.length;
-    out.push(details(`Policy text diff (${r.textDiffs.length} file${r.textDiffs.length === 1 ? "" : "s"})`, "```diff\n" + shown.join("\n") + "\n```" + (omitted > 0 ? `\n\n... ${omitted} more lines.` : "")), "");
+    out.push(details(md`Policy text diff (${r.textDiffs.length} file${r.textDiffs.length === 1 ? "" : "s"})`, md`${markdownCodeBlock("diff", shown.join("\n"))}${omitted > 0 ? md`\n\n... ${omitted} more lines.` : ""}`), "");
   }
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 }

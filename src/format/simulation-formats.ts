@@ -3,11 +3,12 @@
  * one chunk per lead, and a footer with the summary, so rows can be written
  * as they are decided. `table` buffers because it aligns columns.
  */
-import { stringify } from "csv-stringify/sync";
 import type { LeadOutcome } from "../model/outcome.js";
 import { assignmentJson, outcomeJson, outcomeJsonAround } from "./outcome-json.js";
 import { flattenOutcome, simulationColumns, type FlatRow } from "../render/simulation-rows.js";
 import type { SimulationSummary } from "../simulate/summary.js";
+import { csvRows } from "../render/escape/spreadsheet.js";
+import { escapeMarkdown, markdownCodeBlock, markdownTable, markdownTableRow } from "../render/escape/markdown.js";
 import { formatSimulationSummary, formatTable } from "./summary-text.js";
 
 export const simulationFormats = ["table", "csv", "ndjson", "json", "markdown"] as const;
@@ -16,6 +17,8 @@ export type SimulationFormat = (typeof simulationFormats)[number];
 export interface SimulationMeta {
   asOf: string;
   dimensions: string[];
+  /** CSV cells exactly as they are, without the spreadsheet-formula guard (`--raw-csv`). */
+  rawCsv?: boolean;
 }
 
 export interface SimulationWriter {
@@ -37,8 +40,11 @@ type WriterFactory = (meta: SimulationMeta) => SimulationWriter;
 const csv: WriterFactory = (meta) => {
   const columns = simulationColumns(meta.dimensions);
   return {
-    header: () => stringify([columns]),
-    row: (o) => stringify([columns.map((c) => flattenOutcome(o, meta.dimensions)[c] ?? "")]),
+    header: () => csvRows([columns]),
+    row: (o) => {
+      const flat = flattenOutcome(o, meta.dimensions);
+      return csvRows([columns.map((c) => flat[c])], { raw: meta.rawCsv ?? false });
+    },
     footer: () => "",
   };
 };
@@ -99,14 +105,12 @@ const table: WriterFactory = (meta) => {
   };
 };
 
-const markdown: WriterFactory = (meta) => {
-  const cell = (s: string) => s.replace(/\|/g, "\\|");
-  return {
-    header: () => `# Simulation as of ${meta.asOf}\n\n| ${tableColumns.join(" | ")} |\n|${tableColumns.map(() => " --- |").join("")}\n`,
-    row: (o) => `| ${tableCells(flattenOutcome(o, meta.dimensions)).map(cell).join(" | ")} |\n`,
-    footer: (summary) => `\n## Summary\n\n\`\`\`text\n${formatSimulationSummary(summary, meta.asOf)}\`\`\`\n`,
-  };
-};
+// Rows are written one at a time: the header of an empty table, then one escaped row per lead.
+const markdown: WriterFactory = (meta) => ({
+  header: () => `# Simulation as of ${escapeMarkdown(meta.asOf)}\n\n${markdownTable(tableColumns, [])}\n`,
+  row: (o) => `${markdownTableRow(tableCells(flattenOutcome(o, meta.dimensions)))}\n`,
+  footer: (summary) => `\n## Summary\n\n${markdownCodeBlock("text", formatSimulationSummary(summary, meta.asOf).trimEnd())}\n`,
+});
 
 export const simulationWriters: Record<SimulationFormat, WriterFactory> = { table, csv, ndjson, json, markdown };
 

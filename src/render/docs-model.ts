@@ -11,6 +11,7 @@ import type { PolicyKind } from "../model/policy.js";
 import { riskLevelOf } from "../simulate/content.js";
 import { describeCondition, type FactLabels } from "./condition-words.js";
 import { factLabels } from "./fact-labels.js";
+import { Markdown } from "./escape/markdown.js";
 
 export const pages: Record<PolicyKind, { slug: string; title: string }> = {
   DataDictionary: { slug: "data-dictionary", title: "Data dictionary" },
@@ -102,13 +103,14 @@ export function buildDocsModel(set: PolicySet) {
   const lifecycleModel = lifecycle && {
     ...meta("Lifecycle")!,
     stageFact: lifecycle.stageFact,
-    mermaid: [
+    // Ids are schema-restricted ([a-z0-9._-]), so the diagram is leadrules' own Markdown, not escaped text.
+    mermaid: new Markdown([
       "stateDiagram-v2",
       ...lifecycle.stages.filter((s) => s.initial).map((s) => `    [*] --> ${s.id}`),
       ...lifecycle.transitions.flatMap((t) => t.from.map((f) => `    ${f} --> ${t.to} : ${t.id}`)),
       ...(lifecycle.recycle ? lifecycle.recycle.from.map((f) => `    ${f} --> ${lifecycle.recycle!.to} : inactive ${lifecycle.recycle!.afterDays} days`) : []),
       ...lifecycle.stages.filter((s) => s.terminal).map((s) => `    ${s.id} --> [*]`),
-    ].join("\n"),
+    ].join("\n")),
     stages: lifecycle.stages.map((s) => ({
       id: s.id,
       anchor: anchor("stage", s.id),

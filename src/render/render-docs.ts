@@ -2,8 +2,13 @@
  * Renders the Data Definitions documents: Markdown for reading on GitHub
  * (docs/) and a self-contained static HTML site with client-side search
  * (site/). Templates are Handlebars files in templates/, compiled with
- * `strict: true` so a missing value fails loudly. Every policy text is
- * escaped: Markdown-escaped in the Markdown, HTML-escaped in the site.
+ * `strict: true` so a missing value fails loudly. Escaping is by
+ * construction, one rule per output (render/escape/): every string of the
+ * view model reaches a Markdown template as `MarkdownText`, which prints
+ * escaped (`{{codeSpan x}}` prints it as code); the HTML layout uses
+ * Handlebars' HTML escaping and takes as HTML only the body made from that
+ * escaped Markdown; `{{comment x}}` is text inside an HTML comment; the
+ * search index is JSON escaped for scripts.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -12,6 +17,8 @@ import { marked } from "marked";
 import type { PolicySet } from "../analyse/policy-set.js";
 import type { PolicyKind } from "../model/policy.js";
 import { anchor, buildDocsModel, pages, type DocsModel } from "./docs-model.js";
+import { commentText, scriptJson } from "./escape/html.js";
+import { escapeMarkdown, Markdown, markdownCode } from "./escape/markdown.js";
 
 const templatesDirectory = fileURLToPath(new URL("../../templates/", import.meta.url));
 
@@ -24,19 +31,28 @@ const pageModel: Record<PolicyKind, keyof DocsModel> = {
   ContentApproval: "content",
 };
 
-/** Escapes text for Markdown tables and prose: no HTML, no emphasis, no broken tables. */
-export function escapeMarkdown(value: unknown): string {
-  return String(value ?? "")
-    .replace(/\r?\n/g, " ")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/([\\|*_[\]`])/g, "\\$1");
+/** A string of the view model on its way into Markdown: prints escaped, keeps the text for code spans. */
+class MarkdownText {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return escapeMarkdown(this.text);
+  }
+}
+
+/** The view model as Markdown templates see it: every non-empty string a `MarkdownText` (empty ones stay falsy for `#if`). */
+function markdownView(value: unknown): unknown {
+  if (typeof value === "string") return value === "" ? value : new MarkdownText(value);
+  if (Array.isArray(value)) return value.map(markdownView);
+  if (value instanceof Markdown || value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markdownView(v)]));
 }
 
 function templateEngine() {
   const hb = Handlebars.create();
-  hb.registerHelper("md", (value: unknown) => new hb.SafeString(escapeMarkdown(value)));
+  const text = (value: unknown) => (value instanceof MarkdownText ? value.text : value);
+  hb.registerHelper("codeSpan", (value: unknown) => markdownCode(text(value)).source);
+  // The banner inside <!-- -->, in the Markdown and the HTML alike: one line that cannot end the comment.
+  hb.registerHelper("comment", (value: unknown) => new hb.SafeString(commentText(text(value))));
   const compile = (file: string) => hb.compile(readFileSync(`${templatesDirectory}${file}`, "utf8"), { strict: true, noEscape: file.endsWith(".md.hbs") });
   return { compile };
 }
@@ -46,12 +62,13 @@ export function renderDocs(set: PolicySet): Map<string, string> {
   const model = buildDocsModel(set);
   const engine = templateEngine();
   const banner = `generated from ${model.sources} by leadrules docs; do not edit`;
+  const markdownModel = markdownView({ ...model, banner });
   const files = new Map<string, string>();
   const kinds = (Object.keys(pages) as PolicyKind[]).filter((k) => model[pageModel[k]] !== null);
   const markdown = new Map<string, { title: string; text: string }>();
 
   // Templates are easier to read with blank lines around blocks; the output keeps at most one.
-  const render = (template: string) => engine.compile(template)({ ...model, banner }).replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+  const render = (template: string) => engine.compile(template)(markdownModel).replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
   markdown.set("index", { title: "Data Definitions", text: render("markdown/index.md.hbs") });
   for (const kind of kinds) {
     const { slug, title } = pages[kind];
@@ -69,9 +86,10 @@ export function renderDocs(set: PolicySet): Map<string, string> {
       layout({ banner, title, sources: model.sources, body: body.trimEnd(), nav: nav.map((n) => ({ href: `${n.slug}.html`, label: n.label, current: n.slug === slug })) }),
     );
   }
-  files.set("site/assets/site.css", `/* ${banner} */\n${readFileSync(`${templatesDirectory}assets/site.css`, "utf8")}`);
-  files.set("site/assets/search.js", `/* ${banner} */\n${readFileSync(`${templatesDirectory}assets/search.js`, "utf8")}`);
-  files.set("site/assets/search-index.js", `/* ${banner} */\nwindow.LEADRULES_SEARCH_INDEX = ${JSON.stringify(searchIndex(model), null, 1).replace(/</g, "\\u003c")};\n`);
+  const fileBanner = `/* ${commentText(banner)} */`;
+  files.set("site/assets/site.css", `${fileBanner}\n${readFileSync(`${templatesDirectory}assets/site.css`, "utf8")}`);
+  files.set("site/assets/search.js", `${fileBanner}\n${readFileSync(`${templatesDirectory}assets/search.js`, "utf8")}`);
+  files.set("site/assets/search-index.js", `${fileBanner}\nwindow.LEADRULES_SEARCH_INDEX = ${scriptJson(searchIndex(model), 1)};\n`);
   return files;
 }
 

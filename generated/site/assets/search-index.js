@@ -46,7 +46,7 @@ window.LEADRULES_SEARCH_INDEX = [
   "kind": "field",
   "id": "jobFunction",
   "title": "Job function",
-  "text": "Department the lead works in, normalised from title by enrichment. picklist data (Data & Analytics), engineering (Engineering), it (IT), marketing (Marketing), sales (Sales), finance (Finance), operations (Operations), executive (Executive), student (Student), other (Other)",
+  "text": "Department the lead works in, normalised from title by enrichment. picklist data (Data \u0026 Analytics), engineering (Engineering), it (IT), marketing (Marketing), sales (Sales), finance (Finance), operations (Operations), executive (Executive), student (Student), other (Other)",
   "href": "data-dictionary.html#field-jobfunction"
  },
  {

@@ -14,6 +14,7 @@ interface AuditOptions {
   asOf?: string;
   format: AuditFormat;
   failOn?: ReturnType<typeof parseFailOn>;
+  rawCsv?: boolean;
 }
 
 export function registerAudit(program: Command, run: CommandRunner): void {
@@ -25,6 +26,7 @@ export function registerAudit(program: Command, run: CommandRunner): void {
     .option("--source <system>", "read columns by this system's mapping in the data dictionary")
     .option("--as-of <iso>", "audit date (default: now)", isoTimestamp)
     .option("--format <format>", `output format: ${auditFormats.join(", ")}`, choice(auditFormats), "text")
+    .option("--raw-csv", "with --format csv: write cells exactly as read, without the ' that stops a spreadsheet running a cell starting with = + - @ as a formula")
     .option("--fail-on <limits>", "exit 1 above these limits, e.g. drift=0,sla=5%,any=20", (value: string) => {
       try {
         return parseFailOn(value);
@@ -39,7 +41,7 @@ async function auditCommand(options: AuditOptions, io: CliIo): Promise<number> {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
   const { report, diagnostics } = await auditLeads(set, readLeadRecords(options.leads), { asOf: options.asOf ?? new Date().toISOString(), ...(options.source ? { source: options.source } : {}) });
-  io.stdout(auditFormatters[options.format](report));
+  io.stdout(auditFormatters[options.format](report, { rawCsv: options.rawCsv ?? false }));
   printRowProblems(diagnostics, io);
   const exceeded = options.failOn ? exceededLimits(report, options.failOn) : [];
   for (const e of exceeded) io.stderr(`error: audit limit exceeded: ${e}\n`);

@@ -24,6 +24,7 @@ export interface SimulateCommandOptions {
   strict?: boolean;
   workers: number;
   quiet?: boolean;
+  rawCsv?: boolean;
 }
 
 export function registerSimulate(program: Command, run: CommandRunner): void {
@@ -37,6 +38,7 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
     .option("--out <file>", "write the output to a file (atomically) instead of stdout")
     .option("--format <format>", `output format: ${simulationFormats.join(", ")}`, choice(simulationFormats), "table")
     .option("--engine <engine>", `evaluator: ${engineNames.join(", ")}`, choice(engineNames), "compiled")
+    .option("--raw-csv", "with --format csv: write cells exactly as they are, without the ' that stops a spreadsheet running a cell starting with = + - @ as a formula")
     .option("--strict", "stop at the first bad row instead of skipping it")
     .option("--workers <n>", "worker threads for large CSV/NDJSON inputs written as ndjson, csv or markdown; output is identical for any number", positiveInteger, availableParallelism())
     .option("--quiet", "no progress bar")
@@ -49,7 +51,7 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
   const dimensions = specOf(set, "ScoringModel")?.dimensions.map((d) => d.id) ?? [];
-  const meta = { asOf: options.asOf, dimensions };
+  const meta = { asOf: options.asOf, dimensions, ...(options.rawCsv ? { rawCsv: true } : {}) };
   const writer = simulationWriters[options.format](meta);
   // Rows are written as they are decided: to stdout, or streamed into a temporary file renamed at the end.
   const file = options.out ? openAtomicFile(options.out) : undefined;

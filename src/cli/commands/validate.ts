@@ -17,6 +17,9 @@ export function registerValidate(program: Command, run: CommandRunner): void {
 
 export function validateCommand(options: { policies: string; format: DiagnosticFormat; verbose?: boolean }, io: CliIo): number {
   const { diagnostics, sources } = validatePolicyDirectory(options.policies);
-  io.stdout(diagnosticFormatters[options.format]({ diagnostics, sources, verbose: options.verbose ?? false }));
+  const text = diagnosticFormatters[options.format]({ diagnostics, sources, verbose: options.verbose ?? false });
+  // Annotations are workflow commands on purpose; their values are escaped by the github formatter.
+  if (options.format === "github") (io.workflowCommands ?? io.stdout)(text);
+  else io.stdout(text);
   return hasErrors(diagnostics) ? ExitCode.policyFailure : ExitCode.ok;
 }

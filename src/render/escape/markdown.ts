@@ -1,0 +1,83 @@
+/**
+ * Markdown output read on GitHub (the PR comment, the job summary, the
+ * generated docs) and turned into HTML for the static site. A value from a
+ * policy, a file name or a lead becomes plain text on one line: it cannot
+ * open a link (bare URLs included), an image, raw HTML (`</details>`, `<!--`), emphasis, a table
+ * cell or a new line, and an `@name` does not notify anyone.
+ *
+ * Markup leadrules writes itself is a `Markdown` value; the `md` template tag
+ * escapes every interpolated string and passes `Markdown` through, so
+ * string-built reports are escaped by construction.
+ */
+
+/** Markdown source leadrules wrote itself (headings, tables, emphasis around escaped values). */
+export class Markdown {
+  constructor(readonly source: string) {}
+  toString(): string {
+    return this.source;
+  }
+}
+
+const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;" };
+
+/** A value as inline Markdown text: one line, no markup, no mentions. */
+export function escapeMarkdown(value: unknown): string {
+  return (
+    String(value ?? "")
+      // CommonMark ends lines at LF, CR and CRLF; a value stays on its line (and in its table cell).
+      .replace(/\r\n|\r|\n/g, " ")
+      // Without `<` no HTML, comment or autolink can open; `>` only matters where it would start a quote.
+      .replace(/[&<]/g, (c) => entities[c]!)
+      .replace(/^(\s*)>/, "$1&gt;")
+      .replace(/[\\`*_[\]|~]/g, "\\$&")
+      // Where a value starts a line it must not start a heading, a list, a quote or a thematic break.
+      .replace(/^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s))/, "$1\\$2")
+      .replace(/^(\s*)([-=])(?=(?:\s*[-=]){2,}\s*$)/, "$1\\$2")
+      .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, "$1\\$2")
+      // GitHub links bare URLs (scheme:// and www.); an escaped `:` or `.` reads the same and links nothing.
+      .replace(/([A-Za-z0-9]):\/\//g, "$1\\://")
+      .replace(/\b(www)\./gi, "$1\\.")
+      // GitHub turns @name (not inside a word, so not an e-mail address) into a notification; a zero-width space stops it.
+      .replace(/(^|[^A-Za-z0-9_])@(?=[A-Za-z0-9])/g, "$1@\u200b")
+  );
+}
+
+/** A value as an inline code span: shown verbatim, one line, and it cannot close the span early or split a table row. */
+export function markdownCode(value: unknown): Markdown {
+  const text = String(value ?? "").replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\\|");
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") || text === "" ? " " : "";
+  return new Markdown(`${fence}${pad}${text}${pad}${fence}`);
+}
+
+/** A fenced code block whose fence is longer than any backtick or tilde run inside, so the content cannot end it. */
+export function markdownCodeBlock(info: string, content: string): Markdown {
+  const longestRun = Math.max(2, ...(content.match(/^[ \t]*`+/gm) ?? []).map((run) => run.trim().length));
+  const fence = "`".repeat(longestRun + 1);
+  return new Markdown(`${fence}${info}\n${content}\n${fence}`);
+}
+
+/** Markdown from a template literal: the literal parts are leadrules' own markup, every interpolated value is escaped unless it is `Markdown`. */
+export function md(strings: TemplateStringsArray, ...values: unknown[]): Markdown {
+  let source = strings[0]!;
+  values.forEach((value, i) => {
+    source += (value instanceof Markdown ? value.source : escapeMarkdown(value)) + strings[i + 1]!;
+  });
+  return new Markdown(source);
+}
+
+/** Joins Markdown values (and escaped plain values) with a separator of leadrules' own. */
+export function joinMarkdown(parts: readonly unknown[], separator: string): Markdown {
+  return new Markdown(parts.map((p) => (p instanceof Markdown ? p.source : escapeMarkdown(p))).join(separator));
+}
+
+/** One row of a GitHub table: every cell escaped unless it is `Markdown`, and on one line. */
+export function markdownTableRow(cells: readonly unknown[]): string {
+  return `| ${cells.map((c) => (c instanceof Markdown ? c.source.replace(/\r\n|\r|\n/g, " ") : escapeMarkdown(c))).join(" | ")} |`;
+}
+
+/** A GitHub table: a header, its delimiter row and rows of escaped cells. */
+export function markdownTable(header: readonly unknown[], rows: readonly (readonly unknown[])[]): Markdown {
+  return new Markdown([markdownTableRow(header), `|${header.map(() => " --- |").join("")}`, ...rows.map(markdownTableRow)].join("\n"));
+}

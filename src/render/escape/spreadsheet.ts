@@ -1,0 +1,31 @@
+/**
+ * CSV cells for spreadsheets. Excel, LibreOffice and Google Sheets run a cell
+ * that starts with `=`, `+`, `-` or `@` as a formula (and TAB or CR can hide
+ * such a start), so a text cell starting with one of them gets a leading
+ * single quote, the OWASP rule for CSV injection. Numbers leadrules computed
+ * itself (scores, which may be negative) are not text from a file or a
+ * policy and stay numbers; a number-looking string from a lead is text and
+ * is quoted like any other.
+ */
+import { stringify } from "csv-stringify/sync";
+
+export type CsvCell = string | number | null | undefined;
+
+export interface CsvOptions {
+  /** Write text cells exactly as they are (`--raw-csv`), for tools that read the CSV as data, not as a sheet. */
+  raw?: boolean;
+}
+
+const formulaStart = /^[=+\-@\t\r]/;
+
+/** One cell as a spreadsheet will read it: text that would start a formula is prefixed with `'`. */
+export function spreadsheetCell(cell: CsvCell): string | number {
+  if (cell === null || cell === undefined) return "";
+  if (typeof cell === "number") return cell;
+  return formulaStart.test(cell) ? `'${cell}` : cell;
+}
+
+/** CSV rows (RFC 4180 quoting), every text cell neutralised unless `raw`. */
+export function csvRows(rows: readonly (readonly CsvCell[])[], options: CsvOptions = {}): string {
+  return stringify(options.raw ? rows.map((r) => r.map((c) => c ?? "")) : rows.map((r) => r.map(spreadsheetCell)));
+}
