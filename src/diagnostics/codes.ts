@@ -6,6 +6,7 @@ export const diagnosticCodes = {
   "yaml/syntax": "The file is not valid YAML.",
   "yaml/duplicate-key": "A mapping repeats a key; YAML would silently keep only one.",
   "yaml/alias-limit": "The file expands too many aliases (a billion-laughs style alias bomb).",
+  "yaml/version": "The file asks for a YAML version other than 1.2 (`%YAML 1.1` would read `on` as true and `0500` as 320).",
   "yaml/not-a-mapping": "The document is not a mapping of apiVersion, kind, metadata and spec.",
   "policy/api-version": "Unknown apiVersion.",
   "policy/unknown-kind": "Unknown policy kind.",
