@@ -28,6 +28,7 @@ export const diagnosticCodes = {
   "crossref/value-type": "A condition compares a fact with a value of the wrong type.",
   "crossref/picklist-value": "A condition or setting uses a value that is not in the field's picklist.",
   "crossref/invalid-regex": "A `matches` pattern is not a valid regular expression.",
+  "crossref/unsafe-regex": "A `matches` pattern can backtrack catastrophically (a repeated group that itself repeats).",
   "crossref/unknown-reference": "A stage, queue, calendar, role, category, asset, field or system that is not defined.",
   "crossref/duplicate-id": "Two items share an id that must be unique.",
   "crossref/pii-not-retained": "A PII field is in no retention category.",
