@@ -124,6 +124,13 @@ describe("11. silent accepts of dates and YAML", () => {
     }
   });
 
+  it("a policy test suite's asOf of year 0000 is an error at its line, not a run 2,000 years back", async () => {
+    const dir = policyFolder([{ file: "tests/routing.test.yaml", replace: "asOf: 2026-06-01T12:00:00Z", with: "asOf: 0000-01-01T00:00:00Z" }], bundledPolicies);
+    const run = await runCli(["test", "--policies", dir]);
+    expect(run.code).not.toBe(0);
+    expect(run.stdout + run.stderr).toMatch(/routing\.test\.yaml:7:\d+.*asOf "0000-01-01T00:00:00Z" is outside the plausible dates/);
+  }, 60_000);
+
   it("a %YAML 1.1 directive is an error at its line, so `0500` and `on` are never read as 320 and true", () => {
     const parsed = parseYaml("policy.yaml", "# a comment\n%YAML 1.1\n---\nmode: 0500\nenabled: on\n", { requireMapping: false });
     expect(parsed.diagnostics).toMatchObject([{ code: "yaml/version", severity: "error", location: { file: "policy.yaml", line: 2, column: 1 } }]);
