@@ -69,6 +69,9 @@ function inRange(value: DateValue): DateReading {
   return value.ms >= earliestMs && value.ms < endMs ? value : { problem: "range", day: value.day };
 }
 
+/** Whole days from the first plausible date to the last: no day count in a condition can mean more. */
+export const plausibleDaySpan = Math.round((endMs - earliestMs) / 86_400_000);
+
 /** Whether an instant (UTC ms) lies in the plausible years. */
 export function isPlausibleInstant(ms: number): boolean {
   return ms >= earliestMs && ms < endMs;

@@ -90,6 +90,13 @@ describe("4. one row stalls or kills a run", () => {
     expect(validatePolicyDirectory(bundledPolicies).diagnostics.filter((d) => d.code === "crossref/unsafe-regex")).toEqual([]);
   });
 
+  it("a day count beyond the plausible dates in a condition is a located error, not an internal error (exit 3)", async () => {
+    const dir = policyFolder([{ file: "scoring.yaml", replace: "daysSinceLessThanInclusive, value: 7 }", with: "daysSinceLessThanInclusive, value: 1000000000 }" }]);
+    const run = await runCli(["validate", "--policies", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toContain("scoring.yaml:30:82 error crossref/value-type: `daysSinceLessThanInclusive` needs a whole number of days from 0 to 109938");
+  });
+
   it("matches lead values on their first 1,000 characters, in both evaluators", () => {
     const condition = { fact: "title", operator: "matches", value: "data$" } as const;
     const compiled = compileConditions([condition], Date.parse(corpusAsOf));

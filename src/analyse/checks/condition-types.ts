@@ -9,7 +9,7 @@ import { factConditions, type FactCondition } from "../../model/condition.js";
 import type { FieldType, PolicyKind } from "../../model/policy.js";
 import type { PolicySet } from "../policy-set.js";
 import { compilePattern, isSafePattern } from "../../compile/operators.js";
-import { plausibleDates, readDate } from "../../model/dates.js";
+import { plausibleDates, plausibleDaySpan, readDate } from "../../model/dates.js";
 import { problemAt, withArticle, type Check } from "../check.js";
 import { policyConditions } from "../conditions.js";
 import { pipelineSteps, stepIndex, type FactInfo } from "../facts.js";
@@ -151,7 +151,7 @@ function checkValue(condition: FactCondition, fact: FactInfo, at: Report): void 
       return;
     case "daysSinceGreaterThan":
     case "daysSinceLessThanInclusive":
-      if (typeof value !== "number" || !Number.isInteger(value) || value < 0) at("/value", "crossref/value-type", `\`${operator}\` needs a whole number of days, got ${JSON.stringify(value)}`);
+      if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > plausibleDaySpan) at("/value", "crossref/value-type", `\`${operator}\` needs a whole number of days from 0 to ${plausibleDaySpan} (the span of plausible dates, ${plausibleDates}), got ${JSON.stringify(value)}`);
       return;
     default:
       if (fact.type === "date" || fact.type === "datetime") {
