@@ -17,6 +17,7 @@ import type { Diagnostic } from "./diagnostics/index.js";
 import { readTestSuites, testDirectory } from "./load/read-test-files.js";
 import { runTestSuites } from "./policy-tests/run-tests.js";
 import { measureCoverage } from "./policy-tests/coverage.js";
+import { readAsOf } from "./model/dates.js";
 
 export * from "./diagnostics/index.js";
 export type { Condition, FactCondition, Operator } from "./model/condition.js";
@@ -65,7 +66,7 @@ export async function explainLeadInFile(set: PolicySet, file: string, leadId: st
     if (row.id === leadId) found ??= evaluation;
   });
   if (!found) throw new UsageError(`no lead with id "${leadId}" in ${file}`, "Check the id; explain looks it up in the dictionary's id field.");
-  return { report: explainLead(planPolicies(set), found, Date.parse(options.asOf)), diagnostics };
+  return { report: explainLead(planPolicies(set), found, readAsOf(options.asOf)), diagnostics };
 }
 
 /** Runs every test suite in <policies>/tests/ and measures coverage. */

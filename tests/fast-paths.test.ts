@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateLeads, simulateLeads, specOf, type LeadOutcome } from "../src/index.js";
 import { dayOf, isoOf, parseInstant } from "../src/compile/instants.js";
+import { isCanonicalTime, isPlausibleDay, readDate } from "../src/model/dates.js";
 import { assignmentJson, outcomeJson, outcomeJsonAround } from "../src/format/outcome-json.js";
 import { GrowingBytes } from "../src/write/growing-bytes.js";
 import { openAtomicFile } from "../src/write/write-files.js";
@@ -164,6 +165,37 @@ describe("instants", () => {
       }),
       { numRuns: 2_000, seed: 5 },
     );
+  });
+});
+
+describe("dates: the digit-wise form agrees with the one reader", () => {
+  const pad = (n: number, width: number) => String(n).padStart(width, "0");
+  // Digits around every edge: years either side of 1900 and 2200 and far outside, months 0-13, days 0-32, hours 0-24.
+  const canonical = fc
+    .tuple(fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1895, max: 1905 }), fc.integer({ min: 2195, max: 2205 })), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 999 }))
+    .map(([y, mo, d, h, mi, s, ms]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${pad(ms, 3)}Z`);
+
+  it("accepts exactly the canonical times and days the reader accepts, at the same instant", () => {
+    fc.assert(
+      fc.property(canonical, (t) => {
+        const reading = readDate(t);
+        expect(isPlausibleDay(t) && isCanonicalTime(t)).toBe(!("problem" in reading));
+        expect(isPlausibleDay(t.slice(0, 10))).toBe(!("problem" in readDate(t.slice(0, 10))));
+        if (!("problem" in reading)) {
+          expect(parseInstant(t)).toBe(reading.ms);
+          expect(new Date(reading.ms).toISOString()).toBe(t);
+        }
+      }),
+      { numRuns: 5_000, seed: 17 },
+    );
+  });
+
+  it("refuses rollovers and implausible years the way Date.parse does not", () => {
+    for (const t of ["2026-02-29", "2026-02-31", "2026-04-31T00:00:00Z", "2026-06-01T24:00:00Z", "1899-12-31", "2201-01-01", "0000-01-01", "9999-12-31", "+275760-09-13T00:00:00.000Z", "2026-06-01T12:00:00", "20260601"]) {
+      expect("problem" in readDate(t), t).toBe(true);
+    }
+    expect(readDate("2026-06-01T14:00:00.5+02:00")).toEqual({ ms: Date.parse("2026-06-01T12:00:00.500Z"), day: "2026-06-01" });
+    expect(readDate("2200-12-31T23:59:59.999Z")).toEqual({ ms: Date.parse("2200-12-31T23:59:59.999Z"), day: "2200-12-31" });
   });
 });
 

@@ -17,6 +17,9 @@ const dates = [
   "2026-02-28T10:00:00.000Z", "2024-02-29T23:59:59.999Z", "2026-02-29T10:00:00.000Z", "2026-02-30", "2026-04-31T00:00:00.000Z",
   "2026-01-01T24:00:00.000Z", "2026-01-01T10:60:00.000Z", "2026-06-01", "2026-06-01T12:00:00Z", "2026-06-01T12:00:00.5Z",
   "06/01/2026", "01.06.2026", "2026-06-01 08:30:00", " 2026-06-01T12:00:00.000Z ", "2026-13-01", "20260601", "2026-06-01T12:00:00.000+02:00",
+  // The plausible years' edges and what lies beyond them, and Salesforce's "no date" values.
+  "1900-01-01", "1899-12-31T23:59:59.999Z", "2200-12-31T23:59:59.999Z", "2201-01-01", "0000-01-01", "0099-01-01T00:00:00.000Z", "9999-12-31",
+  "12/31/9999", "1/1/1900", "+275760-09-13T00:00:00.000Z",
 ];
 const oddValues: unknown[] = ["", "  ", "N/A", "n/a", "NULL", "Select", "--none--", "-", "x", "Yes", "no", "TRUE", "0", "1,200", " 42 ", "4.5", "1e3", 3, 2.5, -1, Number.NaN, true, false, [], ["a"], {}, { x: 1 }];
 
@@ -106,6 +109,26 @@ describe("the compiled normalizer agrees with the general path", () => {
       }),
       { numRuns: 1_000, seed: 8 },
     );
+  });
+
+  it("reads a source's 'no date' values as empty on both paths", () => {
+    const withEmptyDates = { ...dictionary, systems: dictionary.systems.map((s) => (s.id === "salesforce" ? { ...s, emptyDates: ["12/31/9999", "1900-01-01"] } : s)) };
+    const mapped = createNormalizer(withEmptyDates, "salesforce");
+    const dateColumns = fields.filter((f) => f.type === "date" || f.type === "datetime").map((f) => f.mappings?.salesforce?.field).filter((c): c is string => c !== undefined);
+    const id = dictionary.objects.flatMap((o) => o.fields).find((f) => f.name === dictionary.idField)!.mappings!.salesforce!.field;
+    let emptied = 0;
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...dateColumns), fc.constantFrom<unknown>(...dates)), (values) => {
+        const record = { [id]: "00QX", ...values };
+        const general = mapped.normalizeGenerally(record, 1);
+        const result = mapped.normalize(record, 1);
+        if (general.problems.length > 0) expect(result.problems).toBeDefined();
+        else expect(Object.entries(result.lead!)).toEqual(Object.entries(general.lead));
+        for (const [column, value] of Object.entries(values)) if (value === "1900-01-01" || value === "12/31/9999" || value === "9999-12-31") emptied += general.problems.some((p) => p.column === column) ? 0 : 1;
+      }),
+      { numRuns: 1_000, seed: 9 },
+    );
+    expect(emptied).toBeGreaterThan(100);
   });
 
   it("gives leads whose prototype chain holds nothing", () => {

@@ -15,6 +15,7 @@ import { compileCondition } from "../compile/compile-condition.js";
 import { createBusinessCalendar, type BusinessCalendar } from "../simulate/business-hours.js";
 import { createNormalizer } from "../simulate/normalize.js";
 import { createPipeline, evaluateLeadSync } from "../simulate/pipeline.js";
+import { readAsOf } from "../model/dates.js";
 
 export const auditCategories = ["drift", "sla", "disposition", "retention", "hygiene", "aging"] as const;
 export type AuditCategory = (typeof auditCategories)[number];
@@ -57,7 +58,7 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
   const production = dictionary.production ?? {};
   const lifecycle = plan.lifecycle;
   const routing = plan.routing;
-  const asOfMs = Date.parse(options.asOf);
+  const asOfMs = readAsOf(options.asOf);
   const pipeline = createPipeline(plan, asOfMs);
   const engine = createCompiledEngine(plan, asOfMs);
   const normalizer = createNormalizer(dictionary, options.source);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import type { CliIo } from "./io.js";
+import { plausibleDates, readDate } from "../model/dates.js";
 
 /** Runs a command body and records its exit code (set by main's one catch). */
 export type CommandRunner = (body: (io: CliIo) => number | Promise<number>) => Promise<void>;
@@ -14,13 +15,12 @@ export function choice<T extends string>(allowed: readonly T[]) {
   };
 }
 
-/** An ISO 8601 timestamp with a time zone, e.g. 2026-06-01T12:00:00Z. */
+/** An RFC 3339 day or time with a time zone, e.g. 2026-06-01T12:00:00Z, read as leads' dates are. */
 export function isoTimestamp(value: string): string {
-  const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) || Number.isNaN(ms)) {
-    throw new InvalidArgumentError(`expected an ISO 8601 time such as 2026-06-01T12:00:00Z, got "${value}".`);
-  }
-  return new Date(ms).toISOString();
+  const reading = readDate(value);
+  if (!("problem" in reading)) return new Date(reading.ms).toISOString();
+  const why = reading.problem === "form" ? "expected an RFC 3339 time such as 2026-06-01T12:00:00Z" : reading.problem === "calendar" ? "expected a day and time that exist" : `expected a date from ${plausibleDates}`;
+  throw new InvalidArgumentError(`${why}, got "${value}".`);
 }
 
 export function positiveInteger(value: string): number {

@@ -7,7 +7,7 @@
 import type { Condition, FactCondition } from "../model/condition.js";
 import type { Lead } from "../model/lead.js";
 import type { OperatorFunction } from "./operators.js";
-import { compilePattern, isNumeric, operatorFunctions } from "./operators.js";
+import { compilePattern, isNumeric, matchedLengthCap, operatorFunctions } from "./operators.js";
 import { type Operator } from "../model/condition.js";
 import { generate, literal, property } from "./codegen.js";
 
@@ -72,7 +72,8 @@ class ConditionCode {
         return `(typeof ${a} === "number" ? ${a} ${compare} ${b} : isNumeric(${a}) && ${a} ${compare} ${b})`;
       }
       case "matches":
-        return `(typeof ${a} === "string" && ${this.bind(compilePattern(String(value)))}.test(${a}))`;
+        // Within the length cap, as matchesPattern does for json-rules-engine.
+        return `(typeof ${a} === "string" && ${this.bind(compilePattern(String(value)))}.test(${a}.length > ${matchedLengthCap} ? ${a}.slice(0, ${matchedLengthCap}) : ${a}))`;
       default:
         return `ops[${literal(operator)}](${a}, ${b})`;
     }

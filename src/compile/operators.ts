@@ -4,6 +4,7 @@
  * the wrong type) so the compiled evaluator agrees with the reference; the
  * custom operators are defined here and registered on json-rules-engine.
  */
+import safeRegex from "safe-regex2";
 import type { Operator } from "../model/condition.js";
 import { parseInstant } from "./instants.js";
 
@@ -29,6 +30,27 @@ export function compilePattern(pattern: string): RegExp {
   return regex;
 }
 
+/**
+ * Whether a (valid) `matches` pattern is free of catastrophic backtracking as
+ * far as safe-regex2 can tell: no repetition of a repeated group (`(a+)+`).
+ * Validate refuses the others, so no lead value can make one take minutes.
+ */
+export function isSafePattern(pattern: string): boolean {
+  return safeRegex(compilePattern(pattern));
+}
+
+/**
+ * Lead values are matched on their first this many characters: a title or an
+ * email is far shorter, and even a pattern the checker misses stays cheap on a
+ * megabyte-long value.
+ */
+export const matchedLengthCap = 1_000;
+
+/** Whether a lead value matches a compiled pattern, within the length cap. */
+export function matchesPattern(regex: RegExp, value: string): boolean {
+  return regex.test(value.length > matchedLengthCap ? value.slice(0, matchedLengthCap) : value);
+}
+
 /** Whole days from a date-like fact to the as-of time; null when the fact is not a date. */
 export function daysSince(factValue: unknown, asOfMs: number): number | null {
   if (typeof factValue !== "string") return null;
@@ -40,7 +62,7 @@ export function daysSince(factValue: unknown, asOfMs: number): number | null {
 /** The custom operators, bound to an as-of time: (fact value, condition value) -> boolean. */
 export function customOperatorFunctions(asOfMs: number): Record<"matches" | "exists" | "daysSinceGreaterThan" | "daysSinceLessThanInclusive", OperatorFunction> {
   return {
-    matches: (a, b) => typeof a === "string" && compilePattern(String(b)).test(a),
+    matches: (a, b) => typeof a === "string" && matchesPattern(compilePattern(String(b)), a),
     exists: (a, b) => (a !== null && a !== undefined && !(Array.isArray(a) && a.length === 0)) === b,
     daysSinceGreaterThan: (a, b) => {
       const days = daysSince(a, asOfMs);

@@ -1,6 +1,7 @@
 /**
  * Parses one YAML text safely: duplicate keys are errors, alias expansion is
- * bounded (alias bombs), and every problem becomes a located Diagnostic.
+ * bounded (alias bombs), values are read by the YAML 1.2 core schema whatever
+ * the file asks for, and every problem becomes a located Diagnostic.
  */
 import { LineCounter, parseDocument, isMap, type Document } from "yaml";
 import type { Diagnostic } from "../diagnostics/index.js";
@@ -19,7 +20,8 @@ export interface ParsedYaml {
 export function parseYaml(file: string, text: string, options: { requireMapping?: boolean } = {}): ParsedYaml {
   const lineCounter = new LineCounter();
   const diagnostics: Diagnostic[] = [];
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  // The core schema always: a `%YAML 1.1` directive would otherwise turn `0500` into 320 and `on` into true.
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2", schema: "core" });
   const sourceMap = createSourceMap(file, document, lineCounter);
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
@@ -39,6 +41,16 @@ export function parseYaml(file: string, text: string, options: { requireMapping?
       hint: duplicate
         ? "Each key may appear once in a mapping; remove or rename one of them."
         : "Fix the YAML syntax at this position (check indentation, quotes and colons).",
+    });
+  }
+  const directive = document.directives?.yaml.explicit ? versionDirective.exec(text) : null;
+  if (directive && directive[1] !== "1.2") {
+    diagnostics.push({
+      code: "yaml/version",
+      severity: "error",
+      message: `the file asks for YAML ${directive[1]}, but policies are read as YAML 1.2 only`,
+      location: at(directive.index),
+      hint: "Remove the `%YAML` line (and the `---` after it if nothing else needs it); in YAML 1.2 `on` is text and `0500` is 500.",
     });
   }
   if (diagnostics.length > 0) return { value: undefined, document, sourceMap, diagnostics };
@@ -72,6 +84,9 @@ export function parseYaml(file: string, text: string, options: { requireMapping?
   }
   return { value, document, sourceMap, diagnostics };
 }
+
+/** A `%YAML` directive line; the parser keeps only whether one was given. */
+const versionDirective = /^%YAML[ \t]+(\S+)/m;
 
 function firstLine(message: string): string {
   return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics/index.js";
+import { describeDateProblem, readDate } from "../model/dates.js";
 import { schemaValidator } from "../validate/schemas.js";
 import { convertSchemaErrors } from "../validate/schema-errors.js";
 import { parseYaml } from "./parse-yaml.js";
@@ -46,6 +47,16 @@ export function readTestSuites(directory: string): { suites: TestSuite[]; diagno
       continue;
     }
     const value = parsed.value as { metadata: { name: string }; asOf: string; defaults?: Record<string, unknown>; cases: TestCase[] };
+    // The schema's date-time format takes year 0000 and 9999; evaluation times are read as every date is.
+    const badTimes = [["/asOf", value.asOf], ...value.cases.map((c, i) => [`/cases/${i}/asOf`, c.asOf] as const)].flatMap(([pointer, asOf]) => {
+      const reading = asOf === undefined ? undefined : readDate(asOf);
+      if (!reading || !("problem" in reading)) return [];
+      return [{ code: "schema/format", severity: "error", message: `asOf ${JSON.stringify(asOf)} ${describeDateProblem(reading.problem, true)}`, location: parsed.sourceMap.locate(pointer!), hint: "Give an RFC 3339 time such as 2026-06-01T12:00:00Z." } satisfies Diagnostic];
+    });
+    if (badTimes.length > 0) {
+      diagnostics.push(...badTimes);
+      continue;
+    }
     suites.push({
       file,
       name: value.metadata.name,

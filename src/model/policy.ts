@@ -89,6 +89,8 @@ export interface SystemDefinition {
   id: string;
   name: string;
   kind: "crm" | "marketing-automation" | "file" | "warehouse";
+  /** Date values this system writes for "no date" (Salesforce: 12/31/9999, 1/1/1900), read as empty with `--source`. */
+  emptyDates?: string[];
 }
 
 export interface Conversions {

@@ -6,6 +6,7 @@
 import type { PolicySet } from "../analyse/policy-set.js";
 import { planPolicies } from "../compile/plan.js";
 import type { TestCase, TestSuite } from "../load/read-test-files.js";
+import { readDate } from "../model/dates.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { explainLead, type ExplainReport } from "../simulate/explain.js";
 import type { LeadEvaluation } from "../simulate/pipeline.js";
@@ -66,7 +67,7 @@ export function compareOutcome(expected: Record<string, unknown>, outcome: LeadO
       if (wrong.length > 0) mismatches.push({ field, expected: want, actual: eligible });
     } else {
       const actual = actualOf[field]!(outcome);
-      const normalise = (v: unknown) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v) ? new Date(v).toISOString() : v);
+      const normalise = (v: unknown) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T/.test(v) ? isoOrText(v) : v);
       if (JSON.stringify(normalise(actual)) !== JSON.stringify(normalise(want))) mismatches.push({ field, expected: want, actual });
     }
   }
@@ -105,4 +106,10 @@ export async function runTestSuites(set: PolicySet, suites: readonly TestSuite[]
     for (const [i, testCase] of suite.cases.entries()) results.push(await runTestCase(set, suite, testCase, i));
   }
   return results;
+}
+
+/** An expected instant in canonical form, so 12:00:00Z equals 12:00:00.000Z; a text that is no date stays as written. */
+function isoOrText(text: string): string {
+  const reading = readDate(text);
+  return "problem" in reading ? text : new Date(reading.ms).toISOString();
 }

@@ -7,6 +7,7 @@
  * Fields it does not know are filled by type from the dictionary.
  */
 import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
+import { readAsOf } from "../model/dates.js";
 
 export type SampleLead = Record<string, string | number | boolean | string[] | null>;
 
@@ -88,7 +89,7 @@ export interface SampleOptions {
 
 export function generateLeads(dictionary: DictionarySpec, options: SampleOptions): SampleLead[] {
   const random = createRandom(options.seed);
-  const asOfMs = Date.parse(options.asOf);
+  const asOfMs = readAsOf(options.asOf);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const chance = (p: number) => random() < p;
   const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));

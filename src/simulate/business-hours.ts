@@ -1,17 +1,24 @@
 /**
  * Business-hours arithmetic in a calendar's own time zone: working intervals
  * per weekday, holidays, and daylight-saving changes (Luxon builds each
- * interval from local wall-clock time). Working intervals are laid out once
- * per calendar year as a sorted list of epoch-millisecond ranges; after that
- * every question is a binary search and a walk over whole intervals, never
- * minute by minute and without time-zone conversions in the hot path.
+ * interval from local wall-clock time). Working intervals are laid out per
+ * calendar year, lazily and only for the years a question touches, as sorted
+ * epoch-millisecond ranges; after that every question is a binary search and a
+ * walk over whole intervals, never minute by minute and without time-zone
+ * conversions in the hot path. The years are bounded: dates are plausible
+ * from 1900 to 2200 (model/dates.ts), and an instant far outside them is a bug
+ * upstream, refused at once rather than paid for year by year.
  */
 import { DateTime } from "luxon";
+import { earliestYear, latestYear } from "../model/dates.js";
 import { weekdays, type Calendar } from "../model/policy.js";
 
 const hourMs = 3_600_000;
 /** A deadline more than ten years of business time away is a policy error, not a date. */
 const maxYears = 10;
+/** The years a calendar lays out: the plausible dates, a year either side for time zones, and room for deadlines. */
+const firstCalendarYear = earliestYear - 1;
+const lastCalendarYear = latestYear + maxYears + 1;
 
 export interface BusinessCalendar {
   id: string;
@@ -23,100 +30,109 @@ export interface BusinessCalendar {
   hoursBetween(fromMs: number, toMs: number): number;
 }
 
+/** One local calendar year's working intervals, sorted: [starts[i], ends[i]). */
+interface Year {
+  year: number;
+  fromMs: number;
+  toMs: number;
+  starts: number[];
+  ends: number[];
+}
+
 export function createBusinessCalendar(calendar: Calendar): BusinessCalendar {
   const holidays = new Set(calendar.holidays.map((h) => h.date));
   const zone = calendar.timeZone;
-  // Sorted working intervals of the loaded years, which are always contiguous: [firstYear, lastYear].
-  let starts: number[] = [];
-  let ends: number[] = [];
-  let firstYear = 0;
-  let lastYear = -1;
-  let loadedFrom = Infinity;
-  let loadedTo = -Infinity;
+  const years = new Map<number, Year>();
+  const yearStarts = new Map<number, number>();
+  // The year the last question was about: most questions of a run fall in the same year.
+  let recent: Year | undefined;
 
-  const yearStart = (year: number) => DateTime.fromObject({ year, month: 1, day: 1 }, { zone }).toMillis();
-  const intervalsOfYear = (year: number): [number[], number[]] => {
-    const s: number[] = [];
-    const e: number[] = [];
+  const yearStart = (year: number) => {
+    let ms = yearStarts.get(year);
+    if (ms === undefined) yearStarts.set(year, (ms = DateTime.fromObject({ year, month: 1, day: 1 }, { zone }).toMillis()));
+    return ms;
+  };
+  const layOut = (year: number): Year => {
+    const starts: number[] = [];
+    const ends: number[] = [];
     for (let day = DateTime.fromObject({ year, month: 1, day: 1 }, { zone }); day.year === year; day = day.plus({ days: 1 })) {
       if (holidays.has(day.toISODate()!)) continue;
       for (const interval of calendar.week[weekdays[day.weekday - 1]!] ?? []) {
         const [from, to] = interval.split("-") as [string, string];
         const start = atLocal(day, from);
         const end = atLocal(day, to);
-        if (end > start) (s.push(start), e.push(end));
+        if (end > start) (starts.push(start), ends.push(end));
       }
     }
-    return [s, e];
+    return { year, fromMs: yearStart(year), toMs: yearStart(year + 1), starts, ends };
   };
-  const append = (year: number) => {
-    const [s, e] = intervalsOfYear(year);
-    starts = starts.concat(s);
-    ends = ends.concat(e);
-    lastYear = year;
-    loadedTo = yearStart(year + 1);
-  };
-  const prepend = (year: number) => {
-    const [s, e] = intervalsOfYear(year);
-    starts = s.concat(starts);
-    ends = e.concat(ends);
-    firstYear = year;
-    loadedFrom = yearStart(year);
-  };
-  /** Loads the years up to the one holding `ms`; numeric checks only when it is already loaded. */
-  const prepare = (ms: number) => {
-    if (lastYear < firstYear) {
-      const year = DateTime.fromMillis(ms, { zone }).year;
-      firstYear = year;
-      loadedFrom = yearStart(year);
-      append(year);
+  const yearNumbered = (year: number): Year => {
+    if (!(year >= firstCalendarYear && year <= lastCalendarYear)) {
+      throw new RangeError(`calendar ${calendar.id}: year ${year} is outside the years calendars cover (${firstCalendarYear}-${lastCalendarYear}); dates outside ${earliestYear}-${latestYear} should have been refused when read`);
     }
-    while (ms < loadedFrom) prepend(firstYear - 1);
-    while (ms >= loadedTo) append(lastYear + 1);
+    let found = years.get(year);
+    if (!found) years.set(year, (found = layOut(year)));
+    return found;
   };
-  /** Index of the first interval that ends after `ms`. */
-  const firstEndingAfter = (ms: number) => {
-    let lo = 0;
-    let hi = ends.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ends[mid]! <= ms) lo = mid + 1;
-      else hi = mid;
+  /** The local year holding `ms`: the UTC year, moved by one where the zone's offset crosses New Year. */
+  const yearOf = (ms: number): Year => {
+    if (recent && ms >= recent.fromMs && ms < recent.toMs) return recent;
+    if (!Number.isFinite(ms)) throw new RangeError(`calendar ${calendar.id}: not an instant: ${ms}`);
+    let year = new Date(ms).getUTCFullYear();
+    if (year >= firstCalendarYear && year <= lastCalendarYear) {
+      if (ms < yearStart(year)) year--;
+      else if (ms >= yearStart(year + 1)) year++;
     }
-    return lo;
+    return (recent = yearNumbered(year));
   };
 
   return {
     id: calendar.id,
     addHours(startMs, hours) {
-      prepare(startMs);
-      const limitYear = lastYear + maxYears;
+      let year = yearOf(startMs);
+      const limitYear = year.year + maxYears;
       let remaining = hours * hourMs;
-      for (let i = firstEndingAfter(startMs); ; i++) {
-        while (i >= starts.length) {
-          if (lastYear >= limitYear) throw new Error(`calendar ${calendar.id} has no working hours within ${maxYears} years of ${new Date(startMs).toISOString()}`);
-          append(lastYear + 1);
+      for (let i = firstEndingAfter(year.ends, startMs); ; i++) {
+        while (i >= year.starts.length) {
+          if (year.year >= limitYear) throw new Error(`calendar ${calendar.id} has no working hours within ${maxYears} years of ${new Date(startMs).toISOString()}`);
+          year = yearNumbered(year.year + 1);
+          i = 0;
         }
-        const from = Math.max(starts[i]!, startMs);
-        const available = ends[i]! - from;
+        const from = Math.max(year.starts[i]!, startMs);
+        const available = year.ends[i]! - from;
         if (remaining <= available) return from + remaining;
         remaining -= available;
       }
     },
     isOpen(ms) {
-      prepare(ms);
-      const i = firstEndingAfter(ms);
+      const { starts, ends } = yearOf(ms);
+      const i = firstEndingAfter(ends, ms);
       return i < starts.length && starts[i]! <= ms;
     },
     hoursBetween(fromMs, toMs) {
       if (toMs <= fromMs) return 0;
-      prepare(fromMs);
-      prepare(toMs);
+      const first = yearOf(fromMs).year;
+      const last = yearOf(toMs).year;
       let total = 0;
-      for (let i = firstEndingAfter(fromMs); i < starts.length && starts[i]! < toMs; i++) total += Math.min(ends[i]!, toMs) - Math.max(starts[i]!, fromMs);
+      for (let y = first; y <= last; y++) {
+        const { starts, ends } = yearNumbered(y);
+        for (let i = firstEndingAfter(ends, fromMs); i < starts.length && starts[i]! < toMs; i++) total += Math.min(ends[i]!, toMs) - Math.max(starts[i]!, fromMs);
+      }
       return total / hourMs;
     },
   };
+}
+
+/** Index of the first interval that ends after `ms`. */
+function firstEndingAfter(ends: readonly number[], ms: number): number {
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ends[mid]! <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The instant of a wall-clock time ("HH:MM", "24:00" allowed) on a local date. */

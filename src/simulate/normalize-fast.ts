@@ -16,7 +16,7 @@ import type { FieldType } from "../model/policy.js";
 import type { FieldReader } from "./normalize.js";
 import type { Lead } from "../model/lead.js";
 import { generate, isInheritedName, literal } from "../compile/codegen.js";
-import { isCanonicalTime, isValidDay } from "../compile/instants.js";
+import { isCanonicalTime, isPlausibleDay } from "../model/dates.js";
 
 export type Convert = (index: number, raw: unknown) => { value: unknown } | { error: string };
 
@@ -27,10 +27,11 @@ export function compileFastNormalizer(
   fields: readonly FieldReader[],
   idField: string,
   nullMarkers: ReadonlySet<string>,
+  emptyDays: ReadonlySet<string>,
   convert: Convert,
 ): (values: Record<string, unknown>) => Lead | undefined {
   const markerLength = Math.max(0, ...[...nullMarkers].map((m) => m.length));
-  const bindings: Record<string, unknown> = { convert, markers: nullMarkers, hasOwn: Object.hasOwn, isValidDay, isCanonicalTime, leadPrototype, emailPattern: /^[^\s@]+@[^\s@]+$/ };
+  const bindings: Record<string, unknown> = { convert, markers: nullMarkers, emptyDays, hasOwn: Object.hasOwn, isPlausibleDay, isCanonicalTime, leadPrototype, emailPattern: /^[^\s@]+@[^\s@]+$/ };
   const body: string[] = [];
   fields.forEach((f, i) => {
     if (f.picklist) bindings[`picklist${i}`] = f.picklist;
@@ -39,7 +40,7 @@ export function compileFastNormalizer(
     body.push(`else if (typeof v${i} === "string") {`);
     body.push(`  const t = v${i}.trim();`);
     body.push(`  if (t === "" || (t.length <= ${markerLength} && markers.has(t.toLowerCase()))) v${i} = null;`);
-    body.push(`  else { ${fromText(f.field.type, i)} }`);
+    body.push(`  else { ${fromText(f.field.type, i, emptyDays.size > 0)} }`);
     body.push(`} else { ${fromValue(f.field.type, i)} }`);
   });
   const idIndex = fields.findIndex((f) => f.field.name === idField);
@@ -72,7 +73,7 @@ function readRaw(keys: readonly string[]): string {
 const generalCode = (i: number) => `v${i} = general(${i}, v${i}); if (v${i} === undefined) return undefined;`;
 
 /** Code for a non-empty trimmed text `t` of field i. */
-function fromText(type: FieldType, i: number): string {
+function fromText(type: FieldType, i: number, hasEmptyDays: boolean): string {
   switch (type) {
     case "string":
       return `v${i} = t;`;
@@ -83,8 +84,10 @@ function fromText(type: FieldType, i: number): string {
       // Canonical UTC with milliseconds, or a plain day: already in the form the general path produces.
       const asDay = type === "date" ? "t.slice(0, 10)" : "t";
       const dayAs = type === "date" ? "t" : `t + "T00:00:00.000Z"`;
-      return `if (t.length === 24 && isValidDay(t) && isCanonicalTime(t)) v${i} = ${asDay};
-        else if (t.length === 10 && isValidDay(t)) v${i} = ${dayAs};
+      // A source's "no date" day (e.g. 1900-01-01) is the general path's to turn into null.
+      const notEmpty = hasEmptyDays ? " && !emptyDays.has(t.slice(0, 10))" : "";
+      return `if (t.length === 24 && isPlausibleDay(t) && isCanonicalTime(t)${notEmpty}) v${i} = ${asDay};
+        else if (t.length === 10 && isPlausibleDay(t)${notEmpty}) v${i} = ${dayAs};
         else { ${generalCode(i)} }`;
     }
     case "picklist":

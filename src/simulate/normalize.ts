@@ -2,15 +2,17 @@
  * Normalization: a raw record (CSV strings, JSON values, a CRM export with its
  * own column labels) becomes a typed Lead by the dictionary. Empty values and
  * configured null markers become null; Yes/No and 1/0 become booleans;
- * picklist labels become values; dates in declared formats become ISO. Only
+ * picklist labels become values; dates (RFC 3339 or a declared format, real
+ * days in the plausible years: model/dates.ts) become ISO, and the source
+ * system's "no date" values become null. Only
  * dictionary fields are copied, into an object that inherits nothing, so
  * `__proto__` or `constructor` keys in input can pollute nothing. Well-formed
  * records take a compiled fast path (normalize-fast.ts) that gives the same values.
  */
-import { DateTime } from "luxon";
 import type { Lead, FactValue } from "../model/lead.js";
 import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
 import { UsageError } from "../diagnostics/index.js";
+import { describeDateProblem, plausibleDates, readDate, type DateProblem } from "../model/dates.js";
 import { compileFastNormalizer } from "./normalize-fast.js";
 
 export interface RowProblem {
@@ -80,6 +82,13 @@ export function createNormalizer(dictionary: DictionarySpec, source?: string): N
     }),
   );
 
+  const emptyDates = emptyDatesOf(dictionary, source);
+  const dateHints: Record<DateProblem, string> = {
+    form: `Use RFC 3339 (2026-06-01 or 2026-06-01T12:00:00Z)${conversions.dateFormats.length > 0 ? ` or one of ${conversions.dateFormats.join(", ")}` : ""}.`,
+    calendar: "Check the day, month and time: the value names a day or time that does not exist.",
+    range: `Dates must lie from ${plausibleDates}; if the source system writes a date such as 12/31/9999 for "no date", list it under that system's emptyDates in the data dictionary and pass --source.`,
+  };
+
   const markerLength = Math.max(0, ...[...nullMarkers].map((m) => m.length));
   /** Empty, or a configured null marker (case-insensitive); most values are longer than any marker. */
   const isNull = (raw: unknown) => {
@@ -116,17 +125,13 @@ export function createNormalizer(dictionary: DictionarySpec, source?: string): N
       }
       case "date":
       case "datetime": {
-        if (typeof text === "string" && (canonicalUtc.test(text) || isoDay.test(text))) {
-          const ms = Date.parse(isoDay.test(text) ? `${text}T00:00:00Z` : text);
-          // The round trip rejects impossible days such as 2026-02-30, which Date.parse rolls over.
-          if (!Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text.slice(0, 10)) {
-            const iso = new Date(ms).toISOString();
-            return { value: field.type === "date" ? iso.slice(0, 10) : iso };
-          }
-        }
-        const parsed = parseDate(text, conversions.dateFormats);
-        if (!parsed) return { error: `is not a ${field.type === "date" ? "date" : "date and time"}`, hint: `Use ISO 8601 (2026-06-01T12:00:00Z) or one of ${conversions.dateFormats.join(", ")}.` };
-        return { value: field.type === "date" ? parsed.toISODate()! : parsed.toUTC().toISO({ suppressMilliseconds: false })! };
+        const time = field.type === "datetime";
+        if (typeof text !== "string") return { error: describeDateProblem("form", time), hint: dateHints.form };
+        if (emptyDates.texts.has(text)) return { value: null };
+        const reading = readDate(text, conversions.dateFormats);
+        if ("day" in reading && emptyDates.days.has(reading.day)) return { value: null };
+        if ("problem" in reading) return { error: describeDateProblem(reading.problem, time), hint: dateHints[reading.problem] };
+        return { value: time ? new Date(reading.ms).toISOString() : reading.day };
       }
       case "picklist": {
         const value = reader.picklist!.get(String(text)) ?? reader.picklist!.get(String(text).toLowerCase());
@@ -160,7 +165,7 @@ export function createNormalizer(dictionary: DictionarySpec, source?: string): N
     return { lead, problems };
   };
   // The common, well-formed record takes generated code; anything else the general path above.
-  const normalizeFast = compileFastNormalizer(readers, dictionary.idField, nullMarkers, (i, raw) => convert(readers[i]!, raw));
+  const normalizeFast = compileFastNormalizer(readers, dictionary.idField, nullMarkers, emptyDates.days, (i, raw) => convert(readers[i]!, raw));
 
   return {
     columnFor(name) {
@@ -186,20 +191,19 @@ export function createNormalizer(dictionary: DictionarySpec, source?: string): N
   };
 }
 
-/** Exports mostly carry canonical UTC timestamps; those skip Luxon, which is slow per call. */
-const canonicalUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
-
-function parseDate(text: unknown, formats: readonly string[]): DateTime | null {
-  if (typeof text !== "string") return null;
-
-  const iso = DateTime.fromISO(text, { zone: "utc", setZone: true });
-  if (iso.isValid) return iso;
-  for (const format of formats) {
-    const parsed = DateTime.fromFormat(text, format, { zone: "utc" });
-    if (parsed.isValid) return parsed;
+/**
+ * The "no date" values of the source system (Salesforce writes 12/31/9999 or 1/1/1900 for an empty date):
+ * read as empty, by their text and, where the text is a date, by its day in any spelling.
+ */
+function emptyDatesOf(dictionary: DictionarySpec, source: string | undefined): { texts: ReadonlySet<string>; days: ReadonlySet<string> } {
+  const listed = dictionary.systems.find((s) => s.id === source)?.emptyDates ?? [];
+  const texts = new Set(listed.map((t) => t.trim()));
+  const days = new Set<string>();
+  for (const text of texts) {
+    const reading = readDate(text, dictionary.conversions.dateFormats);
+    if ("day" in reading) days.add(reading.day);
   }
-  return null;
+  return { texts, days };
 }
 
 function unique(items: string[]): string[] {

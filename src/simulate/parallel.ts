@@ -15,6 +15,7 @@ import { Assigner } from "./assign.js";
 import { assertKnownSource } from "./normalize.js";
 import { SummaryAccumulator, type SimulationSummary } from "./summary.js";
 import { badRowHandler, type SimulateOptions } from "./simulate-leads.js";
+import { readAsOf } from "../model/dates.js";
 
 export interface SimulateWorkerData {
   files: PolicyFile[];
@@ -96,7 +97,7 @@ export async function simulateFileInParallel(
   // Workers build their own normalizer; a bad --source must stop the run here, not crash a worker.
   assertKnownSource(set.byKind.DataDictionary!.document.spec, options.source);
   const assigner = set.byKind.Routing ? new Assigner(set.byKind.Routing.document.spec) : undefined;
-  const summary = new SummaryAccumulator(Date.parse(options.asOf));
+  const summary = new SummaryAccumulator(readAsOf(options.asOf));
   const diagnostics: Diagnostic[] = [];
   let rows = 0;
   // Batches between assignment and being taken: at most two per worker (see runBatches), and one more each side.

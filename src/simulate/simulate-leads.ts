@@ -16,6 +16,7 @@ import { Assigner } from "./assign.js";
 import { createNormalizer } from "./normalize.js";
 import { createPipeline, evaluateLead, evaluateLeadSync, type LeadEvaluation } from "./pipeline.js";
 import { SummaryAccumulator, type SimulationSummary } from "./summary.js";
+import { readAsOf } from "../model/dates.js";
 
 export interface SimulateOptions {
   /** ISO time the simulation runs at; every date rule is relative to it. */
@@ -53,7 +54,7 @@ export interface Simulator {
 
 export function createSimulator(set: PolicySet, options: SimulateOptions): Simulator {
   const plan = planPolicies(set);
-  const asOfMs = Date.parse(options.asOf);
+  const asOfMs = readAsOf(options.asOf);
   const pipeline = createPipeline(plan, asOfMs, { trace: options.trace ?? false });
   const engine = createEngine(options.engine ?? "compiled", plan, asOfMs);
   const normalizer = createNormalizer(plan.dictionary, options.source);
@@ -92,7 +93,7 @@ const drainEvery = 1000;
 export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: SimulateOptions, onRow: RowSink, drain?: () => Promise<void>): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[] }> {
   const simulator = createSimulator(set, options);
   const sync = (options.engine ?? "compiled") === "compiled";
-  const summary = new SummaryAccumulator(Date.parse(options.asOf));
+  const summary = new SummaryAccumulator(readAsOf(options.asOf));
   const diagnostics: Diagnostic[] = [];
   let sinceDrain = 0;
   const reject = badRowHandler(options, summary, diagnostics);

@@ -8,7 +8,8 @@ import type { Diagnostic } from "../../diagnostics/index.js";
 import { factConditions, type FactCondition } from "../../model/condition.js";
 import type { FieldType, PolicyKind } from "../../model/policy.js";
 import type { PolicySet } from "../policy-set.js";
-import { compilePattern } from "../../compile/operators.js";
+import { compilePattern, isSafePattern } from "../../compile/operators.js";
+import { plausibleDates, plausibleDaySpan, readDate } from "../../model/dates.js";
 import { problemAt, withArticle, type Check } from "../check.js";
 import { policyConditions } from "../conditions.js";
 import { pipelineSteps, stepIndex, type FactInfo } from "../facts.js";
@@ -45,7 +46,7 @@ const operatorAdvice: Partial<Record<FactCondition["operator"], string>> = {
 export const conditionTypes: Check = {
   name: "condition-types",
   description: "Facts exist, operators fit their types, values are legal.",
-  codes: ["crossref/unknown-fact", "crossref/operator-type", "crossref/value-type", "crossref/picklist-value", "crossref/invalid-regex"],
+  codes: ["crossref/unknown-fact", "crossref/operator-type", "crossref/value-type", "crossref/picklist-value", "crossref/invalid-regex", "crossref/unsafe-regex"],
   check({ set, facts }) {
     const problems: Diagnostic[] = [];
     const dictionaryLoaded = set.byKind.DataDictionary !== undefined;
@@ -141,16 +142,20 @@ function checkValue(condition: FactCondition, fact: FactInfo, at: Report): void 
           compilePattern(value);
         } catch (error) {
           at("/value", "crossref/invalid-regex", `the pattern ${JSON.stringify(value)} is not a valid regular expression: ${(error as Error).message}`, "Check brackets and escapes; use (?i) at the start for case-insensitive matching.");
+          return;
+        }
+        if (!isSafePattern(value)) {
+          at("/value", "crossref/unsafe-regex", `the pattern ${JSON.stringify(value)} can backtrack catastrophically: one lead value of a few dozen characters could take minutes to test`, "Do not repeat a group that itself repeats: `(a+)+` matches what `a+` matches. Rewrite the pattern without the nested + or *.");
         }
       }
       return;
     case "daysSinceGreaterThan":
     case "daysSinceLessThanInclusive":
-      if (typeof value !== "number" || !Number.isInteger(value) || value < 0) at("/value", "crossref/value-type", `\`${operator}\` needs a whole number of days, got ${JSON.stringify(value)}`);
+      if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > plausibleDaySpan) at("/value", "crossref/value-type", `\`${operator}\` needs a whole number of days from 0 to ${plausibleDaySpan} (the span of plausible dates, ${plausibleDates}), got ${JSON.stringify(value)}`);
       return;
     default:
       if (fact.type === "date" || fact.type === "datetime") {
-        if (typeof value !== "string" || Number.isNaN(Date.parse(value))) at("/value", "crossref/value-type", `\`${fact.name}\` is ${withArticle(fact.type)} field, so the value must be an ISO date, got ${JSON.stringify(value)}`);
+        if (typeof value !== "string" || "problem" in readDate(value)) at("/value", "crossref/value-type", `\`${fact.name}\` is ${withArticle(fact.type)} field, so the value must be an RFC 3339 date from ${plausibleDates}, got ${JSON.stringify(value)}`, "Write a real day such as 2026-06-01 or a time such as 2026-06-01T12:00:00Z.");
         return;
       }
       if (expectType(value, "/value")) expectLegal(value, "/value");

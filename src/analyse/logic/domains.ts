@@ -9,6 +9,7 @@ import type { Condition } from "../../model/condition.js";
 import { factConditions } from "../../model/condition.js";
 import type { FactValue } from "../../model/lead.js";
 import type { FactCatalogue } from "../facts.js";
+import { isPlausibleInstant } from "../../model/dates.js";
 
 const dayMs = 86_400_000;
 
@@ -54,6 +55,8 @@ export function buildDomains(conditions: readonly Condition[], facts: FactCatalo
         const days = new Set<number>([1]);
         for (const d of used.days) [d - 1, d, d + 1].forEach((p) => p >= 0 && days.add(p));
         for (const d of [...days].sort((a, b) => a - b)) {
+          // A witness date must be one a lead can have; day counts beyond the plausible dates have none.
+          if (!isPlausibleInstant(asOfMs - d * dayMs)) continue;
           const iso = new Date(asOfMs - d * dayMs).toISOString();
           values.push(fact.type === "date" ? iso.slice(0, 10) : iso);
         }

@@ -1,0 +1,147 @@
+/**
+ * Issue 17, "Safe at every boundary": values that stall a run or silently change meaning.
+ * Finding 4 (one row stalls or kills a run: a `12/31/9999` first touch, a lead dated 0000 or
+ * +275760, a `matches` pattern that backtracks catastrophically) and the date and YAML parts of
+ * finding 11 (silent accepts: `%YAML 1.1` honoured, `--as-of 2026-02-31` rolled over to March).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileConditions } from "../../src/compile/compile-condition.js";
+import { customOperatorFunctions } from "../../src/compile/operators.js";
+import { parseYaml } from "../../src/load/parse-yaml.js";
+import { createBusinessCalendar, simulateLeads, specOf, validatePolicyDirectory } from "../../src/index.js";
+import { runCli } from "../helpers/cli.js";
+import { qualifiedLead } from "../helpers/leads.js";
+import { corpusAsOf, validSet } from "../helpers/policies.js";
+import { bundledPolicies, makeTempDir, policyFolder } from "../helpers/policy-fixtures.js";
+
+const set = validSet();
+
+const exportText = readFileSync(path.join(bundledPolicies, "samples/production-export.csv"), "utf8");
+const exportRows = exportText.trim().split("\n").length - 1;
+
+/** The committed production export with one cell of its first data row replaced. */
+function exportWith(column: string, value: string): string {
+  const [header, first, ...rest] = exportText.split("\n");
+  const index = header!.split(",").indexOf(column);
+  const cells = first!.split(",");
+  cells[index] = value;
+  const file = path.join(makeTempDir(), "export.csv");
+  writeFileSync(file, [header, cells.join(","), ...rest].join("\n"));
+  return file;
+}
+
+async function simulateOne(values: Record<string, unknown>) {
+  return simulateLeads(set, [{ record: { row: 1, values } }, { record: { row: 2, values: qualifiedLead({ leadId: "00QOK" }) } }], { asOf: corpusAsOf });
+}
+
+describe("4. one row stalls or kills a run", () => {
+  it("a first touch of 12/31/9999 (Salesforce's 'no date') is a bad value of its row in audit, and the rest is audited", async () => {
+    const file = exportWith("First Touch", "12/31/9999");
+    const run = await runCli(["audit", "--leads", file, "--source", "sfdc-report", "--as-of", corpusAsOf, "--format", "json"]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { leads: number; findings: { check: string; subject: string; leads: string[] }[] };
+    expect(report.leads).toBe(exportRows);
+    expect(report.findings).toContainEqual(expect.objectContaining({ check: "invalid-value", subject: "First Touch", leads: ["00Q100000A"] }));
+  }, 60_000);
+
+  it("reads a source system's listed 'no date' values as empty, in any spelling of that day", async () => {
+    const dir = policyFolder(
+      [{ file: "data-dictionary.yaml", replace: "kind: file }", with: 'kind: file, emptyDates: ["12/31/9999", "1/1/1900"] }' }],
+      bundledPolicies,
+    );
+    const withSentinels = validSet(dir);
+    const records = ["12/31/9999", "9999-12-31T00:00:00Z", "1/1/1900"].map((firstTouch) => ({ row: 1, values: { "Lead ID": "00QX", "First Touch": firstTouch, "Create Date": "05/29/2026 20:00" } }));
+    for (const record of records) {
+      const result = await simulateLeads(withSentinels, [{ record }], { asOf: corpusAsOf, source: "sfdc-report" });
+      expect(result.diagnostics).toEqual([]);
+    }
+    // Without --source no system is named, so the same value is a bad value, not a silent empty.
+    const unsourced = await simulateLeads(withSentinels, [{ record: { row: 1, values: qualifiedLead({ createdAt: "9999-12-31" }) } }], { asOf: corpusAsOf });
+    expect(unsourced.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("outside the plausible dates")]);
+  }, 60_000);
+
+  it("a lead dated 0000-01-01, +275760-09-13 or 1899-12-31 is a bad value of its row; the next row still runs", async () => {
+    for (const createdAt of ["0000-01-01", "0000-01-01T00:00:00Z", "+275760-09-13T00:00:00.000Z", "1899-12-31", "2201-01-01T00:00:00Z"]) {
+      const result = await simulateOne(qualifiedLead({ createdAt }));
+      expect(result.diagnostics.map((d) => d.code)).toEqual(["input/row"]);
+      expect(result.diagnostics[0]!.message).toContain("row 1");
+      expect(result.rows.map((r) => r.id)).toEqual(["00QOK"]);
+    }
+  }, 60_000);
+
+  it("the audit's business-hours arithmetic never walks the years between a lead's dates", async () => {
+    const routing = specOf(set, "Routing")!;
+    const calendar = createBusinessCalendar(routing.calendars[0]!);
+    // Far outside any plausible date: refused at once instead of laid out year by year.
+    expect(() => calendar.isOpen(Date.parse("0000-01-01T00:00:00Z"))).toThrow(/outside the years calendars cover/);
+    expect(() => calendar.hoursBetween(Date.parse("2026-01-01T00:00:00Z"), Date.UTC(9999, 11, 31))).toThrow(/outside the years calendars cover/);
+    // The plausible extremes still answer.
+    expect(calendar.hoursBetween(Date.parse("2200-12-30T00:00:00Z"), Date.parse("2200-12-31T23:00:00Z"))).toBeGreaterThanOrEqual(0);
+    expect(calendar.isOpen(Date.parse("1900-01-01T00:00:00Z"))).toBe(false);
+  });
+
+  it("validate refuses `matches: ^(a+)+$` at its line, with the rule and a fix; the bundled patterns pass", () => {
+    const dir = policyFolder([{ file: "scoring.yaml", replace: "when: { fact: country, operator: in, value: [US, GB] }", with: 'when: { fact: title, operator: matches, value: "^(a+)+$" }' }]);
+    const { diagnostics } = validatePolicyDirectory(dir);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: "crossref/unsafe-regex", severity: "error", location: { line: 25, column: 54 }, ruleId: expect.any(String), hint: expect.stringContaining("a+") });
+    expect(validatePolicyDirectory(bundledPolicies).diagnostics.filter((d) => d.code === "crossref/unsafe-regex")).toEqual([]);
+  });
+
+  it("a day count beyond the plausible dates in a condition is a located error, not an internal error (exit 3)", async () => {
+    const dir = policyFolder([{ file: "scoring.yaml", replace: "daysSinceLessThanInclusive, value: 7 }", with: "daysSinceLessThanInclusive, value: 1000000000 }" }]);
+    const run = await runCli(["validate", "--policies", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toContain("scoring.yaml:30:82 error crossref/value-type: `daysSinceLessThanInclusive` needs a whole number of days from 0 to 109938");
+  });
+
+  it("matches lead values on their first 1,000 characters, in both evaluators", () => {
+    const condition = { fact: "title", operator: "matches", value: "data$" } as const;
+    const compiled = compileConditions([condition], Date.parse(corpusAsOf));
+    const reference = customOperatorFunctions(Date.parse(corpusAsOf)).matches;
+    const short = `${"x".repeat(990)} data`;
+    const long = `${"x".repeat(1_000)} data`;
+    expect([compiled({ title: short } as never)[0], reference(short, "data$")]).toEqual([true, true]);
+    expect([compiled({ title: long } as never)[0], reference(long, "data$")]).toEqual([false, false]);
+  });
+});
+
+describe("11. silent accepts of dates and YAML", () => {
+  it("--as-of 2026-02-31 is a usage error (exit 2), not 3 March; so are 0000 and 9999", async () => {
+    for (const asOf of ["2026-02-31", "2026-02-29T12:00:00Z", "2026-06-01T24:00:00Z", "0000-01-01T00:00:00Z", "9999-12-31T00:00:00Z"]) {
+      const run = await runCli(["simulate", "--leads", path.join(bundledPolicies, "samples/leads.csv"), "--as-of", asOf]);
+      expect(run.code, asOf).toBe(2);
+      expect(run.stderr).toContain(asOf);
+      expect(run.stderr.trim().split("\n").length).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it("an impossible day in a lead is a bad value, not the day it rolls over to", async () => {
+    const result = await simulateOne(qualifiedLead({ stageEnteredAt: "2026-02-31", createdAt: "2026-04-31T10:00:00Z" }));
+    expect(result.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/"2026-04-31T10:00:00Z" is not a real date and time/), expect.stringMatching(/"2026-02-31" is not a real date and time/)].sort());
+  });
+
+  it("a date in a condition must be a real, plausible day", () => {
+    for (const [value, why] of [["2026-02-31", "a day that does not exist"], ["9999-12-31", "an implausible day"]]) {
+      const dir = policyFolder([{ file: "scoring.yaml", replace: "when: { fact: country, operator: in, value: [US, GB] }", with: `when: { fact: createdAt, operator: equal, value: "${value}" }` }]);
+      const messages = validatePolicyDirectory(dir).diagnostics.map((d) => d.message);
+      expect(messages, why).toContainEqual(expect.stringContaining(`must be an RFC 3339 date from 1900-01-01 to 2200-12-31, got "${value}"`));
+    }
+  });
+
+  it("a policy test suite's asOf of year 0000 is an error at its line, not a run 2,000 years back", async () => {
+    const dir = policyFolder([{ file: "tests/routing.test.yaml", replace: "asOf: 2026-06-01T12:00:00Z", with: "asOf: 0000-01-01T00:00:00Z" }], bundledPolicies);
+    const run = await runCli(["test", "--policies", dir]);
+    expect(run.code).not.toBe(0);
+    expect(run.stdout + run.stderr).toMatch(/routing\.test\.yaml:7:\d+.*asOf "0000-01-01T00:00:00Z" is outside the plausible dates/);
+  }, 60_000);
+
+  it("a %YAML 1.1 directive is an error at its line, so `0500` and `on` are never read as 320 and true", () => {
+    const parsed = parseYaml("policy.yaml", "# a comment\n%YAML 1.1\n---\nmode: 0500\nenabled: on\n", { requireMapping: false });
+    expect(parsed.diagnostics).toMatchObject([{ code: "yaml/version", severity: "error", location: { file: "policy.yaml", line: 2, column: 1 } }]);
+    // Without a directive the core schema applies, as before.
+    expect(parseYaml("policy.yaml", "mode: 0500\nenabled: on\n").value).toEqual({ mode: 500, enabled: "on" });
+  });
+});
