@@ -85,6 +85,5 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
     file?.abort();
     throw error;
   }
-  printRowProblems(diagnostics, io);
-  return ExitCode.ok;
+  return printRowProblems(diagnostics, io);
 }

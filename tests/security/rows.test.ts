@@ -1,0 +1,109 @@
+// Issue #17, rows, ids and limits: finding 5 (an unclosed CSV quote swallows the rest of the file),
+// finding 10 (exit-code contract: table output at scale, sample building one string, a huge NDJSON line,
+// EPIPE, ids named `constructor`) and finding 11's silent accepts for rows and numbers (duplicated
+// headers, invalid UTF-8, duplicate lead ids, missing required values, `--count 1e3`, unbounded
+// `--workers` / `--count`).
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { readLeadRecords, type LeadInput } from "../../src/index.js";
+import { runCli } from "../helpers/cli.js";
+
+const asOf = "2026-06-01T12:00:00Z";
+const dir = mkdtempSync(path.join(tmpdir(), "leadrules-rows-"));
+
+function leadFile(name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+/** Hand-written CSV leads: `n` rows after the header, ids 00QROW0001... */
+function csvLeads(n: number, from = 1): string[] {
+  return Array.from({ length: n }, (_, i) => `00QROW${String(from + i).padStart(4, "0")},lead${from + i}@acme.example,Acme`);
+}
+
+async function collect(inputs: AsyncIterable<LeadInput>): Promise<{ rows: number[]; problems: { line?: number; column?: number; code: string; message: string }[] }> {
+  const rows: number[] = [];
+  const problems: { line?: number; column?: number; code: string; message: string }[] = [];
+  for await (const input of inputs) {
+    if ("record" in input) rows.push(input.record.row);
+    else problems.push({ code: input.problem.code, message: input.problem.message, ...(input.problem.location?.line ? { line: input.problem.location.line } : {}), ...(input.problem.location?.column ? { column: input.problem.location.column } : {}) });
+  }
+  return { rows, problems };
+}
+
+describe("finding 5: an unclosed CSV quote", () => {
+  const lines = ["leadId,email,company", ...csvLeads(4), `00QROW0005,lead5@acme.example,"Acme`, ...csvLeads(5, 6)];
+  const file = leadFile("unclosed.csv", lines.join("\n") + "\n");
+
+  it("is reported at the line the quote opened, and the rows after it are still read", async () => {
+    const { rows, problems } = await collect(readLeadRecords(file));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ code: "input/unreadable", line: 6 });
+    expect(problems[0]!.message).toContain("a quote opened on line 6 is never closed");
+    expect(rows).toEqual([2, 3, 4, 5, 7, 8, 9, 10, 11]);
+  });
+
+  it("recovers when the runaway field passes the size limit long before the end of the file", async () => {
+    const many = ["leadId,email,company", `00QROW0001,x@acme.example,"Acme`, ...Array.from({ length: 40_000 }, (_, i) => `00QROX${i},lead${i}@acme.example,${"A".repeat(30)}`)];
+    const { rows, problems } = await collect(readLeadRecords(leadFile("runaway.csv", many.join("\n") + "\n")));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ code: "input/unreadable", line: 2 });
+    expect(rows).toHaveLength(40_000);
+  });
+
+  it("fails simulate and audit with exit 2, and the summary says the file was not fully read", async () => {
+    const simulate = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "table"]);
+    expect(simulate.code).toBe(2);
+    expect(simulate.stdout).toContain("9 simulated");
+    expect(simulate.stdout).toContain("INCOMPLETE");
+    expect(simulate.stderr).toContain("could not be fully read");
+    const audit = await runCli(["audit", "--leads", file, "--as-of", asOf]);
+    expect(audit.code).toBe(2);
+    expect(audit.stderr).toContain("could not be fully read");
+  });
+});
+
+describe("finding 11: duplicated CSV headers and invalid UTF-8", () => {
+  it("a duplicated column name is an error naming the column (exit 2)", async () => {
+    const file = leadFile("dup-header.csv", ["leadId,email,company,email", "00QROW0001,a@acme.example,Acme,b@acme.example"].join("\n") + "\n");
+    const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('the column "email" appears more than once');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("bytes that are not UTF-8 are reported with their line and column, in CSV and NDJSON (exit 2)", async () => {
+    const csv = Buffer.concat([Buffer.from("leadId,email,company\n00QROW0001,a@acme.example,Acme\n00QROW0002,b@acme.example,Ac"), Buffer.from([0xff, 0xfe]), Buffer.from("me\n00QROW0003,c@acme.example,Acme\n")]);
+    const fromCsv = await collect(readLeadRecords(leadFile("latin1.csv", csv)));
+    expect(fromCsv.rows).toEqual([2, 4]);
+    expect(fromCsv.problems).toEqual([expect.objectContaining({ code: "input/unreadable", line: 3, column: 29 })]);
+
+    const ndjson = Buffer.concat([Buffer.from('{"leadId":"00QROW0001"}\n{"leadId":"00QR\u00e9'), Buffer.from([0xe9]), Buffer.from('"}\n{"leadId":"00QROW0003"}\n')]);
+    const fromNdjson = await collect(readLeadRecords(leadFile("latin1.ndjson", ndjson)));
+    expect(fromNdjson.rows).toEqual([1, 3]);
+    expect(fromNdjson.problems).toEqual([expect.objectContaining({ code: "input/unreadable", line: 2, column: 17 })]);
+
+    const run = await runCli(["simulate", "--leads", path.join(dir, "latin1.csv"), "--as-of", asOf, "--format", "ndjson"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("line 3, column 29: the bytes are not valid UTF-8");
+  });
+});
+
+describe("finding 10: a huge NDJSON line", () => {
+  it("a line past 1 MiB is an unreadable row; the lines around it are read, with workers too", async () => {
+    const huge = `{"leadId":"00QHUGE","company":"${"x".repeat(3 << 20)}"}`;
+    const lines = [...Array.from({ length: 9000 }, (_, i) => JSON.stringify({ leadId: `00QROW${i}`, email: `l${i}@acme.example`, company: "A".repeat(400) })), huge, JSON.stringify({ leadId: "00QLAST", email: "last@acme.example" })];
+    const file = leadFile("huge-line.ndjson", lines.join("\n") + "\n");
+    const { rows, problems } = await collect(readLeadRecords(file));
+    expect(problems).toEqual([expect.objectContaining({ code: "input/unreadable", line: 9001 })]);
+    expect(problems[0]!.message).toContain("line 9001 is longer than 1048576 bytes");
+    expect(rows).toHaveLength(9001);
+    const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--workers", "2", "--quiet"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout.trimEnd().split("\n")).toHaveLength(9001);
+    expect(run.stderr).toContain("line 9001 is longer than");
+  }, 60_000);
+});
