@@ -107,3 +107,61 @@ describe("finding 10: a huge NDJSON line", () => {
     expect(run.stderr).toContain("line 9001 is longer than");
   }, 60_000);
 });
+
+describe("finding 10: output size and pipes", () => {
+  it("the default table format does not crash at 130,000+ leads and points to --format csv", async () => {
+    const file = leadFile("many.ndjson", Array.from({ length: 131_000 }, (_, i) => `{"leadId":"00Q${i}"}`).join("\n") + "\n");
+    const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--workers", "1", "--quiet"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("and 121000 more rows");
+    expect(run.stdout).toContain("use --format csv");
+    expect(run.stdout).toContain("131000 simulated");
+  }, 120_000);
+
+  it("sample renders one lead at a time, identical to the whole file in every format", async () => {
+    const { renderLeadChunks, renderLeads } = await import("../../src/render/leads-file.js");
+    const { generateLeadStream } = await import("../../src/sample/generate-leads.js");
+    const { generateLeads, specOf } = await import("../../src/index.js");
+    const { validSet } = await import("../helpers/policies.js");
+    const dictionary = specOf(validSet(), "DataDictionary")!;
+    const options = { count: 40, seed: 7, asOf: "2026-06-01T12:00:00.000Z" };
+    for (const format of ["csv", "ndjson", "json", "yaml"] as const) {
+      expect([...renderLeadChunks(generateLeadStream(dictionary, options), dictionary, format)].join(""), format).toBe(renderLeads(generateLeads(dictionary, options), dictionary, format));
+    }
+    // Lazy: the first lead of ten million comes without the other leads being made.
+    const first = generateLeadStream(dictionary, { ...options, count: 10_000_000 }).next();
+    expect(first.done).toBe(false);
+  });
+
+  it("a closed pipe (| head -1) ends the real process quietly with exit 0", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { readFileSync } = await import("node:fs");
+    const bin = path.resolve(import.meta.dirname, "../../bin/leadrules.js");
+    const leads = leadFile("pipe.csv", ["leadId,email,company", ...csvLeads(5000)].join("\n") + "\n");
+    const errors = path.join(dir, "pipe.err");
+    const shell = `"${process.execPath}" "${bin}" simulate --leads "${leads}" --as-of ${asOf} --format ndjson --quiet 2>"${errors}" | head -1 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+    const run = spawnSync("bash", ["-c", shell], { encoding: "utf8" });
+    expect(run.stdout.trim()).toBe("0");
+    expect(readFileSync(errors, "utf8")).toBe("");
+  }, 60_000);
+});
+
+describe("finding 11: numbers on the command line", () => {
+  it.each(["1e3", "0x10", " 5", "5.0", "-3", "0", "5abc"])("--count %j is rejected with exit 2", async (value) => {
+    const run = await runCli(["sample", "--count", value]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("plain digits");
+    expect(run.stdout).toBe("");
+  });
+
+  it("--count has a documented maximum and --workers is capped at the cores, saying so", async () => {
+    const tooMany = await runCli(["sample", "--count", "1000001"]);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toContain("at most 1000000");
+    const file = leadFile("few.csv", ["leadId,email,company", ...csvLeads(3)].join("\n") + "\n");
+    const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--workers", "4096"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/--workers 4096 capped at \d+, the number of cores/);
+  });
+});
