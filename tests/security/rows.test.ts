@@ -165,3 +165,60 @@ describe("finding 11: numbers on the command line", () => {
     expect(run.stderr).toMatch(/--workers 4096 capped at \d+, the number of cores/);
   });
 });
+
+describe("finding 10: ids named like Object.prototype members", () => {
+  const prototypeNames = ["constructor", "__proto__", "toString", "hasOwnProperty"];
+
+  it("count from zero in every summary (queue, stage, rule, threshold and lead ids)", async () => {
+    const { policyFolder } = await import("../helpers/policy-fixtures.js");
+    const { readdirSync, readFileSync } = await import("node:fs");
+    // Policy ids must be lower-case, so `constructor` is the prototype name they can take: the queue sdr,
+    // the threshold and stage mql and the routing rule route.mql all become `constructor`.
+    const base = path.resolve(import.meta.dirname, "../fixtures/base");
+    const policies = policyFolder(
+      readdirSync(base).map((file) => ({ file, content: readFileSync(path.join(base, file), "utf8").replace(/\bsdr\b/g, "constructor").replace(/\bmql\b/g, "constructor").replace(/route\.constructor/g, "constructor") })),
+    );
+    const rows = Array.from({ length: 12 }, (_, i) => `${prototypeNames[i % prototypeNames.length]},p${i}@acme.example,US,${i % 2 ? 3000 : 20},2026-05-29T14:00:00Z,2026-05-31T14:00:00Z`);
+    const file = leadFile("prototype-ids.csv", ["leadId,email,country,employees,createdAt,lastActivityAt", ...rows].join("\n") + "\n");
+    for (const format of ["table", "json", "markdown", "csv", "ndjson"]) {
+      const run = await runCli(["simulate", "--policies", policies, "--leads", file, "--as-of", asOf, "--format", format]);
+      expect(run.code, `${format}: ${run.stderr}`).toBe(0);
+      expect(run.stdout, format).not.toContain("[native code]");
+      expect(run.stdout, format).not.toMatch(/\[object Object\]|undefined1|NaN/);
+    }
+    const json = JSON.parse((await runCli(["simulate", "--policies", policies, "--leads", file, "--as-of", asOf, "--format", "json"])).stdout);
+    expect(json.summary.byQueue.constructor).toBeTypeOf("number");
+    expect(json.summary.thresholds.constructor).toBeTypeOf("number");
+    expect(json.summary.byRoutingRule.constructor).toBeTypeOf("number");
+    const audit = await runCli(["audit", "--policies", policies, "--leads", file, "--as-of", asOf, "--format", "json"]);
+    expect(audit.stdout).not.toContain("[native code]");
+    for (const name of prototypeNames) {
+      const explain = await runCli(["explain", "--policies", policies, "--leads", file, "--as-of", asOf, "--lead", name]);
+      expect(explain.stdout, name).not.toContain("[native code]");
+    }
+    const validate = await runCli(["validate", "--policies", policies]);
+    expect(validate.stdout + validate.stderr).not.toContain("[native code]");
+    const docs = await runCli(["docs", "--policies", policies, "--out", path.join(dir, "prototype-docs")]);
+    expect(docs.code, docs.stderr).toBe(0);
+    expect(docs.stdout + docs.stderr).not.toContain("[native code]");
+
+    // diff: a version that moves leads from the `constructor` stage on to customer.
+    const { execFileSync } = await import("node:child_process");
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: policies, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.invalid", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.invalid" } });
+    git("init", "-q", "-b", "main");
+    git("add", "-A");
+    git("commit", "-q", "-m", "base");
+    const lifecycle = path.join(policies, "lifecycle.yaml");
+    writeFileSync(lifecycle, readFileSync(lifecycle, "utf8").replace("value: 5000", "value: 2000").replace(/version: \d+\.\d+\.\d+/, "version: 9.0.0"));
+    for (const format of ["markdown", "json", "text"]) {
+      const diff = await runCli(["diff", "--policies", policies, "--base", "main", "--leads", file, "--format", format, "--quiet"]);
+      expect(diff.code, `${format}: ${diff.stderr}`).toBe(0);
+      expect(diff.stdout, format).not.toContain("[native code]");
+      expect(diff.stdout, format).not.toMatch(/\[object Object\]|NaN/);
+    }
+    const report = (await runCli(["diff", "--policies", policies, "--base", "main", "--leads", file, "--format", "json", "--quiet"])).stdout;
+    expect(report).toContain("constructor");
+    expect(Object.prototype).not.toHaveProperty("customer");
+    expect(Object).not.toHaveProperty("customer");
+  }, 120_000);
+});
