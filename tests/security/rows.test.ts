@@ -222,3 +222,19 @@ describe("finding 10: ids named like Object.prototype members", () => {
     expect(Object).not.toHaveProperty("customer");
   }, 120_000);
 });
+
+describe("finding 11: negative counts", () => {
+  it("a value below the dictionary's minimum is a bad value of its row, from CSV text and from JSON numbers", async () => {
+    const { policyFolder } = await import("../helpers/policy-fixtures.js");
+    const policies = policyFolder([{ file: "dictionary.yaml", replace: "{ name: employees, label: Employees, type: integer,", with: "{ name: employees, label: Employees, type: integer, minimum: 0," }]);
+    const csv = leadFile("negative.csv", ["leadId,country,employees", "00QNEG1,US,-5", "00QNEG2,US,0", "00QNEG3,US,1200"].join("\n") + "\n");
+    const ndjson = leadFile("negative.ndjson", ['{"leadId":"00QNEG1","employees":-5}', '{"leadId":"00QNEG2","employees":0}'].join("\n") + "\n");
+    for (const file of [csv, ndjson]) {
+      const run = await runCli(["simulate", "--policies", policies, "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(new RegExp(`row ${file === csv ? 2 : 1}, column "employees": "?-5"? is below 0`));
+      expect(run.stdout).not.toContain("00QNEG1");
+      expect(run.stdout).toContain("00QNEG2");
+    }
+  });
+});
