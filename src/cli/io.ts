@@ -14,8 +14,25 @@ export interface CliIo {
   workflowCommands?(text: string): void;
 }
 
+let watchingStdout = false;
+
+/**
+ * A reader that stopped early (`leadrules simulate ... | head -1`) closes the pipe: that is not a failure,
+ * so the process ends quietly with exit 0, as Unix tools do, instead of a stack trace for EPIPE.
+ */
+function writeStdout(text: string): void {
+  if (!watchingStdout) {
+    watchingStdout = true;
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(0);
+      throw error;
+    });
+  }
+  process.stdout.write(text);
+}
+
 export const processIo: CliIo = {
-  stdout: (text) => void process.stdout.write(text),
+  stdout: writeStdout,
   stderr: (text) => void process.stderr.write(text),
   isTty: Boolean(process.stderr.isTTY),
 };

@@ -1,4 +1,5 @@
-import { hasErrors } from "../diagnostics/index.js";
+import { ExitCode, hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import { isUnreadable } from "../load/read-leads.js";
 import { formatText } from "../format/diagnostics-format.js";
 import { validatePolicyDirectory, type PolicySet } from "../index.js";
 import type { CliIo } from "./io.js";
@@ -14,8 +15,16 @@ export function loadValidPolicies(directory: string, io: CliIo): PolicySet | nul
   return set;
 }
 
-export function printRowProblems(diagnostics: readonly { message: string; hint?: string; location?: { file: string; line?: number } }[], io: CliIo): void {
-  if (diagnostics.length === 0) return;
-  for (const d of diagnostics) io.stderr(`${d.location?.file ?? ""}:${d.location?.line ?? 0}: skipped: ${d.message}${d.hint ? ` (${d.hint})` : ""}\n`);
+/**
+ * Prints the bad rows. Returns the exit code they call for: 2 (input error) when part of the file could
+ * not be read at all, since the results then silently miss leads; ok otherwise (bad rows are skipped).
+ */
+export function printRowProblems(diagnostics: readonly Diagnostic[], io: CliIo): ExitCode {
+  if (diagnostics.length === 0) return ExitCode.ok;
+  for (const d of diagnostics) io.stderr(`${d.location?.file ?? ""}:${d.location?.line ?? 0}: ${isUnreadable(d) ? "unreadable" : "skipped"}: ${d.message}${d.hint ? ` (${d.hint})` : ""}\n`);
   io.stderr(`${diagnostics.length} problem(s) in bad rows; those rows were skipped (--strict makes this fatal)\n`);
+  const unreadable = diagnostics.filter(isUnreadable);
+  if (unreadable.length === 0) return ExitCode.ok;
+  io.stderr(`error: ${unreadable[0]!.location?.file ?? "the lead file"} could not be fully read (${unreadable.length} unreadable part(s)); the results above are incomplete\n`);
+  return ExitCode.usage;
 }

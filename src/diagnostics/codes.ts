@@ -46,7 +46,7 @@ export const diagnosticCodes = {
   "logic/approval-missing": "An asset lacks a required approval of its current version, so it is never sent.",
   "logic/sla-order": "SLA steps in the wrong order (escalation before first touch is due).",
   "logic/retention-gap": "Some leads match no retention rule.",
-  "input/unreadable": "An input file could not be read.",
+  "input/unreadable": "An input file, or part of it, could not be read (an unclosed quote, bytes that are not UTF-8, a line over 1 MiB): the run fails.",
   "input/format": "An input file's format is not supported or not recognised.",
   "input/row": "A lead record has a value the dictionary does not allow.",
   "input/unknown-lead": "No lead with that id.",

@@ -8,7 +8,7 @@ import { specOf } from "../analyse/policy-set.js";
 import type { LeadInput } from "../load/read-leads.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { createSimulator } from "../simulate/simulate-leads.js";
-import { count, sorted } from "../simulate/summary.js";
+import { count, counts, sorted } from "../simulate/summary.js";
 
 export const comparedFields = ["score", "grade", "stage", "queue", "owner", "sla", "content", "retentionAction", "retentionDate"] as const;
 export type ComparedField = (typeof comparedFields)[number];
@@ -128,9 +128,10 @@ export class BehaviourAccumulator {
       leads: 0,
       changedLeads: 0,
       changes: Object.fromEntries(comparedFields.map((f) => [f, 0])) as Record<ComparedField, number>,
-      stageMatrix: {},
-      queueMoves: {},
-      bins: {},
+      // Keyed by stage and queue ids: maps that inherit nothing (see `counts`).
+      stageMatrix: counts(),
+      queueMoves: counts(),
+      bins: counts(),
       nearThreshold: thresholds.map((t) => ({ threshold: t.id, minimum: t.minimums.total!, leads: 0, examples: [] })),
       top: [],
     };
@@ -151,7 +152,7 @@ export class BehaviourAccumulator {
     if (fields.length === 0) return;
     p.changedLeads++;
     for (const f of fields) p.changes[f]++;
-    if (fields.includes("stage")) count((p.stageMatrix[bo.lifecycle?.after ?? "-"] ??= {}), ho.lifecycle?.after ?? "-");
+    if (fields.includes("stage")) count((p.stageMatrix[bo.lifecycle?.after ?? "-"] ??= counts()), ho.lifecycle?.after ?? "-");
     if (fields.includes("queue")) count(p.queueMoves, `${bo.route?.assignedQueue ?? "-"} -> ${ho.route?.assignedQueue ?? "-"}`);
     const changed: ChangedLead = {
       id: ho.id,
@@ -173,7 +174,7 @@ export class BehaviourAccumulator {
     p.leads += later.leads;
     p.changedLeads += later.changedLeads;
     for (const f of comparedFields) p.changes[f] += later.changes[f];
-    for (const [from, row] of Object.entries(later.stageMatrix)) for (const [to, n] of Object.entries(row)) count((p.stageMatrix[from] ??= {}), to, n);
+    for (const [from, row] of Object.entries(later.stageMatrix)) for (const [to, n] of Object.entries(row)) count((p.stageMatrix[from] ??= counts()), to, n);
     for (const [move, n] of Object.entries(later.queueMoves)) count(p.queueMoves, move, n);
     for (const [key, counts] of Object.entries(later.bins)) {
       const bin = this.bin(Number(key));

@@ -93,15 +93,23 @@ function tableCells(flat: FlatRow): string[] {
   ];
 }
 
+/** The most rows the aligned table shows; it holds them until the end, so a large file would fill memory. */
+export const tableRowLimit = 10_000;
+
 const table: WriterFactory = (meta) => {
   const rows: string[][] = [];
+  let more = 0;
   return {
     header: () => "",
     row: (o) => {
-      rows.push(tableCells(flattenOutcome(o, meta.dimensions)));
+      if (rows.length < tableRowLimit) rows.push(tableCells(flattenOutcome(o, meta.dimensions)));
+      else more++;
       return "";
     },
-    footer: (summary) => `${formatTable(tableColumns, rows)}\n${formatSimulationSummary(summary, meta.asOf)}`,
+    footer: (summary) => {
+      const cut = more > 0 ? `... and ${more} more rows: the table shows the first ${tableRowLimit}; use --format csv or ndjson for every row\n` : "";
+      return `${formatTable(tableColumns, rows)}${cut}\n${formatSimulationSummary(summary, meta.asOf)}`;
+    },
   };
 };
 

@@ -10,7 +10,9 @@ export function formatPolicySummary(rows: readonly PolicySummaryRow[]): string {
 
 /** Left-aligned columns separated by two spaces; the last column is not padded. */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  // A loop, not Math.max(...rows): spreading 130,000 rows into arguments overflows the stack.
+  const widths = header.map((h) => h.length);
+  for (const r of rows) widths.forEach((w, i) => (widths[i] = Math.max(w, (r[i] ?? "").length)));
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n";
@@ -22,7 +24,7 @@ const list = (counts: Record<string, number>) =>
 /** The simulation summary as a short human report. */
 export function formatSimulationSummary(summary: SimulationSummary, asOf: string): string {
   const lines: [string, string][] = [
-    ["leads", `${summary.leads} simulated as of ${asOf}${summary.skipped ? `, ${summary.skipped} bad rows skipped` : ""}`],
+    ["leads", `${summary.leads} simulated as of ${asOf}${summary.skipped ? `, ${summary.skipped} bad rows skipped` : ""}${summary.unreadable ? `; INCOMPLETE: ${summary.unreadable} part(s) of the file could not be read` : ""}`],
     ["stages", list(summary.byStage)],
     ["stage changes", `${summary.stageChanges} leads move stage${summary.oscillations ? `, ${summary.oscillations} oscillate` : ""}`],
     ["grades", list(summary.byGrade)],

@@ -5,16 +5,24 @@
  */
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { Readable } from "node:stream";
-import { parse as parseCsv } from "csv-parse";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { UsageError } from "../diagnostics/index.js";
 import type { RawRecord } from "../model/lead.js";
 import { parseYaml } from "./parse-yaml.js";
 import { displayPath } from "./read-policy-files.js";
+import { csvBytesOfBuffer, csvBytesOfFile, maxRecordBytes, readCsvRecords } from "./read-csv.js";
+import { characterCount, firstMalformedByte, isWellFormedUtf8, malformedUtf8Message } from "./utf8.js";
+
+export { maxRecordBytes } from "./read-csv.js";
 
 export type LeadFormat = "csv" | "ndjson" | "json" | "yaml";
 
 export type LeadInput = { record: RawRecord } | { problem: Diagnostic };
+
+/** A problem that means part of the input could not be read at all, so results from it are incomplete (exit 2). */
+export function isUnreadable(problem: Diagnostic): boolean {
+  return problem.code === "input/unreadable";
+}
 
 export function leadFormatOf(file: string): LeadFormat {
   const extension = file.toLowerCase().split(".").pop();
@@ -63,25 +71,18 @@ export async function* readLeadRecords(file: string, text?: string): AsyncGenera
   });
 
   if (format === "csv") {
-    const parser = open().pipe(
-      parseCsv({ columns: true, bom: true, info: true, skip_empty_lines: true, relax_column_count: true, trim: false }),
-    );
-    try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-        yield { record: { row: info.lines, values: record } };
-      }
-    } catch (error) {
-      const line = (error as { lines?: number }).lines ?? 0;
-      yield problem(line, `${shown}: the CSV cannot be read past line ${line}: ${(error as Error).message}`, "Check quotes and separators on that line.");
-    }
+    const bytes = text === undefined ? csvBytesOfFile(file, (start) => createReadStream(file, { highWaterMark: 1 << 20, start })) : undefined;
+    const whole = text === undefined ? undefined : Buffer.from(text);
+    yield* readCsvRecords(bytes ?? csvBytesOfBuffer(whole!, (start) => Readable.from([whole!.subarray(start)])), shown);
     return;
   }
 
   if (format === "ndjson") {
     for await (const lines of readLineBatches(open())) {
-      for (const { row, line } of lines) {
-        const parsed = parseLeadLine(row, line);
-        yield "values" in parsed ? { record: { row, values: parsed.values } } : problem(row, parsed.problem.message, parsed.problem.hint);
+      for (const numbered of lines) {
+        const parsed = parseLeadLine(numbered);
+        if ("values" in parsed) yield { record: { row: numbered.row, values: parsed.values } };
+        else yield { problem: { code: parsed.problem.code ?? "input/row", severity: "error", message: parsed.problem.message, hint: parsed.problem.hint, location: { file: shown, line: numbered.row, column: parsed.problem.column ?? 1 } } };
       }
     }
     return;
@@ -114,8 +115,17 @@ export async function* readLeadRecords(file: string, text?: string): AsyncGenera
   }
 }
 
+/** What is wrong with a line; `input/unreadable` when it could not be read at all (the run then fails). */
+export interface LineProblem {
+  message: string;
+  hint: string;
+  code?: "input/unreadable";
+  column?: number;
+}
+
 /** One NDJSON line as a record, or what is wrong with it (worker threads parse lines with this too). */
-export function parseLeadLine(row: number, line: string): { values: Record<string, unknown> } | { problem: { message: string; hint: string } } {
+export function parseLeadLine({ row, line, unreadable }: NumberedLine): { values: Record<string, unknown> } | { problem: LineProblem } {
+  if (unreadable) return { problem: unreadable };
   const hint = "Each line must be one JSON object.";
   let value: unknown;
   try {
@@ -134,6 +144,12 @@ export interface NumberedLine {
   /** 1-based line number. */
   row: number;
   line: string;
+  /** Why the line could not be read (too long, not UTF-8); `line` is then empty. */
+  unreadable?: LineProblem;
+}
+
+export function tooLongLine(row: number): LineProblem & { code: "input/unreadable" } {
+  return { code: "input/unreadable", message: `line ${row} is longer than ${maxRecordBytes} bytes, the limit for one lead`, hint: "One lead is one line of at most 1 MiB; split the file or remove the oversized values." };
 }
 
 /**
@@ -143,25 +159,34 @@ export interface NumberedLine {
  * Handing lines on in batches saves an await per line; all of it costs a fraction of node:readline.
  */
 export async function* readLineBatches(input: Readable): AsyncGenerator<NumberedLine[]> {
-  for await (const { bytes, firstRow } of readLineChunks(input)) {
-    const lines = cutLines(bytes, firstRow);
+  for await (const chunk of readLineChunks(input)) {
+    const lines = "tooLong" in chunk ? [{ row: chunk.tooLong, line: "", unreadable: tooLongLine(chunk.tooLong) }] : cutLines(chunk.bytes, chunk.firstRow);
     if (lines.length > 0) yield lines;
   }
 }
 
-/** A run of whole lines as bytes (the last one may lack its "\n"), and the number of its first line. */
-export interface LineChunk {
-  bytes: Buffer;
-  firstRow: number;
-}
+/**
+ * A run of whole lines as bytes (the last one may lack its "\n"), and the number of its first line; or a
+ * line that was skipped unread because it passed the size limit (a 60 MB line would overflow a worker's heap).
+ */
+export type LineChunk = { bytes: Buffer; firstRow: number } | { tooLong: number };
 
 /** A stream cut into runs of whole lines at chunk boundaries, without decoding (a UTF-8 BOM is dropped). */
 export async function* readLineChunks(input: Readable): AsyncGenerator<LineChunk> {
   let rest: Buffer = Buffer.alloc(0);
   let row = 1;
   let first = true;
+  /** Skipping the rest of a line past the size limit. */
+  let skipping = false;
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    const read = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    let read = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    if (skipping) {
+      const nl = read.indexOf(10);
+      if (nl === -1) continue;
+      skipping = false;
+      row++;
+      read = read.subarray(nl + 1);
+    }
     let bytes = rest.length > 0 ? Buffer.concat([rest, read]) : read;
     // A BOM can only open the stream: look once three bytes, or the first line break, have arrived.
     if (first && (bytes.length >= 3 || bytes.includes(10))) {
@@ -171,27 +196,50 @@ export async function* readLineChunks(input: Readable): AsyncGenerator<LineChunk
     const end = bytes.lastIndexOf(10) + 1;
     // The tail is copied, so the run handed on is the only user of its memory (parallel.ts moves it).
     rest = Buffer.from(bytes.subarray(end));
+    if (rest.length > maxRecordBytes) {
+      // Lines before the long one go on; the long one is reported and skipped to its end.
+      if (end > 0) yield* wholeLines(bytes.subarray(0, end), row, (n) => (row += n));
+      yield { tooLong: row };
+      rest = Buffer.alloc(0);
+      skipping = true;
+      continue;
+    }
     if (end === 0) continue;
-    const whole = bytes.subarray(0, end);
-    const firstRow = row;
-    for (let at = whole.indexOf(10); at !== -1; at = whole.indexOf(10, at + 1)) row++;
-    yield { bytes: whole, firstRow };
+    yield* wholeLines(bytes.subarray(0, end), row, (n) => (row += n));
   }
   if (rest.length > 0) yield { bytes: rest, firstRow: row };
 }
 
-/** The non-blank lines of a line chunk, decoded, with their numbers. */
+/** A run of whole lines as one chunk; `advance` learns how many lines it held. */
+function* wholeLines(whole: Buffer, firstRow: number, advance: (lines: number) => void): Generator<LineChunk> {
+  let lines = 0;
+  for (let at = whole.indexOf(10); at !== -1; at = whole.indexOf(10, at + 1)) lines++;
+  advance(lines);
+  yield { bytes: whole, firstRow };
+}
+
+/** The non-blank lines of a line chunk, decoded, with their numbers; lines too long or not UTF-8 are marked unreadable. */
 export function cutLines(bytes: Uint8Array, firstRow: number): NumberedLine[] {
   const lines: NumberedLine[] = [];
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // One check of the whole run; only a run with a malformed byte is looked at line by line.
+  const wellFormed = isWellFormedUtf8(buffer);
   let row = firstRow;
   let start = 0;
   while (start < buffer.length) {
     let end = buffer.indexOf(10, start);
     const next = end === -1 ? buffer.length : end + 1;
     if (end === -1) end = buffer.length;
-    const line = buffer.toString("utf8", start, end > start && buffer[end - 1] === 13 ? end - 1 : end);
-    if (line.trim() !== "") lines.push({ row, line });
+    if (end > start && buffer[end - 1] === 13) end--;
+    const malformed = wellFormed ? -1 : firstMalformedByte(buffer, start, end);
+    if (end - start > maxRecordBytes) lines.push({ row, line: "", unreadable: tooLongLine(row) });
+    else if (malformed !== -1) {
+      const column = characterCount(buffer, start, malformed) + 1;
+      lines.push({ row, line: "", unreadable: { code: "input/unreadable", column, ...malformedUtf8Message(row, column) } });
+    } else {
+      const line = buffer.toString("utf8", start, end);
+      if (line.trim() !== "") lines.push({ row, line });
+    }
     row++;
     start = next;
   }

@@ -74,6 +74,8 @@ export interface FieldDefinition {
   owner: string;
   sourceOfTruth: string;
   required?: boolean;
+  /** Least value of a number or integer field (0 for counts). */
+  minimum?: number;
   values?: PicklistValue[];
   mappings?: Record<string, FieldMapping>;
 }

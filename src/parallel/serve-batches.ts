@@ -44,10 +44,10 @@ export function serveBatches<Batch>(worker: BatchWorker<Batch>): void {
     };
     if ("records" in message) message.records.rows.forEach((row, i) => decide(row, message.records.values[i]!));
     else {
-      for (const { row, line } of cutLines(message.lines.bytes, message.lines.firstRow)) {
-        const parsed = parseLeadLine(row, line);
-        if ("values" in parsed) decide(row, parsed.values);
-        else problems.push({ row, ...parsed.problem });
+      for (const line of cutLines(message.lines.bytes, message.lines.firstRow)) {
+        const parsed = parseLeadLine(line);
+        if ("values" in parsed) decide(line.row, parsed.values);
+        else problems.push({ row: line.row, ...parsed.problem });
       }
     }
     held.set(message.id, batch);

@@ -12,18 +12,42 @@ import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
 export type LeadRecord = Record<string, string | number | boolean | string[] | null>;
 
 export function renderLeads(leads: readonly LeadRecord[], dictionary: DictionarySpec, format: LeadFormat, source?: string): string {
+  return [...renderLeadChunks(leads, dictionary, format, source)].join("");
+}
+
+/**
+ * The same text in pieces, one per lead (plus the opening and closing), so a file of any size is written
+ * as it is rendered: 500,000 leads as one string passed V8's string limit.
+ */
+export function* renderLeadChunks(leads: Iterable<LeadRecord>, dictionary: DictionarySpec, format: LeadFormat, source?: string): Generator<string> {
   const fields = dictionary.objects.flatMap((o) => o.fields).filter((f) => !source || f.mappings?.[source]);
   switch (format) {
     case "ndjson":
-      return leads.map((l) => JSON.stringify(l) + "\n").join("");
-    case "json":
-      return JSON.stringify(leads, null, 2) + "\n";
-    case "yaml":
-      return yamlStringify(leads);
+      for (const lead of leads) yield JSON.stringify(lead) + "\n";
+      return;
+    case "json": {
+      // Byte for byte JSON.stringify(leads, null, 2): items indented one level, "[]" when there are none.
+      let first = true;
+      for (const lead of leads) {
+        yield `${first ? "[\n  " : ",\n  "}${JSON.stringify(lead, null, 2).replace(/\n/g, "\n  ")}`;
+        first = false;
+      }
+      yield first ? "[]\n" : "\n]\n";
+      return;
+    }
+    case "yaml": {
+      let any = false;
+      for (const lead of leads) {
+        any = true;
+        yield yamlStringify([lead]);
+      }
+      if (!any) yield yamlStringify([]);
+      return;
+    }
     case "csv": {
-      const header = fields.map((f) => (source ? f.mappings![source]!.field : f.name));
-      const rows = leads.map((lead) => fields.map((f) => (source ? inDialect(f, lead[f.name] ?? null, dictionary, source) : plain(lead[f.name] ?? null))));
-      return csvStringify([header, ...rows]);
+      yield csvStringify([fields.map((f) => (source ? f.mappings![source]!.field : f.name))]);
+      for (const lead of leads) yield csvStringify([fields.map((f) => (source ? inDialect(f, lead[f.name] ?? null, dictionary, source) : plain(lead[f.name] ?? null)))]);
+      return;
     }
   }
 }

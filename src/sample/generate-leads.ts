@@ -88,6 +88,11 @@ export interface SampleOptions {
 }
 
 export function generateLeads(dictionary: DictionarySpec, options: SampleOptions): SampleLead[] {
+  return [...generateLeadStream(dictionary, options)];
+}
+
+/** The same leads one at a time, so `sample` writes any count in bounded memory. */
+export function* generateLeadStream(dictionary: DictionarySpec, options: SampleOptions): Generator<SampleLead> {
   const random = createRandom(options.seed);
   const asOfMs = readAsOf(options.asOf);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -103,8 +108,6 @@ export function generateLeads(dictionary: DictionarySpec, options: SampleOptions
   const fields = dictionary.objects.flatMap((o) => o.fields);
   // What production decided is not an input: `sample --production` fills it in.
   const productionFields = new Set(Object.values(dictionary.production ?? {}).filter((f) => f !== "ownerId"));
-  const leads: SampleLead[] = [];
-
   for (let n = 0; n < options.count; n++) {
     const [title, seniority, jobFunction] = pick(titles);
     const first = pick(firstNames);
@@ -163,9 +166,8 @@ export function generateLeads(dictionary: DictionarySpec, options: SampleOptions
     // Every tenth lead is a hand-made edge case; enterprise demo requests repeat to overflow AE capacity.
     if (n % 10 === 9) scenarios[Math.floor(n / 10) % scenarios.length]!.apply(lead, { asOfMs, iso });
     else if (n % 50 === 24) scenarios.find((s) => s.name === "enterprise-demo")!.apply(lead, { asOfMs, iso });
-    leads.push(fillUnknownFields(lead, fields, random, productionFields));
+    yield fillUnknownFields(lead, fields, random, productionFields);
   }
-  return leads;
 }
 
 /** Keeps only dictionary fields, in dictionary order; fills fields this generator does not know by type. */

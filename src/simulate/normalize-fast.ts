@@ -42,6 +42,8 @@ export function compileFastNormalizer(
     body.push(`  if (t === "" || (t.length <= ${markerLength} && markers.has(t.toLowerCase()))) v${i} = null;`);
     body.push(`  else { ${fromText(f.field.type, i, emptyDays.size > 0)} }`);
     body.push(`} else { ${fromValue(f.field.type, i)} }`);
+    // Below the dictionary's minimum (a negative count): the general path reports it.
+    if (f.field.minimum !== undefined) body.push(`if (v${i} !== null && v${i} < ${literal(f.field.minimum)}) return undefined;`);
   });
   const idIndex = fields.findIndex((f) => f.field.name === idField);
   if (idIndex >= 0) body.push(`if (v${idIndex} === null) return undefined;`);

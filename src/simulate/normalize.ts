@@ -114,6 +114,7 @@ export function createNormalizer(dictionary: DictionarySpec, source?: string): N
         const n = typeof text === "number" ? text : typeof text === "string" && /^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$/.test(text) && /\d/.test(text) ? Number(text.replace(/,/g, "")) : Number.NaN;
         if (!Number.isFinite(n)) return { error: `is not ${field.type === "integer" ? "a whole number" : "a number"}`, hint: "Use digits, e.g. 250 or 1,200." };
         if (field.type === "integer" && !Number.isInteger(n)) return { error: "is not a whole number", hint: "Round it, e.g. 250." };
+        if (field.minimum !== undefined && n < field.minimum) return { error: `is below ${field.minimum}, the least value of ${field.label}`, hint: `${field.label} cannot be less than ${field.minimum}.` };
         return { value: n };
       }
       case "boolean": {

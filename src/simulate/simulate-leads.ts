@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from "../diagnostics/index.js";
 import { UsageError } from "../diagnostics/index.js";
+import { isUnreadable } from "../load/read-leads.js";
 import type { PolicySet } from "../analyse/policy-set.js";
 import { createEngine, type EngineName } from "../compile/engines.js";
 import { planPolicies } from "../compile/plan.js";
@@ -123,6 +124,7 @@ export function badRowHandler(options: SimulateOptions, summary: SummaryAccumula
     if (options.strict) throw new UsageError(problems[0]!.message, `${problems[0]!.hint ?? ""} (--strict stops at the first bad row)`.trim(), problems);
     diagnostics.push(...problems);
     summary.skip();
+    if (problems.some(isUnreadable)) summary.markUnreadable();
   };
 }
 

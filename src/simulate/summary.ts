@@ -10,6 +10,8 @@ const dayMs = 86_400_000;
 export interface SimulationSummary {
   leads: number;
   skipped: number;
+  /** Parts of the input that could not be read at all (a quote never closed, bytes not UTF-8, a line past the limit): the run fails. Absent when 0. */
+  unreadable?: number;
   byStage: Record<string, number>;
   byGrade: Record<string, number>;
   byQueue: Record<string, number>;
@@ -28,18 +30,18 @@ export class SummaryAccumulator {
   private readonly summary: SimulationSummary = {
     leads: 0,
     skipped: 0,
-    byStage: {},
-    byGrade: {},
-    byQueue: {},
-    byRoutingRule: {},
-    thresholds: {},
+    byStage: counts(),
+    byGrade: counts(),
+    byQueue: counts(),
+    byRoutingRule: counts(),
+    thresholds: counts(),
     stageChanges: 0,
     oscillations: 0,
     unassigned: 0,
     arrivedOutsideHours: 0,
     dispositionsOverdue: 0,
-    retentionOverdue: {},
-    retentionDueWithin30Days: {},
+    retentionOverdue: counts(),
+    retentionDueWithin30Days: counts(),
   };
 
   constructor(private readonly asOfMs: number) {}
@@ -86,7 +88,7 @@ export class SummaryAccumulator {
   merge(other: SimulationSummary): void {
     const s = this.summary as unknown as Record<string, number | Record<string, number>>;
     for (const [key, value] of Object.entries(other as unknown as Record<string, number | Record<string, number>>)) {
-      if (typeof value === "number") (s[key] as number) += value;
+      if (typeof value === "number") s[key] = ((s[key] as number | undefined) ?? 0) + value;
       else for (const [k, n] of Object.entries(value)) count(s[key] as Record<string, number>, k, n);
     }
   }
@@ -98,6 +100,11 @@ export class SummaryAccumulator {
 
   skip(): void {
     this.summary.skipped++;
+  }
+
+  /** A part of the input that could not be read: the summary says the file was not fully read. */
+  markUnreadable(): void {
+    this.summary.unreadable = (this.summary.unreadable ?? 0) + 1;
   }
 
   result(): SimulationSummary {
@@ -115,11 +122,22 @@ export class SummaryAccumulator {
   }
 }
 
-/** Adds n to a count in a map of counts. */
-export function count(map: Record<string, number>, key: string, n = 1): void {
-  map[key] = (map[key] ?? 0) + n;
+/**
+ * An empty map of counts that inherits nothing: keys are ids from policies and leads, and an id named
+ * `constructor` or `__proto__` must count from 0 like any other, not from something inherited.
+ */
+export function counts<T = number>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
 }
 
+/** Adds n to a count in a map of counts (made by `counts()`). */
+export function count(map: Record<string, number>, key: string, n = 1): void {
+  map[key] = (Object.hasOwn(map, key) ? map[key]! : 0) + n;
+}
+
+/** The map with its keys in order, still inheriting nothing. */
 export function sorted<T>(map: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const result = counts<T>();
+  for (const key of Object.keys(map).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) result[key] = map[key]!;
+  return result;
 }

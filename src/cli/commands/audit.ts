@@ -42,8 +42,9 @@ async function auditCommand(options: AuditOptions, io: CliIo): Promise<number> {
   if (!set) return ExitCode.policyFailure;
   const { report, diagnostics } = await auditLeads(set, readLeadRecords(options.leads), { asOf: options.asOf ?? new Date().toISOString(), ...(options.source ? { source: options.source } : {}) });
   io.stdout(auditFormatters[options.format](report, { rawCsv: options.rawCsv ?? false }));
-  printRowProblems(diagnostics, io);
+  const rowsExit = printRowProblems(diagnostics, io);
   const exceeded = options.failOn ? exceededLimits(report, options.failOn) : [];
   for (const e of exceeded) io.stderr(`error: audit limit exceeded: ${e}\n`);
+  if (rowsExit !== ExitCode.ok) return rowsExit;
   return exceeded.length > 0 ? ExitCode.policyFailure : ExitCode.ok;
 }

@@ -5,7 +5,7 @@ import { formatText } from "../../format/diagnostics-format.js";
 import { diffFormats, diffFormatters, type DiffFormat } from "../../format/diff-report.js";
 import { writeFileAtomically } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
-import { choice, isoTimestamp, positiveInteger, type CommandRunner } from "../options.js";
+import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner } from "../options.js";
 import { availableParallelism } from "node:os";
 import { createProgress } from "../progress.js";
 import { fileSize } from "../../load/read-leads.js";
@@ -36,7 +36,7 @@ export function registerDiff(program: Command, run: CommandRunner): void {
     .option("--check", "exit 1 when a change skips the version rules")
     .option("--out <file>", "also write the report to this file")
     .option("--quiet", "no progress bar")
-    .option("--workers <n>", "worker threads for a large CSV/NDJSON --leads file; the report is identical for any number", positiveInteger, availableParallelism())
+    .option("--workers <n>", "worker threads for a large CSV/NDJSON --leads file; at most one per core; the report is identical for any number", positiveInteger, availableParallelism())
     .action((options: DiffCommandOptions) => run((io) => diffCommand(options, io)));
 }
 
@@ -48,7 +48,7 @@ async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<numb
     asOf: options.asOf,
     ...(options.head ? { head: options.head } : {}),
     ...(options.leads ? { leads: options.leads } : {}),
-    workers: options.workers,
+    workers: workersFor(options.workers, io),
     onProgress: progress.update,
   });
   progress.stop();

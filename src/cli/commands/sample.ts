@@ -1,14 +1,18 @@
 import type { Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
 import { generateLeads, specOf } from "../../index.js";
+import { generateLeadStream } from "../../sample/generate-leads.js";
 import { leadFormatOf } from "../../load/read-leads.js";
-import { renderLeads } from "../../render/leads-file.js";
-import { writeFileAtomically } from "../../write/write-files.js";
+import { renderLeadChunks } from "../../render/leads-file.js";
+import { openAtomicFile } from "../../write/write-files.js";
 import { makeProductionExport } from "../../sample/production-export.js";
 import { assertKnownSource } from "../../simulate/normalize.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
-import { isoTimestamp, positiveInteger, type CommandRunner } from "../options.js";
+import { isoTimestamp, positiveInteger, positiveIntegerUpTo, type CommandRunner } from "../options.js";
+
+/** The most leads `sample` generates in one run: the generated leads are held in memory (about 1 KB each). */
+export const maxSampleCount = 1_000_000;
 
 interface SampleCommandOptions {
   policies: string;
@@ -25,7 +29,7 @@ export function registerSample(program: Command, run: CommandRunner): void {
     .command("sample")
     .description("generate seeded synthetic leads for the data dictionary")
     .option("--policies <dir>", "policy folder", "policies")
-    .option("--count <n>", "how many leads", positiveInteger, 300)
+    .option("--count <n>", `how many leads (at most ${maxSampleCount.toLocaleString("en-US")})`, positiveIntegerUpTo(maxSampleCount), 300)
     .option("--seed <n>", "random seed; the same seed gives the same leads", positiveInteger, 42)
     .option("--as-of <iso>", "dates are generated relative to this time", isoTimestamp, "2026-06-01T12:00:00.000Z")
     .option("--source <system>", "write CSV the way this system exports it (its column labels, Yes/No, picklist labels)")
@@ -39,13 +43,36 @@ async function sampleCommand(options: SampleCommandOptions, io: CliIo): Promise<
   if (!set) return ExitCode.policyFailure;
   const dictionary = specOf(set, "DataDictionary")!;
   assertKnownSource(dictionary, options.source);
-  const generated = generateLeads(dictionary, { count: options.count, seed: options.seed, asOf: options.asOf });
-  const leads = options.production ? (await makeProductionExport(set, generated, options.asOf)).records : generated;
+  const sampleOptions = { count: options.count, seed: options.seed, asOf: options.asOf };
+  // Plain samples are generated, rendered and written one lead at a time; a production export needs every
+  // lead at once (it simulates and audits them), so it is held in memory.
+  const leads = options.production ? (await makeProductionExport(set, generateLeads(dictionary, sampleOptions), options.asOf)).records : generateLeadStream(dictionary, sampleOptions);
   const format = options.out ? leadFormatOf(options.out) : "csv";
-  const text = renderLeads(leads, dictionary, format, options.source);
-  if (options.out) {
-    writeFileAtomically(options.out, text);
-    io.stdout(`wrote ${leads.length} leads to ${options.out}\n`);
-  } else io.stdout(text);
+  const chunks = renderLeadChunks(leads, dictionary, format, options.source);
+  if (!options.out) {
+    let pending = "";
+    for (const chunk of chunks) {
+      pending += chunk;
+      if (pending.length >= 1 << 16) {
+        io.stdout(pending);
+        pending = "";
+      }
+    }
+    if (pending) io.stdout(pending);
+    return ExitCode.ok;
+  }
+  const file = openAtomicFile(options.out);
+  try {
+    let pieces = 0;
+    for (const chunk of chunks) {
+      file.append(chunk);
+      if (++pieces % 1000 === 0) await file.drain();
+    }
+    await file.commit();
+  } catch (error) {
+    file.abort();
+    throw error;
+  }
+  io.stdout(`wrote ${options.count} leads to ${options.out}\n`);
   return ExitCode.ok;
 }

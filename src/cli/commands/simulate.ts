@@ -6,7 +6,7 @@ import { simulateFile, specOf } from "../../index.js";
 import { openAtomicFile } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowProblems } from "../load-valid-policies.js";
-import { choice, isoTimestamp, positiveInteger, type CommandRunner } from "../options.js";
+import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner } from "../options.js";
 import { availableParallelism } from "node:os";
 import { simulateFileInParallel } from "../../simulate/parallel.js";
 import { worthWorkers } from "../../parallel/batches.js";
@@ -40,7 +40,7 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
     .option("--engine <engine>", `evaluator: ${engineNames.join(", ")}`, choice(engineNames), "compiled")
     .option("--raw-csv", "with --format csv: write cells exactly as they are, without the ' that stops a spreadsheet running a cell starting with = + - @ as a formula")
     .option("--strict", "stop at the first bad row instead of skipping it")
-    .option("--workers <n>", "worker threads for large CSV/NDJSON inputs written as ndjson, csv or markdown; output is identical for any number", positiveInteger, availableParallelism())
+    .option("--workers <n>", "worker threads for large CSV/NDJSON inputs written as ndjson, csv or markdown (at most one per core); output is identical for any number", positiveInteger, availableParallelism())
     .option("--quiet", "no progress bar")
     .action((options: Omit<SimulateCommandOptions, "asOf"> & { asOf?: string }) =>
       run((io) => simulateCommand({ ...options, asOf: options.asOf ?? new Date().toISOString() }, io)),
@@ -71,9 +71,10 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
     emit(writer.header());
     const simulateOptions = { asOf: options.asOf, engine: options.engine, ...(options.source ? { source: options.source } : {}), ...(options.strict ? { strict: true } : {}) };
     const progress = createProgress(io, options.quiet ?? false, fileSize(options.leads));
-    const parallel = options.workers > 1 && options.engine === "compiled" && standAloneRows.has(options.format) && worthWorkers(options.leads);
+    const workers = workersFor(options.workers, io);
+    const parallel = workers > 1 && options.engine === "compiled" && standAloneRows.has(options.format) && worthWorkers(options.leads);
     const result = parallel
-      ? await simulateFileInParallel(set, options.leads, { ...simulateOptions, workers: options.workers, format: options.format, meta }, (bytes) => (file ? file.appendBytes(bytes) : emit(Buffer.from(bytes).toString())), flush, progress.update)
+      ? await simulateFileInParallel(set, options.leads, { ...simulateOptions, workers, format: options.format, meta }, (bytes) => (file ? file.appendBytes(bytes) : emit(Buffer.from(bytes).toString())), flush, progress.update)
       : await simulateFile(set, options.leads, simulateOptions, (row) => emit(writer.row(row)), async () => {
           progress.update();
           await flush();
@@ -87,6 +88,5 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
     file?.abort();
     throw error;
   }
-  printRowProblems(diagnostics, io);
-  return ExitCode.ok;
+  return printRowProblems(diagnostics, io);
 }

@@ -5,8 +5,7 @@ import { formatCoverage, formatTestResults } from "../../format/test-report.js";
 import { factLabels, runPolicyTests } from "../../index.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
-import type { CommandRunner } from "../options.js";
-import { InvalidArgumentError } from "commander";
+import { percent, type CommandRunner } from "../options.js";
 
 interface TestOptions {
   policies: string;
@@ -22,12 +21,6 @@ export function registerTest(program: Command, run: CommandRunner): void {
     .option("--coverage", "report which rules no test case exercised")
     .option("--min-coverage <percent>", "fail when a policy's coverage is below this (implies --coverage)", percent)
     .action((options: TestOptions) => run((io) => testCommand(options, io)));
-}
-
-function percent(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError(`expected a percentage from 0 to 100, got "${value}".`);
-  return n;
 }
 
 export async function testCommand(options: TestOptions, io: CliIo): Promise<number> {

@@ -1,0 +1,244 @@
+// Issue #17, rows, ids and limits: finding 5 (an unclosed CSV quote swallows the rest of the file),
+// finding 10 (exit-code contract: table output at scale, sample building one string, a huge NDJSON line,
+// EPIPE, ids named `constructor`) and finding 11's silent accepts for rows and numbers (duplicated
+// headers, invalid UTF-8, duplicate lead ids, missing required values, `--count 1e3`, unbounded
+// `--workers` / `--count`).
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { readLeadRecords, type LeadInput } from "../../src/index.js";
+import { runCli } from "../helpers/cli.js";
+
+const asOf = "2026-06-01T12:00:00Z";
+const dir = mkdtempSync(path.join(tmpdir(), "leadrules-rows-"));
+
+function leadFile(name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+/** Hand-written CSV leads: `n` rows after the header, ids 00QROW0001... */
+function csvLeads(n: number, from = 1): string[] {
+  return Array.from({ length: n }, (_, i) => `00QROW${String(from + i).padStart(4, "0")},lead${from + i}@acme.example,Acme`);
+}
+
+async function collect(inputs: AsyncIterable<LeadInput>): Promise<{ rows: number[]; problems: { line?: number; column?: number; code: string; message: string }[] }> {
+  const rows: number[] = [];
+  const problems: { line?: number; column?: number; code: string; message: string }[] = [];
+  for await (const input of inputs) {
+    if ("record" in input) rows.push(input.record.row);
+    else problems.push({ code: input.problem.code, message: input.problem.message, ...(input.problem.location?.line ? { line: input.problem.location.line } : {}), ...(input.problem.location?.column ? { column: input.problem.location.column } : {}) });
+  }
+  return { rows, problems };
+}
+
+describe("finding 5: an unclosed CSV quote", () => {
+  const lines = ["leadId,email,company", ...csvLeads(4), `00QROW0005,lead5@acme.example,"Acme`, ...csvLeads(5, 6)];
+  const file = leadFile("unclosed.csv", lines.join("\n") + "\n");
+
+  it("is reported at the line the quote opened, and the rows after it are still read", async () => {
+    const { rows, problems } = await collect(readLeadRecords(file));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ code: "input/unreadable", line: 6 });
+    expect(problems[0]!.message).toContain("a quote opened on line 6 is never closed");
+    expect(rows).toEqual([2, 3, 4, 5, 7, 8, 9, 10, 11]);
+  });
+
+  it("recovers when the runaway field passes the size limit long before the end of the file", async () => {
+    const many = ["leadId,email,company", `00QROW0001,x@acme.example,"Acme`, ...Array.from({ length: 40_000 }, (_, i) => `00QROX${i},lead${i}@acme.example,${"A".repeat(30)}`)];
+    const { rows, problems } = await collect(readLeadRecords(leadFile("runaway.csv", many.join("\n") + "\n")));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ code: "input/unreadable", line: 2 });
+    expect(rows).toHaveLength(40_000);
+  });
+
+  it("fails simulate and audit with exit 2, and the summary says the file was not fully read", async () => {
+    const simulate = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "table"]);
+    expect(simulate.code).toBe(2);
+    expect(simulate.stdout).toContain("9 simulated");
+    expect(simulate.stdout).toContain("INCOMPLETE");
+    expect(simulate.stderr).toContain("could not be fully read");
+    const audit = await runCli(["audit", "--leads", file, "--as-of", asOf]);
+    expect(audit.code).toBe(2);
+    expect(audit.stderr).toContain("could not be fully read");
+  });
+});
+
+describe("finding 10: exit-code contract (output size, a huge line, pipes, prototype ids)", () => {
+  describe("a huge NDJSON line", () => {
+    it("a line past 1 MiB is an unreadable row; the lines around it are read, with workers too", async () => {
+      const huge = `{"leadId":"00QHUGE","company":"${"x".repeat(3 << 20)}"}`;
+      const lines = [...Array.from({ length: 9000 }, (_, i) => JSON.stringify({ leadId: `00QROW${i}`, email: `l${i}@acme.example`, company: "A".repeat(400) })), huge, JSON.stringify({ leadId: "00QLAST", email: "last@acme.example" })];
+      const file = leadFile("huge-line.ndjson", lines.join("\n") + "\n");
+      const { rows, problems } = await collect(readLeadRecords(file));
+      expect(problems).toEqual([expect.objectContaining({ code: "input/unreadable", line: 9001 })]);
+      expect(problems[0]!.message).toContain("line 9001 is longer than 1048576 bytes");
+      expect(rows).toHaveLength(9001);
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--workers", "2", "--quiet"]);
+      expect(run.code).toBe(2);
+      expect(run.stdout.trimEnd().split("\n")).toHaveLength(9001);
+      expect(run.stderr).toContain("line 9001 is longer than");
+    }, 60_000);
+  });
+
+  describe("output size and pipes", () => {
+    it("the default table format does not crash at 130,000+ leads and points to --format csv", async () => {
+      const file = leadFile("many.ndjson", Array.from({ length: 131_000 }, (_, i) => `{"leadId":"00Q${i}"}`).join("\n") + "\n");
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--workers", "1", "--quiet"]);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain("and 121000 more rows");
+      expect(run.stdout).toContain("use --format csv");
+      expect(run.stdout).toContain("131000 simulated");
+    }, 120_000);
+
+    it("sample renders one lead at a time, identical to the whole file in every format", async () => {
+      const { renderLeadChunks, renderLeads } = await import("../../src/render/leads-file.js");
+      const { generateLeadStream } = await import("../../src/sample/generate-leads.js");
+      const { generateLeads, specOf } = await import("../../src/index.js");
+      const { validSet } = await import("../helpers/policies.js");
+      const dictionary = specOf(validSet(), "DataDictionary")!;
+      const options = { count: 40, seed: 7, asOf: "2026-06-01T12:00:00.000Z" };
+      for (const format of ["csv", "ndjson", "json", "yaml"] as const) {
+        expect([...renderLeadChunks(generateLeadStream(dictionary, options), dictionary, format)].join(""), format).toBe(renderLeads(generateLeads(dictionary, options), dictionary, format));
+      }
+      // Lazy: the first lead of ten million comes without the other leads being made.
+      const first = generateLeadStream(dictionary, { ...options, count: 10_000_000 }).next();
+      expect(first.done).toBe(false);
+    });
+
+    it("a closed pipe (| head -1) ends the real process quietly with exit 0", async () => {
+      const { spawnSync } = await import("node:child_process");
+      const { readFileSync } = await import("node:fs");
+      const bin = path.resolve(import.meta.dirname, "../../bin/leadrules.js");
+      const leads = leadFile("pipe.csv", ["leadId,email,company", ...csvLeads(5000)].join("\n") + "\n");
+      const errors = path.join(dir, "pipe.err");
+      const shell = `"${process.execPath}" "${bin}" simulate --leads "${leads}" --as-of ${asOf} --format ndjson --quiet 2>"${errors}" | head -1 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+      const run = spawnSync("bash", ["-c", shell], { encoding: "utf8" });
+      expect(run.stdout.trim()).toBe("0");
+      expect(readFileSync(errors, "utf8")).toBe("");
+    }, 60_000);
+  });
+
+  describe("ids named like Object.prototype members", () => {
+    const prototypeNames = ["constructor", "__proto__", "toString", "hasOwnProperty"];
+
+    it("count from zero in every summary (queue, stage, rule, threshold and lead ids)", async () => {
+      const { policyFolder } = await import("../helpers/policy-fixtures.js");
+      const { readdirSync, readFileSync } = await import("node:fs");
+      // Policy ids must be lower-case, so `constructor` is the prototype name they can take: the queue sdr,
+      // the threshold and stage mql and the routing rule route.mql all become `constructor`.
+      const base = path.resolve(import.meta.dirname, "../fixtures/base");
+      const policies = policyFolder(
+        readdirSync(base).map((file) => ({ file, content: readFileSync(path.join(base, file), "utf8").replace(/\bsdr\b/g, "constructor").replace(/\bmql\b/g, "constructor").replace(/route\.constructor/g, "constructor") })),
+      );
+      const rows = Array.from({ length: 12 }, (_, i) => `${prototypeNames[i % prototypeNames.length]},p${i}@acme.example,US,${i % 2 ? 3000 : 20},2026-05-29T14:00:00Z,2026-05-31T14:00:00Z`);
+      const file = leadFile("prototype-ids.csv", ["leadId,email,country,employees,createdAt,lastActivityAt", ...rows].join("\n") + "\n");
+      for (const format of ["table", "json", "markdown", "csv", "ndjson"]) {
+        const run = await runCli(["simulate", "--policies", policies, "--leads", file, "--as-of", asOf, "--format", format]);
+        expect(run.code, `${format}: ${run.stderr}`).toBe(0);
+        expect(run.stdout, format).not.toContain("[native code]");
+        expect(run.stdout, format).not.toMatch(/\[object Object\]|undefined1|NaN/);
+      }
+      const json = JSON.parse((await runCli(["simulate", "--policies", policies, "--leads", file, "--as-of", asOf, "--format", "json"])).stdout);
+      expect(json.summary.byQueue.constructor).toBeTypeOf("number");
+      expect(json.summary.thresholds.constructor).toBeTypeOf("number");
+      expect(json.summary.byRoutingRule.constructor).toBeTypeOf("number");
+      const audit = await runCli(["audit", "--policies", policies, "--leads", file, "--as-of", asOf, "--format", "json"]);
+      expect(audit.stdout).not.toContain("[native code]");
+      for (const name of prototypeNames) {
+        const explain = await runCli(["explain", "--policies", policies, "--leads", file, "--as-of", asOf, "--lead", name]);
+        expect(explain.stdout, name).not.toContain("[native code]");
+      }
+      const validate = await runCli(["validate", "--policies", policies]);
+      expect(validate.stdout + validate.stderr).not.toContain("[native code]");
+      const docs = await runCli(["docs", "--policies", policies, "--out", path.join(dir, "prototype-docs")]);
+      expect(docs.code, docs.stderr).toBe(0);
+      expect(docs.stdout + docs.stderr).not.toContain("[native code]");
+
+      // diff: a version that moves leads from the `constructor` stage on to customer.
+      const { execFileSync } = await import("node:child_process");
+      const git = (...args: string[]) => execFileSync("git", args, { cwd: policies, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.invalid", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.invalid" } });
+      git("init", "-q", "-b", "main");
+      git("add", "-A");
+      git("commit", "-q", "-m", "base");
+      const lifecycle = path.join(policies, "lifecycle.yaml");
+      writeFileSync(lifecycle, readFileSync(lifecycle, "utf8").replace("value: 5000", "value: 2000").replace(/version: \d+\.\d+\.\d+/, "version: 9.0.0"));
+      for (const format of ["markdown", "json", "text"]) {
+        const diff = await runCli(["diff", "--policies", policies, "--base", "main", "--leads", file, "--format", format, "--quiet"]);
+        expect(diff.code, `${format}: ${diff.stderr}`).toBe(0);
+        expect(diff.stdout, format).not.toContain("[native code]");
+        expect(diff.stdout, format).not.toMatch(/\[object Object\]|NaN/);
+      }
+      const report = (await runCli(["diff", "--policies", policies, "--base", "main", "--leads", file, "--format", "json", "--quiet"])).stdout;
+      expect(report).toContain("constructor");
+      expect(Object.prototype).not.toHaveProperty("customer");
+      expect(Object).not.toHaveProperty("customer");
+    }, 120_000);
+  });
+});
+
+describe("finding 11: silent accepts (headers, encoding, numbers, negative counts)", () => {
+  describe("duplicated CSV headers and invalid UTF-8", () => {
+    it("a duplicated column name is an error naming the column (exit 2)", async () => {
+      const file = leadFile("dup-header.csv", ["leadId,email,company,email", "00QROW0001,a@acme.example,Acme,b@acme.example"].join("\n") + "\n");
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('the column "email" appears more than once');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    it("bytes that are not UTF-8 are reported with their line and column, in CSV and NDJSON (exit 2)", async () => {
+      const csv = Buffer.concat([Buffer.from("leadId,email,company\n00QROW0001,a@acme.example,Acme\n00QROW0002,b@acme.example,Ac"), Buffer.from([0xff, 0xfe]), Buffer.from("me\n00QROW0003,c@acme.example,Acme\n")]);
+      const fromCsv = await collect(readLeadRecords(leadFile("latin1.csv", csv)));
+      expect(fromCsv.rows).toEqual([2, 4]);
+      expect(fromCsv.problems).toEqual([expect.objectContaining({ code: "input/unreadable", line: 3, column: 29 })]);
+
+      const ndjson = Buffer.concat([Buffer.from('{"leadId":"00QROW0001"}\n{"leadId":"00QR\u00e9'), Buffer.from([0xe9]), Buffer.from('"}\n{"leadId":"00QROW0003"}\n')]);
+      const fromNdjson = await collect(readLeadRecords(leadFile("latin1.ndjson", ndjson)));
+      expect(fromNdjson.rows).toEqual([1, 3]);
+      expect(fromNdjson.problems).toEqual([expect.objectContaining({ code: "input/unreadable", line: 2, column: 17 })]);
+
+      const run = await runCli(["simulate", "--leads", path.join(dir, "latin1.csv"), "--as-of", asOf, "--format", "ndjson"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("line 3, column 29: the bytes are not valid UTF-8");
+    });
+  });
+
+  describe("numbers on the command line", () => {
+    it.each(["1e3", "0x10", " 5", "5.0", "-3", "0", "5abc"])("--count %j is rejected with exit 2", async (value) => {
+      const run = await runCli(["sample", "--count", value]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("plain digits");
+      expect(run.stdout).toBe("");
+    });
+
+    it("--count has a documented maximum and --workers is capped at the cores, saying so", async () => {
+      const tooMany = await runCli(["sample", "--count", "1000001"]);
+      expect(tooMany.code).toBe(2);
+      expect(tooMany.stderr).toContain("at most 1000000");
+      const file = leadFile("few.csv", ["leadId,email,company", ...csvLeads(3)].join("\n") + "\n");
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--workers", "4096"]);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(/--workers 4096 capped at \d+, the number of cores/);
+    });
+  });
+
+  describe("negative counts", () => {
+    it("a value below the dictionary's minimum is a bad value of its row, from CSV text and from JSON numbers", async () => {
+      const { policyFolder } = await import("../helpers/policy-fixtures.js");
+      const policies = policyFolder([{ file: "dictionary.yaml", replace: "{ name: employees, label: Employees, type: integer,", with: "{ name: employees, label: Employees, type: integer, minimum: 0," }]);
+      const csv = leadFile("negative.csv", ["leadId,country,employees", "00QNEG1,US,-5", "00QNEG2,US,0", "00QNEG3,US,1200"].join("\n") + "\n");
+      const ndjson = leadFile("negative.ndjson", ['{"leadId":"00QNEG1","employees":-5}', '{"leadId":"00QNEG2","employees":0}'].join("\n") + "\n");
+      for (const file of [csv, ndjson]) {
+        const run = await runCli(["simulate", "--policies", policies, "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stderr).toMatch(new RegExp(`row ${file === csv ? 2 : 1}, column "employees": "?-5"? is below 0`));
+        expect(run.stdout).not.toContain("00QNEG1");
+        expect(run.stdout).toContain("00QNEG2");
+      }
+    });
+  });
+});
