@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
 import { renderCodeowners } from "../../render/codeowners.js";
-import { writeFileAtomically } from "../../write/write-files.js";
+import { assertNotAnInput, writeFileAtomically } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import type { CommandRunner } from "../options.js";
@@ -43,6 +43,7 @@ function ownersCommand(options: OwnersOptions, io: CliIo): number {
     io.stderr(`${options.out} is ${current === undefined ? "missing" : "stale"}: run \`npx leadrules owners\` and commit it\n`);
     return ExitCode.policyFailure;
   }
+  assertNotAnInput(options.out, set.policies.map((p) => p.file));
   writeFileAtomically(options.out, content);
   io.stdout(`wrote ${options.out}\n`);
   return ExitCode.ok;

@@ -3,7 +3,7 @@ import { ExitCode } from "../../diagnostics/index.js";
 import { generateLeads, specOf } from "../../index.js";
 import { leadFormatOf } from "../../load/read-leads.js";
 import { renderLeads } from "../../render/leads-file.js";
-import { writeFileAtomically } from "../../write/write-files.js";
+import { assertNotAnInput, writeFileAtomically } from "../../write/write-files.js";
 import { makeProductionExport } from "../../sample/production-export.js";
 import { assertKnownSource } from "../../simulate/normalize.js";
 import type { CliIo } from "../io.js";
@@ -39,6 +39,7 @@ async function sampleCommand(options: SampleCommandOptions, io: CliIo): Promise<
   if (!set) return ExitCode.policyFailure;
   const dictionary = specOf(set, "DataDictionary")!;
   assertKnownSource(dictionary, options.source);
+  if (options.out) assertNotAnInput(options.out, set.policies.map((p) => p.file));
   const generated = generateLeads(dictionary, { count: options.count, seed: options.seed, asOf: options.asOf });
   const leads = options.production ? (await makeProductionExport(set, generated, options.asOf)).records : generated;
   const format = options.out ? leadFormatOf(options.out) : "csv";
