@@ -6,10 +6,11 @@
  * (the exit-code contract, 10).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../helpers/cli.js";
+import { policyRepo } from "../helpers/git-repo.js";
 import { corpusAsOf } from "../helpers/policies.js";
 import { bundledPolicies, makeTempDir, policyFolder, repoRoot } from "../helpers/policy-fixtures.js";
 
@@ -213,6 +214,16 @@ describe("9. special files are refused, not followed, read or waited on", () => 
     const run = await runCli(["simulate", "--leads", path.join(dir, "leads.csv"), "--as-of", corpusAsOf, "--format", "csv"]);
     expectRefusal(run, "it is a kernel file (such as /proc), not a regular file");
     expect(run.stdout).not.toContain("PATH=");
+  });
+
+  it("diff's default corpus (<policies>/samples/leads.csv) linked out of the policies folder", async () => {
+    const repo = policyRepo();
+    const outside = folderWith({ "secrets.csv": readFileSync(sampleLeads, "utf8") });
+    const corpus = path.join(repo.policies, "samples/leads.csv");
+    rmSync(corpus);
+    symlinkSync(path.join(outside, "secrets.csv"), corpus);
+    const run = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--format", "text", "--quiet"]);
+    expectRefusal(run, `leads.csv: it is a symbolic link to ${path.join(outside, "secrets.csv")}, outside ${repo.policies}`);
   });
 
   it("a FIFO named like a policy file is refused at once, not waited on (the real process)", () => {
