@@ -77,9 +77,12 @@ export function assertSafeOutputFolder(directory: string, protect: readonly stri
     throw new UsageError(`refusing to write generated files into ${directory}: it is the root of a git repository`, "Pass an --out folder of its own, such as generated/.");
   }
   const target = realPath(directory);
+  if (target === path.parse(target).root) {
+    throw new UsageError(`refusing to write generated files into ${directory}: it is the root of the file system`, "Pass an --out folder of its own, such as generated/.");
+  }
   for (const input of protect) {
     const source = realPath(input);
-    if (source === target || source.startsWith(`${target}${path.sep}`) || target === path.parse(target).root) {
+    if (source === target || source.startsWith(`${target}${path.sep}`)) {
       throw new UsageError(`refusing to write generated files into ${directory}: it holds ${input}`, "Pass an --out folder of its own, such as generated/.");
     }
   }
