@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled to dist/ by `npm ci` (the `prepare` script).
-import { main } from "../dist/cli/main.js";
+import { main, removeTemporaryFilesOnSignals } from "../dist/cli/main.js";
 
+// Ctrl-C or a CI timeout during `simulate --out` removes the half-written temporary file (exit 130 / 143).
+removeTemporaryFilesOnSignals();
 process.exitCode = await main(process.argv.slice(2));

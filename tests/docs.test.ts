@@ -71,6 +71,10 @@ describe("docs --check", () => {
     expect(stale.stderr).toContain(`stale: ${out}/site/assets/search-index.js`);
     writeFileSync(path.join(out, "docs", "old-page.md"), "# gone\n");
     expect((await runCli(["docs", "--policies", policies, "--out", out, "--check"])).stderr).toContain(`extra: ${out}/docs/old-page.md`);
+    // A page an earlier run wrote (listed in the folder's manifest) and no longer produced is removed.
+    const manifestFile = path.join(out, "docs", ".leadrules-manifest.json");
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, files: [...manifest.files, "old-page.md"] }));
     const rewrite = await runCli(["docs", "--policies", policies, "--out", out]);
     expect(rewrite.stdout).toContain("removed old-page.md");
     expect((await runCli(["docs", "--policies", policies, "--out", out, "--check"])).code).toBe(0);

@@ -21,6 +21,8 @@ import { registerOwners } from "./commands/owners.js";
 import { registerDocs } from "./commands/docs.js";
 import { registerAudit } from "./commands/audit.js";
 
+export { removeTemporaryFilesOnSignals } from "../write/temporary-files.js";
+
 const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerDocs, registerSimulate, registerExplain, registerDiff, registerOwners, registerAudit, registerSample];
 
 export async function main(argv: readonly string[], processStreams: CliIo = processIo): Promise<number> {

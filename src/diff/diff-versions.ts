@@ -11,6 +11,7 @@ import { hasErrors, UsageError } from "../diagnostics/index.js";
 import type { PolicySet } from "../analyse/policy-set.js";
 import { specOf } from "../analyse/policy-set.js";
 import { readLeadRecords, type LeadInput } from "../load/read-leads.js";
+import { assertInputFile } from "../load/input-file.js";
 import { readPolicyFiles, type PolicyFile } from "../load/read-policy-files.js";
 import { createNormalizer } from "../simulate/normalize.js";
 import { validatePolicies } from "../validate/validate-policies.js";
@@ -74,6 +75,8 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
   const leadsPath = options.leads ?? path.join(repo.root, leadsFile);
   const leadsText = !options.leads && headVersion ? await repo.readFile(headVersion, leadsFile) : undefined;
   if (!options.leads && (headVersion ? leadsText === undefined : !existsSync(leadsPath))) throw new UsageError(`no sample leads at ${leadsFile} in the head version`, "Pass --leads FILE.");
+  // The default corpus is found inside the policies folder, so a link in a pull request must not lead out of it.
+  if (!options.leads && !headVersion) assertInputFile(leadsPath, { what: "lead file", insideFolder: options.policies });
   const readInputs = () => readLeadRecords(leadsPath, leadsText);
 
   const labels = new Map([...factLabels(base.set), ...factLabels(head.set)]);

@@ -11,6 +11,7 @@ import type { RawRecord } from "../model/lead.js";
 import { parseYaml } from "./parse-yaml.js";
 import { displayPath } from "./read-policy-files.js";
 import { csvBytesOfBuffer, csvBytesOfFile, maxRecordBytes, readCsvRecords } from "./read-csv.js";
+import { assertInputFile } from "./input-file.js";
 import { characterCount, firstMalformedByte, isWellFormedUtf8, malformedUtf8Message } from "./utf8.js";
 
 export { maxRecordBytes } from "./read-csv.js";
@@ -51,13 +52,9 @@ export function fileSize(file: string): number {
   }
 }
 
-/** Checks the file exists before anything is streamed, so a typo is a usage error. */
+/** Checks the file is a plain, readable file before anything is streamed: a typo, a folder, a FIFO or /proc is a usage error. */
 export function assertReadable(file: string): void {
-  try {
-    if (!statSync(file).isFile()) throw new Error("not a file");
-  } catch {
-    throw new UsageError(`cannot read lead file ${file}`, "Check the path passed to --leads.");
-  }
+  assertInputFile(file, { what: "lead file" });
 }
 
 /** Reads lead records from a file, or from `text` (e.g. a file read from git) named `file`. */

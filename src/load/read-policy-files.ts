@@ -1,11 +1,16 @@
 /**
  * The only module that reads policy files from disk. It lists the top-level
  * *.yaml / *.yml files of a directory (sub-folders such as samples/ hold
- * other data) in a stable order.
+ * other data) in a stable order, each checked to be a plain file inside the
+ * folder and within the size limit (input-file.ts).
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../diagnostics/index.js";
+import { maxPolicyFileBytes, readInputFile } from "./input-file.js";
+
+export { displayPath } from "./input-file.js";
+import { displayPath } from "./input-file.js";
 
 export interface PolicyFile {
   /** Relative POSIX path used in every diagnostic and report. */
@@ -18,11 +23,20 @@ export function isPolicyFileName(name: string): boolean {
 }
 
 export function readPolicyFiles(directory: string): PolicyFile[] {
+  return policyFilePaths(directory, { mustExist: true }).map((file) => ({
+    file: displayPath(file),
+    text: readInputFile(file, { what: "policy file", insideFolder: directory, limit: maxPolicyFileBytes }),
+  }));
+}
+
+/** The policy files of a directory, unread, in a stable order (none if it does not exist, unless it must). */
+export function policyFilePaths(directory: string, options: { mustExist?: boolean } = {}): string[] {
   let entries: string[];
   try {
     if (!statSync(directory).isDirectory()) throw new Error("not a directory");
     entries = readdirSync(directory);
   } catch {
+    if (!options.mustExist) return [];
     throw new UsageError(
       `policies directory not found: ${directory}`,
       "Pass --policies DIR with the folder that holds your policy YAML files.",
@@ -31,14 +45,5 @@ export function readPolicyFiles(directory: string): PolicyFile[] {
   return entries
     .filter(isPolicyFileName)
     .sort()
-    .map((name) => {
-      const absolute = path.join(directory, name);
-      return { file: displayPath(absolute), text: readFileSync(absolute, "utf8") };
-    });
-}
-
-/** Relative to the working directory, with forward slashes, so output is the same on every machine. */
-export function displayPath(absoluteOrRelative: string): string {
-  const relative = path.relative(process.cwd(), path.resolve(absoluteOrRelative));
-  return (relative.startsWith("..") ? path.resolve(absoluteOrRelative) : relative).split(path.sep).join("/");
+    .map((name) => path.join(directory, name));
 }

@@ -2,7 +2,7 @@
  * Reads policy test suites: the YAML files in <policies>/tests/. Parsed and
  * schema-checked here, so a broken test file is reported like a broken policy.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { describeDateProblem, readDate } from "../model/dates.js";
@@ -10,6 +10,7 @@ import { schemaValidator } from "../validate/schemas.js";
 import { convertSchemaErrors } from "../validate/schema-errors.js";
 import { parseYaml } from "./parse-yaml.js";
 import { displayPath, isPolicyFileName } from "./read-policy-files.js";
+import { maxPolicyFileBytes, readInputFile } from "./input-file.js";
 
 export interface TestCase {
   name: string;
@@ -38,7 +39,9 @@ export function readTestSuites(directory: string): { suites: TestSuite[]; diagno
   if (!existsSync(directory)) return { suites, diagnostics };
   for (const name of readdirSync(directory).filter(isPolicyFileName).sort()) {
     const file = displayPath(path.join(directory, name));
-    const parsed = parseYaml(file, readFileSync(path.join(directory, name), "utf8"));
+    // Test files are policy files too: plain files inside the policies folder (the tests folder's parent).
+    const text = readInputFile(path.join(directory, name), { what: "policy test file", insideFolder: path.dirname(directory), limit: maxPolicyFileBytes });
+    const parsed = parseYaml(file, text);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.diagnostics.length > 0) continue;
     const validate = schemaValidator("PolicyTest");

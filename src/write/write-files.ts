@@ -1,21 +1,45 @@
 /**
  * The one module that writes output files. Every file is written to a
  * temporary sibling and renamed into place, so a failed or interrupted run
- * leaves the previous output intact.
+ * leaves the previous output intact and no temporary file behind.
  */
-import { createWriteStream, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, createWriteStream, lstatSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
+import { finished } from "node:stream/promises";
 import path from "node:path";
+import { UsageError } from "../diagnostics/index.js";
+import { cannotWrite } from "./output-errors.js";
+import { createTemporaryFile, releaseTemporaryFile, removeTemporaryFile } from "./temporary-files.js";
 
 export function writeFileAtomically(file: string, content: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const temporary = openTemporaryFor(file);
   try {
-    writeFileSync(temporary, content);
-    renameSync(temporary, file);
+    try {
+      writeFileSync(temporary.fd, content);
+    } finally {
+      closeSync(temporary.fd);
+    }
+    renameSync(temporary.path, file);
+    releaseTemporaryFile(temporary.path);
   } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
+    removeTemporaryFile(temporary.path);
+    throw cannotWrite(file, error);
+  }
+}
+
+/**
+ * Refuses an output path that is one of the command's inputs (the same file
+ * by device and inode, so through symbolic and hard links too): writing it
+ * would replace what is being read.
+ */
+export function assertNotAnInput(out: string, inputs: readonly string[]): void {
+  const target = statIfAny(out);
+  if (!target) return;
+  for (const input of inputs) {
+    const source = statIfAny(input);
+    if (source && source.dev === target.dev && source.ino === target.ino) {
+      throw new UsageError(`--out ${out} is the input ${input}; writing it would replace what is being read`, "Write the output to another file.");
+    }
   }
 }
 
@@ -33,11 +57,14 @@ export interface AtomicFileWriter {
 
 const chunkBytes = 1 << 20;
 
+/** Opens the temporary file at once, so an unwritable path is reported before any work is done. */
 export function openAtomicFile(file: string): AtomicFileWriter {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const temporary = openTemporaryFor(file);
   // Room for a few chunks in flight lets the next rows be computed while earlier ones are written.
-  const stream = createWriteStream(temporary, { highWaterMark: 4 * chunkBytes });
+  const stream = createWriteStream(temporary.path, { fd: temporary.fd, highWaterMark: 4 * chunkBytes });
+  // A failed write (a full disk) is kept and reported by drain or commit, not thrown from an event.
+  let failure: unknown;
+  stream.on("error", (error) => (failure ??= error));
   // Chunks are reused once written: memory allocated outside the heap at the pace of the output makes V8
   // run full garbage collections over and over.
   const spare: Buffer[] = [];
@@ -67,65 +94,64 @@ export function openAtomicFile(file: string): AtomicFileWriter {
       }
     },
     async drain() {
-      if (stream.writableNeedDrain) await once(stream, "drain");
+      if (failure !== undefined) throw cannotWrite(file, failure);
+      if (stream.writableNeedDrain) {
+        try {
+          await once(stream, "drain");
+        } catch (error) {
+          throw cannotWrite(file, error);
+        }
+      }
     },
     async commit() {
-      pass();
-      stream.end();
-      await once(stream, "finish");
-      renameSync(temporary, file);
+      try {
+        pass();
+        stream.end();
+        await finished(stream);
+        if (failure !== undefined) throw failure;
+        renameSync(temporary.path, file);
+        releaseTemporaryFile(temporary.path);
+      } catch (error) {
+        removeTemporaryFile(temporary.path);
+        throw cannotWrite(file, error);
+      }
     },
     abort() {
       stream.destroy();
-      rmSync(temporary, { force: true });
+      removeTemporaryFile(temporary.path);
     },
   };
 }
 
-export interface WriteReport {
-  written: string[];
-  removed: string[];
+function openTemporaryFor(file: string): { path: string; fd: number } {
+  try {
+    // Checked first: the rename would only fail after all the work was done.
+    if (lstatSync(file, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
+    makeFolders(path.dirname(file));
+    return createTemporaryFile(file);
+  } catch (error) {
+    throw cannotWrite(file, error);
+  }
 }
 
 /**
- * Writes a set of files under `directory` (relative POSIX paths). With
- * `prune`, files under the directory that are no longer produced are removed.
+ * mkdir -p, one folder at a time: Node's recursive mkdir loops forever where
+ * the kernel answers ENOENT under an existing folder (/proc/x/y).
  */
-export function writeFileSet(directory: string, files: ReadonlyMap<string, string>, options: { prune?: boolean } = {}): WriteReport {
-  const written: string[] = [];
-  for (const [relative, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    writeFileAtomically(path.join(directory, relative), content);
-    written.push(relative);
+export function makeFolders(directory: string): void {
+  const missing: string[] = [];
+  for (let folder = path.resolve(directory); !lstatSync(folder, { throwIfNoEntry: false }); folder = path.dirname(folder)) {
+    missing.push(folder);
+    if (path.dirname(folder) === folder) break;
   }
-  const removed: string[] = [];
-  if (options.prune) {
-    for (const relative of listFiles(directory)) {
-      if (!files.has(relative)) {
-        rmSync(path.join(directory, relative));
-        removed.push(relative);
-      }
-    }
-  }
-  return { written, removed };
+  for (const folder of missing.reverse()) mkdirSync(folder);
 }
 
-/** Relative POSIX paths of every file under a directory (none if it does not exist). */
-export function listFiles(directory: string): string[] {
-  const result: string[] = [];
-  const walk = (dir: string, prefix: string) => {
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of entries) {
-      const full = path.join(dir, name);
-      const relative = prefix ? `${prefix}/${name}` : name;
-      if (statSync(full).isDirectory()) walk(full, relative);
-      else result.push(relative);
-    }
-  };
-  walk(directory, "");
-  return result;
+/** The file a path leads to, or nothing when there is none (also when a part of the path is a file). */
+function statIfAny(file: string) {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
 import { compilePolicies } from "../../index.js";
-import { writeFileSet } from "../../write/write-files.js";
+import { withManifest, writeGeneratedFolders } from "../../write/generated-folder.js";
 import { reportDrift } from "../drift.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
@@ -21,9 +21,10 @@ function compileCommand(options: { policies: string; out: string; check?: boolea
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
   const files = compilePolicies(set);
-  if (options.check) return reportDrift(options.out, files, "npx leadrules compile", io);
-  const report = writeFileSet(options.out, files, { prune: true });
-  for (const file of report.written) io.stdout(`wrote ${options.out}/${file}\n`);
-  for (const file of report.removed) io.stdout(`removed ${options.out}/${file}\n`);
+  const writer = "leadrules compile";
+  if (options.check) return reportDrift(options.out, withManifest(files, writer), "npx leadrules compile", io);
+  const [report] = writeGeneratedFolders([{ directory: options.out, files }], { writer, protect: [options.policies] });
+  for (const file of report!.written) io.stdout(`wrote ${options.out}/${file}\n`);
+  for (const file of report!.removed) io.stdout(`removed ${options.out}/${file}\n`);
   return ExitCode.ok;
 }

@@ -3,7 +3,9 @@ import { ExitCode } from "../../diagnostics/index.js";
 import { diffVersions } from "../../diff/diff-versions.js";
 import { formatText } from "../../format/diagnostics-format.js";
 import { diffFormats, diffFormatters, type DiffFormat } from "../../format/diff-report.js";
-import { writeFileAtomically } from "../../write/write-files.js";
+import { assertNotAnInput, writeFileAtomically } from "../../write/write-files.js";
+import { policyFilePaths } from "../../load/read-policy-files.js";
+import path from "node:path";
 import type { CliIo } from "../io.js";
 import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner } from "../options.js";
 import { availableParallelism } from "node:os";
@@ -41,6 +43,8 @@ export function registerDiff(program: Command, run: CommandRunner): void {
 }
 
 async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<number> {
+  // Checked before the comparison runs: the report is written last.
+  if (options.out) assertNotAnInput(options.out, [options.leads ?? path.join(options.policies, "samples", "leads.csv"), ...policyFilePaths(options.policies)]);
   const progress = createProgress(io, options.quiet ?? false, options.leads ? fileSize(options.leads) : 0, "comparing");
   const { report, diagnostics } = await diffVersions({
     policies: options.policies,

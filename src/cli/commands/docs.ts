@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
 import { renderDocs } from "../../render/render-docs.js";
-import { writeFileSet } from "../../write/write-files.js";
+import { assertSafeOutputFolder, withManifest, writeGeneratedFolders } from "../../write/generated-folder.js";
 import type { CliIo } from "../io.js";
 import { reportDrift } from "../drift.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
@@ -27,11 +27,15 @@ function docsCommand(options: { policies: string; out: string; check?: boolean }
     directory: path.join(options.out, group),
     files: new Map([...files].filter(([file]) => file.startsWith(`${group}/`)).map(([file, content]) => [file.slice(group.length + 1), content])),
   }));
+  const writer = "leadrules docs";
   if (options.check) {
-    return Math.max(...groups.map((g) => reportDrift(g.directory, g.files, "npx leadrules docs", io)));
+    return Math.max(...groups.map((g) => reportDrift(g.directory, withManifest(g.files, writer), "npx leadrules docs", io)));
   }
-  for (const g of groups) {
-    const report = writeFileSet(g.directory, g.files, { prune: true });
+  // --out itself is checked too: `docs --out .` must not create docs/ and site/ beside a repository's own.
+  assertSafeOutputFolder(options.out, [options.policies]);
+  const reports = writeGeneratedFolders(groups, { writer, protect: [options.policies] });
+  for (const [i, g] of groups.entries()) {
+    const report = reports[i]!;
     io.stdout(`wrote ${report.written.length} files to ${g.directory}${report.removed.length ? `, removed ${report.removed.join(", ")}` : ""}\n`);
   }
   return ExitCode.ok;

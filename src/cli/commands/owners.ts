@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
 import { planOwners } from "../../index.js";
-import { writeFileAtomically } from "../../write/write-files.js";
+import { assertNotAnInput, writeFileAtomically } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import type { CommandRunner } from "../options.js";
@@ -35,6 +35,7 @@ async function ownersCommand(options: OwnersOptions, io: CliIo): Promise<number>
     for (const problem of problems) io.stderr(`error: ${problem}\n`);
     return current === expected && problems.length === 0 ? ExitCode.ok : ExitCode.policyFailure;
   }
+  assertNotAnInput(options.out, set.policies.map((p) => p.file));
   writeFileAtomically(options.out, expected);
   io.stdout(`wrote ${options.out}\n`);
   for (const problem of problems) io.stderr(`warning: ${problem}\n`);

@@ -4,7 +4,7 @@ import { generateLeads, specOf } from "../../index.js";
 import { generateLeadStream } from "../../sample/generate-leads.js";
 import { leadFormatOf } from "../../load/read-leads.js";
 import { renderLeadChunks } from "../../render/leads-file.js";
-import { openAtomicFile } from "../../write/write-files.js";
+import { assertNotAnInput, openAtomicFile } from "../../write/write-files.js";
 import { makeProductionExport } from "../../sample/production-export.js";
 import { assertKnownSource } from "../../simulate/normalize.js";
 import type { CliIo } from "../io.js";
@@ -43,6 +43,7 @@ async function sampleCommand(options: SampleCommandOptions, io: CliIo): Promise<
   if (!set) return ExitCode.policyFailure;
   const dictionary = specOf(set, "DataDictionary")!;
   assertKnownSource(dictionary, options.source);
+  if (options.out) assertNotAnInput(options.out, set.policies.map((p) => p.file));
   const sampleOptions = { count: options.count, seed: options.seed, asOf: options.asOf };
   // Plain samples are generated, rendered and written one lead at a time; a production export needs every
   // lead at once (it simulates and audits them), so it is held in memory.

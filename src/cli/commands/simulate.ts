@@ -3,7 +3,7 @@ import { ExitCode } from "../../diagnostics/index.js";
 import { engineNames, type EngineName } from "../../compile/engines.js";
 import { simulationFormats, simulationWriters, standAloneRows, type SimulationFormat } from "../../format/simulation-formats.js";
 import { simulateFile, specOf } from "../../index.js";
-import { openAtomicFile } from "../../write/write-files.js";
+import { assertNotAnInput, openAtomicFile } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowProblems } from "../load-valid-policies.js";
 import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner } from "../options.js";
@@ -54,6 +54,7 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
   const meta = { asOf: options.asOf, dimensions, ...(options.rawCsv ? { rawCsv: true } : {}) };
   const writer = simulationWriters[options.format](meta);
   // Rows are written as they are decided: to stdout, or streamed into a temporary file renamed at the end.
+  if (options.out) assertNotAnInput(options.out, [options.leads, ...set.policies.map((p) => p.file)]);
   const file = options.out ? openAtomicFile(options.out) : undefined;
   // Rows go into the file's chunks, or are gathered for stdout a thousand at a time.
   let pending = "";

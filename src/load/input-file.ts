@@ -1,0 +1,138 @@
+/**
+ * The one check every input file passes before it is read: a regular file
+ * (not a folder, FIFO, device, socket, nor a kernel file such as
+ * /proc/self/environ whose size is made up), within a size limit, and, for a
+ * file found in a folder, no symbolic link leading out of that folder. A file
+ * that fails is a UsageError naming it (exit 2). Nothing is opened that could
+ * block (a FIFO) or grow without bound (/dev/zero).
+ */
+import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
+import path from "node:path";
+import { UsageError } from "../diagnostics/index.js";
+
+/** Policy and test files are hand-written YAML; the largest real ones are tens of kilobytes. */
+export const maxPolicyFileBytes = 2 * 1024 * 1024;
+
+export interface InputFileRules {
+  /** What the file is, for messages: "policy file", "lead file". */
+  what: string;
+  /** A folder the file must stay inside, symbolic links resolved. */
+  insideFolder?: string;
+  /** Largest size in bytes. */
+  limit?: number;
+}
+
+/** Throws a UsageError unless `file` is a regular file that may be read under `rules`. */
+export function assertInputFile(file: string, rules: InputFileRules): void {
+  const problem = inputFileProblem(file, rules);
+  if (problem) throw inputError(file, rules, problem);
+}
+
+/** The text of a checked input file, read from one descriptor that is checked again, so a swap in between is caught. */
+export function readInputFile(file: string, rules: InputFileRules): string {
+  assertInputFile(file, rules);
+  let fd: number;
+  try {
+    // Non-blocking: had the file become a FIFO since the check, opening it would wait for a writer.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    throw inputError(file, rules, systemReason(error));
+  }
+  try {
+    const stat = fstatSync(fd);
+    const problem = typeProblem(stat) ?? sizeProblem(stat.size, rules.limit);
+    if (problem) throw inputError(file, rules, problem);
+    // One byte more than the size: a file that yields more than it claims is not a regular file (or is changing).
+    const buffer = Buffer.alloc(stat.size + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > stat.size) throw inputError(file, rules, "changed while it was read, or is not a regular file");
+    return buffer.toString("utf8", 0, length);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw inputError(file, rules, systemReason(error));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function inputFileProblem(file: string, rules: InputFileRules): string | undefined {
+  let link: Stats;
+  try {
+    link = lstatSync(file);
+  } catch (error) {
+    return systemReason(error);
+  }
+  if (link.isSymbolicLink()) {
+    const target = readlinkSync(file);
+    let real: string;
+    try {
+      real = realpathSync(file);
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === "ELOOP" ? `it is a symbolic link loop (${target})` : `it is a symbolic link to ${target}, which does not exist`;
+    }
+    if (rules.insideFolder !== undefined) {
+      const root = realpathSync(rules.insideFolder);
+      if (!real.startsWith(`${root}${path.sep}`)) return `it is a symbolic link to ${target}, outside ${rules.insideFolder}; ${rules.what}s must be inside it`;
+    }
+  }
+  let stat: Stats;
+  try {
+    stat = statSync(file);
+  } catch (error) {
+    return systemReason(error);
+  }
+  return typeProblem(stat) ?? sizeProblem(stat.size, rules.limit) ?? (stat.size === 0 ? pseudoFileProblem(file) : undefined);
+}
+
+function typeProblem(stat: Stats): string | undefined {
+  if (stat.isFile()) return undefined;
+  if (stat.isDirectory()) return "it is a folder, not a file";
+  if (stat.isFIFO()) return "it is a named pipe (FIFO), not a regular file";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "it is a device, not a regular file";
+  if (stat.isSocket()) return "it is a socket, not a regular file";
+  return "it is not a regular file";
+}
+
+function sizeProblem(size: number, limit: number | undefined): string | undefined {
+  if (limit === undefined || size <= limit) return undefined;
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, "")} MiB`;
+  return `it is ${mib(size)}, over the limit of ${mib(limit)}`;
+}
+
+/** Kernel files (/proc, /sys) report a size of 0 yet have content; an empty regular file yields nothing. */
+function pseudoFileProblem(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (readSync(fd, Buffer.alloc(1), 0, 1, null) === 0) return undefined;
+  } catch (error) {
+    return systemReason(error);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return "it is a kernel file (such as /proc), not a regular file";
+}
+
+function systemReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "ENOENT") return "it does not exist";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "ENOTDIR") return "a part of the path is a file, not a folder";
+  if (code === "ELOOP") return "the path has too many symbolic links";
+  if (code === "EISDIR") return "it is a folder, not a file";
+  return error instanceof Error ? error.message : String(error);
+}
+
+function inputError(file: string, rules: InputFileRules, reason: string): UsageError {
+  const shown = displayPath(file);
+  return new UsageError(`cannot read ${rules.what} ${shown}: ${reason}`, `Each ${rules.what} must be a plain file you can read.`, [
+    { code: "input/unreadable", severity: "error", message: `${shown}: ${reason}`, location: { file: shown } },
+  ]);
+}
+
+/** Relative to the working directory, with forward slashes, so output is the same on every machine. */
+export function displayPath(absoluteOrRelative: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(absoluteOrRelative));
+  return (relative.startsWith("..") ? path.resolve(absoluteOrRelative) : relative).split(path.sep).join("/");
+}
