@@ -28,6 +28,7 @@ export function registerOwners(program: Command, run: CommandRunner): void {
 async function ownersCommand(options: OwnersOptions, io: CliIo): Promise<number> {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
+  if (!options.check) assertNotAnInput(options.out, set.policies.map((p) => p.file));
   const current = readIfPresent(options.out);
   const { expected, problems } = await planOwners({ set, policies: options.policies, teamPrefix: options.teamPrefix, current, file: options.out });
   if (options.check) {
@@ -35,7 +36,6 @@ async function ownersCommand(options: OwnersOptions, io: CliIo): Promise<number>
     for (const problem of problems) io.stderr(`error: ${problem}\n`);
     return current === expected && problems.length === 0 ? ExitCode.ok : ExitCode.policyFailure;
   }
-  assertNotAnInput(options.out, set.policies.map((p) => p.file));
   writeFileAtomically(options.out, expected);
   io.stdout(`wrote ${options.out}\n`);
   for (const problem of problems) io.stderr(`warning: ${problem}\n`);
