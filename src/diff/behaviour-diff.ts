@@ -4,6 +4,7 @@
  * the most changed leads, each with the rule ids responsible on both sides.
  */
 import type { PolicySet } from "../analyse/policy-set.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import { specOf } from "../analyse/policy-set.js";
 import type { LeadInput } from "../load/read-leads.js";
 import type { LeadOutcome } from "../model/outcome.js";
@@ -225,17 +226,24 @@ export async function diffBehaviour(
   asOf: string,
   topLimit = defaultTopLimit,
   onProgress?: (leads: number) => void,
-): Promise<BehaviourDiff> {
+): Promise<{ behaviour: BehaviourDiff; problems: Diagnostic[] }> {
+  const problems: Diagnostic[] = [];
   const before = createSimulator(base, { asOf });
   const after = createSimulator(head, { asOf });
   const accumulator = new BehaviourAccumulator(head, topLimit);
   for await (const input of inputs) {
-    if (!("record" in input)) continue;
+    if (!("record" in input)) {
+      problems.push(input.problem);
+      continue;
+    }
     const b = before.decideSync(input.record.values, input.record.row);
     const h = after.decideSync(input.record.values, input.record.row);
+    // A row either version cannot read is left out of the comparison and reported once (the head's reasons first).
+    if ("problems" in h) problems.push(...h.problems);
+    else if ("problems" in b) problems.push(...b.problems);
     if ("problems" in b || "problems" in h) continue;
     accumulator.add(b.row, h.row);
     if (onProgress && accumulator.partial.leads % 1000 === 0) onProgress(accumulator.partial.leads);
   }
-  return accumulator.result();
+  return { behaviour: accumulator.result(), problems };
 }

@@ -10,7 +10,7 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import { hasErrors, UsageError } from "../diagnostics/index.js";
 import type { PolicySet } from "../analyse/policy-set.js";
 import { specOf } from "../analyse/policy-set.js";
-import { readLeadRecords, type LeadInput } from "../load/read-leads.js";
+import { isUnreadable, readLeadRecords, type LeadInput } from "../load/read-leads.js";
 import { assertInputFile } from "../load/input-file.js";
 import { readPolicyFiles, type PolicyFile } from "../load/read-policy-files.js";
 import { createNormalizer } from "../simulate/normalize.js";
@@ -43,7 +43,8 @@ export interface DiffReport {
   base: { ref: string; commit: string };
   head: { ref: string; commit: string | null };
   asOf: string;
-  leads: { file: string; count: number };
+  /** `skippedRows`: rows of the file left out of the comparison (bad values, or not readable at all: `unreadableRows`). */
+  leads: { file: string; count: number; skippedRows: number; unreadableRows: number };
   policies: (PolicyChange & { requiredBump: string; actualBump: string })[];
   textDiffs: { file: string; patch: string }[];
   behaviour: BehaviourDiff;
@@ -82,7 +83,7 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
   const labels = new Map([...factLabels(base.set), ...factLabels(head.set)]);
   const changes = diffPolicySets(base.set, head.set, labels);
   const parallel = (options.workers ?? 1) > 1 && options.leads !== undefined && worthWorkers(options.leads);
-  const behaviour = parallel
+  const { behaviour, problems: inputProblems } = parallel
     ? await diffBehaviourInParallel(base.set, head.set, options.leads!, options.asOf, options.topLimit ?? defaultTopLimit, options.workers!, options.onProgress)
     : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, options.topLimit, options.onProgress);
   const usage = changes.some((c) => c.items.some((i) => i.change === "removed")) ? await usageOf(base.set, readInputs()) : new Map<string, number>();
@@ -99,18 +100,22 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
     });
 
   return {
-    diagnostics: [],
+    diagnostics: inputProblems,
     report: {
       base: { ref: options.base, commit: baseVersion.commit },
       head: { ref: options.head ?? "working tree", commit: headVersion?.commit ?? null },
       asOf: options.asOf,
-      leads: { file: options.leads ?? leadsFile, count: behaviour.leads },
+      leads: { file: options.leads ?? leadsFile, count: behaviour.leads, skippedRows: rowsOf(inputProblems), unreadableRows: rowsOf(inputProblems.filter(isUnreadable)) },
       policies: changes.map((c) => ({ ...c, requiredBump: requiredBump(c), actualBump: c.baseVersion && c.headVersion ? actualBump(c.baseVersion, c.headVersion) : "new" })),
       textDiffs,
       behaviour,
       violations,
     },
   };
+}
+
+function rowsOf(problems: readonly Diagnostic[]): number {
+  return new Set(problems.map((p) => p.location?.line)).size;
 }
 
 /** How many leads use each field, picklist value and stage of the base version (for breaking removals). */

@@ -22,7 +22,9 @@ serveBatches<Pair[]>({
   decide(pairs, values, row) {
     const [b, h] = versions.map((v) => v.decideUnassignedSync(values, row));
     pairs.push(["row" in b! ? b.row : null, "row" in h! ? h.row : null]);
-    return undefined;
+    // A row either version cannot read is left out of the comparison and reported once (the head's reasons first).
+    const bad = "problems" in h! ? h.problems : "problems" in b! ? b.problems : undefined;
+    return bad?.map((p) => ({ row, message: p.message, hint: p.hint ?? "" }));
   },
   toAssign: (pairs): DiffDecided => pairs.map(([b, h]) => [b?.route?.queue ?? null, h?.route?.queue ?? null]),
   finish(pairs, assigned) {

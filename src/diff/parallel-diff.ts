@@ -6,6 +6,7 @@
  */
 import { fileURLToPath } from "node:url";
 import type { PolicySet } from "../analyse/policy-set.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
 import { policyFilesOf, runBatches } from "../parallel/batches.js";
 import { Assigner, type Assignment } from "../simulate/assign.js";
@@ -33,7 +34,8 @@ export async function diffBehaviourInParallel(
   topLimit: number,
   workers: number,
   onProgress?: (leads: number) => void,
-): Promise<BehaviourDiff> {
+): Promise<{ behaviour: BehaviourDiff; problems: Diagnostic[] }> {
+  const problems: Diagnostic[] = [];
   const assigners = [base, head].map((set) => (set.byKind.Routing ? new Assigner(set.byKind.Routing.document.spec) : undefined));
   const assign = (side: 0 | 1, queue: string | null) => (queue === null || !assigners[side] ? null : assigners[side].assign(queue));
   const accumulator = new BehaviourAccumulator(head, topLimit);
@@ -43,13 +45,13 @@ export async function diffBehaviourInParallel(
     workers,
     // Workers keep two outcomes per lead between trips: half-size batches keep the peak RSS where simulate's is.
     runBytes: 1 << 18,
-    // As in the sequential diff, rows either version cannot read are left out of the comparison.
-    reject: () => {},
+    // As in the sequential diff, rows either version cannot read are left out of the comparison and reported.
+    reject: (rejected) => void problems.push(...rejected),
     assign: (queues): DiffAssigned => queues.map(([b, h]) => [assign(0, b), assign(1, h)]),
     take(partial) {
       accumulator.merge(partial);
       onProgress?.(accumulator.partial.leads);
     },
   });
-  return accumulator.result();
+  return { behaviour: accumulator.result(), problems };
 }

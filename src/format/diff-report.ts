@@ -39,6 +39,7 @@ export function formatDiffMarkdown(r: DiffReport): string {
   const b = r.behaviour;
   const out: (string | Markdown)[] = [reportMarker, "## leadrules impact report", ""];
   out.push(md`Base ${markdownCode(r.base.ref)} (${short(r.base.commit)}) -> head ${markdownCode(r.head.ref)}${r.head.commit ? md` (${short(r.head.commit)})` : ""}, ${b.leads} leads from ${markdownCode(r.leads.file)}, as of ${r.asOf}.`, "");
+  if (r.leads.skippedRows > 0) out.push(`> **Warning: ${skippedRowsText(r)}.**`, "");
   out.push(
     r.violations.length === 0 ? "**Change control: pass.**" : `**Change control: ${r.violations.length} problem${r.violations.length === 1 ? "" : "s"}.**`,
     "",
@@ -111,6 +112,7 @@ function summarizeItems(items: DiffReport["policies"][number]["items"]): string 
 export function formatDiffText(r: DiffReport): string {
   const b = r.behaviour;
   const lines = [`base ${r.base.ref} (${short(r.base.commit)}) -> head ${r.head.ref}${r.head.commit ? ` (${short(r.head.commit)})` : ""}; ${b.leads} leads; as of ${r.asOf}`, ""];
+  if (r.leads.skippedRows > 0) lines.push(`warning: ${skippedRowsText(r)}`, "");
   for (const p of r.policies.filter((x) => x.items.length > 0)) {
     lines.push(`${p.file}: ${p.baseVersion} -> ${p.headVersion} (needs ${p.requiredBump})`);
     for (const i of p.items) lines.push(`  ${i.change} ${i.item}${i.details.length ? `: ${i.details.join("; ")}` : ""}`);
@@ -120,6 +122,13 @@ export function formatDiffText(r: DiffReport): string {
   lines.push("", r.violations.length === 0 ? "change control: pass" : "change control: FAIL");
   for (const v of r.violations) lines.push(`  ${v.file}: ${v.message}`);
   return lines.join("\n") + "\n";
+}
+
+/** Numbers only: the rows themselves are listed on stderr. */
+function skippedRowsText(r: DiffReport): string {
+  const { skippedRows, unreadableRows } = r.leads;
+  const unreadable = unreadableRows > 0 ? `, ${unreadableRows} of them not readable at all` : "";
+  return `${skippedRows} row${skippedRows === 1 ? "" : "s"} of the leads file left out of the comparison${unreadable}; the behaviour below covers only the ${r.behaviour.leads} leads read`;
 }
 
 export function formatDiffJson(r: DiffReport): string {

@@ -9,6 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readLeadRecords, type LeadInput } from "../../src/index.js";
 import { runCli } from "../helpers/cli.js";
+import { policyRepo } from "../helpers/git-repo.js";
 
 const asOf = "2026-06-01T12:00:00Z";
 const dir = mkdtempSync(path.join(tmpdir(), "leadrules-rows-"));
@@ -64,6 +65,19 @@ describe("finding 5: an unclosed CSV quote", () => {
     expect(audit.code).toBe(2);
     expect(audit.stderr).toContain("could not be fully read");
   });
+
+  it("fails diff and explain with exit 2 too, and the impact report says which rows it left out", async () => {
+    const repo = policyRepo();
+    const diff = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--leads", file, "--as-of", asOf, "--format", "markdown", "--quiet", "--workers", "1"]);
+    expect(diff.code).toBe(2);
+    expect(diff.stderr).toContain("could not be fully read");
+    expect(diff.stdout).toContain("Warning: 1 row of the leads file left out of the comparison, 1 of them not readable at all");
+    const text = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--leads", file, "--as-of", asOf, "--format", "text", "--quiet", "--workers", "1"]);
+    expect(text.stdout).toContain("warning: 1 row of the leads file left out");
+    const explain = await runCli(["explain", "--leads", file, "--lead", "00QROW0001", "--as-of", asOf]);
+    expect(explain.code).toBe(2);
+    expect(explain.stderr).toContain("could not be fully read");
+  }, 60_000);
 });
 
 describe("finding 10: exit-code contract (output size, a huge line, pipes, prototype ids)", () => {

@@ -10,6 +10,7 @@ import type { CliIo } from "../io.js";
 import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner } from "../options.js";
 import { availableParallelism } from "node:os";
 import { createProgress } from "../progress.js";
+import { printRowProblems } from "../load-valid-policies.js";
 import { fileSize } from "../../load/read-leads.js";
 
 interface DiffCommandOptions {
@@ -63,9 +64,10 @@ async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<numb
   const text = diffFormatters[options.format](report);
   io.stdout(text);
   if (options.out) writeFileAtomically(options.out, text);
+  const rowsExit = printRowProblems(diagnostics, io);
   if (options.check && report.violations.length > 0) {
     for (const v of report.violations) io.stderr(`error: ${v.file}: ${v.message}\n`);
     return ExitCode.policyFailure;
   }
-  return ExitCode.ok;
+  return rowsExit;
 }

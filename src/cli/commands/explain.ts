@@ -27,6 +27,5 @@ async function explainCommand(options: { leads: string; lead: string; policies: 
   const asOf = options.asOf ?? new Date().toISOString();
   const { report, diagnostics } = await explainLeadInFile(set, options.leads, options.lead, { asOf, ...(options.source ? { source: options.source } : {}) });
   io.stdout(options.format === "json" ? JSON.stringify(report, null, 2) + "\n" : formatExplainText(report, factLabels(set)));
-  printRowProblems(diagnostics, io);
-  return ExitCode.ok;
+  return printRowProblems(diagnostics, io);
 }

@@ -62,6 +62,6 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
   io.stdout(`\n== simulate ${leads}\n`);
   const result = await simulateFile(set, leads, { asOf: options.asOf }, () => {});
   io.stdout(formatSimulationSummary(result.summary, options.asOf));
-  printRowProblems(result.diagnostics, io);
-  return failed.length > 0 ? ExitCode.policyFailure : ExitCode.ok;
+  const rowsExit = printRowProblems(result.diagnostics, io);
+  return failed.length > 0 ? ExitCode.policyFailure : rowsExit;
 }
