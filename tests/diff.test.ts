@@ -73,7 +73,7 @@ describe("diff", () => {
     const repo = policyRepo();
     repo.edit("routing.yaml", "  version: 2.2.0\n", "  version: 2.1.9\n");
     repo.edit("data-dictionary.yaml", "            - { value: trade-show, label: \"Trade Show\" }\n", "");
-    repo.edit("data-dictionary.yaml", "  version: 2.4.0\n", "  version: 3.0.0\n");
+    repo.edit("data-dictionary.yaml", "  version: 2.5.0\n", "  version: 3.0.0\n");
     repo.edit("data-dictionary.yaml", "  changes:\n", "  changes:\n    - { version: 3.0.0, date: 2026-11-20, summary: Trade shows merged into events. }\n");
     const run = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--check", "--format", "text"]);
     expect(run.code).toBe(1);

@@ -53,7 +53,7 @@ export function buildDocsModel(set: PolicySet) {
   const systems = dictionary?.systems ?? [];
   const dictionaryModel = dictionary && {
     ...meta("DataDictionary")!,
-    systems: systems.map((s) => ({ id: s.id, name: s.name, kind: s.kind })),
+    systems: systems.map((s) => ({ id: s.id, name: s.name, kind: s.kind, emptyDates: s.emptyDates?.length ? list(s.emptyDates) : "-" })),
     conversions: { nullMarkers: list(dictionary.conversions.nullMarkers.map((m) => (m === "" ? "(empty)" : m))), trueValues: list(dictionary.conversions.trueValues), falseValues: list(dictionary.conversions.falseValues), dateFormats: list(dictionary.conversions.dateFormats) },
     idField: dictionary.idField,
     identityKeys: list(dictionary.identityKeys),
@@ -65,7 +65,7 @@ export function buildDocsModel(set: PolicySet) {
         name: f.name,
         anchor: anchor("field", f.name),
         label: f.label,
-        type: f.type,
+        type: f.minimum === undefined ? f.type : `${f.type}, at least ${f.minimum}`,
         description: f.description,
         pii: f.pii,
         owner: f.owner,

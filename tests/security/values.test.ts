@@ -37,8 +37,8 @@ async function simulateOne(values: Record<string, unknown>) {
 }
 
 describe("4. one row stalls or kills a run", () => {
-  it("a first touch of 12/31/9999 (Salesforce's 'no date') is a bad value of its row in audit, and the rest is audited", async () => {
-    const file = exportWith("First Touch", "12/31/9999");
+  it("a first touch of 12/30/9999 (past the plausible dates, and not a listed 'no date') is a bad value of its row in audit, and the rest is audited", async () => {
+    const file = exportWith("First Touch", "12/30/9999");
     const run = await runCli(["audit", "--leads", file, "--source", "sfdc-report", "--as-of", corpusAsOf, "--format", "json"]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as { leads: number; findings: { check: string; subject: string; leads: string[] }[] };
@@ -47,11 +47,8 @@ describe("4. one row stalls or kills a run", () => {
   }, 60_000);
 
   it("reads a source system's listed 'no date' values as empty, in any spelling of that day", async () => {
-    const dir = policyFolder(
-      [{ file: "data-dictionary.yaml", replace: "kind: file }", with: 'kind: file, emptyDates: ["12/31/9999", "1/1/1900"] }' }],
-      bundledPolicies,
-    );
-    const withSentinels = validSet(dir);
+    // The bundled dictionary lists Salesforce's 12/31/9999 and 1/1/1900 for sfdc-report.
+    const withSentinels = set;
     const records = ["12/31/9999", "9999-12-31T00:00:00Z", "1/1/1900"].map((firstTouch) => ({ row: 1, values: { "Lead ID": "00QX", "First Touch": firstTouch, "Create Date": "05/29/2026 20:00" } }));
     for (const record of records) {
       const result = await simulateLeads(withSentinels, [{ record }], { asOf: corpusAsOf, source: "sfdc-report" });

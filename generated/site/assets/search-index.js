@@ -137,14 +137,14 @@ window.LEADRULES_SEARCH_INDEX = [
   "kind": "field",
   "id": "webinarsAttended",
   "title": "Webinars attended",
-  "text": "Live webinars attended in the last 12 months. integer -",
+  "text": "Live webinars attended in the last 12 months. integer, at least 0 -",
   "href": "data-dictionary.html#field-webinarsattended"
  },
  {
   "kind": "field",
   "id": "pricingPageVisits",
   "title": "Pricing page visits",
-  "text": "Visits to the pricing page in the last 30 days. integer -",
+  "text": "Visits to the pricing page in the last 30 days. integer, at least 0 -",
   "href": "data-dictionary.html#field-pricingpagevisits"
  },
  {
@@ -158,14 +158,14 @@ window.LEADRULES_SEARCH_INDEX = [
   "kind": "field",
   "id": "contentDownloads",
   "title": "Content downloads",
-  "text": "Gated assets downloaded in the last 90 days. integer -",
+  "text": "Gated assets downloaded in the last 90 days. integer, at least 0 -",
   "href": "data-dictionary.html#field-contentdownloads"
  },
  {
   "kind": "field",
   "id": "emailClicks",
   "title": "Email clicks",
-  "text": "Marketing email clicks in the last 90 days. integer -",
+  "text": "Marketing email clicks in the last 90 days. integer, at least 0 -",
   "href": "data-dictionary.html#field-emailclicks"
  },
  {
@@ -270,7 +270,7 @@ window.LEADRULES_SEARCH_INDEX = [
   "kind": "field",
   "id": "employees",
   "title": "Employees",
-  "text": "Number of employees (enriched). integer -",
+  "text": "Number of employees (enriched). integer, at least 0 -",
   "href": "data-dictionary.html#field-employees"
  },
  {
