@@ -106,7 +106,7 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
       head: { ref: options.head ?? "working tree", commit: headVersion?.commit ?? null },
       asOf: options.asOf,
       leads: { file: options.leads ?? leadsFile, count: behaviour.leads, skippedRows: rowsOf(inputProblems), unreadableRows: rowsOf(inputProblems.filter(isUnreadable)) },
-      policies: changes.map((c) => ({ ...c, requiredBump: requiredBump(c), actualBump: c.baseVersion && c.headVersion ? actualBump(c.baseVersion, c.headVersion) : "new" })),
+      policies: changes.map((c) => ({ ...c, requiredBump: requiredBump(c), actualBump: !c.headVersion ? "removed" : c.baseVersion ? actualBump(c.baseVersion, c.headVersion) : "new" })),
       textDiffs,
       behaviour,
       violations,

@@ -6,7 +6,9 @@
  *   thresholds, caps, SLAs, calendars, retention periods, approvals...);
  * - PATCH: documentation only (descriptions, labels, names, legal basis).
  * A version may go up more than required, never less, never down, and every
- * bump needs a `metadata.changes` entry for the new version.
+ * bump needs a `metadata.changes` entry for the new version. Removing a whole
+ * policy (deleting its file, or moving it where the policies folder does not
+ * read it) always fails: no version is left to record the break.
  */
 import semver from "semver";
 import type { PolicySet } from "../analyse/policy-set.js";
@@ -39,6 +41,10 @@ export function checkGates(changes: readonly PolicyChange[], head: PolicySet, us
   const violations: GateViolation[] = [];
   for (const change of changes) {
     const v = (message: string) => violations.push({ file: change.file, policy: change.policy, message });
+    if (change.baseVersion && !change.headVersion) {
+      v(`the ${change.kind} policy ${change.policy} ${change.baseVersion} was removed: every decision it made stops; keep the policy (a new version may narrow it), or merge the removal as an audited override of this check`);
+      continue;
+    }
     if (!change.baseVersion || !change.headVersion) continue;
     const required = requiredBump(change);
     const actual = actualBump(change.baseVersion, change.headVersion);

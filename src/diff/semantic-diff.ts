@@ -102,7 +102,8 @@ function withoutDocumentation(value: unknown): unknown {
 }
 
 function isCondition(value: unknown): value is Condition {
-  return !!value && typeof value === "object" && ("all" in value || "any" in value || "not" in value || "fact" in value);
+  // A fact condition names an operator: `decay: { fact, everyDays, points }` names a fact and is not one.
+  return !!value && typeof value === "object" && ("all" in value || "any" in value || "not" in value || ("fact" in value && "operator" in value));
 }
 
 function show(value: unknown, labels: FactLabels): string {

@@ -277,3 +277,34 @@ describe("3. every tracked path has an owner, the tooling included", () => {
     expect(owner("deep/x")).toBe("@f");
   });
 });
+
+describe("3. (found by the adversarial test) removals and every kind of change reach the gate", () => {
+  it("fails --check when a base policy is deleted or moved where the policies folder does not read it", async () => {
+    const deleted = policyRepo();
+    deleted.git("rm", "-q", "policies/routing.yaml", "policies/tests/routing.test.yaml");
+    const run = await runCli(["diff", "--policies", deleted.policies, "--base", "main", "--check", "--format", "text", "--quiet"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("the Routing policy lead-routing 2.2.0 was removed");
+    expect(run.stdout).toContain("change control: FAIL");
+
+    const moved = policyRepo();
+    mkdirSync(path.join(moved.policies, "archive"));
+    moved.git("mv", "policies/routing.yaml", "policies/archive/routing.yaml");
+    moved.git("rm", "-q", "policies/tests/routing.test.yaml");
+    moved.commit("archive routing");
+    const againstBase = await runCli(["diff", "--policies", moved.policies, "--base", "HEAD~1", "--head", "HEAD", "--check", "--format", "json", "--quiet"]);
+    expect(againstBase.code).toBe(1);
+    const report = JSON.parse(againstBase.stdout) as { policies: { kind: string; actualBump: string }[] };
+    expect(report.policies.find((p) => p.kind === "Routing")?.actualBump).toBe("removed");
+  });
+
+  it("reports a change to score decay as a behaviour change needing MINOR (no internal error)", async () => {
+    const repo = policyRepo();
+    repo.edit("scoring-model.yaml", "decay: { fact: lastActivityAt, everyDays: 30, points: 10 }", "decay: { fact: lastActivityAt, everyDays: 30, points: 11 }");
+    const run = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--check", "--format", "text", "--quiet"]);
+    expect(run.stderr).not.toContain("internal error");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("decay.points +10 -> +11");
+    expect(run.stderr).toContain("needs at least 3.2.0 (MINOR)");
+  });
+});
