@@ -308,3 +308,35 @@ describe("3. (found by the adversarial test) removals and every kind of change r
     expect(run.stderr).toContain("needs at least 3.2.0 (MINOR)");
   });
 });
+
+describe("3. every one-value edit of a bundled policy reaches the gate (found by the adversarial test: a decay edit crashed it)", () => {
+  it("an edit of any number or yes/no in any policy is reported with a bump it needs, never thrown", async () => {
+    const { validatePolicyDirectory } = await import("../../src/index.js");
+    const { diffPolicySets } = await import("../../src/diff/semantic-diff.js");
+    const { requiredBump } = await import("../../src/diff/gates.js");
+    const base = validatePolicyDirectory(path.join(repoRoot, "policies")).set;
+    let edits = 0;
+    for (const policy of base.policies) {
+      // Every number or boolean under spec, by its path; each edited alone in a copy of the document.
+      const leaves: (string | number)[][] = [];
+      const walk = (node: unknown, at: (string | number)[]) => {
+        if (typeof node === "number" || typeof node === "boolean") leaves.push(at);
+        else if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...at, i]));
+        else if (node && typeof node === "object") for (const [k, v] of Object.entries(node)) walk(v, [...at, k]);
+      };
+      walk(policy.document.spec, []);
+      for (const leaf of leaves) {
+        const spec = structuredClone(policy.document.spec) as Record<string | number, unknown>;
+        const parent = leaf.slice(0, -1).reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, spec);
+        const key = leaf.at(-1)!;
+        parent[key] = typeof parent[key] === "boolean" ? !parent[key] : (parent[key] as number) + 1;
+        const edited = { ...policy, document: { ...policy.document, spec } } as typeof policy;
+        const head = { ...base, policies: base.policies.map((p) => (p === policy ? edited : p)), byKind: { ...base.byKind, [policy.document.kind]: edited } };
+        const change = diffPolicySets(base, head, new Map()).find((c) => c.file === policy.file)!;
+        expect(requiredBump(change), `${policy.file} ${leaf.join(".")}`).not.toBe("none");
+        edits++;
+      }
+    }
+    expect(edits).toBeGreaterThan(100);
+  });
+});
