@@ -150,6 +150,7 @@ describe("7. output files: never over an input, temporary files exclusive and re
   });
 
   it.each([
+    ["SIGHUP", 129],
     ["SIGINT", 130],
     ["SIGTERM", 143],
   ] as const)("an interrupted simulate --out (%s) removes its temporary file and exits %i", async (signal, expected) => {
