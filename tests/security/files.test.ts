@@ -6,7 +6,7 @@
  * (the exit-code contract, 10).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../helpers/cli.js";
@@ -254,5 +254,22 @@ describe("10. an unwritable or invalid --out exits 2 with one line", () => {
     expectRefusal(await runCli(["owners", "--out", under]), "a part of the path is a file, not a folder");
     expectRefusal(await runCli(["compile", "--out", under]), "a part of the path is a file, not a folder");
     expectRefusal(await runCli(["docs", "--out", under]), "a part of the path is a file, not a folder");
+  });
+});
+
+describe("a full disk on standard output is one line and exit 2 (the real process)", () => {
+  it.runIf(existsSync("/dev/full")).each([
+    ["simulate --format csv", ["simulate", "--leads", sampleLeads, "--as-of", corpusAsOf, "--format", "csv", "--quiet"]],
+    ["validate --format json", ["validate", "--format", "json"]],
+    ["docs --check", ["docs", "--check"]],
+  ])("%s > /dev/full", (_, args) => {
+    const full = openSync("/dev/full", "w");
+    try {
+      const run = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", full, "pipe"], timeout: 60_000 });
+      expect(run.stderr).toBe("error: cannot write to standard output: no space left on the device\n");
+      expect(run.status).toBe(2);
+    } finally {
+      closeSync(full);
+    }
   });
 });
