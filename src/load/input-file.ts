@@ -85,8 +85,10 @@ function inputFileProblem(file: string, rules: InputFileRules): string | undefin
   return typeProblem(stat) ?? sizeProblem(stat.size, rules.limit) ?? (stat.size === 0 ? pseudoFileProblem(file) : undefined);
 }
 
-function typeProblem(stat: Stats): string | undefined {
+/** Why a file (by `stat`, or by `lstat` for an output path) is not a regular file; nothing when it is one. */
+export function typeProblem(stat: Stats): string | undefined {
   if (stat.isFile()) return undefined;
+  if (stat.isSymbolicLink()) return "it is a symbolic link, not a regular file";
   if (stat.isDirectory()) return "it is a folder, not a file";
   if (stat.isFIFO()) return "it is a named pipe (FIFO), not a regular file";
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return "it is a device, not a regular file";

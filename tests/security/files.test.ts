@@ -6,7 +6,7 @@
  * (the exit-code contract, 10).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../helpers/cli.js";
@@ -254,6 +254,98 @@ describe("10. an unwritable or invalid --out exits 2 with one line", () => {
     expectRefusal(await runCli(["owners", "--out", under]), "a part of the path is a file, not a folder");
     expectRefusal(await runCli(["compile", "--out", under]), "a part of the path is a file, not a folder");
     expectRefusal(await runCli(["docs", "--out", under]), "a part of the path is a file, not a folder");
+  });
+});
+
+describe("an existing --out that is not a regular file is refused, not replaced by the rename", () => {
+  /** Each command with a single --out file, run on `out`. */
+  const commands = (out: string): string[][] => [
+    ["simulate", "--leads", sampleLeads, "--as-of", corpusAsOf, "--format", "csv", "--out", out],
+    ["sample", "--count", "5", "--out", out],
+    ["owners", "--out", out],
+  ];
+
+  it("a FIFO", async () => {
+    const dir = makeTempDir();
+    const fifo = path.join(dir, "rows.csv");
+    spawnSync("mkfifo", [fifo]);
+    for (const args of commands(fifo)) expectRefusal(await runCli(args), `refusing to write ${fifo}: it is a named pipe (FIFO), not a regular file`);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(["rows.csv"]);
+  });
+
+  it("a symbolic link, to a file or to /proc/self/fd/1", async () => {
+    const dir = folderWith({ "victim.csv": "precious\n" });
+    for (const target of [path.join(dir, "victim.csv"), "/proc/self/fd/1"]) {
+      const link = path.join(dir, "out.csv");
+      rmSync(link, { force: true });
+      symlinkSync(target, link);
+      for (const args of commands(link)) expectRefusal(await runCli(args), `refusing to write ${link}: it is a symbolic link, not a regular file`);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    }
+    expect(readFileSync(path.join(dir, "victim.csv"), "utf8")).toBe("precious\n");
+  });
+
+  it("diff --out a FIFO is refused before the comparison", async () => {
+    const repo = policyRepo();
+    const fifo = path.join(makeTempDir(), "report.md");
+    spawnSync("mkfifo", [fifo]);
+    expectRefusal(await runCli(["diff", "--policies", repo.policies, "--base", "main", "--quiet", "--out", fifo]), "it is a named pipe (FIFO), not a regular file");
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  // A character device only where one can be made safely: as root, in a temporary folder, never in /dev.
+  const root = process.getuid?.() === 0;
+  it.runIf(root)("a character device (a null device made with mknod in a temporary folder)", async () => {
+    const dir = makeTempDir();
+    const device = path.join(dir, "null");
+    expect(spawnSync("mknod", [device, "c", "1", "3"]).status).toBe(0);
+    for (const args of commands(device)) expectRefusal(await runCli(args), `refusing to write ${device}: it is a device, not a regular file`);
+    expect(lstatSync(device).isCharacterDevice()).toBe(true);
+  });
+});
+
+describe("--out never writes inside a .git folder or the policies folder, and is never empty", () => {
+  it("simulate --out .git/HEAD, directly or through a link to .git, leaves the repository intact", async () => {
+    const repo = folderWith({ ".git/HEAD": "ref: refs/heads/main\n" });
+    const head = path.join(repo, ".git/HEAD");
+    const simulate = (out: string) => runCli(["simulate", "--leads", sampleLeads, "--as-of", corpusAsOf, "--format", "csv", "--out", out]);
+    expectRefusal(await simulate(head), `refusing to write ${head}: it is inside a .git folder`);
+    expectRefusal(await simulate(path.join(repo, ".git/new.csv")), "it is inside a .git folder");
+    symlinkSync(path.join(repo, ".git"), path.join(repo, "meta"));
+    expectRefusal(await simulate(path.join(repo, "meta/HEAD")), "it is inside a .git folder");
+    expectRefusal(await runCli(["sample", "--count", "5", "--out", path.join(repo, ".git/config")]), "it is inside a .git folder");
+    expectRefusal(await runCli(["compile", "--out", path.join(repo, ".git/rules")]), "it is inside a .git folder");
+    expect(readFileSync(head, "utf8")).toBe("ref: refs/heads/main\n");
+    expect(readdirSync(path.join(repo, ".git"))).toEqual(["HEAD"]);
+  });
+
+  it("sample --out over a hand-written test is refused; <policies>/samples/ is where samples go", async () => {
+    const policies = policyFolder([], bundledPolicies);
+    const routingTest = path.join(policies, "tests/routing.test.yaml");
+    const before = readFileSync(routingTest, "utf8");
+    expectRefusal(await runCli(["sample", "--policies", policies, "--count", "5", "--out", routingTest]), `refusing to write ${routingTest}: it is inside the policies folder ${policies}`);
+    expect(readFileSync(routingTest, "utf8")).toBe(before);
+    expectRefusal(await runCli(["simulate", "--policies", policies, "--leads", sampleLeads, "--as-of", corpusAsOf, "--format", "csv", "--out", path.join(policies, "rows.csv")]), "it is inside the policies folder");
+    expectRefusal(await runCli(["owners", "--policies", policies, "--out", path.join(policies, "CODEOWNERS")]), "it is inside the policies folder");
+    expectRefusal(await runCli(["compile", "--policies", policies, "--out", path.join(policies, "rules")]), `it is inside ${policies}`);
+    expect(existsSync(path.join(policies, "rows.csv")) || existsSync(path.join(policies, "rules")) || existsSync(path.join(policies, "CODEOWNERS"))).toBe(false);
+    const made = await runCli(["sample", "--policies", policies, "--count", "5", "--out", path.join(policies, "samples/more.csv")]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(readFileSync(path.join(policies, "samples/more.csv"), "utf8")).toMatch(/^leadId,/);
+  });
+
+  it("--out '' is a usage error, not standard output", async () => {
+    for (const args of [
+      ["simulate", "--leads", sampleLeads, "--as-of", corpusAsOf, "--format", "csv", "--out", ""],
+      ["sample", "--count", "5", "--out", ""],
+      ["compile", "--out", ""],
+    ]) {
+      const run = await runCli(args);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toContain('expected a path, got ""');
+    }
   });
 });
 
