@@ -6,7 +6,7 @@
  * (the exit-code contract, 10).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../helpers/cli.js";
@@ -363,5 +363,26 @@ describe("a full disk on standard output is one line and exit 2 (the real proces
     } finally {
       closeSync(full);
     }
+  });
+});
+
+describe("tests/ and samples/ folders linked out of the policies folder are refused", () => {
+  it("test --policies P with P/tests a link to a folder outside", async () => {
+    const policies = policyFolder([], bundledPolicies);
+    const outside = path.join(makeTempDir(), "tests");
+    renameSync(path.join(policies, "tests"), outside);
+    symlinkSync(outside, path.join(policies, "tests"));
+    const run = await runCli(["test", "--policies", policies]);
+    expectRefusal(run, `its folder ${path.join(policies, "tests")} is a symbolic link to ${outside}, outside ${policies}; policy test files must be inside it`);
+  });
+
+  it("diff and run with P/samples a link to a folder outside (the default corpus)", async () => {
+    const repo = policyRepo();
+    const outside = path.join(makeTempDir(), "samples");
+    renameSync(path.join(repo.policies, "samples"), outside);
+    symlinkSync(outside, path.join(repo.policies, "samples"));
+    const message = `is a symbolic link to ${outside}, outside ${repo.policies}; lead files must be inside it`;
+    expectRefusal(await runCli(["diff", "--policies", repo.policies, "--base", "main", "--format", "text", "--quiet"]), message);
+    expectRefusal(await runCli(["run", "--policies", repo.policies, "--as-of", corpusAsOf]), message);
   });
 });
