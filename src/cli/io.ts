@@ -2,6 +2,9 @@
  * Where a command writes. The real CLI writes to the process streams; tests
  * pass a recorder and call `main` in-process.
  */
+import { ExitCode } from "../diagnostics/index.js";
+import { writeErrorReason } from "../write/output-errors.js";
+
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -18,14 +21,17 @@ let watchingStdout = false;
 
 /**
  * A reader that stopped early (`leadrules simulate ... | head -1`) closes the pipe: that is not a failure,
- * so the process ends quietly with exit 0, as Unix tools do, instead of a stack trace for EPIPE.
+ * so the process ends quietly with exit 0, as Unix tools do, instead of a stack trace for EPIPE. Any other
+ * failure (stdout redirected to a full disk) is the place the user chose being unwritable: one line and
+ * exit 2, as for an unwritable --out.
  */
 function writeStdout(text: string): void {
   if (!watchingStdout) {
     watchingStdout = true;
     process.stdout.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code === "EPIPE") process.exit(0);
-      throw error;
+      process.stderr.write(`error: cannot write to standard output: ${writeErrorReason(error)}\n`);
+      process.exit(ExitCode.usage);
     });
   }
   process.stdout.write(text);

@@ -24,6 +24,12 @@ export function isoTimestamp(value: string): string {
   throw new InvalidArgumentError(`${why}, got "${value}".`);
 }
 
+/** An --out path. An empty one would silently mean "no --out" (stdout), which nobody means by typing it. */
+export function outputPath(value: string): string {
+  if (value.trim() === "") throw new InvalidArgumentError(`expected a path, got "${value}".`);
+  return value;
+}
+
 /**
  * A whole number of at least 1, written as plain decimal digits. `Number()` would also take `1e3`, `0x10`,
  * ` 5` and `5.0`, which nobody means as a count.

@@ -65,17 +65,14 @@ function inputFileProblem(file: string, rules: InputFileRules): string | undefin
   }
   if (link.isSymbolicLink()) {
     const target = readlinkSync(file);
-    let real: string;
     try {
-      real = realpathSync(file);
+      realpathSync(file);
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === "ELOOP" ? `it is a symbolic link loop (${target})` : `it is a symbolic link to ${target}, which does not exist`;
     }
-    if (rules.insideFolder !== undefined) {
-      const root = realpathSync(rules.insideFolder);
-      if (!real.startsWith(`${root}${path.sep}`)) return `it is a symbolic link to ${target}, outside ${rules.insideFolder}; ${rules.what}s must be inside it`;
-    }
   }
+  const outside = linkOutProblem(file, rules);
+  if (outside) return outside;
   let stat: Stats;
   try {
     stat = statSync(file);
@@ -85,8 +82,43 @@ function inputFileProblem(file: string, rules: InputFileRules): string | undefin
   return typeProblem(stat) ?? sizeProblem(stat.size, rules.limit) ?? (stat.size === 0 ? pseudoFileProblem(file) : undefined);
 }
 
-function typeProblem(stat: Stats): string | undefined {
+/**
+ * A file found in a folder must resolve inside it, whether the file is a link
+ * or one of its folders is (a `tests/` or `samples/` linked elsewhere): the
+ * message names the link that leads out.
+ */
+function linkOutProblem(file: string, rules: InputFileRules): string | undefined {
+  if (rules.insideFolder === undefined) return undefined;
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    // A missing file or folder is reported by the checks that follow.
+    return undefined;
+  }
+  const root = realpathSync(rules.insideFolder);
+  if (real.startsWith(`${root}${path.sep}`)) return undefined;
+  const link = linkLeadingOut(file, rules.insideFolder, root) ?? file;
+  const subject = path.resolve(link) === path.resolve(file) ? "it" : `its folder ${displayPath(link)}`;
+  const target = lstatSync(link).isSymbolicLink() ? ` a symbolic link to ${readlinkSync(link)},` : "";
+  return `${subject} is${target} outside ${rules.insideFolder}; ${rules.what}s must be inside it`;
+}
+
+/** The first path on the way from `folder` down to `file` that is a symbolic link resolving outside `root`. */
+function linkLeadingOut(file: string, folder: string, root: string): string | undefined {
+  let at = path.resolve(folder);
+  for (const part of path.relative(at, path.resolve(file)).split(path.sep)) {
+    at = path.join(at, part);
+    if (!lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink()) continue;
+    if (!realpathSync(at).startsWith(`${root}${path.sep}`)) return at;
+  }
+  return undefined;
+}
+
+/** Why a file (by `stat`, or by `lstat` for an output path) is not a regular file; nothing when it is one. */
+export function typeProblem(stat: Stats): string | undefined {
   if (stat.isFile()) return undefined;
+  if (stat.isSymbolicLink()) return "it is a symbolic link, not a regular file";
   if (stat.isDirectory()) return "it is a folder, not a file";
   if (stat.isFIFO()) return "it is a named pipe (FIFO), not a regular file";
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return "it is a device, not a regular file";

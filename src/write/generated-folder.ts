@@ -6,11 +6,12 @@
  * written. Symbolic links are never followed, neither when listing nor when
  * removing, so nothing outside the folder can be reached through one.
  */
-import { lstatSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../diagnostics/index.js";
 import { cannotWrite } from "./output-errors.js";
 import { writeFileAtomically } from "./write-files.js";
+import { isInGitFolder, isInsideOrSame, realPath } from "./output-places.js";
 
 /** Lists, relative to its folder and sorted, the files leadrules wrote there. Part of the generated set. */
 export const manifestName = ".leadrules-manifest.json";
@@ -63,6 +64,8 @@ export function listEntries(directory: string): FolderEntry[] {
 /**
  * Refuses an output folder that is (or holds) a git repository's root or a
  * protected input folder such as the policies: pruning it would delete them.
+ * Inside a .git folder or inside the policies, new files would corrupt the
+ * repository or be read as policies.
  */
 export function assertSafeOutputFolder(directory: string, protect: readonly string[]): void {
   let isGitRoot: boolean;
@@ -76,6 +79,9 @@ export function assertSafeOutputFolder(directory: string, protect: readonly stri
   if (isGitRoot) {
     throw new UsageError(`refusing to write generated files into ${directory}: it is the root of a git repository`, "Pass an --out folder of its own, such as generated/.");
   }
+  if (isInGitFolder(directory)) {
+    throw new UsageError(`refusing to write generated files into ${directory}: it is inside a .git folder`, "Pass an --out folder of its own, such as generated/.");
+  }
   const target = realPath(directory);
   if (target === path.parse(target).root) {
     throw new UsageError(`refusing to write generated files into ${directory}: it is the root of the file system`, "Pass an --out folder of its own, such as generated/.");
@@ -84,6 +90,9 @@ export function assertSafeOutputFolder(directory: string, protect: readonly stri
     const source = realPath(input);
     if (source === target || source.startsWith(`${target}${path.sep}`)) {
       throw new UsageError(`refusing to write generated files into ${directory}: it holds ${input}`, "Pass an --out folder of its own, such as generated/.");
+    }
+    if (isInsideOrSame(target, source)) {
+      throw new UsageError(`refusing to write generated files into ${directory}: it is inside ${input}`, "Pass an --out folder of its own, such as generated/.");
     }
   }
 }
@@ -168,16 +177,5 @@ function removeFile(directory: string, relative: string): void {
     } catch {
       break;
     }
-  }
-}
-
-/** The canonical path, for a folder that may not exist yet: its nearest existing parent's, plus the rest. */
-function realPath(file: string): string {
-  const absolute = path.resolve(file);
-  try {
-    return realpathSync(absolute);
-  } catch {
-    const parent = path.dirname(absolute);
-    return parent === absolute ? absolute : path.join(realPath(parent), path.basename(absolute));
   }
 }

@@ -20,7 +20,11 @@ const reasons: Record<string, string> = {
 
 export function cannotWrite(file: string, error: unknown): UsageError {
   if (error instanceof UsageError) return error;
+  return new UsageError(`cannot write ${file}: ${writeErrorReason(error)}`, "Pass an --out path in a folder you can write to.");
+}
+
+/** A failed write in words ("no space left on the device"), for a file or for standard output. */
+export function writeErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reason = (code && reasons[code]) ?? (error instanceof Error ? error.message : String(error));
-  return new UsageError(`cannot write ${file}: ${reason}`, "Pass an --out path in a folder you can write to.");
+  return (code && reasons[code]) ?? (error instanceof Error ? error.message : String(error));
 }

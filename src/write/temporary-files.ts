@@ -10,7 +10,8 @@ import { openSync, rmSync } from "node:fs";
 import path from "node:path";
 
 const live = new Set<string>();
-const signalExitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
+// SIGHUP is a closed terminal or a dropped ssh session: as much an interrupt as Ctrl-C.
+const signalExitCodes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 let removeOnSignals = false;
 
 /** Creates a new, empty temporary file beside `target`; returns its path and an open descriptor. */
@@ -40,8 +41,8 @@ export function removeTemporaryFile(temporary: string): void {
 }
 
 /**
- * Makes SIGINT and SIGTERM remove the live temporary files and exit with the
- * conventional 130 / 143. The CLI turns this on; a program that embeds the
+ * Makes SIGHUP, SIGINT and SIGTERM remove the live temporary files and exit
+ * with the conventional 129 / 130 / 143. The CLI turns this on; a program that embeds the
  * library keeps its own signal handling. The handlers are only installed while
  * a temporary file exists, so Ctrl-C stops any other work at once, as usual.
  */

@@ -10,6 +10,8 @@ import path from "node:path";
 import { UsageError } from "../diagnostics/index.js";
 import { cannotWrite } from "./output-errors.js";
 import { createTemporaryFile, releaseTemporaryFile, removeTemporaryFile } from "./temporary-files.js";
+import { isInGitFolder, isInsideOrSame } from "./output-places.js";
+import { typeProblem } from "../load/input-file.js";
 
 export function writeFileAtomically(file: string, content: string): void {
   const temporary = openTemporaryFor(file);
@@ -19,6 +21,8 @@ export function writeFileAtomically(file: string, content: string): void {
     } finally {
       closeSync(temporary.fd);
     }
+    // Again just before the rename: a long run leaves time for something else to appear at the target.
+    assertReplaceable(file);
     renameSync(temporary.path, file);
     releaseTemporaryFile(temporary.path);
   } catch (error) {
@@ -27,20 +31,52 @@ export function writeFileAtomically(file: string, content: string): void {
   }
 }
 
+/** What an output file may not be or replace. */
+export interface OutputFileRules {
+  /** Files the command reads: the output must not be one of them (by device and inode, so through links too). */
+  inputs: readonly string[];
+  /** The policies folder: nothing is written inside it... */
+  policies?: string;
+  /** ...except under this folder inside it (`sample` writes `<policies>/samples/`). */
+  allowedUnder?: string;
+}
+
 /**
- * Refuses an output path that is one of the command's inputs (the same file
- * by device and inode, so through symbolic and hard links too): writing it
- * would replace what is being read.
+ * Refuses, before any work is done, an --out the command must not write:
+ * one of its inputs, a path inside a .git folder or the policies folder (a
+ * report over .git/HEAD or a hand-written test is as destructive as over an
+ * input), or an existing path that is not a regular file.
  */
-export function assertNotAnInput(out: string, inputs: readonly string[]): void {
+export function assertOutputFile(out: string, rules: OutputFileRules): void {
   const target = statIfAny(out);
-  if (!target) return;
-  for (const input of inputs) {
+  for (const input of target ? rules.inputs : []) {
     const source = statIfAny(input);
-    if (source && source.dev === target.dev && source.ino === target.ino) {
+    if (source && source.dev === target!.dev && source.ino === target!.ino) {
       throw new UsageError(`--out ${out} is the input ${input}; writing it would replace what is being read`, "Write the output to another file.");
     }
   }
+  if (isInGitFolder(out)) throw new UsageError(`refusing to write ${out}: it is inside a .git folder`, "Write the output outside the repository's .git folder.");
+  if (rules.policies !== undefined && isInsideOrSame(out, rules.policies) && !(rules.allowedUnder !== undefined && isInsideOrSame(out, rules.allowedUnder))) {
+    throw new UsageError(`refusing to write ${out}: it is inside the policies folder ${rules.policies}`, rules.allowedUnder ? `Write it under ${rules.allowedUnder} or outside ${rules.policies}.` : `Write the output outside ${rules.policies}.`);
+  }
+  assertReplaceable(out);
+}
+
+/**
+ * An existing output path must be a regular file: the rename would put a file
+ * in place of a device, FIFO or link (as root, /dev/null became a 70 KB file).
+ * Checked with lstat, so a link at the target is refused, not replaced.
+ */
+function assertReplaceable(file: string): void {
+  let stat;
+  try {
+    stat = lstatSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    throw cannotWrite(file, error);
+  }
+  if (!stat || stat.isFile()) return;
+  if (stat.isDirectory()) throw cannotWrite(file, Object.assign(new Error("is a folder"), { code: "EISDIR" }));
+  throw new UsageError(`refusing to write ${file}: ${typeProblem(stat)}`, "Pass an --out path that is a plain file or does not exist yet.");
 }
 
 /** A file written as a stream into a temporary sibling; `commit` renames it into place, `abort` removes it. */
@@ -109,6 +145,7 @@ export function openAtomicFile(file: string): AtomicFileWriter {
         stream.end();
         await finished(stream);
         if (failure !== undefined) throw failure;
+        assertReplaceable(file);
         renameSync(temporary.path, file);
         releaseTemporaryFile(temporary.path);
       } catch (error) {
@@ -126,7 +163,7 @@ export function openAtomicFile(file: string): AtomicFileWriter {
 function openTemporaryFor(file: string): { path: string; fd: number } {
   try {
     // Checked first: the rename would only fail after all the work was done.
-    if (lstatSync(file, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
+    assertReplaceable(file);
     makeFolders(path.dirname(file));
     return createTemporaryFile(file);
   } catch (error) {

@@ -6,7 +6,7 @@
  * (the exit-code contract, 10).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../helpers/cli.js";
@@ -150,6 +150,7 @@ describe("7. output files: never over an input, temporary files exclusive and re
   });
 
   it.each([
+    ["SIGHUP", 129],
     ["SIGINT", 130],
     ["SIGTERM", 143],
   ] as const)("an interrupted simulate --out (%s) removes its temporary file and exits %i", async (signal, expected) => {
@@ -253,5 +254,135 @@ describe("10. an unwritable or invalid --out exits 2 with one line", () => {
     expectRefusal(await runCli(["owners", "--out", under]), "a part of the path is a file, not a folder");
     expectRefusal(await runCli(["compile", "--out", under]), "a part of the path is a file, not a folder");
     expectRefusal(await runCli(["docs", "--out", under]), "a part of the path is a file, not a folder");
+  });
+});
+
+describe("an existing --out that is not a regular file is refused, not replaced by the rename", () => {
+  /** Each command with a single --out file, run on `out`. */
+  const commands = (out: string): string[][] => [
+    ["simulate", "--leads", sampleLeads, "--as-of", corpusAsOf, "--format", "csv", "--out", out],
+    ["sample", "--count", "5", "--out", out],
+    ["owners", "--out", out],
+  ];
+
+  it("a FIFO", async () => {
+    const dir = makeTempDir();
+    const fifo = path.join(dir, "rows.csv");
+    spawnSync("mkfifo", [fifo]);
+    for (const args of commands(fifo)) expectRefusal(await runCli(args), `refusing to write ${fifo}: it is a named pipe (FIFO), not a regular file`);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(["rows.csv"]);
+  });
+
+  it("a symbolic link, to a file or to /proc/self/fd/1", async () => {
+    const dir = folderWith({ "victim.csv": "precious\n" });
+    for (const target of [path.join(dir, "victim.csv"), "/proc/self/fd/1"]) {
+      const link = path.join(dir, "out.csv");
+      rmSync(link, { force: true });
+      symlinkSync(target, link);
+      for (const args of commands(link)) expectRefusal(await runCli(args), `refusing to write ${link}: it is a symbolic link, not a regular file`);
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    }
+    expect(readFileSync(path.join(dir, "victim.csv"), "utf8")).toBe("precious\n");
+  });
+
+  it("diff --out a FIFO is refused before the comparison", async () => {
+    const repo = policyRepo();
+    const fifo = path.join(makeTempDir(), "report.md");
+    spawnSync("mkfifo", [fifo]);
+    expectRefusal(await runCli(["diff", "--policies", repo.policies, "--base", "main", "--quiet", "--out", fifo]), "it is a named pipe (FIFO), not a regular file");
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  // A character device only where one can be made safely: as root, in a temporary folder, never in /dev.
+  const root = process.getuid?.() === 0;
+  it.runIf(root)("a character device (a null device made with mknod in a temporary folder)", async () => {
+    const dir = makeTempDir();
+    const device = path.join(dir, "null");
+    expect(spawnSync("mknod", [device, "c", "1", "3"]).status).toBe(0);
+    for (const args of commands(device)) expectRefusal(await runCli(args), `refusing to write ${device}: it is a device, not a regular file`);
+    expect(lstatSync(device).isCharacterDevice()).toBe(true);
+  });
+});
+
+describe("--out never writes inside a .git folder or the policies folder, and is never empty", () => {
+  it("simulate --out .git/HEAD, directly or through a link to .git, leaves the repository intact", async () => {
+    const repo = folderWith({ ".git/HEAD": "ref: refs/heads/main\n" });
+    const head = path.join(repo, ".git/HEAD");
+    const simulate = (out: string) => runCli(["simulate", "--leads", sampleLeads, "--as-of", corpusAsOf, "--format", "csv", "--out", out]);
+    expectRefusal(await simulate(head), `refusing to write ${head}: it is inside a .git folder`);
+    expectRefusal(await simulate(path.join(repo, ".git/new.csv")), "it is inside a .git folder");
+    symlinkSync(path.join(repo, ".git"), path.join(repo, "meta"));
+    expectRefusal(await simulate(path.join(repo, "meta/HEAD")), "it is inside a .git folder");
+    expectRefusal(await runCli(["sample", "--count", "5", "--out", path.join(repo, ".git/config")]), "it is inside a .git folder");
+    expectRefusal(await runCli(["compile", "--out", path.join(repo, ".git/rules")]), "it is inside a .git folder");
+    expect(readFileSync(head, "utf8")).toBe("ref: refs/heads/main\n");
+    expect(readdirSync(path.join(repo, ".git"))).toEqual(["HEAD"]);
+  });
+
+  it("sample --out over a hand-written test is refused; <policies>/samples/ is where samples go", async () => {
+    const policies = policyFolder([], bundledPolicies);
+    const routingTest = path.join(policies, "tests/routing.test.yaml");
+    const before = readFileSync(routingTest, "utf8");
+    expectRefusal(await runCli(["sample", "--policies", policies, "--count", "5", "--out", routingTest]), `refusing to write ${routingTest}: it is inside the policies folder ${policies}`);
+    expect(readFileSync(routingTest, "utf8")).toBe(before);
+    expectRefusal(await runCli(["simulate", "--policies", policies, "--leads", sampleLeads, "--as-of", corpusAsOf, "--format", "csv", "--out", path.join(policies, "rows.csv")]), "it is inside the policies folder");
+    expectRefusal(await runCli(["owners", "--policies", policies, "--out", path.join(policies, "CODEOWNERS")]), "it is inside the policies folder");
+    expectRefusal(await runCli(["compile", "--policies", policies, "--out", path.join(policies, "rules")]), `it is inside ${policies}`);
+    expect(existsSync(path.join(policies, "rows.csv")) || existsSync(path.join(policies, "rules")) || existsSync(path.join(policies, "CODEOWNERS"))).toBe(false);
+    const made = await runCli(["sample", "--policies", policies, "--count", "5", "--out", path.join(policies, "samples/more.csv")]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(readFileSync(path.join(policies, "samples/more.csv"), "utf8")).toMatch(/^leadId,/);
+  });
+
+  it("--out '' is a usage error, not standard output", async () => {
+    for (const args of [
+      ["simulate", "--leads", sampleLeads, "--as-of", corpusAsOf, "--format", "csv", "--out", ""],
+      ["sample", "--count", "5", "--out", ""],
+      ["compile", "--out", ""],
+    ]) {
+      const run = await runCli(args);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toContain('expected a path, got ""');
+    }
+  });
+});
+
+describe("a full disk on standard output is one line and exit 2 (the real process)", () => {
+  it.runIf(existsSync("/dev/full")).each([
+    ["simulate --format csv", ["simulate", "--leads", sampleLeads, "--as-of", corpusAsOf, "--format", "csv", "--quiet"]],
+    ["validate --format json", ["validate", "--format", "json"]],
+    ["docs --check", ["docs", "--check"]],
+  ])("%s > /dev/full", (_, args) => {
+    const full = openSync("/dev/full", "w");
+    try {
+      const run = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", full, "pipe"], timeout: 60_000 });
+      expect(run.stderr).toBe("error: cannot write to standard output: no space left on the device\n");
+      expect(run.status).toBe(2);
+    } finally {
+      closeSync(full);
+    }
+  });
+});
+
+describe("tests/ and samples/ folders linked out of the policies folder are refused", () => {
+  it("test --policies P with P/tests a link to a folder outside", async () => {
+    const policies = policyFolder([], bundledPolicies);
+    const outside = path.join(makeTempDir(), "tests");
+    renameSync(path.join(policies, "tests"), outside);
+    symlinkSync(outside, path.join(policies, "tests"));
+    const run = await runCli(["test", "--policies", policies]);
+    expectRefusal(run, `its folder ${path.join(policies, "tests")} is a symbolic link to ${outside}, outside ${policies}; policy test files must be inside it`);
+  });
+
+  it("diff and run with P/samples a link to a folder outside (the default corpus)", async () => {
+    const repo = policyRepo();
+    const outside = path.join(makeTempDir(), "samples");
+    renameSync(path.join(repo.policies, "samples"), outside);
+    symlinkSync(outside, path.join(repo.policies, "samples"));
+    const message = `is a symbolic link to ${outside}, outside ${repo.policies}; lead files must be inside it`;
+    expectRefusal(await runCli(["diff", "--policies", repo.policies, "--base", "main", "--format", "text", "--quiet"]), message);
+    expectRefusal(await runCli(["run", "--policies", repo.policies, "--as-of", corpusAsOf]), message);
   });
 });

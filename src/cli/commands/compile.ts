@@ -5,14 +5,14 @@ import { withManifest, writeGeneratedFolders } from "../../write/generated-folde
 import { reportDrift } from "../drift.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
-import type { CommandRunner } from "../options.js";
+import { type CommandRunner, outputPath } from "../options.js";
 
 export function registerCompile(program: Command, run: CommandRunner): void {
   program
     .command("compile")
     .description("write json-rules-engine rule sets for every policy")
     .option("--policies <dir>", "policy folder", "policies")
-    .option("--out <dir>", "output folder", "generated/rules")
+    .option("--out <dir>", "output folder", outputPath, "generated/rules")
     .option("--check", "exit 1 and list the files that are stale, missing or no longer produced, instead of writing")
     .action((options: { policies: string; out: string; check?: boolean }) => run((io) => compileCommand(options, io)));
 }

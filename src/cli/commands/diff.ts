@@ -3,11 +3,11 @@ import { ExitCode } from "../../diagnostics/index.js";
 import { diffVersions } from "../../diff/diff-versions.js";
 import { formatText } from "../../format/diagnostics-format.js";
 import { diffFormats, diffFormatters, type DiffFormat } from "../../format/diff-report.js";
-import { assertNotAnInput, writeFileAtomically } from "../../write/write-files.js";
+import { assertOutputFile, writeFileAtomically } from "../../write/write-files.js";
 import { policyFilePaths } from "../../load/read-policy-files.js";
 import path from "node:path";
 import type { CliIo } from "../io.js";
-import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner } from "../options.js";
+import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner, outputPath } from "../options.js";
 import { availableParallelism } from "node:os";
 import { createProgress } from "../progress.js";
 import { printRowProblems } from "../load-valid-policies.js";
@@ -37,7 +37,7 @@ export function registerDiff(program: Command, run: CommandRunner): void {
     .option("--policies <dir>", "policy folder", "policies")
     .option("--format <format>", `output format: ${diffFormats.join(", ")}`, choice(diffFormats), "markdown")
     .option("--check", "exit 1 when a change skips the version rules")
-    .option("--out <file>", "also write the report to this file")
+    .option("--out <file>", "also write the report to this file", outputPath)
     .option("--quiet", "no progress bar")
     .option("--workers <n>", "worker threads for a large CSV/NDJSON --leads file; at most one per core; the report is identical for any number", positiveInteger, availableParallelism())
     .action((options: DiffCommandOptions) => run((io) => diffCommand(options, io)));
@@ -45,7 +45,7 @@ export function registerDiff(program: Command, run: CommandRunner): void {
 
 async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<number> {
   // Checked before the comparison runs: the report is written last.
-  if (options.out) assertNotAnInput(options.out, [options.leads ?? path.join(options.policies, "samples", "leads.csv"), ...policyFilePaths(options.policies)]);
+  if (options.out) assertOutputFile(options.out, { inputs: [options.leads ?? path.join(options.policies, "samples", "leads.csv"), ...policyFilePaths(options.policies)], policies: options.policies });
   const progress = createProgress(io, options.quiet ?? false, options.leads ? fileSize(options.leads) : 0, "comparing");
   const { report, diagnostics } = await diffVersions({
     policies: options.policies,

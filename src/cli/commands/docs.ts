@@ -6,14 +6,14 @@ import { assertSafeOutputFolder, withManifest, writeGeneratedFolders } from "../
 import type { CliIo } from "../io.js";
 import { reportDrift } from "../drift.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
-import type { CommandRunner } from "../options.js";
+import { type CommandRunner, outputPath } from "../options.js";
 
 export function registerDocs(program: Command, run: CommandRunner): void {
   program
     .command("docs")
     .description("render the Data Definitions: Markdown (docs/) and a searchable HTML site (site/)")
     .option("--policies <dir>", "policy folder", "policies")
-    .option("--out <dir>", "output folder", "generated")
+    .option("--out <dir>", "output folder", outputPath, "generated")
     .option("--check", "exit 1 and list stale, missing or extra files instead of writing")
     .action((options: { policies: string; out: string; check?: boolean }) => run((io) => docsCommand(options, io)));
 }

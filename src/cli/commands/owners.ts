@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
 import { planOwners } from "../../index.js";
-import { assertNotAnInput, writeFileAtomically } from "../../write/write-files.js";
+import { assertOutputFile, writeFileAtomically } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
-import type { CommandRunner } from "../options.js";
+import { type CommandRunner, outputPath } from "../options.js";
 
 interface OwnersOptions {
   policies: string;
@@ -19,7 +19,7 @@ export function registerOwners(program: Command, run: CommandRunner): void {
     .command("owners")
     .description("generate .github/CODEOWNERS: a hand-written section for code and tooling, then each policy's metadata.owners")
     .option("--policies <dir>", "policy folder", "policies")
-    .option("--out <file>", "CODEOWNERS file", ".github/CODEOWNERS")
+    .option("--out <file>", "CODEOWNERS file", outputPath, ".github/CODEOWNERS")
     .option("--team-prefix <prefix>", "prefix that turns an owner id into a GitHub team", "@northwind/")
     .option("--check", "exit 1 when the file is missing or stale, or a tracked path has no owner, instead of writing it")
     .action((options: OwnersOptions) => run((io) => ownersCommand(options, io)));
@@ -28,7 +28,7 @@ export function registerOwners(program: Command, run: CommandRunner): void {
 async function ownersCommand(options: OwnersOptions, io: CliIo): Promise<number> {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
-  if (!options.check) assertNotAnInput(options.out, set.policies.map((p) => p.file));
+  if (!options.check) assertOutputFile(options.out, { inputs: set.policies.map((p) => p.file), policies: options.policies });
   const current = readIfPresent(options.out);
   const { expected, problems } = await planOwners({ set, policies: options.policies, teamPrefix: options.teamPrefix, current, file: options.out });
   if (options.check) {

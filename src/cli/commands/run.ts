@@ -9,6 +9,7 @@ import { formatCoverage, formatTestResults } from "../../format/test-report.js";
 import type { CliIo } from "../io.js";
 import { printRowProblems } from "../load-valid-policies.js";
 import { isoTimestamp, type CommandRunner } from "../options.js";
+import { assertInputFile } from "../../load/input-file.js";
 
 /** The reference corpus is evaluated at a fixed time so `npm start` prints the same thing every day. */
 const corpusAsOf = "2026-06-01T12:00:00.000Z";
@@ -59,6 +60,8 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
     io.stdout(`\n(no sample leads at ${leads}; make some with: leadrules sample --out ${leads})\n`);
     return ExitCode.ok;
   }
+  // The default corpus is found in the policies folder, so it must not lead out of it (as for diff).
+  if (!options.leads) assertInputFile(leads, { what: "lead file", insideFolder: options.policies });
   io.stdout(`\n== simulate ${leads}\n`);
   const result = await simulateFile(set, leads, { asOf: options.asOf }, () => {});
   io.stdout(formatSimulationSummary(result.summary, options.asOf));

@@ -1,15 +1,16 @@
+import path from "node:path";
 import type { Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
 import { generateLeads, specOf } from "../../index.js";
 import { generateLeadStream } from "../../sample/generate-leads.js";
 import { leadFormatOf } from "../../load/read-leads.js";
 import { renderLeadChunks } from "../../render/leads-file.js";
-import { assertNotAnInput, openAtomicFile } from "../../write/write-files.js";
+import { assertOutputFile, openAtomicFile } from "../../write/write-files.js";
 import { makeProductionExport } from "../../sample/production-export.js";
 import { assertKnownSource } from "../../simulate/normalize.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
-import { isoTimestamp, positiveInteger, positiveIntegerUpTo, type CommandRunner } from "../options.js";
+import { isoTimestamp, positiveInteger, positiveIntegerUpTo, type CommandRunner, outputPath } from "../options.js";
 
 /** The most leads `sample` generates in one run: the generated leads are held in memory (about 1 KB each). */
 export const maxSampleCount = 1_000_000;
@@ -33,7 +34,7 @@ export function registerSample(program: Command, run: CommandRunner): void {
     .option("--seed <n>", "random seed; the same seed gives the same leads", positiveInteger, 42)
     .option("--as-of <iso>", "dates are generated relative to this time", isoTimestamp, "2026-06-01T12:00:00.000Z")
     .option("--source <system>", "write CSV the way this system exports it (its column labels, Yes/No, picklist labels)")
-    .option("--out <file>", "write to a file (.csv, .ndjson, .json or .yaml) instead of CSV on stdout")
+    .option("--out <file>", "write to a file (.csv, .ndjson, .json or .yaml) instead of CSV on stdout", outputPath)
     .option("--production", "a production export for `audit`: what production recorded, compliant except for seeded deviations")
     .action((options: SampleCommandOptions) => run((io) => sampleCommand(options, io)));
 }
@@ -43,7 +44,7 @@ async function sampleCommand(options: SampleCommandOptions, io: CliIo): Promise<
   if (!set) return ExitCode.policyFailure;
   const dictionary = specOf(set, "DataDictionary")!;
   assertKnownSource(dictionary, options.source);
-  if (options.out) assertNotAnInput(options.out, set.policies.map((p) => p.file));
+  if (options.out) assertOutputFile(options.out, { inputs: set.policies.map((p) => p.file), policies: options.policies, allowedUnder: path.join(options.policies, "samples") });
   const sampleOptions = { count: options.count, seed: options.seed, asOf: options.asOf };
   // Plain samples are generated, rendered and written one lead at a time; a production export needs every
   // lead at once (it simulates and audits them), so it is held in memory.

@@ -3,10 +3,10 @@ import { ExitCode } from "../../diagnostics/index.js";
 import { engineNames, type EngineName } from "../../compile/engines.js";
 import { simulationFormats, simulationWriters, standAloneRows, type SimulationFormat } from "../../format/simulation-formats.js";
 import { simulateFile, specOf } from "../../index.js";
-import { assertNotAnInput, openAtomicFile } from "../../write/write-files.js";
+import { assertOutputFile, openAtomicFile } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowProblems } from "../load-valid-policies.js";
-import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner } from "../options.js";
+import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner, outputPath } from "../options.js";
 import { availableParallelism } from "node:os";
 import { simulateFileInParallel } from "../../simulate/parallel.js";
 import { worthWorkers } from "../../parallel/batches.js";
@@ -35,7 +35,7 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
     .option("--policies <dir>", "policy folder", "policies")
     .option("--as-of <iso>", "evaluate at this time (default: now)", isoTimestamp)
     .option("--source <system>", "read columns by this system's mapping in the data dictionary")
-    .option("--out <file>", "write the output to a file (atomically) instead of stdout")
+    .option("--out <file>", "write the output to a file (atomically) instead of stdout", outputPath)
     .option("--format <format>", `output format: ${simulationFormats.join(", ")}`, choice(simulationFormats), "table")
     .option("--engine <engine>", `evaluator: ${engineNames.join(", ")}`, choice(engineNames), "compiled")
     .option("--raw-csv", "with --format csv: write cells exactly as they are, without the ' that stops a spreadsheet running a cell starting with = + - @ as a formula")
@@ -54,7 +54,7 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
   const meta = { asOf: options.asOf, dimensions, ...(options.rawCsv ? { rawCsv: true } : {}) };
   const writer = simulationWriters[options.format](meta);
   // Rows are written as they are decided: to stdout, or streamed into a temporary file renamed at the end.
-  if (options.out) assertNotAnInput(options.out, [options.leads, ...set.policies.map((p) => p.file)]);
+  if (options.out) assertOutputFile(options.out, { inputs: [options.leads, ...set.policies.map((p) => p.file)], policies: options.policies });
   const file = options.out ? openAtomicFile(options.out) : undefined;
   // Rows go into the file's chunks, or are gathered for stdout a thousand at a time.
   let pending = "";
