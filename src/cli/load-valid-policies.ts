@@ -1,4 +1,5 @@
 import { ExitCode, hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import { textCell } from "../render/escape/text.js";
 import { isUnreadable } from "../load/read-leads.js";
 import { formatText } from "../format/diagnostics-format.js";
 import { validatePolicyDirectory, type PolicySet } from "../index.js";
@@ -21,7 +22,8 @@ export function loadValidPolicies(directory: string, io: CliIo): PolicySet | nul
  */
 export function printRowProblems(diagnostics: readonly Diagnostic[], io: CliIo): ExitCode {
   if (diagnostics.length === 0) return ExitCode.ok;
-  for (const d of diagnostics) io.stderr(`${d.location?.file ?? ""}:${d.location?.line ?? 0}: ${isUnreadable(d) ? "unreadable" : "skipped"}: ${d.message}${d.hint ? ` (${d.hint})` : ""}\n`);
+  // One line per bad row, whatever the value it quotes holds.
+  for (const d of diagnostics) io.stderr(`${textCell(`${d.location?.file ?? ""}:${d.location?.line ?? 0}: ${isUnreadable(d) ? "unreadable" : "skipped"}: ${d.message}${d.hint ? ` (${d.hint})` : ""}`)}\n`);
   io.stderr(`${diagnostics.length} problem(s) in bad rows; those rows were skipped (--strict makes this fatal)\n`);
   const unreadable = diagnostics.filter(isUnreadable);
   if (unreadable.length === 0) return ExitCode.ok;

@@ -2,11 +2,13 @@
  * Audit report formats. Markdown reads as an audit finding: headline numbers
  * first, then each finding with its rule, its count, its rate and example
  * lead ids. Lead ids, subjects and descriptions are escaped by the `md` tag
- * and `markdownTable` (render/escape/markdown.ts); CSV cells by `csvRows`.
+ * and `markdownTable` (render/escape/markdown.ts); CSV cells by `csvRows`;
+ * text lines by `textLines` (render/escape/text.ts).
  */
 import { auditCategories, type AuditReport } from "../audit/audit-leads.js";
 import { csvRows, type CsvOptions } from "../render/escape/spreadsheet.js";
 import { md, markdownTable } from "../render/escape/markdown.js";
+import { textLines } from "../render/escape/text.js";
 
 export const auditFormats = ["text", "markdown", "json", "csv"] as const;
 export type AuditFormat = (typeof auditFormats)[number];
@@ -43,7 +45,7 @@ export function formatAuditText(r: AuditReport): string {
   for (const f of r.findings) lines.push(`  ${f.category}/${f.check} [${f.subject}] ${f.leads.length}: ${f.description}; ${ids(f.leads)}`);
   lines.push("first-touch SLA:");
   for (const s of r.sla) lines.push(`  ${s.queue} / ${s.rule}: ${s.withinSla}/${s.touched} within SLA, median ${s.medianHours ?? "-"} h, p90 ${s.p90Hours ?? "-"} h, ${s.openBreaches} open breaches`);
-  return lines.join("\n") + "\n";
+  return textLines(lines);
 }
 
 export function formatAuditCsv(r: AuditReport, options: CsvOptions = {}): string {

@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from "../diagnostics/index.js";
 import { annotationData, annotationProperty } from "../render/escape/ci-log.js";
+import { textCell } from "../render/escape/text.js";
 
 export interface DiagnosticFormatInput {
   diagnostics: readonly Diagnostic[];
@@ -46,7 +47,8 @@ export const formatText: DiagnosticFormatter = ({ diagnostics, sources, verbose 
     }
     if (d.hint) lines.push(`  hint: ${d.hint}`);
     if (d.witness) lines.push(`  witness lead (as of ${d.witness.asOf}): ${JSON.stringify(d.witness.lead)}`);
-    return lines.join("\n");
+    // A file name or a quoted policy value cannot add a line.
+    return lines.map(textCell).join("\n");
   });
   return [...blocks, summaryLine(diagnostics, verbose)].join("\n\n") + "\n";
 };

@@ -8,6 +8,7 @@
  */
 import type { DiffReport } from "../diff/diff-versions.js";
 import { comparedFields } from "../diff/behaviour-diff.js";
+import { textLines } from "../render/escape/text.js";
 import { joinMarkdown, Markdown, markdownCode, markdownCodeBlock, markdownTable as table, md } from "../render/escape/markdown.js";
 
 export const diffFormats = ["markdown", "text", "json"] as const;
@@ -121,7 +122,8 @@ export function formatDiffText(r: DiffReport): string {
   for (const l of b.top) lines.push(`  ${l.id}: ${l.before} -> ${l.after}  [${l.baseRules.join(", ")}] -> [${l.headRules.join(", ")}]`);
   lines.push("", r.violations.length === 0 ? "change control: pass" : "change control: FAIL");
   for (const v of r.violations) lines.push(`  ${v.file}: ${v.message}`);
-  return lines.join("\n") + "\n";
+  // One line per entry: a lead id or a file name cannot add a line ("change control: pass").
+  return textLines(lines);
 }
 
 /** Numbers only: the rows themselves are listed on stderr. */

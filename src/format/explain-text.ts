@@ -5,6 +5,7 @@
 import type { ConditionTrace } from "../compile/compile-condition.js";
 import { describeFactCondition, describeValue, type FactLabels } from "../render/condition-words.js";
 import type { ExplainReport, ExplainedCondition } from "../simulate/explain.js";
+import { textLines } from "../render/escape/text.js";
 
 const mark = (ok: boolean) => (ok ? "[yes]" : "[no] ");
 
@@ -78,6 +79,8 @@ export function formatExplainText(report: ExplainReport, labels: FactLabels): st
     if (report.retention.legalHold) out.push(...conditionBlock(report.retention.legalHold, "legal hold", labels));
     for (const rule of report.retention.rules) out.push(...conditionBlock(rule, rule.id, labels));
   }
-  return out.join("\n").trimEnd() + "\n";
+  // Each entry is one line: lead values and ids show their control characters as escapes.
+  while (out.at(-1) === "") out.pop();
+  return textLines(out);
 }
 

@@ -1,5 +1,6 @@
 import type { SimulationSummary } from "../simulate/summary.js";
 import type { PolicySummaryRow } from "../analyse/summarize.js";
+import { textCell } from "../render/escape/text.js";
 
 /** A plain-text table of what each policy defines. */
 export function formatPolicySummary(rows: readonly PolicySummaryRow[]): string {
@@ -8,8 +9,9 @@ export function formatPolicySummary(rows: readonly PolicySummaryRow[]): string {
   return formatTable(header, body);
 }
 
-/** Left-aligned columns separated by two spaces; the last column is not padded. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Left-aligned columns separated by two spaces; the last column is not padded; every cell on one line (`textCell`). */
+export function formatTable(header: readonly string[], cells: readonly (readonly string[])[]): string {
+  const rows = cells.map((r) => r.map(textCell));
   // A loop, not Math.max(...rows): spreading 130,000 rows into arguments overflows the stack.
   const widths = header.map((h) => h.length);
   for (const r of rows) widths.forEach((w, i) => (widths[i] = Math.max(w, (r[i] ?? "").length)));

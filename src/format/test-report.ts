@@ -7,6 +7,7 @@ import type { CaseResult } from "../policy-tests/run-tests.js";
 import type { FactLabels } from "../render/condition-words.js";
 import { formatExplainText } from "./explain-text.js";
 import { formatTable } from "./summary-text.js";
+import { textCell, textLines } from "../render/escape/text.js";
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
@@ -26,14 +27,14 @@ export function formatTestResults(results: readonly CaseResult[], labels: FactLa
   }
   const failed = results.filter((r) => !r.passed).length;
   lines.push("", `${results.length - failed} passed, ${failed} failed`);
-  return lines.join("\n") + "\n";
+  return textLines(lines);
 }
 
 export function formatCoverage(coverage: readonly PolicyCoverage[], minimum?: number): string {
   const rows = coverage.map((c) => [c.kind, c.policy, `${c.covered.length}/${c.items.length}`, `${c.percent}%${minimum !== undefined && c.percent < minimum ? `  below ${minimum}%` : ""}`]);
   const lines = [formatTable(["kind", "policy", "exercised", "coverage"], rows).trimEnd()];
   for (const c of coverage) {
-    if (c.missed.length > 0) lines.push(`not exercised in ${c.file}: ${c.missed.join(", ")}`);
+    if (c.missed.length > 0) lines.push(textCell(`not exercised in ${c.file}: ${c.missed.join(", ")}`));
   }
   return lines.join("\n") + "\n";
 }

@@ -6,8 +6,9 @@
  * construction, one rule per output (render/escape/): every string of the
  * view model reaches a Markdown template as `MarkdownText`, which prints
  * escaped (`{{codeSpan x}}` prints it as code); the HTML layout uses
- * Handlebars' HTML escaping and takes as HTML only the body made from that
- * escaped Markdown; `{{comment x}}` is text inside an HTML comment; the
+ * Handlebars' HTML escaping (its values through `htmlView`, which shows
+ * bidirectional controls as escapes) and takes as HTML only the body made
+ * from that escaped Markdown; `{{comment x}}` is text inside an HTML comment; the
  * search index is JSON escaped for scripts.
  */
 import { readFileSync } from "node:fs";
@@ -17,7 +18,7 @@ import { marked } from "marked";
 import type { PolicySet } from "../analyse/policy-set.js";
 import type { PolicyKind } from "../model/policy.js";
 import { anchor, buildDocsModel, pages, type DocsModel } from "./docs-model.js";
-import { commentText, scriptJson } from "./escape/html.js";
+import { commentText, htmlView, scriptJson } from "./escape/html.js";
 import { escapeMarkdown, Markdown, markdownCode } from "./escape/markdown.js";
 
 const templatesDirectory = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -83,7 +84,7 @@ export function renderDocs(set: PolicySet): Map<string, string> {
     const body = (marked.parse(text.replace(/^<!--.*-->\n/, ""), { async: false, gfm: true }) as string).replace(/href="([a-z0-9-]+)\.md(#[^"]*)?"/g, 'href="$1.html$2"');
     files.set(
       `site/${slug}.html`,
-      layout({ banner, title, sources: model.sources, body: body.trimEnd(), nav: nav.map((n) => ({ href: `${n.slug}.html`, label: n.label, current: n.slug === slug })) }),
+      layout(htmlView({ banner, title, sources: model.sources, body: body.trimEnd(), nav: nav.map((n) => ({ href: `${n.slug}.html`, label: n.label, current: n.slug === slug })) })),
     );
   }
   const fileBanner = `/* ${commentText(banner)} */`;

@@ -4,6 +4,8 @@
  *   6. CSV formula injection in `simulate --format csv` and `audit --format csv`;
  *   8. report spoofing: values in the PR markdown (diff, audit, simulate) and workflow
  *      commands (`::error::`, `##[error]`) reaching the CI step's stdout.
+ * Gaps found after #17: bidirectional controls (Trojan Source) reaching any output raw, and values with
+ * newlines or control characters splitting lines of table and text output.
  * Then a property test over hostile strings in file names, descriptions, ids and lead values.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -18,7 +20,7 @@ import { auditLeads } from "../../src/audit/audit-leads.js";
 import { buildPolicySet, type PolicySet } from "../../src/analyse/policy-set.js";
 import { diffVersions } from "../../src/diff/diff-versions.js";
 import { formatAuditMarkdown } from "../../src/format/audit-report.js";
-import { formatDiffMarkdown } from "../../src/format/diff-report.js";
+import { formatDiffMarkdown, formatDiffText } from "../../src/format/diff-report.js";
 import { simulationWriters } from "../../src/format/simulation-formats.js";
 import { simulateLeads, specOf } from "../../src/index.js";
 import { renderDocs } from "../../src/render/render-docs.js";
@@ -230,6 +232,130 @@ describe("8. report spoofing in the PR markdown and workflow commands in CI stdo
   });
 });
 
+// ---- bidirectional controls ("Trojan Source") ------------------------------------------------
+
+/** Every bidirectional control: embeddings, overrides and isolates, and the three marks. */
+const bidi = ["\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069", "\u200E", "\u200F", "\u061C"];
+const rawBidi = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+/** Reads "pass" once shown, while its characters say "ssap" (RLO ... PDF). */
+const trojan = "x\u202Essap\u202C \u2067y\u2069 \u200F\u061C\u200E \u202A\u202B\u202D\u2066\u2068";
+
+describe("bidirectional controls reach no output raw (Trojan Source)", () => {
+  it("the site, its search index and the Markdown docs show them as escapes, from descriptions and file names alike", () => {
+    const docs = renderDocs(hostileSet(validSet(), [`routing${trojan}.yaml`], `Routes ${trojan} leads`));
+    for (const [file, text] of docs) expect(rawBidi.test(text), file).toBe(false);
+    expect(docs.get("site/routing.html")).toContain("\\u202E");
+    expect(docs.get("site/assets/search-index.js")).toContain("\\\\u202E");
+    expect(docs.get("docs/routing.md")).toContain("\\u202E");
+  });
+
+  it("the diff report (the PR comment): lead ids, rule ids, file names and the policy text diff", async () => {
+    const repo = policyRepo();
+    repo.git("checkout", "-q", "-b", "change");
+    repo.edit("scoring-model.yaml", "description: VPs own the data platform budget.", `description: ${JSON.stringify(trojan)}`);
+    repo.commit("change");
+    const { report } = await diffVersions({ policies: repo.policies, base: "main", head: "change", asOf });
+    const withLeads = { ...report!, leads: { ...report!.leads, file: trojan }, violations: [{ policy: trojan, file: trojan, message: trojan }], behaviour: { ...report!.behaviour, changedLeads: 1, top: [{ ...report!.behaviour.top[0], id: trojan, before: trojan, after: "b", baseRules: [trojan], headRules: [], fields: ["score"] }] } } as typeof report;
+    const markdown = formatDiffMarkdown(withLeads!);
+    expect(markdown.match(rawBidi)).toBeNull();
+    expect(markdown).toContain("\\u202E");
+    expect(formatDiffText(withLeads!).match(rawBidi)).toBeNull();
+  });
+
+  it("simulate and audit in every format, on stdout and stderr; JSON still holds the exact id", async () => {
+    const file = leadsFile([qualifiedLead({ leadId: trojan, company: trojan, email: "" }), qualifiedLead({ leadId: "bad", createdAt: `2026-13-01${trojan}` })]);
+    for (const format of ["table", "csv", "markdown", "ndjson", "json"]) {
+      const run = await runCli(["simulate", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format]);
+      expect(run.code, format).toBe(0);
+      expect((run.stdout + run.stderr).match(rawBidi), format).toBeNull();
+      if (format === "json") expect((JSON.parse(run.stdout) as { rows: { id: string }[] }).rows[0]!.id).toBe(trojan);
+    }
+    for (const format of ["text", "markdown", "csv", "json"]) {
+      const run = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format]);
+      expect((run.stdout + run.stderr).match(rawBidi), format).toBeNull();
+    }
+    const explain = await runCli(["explain", "--policies", bundledPolicies, "--leads", file, "--lead", trojan, "--as-of", asOf]);
+    expect(explain.code).toBe(0);
+    expect(explain.stdout.match(rawBidi)).toBeNull();
+    expect(csvRows([[trojan]]).match(rawBidi)).toBeNull();
+  });
+
+  it("validate: a file name with bidirectional controls, in text output and in the annotations of --format github", async () => {
+    const policies = policyFolder([{ file: "scoring.yaml", replace: "description:", with: "descriptin:" }]);
+    renameSync(path.join(policies, "scoring.yaml"), path.join(policies, `s${trojan}.yaml`));
+    for (const format of ["text", "github", "json"]) {
+      const run = await runCli(["validate", "--policies", policies, "--format", format]);
+      expect(run.code, format).toBe(1);
+      expect((run.stdout + run.stderr).match(rawBidi), format).toBeNull();
+      expect(run.stdout, format).toContain("\\u202E");
+    }
+  });
+});
+
+// ---- one lead per line in text output ------------------------------------------------------
+
+/** Ids with every kind of line break and control character; `plain` ids of the same count give the expected shape. */
+const shown: [id: string, shown: string][] = [
+  ["x\n::error::NL", "x\\n::error::NL"],
+  ["y\rchange control: pass", "y\\rchange control: pass"],
+  ["z\r\nw", "z\\r\\nw"],
+  ["nul\u0000x", "nul\\x00x"],
+  ["esc\u001b[2J", "esc\\x1B[2J"],
+  ["tab\tbed", "tab\\tbed"],
+  ["ls\u2028ps\u2029x", "ls\\u2028ps\\u2029x"],
+  ["nel\u0085x", "nel\\x85x"],
+];
+const breaking = shown.map(([id]) => id);
+const plainIds = breaking.map((_, i) => `lead-${i}`);
+/** Characters that break or rewrite a line of text on a terminal or in a log (the line ends are LF only). */
+const lineBreakers = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029]/;
+
+describe("text and table output keep one lead per line", () => {
+  const shape = (text: string) => text.split("\n").length;
+
+  it("simulate table, audit text and explain: a lead id with a newline or a control character stays on its line, shown as an escape", async () => {
+    const leads = (ids: string[]) => leadsFile(ids.map((id) => qualifiedLead({ leadId: id, email: "" })));
+    const [hostileFile, plainFile] = [leads(breaking), leads(plainIds)];
+    for (const args of [["simulate", "--quiet"], ["audit", "--format", "text"]]) {
+      const run = await runCli([...args, "--policies", bundledPolicies, "--leads", hostileFile, "--as-of", asOf]);
+      const plain = await runCli([...args, "--policies", bundledPolicies, "--leads", plainFile, "--as-of", asOf]);
+      expect(run.stdout.match(lineBreakers), args[0]).toBeNull();
+      expect(shape(run.stdout), args[0]).toBe(shape(plain.stdout));
+      expect(run.stdout, args[0]).toContain("x\\n::error::NL");
+      expect(run.stdout, args[0]).toContain("esc\\x1B[2J");
+    }
+    const table = (await runCli(["simulate", "--quiet", "--policies", bundledPolicies, "--leads", hostileFile, "--as-of", asOf])).stdout.split("\n");
+    // Every lead's row starts with its id, and no line starts with the text after a newline.
+    for (const [, text] of shown) expect(table.filter((l) => l.startsWith(`${text} `))).toHaveLength(1);
+    expect(table.some((l) => /^(\u200b)?::error::NL|^change control/.test(l))).toBe(false);
+    const explain = await runCli(["explain", "--policies", bundledPolicies, "--leads", hostileFile, "--lead", breaking[1]!, "--as-of", asOf]);
+    expect(explain.code).toBe(0);
+    expect(explain.stdout.split("\n")[0]).toBe(`Lead y\\rchange control: pass as of ${asOf}`);
+  });
+
+  it("diff --format text: lead ids, rules and file names cannot add a line", async () => {
+    const repo = policyRepo();
+    repo.edit("scoring-model.yaml", "minimums: { total: 100, fit: 30 }", "minimums: { total: 90, fit: 30 }");
+    const { report } = await diffVersions({ policies: repo.policies, base: "main", asOf });
+    const top = report!.behaviour.top[0]!;
+    const plain = formatDiffText({ ...report!, violations: [{ policy: "p", file: "f", message: "m" }], behaviour: { ...report!.behaviour, top: [{ ...top, id: "a", baseRules: ["r"] }] } });
+    const text = formatDiffText({ ...report!, violations: [{ policy: "p", file: "f\nchange control: pass", message: "m\r\n" }], behaviour: { ...report!.behaviour, top: [{ ...top, id: "a\nchange control: pass", baseRules: ["r\n"] }] } });
+    expect(text.match(lineBreakers)).toBeNull();
+    expect(shape(text)).toBe(shape(plain));
+    expect(text.split("\n").filter((l) => l === "change control: pass" || l === "change control: FAIL")).toEqual(["change control: FAIL"]);
+  });
+
+  it("validate text: a file name with a newline stays on its diagnostic's line", async () => {
+    const policies = policyFolder([{ file: "scoring.yaml", replace: "description:", with: "descriptin:" }]);
+    renameSync(path.join(policies, "scoring.yaml"), path.join(policies, "s\nerror: all good\r.yaml"));
+    const run = await runCli(["validate", "--policies", policies]);
+    expect(run.code).toBe(1);
+    expect(run.stdout.match(lineBreakers)).toBeNull();
+    expect(run.stdout).toContain("s\\nerror: all good\\r.yaml");
+    expect(run.stdout.split("\n").some((l) => l.startsWith("error: all good"))).toBe(false);
+  });
+});
+
 // ---- property: every output, hostile strings -------------------------------------------------
 
 const hostile = [
@@ -261,6 +387,8 @@ const hostile = [
   "`",
   "```",
   "\\",
+  ...bidi,
+  trojan,
 ];
 const hostileText = fc.array(fc.oneof(fc.constantFrom(...hostile), fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(""));
 /** File names cannot hold `/` or NUL. */
@@ -285,6 +413,7 @@ describe("property: no unescaped payload in the site, the PR markdown, the CSV o
       fc.property(fc.array(hostileFileName, { minLength: 1, maxLength: 3 }), hostileText, (files, description) => {
         const docs = renderDocs(hostileSet(base, files, description));
         for (const [file, text] of docs) {
+          expect(text.match(rawBidi), file).toBeNull();
           if (file.endsWith(".html")) expect(htmlProblems(file, text)).toEqual([]);
           if (file.endsWith(".md")) expect(markdownProblems(text), file).toEqual([]);
           if (file.endsWith(".js")) {
@@ -314,6 +443,8 @@ describe("property: no unescaped payload in the site, the PR markdown, the CSV o
         } as typeof report;
         const markdown = formatDiffMarkdown(hostileReport!);
         expect(markdownProblems(markdown, (markdown.match(/^<details>$/gm) ?? []).length)).toEqual([]);
+        expect(markdown.match(rawBidi)).toBeNull();
+        expect(formatDiffText(hostileReport!).match(rawBidi)).toBeNull();
       }),
       { numRuns: 40 },
     );
@@ -328,16 +459,19 @@ describe("property: no unescaped payload in the site, the PR markdown, the CSV o
         for (const format of ["csv", "markdown", "table"] as const) {
           const writer = simulationWriters[format]({ asOf, dimensions });
           const text = writer.header() + rows.map((r) => writer.row(r)).join("") + writer.footer(summary);
+          expect(text.match(rawBidi), format).toBeNull();
           if (format === "csv") expect(formulaCells(text, [...dimensions, "total"])).toEqual([]);
           if (format === "markdown") expect(markdownProblems(text)).toEqual([]);
         }
         const { report } = await auditLeads(base, leads, { asOf });
         expect(markdownProblems(formatAuditMarkdown(report))).toEqual([]);
+        expect(formatAuditMarkdown(report).match(rawBidi)).toBeNull();
         // stdout as the CLI prints it: through main's guard.
         const file = leadsFile(leads.map((l) => l.record.values));
         for (const args of [["simulate", "--format", "table", "--quiet"], ["audit", "--format", "text"], ["audit", "--format", "csv"]]) {
           const run = await runCli([...args, "--policies", bundledPolicies, "--leads", file, "--as-of", asOf]);
           expect(workflowCommandLines(run.stdout + run.stderr), args.join(" ")).toEqual([]);
+          expect((run.stdout + run.stderr).match(rawBidi), args.join(" ")).toBeNull();
           if (args.includes("csv")) expect(formulaCells(run.stdout)).toEqual([]);
         }
       }),

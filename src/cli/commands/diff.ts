@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { textCell } from "../../render/escape/text.js";
 import { ExitCode } from "../../diagnostics/index.js";
 import { diffVersions } from "../../diff/diff-versions.js";
 import { formatText } from "../../format/diagnostics-format.js";
@@ -66,7 +67,7 @@ async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<numb
   if (options.out) writeFileAtomically(options.out, text);
   const rowsExit = printRowProblems(diagnostics, io);
   if (options.check && report.violations.length > 0) {
-    for (const v of report.violations) io.stderr(`error: ${v.file}: ${v.message}\n`);
+    for (const v of report.violations) io.stderr(`${textCell(`error: ${v.file}: ${v.message}`)}\n`);
     return ExitCode.policyFailure;
   }
   return rowsExit;

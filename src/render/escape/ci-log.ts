@@ -11,8 +11,14 @@
  *   reads the same in the log; the runner no longer sees a command.
  * - `annotationData` and `annotationProperty` escape values inside the
  *   annotations `--format github` writes on purpose, by GitHub's rules, so a
- *   value cannot end the annotation or start a line.
+ *   value cannot end the annotation or start a line; GitHub shows annotations
+ *   on the PR, so their bidirectional controls show as escapes (bidi.ts).
+ *
+ * The log is also read by people (the Actions log viewer applies the Unicode
+ * bidirectional algorithm): main.ts passes everything the guard lets through
+ * to `escapeBidi` too.
  */
+import { escapeBidi } from "./bidi.js";
 
 const zeroWidthSpace = "\u200b";
 
@@ -58,7 +64,7 @@ export function createWorkflowCommandGuard(): WorkflowCommandGuard {
 
 /** A value inside an annotation's message (after the second `::`). */
 export function annotationData(value: string): string {
-  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return escapeBidi(value).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
 /** A value inside an annotation's properties (`file=...,title=...`). */

@@ -3,12 +3,14 @@
  * generated docs) and turned into HTML for the static site. A value from a
  * policy, a file name or a lead becomes plain text on one line: it cannot
  * open a link (bare URLs included), an image, raw HTML (`</details>`, `<!--`), emphasis, a table
- * cell or a new line, and an `@name` does not notify anyone.
+ * cell or a new line, and an `@name` does not notify anyone; bidirectional
+ * controls show as escapes (bidi.ts), so nothing reorders the text around them.
  *
  * Markup leadrules writes itself is a `Markdown` value; the `md` template tag
  * escapes every interpolated string and passes `Markdown` through, so
  * string-built reports are escaped by construction.
  */
+import { escapeBidi } from "./bidi.js";
 
 /** Markdown source leadrules wrote itself (headings, tables, emphasis around escaped values). */
 export class Markdown {
@@ -20,10 +22,11 @@ export class Markdown {
 
 const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;" };
 
-/** A value as inline Markdown text: one line, no markup, no mentions. */
+/** A value as inline Markdown text: one line, no markup, no mentions, no bidirectional control. */
 export function escapeMarkdown(value: unknown): string {
   return (
-    String(value ?? "")
+    // Bidirectional controls first, so the backslash of their escape is escaped with the others below.
+    escapeBidi(String(value ?? ""))
       // CommonMark ends lines at LF, CR and CRLF; a value stays on its line (and in its table cell).
       .replace(/\r\n|\r|\n/g, " ")
       // Without `<` no HTML, comment or autolink can open; `>` only matters where it would start a quote.
@@ -44,15 +47,19 @@ export function escapeMarkdown(value: unknown): string {
 
 /** A value as an inline code span: shown verbatim, one line, and it cannot close the span early or split a table row. */
 export function markdownCode(value: unknown): Markdown {
-  const text = String(value ?? "").replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\\|");
+  const text = escapeBidi(String(value ?? "")).replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\\|");
   const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longestRun + 1);
   const pad = text.startsWith("`") || text.endsWith("`") || text === "" ? " " : "";
   return new Markdown(`${fence}${pad}${text}${pad}${fence}`);
 }
 
-/** A fenced code block whose fence is longer than any backtick or tilde run inside, so the content cannot end it. */
-export function markdownCodeBlock(info: string, content: string): Markdown {
+/**
+ * A fenced code block whose fence is longer than any backtick or tilde run inside, so the content cannot end it.
+ * Code is where a bidirectional control hides best (the policy text diff), so they are shown as escapes here too.
+ */
+export function markdownCodeBlock(info: string, text: string): Markdown {
+  const content = escapeBidi(text);
   const longestRun = Math.max(2, ...(content.match(/^[ \t]*`+/gm) ?? []).map((run) => run.trim().length));
   const fence = "`".repeat(longestRun + 1);
   return new Markdown(`${fence}${info}\n${content}\n${fence}`);

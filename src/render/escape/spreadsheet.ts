@@ -5,24 +5,27 @@
  * single quote, the OWASP rule for CSV injection. Numbers leadrules computed
  * itself (scores, which may be negative) are not text from a file or a
  * policy and stay numbers; a number-looking string from a lead is text and
- * is quoted like any other.
+ * is quoted like any other. Bidirectional controls show as escapes (bidi.ts),
+ * so a cell cannot reorder what the sheet shows.
  */
 import { stringify } from "csv-stringify/sync";
+import { escapeBidi } from "./bidi.js";
 
 export type CsvCell = string | number | null | undefined;
 
 export interface CsvOptions {
-  /** Write text cells exactly as they are (`--raw-csv`), for tools that read the CSV as data, not as a sheet. */
+  /** Write text cells exactly as they are (`--raw-csv`), for tools that read the CSV as data, not as a sheet (on stdout the output boundary still escapes bidirectional controls). */
   raw?: boolean;
 }
 
 const formulaStart = /^[=+\-@\t\r]/;
 
-/** One cell as a spreadsheet will read it: text that would start a formula is prefixed with `'`. */
+/** One cell as a spreadsheet will read it: text that would start a formula is prefixed with `'`, bidirectional controls escaped. */
 export function spreadsheetCell(cell: CsvCell): string | number {
   if (cell === null || cell === undefined) return "";
   if (typeof cell === "number") return cell;
-  return formulaStart.test(cell) ? `'${cell}` : cell;
+  const text = escapeBidi(cell);
+  return formulaStart.test(text) ? `'${text}` : text;
 }
 
 /** CSV rows (RFC 4180 quoting), every text cell neutralised unless `raw`. */
