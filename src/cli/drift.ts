@@ -1,4 +1,5 @@
 import { ExitCode } from "../diagnostics/index.js";
+import { textCell } from "../render/escape/text.js";
 import { findDrift } from "../write/drift.js";
 import type { CliIo } from "./io.js";
 
@@ -9,7 +10,7 @@ export function reportDrift(directory: string, files: ReadonlyMap<string, string
     io.stdout(`${directory} is up to date (${files.size} files)\n`);
     return ExitCode.ok;
   }
-  for (const d of drift) io.stderr(`${d.state}: ${directory}/${d.file}\n`);
+  for (const d of drift) io.stderr(`${d.state}: ${textCell(`${directory}/${d.file}`)}\n`);
   io.stderr(`${directory} does not match the policies: run \`${fix}\` and commit the result\n`);
   return ExitCode.policyFailure;
 }

@@ -479,3 +479,18 @@ describe("property: no unescaped payload in the site, the PR markdown, the CSV o
     );
   });
 });
+
+describe("8. drift lines keep a hostile file name on its line", () => {
+  it("compile --check lists a stray file whose name holds a newline and a workflow command as one line", async () => {
+    const { cpSync, mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const out = path.join(mkdtempSync(path.join(tmpdir(), "leadrules-drift-")), "rules");
+    cpSync(path.join(import.meta.dirname, "../../generated/rules"), out, { recursive: true });
+    writeFileSync(path.join(out, "evil\n::error::spoofed.json"), "{}\n");
+    const run = await runCli(["compile", "--check", "--out", out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("extra: ");
+    expect(run.stderr.split("\n").some((line) => line.trimStart().startsWith("::error::spoofed"))).toBe(false);
+    expect(run.stderr).toContain("evil\\n");
+  });
+});

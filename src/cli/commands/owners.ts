@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
 import { planOwners } from "../../index.js";
 import { assertOutputFile, writeFileAtomically } from "../../write/write-files.js";
+import { textCell } from "../../render/escape/text.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import { type CommandRunner, outputPath } from "../options.js";
@@ -33,12 +34,12 @@ async function ownersCommand(options: OwnersOptions, io: CliIo): Promise<number>
   const { expected, problems } = await planOwners({ set, policies: options.policies, teamPrefix: options.teamPrefix, current, file: options.out });
   if (options.check) {
     if (current !== expected) io.stderr(`${options.out} is ${current === undefined ? "missing" : "stale"}: run \`npx leadrules owners\` and commit it\n`);
-    for (const problem of problems) io.stderr(`error: ${problem}\n`);
+    for (const problem of problems) io.stderr(`error: ${textCell(problem)}\n`);
     return current === expected && problems.length === 0 ? ExitCode.ok : ExitCode.policyFailure;
   }
   writeFileAtomically(options.out, expected);
   io.stdout(`wrote ${options.out}\n`);
-  for (const problem of problems) io.stderr(`warning: ${problem}\n`);
+  for (const problem of problems) io.stderr(`warning: ${textCell(problem)}\n`);
   return ExitCode.ok;
 }
 
