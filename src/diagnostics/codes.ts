@@ -7,6 +7,8 @@ export const diagnosticCodes = {
   "yaml/duplicate-key": "A mapping repeats a key; YAML would silently keep only one.",
   "yaml/alias-limit": "The file expands too many aliases (a billion-laughs style alias bomb).",
   "yaml/version": "The file asks for a YAML version other than 1.2 (`%YAML 1.1` would read `on` as true and `0500` as 320).",
+  "yaml/tag": "A value carries a tag outside the YAML 1.2 core schema (`!custom`, `!!binary`, `!!set`), which would be ignored or read as something other than text, numbers, booleans, lists and mappings.",
+  "yaml/nesting": "Lists and mappings nest deeper than 100 levels.",
   "yaml/not-a-mapping": "The document is not a mapping of apiVersion, kind, metadata and spec.",
   "policy/api-version": "Unknown apiVersion.",
   "policy/unknown-kind": "Unknown policy kind.",

@@ -183,3 +183,34 @@ describe("11. silent accepts of dates and YAML", () => {
     expect(parseYaml("policy.yaml", "mode: 0500\nenabled: on\n").value).toEqual({ mode: 500, enabled: "on" });
   });
 });
+
+describe("YAML tags and nesting the core schema does not read", () => {
+  it("an unknown tag is an error at the tag, not silently dropped", () => {
+    const parsed = parseYaml("policy.yaml", "metadata:\n  version: !custom 2.2.0\n");
+    expect(parsed.diagnostics).toMatchObject([{ code: "yaml/tag", severity: "error", message: expect.stringContaining("!custom"), location: { file: "policy.yaml", line: 2, column: 12 }, hint: expect.any(String) }]);
+  });
+
+  it("!!binary, !!set and !!timestamp are the same located error, not a mapping, bytes or a date; core tags still work", () => {
+    for (const [text, column] of [["logo: !!binary aGVsbG8=\n", 7], ["ids: !!set {a, b}\n", 6], ["at: !!timestamp 2026-01-01\n", 5], ["x: !<tag:yaml.org,2002:binary> aGk=\n", 4]] as const) {
+      const parsed = parseYaml("policy.yaml", text, { requireMapping: false });
+      expect(parsed.diagnostics, text).toMatchObject([{ code: "yaml/tag", location: { line: 1, column } }]);
+      expect(parsed.value, text).toBeUndefined();
+    }
+    expect(parseYaml("policy.yaml", "a: !!str 0500\nb: !!int '7'\nc: !!map {d: !!seq [1]}\n").value).toEqual({ a: "0500", b: 7, c: { d: [1] } });
+  });
+
+  it("5,000 nested [ is one located 'nesting deeper than' error, not a leaked stack overflow; so is deep block nesting", async () => {
+    const flow = parseYaml("policy.yaml", `apiVersion: leadrules/v1\nspec: ${"[".repeat(5_000)}${"]".repeat(5_000)}\n`);
+    expect(flow.diagnostics).toMatchObject([{ code: "yaml/nesting", severity: "error", message: "nesting deeper than 100 levels", location: { file: "policy.yaml", line: 2, column: 107 } }]);
+    const block = parseYaml("policy.yaml", `spec:\n${Array.from({ length: 150 }, (_, i) => `${" ".repeat(2 * i)}k${i}:`).join("\n")} x\n`, { requireMapping: false });
+    expect(block.diagnostics.map((d) => [d.code, d.message])).toEqual([["yaml/nesting", "nesting deeper than 100 levels"]]);
+    // Brackets inside quoted text are text, not nesting.
+    expect(parseYaml("policy.yaml", `a: "${"[".repeat(500)}"\n`).diagnostics).toEqual([]);
+    // Through the CLI: one line, exit 1, no stack.
+    const dir = policyFolder([{ file: "scoring.yaml", replace: "when: { fact: country, operator: in, value: [US, GB] }", with: `when: ${"[".repeat(5_000)}${"]".repeat(5_000)}` }]);
+    const run = await runCli(["validate", "--policies", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toMatch(/scoring\.yaml:25:\d+ error yaml\/nesting: nesting deeper than 100 levels/);
+    expect(run.stdout + run.stderr).not.toMatch(/Maximum call stack|\n\s+at /);
+  });
+});
