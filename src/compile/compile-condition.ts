@@ -7,7 +7,7 @@
 import type { Condition, FactCondition } from "../model/condition.js";
 import type { Lead } from "../model/lead.js";
 import type { OperatorFunction } from "./operators.js";
-import { compilePattern, isNumeric, matchedLengthCap, operatorFunctions } from "./operators.js";
+import { isNumeric, matcherFor, operatorFunctions } from "./operators.js";
 import { type Operator } from "../model/condition.js";
 import { generate, literal, property } from "./codegen.js";
 
@@ -72,8 +72,8 @@ class ConditionCode {
         return `(typeof ${a} === "number" ? ${a} ${compare} ${b} : isNumeric(${a}) && ${a} ${compare} ${b})`;
       }
       case "matches":
-        // Within the length cap, as matchesPattern does for json-rules-engine.
-        return `(typeof ${a} === "string" && ${this.bind(compilePattern(String(value)))}.test(${a}.length > ${matchedLengthCap} ? ${a}.slice(0, ${matchedLengthCap}) : ${a}))`;
+        // The same matcher json-rules-engine calls, bound once per pattern.
+        return `${this.bind(matcherFor(String(value)))}(${a})`;
       default:
         return `ops[${literal(operator)}](${a}, ${b})`;
     }

@@ -4,9 +4,9 @@
  * the wrong type) so the compiled evaluator agrees with the reference; the
  * custom operators are defined here and registered on json-rules-engine.
  */
-import safeRegex from "safe-regex2";
 import type { Operator } from "../model/condition.js";
 import { parseInstant } from "./instants.js";
+import { compilePattern } from "./patterns.js";
 
 export type OperatorFunction = (factValue: unknown, value: any) => boolean;
 
@@ -17,38 +17,29 @@ export function isNumeric(factValue: unknown): boolean {
   return Number.parseFloat(factValue as string).toString() !== "NaN";
 }
 
-const patternCache = new Map<string, RegExp>();
-
-/** Compiles a `matches` pattern; a leading `(?i)` (as in PCRE/Java) means case-insensitive. */
-export function compilePattern(pattern: string): RegExp {
-  let regex = patternCache.get(pattern);
-  if (!regex) {
-    const insensitive = pattern.startsWith("(?i)");
-    regex = new RegExp(insensitive ? pattern.slice(4) : pattern, insensitive ? "iu" : "u");
-    patternCache.set(pattern, regex);
-  }
-  return regex;
-}
-
-/**
- * Whether a (valid) `matches` pattern is free of catastrophic backtracking as
- * far as safe-regex2 can tell: no repetition of a repeated group (`(a+)+`).
- * Validate refuses the others, so no lead value can make one take minutes.
- */
-export function isSafePattern(pattern: string): boolean {
-  return safeRegex(compilePattern(pattern));
-}
-
 /**
  * Lead values are matched on their first this many characters: a title or an
- * email is far shorter, and even a pattern the checker misses stays cheap on a
- * megabyte-long value.
+ * email is far shorter, and RE2's linear time then bounds every match.
  */
 export const matchedLengthCap = 1_000;
 
-/** Whether a lead value matches a compiled pattern, within the length cap. */
-export function matchesPattern(regex: RegExp, value: string): boolean {
-  return regex.test(value.length > matchedLengthCap ? value.slice(0, matchedLengthCap) : value);
+export type Matcher = (factValue: unknown) => boolean;
+
+const matcherCache = new Map<string, Matcher>();
+
+/**
+ * The `matches` operator for one pattern, used by both evaluators (the compiled
+ * one binds it, json-rules-engine calls it through `matches` below): text only,
+ * within the length cap, by RE2 (patterns.ts), never by a backtracking engine.
+ */
+export function matcherFor(pattern: string): Matcher {
+  let matcher = matcherCache.get(pattern);
+  if (!matcher) {
+    const regex = compilePattern(pattern);
+    matcher = (value) => typeof value === "string" && regex.test(value.length > matchedLengthCap ? value.slice(0, matchedLengthCap) : value);
+    matcherCache.set(pattern, matcher);
+  }
+  return matcher;
 }
 
 /** Whole days from a date-like fact to the as-of time; null when the fact is not a date. */
@@ -62,7 +53,7 @@ export function daysSince(factValue: unknown, asOfMs: number): number | null {
 /** The custom operators, bound to an as-of time: (fact value, condition value) -> boolean. */
 export function customOperatorFunctions(asOfMs: number): Record<"matches" | "exists" | "daysSinceGreaterThan" | "daysSinceLessThanInclusive", OperatorFunction> {
   return {
-    matches: (a, b) => typeof a === "string" && matchesPattern(compilePattern(String(b)), a),
+    matches: (a, b) => matcherFor(String(b))(a),
     exists: (a, b) => (a !== null && a !== undefined && !(Array.isArray(a) && a.length === 0)) === b,
     daysSinceGreaterThan: (a, b) => {
       const days = daysSince(a, asOfMs);

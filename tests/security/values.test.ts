@@ -79,12 +79,53 @@ describe("4. one row stalls or kills a run", () => {
     expect(calendar.isOpen(Date.parse("1900-01-01T00:00:00Z"))).toBe(false);
   });
 
-  it("validate refuses `matches: ^(a+)+$` at its line, with the rule and a fix; the bundled patterns pass", () => {
-    const dir = policyFolder([{ file: "scoring.yaml", replace: "when: { fact: country, operator: in, value: [US, GB] }", with: 'when: { fact: title, operator: matches, value: "^(a+)+$" }' }]);
-    const { diagnostics } = validatePolicyDirectory(dir);
-    expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ code: "crossref/unsafe-regex", severity: "error", location: { line: 25, column: 54 }, ruleId: expect.any(String), hint: expect.stringContaining("a+") });
-    expect(validatePolicyDirectory(bundledPolicies).diagnostics.filter((d) => d.code === "crossref/unsafe-regex")).toEqual([]);
+  // Each of these took from 5 s to minutes on one title with V8's backtracking RegExp, and
+  // safe-regex2 passed all of them: matching is now RE2's, linear in the value whatever the pattern.
+  const backtrackers = [
+    { pattern: "(a|a)*b", title: "a".repeat(40), match: "aaab" },
+    { pattern: "(?i)(\\w|\\d)+$", title: `${"a".repeat(60)}!`, match: "Data1" },
+    { pattern: "^(a|aa)+$", title: `${"a".repeat(46)}b`, match: "a".repeat(47) },
+    { pattern: "[\\s\\S]*?[\\s\\S]*?[\\s\\S]*?x", title: "y".repeat(3_000), match: "yyx" },
+    { pattern: "^(a+)+$", title: `${"a".repeat(33)}b`, match: "aaa" },
+  ];
+
+  it("patterns that backtrack catastrophically pass validate and cannot stall simulate: both evaluators agree on the long titles", async () => {
+    const dir = policyFolder([{ file: "scoring-model.yaml", replace: String.raw`when: { fact: title, operator: matches, value: "(?i)\\b(chief data|head of data|data platform|analytics)\\b" }`, with: `when: { any: [${backtrackers.map((b) => `{ fact: title, operator: matches, value: ${JSON.stringify(b.pattern)} }`).join(", ")}] }` }], bundledPolicies);
+    expect(validatePolicyDirectory(dir).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const withPatterns = validSet(dir);
+    const titles = backtrackers.flatMap((b) => [b.title, b.match]);
+    const inputs = titles.map((title, i) => ({ record: { row: i + 1, values: qualifiedLead({ leadId: `00Q${i}`, title }) } }));
+    const compiled = await simulateLeads(withPatterns, inputs, { asOf: corpusAsOf, engine: "compiled" });
+    const reference = await simulateLeads(withPatterns, inputs, { asOf: corpusAsOf, engine: "reference" });
+    expect(compiled.rows).toHaveLength(titles.length);
+    expect(reference.rows).toEqual(compiled.rows);
+    // Per pattern: the long title does not match, the short one does, in both evaluators.
+    const reference1 = customOperatorFunctions(Date.parse(corpusAsOf)).matches;
+    for (const { pattern, title, match } of backtrackers) {
+      const holds = compileConditions([{ fact: "title", operator: "matches", value: pattern }], Date.parse(corpusAsOf));
+      expect([holds({ title } as never)[0], reference1(title, pattern), holds({ title: match } as never)[0], reference1(match, pattern)], pattern).toEqual([false, false, true, true]);
+    }
+  }, 60_000);
+
+  it("validate refuses, at its line with a hint, a pattern RE2 cannot match in linear time: backreferences, lookarounds, huge counted repeats", () => {
+    const refused = [
+      { pattern: "(vp)\\s\\1", code: "crossref/invalid-regex", says: "uses a backreference (`\\1`)" },
+      { pattern: "(?i)^(?!intern)", code: "crossref/invalid-regex", says: "uses a negative lookahead" },
+      { pattern: "(?<=head of )data", code: "crossref/invalid-regex", says: "uses a lookbehind" },
+      { pattern: "(?i)(vp|director", code: "crossref/invalid-regex", says: "is not a valid regular expression: missing closing )" },
+      { pattern: "[a-z]{0,1000}x[a-z]{0,1000}", code: "crossref/unsafe-regex", says: "is too large to match quickly" },
+    ];
+    for (const { pattern, code, says } of refused) {
+      const dir = policyFolder([{ file: "scoring.yaml", replace: "when: { fact: country, operator: in, value: [US, GB] }", with: `when: { fact: title, operator: matches, value: ${JSON.stringify(pattern)} }` }]);
+      const { diagnostics } = validatePolicyDirectory(dir);
+      expect(diagnostics, pattern).toHaveLength(1);
+      expect(diagnostics[0], pattern).toMatchObject({ code, severity: "error", location: { line: 25, column: 54 }, ruleId: expect.any(String), hint: expect.any(String) });
+      expect(diagnostics[0]!.message, pattern).toContain(says);
+    }
+    // A class or an escape that only looks like a lookaround is not reported as one.
+    const lookalike = policyFolder([{ file: "scoring.yaml", replace: "when: { fact: country, operator: in, value: [US, GB] }", with: `when: { fact: title, operator: matches, value: ${JSON.stringify("[(?=]\\\\1\\(?!")} }` }]);
+    expect(validatePolicyDirectory(lookalike).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(validatePolicyDirectory(bundledPolicies).diagnostics.filter((d) => d.code.endsWith("-regex"))).toEqual([]);
   });
 
   it("a day count beyond the plausible dates in a condition is a located error, not an internal error (exit 3)", async () => {
@@ -140,5 +181,36 @@ describe("11. silent accepts of dates and YAML", () => {
     expect(parsed.diagnostics).toMatchObject([{ code: "yaml/version", severity: "error", location: { file: "policy.yaml", line: 2, column: 1 } }]);
     // Without a directive the core schema applies, as before.
     expect(parseYaml("policy.yaml", "mode: 0500\nenabled: on\n").value).toEqual({ mode: 500, enabled: "on" });
+  });
+});
+
+describe("YAML tags and nesting the core schema does not read", () => {
+  it("an unknown tag is an error at the tag, not silently dropped", () => {
+    const parsed = parseYaml("policy.yaml", "metadata:\n  version: !custom 2.2.0\n");
+    expect(parsed.diagnostics).toMatchObject([{ code: "yaml/tag", severity: "error", message: expect.stringContaining("!custom"), location: { file: "policy.yaml", line: 2, column: 12 }, hint: expect.any(String) }]);
+  });
+
+  it("!!binary, !!set and !!timestamp are the same located error, not a mapping, bytes or a date; core tags still work", () => {
+    for (const [text, column] of [["logo: !!binary aGVsbG8=\n", 7], ["ids: !!set {a, b}\n", 6], ["at: !!timestamp 2026-01-01\n", 5], ["x: !<tag:yaml.org,2002:binary> aGk=\n", 4]] as const) {
+      const parsed = parseYaml("policy.yaml", text, { requireMapping: false });
+      expect(parsed.diagnostics, text).toMatchObject([{ code: "yaml/tag", location: { line: 1, column } }]);
+      expect(parsed.value, text).toBeUndefined();
+    }
+    expect(parseYaml("policy.yaml", "a: !!str 0500\nb: !!int '7'\nc: !!map {d: !!seq [1]}\n").value).toEqual({ a: "0500", b: 7, c: { d: [1] } });
+  });
+
+  it("5,000 nested [ is one located 'nesting deeper than' error, not a leaked stack overflow; so is deep block nesting", async () => {
+    const flow = parseYaml("policy.yaml", `apiVersion: leadrules/v1\nspec: ${"[".repeat(5_000)}${"]".repeat(5_000)}\n`);
+    expect(flow.diagnostics).toMatchObject([{ code: "yaml/nesting", severity: "error", message: "nesting deeper than 100 levels", location: { file: "policy.yaml", line: 2, column: 107 } }]);
+    const block = parseYaml("policy.yaml", `spec:\n${Array.from({ length: 150 }, (_, i) => `${" ".repeat(2 * i)}k${i}:`).join("\n")} x\n`, { requireMapping: false });
+    expect(block.diagnostics.map((d) => [d.code, d.message])).toEqual([["yaml/nesting", "nesting deeper than 100 levels"]]);
+    // Brackets inside quoted text are text, not nesting.
+    expect(parseYaml("policy.yaml", `a: "${"[".repeat(500)}"\n`).diagnostics).toEqual([]);
+    // Through the CLI: one line, exit 1, no stack.
+    const dir = policyFolder([{ file: "scoring.yaml", replace: "when: { fact: country, operator: in, value: [US, GB] }", with: `when: ${"[".repeat(5_000)}${"]".repeat(5_000)}` }]);
+    const run = await runCli(["validate", "--policies", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toMatch(/scoring\.yaml:25:\d+ error yaml\/nesting: nesting deeper than 100 levels/);
+    expect(run.stdout + run.stderr).not.toMatch(/Maximum call stack|\n\s+at /);
   });
 });

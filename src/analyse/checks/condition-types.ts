@@ -8,7 +8,7 @@ import type { Diagnostic } from "../../diagnostics/index.js";
 import { factConditions, type FactCondition } from "../../model/condition.js";
 import type { FieldType, PolicyKind } from "../../model/policy.js";
 import type { PolicySet } from "../policy-set.js";
-import { compilePattern, isSafePattern } from "../../compile/operators.js";
+import { patternProblem } from "../../compile/patterns.js";
 import { plausibleDates, plausibleDaySpan, readDate } from "../../model/dates.js";
 import { problemAt, withArticle, type Check } from "../check.js";
 import { policyConditions } from "../conditions.js";
@@ -138,15 +138,8 @@ function checkValue(condition: FactCondition, fact: FactInfo, at: Report): void 
     case "matches":
       if (typeof value !== "string") at("/value", "crossref/value-type", `\`matches\` needs a regular expression as text, got ${JSON.stringify(value)}`);
       else {
-        try {
-          compilePattern(value);
-        } catch (error) {
-          at("/value", "crossref/invalid-regex", `the pattern ${JSON.stringify(value)} is not a valid regular expression: ${(error as Error).message}`, "Check brackets and escapes; use (?i) at the start for case-insensitive matching.");
-          return;
-        }
-        if (!isSafePattern(value)) {
-          at("/value", "crossref/unsafe-regex", `the pattern ${JSON.stringify(value)} can backtrack catastrophically: one lead value of a few dozen characters could take minutes to test`, "Do not repeat a group that itself repeats: `(a+)+` matches what `a+` matches. Rewrite the pattern without the nested + or *.");
-        }
+        const problem = patternProblem(value);
+        if (problem) at("/value", problem.kind === "invalid" ? "crossref/invalid-regex" : "crossref/unsafe-regex", problem.message, problem.hint);
       }
       return;
     case "daysSinceGreaterThan":
