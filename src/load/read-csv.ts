@@ -113,6 +113,10 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
       return null;
     },
   });
+  // The parser reports a bad record by destroying itself, which emits "error" a tick later; with no listener
+  // that event kills the process whenever the consumer awaits real I/O in between (a worker batch, a file
+  // write). The error is read from `parser.errored` below, the one place it is recovered from.
+  parser.on("error", () => undefined);
   parser.resume();
   const headerLines = known === undefined ? 1 : 0;
   let lastLine = firstLine - 1;

@@ -66,6 +66,25 @@ describe("finding 5: an unclosed CSV quote", () => {
     expect(audit.stderr).toContain("could not be fully read");
   });
 
+  it("a quote opening inside a value deep in a large file is recovered on the worker path too: no crash, every other row, no temp file", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { readdirSync } = await import("node:fs");
+    const bin = path.resolve(import.meta.dirname, "../../bin/leadrules.js");
+    // Over 4 MB, so simulate reads it with worker threads; csv-parse stops at line 10,002 ("Invalid Opening Quote").
+    const padding = "x".repeat(200);
+    const rows = Array.from({ length: 20_100 }, (_, i) => `00QBIG${i},lead${i}@acme.example,${i === 10_000 ? `Ac"me ${padding}` : `Acme ${padding}`}`);
+    const file = leadFile("deep-quote.csv", ["leadId,email,company", ...rows].join("\n") + "\n");
+    const out = mkdtempSync(path.join(tmpdir(), "leadrules-deep-quote-"));
+    for (const extra of [[], ["--out", path.join(out, "rows.csv")]]) {
+      const run = spawnSync(process.execPath, [bin, "simulate", "--leads", file, "--as-of", asOf, "--format", "csv", "--quiet", ...extra], { encoding: "utf8", maxBuffer: 1 << 28 });
+      expect(run.stderr, extra.join(" ")).toContain(`${path.basename(file)}: line 10002 cannot be read as CSV`);
+      expect(run.stderr).not.toMatch(/\n\s+at |Unhandled/);
+      expect(run.status).toBe(2);
+      if (extra[0] !== "--out") expect(run.stdout.trimEnd().split("\n")).toHaveLength(20_100);
+    }
+    expect(readdirSync(out)).toEqual(["rows.csv"]);
+  }, 120_000);
+
   it("fails diff and explain with exit 2 too, and the impact report says which rows it left out", async () => {
     const repo = policyRepo();
     const diff = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--leads", file, "--as-of", asOf, "--format", "markdown", "--quiet", "--workers", "1"]);
