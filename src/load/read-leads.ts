@@ -57,8 +57,22 @@ export function assertReadable(file: string): void {
   assertInputFile(file, { what: "lead file" });
 }
 
-/** Reads lead records from a file, or from `text` (e.g. a file read from git) named `file`. */
+/** A lead file that holds no lead at all (empty, only a header, `[]`): almost always the wrong file or a failed export. */
+export function noLeads(shown: string): UsageError {
+  return new UsageError(`no leads in ${shown}`, "The file is empty or holds only a header; check that the export finished and that this is the right file.");
+}
+
+/** Reads lead records from a file, or from `text` (e.g. a file read from git) named `file`; a file without any row is a usage error. */
 export async function* readLeadRecords(file: string, text?: string): AsyncGenerator<LeadInput> {
+  let rows = 0;
+  for await (const input of readLeadInputs(file, text)) {
+    rows++;
+    yield input;
+  }
+  if (rows === 0) throw noLeads(displayPath(file));
+}
+
+async function* readLeadInputs(file: string, text?: string): AsyncGenerator<LeadInput> {
   if (text === undefined) assertReadable(file);
   const format = leadFormatOf(file);
   const open = () => (text === undefined ? createReadStream(file, { highWaterMark: 1 << 20 }) : Readable.from([text]));

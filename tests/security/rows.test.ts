@@ -240,6 +240,24 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
     });
   });
 
+  describe("a lead file without leads", () => {
+    it.each([
+      ["empty.csv", ""],
+      ["header-only.csv", "leadId,email,company\n"],
+      ["empty.ndjson", "\n\n"],
+      ["empty.json", "[]"],
+    ])("%s is an input error (exit 2), not 0 leads", async (name, content) => {
+      const file = leadFile(name, content);
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`no leads in ${file}`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      const audit = await runCli(["audit", "--leads", file, "--as-of", asOf]);
+      expect(audit.code).toBe(2);
+      expect(audit.stderr).toContain("no leads in");
+    });
+  });
+
   describe("numbers on the command line", () => {
     it.each(["1e3", "0x10", " 5", "5.0", "-3", "0", "5abc"])("--count %j is rejected with exit 2", async (value) => {
       const run = await runCli(["sample", "--count", value]);
