@@ -124,7 +124,7 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
   let seen = 0;
   /** The records parsed so far, or what is wrong with them. */
   function* take(): Generator<CsvInput> {
-    if (duplicate !== undefined) throw new UsageError(`${shown}:1: the column "${duplicate}" appears more than once in the header`, "Rename or remove one of them: which one holds the value cannot be known.");
+    if (duplicate !== undefined) throw new UsageError(`${shown}:1: ${duplicate}`, "Rename or remove one of them: which one holds the value cannot be known.");
     if (headerLines === 1 && columns !== undefined && malformed[0]?.line === 1) {
       const { message, hint } = malformedUtf8Message(1, malformed[0].column);
       throw new UsageError(`${shown}:1: ${message}`, hint);
@@ -170,12 +170,19 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
   return error ? { columns, stop: { error, afterByte: start + lastBytes, afterLine: lastLine, headerLines: seen === 0 ? headerLines : 0 } } : { columns };
 }
 
-/** The first column name that appears twice, if any. */
+/**
+ * What is wrong with the first column named twice, if any. Names that differ only in case, surrounding
+ * spaces or a BOM count as the same name: columns are matched to fields exactly, so one of the two would be
+ * read and the other silently ignored, and nobody looking at the file can tell which one the export meant.
+ */
 function duplicateColumn(names: readonly string[]): string | undefined {
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const name of names) {
-    if (seen.has(name)) return name;
-    seen.add(name);
+    const key = name.replace(/\uFEFF/g, "").trim().toLowerCase();
+    const earlier = seen.get(key);
+    if (earlier === name) return `the column ${JSON.stringify(name)} appears more than once in the header`;
+    if (earlier !== undefined) return `the columns ${JSON.stringify(earlier)} and ${JSON.stringify(name)} are one name written twice (they differ only in case, spaces or a BOM)`;
+    seen.set(key, name);
   }
   return undefined;
 }

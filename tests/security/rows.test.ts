@@ -223,6 +223,19 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
       expect(run.stderr).not.toMatch(/\n\s+at /);
     });
 
+    it.each([
+      ["Title", "title"],
+      ["title", " title"],
+      ["title", "\ufefftitle"],
+      ["TITLE ", "title"],
+    ])("columns %j and %j, differing only in case, spaces or a BOM, are a duplicated header too (exit 2)", async (first, second) => {
+      const file = leadFile("dup-header-variant.csv", [`leadId,email,${first},${second}`, "00QROW0001,a@acme.example,VP Sales,Intern"].join("\n") + "\n");
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`the columns ${JSON.stringify(first)} and ${JSON.stringify(second)} are one name written twice`);
+      expect(run.stdout).toBe("");
+    });
+
     it("bytes that are not UTF-8 are reported with their line and column, in CSV and NDJSON (exit 2)", async () => {
       const csv = Buffer.concat([Buffer.from("leadId,email,company\n00QROW0001,a@acme.example,Acme\n00QROW0002,b@acme.example,Ac"), Buffer.from([0xff, 0xfe]), Buffer.from("me\n00QROW0003,c@acme.example,Acme\n")]);
       const fromCsv = await collect(readLeadRecords(leadFile("latin1.csv", csv)));
