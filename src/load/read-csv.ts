@@ -92,6 +92,7 @@ interface SegmentEnd {
 async function* readSegment(input: Readable, start: number, firstLine: number, known: string[] | undefined, shown: string, unreadable: Unreadable): AsyncGenerator<CsvInput, SegmentEnd> {
   const parsed: { values: Record<string, string>; lines: number; bytes: number }[] = [];
   const malformed: { line: number; column: number }[] = [];
+  const nuls: { line: number; column: number }[] = [];
   let columns = known;
   let duplicate: string | undefined;
   const parser = parse({
@@ -129,26 +130,26 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
       const { message, hint } = malformedUtf8Message(1, malformed[0].column);
       throw new UsageError(`${shown}:1: ${message}`, hint);
     }
+    if (headerLines === 1 && columns !== undefined && nuls[0]?.line === 1) throw new UsageError(`${shown}:1: ${nulMessage(1, nuls[0].column)}`, nulHint);
     for (const r of parsed) {
       const first = lastLine + 1;
       const last = firstLine - 1 + r.lines;
       lastLine = last;
       lastBytes = r.bytes;
       seen++;
-      let bad: { line: number; column: number } | undefined;
-      while (malformed.length > 0 && malformed[0]!.line <= last) {
-        const m = malformed.shift()!;
-        if (m.line >= first) bad ??= m;
-      }
+      const bad = firstWithin(malformed, first, last);
+      const nul = firstWithin(nuls, first, last);
       if (bad) {
         const { message, hint } = malformedUtf8Message(bad.line, bad.column);
         yield unreadable(bad.line, bad.column, `${shown}: ${message}`, hint);
+      } else if (nul) {
+        yield { problem: { code: "input/row", severity: "error", message: `${shown}: ${nulMessage(nul.line, nul.column)}`, hint: nulHint, location: { file: shown, line: nul.line, column: nul.column } } };
       } else yield { record: { row: last, values: r.values } };
     }
     parsed.length = 0;
   }
 
-  const utf8 = new Utf8Lines(firstLine, malformed);
+  const utf8 = new Utf8Lines(firstLine, malformed, nuls);
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       utf8.check(chunk);
@@ -187,7 +188,24 @@ function duplicateColumn(names: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** Follows lines and columns over a byte stream and notes where bytes are not UTF-8 (one place per line). */
+/** Takes the places noted on lines before `last` off the front of `places`; the first one on `first`..`last`. */
+function firstWithin(places: { line: number; column: number }[], first: number, last: number): { line: number; column: number } | undefined {
+  let found: { line: number; column: number } | undefined;
+  while (places.length > 0 && places[0]!.line <= last) {
+    const place = places.shift()!;
+    if (place.line >= first) found ??= place;
+  }
+  return found;
+}
+
+// A NUL is valid UTF-8 but no CRM writes one into a value: it marks a binary or UTF-16 file, or a value
+// meant to cut a string short in whatever reads it next (C libraries, some databases and spreadsheets).
+const nulHint = "Remove the NUL characters (\\0) from the export; if the file is UTF-16, save it as UTF-8.";
+function nulMessage(line: number, column: number): string {
+  return `line ${line}, column ${column}: a NUL character (\\0) in a value; the row is skipped`;
+}
+
+/** Follows lines and columns over a byte stream and notes where bytes are not UTF-8 or are NUL (one place of each per line). */
 class Utf8Lines {
   private carry: Buffer = Buffer.alloc(0);
   private column = 0;
@@ -195,6 +213,7 @@ class Utf8Lines {
   constructor(
     private line: number,
     private readonly malformed: { line: number; column: number }[],
+    private readonly nuls: { line: number; column: number }[],
   ) {}
 
   check(chunk: Buffer): void {
@@ -203,12 +222,17 @@ class Utf8Lines {
     const whole = bytes.subarray(0, bytes.length - cut);
     this.carry = Buffer.from(bytes.subarray(bytes.length - cut));
     const wellFormed = isWellFormedUtf8(whole);
+    const noNul = whole.indexOf(0) === -1;
     let lineStart = 0;
     for (let nl = whole.indexOf(10); ; nl = whole.indexOf(10, nl + 1)) {
       const end = nl === -1 ? whole.length : nl;
       if (!wellFormed) {
         const at = firstMalformedByte(whole, lineStart, end);
         if (at !== -1) this.malformed.push({ line: this.line, column: this.column + characterCount(whole, lineStart, at) + 1 });
+      }
+      if (!noNul) {
+        const at = whole.indexOf(0, lineStart);
+        if (at !== -1 && at < end) this.nuls.push({ line: this.line, column: this.column + characterCount(whole, lineStart, at) + 1 });
       }
       if (nl === -1) break;
       this.line++;

@@ -253,6 +253,20 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
     });
   });
 
+  describe("a NUL character in a CSV value", () => {
+    it("is a bad row reported with its line and column; the rows around it are read", async () => {
+      const file = leadFile("nul.csv", "leadId,email,company\n00QROW0001,a@acme.example,Acme\n00QROW0002,b@acme.example,Ac\u0000me\n00QROW0003,c@acme.example,Acme\n");
+      const { rows, problems } = await collect(readLeadRecords(file));
+      expect(rows).toEqual([2, 4]);
+      expect(problems).toEqual([expect.objectContaining({ code: "input/row", line: 3, column: 29 })]);
+      expect(problems[0]!.message).toContain("line 3, column 29: a NUL character");
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
+      expect(run.stderr).toContain("line 3, column 29: a NUL character");
+      expect(run.stdout).not.toContain("00QROW0002");
+      expect(run.stdout).toContain("00QROW0003");
+    });
+  });
+
   describe("a lead file without leads", () => {
     it.each([
       ["empty.csv", ""],
