@@ -267,6 +267,34 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
     });
   });
 
+  describe("NDJSON: a repeated key, a number out of range", () => {
+    it("a key written twice in one object is a bad row; a value holding a key-like text is not", async () => {
+      const file = leadFile(
+        "repeated-key.ndjson",
+        [
+          '{"leadId":"00QDUP1","title":"x","title":"y"}',
+          '{"leadId":"00QDUP2","company":{"name":"a"} , "title" : "x","title":"y"}',
+          '{"leadId":"00QOK1","title":"say \\":\\" and \\"title\\":","company":"Acme"}',
+          '{"leadId":"00QOK2","nested":[{"title":"a"},{"title":"b"}]}',
+        ].join("\n") + "\n",
+      );
+      const { rows, problems } = await collect(readLeadRecords(file));
+      expect(rows).toEqual([3, 4]);
+      expect(problems).toEqual([expect.objectContaining({ code: "input/row", line: 1 }), expect.objectContaining({ code: "input/row", line: 2 })]);
+      expect(problems[0]!.message).toContain('the key "title" appears more than once');
+    });
+
+    it("1e309 is reported as out of range, not as null", async () => {
+      const file = leadFile("huge-number.ndjson", ['{"leadId":"00QBIG1","employees":1e309}', '{"leadId":"00QBIG2","employees":-1e999}', '{"leadId":"00QOK","employees":12}'].join("\n") + "\n");
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
+      expect(run.stderr).toContain('line 1: the number in "employees" is out of range');
+      expect(run.stderr).toContain('line 2: the number in "employees" is out of range');
+      expect(run.stderr).not.toContain("null is not");
+      expect(run.stdout).toContain("00QOK");
+      expect(run.stdout).not.toContain("00QBIG");
+    });
+  });
+
   describe("a lead file without leads", () => {
     it.each([
       ["empty.csv", ""],
