@@ -313,6 +313,37 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
     });
   });
 
+  describe("duplicate lead ids", () => {
+    it("are a warning naming the id and both lines, counted in the summary; exit 0, or 2 with --strict", async () => {
+      const rows = csvLeads(300);
+      for (let i = 0; i < 5; i++) rows.push(`00QROW${String(10 + i * 50).padStart(4, "0")},again${i}@acme.example,Acme`);
+      const file = leadFile("dup-ids.csv", ["leadId,email,company", ...rows].join("\n") + "\n");
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "table"]);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain('the lead id "00QROW0010" on line 302 was already used on line 11');
+      expect(run.stderr).toContain('the lead id "00QROW0210" on line 306 was already used on line 211');
+      expect(run.stderr.match(/was already used/g)).toHaveLength(5);
+      expect(run.stdout).toContain("305 simulated");
+      expect(run.stdout).toContain("5 with a lead id used before");
+      const strict = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--strict"]);
+      expect(strict.code).toBe(2);
+      expect(strict.stderr).toContain('"00QROW0010" on line 302');
+    });
+
+    it("are found on the worker path too, in input order", async () => {
+      const padding = "x".repeat(500);
+      const lines = Array.from({ length: 9000 }, (_, i) => JSON.stringify({ leadId: `00QPAR${i % 8990}`, email: `l${i}@acme.example`, company: padding }));
+      const file = leadFile("dup-ids-parallel.ndjson", lines.join("\n") + "\n");
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--workers", "2", "--quiet"]);
+      expect(run.code).toBe(0);
+      const warnings = run.stderr.split("\n").filter((line) => line.includes("was already used"));
+      expect(warnings).toHaveLength(10);
+      expect(warnings[0]).toContain('the lead id "00QPAR0" on line 8991 was already used on line 1');
+      expect(warnings[9]).toContain('the lead id "00QPAR9" on line 9000 was already used on line 10');
+      expect(run.stdout.trimEnd().split("\n")).toHaveLength(9000);
+    }, 60_000);
+  });
+
   describe("numbers on the command line", () => {
     it.each(["1e3", "0x10", " 5", "5.0", "-3", "0", "5abc"])("--count %j is rejected with exit 2", async (value) => {
       const run = await runCli(["sample", "--count", value]);
