@@ -4,7 +4,8 @@
  * finds only one of them, so the run says so: a warning naming the id and both lines, counted in the
  * summary, fatal with --strict. Ids are checked in input order, in the main thread on the parallel path.
  *
- * Memory: one map entry per lead (id -> first line); a 1,000,000-lead file holds about 64 MB in it.
+ * Memory: one map entry per lead (id -> first line), about 60 MB of heap for 1,000,000 leads; the peak RSS of
+ * simulating `sample --count 1000000` with two workers went from 289 MB to about 490 MB with it.
  */
 import { UsageError, type Diagnostic } from "../diagnostics/index.js";
 import type { SummaryAccumulator } from "./summary.js";
