@@ -20,10 +20,14 @@ export function loadValidPolicies(directory: string, io: CliIo): PolicySet | nul
  * Prints the bad rows. Returns the exit code they call for: 2 (input error) when part of the file could
  * not be read at all, since the results then silently miss leads; ok otherwise (bad rows are skipped).
  */
-export function printRowProblems(diagnostics: readonly Diagnostic[], io: CliIo): ExitCode {
+export function printRowProblems(all: readonly Diagnostic[], io: CliIo): ExitCode {
+  // Warnings (a lead id used twice) are about rows that were still simulated.
+  const warnings = all.filter((d) => d.severity === "warning");
+  const diagnostics = all.filter((d) => d.severity !== "warning");
+  // One line per row, whatever the value it quotes holds.
+  for (const d of all) io.stderr(`${textCell(`${d.location?.file ?? ""}:${d.location?.line ?? 0}: ${d.severity === "warning" ? "warning" : isUnreadable(d) ? "unreadable" : "skipped"}: ${d.message}${d.hint ? ` (${d.hint})` : ""}`)}\n`);
+  if (warnings.length > 0) io.stderr(`${warnings.length} warning(s) about rows that were still simulated (--strict makes them fatal)\n`);
   if (diagnostics.length === 0) return ExitCode.ok;
-  // One line per bad row, whatever the value it quotes holds.
-  for (const d of diagnostics) io.stderr(`${textCell(`${d.location?.file ?? ""}:${d.location?.line ?? 0}: ${isUnreadable(d) ? "unreadable" : "skipped"}: ${d.message}${d.hint ? ` (${d.hint})` : ""}`)}\n`);
   io.stderr(`${diagnostics.length} problem(s) in bad rows; those rows were skipped (--strict makes this fatal)\n`);
   const unreadable = diagnostics.filter(isUnreadable);
   if (unreadable.length === 0) return ExitCode.ok;

@@ -51,6 +51,7 @@ export const diagnosticCodes = {
   "input/unreadable": "An input file, or part of it, could not be read (an unclosed quote, bytes that are not UTF-8, a line over 1 MiB): the run fails.",
   "input/format": "An input file's format is not supported or not recognised.",
   "input/row": "A lead record has a value the dictionary does not allow.",
+  "input/duplicate-id": "Two lead records in one file share a lead id (a warning; --strict makes it fatal).",
   "input/unknown-lead": "No lead with that id.",
 } as const;
 

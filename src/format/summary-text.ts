@@ -26,7 +26,7 @@ const list = (counts: Record<string, number>) =>
 /** The simulation summary as a short human report. */
 export function formatSimulationSummary(summary: SimulationSummary, asOf: string): string {
   const lines: [string, string][] = [
-    ["leads", `${summary.leads} simulated as of ${asOf}${summary.skipped ? `, ${summary.skipped} bad rows skipped` : ""}${summary.unreadable ? `; INCOMPLETE: ${summary.unreadable} part(s) of the file could not be read` : ""}`],
+    ["leads", `${summary.leads} simulated as of ${asOf}${summary.skipped ? `, ${summary.skipped} bad rows skipped` : ""}${summary.duplicateIds ? `, ${summary.duplicateIds} with a lead id used before` : ""}${summary.unreadable ? `; INCOMPLETE: ${summary.unreadable} part(s) of the file could not be read` : ""}`],
     ["stages", list(summary.byStage)],
     ["stage changes", `${summary.stageChanges} leads move stage${summary.oscillations ? `, ${summary.oscillations} oscillate` : ""}`],
     ["grades", list(summary.byGrade)],

@@ -92,6 +92,7 @@ interface SegmentEnd {
 async function* readSegment(input: Readable, start: number, firstLine: number, known: string[] | undefined, shown: string, unreadable: Unreadable): AsyncGenerator<CsvInput, SegmentEnd> {
   const parsed: { values: Record<string, string>; lines: number; bytes: number }[] = [];
   const malformed: { line: number; column: number }[] = [];
+  const nuls: { line: number; column: number }[] = [];
   let columns = known;
   let duplicate: string | undefined;
   const parser = parse({
@@ -113,6 +114,10 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
       return null;
     },
   });
+  // The parser reports a bad record by destroying itself, which emits "error" a tick later; with no listener
+  // that event kills the process whenever the consumer awaits real I/O in between (a worker batch, a file
+  // write). The error is read from `parser.errored` below, the one place it is recovered from.
+  parser.on("error", () => undefined);
   parser.resume();
   const headerLines = known === undefined ? 1 : 0;
   let lastLine = firstLine - 1;
@@ -120,31 +125,31 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
   let seen = 0;
   /** The records parsed so far, or what is wrong with them. */
   function* take(): Generator<CsvInput> {
-    if (duplicate !== undefined) throw new UsageError(`${shown}:1: the column "${duplicate}" appears more than once in the header`, "Rename or remove one of them: which one holds the value cannot be known.");
+    if (duplicate !== undefined) throw new UsageError(`${shown}:1: ${duplicate}`, "Rename or remove one of them: which one holds the value cannot be known.");
     if (headerLines === 1 && columns !== undefined && malformed[0]?.line === 1) {
       const { message, hint } = malformedUtf8Message(1, malformed[0].column);
       throw new UsageError(`${shown}:1: ${message}`, hint);
     }
+    if (headerLines === 1 && columns !== undefined && nuls[0]?.line === 1) throw new UsageError(`${shown}:1: ${nulMessage(1, nuls[0].column)}`, nulHint);
     for (const r of parsed) {
       const first = lastLine + 1;
       const last = firstLine - 1 + r.lines;
       lastLine = last;
       lastBytes = r.bytes;
       seen++;
-      let bad: { line: number; column: number } | undefined;
-      while (malformed.length > 0 && malformed[0]!.line <= last) {
-        const m = malformed.shift()!;
-        if (m.line >= first) bad ??= m;
-      }
+      const bad = firstWithin(malformed, first, last);
+      const nul = firstWithin(nuls, first, last);
       if (bad) {
         const { message, hint } = malformedUtf8Message(bad.line, bad.column);
         yield unreadable(bad.line, bad.column, `${shown}: ${message}`, hint);
+      } else if (nul) {
+        yield { problem: { code: "input/row", severity: "error", message: `${shown}: ${nulMessage(nul.line, nul.column)}`, hint: nulHint, location: { file: shown, line: nul.line, column: nul.column } } };
       } else yield { record: { row: last, values: r.values } };
     }
     parsed.length = 0;
   }
 
-  const utf8 = new Utf8Lines(firstLine, malformed);
+  const utf8 = new Utf8Lines(firstLine, malformed, nuls);
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       utf8.check(chunk);
@@ -166,17 +171,41 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
   return error ? { columns, stop: { error, afterByte: start + lastBytes, afterLine: lastLine, headerLines: seen === 0 ? headerLines : 0 } } : { columns };
 }
 
-/** The first column name that appears twice, if any. */
+/**
+ * What is wrong with the first column named twice, if any. Names that differ only in case, surrounding
+ * spaces or a BOM count as the same name: columns are matched to fields exactly, so one of the two would be
+ * read and the other silently ignored, and nobody looking at the file can tell which one the export meant.
+ */
 function duplicateColumn(names: readonly string[]): string | undefined {
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const name of names) {
-    if (seen.has(name)) return name;
-    seen.add(name);
+    const key = name.replace(/\uFEFF/g, "").trim().toLowerCase();
+    const earlier = seen.get(key);
+    if (earlier === name) return `the column ${JSON.stringify(name)} appears more than once in the header`;
+    if (earlier !== undefined) return `the columns ${JSON.stringify(earlier)} and ${JSON.stringify(name)} are one name written twice (they differ only in case, spaces or a BOM)`;
+    seen.set(key, name);
   }
   return undefined;
 }
 
-/** Follows lines and columns over a byte stream and notes where bytes are not UTF-8 (one place per line). */
+/** Takes the places noted on lines before `last` off the front of `places`; the first one on `first`..`last`. */
+function firstWithin(places: { line: number; column: number }[], first: number, last: number): { line: number; column: number } | undefined {
+  let found: { line: number; column: number } | undefined;
+  while (places.length > 0 && places[0]!.line <= last) {
+    const place = places.shift()!;
+    if (place.line >= first) found ??= place;
+  }
+  return found;
+}
+
+// A NUL is valid UTF-8 but no CRM writes one into a value: it marks a binary or UTF-16 file, or a value
+// meant to cut a string short in whatever reads it next (C libraries, some databases and spreadsheets).
+const nulHint = "Remove the NUL characters (\\0) from the export; if the file is UTF-16, save it as UTF-8.";
+function nulMessage(line: number, column: number): string {
+  return `line ${line}, column ${column}: a NUL character (\\0) in a value; the row is skipped`;
+}
+
+/** Follows lines and columns over a byte stream and notes where bytes are not UTF-8 or are NUL (one place of each per line). */
 class Utf8Lines {
   private carry: Buffer = Buffer.alloc(0);
   private column = 0;
@@ -184,6 +213,7 @@ class Utf8Lines {
   constructor(
     private line: number,
     private readonly malformed: { line: number; column: number }[],
+    private readonly nuls: { line: number; column: number }[],
   ) {}
 
   check(chunk: Buffer): void {
@@ -192,12 +222,17 @@ class Utf8Lines {
     const whole = bytes.subarray(0, bytes.length - cut);
     this.carry = Buffer.from(bytes.subarray(bytes.length - cut));
     const wellFormed = isWellFormedUtf8(whole);
+    const noNul = whole.indexOf(0) === -1;
     let lineStart = 0;
     for (let nl = whole.indexOf(10); ; nl = whole.indexOf(10, nl + 1)) {
       const end = nl === -1 ? whole.length : nl;
       if (!wellFormed) {
         const at = firstMalformedByte(whole, lineStart, end);
         if (at !== -1) this.malformed.push({ line: this.line, column: this.column + characterCount(whole, lineStart, at) + 1 });
+      }
+      if (!noNul) {
+        const at = whole.indexOf(0, lineStart);
+        if (at !== -1 && at < end) this.nuls.push({ line: this.line, column: this.column + characterCount(whole, lineStart, at) + 1 });
       }
       if (nl === -1) break;
       this.line++;

@@ -57,8 +57,22 @@ export function assertReadable(file: string): void {
   assertInputFile(file, { what: "lead file" });
 }
 
-/** Reads lead records from a file, or from `text` (e.g. a file read from git) named `file`. */
+/** A lead file that holds no lead at all (empty, only a header, `[]`): almost always the wrong file or a failed export. */
+export function noLeads(shown: string): UsageError {
+  return new UsageError(`no leads in ${shown}`, "The file is empty or holds only a header; check that the export finished and that this is the right file.");
+}
+
+/** Reads lead records from a file, or from `text` (e.g. a file read from git) named `file`; a file without any row is a usage error. */
 export async function* readLeadRecords(file: string, text?: string): AsyncGenerator<LeadInput> {
+  let rows = 0;
+  for await (const input of readLeadInputs(file, text)) {
+    rows++;
+    yield input;
+  }
+  if (rows === 0) throw noLeads(displayPath(file));
+}
+
+async function* readLeadInputs(file: string, text?: string): AsyncGenerator<LeadInput> {
   if (text === undefined) assertReadable(file);
   const format = leadFormatOf(file);
   const open = () => (text === undefined ? createReadStream(file, { highWaterMark: 1 << 20 }) : Readable.from([text]));
@@ -130,7 +144,76 @@ export function parseLeadLine({ row, line, unreadable }: NumberedLine): { values
   } catch (error) {
     return { problem: { message: `line ${row} is not valid JSON: ${(error as Error).message}`, hint } };
   }
-  return isRecord(value) ? { values: value } : { problem: { message: `line ${row} is not a JSON object`, hint } };
+  if (!isRecord(value)) return { problem: { message: `line ${row} is not a JSON object`, hint } };
+  const walked = walkJson(value);
+  if (walked.infinite !== undefined) return { problem: { message: `line ${row}: the number in "${walked.infinite}" is out of range (too large for a number)`, hint: "Write the value as a number below 1e308, or as text if it is an identifier." } };
+  // Every key is a string followed by ":" (spaces between), so fewer such places than keys parsed cannot be;
+  // more mean a repeated key, or a value holding '":' that the exact scan then tells apart.
+  if (keyPlaces(line) > walked.keys) {
+    const repeated = repeatedKey(line);
+    if (repeated !== undefined) return { problem: { message: `line ${row}: the key "${repeated}" appears more than once in one object, so which value holds cannot be known`, hint: "Write each field once per lead." } };
+  }
+  return { values: value };
+}
+
+/** The number of keys in a parsed JSON value (all objects in it), and the first key holding an infinite number (1e309). */
+function walkJson(value: Record<string, unknown>): { keys: number; infinite?: string } {
+  let keys = 0;
+  let infinite: string | undefined;
+  const walk = (v: unknown, key: string): void => {
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) infinite ??= key;
+    } else if (Array.isArray(v)) for (const item of v) walk(item, key);
+    else if (v !== null && typeof v === "object") {
+      const names = Object.keys(v);
+      keys += names.length;
+      for (const name of names) {
+        const item = (v as Record<string, unknown>)[name];
+        if (item !== null && (typeof item === "number" || typeof item === "object")) walk(item, name);
+      }
+    }
+  };
+  walk(value, "");
+  return { keys, infinite };
+}
+
+const spaceBeforeColon = /"\s+:/;
+
+/**
+ * At least the number of keys written in a line: each key is a string followed by ":". Compact JSON has
+ * nothing between the two, so the places of '":' are counted natively; a line with space between a quote
+ * and a colon is left to the exact scan.
+ */
+function keyPlaces(line: string): number {
+  if (spaceBeforeColon.test(line)) return Infinity;
+  let count = 0;
+  for (let at = line.indexOf('":'); at !== -1; at = line.indexOf('":', at + 2)) count++;
+  return count;
+}
+
+/** The first key written twice in one object of a line that is valid JSON (an exact scan, for the rare suspect line). */
+function repeatedKey(line: string): string | undefined {
+  const objects: (Set<string> | null)[] = [];
+  for (let at = 0; at < line.length; at++) {
+    const c = line[at];
+    if (c === "{") objects.push(new Set());
+    else if (c === "[") objects.push(null);
+    else if (c === "}" || c === "]") objects.pop();
+    else if (c === '"') {
+      let end = at + 1;
+      while (line[end] !== '"') end += line[end] === "\\" ? 2 : 1;
+      let next = end + 1;
+      while (line[next] === " " || line[next] === "\t" || line[next] === "\r" || line[next] === "\n") next++;
+      const keys = objects[objects.length - 1];
+      if (line[next] === ":" && keys) {
+        const key = JSON.parse(line.slice(at, end + 1)) as string;
+        if (keys.has(key)) return key;
+        keys.add(key);
+      }
+      at = end;
+    }
+  }
+  return undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

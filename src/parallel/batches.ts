@@ -13,7 +13,7 @@ import { Worker } from "node:worker_threads";
 import type { PolicySet } from "../analyse/policy-set.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
-import { assertReadable, fileSize, leadFormatOf, readLeadLineChunks, readLeadRecords, tooLongLine } from "../load/read-leads.js";
+import { assertReadable, fileSize, leadFormatOf, noLeads, readLeadLineChunks, readLeadRecords, tooLongLine } from "../load/read-leads.js";
 import { displayPath } from "../load/read-policy-files.js";
 
 /** A record a worker could not read (the main thread makes it a diagnostic naming the file). */
@@ -117,7 +117,10 @@ export async function runBatches<Decided, Finished>(file: string, job: BatchJob<
 
   try {
     if (leadFormatOf(file) === "ndjson") {
+      // Only lines with something on them count as leads (or bad rows); workers skip blank ones.
+      let anyLine = false;
       for await (const chunk of readLeadLineChunks(file, job.runBytes)) {
+        anyLine ||= "tooLong" in chunk || chunk.bytes.some((byte) => byte !== 10 && byte !== 13 && byte !== 32 && byte !== 9);
         if ("tooLong" in chunk) {
           // Keep the input order of problems relative to rows.
           await settleAll();
@@ -128,6 +131,7 @@ export async function runBatches<Decided, Finished>(file: string, job: BatchJob<
         // Large runs own their memory (file reads and joins above Node's buffer pool), so they can be moved.
         await dispatch({ lines: { firstRow, bytes: bytes.byteLength > Buffer.poolSize ? bytes : new Uint8Array(bytes) } });
       }
+      if (!anyLine) throw noLeads(shown);
     } else {
       let records = { rows: [] as number[], values: [] as Record<string, unknown>[] };
       const pass = async () => {

@@ -16,6 +16,8 @@ import { assertKnownSource } from "./normalize.js";
 import { SummaryAccumulator, type SimulationSummary } from "./summary.js";
 import { badRowHandler, type SimulateOptions } from "./simulate-leads.js";
 import { readAsOf } from "../model/dates.js";
+import { displayPath } from "../load/read-policy-files.js";
+import { DuplicateIds, duplicateIdHandler } from "./duplicate-ids.js";
 
 export interface SimulateWorkerData {
   files: PolicyFile[];
@@ -27,8 +29,12 @@ export interface SimulateWorkerData {
   meta: SimulationMeta;
 }
 
-/** Each decided lead's queue (null: not routed). */
-export type SimulateDecided = (string | null)[];
+/** Each decided lead's queue (null: not routed), id and line. */
+export interface SimulateDecided {
+  queues: (string | null)[];
+  ids: string[];
+  lines: number[];
+}
 /** Each routed lead's assigned queue and owner, and the slot to write the batch's rows into (-1: none free). */
 export interface SimulateAssigned {
   owners: [queue: string | null, owner: string | null][];
@@ -100,6 +106,7 @@ export async function simulateFileInParallel(
   const summary = new SummaryAccumulator(readAsOf(options.asOf));
   const diagnostics: Diagnostic[] = [];
   let rows = 0;
+  const ids = new DuplicateIds(displayPath(file), duplicateIdHandler(options, summary, diagnostics));
   // Batches between assignment and being taken: at most two per worker (see runBatches), and one more each side.
   const slots = new RowSlots(2 * options.workers + 2, options.rowSlotBytes ?? slotBytes);
   const workerData: SimulateWorkerData = { files: policyFilesOf(set), slots: slots.memory, asOf: options.asOf, format: options.format, meta: options.meta, ...(options.source ? { source: options.source } : {}) };
@@ -108,8 +115,9 @@ export async function simulateFileInParallel(
     workerData,
     workers: options.workers,
     reject: badRowHandler(options, summary, diagnostics),
-    assign: (queues): SimulateAssigned => ({
-      owners: queues.map((queue) => {
+    assign: (decided): SimulateAssigned => ({
+      owners: decided.queues.map((queue, i) => {
+        ids.see(decided.ids[i]!, decided.lines[i]!);
         if (queue === null || !assigner) return [null, null];
         const { queue: taken, owner } = assigner.assign(queue);
         summary.addAssignment({ assignedQueue: taken, owner });

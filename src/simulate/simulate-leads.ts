@@ -17,6 +17,7 @@ import { Assigner } from "./assign.js";
 import { createNormalizer } from "./normalize.js";
 import { createPipeline, evaluateLead, evaluateLeadSync, type LeadEvaluation } from "./pipeline.js";
 import { SummaryAccumulator, type SimulationSummary } from "./summary.js";
+import { DuplicateIds, duplicateIdHandler } from "./duplicate-ids.js";
 import { readAsOf } from "../model/dates.js";
 
 export interface SimulateOptions {
@@ -98,6 +99,7 @@ export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadI
   const diagnostics: Diagnostic[] = [];
   let sinceDrain = 0;
   const reject = badRowHandler(options, summary, diagnostics);
+  const ids = new DuplicateIds(options.file ?? "(input)", duplicateIdHandler(options, summary, diagnostics));
   for await (const input of inputs) {
     if ("problem" in input) {
       reject([input.problem]);
@@ -108,6 +110,7 @@ export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadI
       reject(decided.problems);
       continue;
     }
+    ids.see(decided.row.id, input.record.row);
     summary.add(decided.row);
     onRow(decided.row, decided.evaluation);
     if (drain && ++sinceDrain >= drainEvery) {

@@ -29,8 +29,8 @@ const asOfMs = Date.parse(asOf);
 
 interface Batch {
   counts: SummaryAccumulator;
-  /** Each lead's queue, for the assignment. */
-  queues: SimulateDecided;
+  /** Each lead's queue, id and line, for the assignment (and the duplicate-id check). */
+  decided: SimulateDecided;
   /** Split formats: the rows written so far, and where each lead's assignment goes (-1: none). */
   rows: GrowingBytes;
   gaps: number[];
@@ -39,13 +39,15 @@ interface Batch {
 }
 
 serveBatches<Batch>({
-  start: () => ({ counts: new SummaryAccumulator(asOfMs), queues: [], rows: new GrowingBytes(split ? 1 << 20 : 0), gaps: [], outcomes: [] }),
+  start: () => ({ counts: new SummaryAccumulator(asOfMs), decided: { queues: [], ids: [], lines: [] }, rows: new GrowingBytes(split ? 1 << 20 : 0), gaps: [], outcomes: [] }),
   decide(batch, values, row) {
     const decided = simulator.decideUnassignedSync(values, row);
     if ("problems" in decided) return decided.problems.map((p) => ({ row, message: p.message, hint: p.hint ?? "" }));
     const outcome = decided.row;
     batch.counts.addDecision(outcome);
-    batch.queues.push(outcome.route?.queue ?? null);
+    batch.decided.queues.push(outcome.route?.queue ?? null);
+    batch.decided.ids.push(outcome.id);
+    batch.decided.lines.push(row);
     if (!split) batch.outcomes.push(outcome);
     else {
       const parts = split.around(outcome);
@@ -60,7 +62,7 @@ serveBatches<Batch>({
     }
     return undefined;
   },
-  toAssign: (batch) => batch.queues,
+  toAssign: (batch) => batch.decided,
   finish(batch, assigned) {
     const { owners, slot } = assigned as SimulateAssigned;
     const memory = slotMemory[slot];

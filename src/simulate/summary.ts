@@ -12,6 +12,8 @@ export interface SimulationSummary {
   skipped: number;
   /** Parts of the input that could not be read at all (a quote never closed, bytes not UTF-8, a line past the limit): the run fails. Absent when 0. */
   unreadable?: number;
+  /** Leads whose id an earlier row of the file already used (still simulated). Absent when 0. */
+  duplicateIds?: number;
   byStage: Record<string, number>;
   byGrade: Record<string, number>;
   byQueue: Record<string, number>;
@@ -100,6 +102,10 @@ export class SummaryAccumulator {
 
   skip(): void {
     this.summary.skipped++;
+  }
+
+  duplicateId(): void {
+    this.summary.duplicateIds = (this.summary.duplicateIds ?? 0) + 1;
   }
 
   /** A part of the input that could not be read: the summary says the file was not fully read. */

@@ -66,6 +66,25 @@ describe("finding 5: an unclosed CSV quote", () => {
     expect(audit.stderr).toContain("could not be fully read");
   });
 
+  it("a quote opening inside a value deep in a large file is recovered on the worker path too: no crash, every other row, no temp file", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { readdirSync } = await import("node:fs");
+    const bin = path.resolve(import.meta.dirname, "../../bin/leadrules.js");
+    // Over 4 MB, so simulate reads it with worker threads; csv-parse stops at line 10,002 ("Invalid Opening Quote").
+    const padding = "x".repeat(200);
+    const rows = Array.from({ length: 20_100 }, (_, i) => `00QBIG${i},lead${i}@acme.example,${i === 10_000 ? `Ac"me ${padding}` : `Acme ${padding}`}`);
+    const file = leadFile("deep-quote.csv", ["leadId,email,company", ...rows].join("\n") + "\n");
+    const out = mkdtempSync(path.join(tmpdir(), "leadrules-deep-quote-"));
+    for (const extra of [[], ["--out", path.join(out, "rows.csv")]]) {
+      const run = spawnSync(process.execPath, [bin, "simulate", "--leads", file, "--as-of", asOf, "--format", "csv", "--quiet", ...extra], { encoding: "utf8", maxBuffer: 1 << 28 });
+      expect(run.stderr, extra.join(" ")).toContain(`${path.basename(file)}: line 10002 cannot be read as CSV`);
+      expect(run.stderr).not.toMatch(/\n\s+at |Unhandled/);
+      expect(run.status).toBe(2);
+      if (extra[0] !== "--out") expect(run.stdout.trimEnd().split("\n")).toHaveLength(20_100);
+    }
+    expect(readdirSync(out)).toEqual(["rows.csv"]);
+  }, 120_000);
+
   it("fails diff and explain with exit 2 too, and the impact report says which rows it left out", async () => {
     const repo = policyRepo();
     const diff = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--leads", file, "--as-of", asOf, "--format", "markdown", "--quiet", "--workers", "1"]);
@@ -204,6 +223,19 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
       expect(run.stderr).not.toMatch(/\n\s+at /);
     });
 
+    it.each([
+      ["Title", "title"],
+      ["title", " title"],
+      ["title", "\ufefftitle"],
+      ["TITLE ", "title"],
+    ])("columns %j and %j, differing only in case, spaces or a BOM, are a duplicated header too (exit 2)", async (first, second) => {
+      const file = leadFile("dup-header-variant.csv", [`leadId,email,${first},${second}`, "00QROW0001,a@acme.example,VP Sales,Intern"].join("\n") + "\n");
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`the columns ${JSON.stringify(first)} and ${JSON.stringify(second)} are one name written twice`);
+      expect(run.stdout).toBe("");
+    });
+
     it("bytes that are not UTF-8 are reported with their line and column, in CSV and NDJSON (exit 2)", async () => {
       const csv = Buffer.concat([Buffer.from("leadId,email,company\n00QROW0001,a@acme.example,Acme\n00QROW0002,b@acme.example,Ac"), Buffer.from([0xff, 0xfe]), Buffer.from("me\n00QROW0003,c@acme.example,Acme\n")]);
       const fromCsv = await collect(readLeadRecords(leadFile("latin1.csv", csv)));
@@ -219,6 +251,97 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
       expect(run.code).toBe(2);
       expect(run.stderr).toContain("line 3, column 29: the bytes are not valid UTF-8");
     });
+  });
+
+  describe("a NUL character in a CSV value", () => {
+    it("is a bad row reported with its line and column; the rows around it are read", async () => {
+      const file = leadFile("nul.csv", "leadId,email,company\n00QROW0001,a@acme.example,Acme\n00QROW0002,b@acme.example,Ac\u0000me\n00QROW0003,c@acme.example,Acme\n");
+      const { rows, problems } = await collect(readLeadRecords(file));
+      expect(rows).toEqual([2, 4]);
+      expect(problems).toEqual([expect.objectContaining({ code: "input/row", line: 3, column: 29 })]);
+      expect(problems[0]!.message).toContain("line 3, column 29: a NUL character");
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
+      expect(run.stderr).toContain("line 3, column 29: a NUL character");
+      expect(run.stdout).not.toContain("00QROW0002");
+      expect(run.stdout).toContain("00QROW0003");
+    });
+  });
+
+  describe("NDJSON: a repeated key, a number out of range", () => {
+    it("a key written twice in one object is a bad row; a value holding a key-like text is not", async () => {
+      const file = leadFile(
+        "repeated-key.ndjson",
+        [
+          '{"leadId":"00QDUP1","title":"x","title":"y"}',
+          '{"leadId":"00QDUP2","company":{"name":"a"} , "title" : "x","title":"y"}',
+          '{"leadId":"00QOK1","title":"say \\":\\" and \\"title\\":","company":"Acme"}',
+          '{"leadId":"00QOK2","nested":[{"title":"a"},{"title":"b"}]}',
+        ].join("\n") + "\n",
+      );
+      const { rows, problems } = await collect(readLeadRecords(file));
+      expect(rows).toEqual([3, 4]);
+      expect(problems).toEqual([expect.objectContaining({ code: "input/row", line: 1 }), expect.objectContaining({ code: "input/row", line: 2 })]);
+      expect(problems[0]!.message).toContain('the key "title" appears more than once');
+    });
+
+    it("1e309 is reported as out of range, not as null", async () => {
+      const file = leadFile("huge-number.ndjson", ['{"leadId":"00QBIG1","employees":1e309}', '{"leadId":"00QBIG2","employees":-1e999}', '{"leadId":"00QOK","employees":12}'].join("\n") + "\n");
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
+      expect(run.stderr).toContain('line 1: the number in "employees" is out of range');
+      expect(run.stderr).toContain('line 2: the number in "employees" is out of range');
+      expect(run.stderr).not.toContain("null is not");
+      expect(run.stdout).toContain("00QOK");
+      expect(run.stdout).not.toContain("00QBIG");
+    });
+  });
+
+  describe("a lead file without leads", () => {
+    it.each([
+      ["empty.csv", ""],
+      ["header-only.csv", "leadId,email,company\n"],
+      ["empty.ndjson", "\n\n"],
+      ["empty.json", "[]"],
+    ])("%s is an input error (exit 2), not 0 leads", async (name, content) => {
+      const file = leadFile(name, content);
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`no leads in ${file}`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      const audit = await runCli(["audit", "--leads", file, "--as-of", asOf]);
+      expect(audit.code).toBe(2);
+      expect(audit.stderr).toContain("no leads in");
+    });
+  });
+
+  describe("duplicate lead ids", () => {
+    it("are a warning naming the id and both lines, counted in the summary; exit 0, or 2 with --strict", async () => {
+      const rows = csvLeads(300);
+      for (let i = 0; i < 5; i++) rows.push(`00QROW${String(10 + i * 50).padStart(4, "0")},again${i}@acme.example,Acme`);
+      const file = leadFile("dup-ids.csv", ["leadId,email,company", ...rows].join("\n") + "\n");
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "table"]);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain('the lead id "00QROW0010" on line 302 was already used on line 11');
+      expect(run.stderr).toContain('the lead id "00QROW0210" on line 306 was already used on line 211');
+      expect(run.stderr.match(/was already used/g)).toHaveLength(5);
+      expect(run.stdout).toContain("305 simulated");
+      expect(run.stdout).toContain("5 with a lead id used before");
+      const strict = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--strict"]);
+      expect(strict.code).toBe(2);
+      expect(strict.stderr).toContain('"00QROW0010" on line 302');
+    });
+
+    it("are found on the worker path too, in input order", async () => {
+      const padding = "x".repeat(500);
+      const lines = Array.from({ length: 9000 }, (_, i) => JSON.stringify({ leadId: `00QPAR${i % 8990}`, email: `l${i}@acme.example`, company: padding }));
+      const file = leadFile("dup-ids-parallel.ndjson", lines.join("\n") + "\n");
+      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--workers", "2", "--quiet"]);
+      expect(run.code).toBe(0);
+      const warnings = run.stderr.split("\n").filter((line) => line.includes("was already used"));
+      expect(warnings).toHaveLength(10);
+      expect(warnings[0]).toContain('the lead id "00QPAR0" on line 8991 was already used on line 1');
+      expect(warnings[9]).toContain('the lead id "00QPAR9" on line 9000 was already used on line 10');
+      expect(run.stdout.trimEnd().split("\n")).toHaveLength(9000);
+    }, 60_000);
   });
 
   describe("numbers on the command line", () => {
@@ -254,5 +377,17 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
         expect(run.stdout).toContain("00QNEG2");
       }
     });
+  });
+});
+
+describe("11. the duplicate-id table (hashes outside the heap) finds every repeat and invents none", () => {
+  it("200,000 distinct ids give no warning; each repeat names the line the id was first used on", async () => {
+    const { DuplicateIds } = await import("../../src/simulate/duplicate-ids.js");
+    const found: string[] = [];
+    const ids = new DuplicateIds("f.csv", (w) => void found.push(w.message));
+    for (let line = 0; line < 200_000; line++) ids.see(`00Q${line.toString(36)}`, line);
+    expect(found).toEqual([]);
+    for (const line of [0, 1, 65_535, 131_072, 199_999]) ids.see(`00Q${line.toString(36)}`, 300_000 + line);
+    expect(found.map((m) => m.match(/already used on line (\d+)/)![1])).toEqual(["0", "1", "65535", "131072", "199999"]);
   });
 });
