@@ -21,14 +21,18 @@ export function writeFileAtomically(file: string, content: string): void {
     } finally {
       closeSync(temporary.fd);
     }
-    // Again just before the rename: a long run leaves time for something else to appear at the target.
-    assertReplaceable(file);
-    renameSync(temporary.path, file);
-    releaseTemporaryFile(temporary.path);
+    moveIntoPlace(temporary.path, file);
   } catch (error) {
     removeTemporaryFile(temporary.path);
     throw cannotWrite(file, error);
   }
+}
+
+function moveIntoPlace(temporary: string, file: string): void {
+  // Checked again just before the rename: a long run leaves time for something else to appear at the target.
+  assertReplaceable(file);
+  renameSync(temporary, file);
+  releaseTemporaryFile(temporary);
 }
 
 /** What an output file may not be or replace. */
@@ -145,9 +149,7 @@ export function openAtomicFile(file: string): AtomicFileWriter {
         stream.end();
         await finished(stream);
         if (failure !== undefined) throw failure;
-        assertReplaceable(file);
-        renameSync(temporary.path, file);
-        releaseTemporaryFile(temporary.path);
+        moveIntoPlace(temporary.path, file);
       } catch (error) {
         removeTemporaryFile(temporary.path);
         throw cannotWrite(file, error);
