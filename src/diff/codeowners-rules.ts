@@ -56,7 +56,8 @@ function patternExpression(pattern: string): RegExp {
   const trimmed = directoryOnly ? pattern.slice(0, -1) : pattern;
   // gitignore: a slash at the start or in the middle anchors the pattern at the root.
   const anchored = trimmed.includes("/");
-  const body = trimmed.replace(/^\//, "");
+  // Runs of `**/` mean what one does; collapsed, they cannot make the (backtracking) RegExp below take minutes.
+  const body = trimmed.replace(/^\//, "").replace(/(?:\*\*\/)+/g, "**/");
   // GitHub: `docs/*` and `/*` own the files directly inside, not nested ones; a bare `*` owns everything.
   const directChildrenOnly = pattern !== "*" && /(^|\/)\*$/.test(body);
   let source = "";

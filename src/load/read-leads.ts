@@ -14,7 +14,6 @@ import { csvBytesOfBuffer, csvBytesOfFile, maxRecordBytes, readCsvRecords } from
 import { assertInputFile } from "./input-file.js";
 import { characterCount, firstMalformedByte, isWellFormedUtf8, malformedUtf8Message } from "./utf8.js";
 
-export { maxRecordBytes } from "./read-csv.js";
 
 export type LeadFormat = "csv" | "ndjson" | "json" | "yaml";
 
@@ -160,20 +159,22 @@ export function parseLeadLine({ row, line, unreadable }: NumberedLine): { values
 function walkJson(value: Record<string, unknown>): { keys: number; infinite?: string } {
   let keys = 0;
   let infinite: string | undefined;
-  const walk = (v: unknown, key: string): void => {
+  // An explicit stack, not recursion: JSON.parse accepts nesting deep enough to overflow the call stack.
+  const pending: [unknown, string][] = [[value, ""]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [v, key] = next;
     if (typeof v === "number") {
       if (!Number.isFinite(v)) infinite ??= key;
-    } else if (Array.isArray(v)) for (const item of v) walk(item, key);
+    } else if (Array.isArray(v)) for (const item of v) pending.push([item, key]);
     else if (v !== null && typeof v === "object") {
       const names = Object.keys(v);
       keys += names.length;
       for (const name of names) {
         const item = (v as Record<string, unknown>)[name];
-        if (item !== null && (typeof item === "number" || typeof item === "object")) walk(item, name);
+        if (item !== null && (typeof item === "number" || typeof item === "object")) pending.push([item, name]);
       }
     }
-  };
-  walk(value, "");
+  }
   return { keys, infinite };
 }
 

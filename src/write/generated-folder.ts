@@ -170,7 +170,11 @@ function readManifest(directory: string): { generatedBy: string; files: string[]
 function removeFile(directory: string, relative: string): void {
   const full = path.join(directory, relative);
   if (!lstatSync(full, { throwIfNoEntry: false })?.isFile()) return;
-  rmSync(full);
+  try {
+    rmSync(full);
+  } catch (error) {
+    throw cannotWrite(full, error);
+  }
   for (let parent = path.posix.dirname(relative); parent !== "."; parent = path.posix.dirname(parent)) {
     try {
       rmdirSync(path.join(directory, parent));

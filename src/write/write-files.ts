@@ -177,7 +177,7 @@ function openTemporaryFor(file: string): { path: string; fd: number } {
  * mkdir -p, one folder at a time: Node's recursive mkdir loops forever where
  * the kernel answers ENOENT under an existing folder (/proc/x/y).
  */
-export function makeFolders(directory: string): void {
+function makeFolders(directory: string): void {
   const missing: string[] = [];
   for (let folder = path.resolve(directory); !lstatSync(folder, { throwIfNoEntry: false }); folder = path.dirname(folder)) {
     missing.push(folder);

@@ -340,3 +340,12 @@ describe("3. every one-value edit of a bundled policy reaches the gate (found by
     expect(edits).toBeGreaterThan(100);
   });
 });
+
+describe("3. (found in review) a CODEOWNERS line of repeated **/ cannot stall owners --check", () => {
+  it("twelve **/ in a row match a path forty folders deep at once", () => {
+    const { rules } = parseCodeowners(`${"**/".repeat(12)}zz @org/it\n`);
+    const deepPath = `${Array.from({ length: 40 }, (_, i) => `d${i}`).join("/")}/file.yaml`;
+    expect(ruleFor(rules, deepPath)).toBeUndefined();
+    expect(ruleFor(rules, "a/b/zz")?.owners).toEqual(["@org/it"]);
+  });
+});

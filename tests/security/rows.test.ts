@@ -391,3 +391,14 @@ describe("11. the duplicate-id table (hashes outside the heap) finds every repea
     expect(found.map((m) => m.match(/already used on line (\d+)/)![1])).toEqual(["0", "1", "65535", "131072", "199999"]);
   });
 });
+
+describe("10. (found in review) a deeply nested NDJSON value is read without recursion", () => {
+  it("200,000 nested arrays in one line are no internal error", async () => {
+    const deep = `{"leadId":"00QDEEP","notes":${"[".repeat(200_000)}${"]".repeat(200_000)}}`;
+    const file = leadFile("deep.ndjson", `${deep}\n{"leadId":"00QNEXT"}\n`);
+    const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--workers", "1", "--quiet"]);
+    expect(run.stderr).not.toContain("internal error");
+    expect(run.code).not.toBe(3);
+    expect(run.stdout).toContain("00QNEXT");
+  });
+});
