@@ -97,11 +97,17 @@ function linkOutProblem(file: string, rules: InputFileRules): string | undefined
     return undefined;
   }
   const root = realpathSync(rules.insideFolder);
-  if (real.startsWith(`${root}${path.sep}`)) return undefined;
+  if (isSameOrInside(real, root)) return undefined;
   const link = linkLeadingOut(file, rules.insideFolder, root) ?? file;
   const subject = path.resolve(link) === path.resolve(file) ? "it" : `its folder ${displayPath(link)}`;
   const target = lstatSync(link).isSymbolicLink() ? ` a symbolic link to ${readlinkSync(link)},` : "";
   return `${subject} is${target} outside ${rules.insideFolder}; ${rules.what}s must be inside it`;
+}
+
+/** Whether the resolved path `inner` is the resolved `folder` or inside it (right for `/` too). */
+export function isSameOrInside(inner: string, folder: string): boolean {
+  const relative = path.relative(folder, inner);
+  return relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 /** The first path on the way from `folder` down to `file` that is a symbolic link resolving outside `root`. */
@@ -110,7 +116,7 @@ function linkLeadingOut(file: string, folder: string, root: string): string | un
   for (const part of path.relative(at, path.resolve(file)).split(path.sep)) {
     at = path.join(at, part);
     if (!lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink()) continue;
-    if (!realpathSync(at).startsWith(`${root}${path.sep}`)) return at;
+    if (!isSameOrInside(realpathSync(at), root)) return at;
   }
   return undefined;
 }

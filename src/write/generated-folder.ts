@@ -88,7 +88,7 @@ export function assertSafeOutputFolder(directory: string, protect: readonly stri
   }
   for (const input of protect) {
     const source = realPath(input);
-    if (source === target || source.startsWith(`${target}${path.sep}`)) {
+    if (isInsideOrSame(source, target)) {
       throw new UsageError(`refusing to write generated files into ${directory}: it holds ${input}`, "Pass an --out folder of its own, such as generated/.");
     }
     if (isInsideOrSame(target, source)) {

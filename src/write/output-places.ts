@@ -6,6 +6,7 @@
  */
 import { realpathSync } from "node:fs";
 import path from "node:path";
+import { isSameOrInside } from "../load/input-file.js";
 
 /** The absolute path with every link resolved, for the part of it that exists; the rest is appended as written. */
 export function realPath(file: string): string {
@@ -25,7 +26,5 @@ export function isInGitFolder(file: string): boolean {
 
 /** Whether `file` is `folder` or inside it, links resolved. */
 export function isInsideOrSame(file: string, folder: string): boolean {
-  const target = realPath(file);
-  const root = realPath(folder);
-  return target === root || target.startsWith(`${root}${path.sep}`);
+  return isSameOrInside(realPath(file), realPath(folder));
 }
