@@ -7,7 +7,7 @@ import { Ajv2020, _ } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
 
-const kinds = ["DataDictionary", "ScoringModel", "Lifecycle", "Routing", "RetentionSchedule", "ContentApproval", "PolicyTest"];
+const kinds = ["DataDictionary", "ScoringModel", "Lifecycle", "Routing", "RetentionSchedule", "ContentApproval", "PolicyTest", "LeadMapping"];
 const fileOf = (kind) => kind.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase() + ".schema.json";
 const ajv = new Ajv2020({
   allErrors: true,

@@ -14,10 +14,15 @@ import { explainLead, type ExplainReport } from "./simulate/explain.js";
 import type { LeadEvaluation } from "./simulate/pipeline.js";
 import { UsageError } from "./diagnostics/index.js";
 import type { Diagnostic } from "./diagnostics/index.js";
+import type { LeadInput } from "./load/read-leads.js";
+import type { LeadOutcome } from "./model/outcome.js";
+import type { ReadReport } from "./input/read-report.js";
 import { readTestSuites, testDirectory } from "./load/read-test-files.js";
 import { runTestSuites } from "./policy-tests/run-tests.js";
 import { measureCoverage } from "./policy-tests/coverage.js";
 import { readAsOf } from "./model/dates.js";
+import { resolveReadSettings } from "./input/read-settings.js";
+import { specOf } from "./analyse/policy-set.js";
 
 export * from "./diagnostics/index.js";
 export type { Condition, FactCondition, Operator } from "./model/condition.js";
@@ -29,7 +34,8 @@ export { loadPolicies, type LoadedPolicy } from "./load/load-policies.js";
 export { readLeadRecords, type LeadInput } from "./load/read-leads.js";
 export { validatePolicies, type ValidationResult } from "./validate/validate-policies.js";
 export { summarizePolicies, type PolicySummaryRow } from "./analyse/summarize.js";
-export { specOf, type PolicySet } from "./analyse/policy-set.js";
+export { type PolicySet } from "./analyse/policy-set.js";
+export { specOf };
 export { leadrulesOperators, operatorFunctions } from "./compile/operators.js";
 export { planPolicies, type PolicyPlan } from "./compile/plan.js";
 export { createEngine, type EngineName } from "./compile/engines.js";
@@ -52,21 +58,24 @@ export function compilePolicies(set: PolicySet): Map<string, string> {
   return compileRuleSets(planPolicies(set));
 }
 
-/** Simulates the leads in a file (CSV, NDJSON, JSON or YAML), streaming; `drain` is awaited between batches of rows. */
+/** Simulates the leads in a file (CSV, NDJSON, JSON, YAML or XLSX), streaming; `drain` is awaited between batches of rows. */
 export async function simulateFile(set: PolicySet, file: string, options: SimulateOptions, onRow: Parameters<typeof simulateStream>[3], drain?: () => Promise<void>) {
-  return simulateStream(set, readLeadRecords(file), { file: displayPath(file), ...options }, onRow, drain);
+  const read = options.read ?? resolveReadSettings(specOf(set, "DataDictionary")!, options.source !== undefined ? { source: options.source } : {});
+  return simulateStream(set, readLeadRecords(file, { layout: read.layout }), { file: displayPath(file), ...options, read }, onRow, drain);
 }
 
 export { factLabels } from "./render/fact-labels.js";
 
 /** Explains one lead of a file. The whole file is simulated so queue assignment matches `simulate`. */
-export async function explainLeadInFile(set: PolicySet, file: string, leadId: string, options: SimulateOptions): Promise<{ report: ExplainReport; diagnostics: Diagnostic[] }> {
+export async function explainLeadInFile(set: PolicySet, file: string, leadId: string, options: SimulateOptions, inputs?: AsyncIterable<LeadInput>): Promise<{ report: ExplainReport; diagnostics: Diagnostic[]; read: ReadReport }> {
   let found: LeadEvaluation | undefined;
-  const { diagnostics } = await simulateFile(set, file, { ...options, trace: true }, (row, evaluation) => {
+  const onRow = (row: LeadOutcome, evaluation: LeadEvaluation) => {
     if (row.id === leadId) found ??= evaluation;
-  });
-  if (!found) throw new UsageError(`no lead with id "${leadId}" in ${file}`, "Check the id; explain looks it up in the dictionary's id field.");
-  return { report: explainLead(planPolicies(set), found, readAsOf(options.asOf)), diagnostics };
+  };
+  const traced = { ...options, trace: true };
+  const { diagnostics, read } = inputs ? await simulateStream(set, inputs, { file: displayPath(file), ...traced }, onRow) : await simulateFile(set, file, traced, onRow);
+  if (!found) throw new UsageError(`no lead with id "${leadId}" in ${file}`, read.decided < read.rows ? `Check the id; ${read.rows - read.decided} row(s) of the file could not be decided (see above), and explain looks the lead up among the decided ones.` : "Check the id; explain looks it up in the dictionary's id field.");
+  return { report: explainLead(planPolicies(set), found, readAsOf(options.asOf)), diagnostics, read };
 }
 
 /** Runs every test suite in <policies>/tests/ and measures coverage. */

@@ -35,7 +35,7 @@ describe("simulate on the sample corpus", () => {
     const rows: any[] = [];
     const { summary } = await simulateFile(set, corpus, { asOf: corpusAsOf }, (row) => rows.push(row));
     expect(summary.leads).toBe(300);
-    expect(summary.skipped).toBe(0);
+    expect(summary.read).toMatchObject({ rows: 300, decided: 300, rejected: 0, flagged: 0, failures: [] });
     const rules = new Set(rows.map((r) => r.route.rule));
     for (const rule of ["route.closed", "route.existing-customer", "route.named-account", "route.partner", "route.enterprise-demo.americas", "route.mql.americas", "route.mql.emea", "route.mql.apac", "route.not-qualified"]) {
       expect(rules, rule).toContain(rule);
@@ -66,13 +66,15 @@ describe("simulate on the sample corpus", () => {
 describe("inputs", () => {
   it("reads a Salesforce report export through its named mapping: labels, Yes/No, Select, picklist labels", async () => {
     const rows: any[] = [];
-    const { summary, diagnostics } = await simulateFile(set, exportFile, { asOf: corpusAsOf, source: "sfdc-report" }, (row) => rows.push(row));
-    expect(summary.leads).toBe(10);
-    expect(summary.skipped).toBe(2);
-    expect(diagnostics.map((d) => [d.location?.line, d.message])).toEqual([
-      [6, 'row 6, column "No. of Employees": "lots" is not a whole number'],
-      [10, 'row 10, column "Country": "Atlantis" is not a value of the Country picklist'],
+    const { summary, read } = await simulateFile(set, exportFile, { asOf: corpusAsOf, source: "sfdc-report" }, (row) => rows.push(row));
+    // A bad value leaves its field empty and flags the row; the lead is still decided.
+    expect(summary.leads).toBe(12);
+    expect(read).toMatchObject({ rows: 12, decided: 12, rejected: 0, flagged: 2 });
+    expect(read.problems.map((g) => [g.lines, g.column, g.value, g.problem])).toEqual([
+      [[6], "No. of Employees", "lots", "is not a whole number"],
+      [[10], "Country", "Atlantis", "is not a value of the Country picklist"],
     ]);
+    expect(rows.filter((r) => r.flagged).map((r) => r.flagged.map((f: { field: string }) => f.field))).toEqual([["employees"], ["country"]]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get("00Q100002C").lifecycle.before).toBe("mql"); // "MQL" via the mapping's value labels
     expect(rows.every((r) => r.score && r.route && r.retention)).toBe(true);

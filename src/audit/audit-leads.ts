@@ -13,7 +13,8 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import type { LeadInput } from "../load/read-leads.js";
 import { compileCondition } from "../compile/compile-condition.js";
 import { createBusinessCalendar, type BusinessCalendar } from "../simulate/business-hours.js";
-import { createNormalizer } from "../simulate/normalize.js";
+import { createNormalizer } from "../input/normalize.js";
+import { resolveReadSettings } from "../input/read-settings.js";
 import { createPipeline, evaluateLeadSync } from "../simulate/pipeline.js";
 import { readAsOf } from "../model/dates.js";
 
@@ -61,7 +62,7 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
   const asOfMs = readAsOf(options.asOf);
   const pipeline = createPipeline(plan, asOfMs);
   const engine = createCompiledEngine(plan, asOfMs);
-  const normalizer = createNormalizer(dictionary, options.source);
+  const normalizer = createNormalizer(dictionary, resolveReadSettings(dictionary, options.source !== undefined ? { source: options.source } : {}));
   const calendars = new Map<string, BusinessCalendar>((routing?.calendars ?? []).map((c) => [c.id, createBusinessCalendar(c)]));
   const queueCalendar = new Map((routing?.queues ?? []).map((q) => [q.id, calendars.get(q.calendar)!]));
   const overflowOf = new Map((routing?.queues ?? []).map((q) => [q.id, q.overflow]));
@@ -84,12 +85,13 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
   let unreadable = 0;
 
   for await (const input of inputs) {
+    if ("columns" in input || "dropped" in input) continue;
     if ("problem" in input) {
       diagnostics.push(input.problem);
       unreadable++;
       continue;
     }
-    const { lead, problems } = normalizer.normalizeLeniently(input.record.values, input.record.row);
+    const { lead, problems } = normalizer.normalize(input.record.values, input.record.row);
     const id = String(lead[dictionary.idField] ?? `row ${input.record.row}`);
     leads++;
 

@@ -6,6 +6,7 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { ExitCode, UsageError } from "../diagnostics/index.js";
+import { formatText } from "../format/diagnostics-format.js";
 import { escapeBidi } from "../render/escape/bidi.js";
 import { createWorkflowCommandGuard } from "../render/escape/ci-log.js";
 import { processIo, type CliIo } from "./io.js";
@@ -100,6 +101,11 @@ function exitCodeFor(error: unknown, io: CliIo): number {
   }
   if (error instanceof UsageError) {
     const where = error.diagnostics[0]?.location;
+    if (error.diagnostics.length > 1) {
+      // Every located problem (a mapping file with three typos), then what to do.
+      io.stderr(`error: ${error.message}\n\n${formatText({ diagnostics: error.diagnostics })}${error.hint ? `hint: ${error.hint}\n` : ""}`);
+      return ExitCode.usage;
+    }
     const prefix = where?.line ? `${where.file}:${where.line}: ` : "";
     io.stderr(`error: ${prefix}${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
     return ExitCode.usage;

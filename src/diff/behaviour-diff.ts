@@ -4,11 +4,11 @@
  * the most changed leads, each with the rule ids responsible on both sides.
  */
 import type { PolicySet } from "../analyse/policy-set.js";
-import type { Diagnostic } from "../diagnostics/index.js";
 import { specOf } from "../analyse/policy-set.js";
 import type { LeadInput } from "../load/read-leads.js";
 import type { LeadOutcome } from "../model/outcome.js";
-import { createSimulator } from "../simulate/simulate-leads.js";
+import { createSimulator, noteInput, type ReadOptions } from "../simulate/simulate-leads.js";
+import type { ReadReport } from "../input/read-report.js";
 import { count, counts, sorted } from "../simulate/summary.js";
 
 export const comparedFields = ["score", "grade", "stage", "queue", "owner", "sla", "content", "retentionAction", "retentionDate"] as const;
@@ -224,26 +224,23 @@ export async function diffBehaviour(
   head: PolicySet,
   inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>,
   asOf: string,
+  reads: [ReadOptions, ReadOptions],
   topLimit = defaultTopLimit,
   onProgress?: (leads: number) => void,
-): Promise<{ behaviour: BehaviourDiff; problems: Diagnostic[] }> {
-  const problems: Diagnostic[] = [];
-  const before = createSimulator(base, { asOf });
-  const after = createSimulator(head, { asOf });
+): Promise<{ behaviour: BehaviourDiff; reads: [ReadReport, ReadReport] }> {
+  const versions = [createSimulator(base, { asOf, ...reads[0] }), createSimulator(head, { asOf, ...reads[1] })] as const;
   const accumulator = new BehaviourAccumulator(head, topLimit);
   for await (const input of inputs) {
     if (!("record" in input)) {
-      problems.push(input.problem);
+      // The header, lines that are no leads and unreadable parts are news for both versions' intakes.
+      for (const version of versions) noteInput(version.intake, input);
       continue;
     }
-    const b = before.decideSync(input.record.values, input.record.row);
-    const h = after.decideSync(input.record.values, input.record.row);
-    // A row either version cannot read is left out of the comparison and reported once (the head's reasons first).
-    if ("problems" in h) problems.push(...h.problems);
-    else if ("problems" in b) problems.push(...b.problems);
-    if ("problems" in b || "problems" in h) continue;
+    const [b, h] = versions.map((v) => v.decideSync(input.record.values, input.record.row));
+    // A row either version rejects is left out of the comparison; both intakes count it.
+    if (!b || !h) continue;
     accumulator.add(b.row, h.row);
     if (onProgress && accumulator.partial.leads % 1000 === 0) onProgress(accumulator.partial.leads);
   }
-  return { behaviour: accumulator.result(), problems };
+  return { behaviour: accumulator.result(), reads: [versions[0].intake.report(), versions[1].intake.report()] };
 }

@@ -10,10 +10,17 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import { hasErrors, UsageError } from "../diagnostics/index.js";
 import type { PolicySet } from "../analyse/policy-set.js";
 import { specOf } from "../analyse/policy-set.js";
-import { isUnreadable, readLeadRecords, type LeadInput } from "../load/read-leads.js";
+import { readLeadRecords, type LeadInput } from "../load/read-leads.js";
 import { assertInputFile } from "../load/input-file.js";
 import { readPolicyFiles, type PolicyFile } from "../load/read-policy-files.js";
-import { createNormalizer } from "../simulate/normalize.js";
+import { createNormalizer } from "../input/normalize.js";
+import { resolveReadSettings, type ReadChoice } from "../input/read-settings.js";
+import type { ReadReport } from "../input/read-report.js";
+import { emptyJoinReport, joinLeads, type JoinSpec } from "../input/join.js";
+import type { ReadOptions } from "../simulate/simulate-leads.js";
+import type { DictionarySpec } from "../model/policy.js";
+import type { ReadSettings } from "../model/import-profile.js";
+import { displayPath } from "../load/read-policy-files.js";
 import { validatePolicies } from "../validate/validate-policies.js";
 import { defaultTopLimit, diffBehaviour, type BehaviourDiff } from "./behaviour-diff.js";
 import { diffBehaviourInParallel } from "./parallel-diff.js";
@@ -32,6 +39,8 @@ export interface DiffOptions {
   /** Leads file; default: the head version's <policies>/samples/leads.csv. */
   leads?: string;
   asOf: string;
+  /** How the leads file is read (`--source`, `--mapping`), resolved against each version's dictionary. */
+  read?: ReadChoice & Pick<ReadOptions, "allowMissing" | "maxBadRows" | "onBadRow"> & { join?: JoinSpec };
   topLimit?: number;
   /** Worker threads for a large CSV/NDJSON --leads file (default 1). */
   workers?: number;
@@ -43,15 +52,15 @@ export interface DiffReport {
   base: { ref: string; commit: string };
   head: { ref: string; commit: string | null };
   asOf: string;
-  /** `skippedRows`: rows of the file left out of the comparison (bad values, or not readable at all: `unreadableRows`). */
-  leads: { file: string; count: number; skippedRows: number; unreadableRows: number };
+  /** What the head version read from the leads file, and rows left out of the comparison (either version rejected them). */
+  leads: { file: string; count: number; leftOut: number; read: ReadReport };
   policies: (PolicyChange & { requiredBump: string; actualBump: string })[];
   textDiffs: { file: string; patch: string }[];
   behaviour: BehaviourDiff;
   violations: GateViolation[];
 }
 
-export async function diffVersions(options: DiffOptions): Promise<{ report?: DiffReport; diagnostics: Diagnostic[] }> {
+export async function diffVersions(options: DiffOptions): Promise<{ report?: DiffReport; diagnostics: Diagnostic[]; reads?: { base: ReadReport; head: ReadReport } }> {
   const repo = await openPolicyRepository(options.policies);
   const directory = path.relative(repo.root, path.resolve(options.policies)).split(path.sep).join("/") || ".";
   const baseVersion = await repo.resolve(options.base);
@@ -78,16 +87,31 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
   if (!options.leads && (headVersion ? leadsText === undefined : !existsSync(leadsPath))) throw new UsageError(`no sample leads at ${leadsFile} in the head version`, "Pass --leads FILE.");
   // The default corpus is found inside the policies folder, so a link in a pull request must not lead out of it.
   if (!options.leads && !headVersion) assertInputFile(leadsPath, { what: "lead file", insideFolder: options.policies });
-  const readInputs = () => readLeadRecords(leadsPath, leadsText);
+  const choice: ReadChoice = { ...(options.read?.source !== undefined ? { source: options.read.source } : {}), ...(options.read?.mapping ? { mapping: options.read.mapping } : {}) };
+  const readBy = (dictionary: DictionarySpec): ReadOptions => ({
+    read: resolveReadSettings(dictionary, choice),
+    file: displayPath(leadsPath),
+    ...(options.read?.allowMissing ? { allowMissing: options.read.allowMissing } : {}),
+    ...(options.read?.maxBadRows !== undefined ? { maxBadRows: options.read.maxBadRows } : {}),
+  });
+  // The head's version hears of bad rows (`--rejects`): it is the one the pull request would approve.
+  const reads: [ReadOptions, ReadOptions] = [readBy(specOf(base.set, "DataDictionary")!), { ...readBy(specOf(head.set, "DataDictionary")!), ...(options.read?.onBadRow ? { onBadRow: options.read.onBadRow } : {}) }];
+  const join = options.read?.join;
+  const joinReport = join ? emptyJoinReport(join) : undefined;
+  const readInputs = (report = joinReport) => {
+    const leads = readLeadRecords(leadsPath, { ...(leadsText !== undefined ? { text: leadsText } : {}), layout: reads[1].read!.layout });
+    return join ? joinLeads(leads, join, reads[1].read!.layout, report ?? emptyJoinReport(join)) : leads;
+  };
 
   const labels = new Map([...factLabels(base.set), ...factLabels(head.set)]);
   const changes = diffPolicySets(base.set, head.set, labels);
-  const parallel = (options.workers ?? 1) > 1 && options.leads !== undefined && worthWorkers(options.leads);
-  const { behaviour, problems: inputProblems } = parallel
-    ? await diffBehaviourInParallel(base.set, head.set, options.leads!, options.asOf, options.topLimit ?? defaultTopLimit, options.workers!, options.onProgress)
-    : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, options.topLimit, options.onProgress);
-  const usage = changes.some((c) => c.items.some((i) => i.change === "removed")) ? await usageOf(base.set, readInputs()) : new Map<string, number>();
+  const parallel = (options.workers ?? 1) > 1 && options.leads !== undefined && !join && !options.read?.onBadRow && worthWorkers(options.leads);
+  const { behaviour, reads: [baseRead, headRead] } = parallel
+    ? await diffBehaviourInParallel(base.set, head.set, options.leads!, options.asOf, options.topLimit ?? defaultTopLimit, options.workers!, reads, options.onProgress)
+    : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, reads, options.topLimit, options.onProgress);
+  const usage = changes.some((c) => c.items.some((i) => i.change === "removed")) ? await usageOf(base.set, reads[0].read!, readInputs(join ? emptyJoinReport(join) : undefined)) : new Map<string, number>();
   const violations = checkGates(changes, head.set, usage);
+  if (joinReport) headRead.join = joinReport;
 
   const textDiffs = [...new Set([...baseFiles, ...headFiles].map((f) => f.file))]
     .sort()
@@ -100,12 +124,13 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
     });
 
   return {
-    diagnostics: inputProblems,
+    diagnostics: [],
+    reads: { base: baseRead, head: headRead },
     report: {
       base: { ref: options.base, commit: baseVersion.commit },
       head: { ref: options.head ?? "working tree", commit: headVersion?.commit ?? null },
       asOf: options.asOf,
-      leads: { file: options.leads ?? leadsFile, count: behaviour.leads, skippedRows: rowsOf(inputProblems), unreadableRows: rowsOf(inputProblems.filter(isUnreadable)) },
+      leads: { file: options.leads ?? leadsFile, count: behaviour.leads, leftOut: headRead.rows - behaviour.leads, read: headRead },
       policies: changes.map((c) => ({ ...c, requiredBump: requiredBump(c), actualBump: !c.headVersion ? "removed" : c.baseVersion ? actualBump(c.baseVersion, c.headVersion) : "new" })),
       textDiffs,
       behaviour,
@@ -114,21 +139,16 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
   };
 }
 
-function rowsOf(problems: readonly Diagnostic[]): number {
-  return new Set(problems.map((p) => p.location?.line)).size;
-}
-
 /** How many leads use each field, picklist value and stage of the base version (for breaking removals). */
-async function usageOf(base: PolicySet, inputs: AsyncIterable<LeadInput>): Promise<Map<string, number>> {
+async function usageOf(base: PolicySet, settings: ReadSettings, inputs: AsyncIterable<LeadInput>): Promise<Map<string, number>> {
   const dictionary = specOf(base, "DataDictionary")!;
   const stageFact = specOf(base, "Lifecycle")?.stageFact;
-  const normalizer = createNormalizer(dictionary);
+  const normalizer = createNormalizer(dictionary, settings);
   const usage = new Map<string, number>();
   const count = (key: string) => usage.set(key, (usage.get(key) ?? 0) + 1);
   for await (const input of inputs) {
     if (!("record" in input)) continue;
     const { lead } = normalizer.normalize(input.record.values, input.record.row);
-    if (!lead) continue;
     for (const [field, value] of Object.entries(lead)) {
       if (value === null) continue;
       count(`field ${field}`);

@@ -10,9 +10,9 @@ import { createSimulator } from "../simulate/simulate-leads.js";
 import { BehaviourAccumulator } from "./behaviour-diff.js";
 import type { DiffAssigned, DiffDecided, DiffWorkerData } from "./parallel-diff.js";
 
-const { base, head, asOf, topLimit } = workerData as DiffWorkerData;
+const { base, head, reads, asOf, topLimit } = workerData as DiffWorkerData;
 const headSet = policySetFrom(head);
-const versions = [createSimulator(policySetFrom(base), { asOf }), createSimulator(headSet, { asOf })] as const;
+const versions = [createSimulator(policySetFrom(base), { asOf, read: reads[0] }), createSimulator(headSet, { asOf, read: reads[1] })] as const;
 
 /** Either side may be missing: a version that cannot read the row still leaves the other's assignment to make. */
 type Pair = [LeadOutcome | null, LeadOutcome | null];
@@ -20,13 +20,12 @@ type Pair = [LeadOutcome | null, LeadOutcome | null];
 serveBatches<Pair[]>({
   start: () => [],
   decide(pairs, values, row) {
+    // A row either version rejects is left out of the comparison; each version's intake counts it.
     const [b, h] = versions.map((v) => v.decideUnassignedSync(values, row));
-    pairs.push(["row" in b! ? b.row : null, "row" in h! ? h.row : null]);
-    // A row either version cannot read is left out of the comparison and reported once (the head's reasons first).
-    const bad = "problems" in h! ? h.problems : "problems" in b! ? b.problems : undefined;
-    return bad?.map((p) => ({ row, message: p.message, hint: p.hint ?? "" }));
+    pairs.push([b ?? null, h ?? null]);
+    return undefined;
   },
-  toAssign: (pairs): DiffDecided => pairs.map(([b, h]) => [b?.route?.queue ?? null, h?.route?.queue ?? null]),
+  toAssign: (pairs): DiffDecided => ({ queues: pairs.map(([b, h]) => [b?.route?.queue ?? null, h?.route?.queue ?? null]), tallies: [versions[0].intake.takeTally(), versions[1].intake.takeTally()] }),
   finish(pairs, assigned) {
     const assignments = assigned as DiffAssigned;
     const accumulator = new BehaviourAccumulator(headSet, topLimit);

@@ -6,7 +6,12 @@
  */
 import { fileURLToPath } from "node:url";
 import type { PolicySet } from "../analyse/policy-set.js";
-import type { Diagnostic } from "../diagnostics/index.js";
+import { planPolicies } from "../compile/plan.js";
+import type { IntakeTally } from "../input/lead-intake.js";
+import type { ReadReport } from "../input/read-report.js";
+import { displayPath } from "../load/read-policy-files.js";
+import type { ReadSettings } from "../model/import-profile.js";
+import { createIntake, noteInput, type ReadOptions } from "../simulate/simulate-leads.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
 import { policyFilesOf, runBatches } from "../parallel/batches.js";
 import { Assigner, type Assignment } from "../simulate/assign.js";
@@ -15,12 +20,17 @@ import { BehaviourAccumulator, type BehaviourDiff } from "./behaviour-diff.js";
 export interface DiffWorkerData {
   base: PolicyFile[];
   head: PolicyFile[];
+  /** How each version reads the file (the main thread resolved them). */
+  reads: [ReadSettings, ReadSettings];
   asOf: string;
   topLimit: number;
 }
 
-/** Per lead, the queue each version routed it to (null: not decided or not routed). */
-export type DiffDecided = [base: string | null, head: string | null][];
+/** Per lead, the queue each version routed it to (null: not decided or not routed); and what each version read. */
+export interface DiffDecided {
+  queues: [base: string | null, head: string | null][];
+  tallies: [IntakeTally, IntakeTally];
+}
 /** Per lead, each version's assignment. */
 export type DiffAssigned = [base: Assignment | null, head: Assignment | null][];
 
@@ -33,25 +43,33 @@ export async function diffBehaviourInParallel(
   asOf: string,
   topLimit: number,
   workers: number,
+  reads: [ReadOptions, ReadOptions],
   onProgress?: (leads: number) => void,
-): Promise<{ behaviour: BehaviourDiff; problems: Diagnostic[] }> {
-  const problems: Diagnostic[] = [];
+): Promise<{ behaviour: BehaviourDiff; reads: [ReadReport, ReadReport] }> {
+  const shown = displayPath(file);
+  const intakes = [createIntake(planPolicies(base), { ...reads[0], file: shown }), createIntake(planPolicies(head), { ...reads[1], file: shown })] as const;
   const assigners = [base, head].map((set) => (set.byKind.Routing ? new Assigner(set.byKind.Routing.document.spec) : undefined));
   const assign = (side: 0 | 1, queue: string | null) => (queue === null || !assigners[side] ? null : assigners[side].assign(queue));
   const accumulator = new BehaviourAccumulator(head, topLimit);
   await runBatches<DiffDecided, BehaviourAccumulator["partial"]>(file, {
     workerFile,
-    workerData: { base: policyFilesOf(base), head: policyFilesOf(head), asOf, topLimit } satisfies DiffWorkerData,
+    workerData: { base: policyFilesOf(base), head: policyFilesOf(head), reads: [intakes[0].normalizer.settings, intakes[1].normalizer.settings], asOf, topLimit } satisfies DiffWorkerData,
     workers,
     // Workers keep two outcomes per lead between trips: half-size batches keep the peak RSS where simulate's is.
     runBytes: 1 << 18,
-    // As in the sequential diff, rows either version cannot read are left out of the comparison and reported.
-    reject: (rejected) => void problems.push(...rejected),
-    assign: (queues): DiffAssigned => queues.map(([b, h]) => [assign(0, b), assign(1, h)]),
+    // The head's layout reads the file; both intakes hear of the header, dropped lines and unreadable parts.
+    layout: intakes[1].normalizer.settings.layout,
+    note: (input) => {
+      for (const intake of intakes) noteInput(intake, input);
+    },
+    assign: ({ queues, tallies }): DiffAssigned => {
+      intakes.forEach((intake, side) => intake.addTally(tallies[side]!));
+      return queues.map(([b, h]) => [assign(0, b), assign(1, h)]);
+    },
     take(partial) {
       accumulator.merge(partial);
       onProgress?.(accumulator.partial.leads);
     },
   });
-  return { behaviour: accumulator.result(), problems };
+  return { behaviour: accumulator.result(), reads: [intakes[0].report(), intakes[1].report()] };
 }

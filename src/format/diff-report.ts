@@ -6,6 +6,7 @@
  * `md` tag and `markdownTable` (render/escape/markdown.ts): it cannot fake a
  * line, a link, a mention or the end of a section.
  */
+import { readReportMarkdown, readSummaryLines } from "./read-report-format.js";
 import type { DiffReport } from "../diff/diff-versions.js";
 import { comparedFields } from "../diff/behaviour-diff.js";
 import { textLines } from "../render/escape/text.js";
@@ -40,7 +41,8 @@ export function formatDiffMarkdown(r: DiffReport): string {
   const b = r.behaviour;
   const out: (string | Markdown)[] = [reportMarker, "## leadrules impact report", ""];
   out.push(md`Base ${markdownCode(r.base.ref)} (${short(r.base.commit)}) -> head ${markdownCode(r.head.ref)}${r.head.commit ? md` (${short(r.head.commit)})` : ""}, ${b.leads} leads from ${markdownCode(r.leads.file)}, as of ${r.asOf}.`, "");
-  if (r.leads.skippedRows > 0) out.push(`> **Warning: ${skippedRowsText(r)}.**`, "");
+  for (const line of readReportMarkdown(r.leads.read)) out.push(line, "");
+  if (r.leads.leftOut > 0) out.push(`> **Warning: ${leftOutText(r)}.**`, "");
   out.push(
     r.violations.length === 0 ? "**Change control: pass.**" : `**Change control: ${r.violations.length} problem${r.violations.length === 1 ? "" : "s"}.**`,
     "",
@@ -113,7 +115,9 @@ function summarizeItems(items: DiffReport["policies"][number]["items"]): string 
 export function formatDiffText(r: DiffReport): string {
   const b = r.behaviour;
   const lines = [`base ${r.base.ref} (${short(r.base.commit)}) -> head ${r.head.ref}${r.head.commit ? ` (${short(r.head.commit)})` : ""}; ${b.leads} leads; as of ${r.asOf}`, ""];
-  if (r.leads.skippedRows > 0) lines.push(`warning: ${skippedRowsText(r)}`, "");
+  for (const [k, v] of readSummaryLines(r.leads.read)) lines.push(`${k}: ${v}`);
+  lines.push("");
+  if (r.leads.leftOut > 0) lines.push(`warning: ${leftOutText(r)}`, "");
   for (const p of r.policies.filter((x) => x.items.length > 0)) {
     lines.push(`${p.file}: ${p.baseVersion} -> ${p.headVersion} (needs ${p.requiredBump})`);
     for (const i of p.items) lines.push(`  ${i.change} ${i.item}${i.details.length ? `: ${i.details.join("; ")}` : ""}`);
@@ -126,11 +130,10 @@ export function formatDiffText(r: DiffReport): string {
   return textLines(lines);
 }
 
-/** Numbers only: the rows themselves are listed on stderr. */
-function skippedRowsText(r: DiffReport): string {
-  const { skippedRows, unreadableRows } = r.leads;
-  const unreadable = unreadableRows > 0 ? `, ${unreadableRows} of them not readable at all` : "";
-  return `${skippedRows} row${skippedRows === 1 ? "" : "s"} of the leads file left out of the comparison${unreadable}; the behaviour below covers only the ${r.behaviour.leads} leads read`;
+/** Numbers only: the problems themselves are listed on stderr. */
+function leftOutText(r: DiffReport): string {
+  const { leftOut } = r.leads;
+  return `${leftOut} row${leftOut === 1 ? "" : "s"} of the leads file left out of the comparison (a version could not decide them); the behaviour below covers only the ${r.behaviour.leads} leads both versions decided`;
 }
 
 export function formatDiffJson(r: DiffReport): string {

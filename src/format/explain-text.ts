@@ -2,6 +2,8 @@
  * Explain output for people: one section per pipeline step, each condition
  * with its verdict and the lead's actual value.
  */
+import type { ReadReport } from "../input/read-report.js";
+import { readSummaryLine } from "./read-report-format.js";
 import type { ConditionTrace } from "../compile/compile-condition.js";
 import { describeFactCondition, describeValue, type FactLabels } from "../render/condition-words.js";
 import type { ExplainReport, ExplainedCondition } from "../simulate/explain.js";
@@ -27,9 +29,12 @@ function conditionBlock(c: ExplainedCondition, title: string, labels: FactLabels
   return [`${indent}${mark(c.result)} ${title}:`, ...traceLines(trace, labels, indent + "    ")];
 }
 
-export function formatExplainText(report: ExplainReport, labels: FactLabels): string {
-  const out: string[] = [`Lead ${report.lead} as of ${report.asOf}`, ""];
+export function formatExplainText(report: ExplainReport, labels: FactLabels, read?: ReadReport): string {
+  const out: string[] = [...(read ? [readSummaryLine(read), ""] : []), `Lead ${report.lead} as of ${report.asOf}`, ""];
   const o = report.outcome;
+  // A field whose value the export had wrong was read as empty: say so before the steps that read it.
+  for (const f of o.flagged ?? []) out.push(`Flagged: ${f.field} was read as empty (its value in the export is bad or missing)${f.steps.length ? `; it is read by ${f.steps.join(", ")}, so those steps assumed it empty` : ""}`);
+  if (o.flagged?.length) out.push("");
   if (report.score && o.score) {
     const s = o.score;
     out.push(`Score: ${Object.entries(s.dimensions).map(([d, v]) => `${d} ${v}`).join(", ")}; total ${s.total}; grade ${s.grade ?? "none"}; thresholds ${s.thresholds.join(", ") || "none"}`);

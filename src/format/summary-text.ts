@@ -1,6 +1,7 @@
 import type { SimulationSummary } from "../simulate/summary.js";
 import type { PolicySummaryRow } from "../analyse/summarize.js";
 import { textCell } from "../render/escape/text.js";
+import { readSummaryLines } from "./read-report-format.js";
 
 /** A plain-text table of what each policy defines. */
 export function formatPolicySummary(rows: readonly PolicySummaryRow[]): string {
@@ -26,7 +27,8 @@ const list = (counts: Record<string, number>) =>
 /** The simulation summary as a short human report. */
 export function formatSimulationSummary(summary: SimulationSummary, asOf: string): string {
   const lines: [string, string][] = [
-    ["leads", `${summary.leads} simulated as of ${asOf}${summary.skipped ? `, ${summary.skipped} bad rows skipped` : ""}${summary.duplicateIds ? `, ${summary.duplicateIds} with a lead id used before` : ""}${summary.unreadable ? `; INCOMPLETE: ${summary.unreadable} part(s) of the file could not be read` : ""}`],
+    ...(summary.read ? readSummaryLines(summary.read) : []),
+    ["leads", `${summary.leads} simulated as of ${asOf}${summary.duplicateIds ? `, ${summary.duplicateIds} with a lead id used before` : ""}`],
     ["stages", list(summary.byStage)],
     ["stage changes", `${summary.stageChanges} leads move stage${summary.oscillations ? `, ${summary.oscillations} oscillate` : ""}`],
     ["grades", list(summary.byGrade)],

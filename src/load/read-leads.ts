@@ -8,6 +8,7 @@ import { Readable } from "node:stream";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { UsageError } from "../diagnostics/index.js";
 import type { RawRecord } from "../model/lead.js";
+import type { ReadSettings } from "../model/import-profile.js";
 import { parseYaml } from "./parse-yaml.js";
 import { displayPath } from "./read-policy-files.js";
 import { csvBytesOfBuffer, csvBytesOfFile, maxRecordBytes, readCsvRecords } from "./read-csv.js";
@@ -17,7 +18,11 @@ import { characterCount, firstMalformedByte, isWellFormedUtf8, malformedUtf8Mess
 
 export type LeadFormat = "csv" | "ndjson" | "json" | "yaml";
 
-export type LeadInput = { record: RawRecord } | { problem: Diagnostic };
+/**
+ * What reading a lead file yields: records; parts that could not be read; for CSV and spreadsheets, the
+ * header once before any record; and lines that are no leads (report titles, footers).
+ */
+export type LeadInput = { record: RawRecord } | { problem: Diagnostic } | { columns: string[] } | { dropped: { line: number; text: string; why: "title" | "footer" } };
 
 /** A problem that means part of the input could not be read at all, so results from it are incomplete (exit 2). */
 export function isUnreadable(problem: Diagnostic): boolean {
@@ -62,10 +67,10 @@ export function noLeads(shown: string): UsageError {
 }
 
 /** Reads lead records from a file, or from `text` (e.g. a file read from git) named `file`; a file without any row is a usage error. */
-export async function* readLeadRecords(file: string, text?: string): AsyncGenerator<LeadInput> {
+export async function* readLeadRecords(file: string, options: { text?: string; layout?: ReadSettings["layout"] } = {}): AsyncGenerator<LeadInput> {
   let rows = 0;
-  for await (const input of readLeadInputs(file, text)) {
-    rows++;
+  for await (const input of readLeadInputs(file, options.text)) {
+    if ("record" in input || "problem" in input) rows++;
     yield input;
   }
   if (rows === 0) throw noLeads(displayPath(file));

@@ -33,17 +33,28 @@ export type DateReading = DateValue | { problem: "form" | "calendar" } | { probl
 
 const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|([+-])(\d{2}):(\d{2})))?$/;
 
-/** Reads RFC 3339 (a full date, or a date-time with seconds and an offset), then the declared Luxon formats, in UTC. */
-export function readDate(text: string, formats: readonly string[] = []): DateReading {
+/** A date-time without an offset, as spreadsheets and exports write it: `2026-06-01 09:05`, `2026-06-01T09:05:00`. */
+const naiveIso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?$/;
+
+/**
+ * Reads RFC 3339 (a full date, or a date-time with seconds and an offset), then a date-time without an
+ * offset (`2026-06-01 09:05`), then the declared Luxon formats. Times without an offset, and whole days
+ * read as instants, are in `zone` (an export's time zone; UTC when none is given); `day` is always the day
+ * as written.
+ */
+export function readDate(text: string, formats: readonly string[] = [], zone = "utc"): DateReading {
   const iso = rfc3339.exec(text);
-  if (iso) return readRfc3339(iso);
+  const utc = zone === "utc" || zone === "UTC";
+  if (iso && (utc || iso[4] !== undefined)) return readRfc3339(iso);
   // A long text is no date in any format; Luxon need not look at it.
   if (text.length > 64) return { problem: "form" };
-  for (const format of formats) {
-    const parsed = DateTime.fromFormat(text, format, { zone: "utc" });
+  const naive = naiveIso.test(text) ? [text.length <= 16 ? "yyyy-MM-dd HH:mm" : text.length <= 19 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.SSS"] : [];
+  for (const format of iso ? ["yyyy-MM-dd"] : [...naive, ...formats]) {
+    const parsed = DateTime.fromFormat(naive.length > 0 ? text.replace("T", " ") : text, format, { zone });
     if (parsed.isValid) return inRange({ ms: parsed.toMillis(), day: parsed.toISODate()! });
   }
-  return { problem: "form" };
+  if (iso) return { problem: "calendar" };
+  return naive.length > 0 ? { problem: "calendar" } : { problem: "form" };
 }
 
 function readRfc3339(m: RegExpExecArray): DateReading {

@@ -63,6 +63,8 @@ export interface RetentionOutcome {
 
 export interface LeadOutcome {
   id: string;
+  /** Fields read as empty because the export's value was bad or missing, and the steps that read them. Absent when none. */
+  flagged?: { field: string; steps: string[] }[];
   score: ScoreOutcome | null;
   lifecycle: LifecycleOutcome | null;
   route: RouteOutcome | null;

@@ -3,6 +3,7 @@
  * the contract users see; these types mirror them for the compiler.
  */
 import type { Condition } from "./condition.js";
+import type { ImportProfile } from "./import-profile.js";
 
 export const apiVersion = "leadrules/v1";
 
@@ -59,6 +60,10 @@ export interface PicklistValue {
 
 export interface FieldMapping {
   field: string;
+  /** The column header when the system exports labels (HubSpot's `Lifecycle Stage` for `lifecyclestage`). */
+  label?: string;
+  /** Further columns read, in order, when `field` is empty. */
+  coalesce?: string[];
   direction: "inbound" | "outbound" | "bidirectional" | "read-only";
   winner?: string;
   /** System-specific picklist labels -> dictionary values. */
@@ -93,6 +98,8 @@ export interface SystemDefinition {
   kind: "crm" | "marketing-automation" | "file" | "warehouse";
   /** Date values this system writes for "no date" (Salesforce: 12/31/9999, 1/1/1900), read as empty with `--source`. */
   emptyDates?: string[];
+  /** How this system's exports are written. */
+  profile?: ImportProfile;
 }
 
 export interface Conversions {
@@ -335,6 +342,20 @@ export interface ContentSpec {
   riskLevels: RiskLevel[];
   assets: Asset[];
   gates: Gate[];
+}
+
+/** A one-off export's read settings (`--mapping FILE`): not a policy, read beside the policies. */
+export interface LeadMappingDocument {
+  apiVersion: typeof apiVersion;
+  kind: "LeadMapping";
+  metadata: { name: string; description?: string; version?: string };
+  spec: {
+    profile?: ImportProfile;
+    /** Dictionary field -> a column, or columns whose first non-empty value is read. */
+    columns: Record<string, string | string[]>;
+    /** Dictionary field -> export label -> picklist value. */
+    values?: Record<string, Record<string, string>>;
+  };
 }
 
 export interface SpecByKind {

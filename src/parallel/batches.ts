@@ -13,7 +13,8 @@ import { Worker } from "node:worker_threads";
 import type { PolicySet } from "../analyse/policy-set.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
-import { assertReadable, fileSize, leadFormatOf, noLeads, readLeadLineChunks, readLeadRecords, tooLongLine } from "../load/read-leads.js";
+import { assertReadable, fileSize, leadFormatOf, noLeads, readLeadLineChunks, readLeadRecords, tooLongLine, type LeadInput } from "../load/read-leads.js";
+import type { ReadSettings } from "../model/import-profile.js";
 import { displayPath } from "../load/read-policy-files.js";
 
 /** A record a worker could not read (the main thread makes it a diagnostic naming the file). */
@@ -40,14 +41,16 @@ export interface BatchJob<Decided, Finished> {
   workerFile: string;
   workerData: unknown;
   workers: number;
+  /** How a CSV or spreadsheet is laid out. */
+  layout?: ReadSettings["layout"];
   /** Bytes of NDJSON per batch (default 512 KB); smaller when workers keep more per lead. */
   runBytes?: number;
   /** In input order: from a batch's decisions, what the worker needs to finish it (owners). */
   assign(decided: Decided): unknown;
   /** In input order: a finished batch. */
   take(finished: Finished): Promise<void> | void;
-  /** In input order: rows that could not be read (may throw to stop the run, as --strict does). */
-  reject(problems: Diagnostic[]): void;
+  /** In input order: what the reader yields besides records (rows it could not read, the header, lines that are no leads); may throw to stop the run, as --strict does. */
+  note(input: Exclude<LeadInput, { record: unknown }>): void;
 }
 
 const recordsPerBatch = 500;
@@ -97,7 +100,7 @@ export async function runBatches<Decided, Finished>(file: string, job: BatchJob<
   const assignOldest = async () => {
     const { id, decided } = deciding.shift()!;
     const { problems, decided: decisions } = (await decided) as Extract<FromWorker, { type: "decided" }>;
-    if (problems.length > 0) job.reject(problems.map(asDiagnostic));
+    for (const problem of problems) job.note({ problem: asDiagnostic(problem) });
     finishing.push(answer("finished", id));
     send({ type: "finish", id, assigned: job.assign(decisions as Decided) });
   };
@@ -124,7 +127,7 @@ export async function runBatches<Decided, Finished>(file: string, job: BatchJob<
         if ("tooLong" in chunk) {
           // Keep the input order of problems relative to rows.
           await settleAll();
-          job.reject([asDiagnostic({ row: chunk.tooLong, ...tooLongLine(chunk.tooLong) })]);
+          job.note({ problem: asDiagnostic({ row: chunk.tooLong, ...tooLongLine(chunk.tooLong) }) });
           continue;
         }
         const { bytes, firstRow } = chunk;
@@ -138,12 +141,12 @@ export async function runBatches<Decided, Finished>(file: string, job: BatchJob<
         if (records.rows.length > 0) await dispatch({ records });
         records = { rows: [], values: [] };
       };
-      for await (const input of readLeadRecords(file)) {
-        if ("problem" in input) {
+      for await (const input of readLeadRecords(file, job.layout ? { layout: job.layout } : {})) {
+        if (!("record" in input)) {
           // Keep the input order of problems relative to rows.
           await pass();
           await settleAll();
-          job.reject([input.problem]);
+          job.note(input);
           continue;
         }
         records.rows.push(input.record.row);

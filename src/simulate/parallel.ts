@@ -7,14 +7,17 @@
  */
 import { fileURLToPath } from "node:url";
 import type { PolicySet } from "../analyse/policy-set.js";
-import type { Diagnostic } from "../diagnostics/index.js";
+import { UsageError, type Diagnostic } from "../diagnostics/index.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
 import type { SimulationFormat, SimulationMeta } from "../format/simulation-formats.js";
 import { policyFilesOf, runBatches } from "../parallel/batches.js";
 import { Assigner } from "./assign.js";
-import { assertKnownSource } from "./normalize.js";
 import { SummaryAccumulator, type SimulationSummary } from "./summary.js";
-import { badRowHandler, type SimulateOptions } from "./simulate-leads.js";
+import { createIntake, noteInput, type SimulateOptions } from "./simulate-leads.js";
+import { planPolicies } from "../compile/plan.js";
+import type { ReadSettings } from "../model/import-profile.js";
+import type { IntakeTally } from "../input/lead-intake.js";
+import type { ReadReport } from "../input/read-report.js";
 import { readAsOf } from "../model/dates.js";
 import { displayPath } from "../load/read-policy-files.js";
 import { DuplicateIds, duplicateIdHandler } from "./duplicate-ids.js";
@@ -24,7 +27,8 @@ export interface SimulateWorkerData {
   /** Memory shared with the main thread, where finished batches' rows go (see `RowSlots`). */
   slots: SharedArrayBuffer[];
   asOf: string;
-  source?: string;
+  /** How the main thread reads the file: workers normalize records the same way. */
+  read: ReadSettings;
   format: SimulationFormat;
   meta: SimulationMeta;
 }
@@ -34,6 +38,8 @@ export interface SimulateDecided {
   queues: (string | null)[];
   ids: string[];
   lines: number[];
+  /** What the batch read: rows decided, rejected and flagged, and its problems (set when the batch is sent back). */
+  tally: IntakeTally | undefined;
 }
 /** Each routed lead's assigned queue and owner, and the slot to write the batch's rows into (-1: none free). */
 export interface SimulateAssigned {
@@ -99,9 +105,10 @@ export async function simulateFileInParallel(
   onBytes: (bytes: Uint8Array) => void,
   drain?: () => Promise<void>,
   onProgress?: (rows: number) => void,
-): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[] }> {
-  // Workers build their own normalizer; a bad --source must stop the run here, not crash a worker.
-  assertKnownSource(set.byKind.DataDictionary!.document.spec, options.source);
+): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[]; read: ReadReport }> {
+  // The main thread reads the header and counts what was read; workers normalize with the same settings
+  // (resolved here, so a bad --source stops the run before any worker starts).
+  const intake = createIntake(planPolicies(set), { ...options, file: displayPath(file) });
   const assigner = set.byKind.Routing ? new Assigner(set.byKind.Routing.document.spec) : undefined;
   const summary = new SummaryAccumulator(readAsOf(options.asOf));
   const diagnostics: Diagnostic[] = [];
@@ -109,13 +116,19 @@ export async function simulateFileInParallel(
   const ids = new DuplicateIds(displayPath(file), duplicateIdHandler(options, summary, diagnostics));
   // Batches between assignment and being taken: at most two per worker (see runBatches), and one more each side.
   const slots = new RowSlots(2 * options.workers + 2, options.rowSlotBytes ?? slotBytes);
-  const workerData: SimulateWorkerData = { files: policyFilesOf(set), slots: slots.memory, asOf: options.asOf, format: options.format, meta: options.meta, ...(options.source ? { source: options.source } : {}) };
+  const workerData: SimulateWorkerData = { files: policyFilesOf(set), slots: slots.memory, asOf: options.asOf, format: options.format, meta: options.meta, read: intake.normalizer.settings };
   await runBatches<SimulateDecided, SimulateFinished>(file, {
     workerFile,
     workerData,
     workers: options.workers,
-    reject: badRowHandler(options, summary, diagnostics),
-    assign: (decided): SimulateAssigned => ({
+    layout: intake.normalizer.settings.layout,
+    note: (input) => {
+      noteInput(intake, input, options.strict);
+    },
+    assign: (decided): SimulateAssigned => {
+      intake.addTally(decided.tally!);
+      if (options.strict && (decided.tally!.rejected > 0 || decided.tally!.flagged > 0)) stopAtBadBatch(decided.tally!);
+      return {
       owners: decided.queues.map((queue, i) => {
         ids.see(decided.ids[i]!, decided.lines[i]!);
         if (queue === null || !assigner) return [null, null];
@@ -124,7 +137,8 @@ export async function simulateFileInParallel(
         return [taken, owner];
       }),
       slot: slots.lend(),
-    }),
+      };
+    },
     async take({ rows: finished, counts }) {
       summary.merge(counts);
       // Consumed before the slot goes back: the output copies the bytes.
@@ -135,5 +149,12 @@ export async function simulateFileInParallel(
       await drain?.();
     },
   });
-  return { summary: summary.result(), diagnostics };
+  const read = intake.report();
+  return { summary: summary.result(read), diagnostics, read };
+}
+
+/** --strict: the first batch with a bad row stops the run (exit 2), naming its first problem. */
+function stopAtBadBatch(tally: IntakeTally): never {
+  const first = tally.groups[0];
+  throw new UsageError(first ? `line ${first.lines[0]}, column "${first.column}": ${first.value !== undefined ? `${JSON.stringify(first.value)} ` : ""}${first.problem}` : "a row has no lead id", `${first?.hint ?? "Every lead needs its id."} (--strict stops at the first bad row)`);
 }

@@ -1,35 +1,52 @@
 /**
- * Simulation: normalize each input record, run the pipeline on the chosen
- * engine, assign an owner in input order, and accumulate the summary. Rows
- * are handed to `onRow` as they are decided, so callers can stream them.
+ * Simulation: take each input record through the input contract (a lead, with
+ * its bad values flagged, or a rejected row), run the pipeline on the chosen
+ * engine, assign an owner in input order, and accumulate the summary, which
+ * starts with what was read. Rows are handed to `onRow` as they are decided,
+ * so callers can stream them.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
 import { UsageError } from "../diagnostics/index.js";
-import { isUnreadable } from "../load/read-leads.js";
 import type { PolicySet } from "../analyse/policy-set.js";
 import { createEngine, type EngineName } from "../compile/engines.js";
 import { planPolicies } from "../compile/plan.js";
+import { fieldReads } from "../compile/field-reads.js";
 import type { LeadInput } from "../load/read-leads.js";
 import type { LeadOutcome } from "../model/outcome.js";
-import type { Lead } from "../model/lead.js";
 import type { PolicyPlan } from "../compile/plan.js";
+import type { ReadSettings } from "../model/import-profile.js";
+import { LeadIntake, type BadRow, type TakenLead } from "../input/lead-intake.js";
+import { resolveReadSettings } from "../input/read-settings.js";
+import { describeFieldProblem } from "../input/normalize.js";
+import type { ReadReport } from "../input/read-report.js";
 import { Assigner } from "./assign.js";
-import { createNormalizer } from "./normalize.js";
 import { createPipeline, evaluateLead, evaluateLeadSync, type LeadEvaluation } from "./pipeline.js";
 import { SummaryAccumulator, type SimulationSummary } from "./summary.js";
 import { DuplicateIds, duplicateIdHandler } from "./duplicate-ids.js";
 import { readAsOf } from "../model/dates.js";
 
-export interface SimulateOptions {
+/** How the leads of a file are read, for every command that reads them (the input contract). */
+export interface ReadOptions {
+  /** Read columns by this system's mapping and profile in the dictionary (e.g. `salesforce`, `sfdc-report`). */
+  source?: string;
+  /** Settings resolved already (`--mapping`); takes the place of `source`. */
+  read?: ReadSettings;
+  /** Fields the policies read that the export may lack (decided as empty). */
+  allowMissing?: string[];
+  /** Bad rows allowed before the input fails: a count or a share (`5%`); default 0. */
+  maxBadRows?: string;
+  /** A bad row stops the run at once. */
+  strict?: boolean;
+  /** File name used in messages. */
+  file?: string;
+  /** Hears of every bad row (`--rejects`); not with worker threads. */
+  onBadRow?: (bad: BadRow) => void;
+}
+
+export interface SimulateOptions extends ReadOptions {
   /** ISO time the simulation runs at; every date rule is relative to it. */
   asOf: string;
   engine?: EngineName;
-  /** Read columns by this system's mapping in the dictionary (e.g. `salesforce`, `sfdc-report`). */
-  source?: string;
-  /** A bad row stops the run instead of being skipped. */
-  strict?: boolean;
-  /** File name used in row diagnostics. */
-  file?: string;
   /** Keep the facts each step saw, for explain and policy tests. */
   trace?: boolean;
 }
@@ -37,21 +54,42 @@ export interface SimulateOptions {
 export interface SimulationResult {
   rows: LeadOutcome[];
   summary: SimulationSummary;
-  /** One per bad row (skipped). */
+  /** Warnings about rows that were still decided (a lead id used twice). */
   diagnostics: Diagnostic[];
+  read: ReadReport;
 }
 
 export type RowSink = (row: LeadOutcome, evaluation: LeadEvaluation) => void;
 
+type Decided = { row: LeadOutcome; evaluation: LeadEvaluation };
+
 /** One policy set, ready to decide leads one at a time, in input order (queue rotation is stateful). */
 export interface Simulator {
   plan: PolicyPlan;
-  /** Decides one raw record; problems when the record cannot be read. */
-  decide(values: Record<string, unknown>, row: number): Promise<{ row: LeadOutcome; evaluation: LeadEvaluation } | { problems: Diagnostic[] }>;
+  /** Counts what was read; the source of the read report. */
+  intake: LeadIntake;
+  /** Decides one raw record; undefined when it was rejected (counted by the intake). */
+  decide(values: Record<string, unknown>, row: number): Promise<Decided | undefined>;
   /** The same, synchronously; only for the compiled engine. */
-  decideSync(values: Record<string, unknown>, row: number): { row: LeadOutcome; evaluation: LeadEvaluation } | { problems: Diagnostic[] };
+  decideSync(values: Record<string, unknown>, row: number): Decided | undefined;
   /** Everything but queue assignment, synchronously (worker threads: assignment happens in input order elsewhere). */
-  decideUnassignedSync(values: Record<string, unknown>, row: number): { row: LeadOutcome } | { problems: Diagnostic[] };
+  decideUnassignedSync(values: Record<string, unknown>, row: number): LeadOutcome | undefined;
+}
+
+/** The intake of a policy set's dictionary for one file, read by `options`. */
+export function createIntake(plan: PolicyPlan, options: ReadOptions): LeadIntake {
+  const dictionary = plan.dictionary;
+  const settings = options.read ?? resolveReadSettings(dictionary, { ...(options.source !== undefined ? { source: options.source } : {}) });
+  const systems = dictionary.systems.map((s) => ({ id: s.id, columns: new Set(Object.values(resolveReadSettings(dictionary, { source: s.id }).fields).flatMap((f) => f.columns)) }));
+  return new LeadIntake(dictionary, {
+    file: options.file ?? "(input)",
+    settings,
+    reads: fieldReads(plan),
+    systems,
+    ...(options.allowMissing ? { allowMissing: options.allowMissing } : {}),
+    ...(options.maxBadRows !== undefined ? { maxBadRows: options.maxBadRows } : {}),
+    ...(options.onBadRow ? { onBadRow: options.onBadRow } : {}),
+  });
 }
 
 export function createSimulator(set: PolicySet, options: SimulateOptions): Simulator {
@@ -59,58 +97,74 @@ export function createSimulator(set: PolicySet, options: SimulateOptions): Simul
   const asOfMs = readAsOf(options.asOf);
   const pipeline = createPipeline(plan, asOfMs, { trace: options.trace ?? false });
   const engine = createEngine(options.engine ?? "compiled", plan, asOfMs);
-  const normalizer = createNormalizer(plan.dictionary, options.source);
+  const intake = createIntake(plan, options);
   const assigner = plan.routing ? new Assigner(plan.routing) : undefined;
-  const file = options.file ?? "(input)";
-  const normalize = (values: Record<string, unknown>, row: number): { lead: Lead } | { problems: Diagnostic[] } => {
-    const normalized = normalizer.normalize(values, row);
-    return normalized.problems
-      ? { problems: normalized.problems.map((p): Diagnostic => ({ code: "input/row", severity: "error", message: p.message, hint: p.hint, location: { file, line: p.row, column: 1 } })) }
-      : { lead: normalized.lead };
+  const take = (values: Record<string, unknown>, row: number): TakenLead | undefined => {
+    const taken = intake.take(values, row);
+    if (options.strict && (taken === undefined || taken.problems.length > 0)) stopAtBadRow(options.file ?? "(input)", row, taken);
+    return taken;
   };
-  const assign = (evaluation: LeadEvaluation) => {
+  const finish = (evaluation: LeadEvaluation, taken: TakenLead) => {
+    if (taken.flagged.length > 0) evaluation.outcome.flagged = taken.flagged;
+    return evaluation;
+  };
+  const assign = (evaluation: LeadEvaluation): Decided => {
     assigner?.assignLead(evaluation.outcome);
     return { row: evaluation.outcome, evaluation };
   };
   return {
     plan,
+    intake,
     async decide(values, row) {
-      const n = normalize(values, row);
-      return "problems" in n ? n : assign(await evaluateLead(pipeline, engine, n.lead));
+      const taken = take(values, row);
+      return taken && assign(finish(await evaluateLead(pipeline, engine, taken.lead), taken));
     },
     decideSync(values, row) {
-      const n = normalize(values, row);
-      return "problems" in n ? n : assign(evaluateLeadSync(pipeline, engine, n.lead));
+      const taken = take(values, row);
+      return taken && assign(finish(evaluateLeadSync(pipeline, engine, taken.lead), taken));
     },
     decideUnassignedSync(values, row) {
-      const n = normalize(values, row);
-      return "problems" in n ? n : { row: evaluateLeadSync(pipeline, engine, n.lead).outcome };
+      const taken = take(values, row);
+      return taken && finish(evaluateLeadSync(pipeline, engine, taken.lead), taken).outcome;
     },
   };
+}
+
+/** --strict: the first bad row stops the run (exit 2). */
+function stopAtBadRow(file: string, row: number, taken: TakenLead | undefined): never {
+  const first = taken?.problems[0];
+  throw new UsageError(`${file}:${row}: ${first ? describeFieldProblem(first) : "the row has no lead id"}`, `${first?.hint ?? "Every lead needs its id."} (--strict stops at the first bad row)`);
 }
 
 /** Rows between two awaits of `drain`, so a writer's back-pressure is honoured without awaiting every row. */
 const drainEvery = 1000;
 
-export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: SimulateOptions, onRow: RowSink, drain?: () => Promise<void>): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[] }> {
+/** Hands the intake what the reader yields besides records: the header, lines that are no leads, parts it could not read. */
+export function noteInput(intake: LeadIntake, input: Exclude<LeadInput, { record: unknown }>, strict = false): void {
+  if ("columns" in input) intake.columns(input.columns);
+  else if ("dropped" in input) intake.droppedLine(input.dropped.line, input.dropped.why);
+  else {
+    if (strict) throw new UsageError(input.problem.message, `${input.problem.hint ?? ""} (--strict stops at the first bad row)`.trim(), [input.problem]);
+    intake.reject(input.problem);
+  }
+}
+
+export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: SimulateOptions, onRow: RowSink, drain?: () => Promise<void>): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[]; read: ReadReport }> {
   const simulator = createSimulator(set, options);
   const sync = (options.engine ?? "compiled") === "compiled";
   const summary = new SummaryAccumulator(readAsOf(options.asOf));
   const diagnostics: Diagnostic[] = [];
   let sinceDrain = 0;
-  const reject = badRowHandler(options, summary, diagnostics);
   const ids = new DuplicateIds(options.file ?? "(input)", duplicateIdHandler(options, summary, diagnostics));
   for await (const input of inputs) {
-    if ("problem" in input) {
-      reject([input.problem]);
+    if (!("record" in input)) {
+      noteInput(simulator.intake, input, options.strict);
       continue;
     }
-    const decided = sync ? simulator.decideSync(input.record.values, input.record.row) : await simulator.decide(input.record.values, input.record.row);
-    if ("problems" in decided) {
-      reject(decided.problems);
-      continue;
-    }
-    ids.see(decided.row.id, input.record.row);
+    const { values, row } = input.record;
+    const decided = sync ? simulator.decideSync(values, row) : await simulator.decide(values, row);
+    if (!decided) continue;
+    ids.see(decided.row.id, row);
     summary.add(decided.row);
     onRow(decided.row, decided.evaluation);
     if (drain && ++sinceDrain >= drainEvery) {
@@ -118,22 +172,13 @@ export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadI
       await drain();
     }
   }
-  return { summary: summary.result(), diagnostics };
-}
-
-/** What happens to a bad row: with --strict the run stops (a usage error, exit 2); otherwise it is reported, skipped and counted. */
-export function badRowHandler(options: SimulateOptions, summary: SummaryAccumulator, diagnostics: Diagnostic[]): (problems: Diagnostic[]) => void {
-  return (problems) => {
-    if (options.strict) throw new UsageError(problems[0]!.message, `${problems[0]!.hint ?? ""} (--strict stops at the first bad row)`.trim(), problems);
-    diagnostics.push(...problems);
-    summary.skip();
-    if (problems.some(isUnreadable)) summary.markUnreadable();
-  };
+  const read = simulator.intake.report();
+  return { summary: summary.result(read), diagnostics, read };
 }
 
 /** Simulates and keeps every row in memory; for the reference corpus and tests. */
 export async function simulateLeads(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: SimulateOptions): Promise<SimulationResult> {
   const rows: LeadOutcome[] = [];
-  const { summary, diagnostics } = await simulateStream(set, inputs, options, (row) => rows.push(row));
-  return { rows, summary, diagnostics };
+  const { summary, diagnostics, read } = await simulateStream(set, inputs, options, (row) => rows.push(row));
+  return { rows, summary, diagnostics, read };
 }

@@ -20,9 +20,9 @@ import type { SimulateAssigned, SimulateDecided, SimulateFinished, SimulateWorke
 import { createSimulator } from "./simulate-leads.js";
 import { SummaryAccumulator } from "./summary.js";
 
-const { files, slots, asOf, source, format, meta } = workerData as SimulateWorkerData;
+const { files, slots, asOf, read, format, meta } = workerData as SimulateWorkerData;
 const slotMemory = slots.map((slot) => Buffer.from(slot));
-const simulator = createSimulator(policySetFrom(files), { asOf, ...(source ? { source } : {}) });
+const simulator = createSimulator(policySetFrom(files), { asOf, read });
 const writer = simulationWriters[format](meta);
 const split = writer.split;
 const asOfMs = Date.parse(asOf);
@@ -39,11 +39,11 @@ interface Batch {
 }
 
 serveBatches<Batch>({
-  start: () => ({ counts: new SummaryAccumulator(asOfMs), decided: { queues: [], ids: [], lines: [] }, rows: new GrowingBytes(split ? 1 << 20 : 0), gaps: [], outcomes: [] }),
+  start: () => ({ counts: new SummaryAccumulator(asOfMs), decided: { queues: [], ids: [], lines: [], tally: undefined }, rows: new GrowingBytes(split ? 1 << 20 : 0), gaps: [], outcomes: [] }),
   decide(batch, values, row) {
-    const decided = simulator.decideUnassignedSync(values, row);
-    if ("problems" in decided) return decided.problems.map((p) => ({ row, message: p.message, hint: p.hint ?? "" }));
-    const outcome = decided.row;
+    // A rejected row is counted by the intake, whose tally goes to the main thread with the batch.
+    const outcome = simulator.decideUnassignedSync(values, row);
+    if (!outcome) return undefined;
     batch.counts.addDecision(outcome);
     batch.decided.queues.push(outcome.route?.queue ?? null);
     batch.decided.ids.push(outcome.id);
@@ -62,7 +62,7 @@ serveBatches<Batch>({
     }
     return undefined;
   },
-  toAssign: (batch) => batch.decided,
+  toAssign: (batch): SimulateDecided => ({ ...batch.decided, tally: simulator.intake.takeTally() }),
   finish(batch, assigned) {
     const { owners, slot } = assigned as SimulateAssigned;
     const memory = slotMemory[slot];

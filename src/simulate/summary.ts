@@ -4,14 +4,14 @@
  */
 import { parseInstant } from "../compile/instants.js";
 import type { LeadOutcome, RouteOutcome } from "../model/outcome.js";
+import type { ReadReport } from "../input/read-report.js";
 
 const dayMs = 86_400_000;
 
 export interface SimulationSummary {
+  /** What was read from the export: rows, leads decided, rows rejected or flagged, fields missing (set once the file is read). */
+  read?: ReadReport;
   leads: number;
-  skipped: number;
-  /** Parts of the input that could not be read at all (a quote never closed, bytes not UTF-8, a line past the limit): the run fails. Absent when 0. */
-  unreadable?: number;
   /** Leads whose id an earlier row of the file already used (still simulated). Absent when 0. */
   duplicateIds?: number;
   byStage: Record<string, number>;
@@ -31,7 +31,6 @@ export interface SimulationSummary {
 export class SummaryAccumulator {
   private readonly summary: SimulationSummary = {
     leads: 0,
-    skipped: 0,
     byStage: counts(),
     byGrade: counts(),
     byQueue: counts(),
@@ -100,22 +99,16 @@ export class SummaryAccumulator {
     return this.summary;
   }
 
-  skip(): void {
-    this.summary.skipped++;
-  }
-
   duplicateId(): void {
     this.summary.duplicateIds = (this.summary.duplicateIds ?? 0) + 1;
   }
 
   /** A part of the input that could not be read: the summary says the file was not fully read. */
-  markUnreadable(): void {
-    this.summary.unreadable = (this.summary.unreadable ?? 0) + 1;
-  }
-
-  result(): SimulationSummary {
+  /** The summary, starting with what was read. */
+  result(read?: ReadReport): SimulationSummary {
     const s = this.summary;
     return {
+      ...(read ? { read } : {}),
       ...s,
       byStage: sorted(s.byStage),
       byGrade: sorted(s.byGrade),

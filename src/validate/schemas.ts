@@ -19,7 +19,7 @@ export function schemaFileName(kind: string): string {
 
 let validators: Record<string, ValidateFunction> | undefined;
 
-export function schemaValidator(kind: PolicyKind | "PolicyTest"): ValidateFunction {
+export function schemaValidator(kind: PolicyKind | "PolicyTest" | "LeadMapping"): ValidateFunction {
   validators ??= precompiledValidators() ?? compileValidators();
   const validator = validators[kind];
   if (!validator) throw new Error(`no schema for ${kind}`);
@@ -42,7 +42,7 @@ function compileValidators(): Record<string, ValidateFunction> {
     ajv.addSchema(JSON.parse(readFileSync(path.join(schemasDirectory, name), "utf8")));
   }
   const result: Record<string, ValidateFunction> = {};
-  for (const kind of [...policyKinds, "PolicyTest"]) {
+  for (const kind of [...policyKinds, "PolicyTest", "LeadMapping"]) {
     const validator = ajv.getSchema(schemaFileName(kind));
     if (validator) result[kind] = validator;
   }

@@ -4,7 +4,7 @@ import { auditLeads } from "../../audit/audit-leads.js";
 import { auditFormats, auditFormatters, exceededLimits, parseFailOn, type AuditFormat } from "../../format/audit-report.js";
 import { readLeadRecords } from "../../load/read-leads.js";
 import type { CliIo } from "../io.js";
-import { loadValidPolicies, printRowProblems } from "../load-valid-policies.js";
+import { loadValidPolicies, printRowWarnings } from "../load-valid-policies.js";
 import { choice, isoTimestamp, type CommandRunner } from "../options.js";
 
 interface AuditOptions {
@@ -42,7 +42,8 @@ async function auditCommand(options: AuditOptions, io: CliIo): Promise<number> {
   if (!set) return ExitCode.policyFailure;
   const { report, diagnostics } = await auditLeads(set, readLeadRecords(options.leads), { asOf: options.asOf ?? new Date().toISOString(), ...(options.source ? { source: options.source } : {}) });
   io.stdout(auditFormatters[options.format](report, { rawCsv: options.rawCsv ?? false }));
-  const rowsExit = printRowProblems(diagnostics, io);
+  printRowWarnings(diagnostics, io);
+  const rowsExit = diagnostics.some((d) => d.code === "input/unreadable") ? ExitCode.usage : ExitCode.ok;
   const exceeded = options.failOn ? exceededLimits(report, options.failOn) : [];
   for (const e of exceeded) io.stderr(`error: audit limit exceeded: ${e}\n`);
   if (rowsExit !== ExitCode.ok) return rowsExit;

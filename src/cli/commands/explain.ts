@@ -1,31 +1,46 @@
 import type { Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
 import { formatExplainText } from "../../format/explain-text.js";
-import { explainLeadInFile, factLabels } from "../../index.js";
+import { explainLeadInFile, factLabels, specOf } from "../../index.js";
 import type { CliIo } from "../io.js";
-import { loadValidPolicies, printRowProblems } from "../load-valid-policies.js";
+import { loadValidPolicies, printRowWarnings } from "../load-valid-policies.js";
+import { leadInputOptions, openLeads, printReadReport, type LeadInputFlags } from "../lead-input.js";
 import { choice, isoTimestamp, type CommandRunner } from "../options.js";
 
-export function registerExplain(program: Command, run: CommandRunner): void {
-  program
-    .command("explain")
-    .description("show why one lead got its score, stage, queue, content and retention")
-    .requiredOption("--leads <file>", "leads as .csv, .ndjson, .json or .yaml")
-    .requiredOption("--lead <id>", "the lead's id")
-    .option("--policies <dir>", "policy folder", "policies")
-    .option("--as-of <iso>", "evaluate at this time (default: now)", isoTimestamp)
-    .option("--source <system>", "read columns by this system's mapping in the data dictionary")
-    .option("--format <format>", "text or json", choice(["text", "json"] as const), "text")
-    .action((options: { leads: string; lead: string; policies: string; asOf?: string; source?: string; format: "text" | "json" }) =>
-      run(async (io) => explainCommand(options, io)),
-    );
+interface ExplainOptions extends LeadInputFlags {
+  leads: string;
+  lead: string;
+  policies: string;
+  asOf?: string;
+  format: "text" | "json";
 }
 
-async function explainCommand(options: { leads: string; lead: string; policies: string; asOf?: string; source?: string; format: "text" | "json" }, io: CliIo): Promise<number> {
+export function registerExplain(program: Command, run: CommandRunner): void {
+  leadInputOptions(
+    program
+      .command("explain")
+      .description("show why one lead got its score, stage, queue, content and retention")
+      .requiredOption("--leads <file>", "leads as .csv, .tsv, .xlsx, .ndjson, .json or .yaml")
+      .requiredOption("--lead <id>", "the lead's id")
+      .option("--policies <dir>", "policy folder", "policies")
+      .option("--as-of <iso>", "evaluate at this time (default: now)", isoTimestamp)
+      .option("--format <format>", "text or json", choice(["text", "json"] as const), "text"),
+  ).action((options: ExplainOptions) => run(async (io) => explainCommand(options, io)));
+}
+
+async function explainCommand(options: ExplainOptions, io: CliIo): Promise<number> {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
   const asOf = options.asOf ?? new Date().toISOString();
-  const { report, diagnostics } = await explainLeadInFile(set, options.leads, options.lead, { asOf, ...(options.source ? { source: options.source } : {}) });
-  io.stdout(options.format === "json" ? JSON.stringify(report, null, 2) + "\n" : formatExplainText(report, factLabels(set)));
-  return printRowProblems(diagnostics, io);
+  const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
+  try {
+    const { report, diagnostics, read } = await explainLeadInFile(set, options.leads, options.lead, { asOf, ...opened.read }, opened.inputs);
+    await opened.finish(read);
+    io.stdout(options.format === "json" ? JSON.stringify({ read, ...report }, null, 2) + "\n" : formatExplainText(report, factLabels(set), read));
+    printRowWarnings(diagnostics, io);
+    return printReadReport(read, io, options.rejects);
+  } catch (error) {
+    opened.abort();
+    throw error;
+  }
 }

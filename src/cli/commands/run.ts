@@ -7,7 +7,8 @@ import { formatPolicySummary, formatSimulationSummary } from "../../format/summa
 import { factLabels, runPolicyTests, simulateFile, summarizePolicies, validatePolicyDirectory } from "../../index.js";
 import { formatCoverage, formatTestResults } from "../../format/test-report.js";
 import type { CliIo } from "../io.js";
-import { printRowProblems } from "../load-valid-policies.js";
+import { printRowWarnings } from "../load-valid-policies.js";
+import { printReadReport } from "../lead-input.js";
 import { isoTimestamp, type CommandRunner } from "../options.js";
 import { assertInputFile } from "../../load/input-file.js";
 
@@ -65,6 +66,7 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
   io.stdout(`\n== simulate ${leads}\n`);
   const result = await simulateFile(set, leads, { asOf: options.asOf }, () => {});
   io.stdout(formatSimulationSummary(result.summary, options.asOf));
-  const rowsExit = printRowProblems(result.diagnostics, io);
-  return failed.length > 0 ? ExitCode.policyFailure : rowsExit;
+  printRowWarnings(result.diagnostics, io);
+  const readExit = printReadReport(result.read, io);
+  return failed.length > 0 ? ExitCode.policyFailure : readExit;
 }

@@ -7,7 +7,7 @@ import { leadFormatOf } from "../../load/read-leads.js";
 import { renderLeadChunks } from "../../render/leads-file.js";
 import { assertOutputFile, openAtomicFile } from "../../write/write-files.js";
 import { makeProductionExport } from "../../sample/production-export.js";
-import { assertKnownSource } from "../../simulate/normalize.js";
+import { assertKnownSource } from "../../input/read-settings.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import { isoTimestamp, positiveInteger, positiveIntegerUpTo, type CommandRunner, outputPath } from "../options.js";

@@ -2,10 +2,12 @@ import type { Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
 import { engineNames, type EngineName } from "../../compile/engines.js";
 import { simulationFormats, simulationWriters, standAloneRows, type SimulationFormat } from "../../format/simulation-formats.js";
-import { simulateFile, specOf } from "../../index.js";
+import { simulateStream, specOf } from "../../index.js";
+import { leadInputOptions, openLeads, printReadReport, type LeadInputFlags } from "../lead-input.js";
+import { displayPath } from "../../load/read-policy-files.js";
 import { assertOutputFile, openAtomicFile } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
-import { loadValidPolicies, printRowProblems } from "../load-valid-policies.js";
+import { loadValidPolicies, printRowWarnings } from "../load-valid-policies.js";
 import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner, outputPath } from "../options.js";
 import { availableParallelism } from "node:os";
 import { simulateFileInParallel } from "../../simulate/parallel.js";
@@ -13,11 +15,10 @@ import { worthWorkers } from "../../parallel/batches.js";
 import { fileSize } from "../../load/read-leads.js";
 import { createProgress } from "../progress.js";
 
-export interface SimulateCommandOptions {
+export interface SimulateCommandOptions extends LeadInputFlags {
   policies: string;
   leads: string;
   asOf: string;
-  source?: string;
   out?: string;
   format: SimulationFormat;
   engine: EngineName;
@@ -28,13 +29,14 @@ export interface SimulateCommandOptions {
 }
 
 export function registerSimulate(program: Command, run: CommandRunner): void {
-  program
-    .command("simulate")
-    .description("run every policy on a file of leads and print one row per lead plus a summary")
-    .requiredOption("--leads <file>", "leads as .csv, .ndjson, .json or .yaml")
-    .option("--policies <dir>", "policy folder", "policies")
-    .option("--as-of <iso>", "evaluate at this time (default: now)", isoTimestamp)
-    .option("--source <system>", "read columns by this system's mapping in the data dictionary")
+  leadInputOptions(
+    program
+      .command("simulate")
+      .description("run every policy on a file of leads and print one row per lead plus a summary")
+      .requiredOption("--leads <file>", "leads as .csv, .tsv, .xlsx, .ndjson, .json or .yaml")
+      .option("--policies <dir>", "policy folder", "policies")
+      .option("--as-of <iso>", "evaluate at this time (default: now)", isoTimestamp),
+  )
     .option("--out <file>", "write the output to a file (atomically) instead of stdout", outputPath)
     .option("--format <format>", `output format: ${simulationFormats.join(", ")}`, choice(simulationFormats), "table")
     .option("--engine <engine>", `evaluator: ${engineNames.join(", ")}`, choice(engineNames), "compiled")
@@ -54,7 +56,10 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
   const meta = { asOf: options.asOf, dimensions, ...(options.rawCsv ? { rawCsv: true } : {}) };
   const writer = simulationWriters[options.format](meta);
   // Rows are written as they are decided: to stdout, or streamed into a temporary file renamed at the end.
-  if (options.out) assertOutputFile(options.out, { inputs: [options.leads, ...set.policies.map((p) => p.file)], policies: options.policies });
+  const inputs = [options.leads, ...(options.join ? [options.join] : []), ...(options.mapping ? [options.mapping] : []), ...set.policies.map((p) => p.file)];
+  if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
+  if (options.rejects) assertOutputFile(options.rejects, { inputs: [...inputs, ...(options.out ? [options.out] : [])], policies: options.policies });
+  const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
   const file = options.out ? openAtomicFile(options.out) : undefined;
   // Rows go into the file's chunks, or are gathered for stdout a thousand at a time.
   let pending = "";
@@ -67,27 +72,30 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
     else if (pending) io.stdout(pending);
     pending = "";
   };
-  let diagnostics;
+  let result;
   try {
     emit(writer.header());
-    const simulateOptions = { asOf: options.asOf, engine: options.engine, ...(options.source ? { source: options.source } : {}), ...(options.strict ? { strict: true } : {}) };
+    const simulateOptions = { asOf: options.asOf, engine: options.engine, file: displayPath(options.leads), ...opened.read, ...(options.strict ? { strict: true } : {}) };
     const progress = createProgress(io, options.quiet ?? false, fileSize(options.leads));
     const workers = workersFor(options.workers, io);
-    const parallel = workers > 1 && options.engine === "compiled" && standAloneRows.has(options.format) && worthWorkers(options.leads);
-    const result = parallel
+    // Workers read the file themselves: a join or a rejects file (which hears of rows as they are read) keeps the run in one thread.
+    const parallel = workers > 1 && options.engine === "compiled" && standAloneRows.has(options.format) && !options.join && !options.rejects && worthWorkers(options.leads);
+    result = parallel
       ? await simulateFileInParallel(set, options.leads, { ...simulateOptions, workers, format: options.format, meta }, (bytes) => (file ? file.appendBytes(bytes) : emit(Buffer.from(bytes).toString())), flush, progress.update)
-      : await simulateFile(set, options.leads, simulateOptions, (row) => emit(writer.row(row)), async () => {
+      : await simulateStream(set, opened.inputs, simulateOptions, (row) => emit(writer.row(row)), async () => {
           progress.update();
           await flush();
         });
     progress.stop();
+    await opened.finish(result.read);
     emit(writer.footer(result.summary));
     await flush();
     await file?.commit();
-    diagnostics = result.diagnostics;
   } catch (error) {
     file?.abort();
+    opened.abort();
     throw error;
   }
-  return printRowProblems(diagnostics, io);
+  printRowWarnings(result.diagnostics, io);
+  return printReadReport(result.read, io, options.rejects);
 }

@@ -4,7 +4,8 @@
  * case inline (typed JSON values, canonical ISO timestamps, exact picklist
  * values). Anything else goes through the general conversion; a value that
  * does not convert, or a record without an id, returns undefined so the
- * caller takes the general path, which reports the problem. Both paths give
+ * caller takes the general path, which reports the problem (a required
+ * field left empty goes there too). Both paths give
  * the same values in the same field order (tested on random input).
  *
  * Leads built here are instances of a generated class whose prototype is an
@@ -13,7 +14,7 @@
  * read), and no fact name can resolve to anything inherited.
  */
 import type { FieldType } from "../model/policy.js";
-import type { FieldReader } from "./normalize.js";
+import type { FieldReader, ValueConverter } from "./convert-values.js";
 import type { Lead } from "../model/lead.js";
 import { generate, isInheritedName, literal } from "../compile/codegen.js";
 import { isCanonicalTime, isPlausibleDay } from "../model/dates.js";
@@ -26,12 +27,15 @@ const leadPrototype: object = Object.freeze(Object.create(null));
 export function compileFastNormalizer(
   fields: readonly FieldReader[],
   idField: string,
-  nullMarkers: ReadonlySet<string>,
-  emptyDays: ReadonlySet<string>,
+  converter: Pick<ValueConverter, "isNull" | "nullMarkers" | "emptyDays">,
+  timeZone: string,
   convert: Convert,
 ): (values: Record<string, unknown>) => Lead | undefined {
+  const { nullMarkers, emptyDays } = converter;
   const markerLength = Math.max(0, ...[...nullMarkers].map((m) => m.length));
-  const bindings: Record<string, unknown> = { convert, markers: nullMarkers, emptyDays, hasOwn: Object.hasOwn, isPlausibleDay, isCanonicalTime, leadPrototype, emailPattern: /^[^\s@]+@[^\s@]+$/ };
+  // A whole day read as an instant is midnight in the export's zone: only UTC midnight is written inline.
+  const utc = timeZone === "UTC" || timeZone === "utc";
+  const bindings: Record<string, unknown> = { convert, isNull: converter.isNull, markers: nullMarkers, emptyDays, hasOwn: Object.hasOwn, isPlausibleDay, isCanonicalTime, leadPrototype, emailPattern: /^[^\s@]+@[^\s@]+$/ };
   const body: string[] = [];
   fields.forEach((f, i) => {
     if (f.picklist) bindings[`picklist${i}`] = f.picklist;
@@ -40,10 +44,12 @@ export function compileFastNormalizer(
     body.push(`else if (typeof v${i} === "string") {`);
     body.push(`  const t = v${i}.trim();`);
     body.push(`  if (t === "" || (t.length <= ${markerLength} && markers.has(t.toLowerCase()))) v${i} = null;`);
-    body.push(`  else { ${fromText(f.field.type, i, emptyDays.size > 0)} }`);
+    body.push(`  else { ${fromText(f.field.type, i, emptyDays.size > 0, utc)} }`);
     body.push(`} else { ${fromValue(f.field.type, i)} }`);
     // Below the dictionary's minimum (a negative count): the general path reports it.
     if (f.field.minimum !== undefined) body.push(`if (v${i} !== null && v${i} < ${literal(f.field.minimum)}) return undefined;`);
+    // A required field left empty: the general path reports it.
+    if (f.field.required && f.field.name !== idField) body.push(`if (v${i} === null) return undefined;`);
   });
   const idIndex = fields.findIndex((f) => f.field.name === idField);
   if (idIndex >= 0) body.push(`if (v${idIndex} === null) return undefined;`);
@@ -62,20 +68,20 @@ return new Lead(${args});
   );
 }
 
-/** The raw value of a field: the first of its keys the record has. */
+/** The raw value of a field: the first of its columns that is not empty (a column the record lacks is empty). */
 function readRaw(keys: readonly string[]): string {
   if (keys.length === 0) return "null";
   // A key that plain objects inherit (`constructor`...) must be an own property; other keys read directly.
   const read = (key: string) => (isInheritedName(key) ? `(hasOwn(values, ${literal(key)}) ? values[${literal(key)}] : undefined)` : `values[${literal(key)}]`);
   if (keys.length === 1) return read(keys[0]!);
-  return keys.reduceRight((rest, key) => `(hasOwn(values, ${literal(key)}) ? values[${literal(key)}] : ${rest})`, "undefined");
+  return keys.slice(0, -1).reduceRight((rest, key) => `(isNull(${read(key)}) ? ${rest} : ${read(key)})`, read(keys[keys.length - 1]!));
 }
 
 /** The general conversion of field i's raw value; undefined (take the general path) when it fails. */
 const generalCode = (i: number) => `v${i} = general(${i}, v${i}); if (v${i} === undefined) return undefined;`;
 
 /** Code for a non-empty trimmed text `t` of field i. */
-function fromText(type: FieldType, i: number, hasEmptyDays: boolean): string {
+function fromText(type: FieldType, i: number, hasEmptyDays: boolean, utc: boolean): string {
   switch (type) {
     case "string":
       return `v${i} = t;`;
@@ -89,7 +95,7 @@ function fromText(type: FieldType, i: number, hasEmptyDays: boolean): string {
       // A source's "no date" day (e.g. 1900-01-01) is the general path's to turn into null.
       const notEmpty = hasEmptyDays ? " && !emptyDays.has(t.slice(0, 10))" : "";
       return `if (t.length === 24 && isPlausibleDay(t) && isCanonicalTime(t)${notEmpty}) v${i} = ${asDay};
-        else if (t.length === 10 && isPlausibleDay(t)${notEmpty}) v${i} = ${dayAs};
+        ${type === "date" || utc ? `else if (t.length === 10 && isPlausibleDay(t)${notEmpty}) v${i} = ${dayAs};` : ""}
         else { ${generalCode(i)} }`;
     }
     case "picklist":

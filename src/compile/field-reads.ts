@@ -1,0 +1,36 @@
+/**
+ * Which dictionary fields the policies read, and in which pipeline steps:
+ * every fact of every condition, and the fields named outside conditions
+ * (decay, stage and disposition facts, the arrival time, retention periods).
+ * An export that lacks one of these fields would decide those steps as if it
+ * were empty, so the input contract treats its absence as an error.
+ */
+import type { PipelineStep } from "../analyse/facts.js";
+import { pipelineSteps } from "../analyse/facts.js";
+import { factsOf } from "../analyse/logic/solver.js";
+import type { PolicyPlan } from "./plan.js";
+
+/** Dictionary field -> the steps that read it, in pipeline order. */
+export function fieldReads(plan: PolicyPlan): Map<string, PipelineStep[]> {
+  const fields = new Set(plan.dictionary.objects.flatMap((o) => o.fields.map((f) => f.name)));
+  const reads = new Map<string, PipelineStep[]>();
+  const read = (step: PipelineStep, field: string | undefined) => {
+    if (field === undefined || !fields.has(field)) return;
+    const steps = reads.get(field) ?? [];
+    if (!steps.includes(step)) steps.push(step);
+    reads.set(field, steps);
+  };
+  const named: Record<PipelineStep, (string | undefined)[]> = {
+    score: (plan.scoring?.dimensions ?? []).map((d) => d.decay?.fact),
+    lifecycle: [plan.lifecycle?.stageFact, plan.lifecycle?.stageEnteredFact, plan.lifecycle?.recycle?.activityFact, plan.lifecycle?.dispositions?.codeFact, plan.lifecycle?.dispositions?.loggedAtFact],
+    route: [plan.routing?.arrivalFact],
+    content: [],
+    retention: (plan.retention?.rules ?? []).map((r) => r.from),
+  };
+  for (const step of pipelineSteps) {
+    for (const fact of factsOf(plan.steps[step].map((c) => c.condition))) read(step, fact);
+    for (const field of named[step]) read(step, field);
+  }
+  for (const steps of reads.values()) steps.sort((a, b) => pipelineSteps.indexOf(a) - pipelineSteps.indexOf(b));
+  return reads;
+}

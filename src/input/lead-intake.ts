@@ -1,0 +1,236 @@
+/**
+ * The input contract every command that reads leads shares. It checks the
+ * export's columns against what the policies and the mapping need before a
+ * lead is decided, turns each record into a lead (a bad value leaves its field
+ * empty and flags the row; a row without a lead id, or that could not be read,
+ * is rejected), and ends with the `ReadReport`: what was read, what was wrong,
+ * aggregated, and whether the input is good enough to exit 0.
+ */
+import { UsageError, type Diagnostic } from "../diagnostics/index.js";
+import type { PipelineStep } from "../analyse/facts.js";
+import type { Lead } from "../model/lead.js";
+import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
+import type { ReadSettings } from "../model/import-profile.js";
+import { createNormalizer, describeFieldProblem, type FieldProblem, type Normalizer } from "./normalize.js";
+import { fieldsOf } from "./read-settings.js";
+import { allowedBadRows, ProblemGroups, type MissingField, type ProblemGroup, type ReadReport } from "./read-report.js";
+
+export interface IntakeOptions {
+  /** The file as shown in messages. */
+  file: string;
+  settings: ReadSettings;
+  /** Dictionary field -> steps that read it (compile/field-reads.ts). */
+  reads: ReadonlyMap<string, PipelineStep[]>;
+  /** Fields the run may go on without (`--allow-missing`). */
+  allowMissing?: readonly string[];
+  /** `--max-bad-rows`: a count or a share (`5%`); default 0. */
+  maxBadRows?: string;
+  /** Source system ids and their mappings, to suggest `--source` for an unmapped export. */
+  systems?: { id: string; columns: ReadonlySet<string> }[];
+  /** Hears of every bad row, with its values when it could be read (`--rejects`). */
+  onBadRow?: (bad: BadRow) => void;
+}
+
+/** A row rejected, or decided with a value read as empty: what `--rejects` writes. */
+export interface BadRow {
+  line: number;
+  status: "rejected" | "flagged";
+  reasons: string[];
+  values?: Record<string, unknown>;
+}
+
+/** A record read: the lead and its flagged fields, or nothing (rejected). */
+export interface TakenLead {
+  lead: Lead;
+  /** Fields read as empty because their value was bad or missing, with the steps that read them. */
+  flagged: { field: string; steps: PipelineStep[] }[];
+  problems: FieldProblem[];
+}
+
+/** The counts of part of a file, read in a worker thread, handed to the main thread's intake in input order. */
+export interface IntakeTally {
+  rows: number;
+  decided: number;
+  rejected: number;
+  flagged: number;
+  unreadable: number;
+  groups: ProblemGroup[];
+  fed: string[];
+  filled: string[];
+}
+
+export class LeadIntake {
+  readonly normalizer: Normalizer;
+  private readonly fields: FieldDefinition[];
+  private readonly groups = new ProblemGroups();
+  private rows = 0;
+  private decided = 0;
+  private rejected = 0;
+  private flagged = 0;
+  private unreadable = 0;
+  private readonly dropped = { title: 0, footer: 0, lines: [] as number[] };
+  /** Fields with at least one of their columns in the file (from the header, or seen in a record). */
+  private readonly fed = new Set<string>();
+  private header: readonly string[] | undefined;
+  /** Fields that had a value in at least one row. */
+  private readonly filled = new Set<string>();
+
+  constructor(
+    private readonly dictionary: DictionarySpec,
+    private readonly options: IntakeOptions,
+  ) {
+    this.normalizer = createNormalizer(dictionary, options.settings);
+    this.fields = fieldsOf(dictionary);
+  }
+
+  /** The header of a CSV or spreadsheet: an export the settings cannot read, or that lacks needed columns, stops here. */
+  columns(header: readonly string[]): void {
+    this.header = header;
+    const present = new Set(header);
+    for (const field of this.fields) if (this.columnsOf(field.name).some((c) => present.has(c))) this.fed.add(field.name);
+    if (!this.fed.has(this.dictionary.idField)) throw this.unmapped(header);
+    const missing = this.missing().filter((m) => !m.allowed);
+    if (missing.length > 0) throw missingColumns(this.options.file, this.options.settings.readBy, missing);
+  }
+
+  droppedLine(line: number, why: "title" | "footer"): void {
+    this.dropped[why]++;
+    if (this.dropped.lines.length < 20) this.dropped.lines.push(line);
+  }
+
+  /** A part of the file the reader could not read, or a record it could not parse: the row is rejected. */
+  reject(problem: Diagnostic): void {
+    this.rows++;
+    this.rejected++;
+    if (problem.code === "input/unreadable") this.unreadable++;
+    this.options.onBadRow?.({ line: problem.location?.line ?? 0, status: "rejected", reasons: [problem.message] });
+    this.groups.add({ code: problem.code, column: "", problem: problem.message, hint: problem.hint ?? "", line: problem.location?.line ?? 0 });
+  }
+
+  /** One record: its lead, or undefined when it has no lead id (rejected). */
+  take(values: Record<string, unknown>, row: number): TakenLead | undefined {
+    this.rows++;
+    if (!this.header) for (const field of this.fields) if (!this.fed.has(field.name) && this.columnsOf(field.name).some((c) => Object.hasOwn(values, c))) this.fed.add(field.name);
+    const { lead, problems } = this.normalizer.normalize(values, row);
+    const taken = this.count(lead, problems, row);
+    if (this.options.onBadRow && (taken === undefined || problems.length > 0)) {
+      const reasons = problems.map(describeFieldProblem);
+      if (taken === undefined) reasons.unshift(`no lead id (column ${this.columnsOf(this.dictionary.idField).map((c) => JSON.stringify(c)).join(" or ") || "not mapped"})`);
+      this.options.onBadRow({ line: row, status: taken ? "flagged" : "rejected", reasons, values });
+    }
+    return taken;
+  }
+
+  /** A record normalized elsewhere (a worker thread): counted as `take` counts it. */
+  count(lead: Lead, problems: readonly FieldProblem[], row: number): TakenLead | undefined {
+    for (const p of problems) this.groups.add({ code: p.kind === "missing-value" ? "input/missing-value" : "input/row", column: p.column, field: p.field, problem: p.problem, value: p.kind === "bad-value" ? p.value : undefined, hint: p.hint, line: row });
+    for (const field of this.fields) if (!this.filled.has(field.name) && lead[field.name] !== null && lead[field.name] !== undefined) this.filled.add(field.name);
+    const id = this.dictionary.idField;
+    if (lead[id] === null || lead[id] === undefined) {
+      if (!problems.some((p) => p.field === id)) this.groups.add({ code: "input/missing-value", column: this.columnsOf(id)[0] ?? id, field: id, problem: `is empty: a lead without its ${id} cannot be reported`, hint: "Every lead needs its id; fill the column in the export.", line: row });
+      this.rejected++;
+      return undefined;
+    }
+    this.decided++;
+    if (problems.length > 0) this.flagged++;
+    const flagged = problems.map((p) => ({ field: p.field, steps: this.options.reads.get(p.field) ?? [] }));
+    return { lead, flagged, problems: [...problems] };
+  }
+
+  /** Rows counted so far (for progress). */
+  get rowsRead(): number {
+    return this.rows;
+  }
+
+  /** The counts since the last call, which start again from zero (a worker's batch). */
+  takeTally(): IntakeTally {
+    const tally: IntakeTally = { rows: this.rows, decided: this.decided, rejected: this.rejected, flagged: this.flagged, unreadable: this.unreadable, groups: this.groups.take(), fed: [...this.fed], filled: [...this.filled] };
+    this.rows = this.decided = this.rejected = this.flagged = this.unreadable = 0;
+    return tally;
+  }
+
+  /** Counts from a worker's batch, in input order. */
+  addTally(tally: IntakeTally): void {
+    this.rows += tally.rows;
+    this.decided += tally.decided;
+    this.rejected += tally.rejected;
+    this.flagged += tally.flagged;
+    this.unreadable += tally.unreadable;
+    for (const group of tally.groups) this.groups.merge(group);
+    for (const field of tally.fed) this.fed.add(field);
+    for (const field of tally.filled) this.filled.add(field);
+  }
+
+  report(): ReadReport {
+    const missing = this.missing();
+    const readFields = [...this.options.reads.keys()];
+    const empty = readFields.filter((f) => this.fed.has(f) && !this.filled.has(f) && this.decided > 0);
+    const notInExport = this.fields.map((f) => f.name).filter((f) => !this.fed.has(f) && !missing.some((m) => m.field === f));
+    const maxBadRows = this.options.maxBadRows ?? "0";
+    const allowance = allowedBadRows(maxBadRows, this.rows);
+    const bad = this.rejected + this.flagged;
+    const failures: string[] = [];
+    const blocking = missing.filter((m) => !m.allowed);
+    if (blocking.length > 0) failures.push(`${blocking.length} field(s) the policies need are not in the export: ${blocking.map((m) => m.field).join(", ")}`);
+    if (this.unreadable > 0) failures.push(`${this.unreadable} part(s) of the file could not be read, so leads may be missing`);
+    if (this.decided === 0) failures.push("no lead could be decided");
+    if (bad > allowance) failures.push(`${bad} bad row(s) (${this.rejected} rejected, ${this.flagged} with a bad or missing value), more than --max-bad-rows ${maxBadRows} allows (${allowance})`);
+    return {
+      file: this.options.file,
+      readBy: this.options.settings.readBy,
+      rows: this.rows,
+      decided: this.decided,
+      rejected: this.rejected,
+      flagged: this.flagged,
+      dropped: this.dropped,
+      missing,
+      empty,
+      notInExport,
+      problems: this.groups.sorted(),
+      allowance: { maxBadRows, rows: allowance },
+      failures,
+    };
+  }
+
+  private columnsOf(field: string): string[] {
+    return this.options.settings.fields[field]?.columns ?? [];
+  }
+
+  /** Required fields, fields the policies read, and fields a mapping file names, that the export does not feed. */
+  private missing(): MissingField[] {
+    const allow = new Set(this.options.allowMissing ?? []);
+    const explicit = new Set(this.options.settings.explicit);
+    return this.fields
+      .filter((f) => !this.fed.has(f.name) && (f.required || this.options.reads.has(f.name) || explicit.has(f.name)))
+      .map((f) => ({ field: f.name, columns: this.columnsOf(f.name), steps: this.options.reads.get(f.name) ?? [], required: f.required ?? false, allowed: allow.has(f.name) && !f.required && !explicit.has(f.name) }));
+  }
+
+  private unmapped(header: readonly string[]): UsageError {
+    const { file, settings } = this.options;
+    const known = new Set(Object.values(settings.fields).flatMap((s) => s.columns));
+    const unmapped = header.filter((c) => c !== "" && !known.has(c));
+    const idColumns = this.columnsOf(this.dictionary.idField);
+    const shown = unmapped.slice(0, 12).map((c) => JSON.stringify(c)).join(", ") + (unmapped.length > 12 ? ` and ${unmapped.length - 12} more` : "");
+    const best = (this.options.systems ?? [])
+      .map((s) => ({ id: s.id, matched: header.filter((c) => s.columns.has(c)).length }))
+      .filter((s) => s.matched > 0)
+      .sort((a, b) => b.matched - a.matched || a.id.localeCompare(b.id))[0];
+    const tryFirst = best ? `Try --source ${best.id} (its mapping matches ${best.matched} of the ${header.length} columns), or describe` : "Describe";
+    return new UsageError(
+      `${file} has no column for the lead id (${this.dictionary.idField}: ${idColumns.length > 0 ? idColumns.map((c) => JSON.stringify(c)).join(" or ") : "no column mapped"}) when read by ${settings.readBy}; ${unmapped.length} of its ${header.length} columns are not mapped to any field: ${shown}`,
+      `${tryFirst} the export in a mapping file: leadrules inspect --leads ${file} --suggest writes a draft to edit; then pass --mapping FILE.`,
+      [{ code: "input/unmapped", severity: "error", message: `no column for the lead id; unmapped columns: ${shown}`, location: { file, line: 1, column: 1 } }],
+    );
+  }
+}
+
+/** Needed fields the export lacks, named with the columns they are read from and the steps that read them. */
+export function missingColumns(file: string, readBy: string, missing: readonly MissingField[]): UsageError {
+  const lines = missing.map((m) => `${m.field} (${m.columns.length > 0 ? `column ${m.columns.map((c) => JSON.stringify(c)).join(" or ")}` : "no column mapped"}; ${m.required ? "required" : m.steps.length > 0 ? `read by ${m.steps.join(", ")}` : "named in the mapping"})`);
+  const optional = missing.filter((m) => !m.required).map((m) => m.field);
+  return new UsageError(
+    `${file} lacks ${missing.length} field(s) the policies need, read by ${readBy}: ${lines.join("; ")}`,
+    `Check the column names in the export (leadrules inspect --leads ${file} shows them) and the mapping${optional.length > 0 ? `; to decide the leads as if these fields were empty, pass --allow-missing ${optional.join(",")}` : ""}.`,
+    [{ code: "input/missing-column", severity: "error", message: `not in the export: ${missing.map((m) => m.field).join(", ")}`, location: { file, line: 1, column: 1 } }],
+  );
+}
