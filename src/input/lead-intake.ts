@@ -171,6 +171,8 @@ export class LeadIntake {
     const bad = this.rejected + this.flagged;
     const failures: string[] = [];
     const blocking = missing.filter((m) => !m.allowed);
+    // A file without a header (NDJSON, JSON) shows what it holds only record by record.
+    if (!this.fed.has(this.dictionary.idField) && this.rows > 0) failures.push(`no record has a value for the lead id (${this.dictionary.idField}) when read by ${this.options.settings.readBy}: the export needs --source or --mapping (leadrules inspect --suggest drafts a mapping)`);
     if (blocking.length > 0) failures.push(`${blocking.length} field(s) the policies need are not in the export: ${blocking.map((m) => m.field).join(", ")}`);
     if (this.unreadable > 0) failures.push(`${this.unreadable} part(s) of the file could not be read, so leads may be missing`);
     if (this.decided === 0) failures.push("no lead could be decided");
