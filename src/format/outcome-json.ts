@@ -80,7 +80,9 @@ function around(o: LeadOutcome & { route: RouteOutcome }): [before: string, afte
 function rest(o: LeadOutcome): string {
   const content = o.content === null ? "null" : `{"eligible":${shared(o.content.eligible, texts)}}`;
   const retention = o.retention === null ? "null" : `{"rule":${text(o.retention.rule)},"action":${text(o.retention.action)},"dueDate":${text(o.retention.dueDate)}}`;
-  return `,"content":${content},"retention":${retention}}`;
+  // Set after the pipeline ran, so last, as JSON.stringify would write it.
+  const flagged = o.flagged ? `,"flagged":[${o.flagged.map((f) => `{"field":${text(f.field)},"steps":${texts(f.steps)}}`).join(",")}]` : "";
+  return `,"content":${content},"retention":${retention}${flagged}}`;
 }
 
 /**

@@ -75,7 +75,7 @@ const json: WriterFactory = (meta) => {
   };
 };
 
-const tableColumns = ["id", "total", "grade", "stage", "queue", "owner", "first_touch_due", "content", "retention"];
+const tableColumns = ["id", "total", "grade", "stage", "queue", "owner", "first_touch_due", "content", "retention", "flagged"];
 
 function tableCells(flat: FlatRow): string[] {
   const stage = flat.stage_before === flat.stage_after ? String(flat.stage_after ?? "") : `${flat.stage_before ?? "-"} -> ${flat.stage_after ?? "-"}`;
@@ -90,6 +90,7 @@ function tableCells(flat: FlatRow): string[] {
     String(flat.first_touch_due ?? "").replace(/:00\.000Z$/, "Z"),
     `${content} assets`,
     flat.retention_action ? `${flat.retention_action} ${flat.retention_due ?? "(no date)"}` : "",
+    String(flat.flagged ?? ""),
   ];
 }
 

@@ -188,7 +188,8 @@ export class LeadIntake {
       missing,
       empty,
       notInExport,
-      problems: this.groups.sorted(),
+      // A field no column feeds is reported once as missing, not once per row as an empty value.
+      problems: this.groups.sorted().filter((g) => !(g.code === "input/missing-value" && g.field !== undefined && missing.some((m) => m.field === g.field))),
       allowance: { maxBadRows, rows: allowance },
       failures,
     };

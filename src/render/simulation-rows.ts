@@ -25,7 +25,13 @@ export function simulationColumns(dimensions: readonly string[]): string[] {
     "retention_rule",
     "retention_action",
     "retention_due",
+    "flagged",
   ];
+}
+
+/** `industry (score, route); country`: fields read as empty because the export's value was bad, and the steps that read them. */
+export function describeFlagged(flagged: NonNullable<LeadOutcome["flagged"]>): string {
+  return flagged.map((f) => (f.steps.length > 0 ? `${f.field} (${f.steps.join(", ")})` : f.field)).join("; ");
 }
 
 export function flattenOutcome(row: LeadOutcome, dimensions: readonly string[]): FlatRow {
@@ -48,5 +54,6 @@ export function flattenOutcome(row: LeadOutcome, dimensions: readonly string[]):
     retention_rule: row.retention?.rule ?? null,
     retention_action: row.retention?.action ?? null,
     retention_due: row.retention?.dueDate ?? null,
+    flagged: row.flagged ? describeFlagged(row.flagged) : null,
   });
 }
