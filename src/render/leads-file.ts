@@ -1,13 +1,15 @@
 /**
  * Writes lead records as a file: CSV (optionally in a source system's dialect,
  * with its column labels, Yes/No flags, picklist labels, placeholders for
- * empty picklists and its date format), NDJSON, JSON or YAML.
+ * empty picklists, its date formats and number format, from the system's
+ * profile where it has one), NDJSON, JSON or YAML.
  */
 import { stringify as csvStringify } from "csv-stringify/sync";
 import { DateTime } from "luxon";
 import { stringify as yamlStringify } from "yaml";
 import type { LeadFormat } from "../load/read-leads.js";
-import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
+import { defaultNumberFormat, type ImportProfile, type NumberFormat } from "../model/import-profile.js";
+import type { DictionarySpec, FieldDefinition, SystemDefinition } from "../model/policy.js";
 
 export type LeadRecord = Record<string, string | number | boolean | string[] | null>;
 
@@ -46,7 +48,8 @@ export function* renderLeadChunks(leads: Iterable<LeadRecord>, dictionary: Dicti
     }
     case "csv": {
       yield csvStringify([fields.map((f) => (source ? f.mappings![source]!.field : f.name))]);
-      for (const lead of leads) yield csvStringify([fields.map((f) => (source ? inDialect(f, lead[f.name] ?? null, dictionary, source) : plain(lead[f.name] ?? null)))]);
+      const writers = source ? dialectWriters(fields, dictionary, source) : fields.map(() => plain);
+      for (const lead of leads) yield csvStringify([fields.map((f, i) => writers[i]!(lead[f.name] ?? null))]);
       return;
     }
   }
@@ -58,29 +61,101 @@ function plain(value: LeadRecord[string]): string {
   return String(value);
 }
 
-/** A value as the source system would export it. */
-function inDialect(field: FieldDefinition, value: LeadRecord[string], dictionary: DictionarySpec, source: string): string {
+/**
+ * How a source system writes values: its `profile` where the dictionary gives it one (the first format
+ * listed is the one written), else the dictionary's conversions as before profiles.
+ */
+interface Dialect {
+  placeholder: string;
+  trueText: string;
+  falseText: string;
+  dateFormat?: string;
+  dateTimeFormat?: string;
+  timeZone: string;
+  numbers?: Required<NumberFormat>;
+}
+
+/** A system's profile, once the dictionary's systems carry one (src/model/import-profile.ts). */
+function profileOf(dictionary: DictionarySpec, source: string): ImportProfile | undefined {
+  return (dictionary.systems.find((s) => s.id === source) as (SystemDefinition & { profile?: ImportProfile }) | undefined)?.profile;
+}
+
+function dialectOf(dictionary: DictionarySpec, source: string): Dialect {
   const c = dictionary.conversions;
-  const placeholder = c.nullMarkers.find((m) => m !== "") ?? "";
-  if (value === null || (Array.isArray(value) && value.length === 0)) return field.type === "picklist" ? placeholder : "";
+  const profile = profileOf(dictionary, source) ?? {};
+  return {
+    placeholder: (profile.nullMarkers ?? c.nullMarkers).find((m) => m !== "") ?? "",
+    trueText: profile.trueValues?.[0] ?? c.trueValues[0] ?? "true",
+    falseText: profile.falseValues?.[0] ?? c.falseValues[0] ?? "false",
+    dateFormat: profile.dateFormats?.[0] ?? c.dateFormats.find((f) => !f.includes("HH")),
+    dateTimeFormat: profile.dateTimeFormats?.[0] ?? c.dateFormats.find((f) => f.includes("HH")),
+    timeZone: profile.timeZone ?? "utc",
+    ...(profile.numbers ? { numbers: { ...defaultNumberFormat, ...profile.numbers } } : {}),
+  };
+}
+
+/**
+ * How to spell each picklist value in the source's export: its mapped label, else its dictionary label, else
+ * the value, whichever a reader takes back to that value (labels are matched case-insensitively, and a label
+ * may repeat another value's spelling); a multipicklist item must also not hold the item separators.
+ */
+function spellingsOf(field: FieldDefinition, source: string): Map<string, string> {
   const mapping = field.mappings![source]!;
-  const label = (v: string) => Object.entries(mapping.values ?? {}).find(([, to]) => to === v)?.[0] ?? field.values?.find((p) => p.value === v)?.label ?? v;
-  switch (field.type) {
-    case "boolean":
-      return value === true ? (c.trueValues[0] ?? "true") : (c.falseValues[0] ?? "false");
-    case "picklist":
-      return label(String(value));
-    case "multipicklist":
-      return (value as string[]).map(label).join(";");
-    case "datetime": {
-      const format = c.dateFormats.find((f) => f.includes("HH"));
-      return format ? DateTime.fromISO(String(value), { zone: "utc" }).toFormat(format) : String(value);
-    }
-    case "date": {
-      const format = c.dateFormats.find((f) => !f.includes("HH"));
-      return format ? DateTime.fromISO(String(value), { zone: "utc" }).toFormat(format) : String(value);
-    }
-    default:
-      return String(value);
+  const read = new Map<string, string>();
+  for (const v of field.values ?? []) {
+    read.set(v.value.toLowerCase(), v.value);
+    read.set(v.label.toLowerCase(), v.value);
   }
+  for (const v of field.values ?? []) read.set(v.value, v.value);
+  for (const [label, value] of Object.entries(mapping.values ?? {})) read.set(label.toLowerCase(), value);
+  const readBack = (text: string) => read.get(text) ?? read.get(text.toLowerCase());
+  const spellings = new Map<string, string>();
+  for (const v of field.values ?? []) {
+    const mapped = Object.entries(mapping.values ?? {}).filter(([, to]) => to === v.value).map(([label]) => label);
+    const candidates = [...mapped, v.label, v.value].filter((text) => text.trim() === text && (field.type !== "multipicklist" || !/[;,]/.test(text)));
+    spellings.set(v.value, candidates.find((text) => readBack(text) === v.value) ?? v.value);
+  }
+  return spellings;
+}
+
+/** Writes one lead's value of a field as the source system would export it. */
+type DialectWriter = (value: LeadRecord[string]) => string;
+
+function dialectWriters(fields: readonly FieldDefinition[], dictionary: DictionarySpec, source: string): DialectWriter[] {
+  const d = dialectOf(dictionary, source);
+  const formatDate = (value: string, format: string | undefined, zone: string) =>
+    format ? DateTime.fromISO(value, { zone: "utc" }).setZone(zone).setLocale("en-US").toFormat(format) : value;
+  return fields.map((field): DialectWriter => {
+    const spellings = field.values ? spellingsOf(field, source) : new Map<string, string>();
+    const spell = (v: string) => spellings.get(v) ?? v;
+    return (value) => {
+      if (value === null || (Array.isArray(value) && value.length === 0)) return field.type === "picklist" ? d.placeholder : "";
+      switch (field.type) {
+        case "boolean":
+          return value === true ? d.trueText : d.falseText;
+        case "picklist":
+          return spell(String(value));
+        case "multipicklist":
+          return (value as string[]).map(spell).join(";");
+        case "datetime":
+          return formatDate(String(value), d.dateTimeFormat, d.timeZone);
+        case "date":
+          // A date is a day: written as it is, in no time zone.
+          return formatDate(String(value), d.dateFormat, "utc");
+        case "integer":
+        case "number":
+          return d.numbers && typeof value === "number" ? formatNumber(value, d.numbers) : String(value);
+        default:
+          return String(value);
+      }
+    };
+  });
+}
+
+/** A number with the profile's thousands separator and decimal mark (no currency: the reader need not strip one). */
+function formatNumber(value: number, numbers: Required<NumberFormat>): string {
+  const [whole, fraction] = String(Math.abs(value)).split(".");
+  if (!/^\d+$/.test(whole!)) return String(value);
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, numbers.thousands);
+  return `${value < 0 ? "-" : ""}${grouped}${fraction ? numbers.decimal + fraction : ""}`;
 }

@@ -4,10 +4,17 @@
  * must cover mixed in at fixed positions (unsubscribed, EU without consent,
  * holiday and weekend arrivals, a DST change, capacity overflow, legal hold,
  * inactivity, overdue dispositions...). Same seed, same leads, byte for byte.
- * Fields it does not know are filled by type from the dictionary.
+ *
+ * Works for any data dictionary: that realism is a layer over the bundled
+ * company's field names, and a realistic value is kept only where the
+ * dictionary has a field of that name whose type, picklist values and minimum
+ * admit it (fit-to-dictionary.ts). Every other field gets a value made from its
+ * type; the id field is unique; required fields are always filled. So every
+ * generated lead normalizes without a problem.
  */
-import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
+import type { DictionarySpec } from "../model/policy.js";
 import { readAsOf } from "../model/dates.js";
+import { fitToDictionary } from "./fit-to-dictionary.js";
 
 export type SampleLead = Record<string, string | number | boolean | string[] | null>;
 
@@ -105,9 +112,7 @@ export function* generateLeadStream(dictionary: DictionarySpec, options: SampleO
     return items[items.length - 1]![0];
   };
   const iso = (ms: number) => new Date(Math.floor(ms / 60_000) * 60_000).toISOString();
-  const fields = dictionary.objects.flatMap((o) => o.fields);
-  // What production decided is not an input: `sample --production` fills it in.
-  const productionFields = new Set(Object.values(dictionary.production ?? {}).filter((f) => f !== "ownerId"));
+  const fit = fitToDictionary(dictionary, { random, asOfMs });
   for (let n = 0; n < options.count; n++) {
     const [title, seniority, jobFunction] = pick(titles);
     const first = pick(firstNames);
@@ -166,38 +171,7 @@ export function* generateLeadStream(dictionary: DictionarySpec, options: SampleO
     // Every tenth lead is a hand-made edge case; enterprise demo requests repeat to overflow AE capacity.
     if (n % 10 === 9) scenarios[Math.floor(n / 10) % scenarios.length]!.apply(lead, { asOfMs, iso });
     else if (n % 50 === 24) scenarios.find((s) => s.name === "enterprise-demo")!.apply(lead, { asOfMs, iso });
-    yield fillUnknownFields(lead, fields, random, productionFields);
+    yield fit(lead, n);
   }
 }
 
-/** Keeps only dictionary fields, in dictionary order; fills fields this generator does not know by type. */
-function fillUnknownFields(lead: SampleLead, fields: readonly FieldDefinition[], random: () => number, leaveEmpty: ReadonlySet<string>): SampleLead {
-  const result: SampleLead = {};
-  for (const field of fields) {
-    if (Object.hasOwn(lead, field.name)) result[field.name] = lead[field.name]!;
-    else if (leaveEmpty.has(field.name)) result[field.name] = null;
-    else result[field.name] = byType(field, random);
-  }
-  return result;
-}
-
-function byType(field: FieldDefinition, random: () => number): SampleLead[string] {
-  switch (field.type) {
-    case "boolean":
-      return random() < 0.5;
-    case "integer":
-      return Math.floor(random() * 100);
-    case "number":
-      return Math.round(random() * 10000) / 100;
-    case "picklist":
-      return field.values![Math.floor(random() * field.values!.length)]!.value;
-    case "multipicklist":
-      return [];
-    case "date":
-      return "2026-01-15";
-    case "datetime":
-      return "2026-01-15T12:00:00.000Z";
-    default:
-      return null;
-  }
-}

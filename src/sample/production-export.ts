@@ -4,7 +4,9 @@
  * owner, assignment and first-touch times, dispositions), all compliant with
  * the policies, except for seeded deviations of every kind the audit looks
  * for. Each deviation is verified by auditing it: the manifest lists exactly
- * the findings the audit must report.
+ * the findings the audit must report. Any dictionary works: production fields
+ * are recorded only where the dictionary names them, and a deviation that no
+ * lead can carry (the fields or policies it needs are not there) is left out.
  */
 import type { PolicySet } from "../analyse/policy-set.js";
 import { specOf } from "../analyse/policy-set.js";
@@ -29,7 +31,11 @@ export async function makeProductionExport(set: PolicySet, leads: readonly Sampl
   const idField = dictionary.idField;
   const asOfMs = Date.parse(asOf);
   const iso = (ms: number) => new Date(ms).toISOString();
-  const arrivalFact = specOf(set, "Routing")?.arrivalFact;
+  const routing = specOf(set, "Routing");
+  const arrivalFact = routing?.arrivalFact;
+  const fields = new Map(dictionary.objects.flatMap((o) => o.fields).map((f) => [f.name, f]));
+  const productionFields = new Set(Object.values(production));
+  const identity = new Set(dictionary.identityKeys ?? []);
 
   const simulate = async (records: readonly SampleLead[]) => (await simulateLeads(set, records.map((values, i) => ({ record: { row: i + 1, values } })), { asOf })).rows;
   const audit = async (records: readonly SampleLead[]) =>
@@ -86,7 +92,7 @@ export async function makeProductionExport(set: PolicySet, leads: readonly Sampl
       for (const c of checks) deviations.push({ category, check: c, lead: String(changed.at(-1)![idField]) });
       return;
     }
-    throw new Error(`no lead in the corpus can carry a seeded ${category} deviation (${checks.join(", ")})`);
+    // No lead can carry it (this dictionary or these policies lack what it needs): the manifest says so by leaving it out.
   };
   const stageOf = (r: SampleLead) => (lifecycle ? r[lifecycle.stageFact] : null);
   const resimulate = async (r: SampleLead) => record(r, (await simulate([r]))[0]!);
@@ -109,8 +115,13 @@ export async function makeProductionExport(set: PolicySet, leads: readonly Sampl
     return [r];
   });
   await seed("drift", ["queue"], compliant, (r) => {
-    if (!production.queue || !String(r[production.queue] ?? "").startsWith("sdr-")) return null;
-    r[production.queue] = "partner-desk";
+    if (!production.queue || typeof r[production.queue] !== "string") return null;
+    // The bundled company's SDR queues lose a lead to its partner desk; elsewhere, any other queue will do.
+    const current = String(r[production.queue]);
+    const queues = (routing?.queues ?? []).map((q) => q.id);
+    const other = queues.includes("partner-desk") ? (current.startsWith("sdr-") ? "partner-desk" : undefined) : queues.find((q) => q !== current);
+    if (!other) return null;
+    r[production.queue] = other;
     return [r];
   });
   await seed("sla", ["first-touch-late"], compliant, (r) => {
@@ -146,17 +157,32 @@ export async function makeProductionExport(set: PolicySet, leads: readonly Sampl
   }
   await seed("retention", ["delete"], overdueCandidates, async (r) => [await resimulate(r)]);
   await seed("hygiene", ["duplicate"], compliant, (r) => [r, { ...r, [idField]: `${String(r[idField])}-DUP` }]);
-  await seed("hygiene", ["required-missing"], compliant, (r) => {
-    r.lastName = null;
-    return [r];
-  });
-  await seed("hygiene", ["invalid-value"], compliant, (r) => {
-    if (r.industry !== "retail") return null;
-    r.industry = "aerospace";
-    return [r];
-  });
+  // The first required field that is neither the id, an identity key nor a production field (Northwind: lastName).
+  const requiredField = [...fields.values()].find((f) => f.required && f.name !== idField && !identity.has(f.name) && !productionFields.has(f.name));
+  if (requiredField) {
+    await seed("hygiene", ["required-missing"], compliant, (r) => {
+      if (r[requiredField.name] === null) return null;
+      r[requiredField.name] = null;
+      return [r];
+    });
+  }
+  // Northwind: a retail lead's industry becomes aerospace; elsewhere, the last picklist a record fills gets a value outside it.
+  const invalid =
+    fields.get("industry")?.values?.some((v) => v.value === "retail") === true
+      ? { field: "industry", from: "retail" as string | undefined, to: "aerospace" }
+      : (() => {
+          const field = [...fields.values()].filter((f) => f.type === "picklist" && f.name !== lifecycle?.stageFact && !productionFields.has(f.name)).at(-1);
+          return field ? { field: field.name, from: undefined, to: `not-a-${field.name}` } : undefined;
+        })();
+  if (invalid) {
+    await seed("hygiene", ["invalid-value"], compliant, (r) => {
+      if (invalid.from === undefined ? r[invalid.field] === null : r[invalid.field] !== invalid.from) return null;
+      r[invalid.field] = invalid.to;
+      return [r];
+    });
+  }
   await seed("hygiene", ["opted-out-in-nurture"], compliant, async (r) => {
-    if (!lifecycle || stageOf(r) !== "lead" || r.unsubscribed === true) return null;
+    if (!lifecycle || !fields.has("unsubscribed") || !fields.has("optOutAt") || stageOf(r) !== "lead" || r.unsubscribed === true) return null;
     const changed = await resimulate({ ...r, unsubscribed: true, optOutAt: iso(asOfMs - 10 * dayMs) });
     return stageOf(changed) === "lead" ? [changed] : null;
   });
