@@ -8,8 +8,10 @@ import { stringify as csvStringify } from "csv-stringify/sync";
 import { DateTime } from "luxon";
 import { stringify as yamlStringify } from "yaml";
 import type { LeadFormat } from "../load/read-leads.js";
-import { defaultNumberFormat, type ImportProfile, type NumberFormat } from "../model/import-profile.js";
-import type { DictionarySpec, FieldDefinition, SystemDefinition } from "../model/policy.js";
+import type { NumberFormat } from "../model/import-profile.js";
+import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
+import { resolveReadSettings } from "../input/read-settings.js";
+import { picklistSpellings } from "../input/convert-values.js";
 
 export type LeadRecord = Record<string, string | number | boolean | string[] | null>;
 
@@ -75,22 +77,20 @@ interface Dialect {
   numbers?: Required<NumberFormat>;
 }
 
-/** A system's profile, once the dictionary's systems carry one (src/model/import-profile.ts). */
-function profileOf(dictionary: DictionarySpec, source: string): ImportProfile | undefined {
-  return (dictionary.systems.find((s) => s.id === source) as (SystemDefinition & { profile?: ImportProfile }) | undefined)?.profile;
-}
-
+/** The system's values as its exports are read (input/read-settings.ts), so what is written reads back. */
 function dialectOf(dictionary: DictionarySpec, source: string): Dialect {
-  const c = dictionary.conversions;
-  const profile = profileOf(dictionary, source) ?? {};
+  const { values } = resolveReadSettings(dictionary, { source });
+  // Dictionaries without profiles list date and date-time formats together in `conversions.dateFormats`.
+  const timed = (f: string) => /[Hh]/.test(f);
   return {
-    placeholder: (profile.nullMarkers ?? c.nullMarkers).find((m) => m !== "") ?? "",
-    trueText: profile.trueValues?.[0] ?? c.trueValues[0] ?? "true",
-    falseText: profile.falseValues?.[0] ?? c.falseValues[0] ?? "false",
-    dateFormat: profile.dateFormats?.[0] ?? c.dateFormats.find((f) => !f.includes("HH")),
-    dateTimeFormat: profile.dateTimeFormats?.[0] ?? c.dateFormats.find((f) => f.includes("HH")),
-    timeZone: profile.timeZone ?? "utc",
-    ...(profile.numbers ? { numbers: { ...defaultNumberFormat, ...profile.numbers } } : {}),
+    placeholder: values.nullMarkers.find((m) => m !== "") ?? "",
+    trueText: values.trueValues[0] ?? "true",
+    falseText: values.falseValues[0] ?? "false",
+    dateFormat: values.dateFormats.find((f) => !timed(f)),
+    dateTimeFormat: values.dateTimeFormats[0] ?? values.dateFormats.find(timed),
+    timeZone: values.timeZone,
+    // Plain digits unless the system's profile says how it writes numbers (they read back either way).
+    ...(dictionary.systems.find((s) => s.id === source)?.profile?.numbers ? { numbers: values.numbers } : {}),
   };
 }
 
@@ -101,13 +101,7 @@ function dialectOf(dictionary: DictionarySpec, source: string): Dialect {
  */
 function spellingsOf(field: FieldDefinition, source: string): Map<string, string> {
   const mapping = field.mappings![source]!;
-  const read = new Map<string, string>();
-  for (const v of field.values ?? []) {
-    read.set(v.value.toLowerCase(), v.value);
-    read.set(v.label.toLowerCase(), v.value);
-  }
-  for (const v of field.values ?? []) read.set(v.value, v.value);
-  for (const [label, value] of Object.entries(mapping.values ?? {})) read.set(label.toLowerCase(), value);
+  const read = picklistSpellings(field, mapping.values);
   const readBack = (text: string) => read.get(text) ?? read.get(text.toLowerCase());
   const spellings = new Map<string, string>();
   for (const v of field.values ?? []) {
