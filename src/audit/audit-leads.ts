@@ -16,9 +16,9 @@ import { createBusinessCalendar, type BusinessCalendar } from "../simulate/busin
 import { createNormalizer } from "../simulate/normalize.js";
 import { createPipeline, evaluateLeadSync } from "../simulate/pipeline.js";
 import { readAsOf } from "../model/dates.js";
+import { applicableChecks, auditCategories, type AuditCategory } from "./audit-checks.js";
 
-export const auditCategories = ["drift", "sla", "disposition", "retention", "hygiene", "aging"] as const;
-export type AuditCategory = (typeof auditCategories)[number];
+export { auditCategories, type AuditCategory } from "./audit-checks.js";
 
 export interface Finding {
   category: AuditCategory;
@@ -41,18 +41,71 @@ export interface SlaStats {
   openBreaches: number;
 }
 
+/** Whether one check ran, or was skipped because the export lacks fields it reads. */
+export interface CheckStatus {
+  area: AuditCategory;
+  check: string;
+  status: "ran" | "skipped";
+  /** Skipped: the dictionary fields it needs that the export lacks (or that the policies never name, e.g. `production.score`). */
+  missing?: string[];
+  /** Skipped, where known: the export column each missing field is read from, in the order of `missing`. */
+  columns?: string[];
+  /** Skipped: why, in words, e.g. `the export has no crmScore column`. */
+  reason?: string;
+}
+
+export interface AreaSummary {
+  area: AuditCategory;
+  /** `checked`: every check ran; `incomplete`: some were skipped; `not-checked`: all were; `not-applicable`: the policies give it nothing to check. */
+  status: "checked" | "incomplete" | "not-checked" | "not-applicable";
+  /** Records found by the checks that ran; `null` when none ran, so a skipped area never reads as zero. */
+  findings: number | null;
+  ran: number;
+  skipped: number;
+}
+
 export interface AuditReport {
   asOf: string;
   leads: number;
   unreadable: number;
+  /** Findings of the checks that ran only. */
   findings: Finding[];
+  /** First-touch SLA per queue and rule; empty when the SLA checks were skipped. */
   sla: SlaStats[];
+  /** Every check the policies give something to check, in report order, ran or skipped. */
+  checks: CheckStatus[];
+  summary: {
+    ran: number;
+    skipped: number;
+    /** How missing fields were found: `columns`, given by the caller (from the export's header); `records`, no record carried the column. */
+    missingFrom: "columns" | "records";
+    areas: AreaSummary[];
+  };
+}
+
+export interface AuditOptions {
+  asOf: string;
+  source?: string;
+  /**
+   * Dictionary fields that are not in this export, e.g. from the file's header
+   * and the column mapping. Without it, a field is taken as missing when no
+   * record carries its column (the `source` mapping's column, or the field name
+   * without a source), empty or not: weaker than the header, since a column
+   * that is there but empty in every record counts as present (its checks run
+   * and find what an empty column implies), and JSON or NDJSON records that
+   * leave out empty keys look like an export without the column. Values are
+   * not the test: one record without a first touch is an SLA breach to
+   * report, not a missing column.
+   */
+  missing?: ReadonlySet<string>;
+  /** The export column a dictionary field is read from, to name it when a check is skipped; default: the field's mapping for `source`. */
+  columnFor?: (field: string) => string | undefined;
 }
 
 const hourMs = 3_600_000;
 const dayMs = 86_400_000;
 
-export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: { asOf: string; source?: string }): Promise<{ report: AuditReport; diagnostics: Diagnostic[] }> {
+export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: AuditOptions): Promise<{ report: AuditReport; diagnostics: Diagnostic[] }> {
   const plan = planPolicies(set);
   const dictionary = plan.dictionary;
   const production = dictionary.production ?? {};
@@ -82,6 +135,10 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
   const diagnostics: Diagnostic[] = [];
   let leads = 0;
   let unreadable = 0;
+  // Without options.missing: the dictionary fields whose column some record carries.
+  const fieldNames = fields.map((f) => f.name);
+  const columnsOf = new Map(fields.map((f) => [f.name, columnKeys(f, options.source)]));
+  const carried = new Set<string>();
 
   for await (const input of inputs) {
     if ("problem" in input) {
@@ -92,6 +149,10 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
     const { lead, problems } = normalizer.normalizeLeniently(input.record.values, input.record.row);
     const id = String(lead[dictionary.idField] ?? `row ${input.record.row}`);
     leads++;
+    if (!options.missing && carried.size < fieldNames.length) {
+      const values = input.record.values;
+      for (const name of fieldNames) if (!carried.has(name) && columnsOf.get(name)!.some((k) => Object.hasOwn(values, k))) carried.add(name);
+    }
 
     // Data hygiene: values the dictionary does not allow, required fields missing, duplicates.
     for (const p of problems) find("hygiene", "invalid-value", p.column, `values the dictionary does not allow in column "${p.column}"`, id);
@@ -181,19 +242,80 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
     }
   }
 
+  // Every check ran on every record; those whose fields the export lacks are dropped here, findings and all.
+  const missing = options.missing ?? new Set(fieldNames.filter((name) => !carried.has(name)));
+  const known = new Set(fieldNames);
+  const columnFor = options.columnFor ?? (options.source ? (name: string) => columnsOf.get(name)?.[0] : () => undefined);
+  const checks: CheckStatus[] = applicableChecks(plan).map(({ area, check, needs }) => {
+    const absent = needs.filter((name) => missing.has(name) || !known.has(name));
+    if (absent.length === 0) return { area, check, status: "ran" };
+    const columns = absent.map((name) => (known.has(name) ? columnFor(name) : undefined));
+    return {
+      area,
+      check,
+      status: "skipped",
+      missing: absent,
+      ...(columns.every((c) => c !== undefined) ? { columns: columns as string[] } : {}),
+      reason: describeMissing(absent, columns, known),
+    };
+  });
+  const ran = new Set(checks.filter((c) => c.status === "ran").map((c) => `${c.area}|${c.check}`));
+  const slaRan = checks.filter((c) => c.area === "sla").every((c) => c.status === "ran");
+
   const order = (f: Finding) => `${auditCategories.indexOf(f.category)}|${f.check}|${f.subject}`;
+  const kept = [...findings.values()].filter((f) => ran.has(`${f.category}|${f.check}`));
   return {
     diagnostics,
     report: {
       asOf: new Date(asOfMs).toISOString(),
       leads,
       unreadable,
-      findings: [...findings.values()].sort((a, b) => (order(a) < order(b) ? -1 : 1)),
+      findings: kept.sort((a, b) => (order(a) < order(b) ? -1 : 1)),
       sla: [...sla.values()]
+        .filter(() => slaRan)
         .sort((a, b) => (a.queue + a.rule < b.queue + b.rule ? -1 : 1))
         .map((s) => ({ queue: s.queue, rule: s.rule, leads: s.leads, touched: s.hours.length, withinSla: s.withinSla, medianHours: quantile(s.hours, 0.5), p90Hours: quantile(s.hours, 0.9), openBreaches: s.openBreaches })),
+      checks,
+      summary: {
+        ran: checks.filter((c) => c.status === "ran").length,
+        skipped: checks.filter((c) => c.status === "skipped").length,
+        missingFrom: options.missing ? "columns" : "records",
+        areas: auditCategories.map((area) => summarizeArea(area, checks, kept)),
+      },
     },
   };
+}
+
+/** Input keys that may hold a field, as the normalizer reads them (simulate/normalize.ts): the source's column, or the field name. */
+function columnKeys(field: { name: string; mappings?: Record<string, { field: string }> }, source: string | undefined): string[] {
+  if (!source) return [field.name];
+  const mapping = field.mappings?.[source];
+  return mapping ? [...new Set([mapping.field, mapping.field.split(".").pop()!])] : [];
+}
+
+function summarizeArea(area: AuditCategory, checks: CheckStatus[], findings: Finding[]): AreaSummary {
+  const own = checks.filter((c) => c.area === area);
+  const ran = own.filter((c) => c.status === "ran").length;
+  const skipped = own.length - ran;
+  const status = own.length === 0 ? "not-applicable" : skipped === 0 ? "checked" : ran === 0 ? "not-checked" : "incomplete";
+  const count = findings.filter((f) => f.category === area).reduce((n, f) => n + f.leads.length, 0);
+  return { area, status, findings: status === "not-checked" ? null : count, ran, skipped };
+}
+
+/**
+ * Why a check was skipped, e.g. `the export has no "Lead Score" column (field crmScore)`.
+ * Fields the policies never name come first: no export can supply them.
+ */
+function describeMissing(absent: string[], columns: (string | undefined)[], known: ReadonlySet<string>): string {
+  const clauses: string[] = [];
+  const undeclared = absent.filter((name) => !known.has(name));
+  for (const name of undeclared) {
+    const [owner, key] = name.split(".");
+    clauses.push(owner === "production" ? `the data dictionary's production block names no ${key} field` : `the ${owner === "lifecycle" ? "Lifecycle" : owner} policy sets no ${key}`);
+  }
+  const named = absent.flatMap((name, i) => (known.has(name) ? [{ name, column: columns[i] !== name ? columns[i] : undefined }] : []));
+  if (named.length > 0) clauses.push(`the export has ${named.map(({ name, column }) => (column === undefined ? `no ${name} column` : `no "${column}" column (field ${name})`)).join(" and ")}`);
+  return clauses.join("; ");
 }
 
 /** Nearest-rank quantile, rounded to 0.1 h. */

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { ExitCode } from "../../diagnostics/index.js";
 import { auditLeads } from "../../audit/audit-leads.js";
-import { auditFormats, auditFormatters, exceededLimits, parseFailOn, type AuditFormat } from "../../format/audit-report.js";
+import { auditFormats, auditFormatters, describeUnchecked, exceededLimits, parseAllowUnchecked, parseFailOn, uncheckedAreas, type AuditFormat } from "../../format/audit-report.js";
 import { readLeadRecords } from "../../load/read-leads.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowProblems } from "../load-valid-policies.js";
@@ -14,6 +14,7 @@ interface AuditOptions {
   asOf?: string;
   format: AuditFormat;
   failOn?: ReturnType<typeof parseFailOn>;
+  allowUnchecked: string[];
   rawCsv?: boolean;
 }
 
@@ -34,6 +35,18 @@ export function registerAudit(program: Command, run: CommandRunner): void {
         throw new InvalidArgumentError((error as Error).message);
       }
     })
+    .option(
+      "--allow-unchecked <areas>",
+      "do not fail when checks of these areas could not run on the export (columns it lacks), e.g. drift,sla or all; repeatable",
+      (value: string, previous: string[]) => {
+        try {
+          return [...previous, ...parseAllowUnchecked(value)];
+        } catch (error) {
+          throw new InvalidArgumentError((error as Error).message);
+        }
+      },
+      [] as string[],
+    )
     .action((options: AuditOptions) => run((io) => auditCommand(options, io)));
 }
 
@@ -45,6 +58,14 @@ async function auditCommand(options: AuditOptions, io: CliIo): Promise<number> {
   const rowsExit = printRowProblems(diagnostics, io);
   const exceeded = options.failOn ? exceededLimits(report, options.failOn) : [];
   for (const e of exceeded) io.stderr(`error: audit limit exceeded: ${e}\n`);
+  // A check that could not run fails the audit like a limit exceeded, unless the user accepts it for its area.
+  const unchecked = uncheckedAreas(report, options.allowUnchecked);
+  for (const c of unchecked.allowed) io.stderr(`note: audit check not run (allowed by --allow-unchecked): ${describeUnchecked(c)}\n`);
+  for (const c of unchecked.blocking) io.stderr(`error: audit check not run: ${describeUnchecked(c)}\n`);
+  if (unchecked.blocking.length > 0) {
+    const areas = [...new Set(unchecked.blocking.map((c) => c.area))].join(",");
+    io.stderr(`hint: these checks read fields the export does not have, so the audit cannot vouch for ${areas}; add the columns (or name the fields in the policies), or pass --allow-unchecked ${areas} to accept an audit without them\n`);
+  }
   if (rowsExit !== ExitCode.ok) return rowsExit;
-  return exceeded.length > 0 ? ExitCode.policyFailure : ExitCode.ok;
+  return exceeded.length > 0 || unchecked.blocking.length > 0 ? ExitCode.policyFailure : ExitCode.ok;
 }
