@@ -13,13 +13,13 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import type { LeadInput } from "../load/read-leads.js";
 import { compileCondition } from "../compile/compile-condition.js";
 import { createBusinessCalendar, type BusinessCalendar } from "../simulate/business-hours.js";
-import { createNormalizer } from "../input/normalize.js";
-import { resolveReadSettings } from "../input/read-settings.js";
+import type { ReadReport } from "../input/read-report.js";
+import { createIntake, noteInput, type ReadOptions } from "../simulate/simulate-leads.js";
 import { createPipeline, evaluateLeadSync } from "../simulate/pipeline.js";
 import { readAsOf } from "../model/dates.js";
+import { applicableChecks, auditCategories, type AuditCategory } from "./audit-checks.js";
 
-export const auditCategories = ["drift", "sla", "disposition", "retention", "hygiene", "aging"] as const;
-export type AuditCategory = (typeof auditCategories)[number];
+export { auditCategories, type AuditCategory } from "./audit-checks.js";
 
 export interface Finding {
   category: AuditCategory;
@@ -42,18 +42,68 @@ export interface SlaStats {
   openBreaches: number;
 }
 
+/** Whether one check ran, or was skipped because the export lacks fields it reads. */
+export interface CheckStatus {
+  area: AuditCategory;
+  check: string;
+  status: "ran" | "skipped";
+  /** Skipped: the dictionary fields it needs that the export lacks (or that the policies never name, e.g. `production.score`). */
+  missing?: string[];
+  /** Skipped, where known: the export column each missing field is read from, in the order of `missing`. */
+  columns?: string[];
+  /** Skipped: why, in words, e.g. `the export has no crmScore column`. */
+  reason?: string;
+}
+
+export interface AreaSummary {
+  area: AuditCategory;
+  /** `checked`: every check ran; `incomplete`: some were skipped; `not-checked`: all were; `not-applicable`: the policies give it nothing to check. */
+  status: "checked" | "incomplete" | "not-checked" | "not-applicable";
+  /** Records found by the checks that ran; `null` when none ran, so a skipped area never reads as zero. */
+  findings: number | null;
+  ran: number;
+  skipped: number;
+}
+
 export interface AuditReport {
   asOf: string;
+  /** What was read from the export (the same report every command gives). */
+  read: ReadReport;
   leads: number;
   unreadable: number;
+  /** Findings of the checks that ran only. */
   findings: Finding[];
+  /** First-touch SLA per queue and rule; empty when the SLA checks were skipped. */
   sla: SlaStats[];
+  /** Every check the policies give something to check, in report order, ran or skipped. */
+  checks: CheckStatus[];
+  summary: {
+    ran: number;
+    skipped: number;
+    /** How missing fields were found: `columns`, given by the caller (from the export's header); `records`, no record carried the column. */
+    missingFrom: "columns" | "records";
+    areas: AreaSummary[];
+  };
+}
+
+export interface AuditOptions extends ReadOptions {
+  asOf: string;
+  /**
+   * Dictionary fields that are not in this export. Without it, the intake tells: a field is missing when no
+   * column of the file's header feeds it (CSV, spreadsheets), or, for JSON and NDJSON, when no record carries
+   * one of its columns, empty or not. A column that is there but empty in every record counts as present (its
+   * checks run and find what an empty column implies). Values are not the test: one record without a first
+   * touch is an SLA breach to report, not a missing column.
+   */
+  missing?: ReadonlySet<string>;
+  /** The export column a dictionary field is read from, to name it when a check is skipped; default: the field's mapping for `source`. */
+  columnFor?: (field: string) => string | undefined;
 }
 
 const hourMs = 3_600_000;
 const dayMs = 86_400_000;
 
-export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: { asOf: string; source?: string }): Promise<{ report: AuditReport; diagnostics: Diagnostic[] }> {
+export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: AuditOptions): Promise<{ report: AuditReport; diagnostics: Diagnostic[]; read: ReadReport }> {
   const plan = planPolicies(set);
   const dictionary = plan.dictionary;
   const production = dictionary.production ?? {};
@@ -62,7 +112,7 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
   const asOfMs = readAsOf(options.asOf);
   const pipeline = createPipeline(plan, asOfMs);
   const engine = createCompiledEngine(plan, asOfMs);
-  const normalizer = createNormalizer(dictionary, resolveReadSettings(dictionary, options.source !== undefined ? { source: options.source } : {}));
+  const intake = createIntake(plan, options);
   const calendars = new Map<string, BusinessCalendar>((routing?.calendars ?? []).map((c) => [c.id, createBusinessCalendar(c)]));
   const queueCalendar = new Map((routing?.queues ?? []).map((q) => [q.id, calendars.get(q.calendar)!]));
   const overflowOf = new Map((routing?.queues ?? []).map((q) => [q.id, q.overflow]));
@@ -81,22 +131,22 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
   const sla = new Map<string, { queue: string; rule: string; leads: number; hours: number[]; withinSla: number; openBreaches: number }>();
   const seenIdentities = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
-  let leads = 0;
-  let unreadable = 0;
+  const fieldNames = fields.map((f) => f.name);
+  const settings = intake.normalizer.settings;
 
   for await (const input of inputs) {
-    if ("columns" in input || "dropped" in input) continue;
-    if ("problem" in input) {
-      diagnostics.push(input.problem);
-      unreadable++;
+    if (!("record" in input)) {
+      noteInput(intake, input);
       continue;
     }
-    const { lead, problems } = normalizer.normalize(input.record.values, input.record.row);
-    const id = String(lead[dictionary.idField] ?? `row ${input.record.row}`);
-    leads++;
+    // A record without a lead id cannot be reported: the intake rejects and counts it.
+    const taken = intake.take(input.record.values, input.record.row);
+    if (!taken) continue;
+    const { lead, problems } = taken;
+    const id = String(lead[dictionary.idField]);
 
     // Data hygiene: values the dictionary does not allow, required fields missing, duplicates.
-    for (const p of problems) find("hygiene", "invalid-value", p.column, `values the dictionary does not allow in column "${p.column}"`, id);
+    for (const p of problems) if (p.kind === "bad-value") find("hygiene", "invalid-value", p.column, `values the dictionary does not allow in column "${p.column}"`, id);
     for (const name of required) if (lead[name] === null || lead[name] === undefined) find("hygiene", "required-missing", name, `required field \`${name}\` is empty`, id);
     if (identity.length > 0 && identity.every((k) => lead[k] !== null)) {
       const key = identity.map((k) => String(lead[k]).trim().toLowerCase()).join("|");
@@ -183,19 +233,76 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
     }
   }
 
+  // Every check ran on every record; those whose fields the export lacks are dropped here, findings and all.
+  const read = intake.report();
+  const missing = options.missing ?? new Set([...read.missing.map((m) => m.field), ...read.notInExport]);
+  const known = new Set(fieldNames);
+  const columnFor = options.columnFor ?? ((name: string) => settings.fields[name]?.columns[0]);
+  const checks: CheckStatus[] = applicableChecks(plan).map(({ area, check, needs }) => {
+    const absent = needs.filter((name) => missing.has(name) || !known.has(name));
+    if (absent.length === 0) return { area, check, status: "ran" };
+    const columns = absent.map((name) => (known.has(name) ? columnFor(name) : undefined));
+    return {
+      area,
+      check,
+      status: "skipped",
+      missing: absent,
+      ...(columns.every((c) => c !== undefined) ? { columns: columns as string[] } : {}),
+      reason: describeMissing(absent, columns, known),
+    };
+  });
+  const ran = new Set(checks.filter((c) => c.status === "ran").map((c) => `${c.area}|${c.check}`));
+  const slaRan = checks.filter((c) => c.area === "sla").every((c) => c.status === "ran");
+
   const order = (f: Finding) => `${auditCategories.indexOf(f.category)}|${f.check}|${f.subject}`;
+  const kept = [...findings.values()].filter((f) => ran.has(`${f.category}|${f.check}`));
   return {
     diagnostics,
+    read,
     report: {
       asOf: new Date(asOfMs).toISOString(),
-      leads,
-      unreadable,
-      findings: [...findings.values()].sort((a, b) => (order(a) < order(b) ? -1 : 1)),
+      read,
+      leads: read.decided,
+      unreadable: read.rejected,
+      findings: kept.sort((a, b) => (order(a) < order(b) ? -1 : 1)),
       sla: [...sla.values()]
+        .filter(() => slaRan)
         .sort((a, b) => (a.queue + a.rule < b.queue + b.rule ? -1 : 1))
         .map((s) => ({ queue: s.queue, rule: s.rule, leads: s.leads, touched: s.hours.length, withinSla: s.withinSla, medianHours: quantile(s.hours, 0.5), p90Hours: quantile(s.hours, 0.9), openBreaches: s.openBreaches })),
+      checks,
+      summary: {
+        ran: checks.filter((c) => c.status === "ran").length,
+        skipped: checks.filter((c) => c.status === "skipped").length,
+        missingFrom: options.missing || read.columns ? "columns" : "records",
+        areas: auditCategories.map((area) => summarizeArea(area, checks, kept)),
+      },
     },
   };
+}
+
+function summarizeArea(area: AuditCategory, checks: CheckStatus[], findings: Finding[]): AreaSummary {
+  const own = checks.filter((c) => c.area === area);
+  const ran = own.filter((c) => c.status === "ran").length;
+  const skipped = own.length - ran;
+  const status = own.length === 0 ? "not-applicable" : skipped === 0 ? "checked" : ran === 0 ? "not-checked" : "incomplete";
+  const count = findings.filter((f) => f.category === area).reduce((n, f) => n + f.leads.length, 0);
+  return { area, status, findings: status === "not-checked" ? null : count, ran, skipped };
+}
+
+/**
+ * Why a check was skipped, e.g. `the export has no "Lead Score" column (field crmScore)`.
+ * Fields the policies never name come first: no export can supply them.
+ */
+function describeMissing(absent: string[], columns: (string | undefined)[], known: ReadonlySet<string>): string {
+  const clauses: string[] = [];
+  const undeclared = absent.filter((name) => !known.has(name));
+  for (const name of undeclared) {
+    const [owner, key] = name.split(".");
+    clauses.push(owner === "production" ? `the data dictionary's production block names no ${key} field` : `the ${owner === "lifecycle" ? "Lifecycle" : owner} policy sets no ${key}`);
+  }
+  const named = absent.flatMap((name, i) => (known.has(name) ? [{ name, column: columns[i] !== name ? columns[i] : undefined }] : []));
+  if (named.length > 0) clauses.push(`the export has ${named.map(({ name, column }) => (column === undefined ? `no ${name} column` : `no "${column}" column (field ${name})`)).join(" and ")}`);
+  return clauses.join("; ");
 }
 
 /** Nearest-rank quantile, rounded to 0.1 h. */

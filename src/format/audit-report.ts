@@ -4,11 +4,16 @@
  * lead ids. Lead ids, subjects and descriptions are escaped by the `md` tag
  * and `markdownTable` (render/escape/markdown.ts); CSV cells by `csvRows`;
  * text lines by `textLines` (render/escape/text.ts).
+ *
+ * A check the export could not feed (report.checks, status "skipped") is
+ * never shown as zero findings: its area reads NOT CHECKED or INCOMPLETE in
+ * every format, and each skipped check is listed with the reason the audit gave.
  */
-import { auditCategories, type AuditReport } from "../audit/audit-leads.js";
+import { readReportMarkdown, readSummaryLines } from "./read-report-format.js";
+import { auditCategories, type AreaSummary, type AuditReport, type CheckStatus } from "../audit/audit-leads.js";
 import { csvRows, type CsvOptions } from "../render/escape/spreadsheet.js";
 import { md, markdownTable } from "../render/escape/markdown.js";
-import { textLines } from "../render/escape/text.js";
+import { textCell, textLines } from "../render/escape/text.js";
 
 export const auditFormats = ["text", "markdown", "json", "csv"] as const;
 export type AuditFormat = (typeof auditFormats)[number];
@@ -17,33 +22,49 @@ const examples = 10;
 const rate = (n: number, of: number) => (of === 0 ? "0%" : `${Math.round((n / of) * 1000) / 10}%`);
 const ids = (leads: string[]) => leads.slice(0, examples).join(", ") + (leads.length > examples ? ` (+${leads.length - examples} more)` : "");
 const countBy = (r: AuditReport) => Object.fromEntries(auditCategories.map((c) => [c, r.findings.filter((f) => f.category === c).reduce((n, f) => n + f.leads.length, 0)]));
+const skippedChecks = (r: AuditReport) => r.checks.filter((c) => c.status === "skipped");
+const notChecked = (c: CheckStatus) => `${c.area}: ${c.check} — NOT CHECKED (${c.reason})`;
+/** An area's findings as a headline shows them: a count only when every check of the area ran. */
+const areaCount = (a: AreaSummary) => (a.status === "not-checked" ? "NOT CHECKED" : a.status === "incomplete" ? `INCOMPLETE (${a.findings} in ${a.ran} of ${a.ran + a.skipped} checks)` : String(a.findings));
+const slaSkipped = (r: AuditReport) => r.checks.find((c) => c.area === "sla" && c.status === "skipped");
 
 export function formatAuditMarkdown(r: AuditReport): string {
   const counts = countBy(r);
   const out = [
     md`# Lead-management audit as of ${r.asOf}`,
     "",
-    md`${r.leads} records audited against the approved policies${r.unreadable ? md` (${r.unreadable} unreadable)` : ""}.`,
+    md`${r.leads} records audited against the approved policies${r.unreadable ? md` (${r.unreadable} rejected)` : ""}.`,
     "",
-    markdownTable(["area", "findings", "rate"], auditCategories.map((c) => [c, counts[c], rate(counts[c]!, r.leads)])),
+    ...readReportMarkdown(r.read).flatMap((line) => [line, ""]),
     "",
-    "## Findings",
+    markdownTable(["area", "findings", "rate"], r.summary.areas.map((a) => [a.area, areaCount(a), a.status === "checked" || a.status === "not-applicable" ? rate(counts[a.area]!, r.leads) : "-"])),
     "",
   ];
-  if (r.findings.length === 0) out.push("No findings.", "");
+  const skipped = skippedChecks(r);
+  if (skipped.length > 0) {
+    out.push("## Checks not run", "", md`${skipped.length} of ${r.checks.length} checks could not run on this export; their areas are not reported as clean.`, "");
+    for (const c of skipped) out.push(md`- ${notChecked(c)}`);
+    out.push("");
+  }
+  out.push("## Findings", "");
+  if (r.findings.length === 0) out.push(skipped.length > 0 ? "No findings in the checks that ran." : "No findings.", "");
   for (const f of r.findings) {
     out.push(md`### ${f.category}: ${f.check} (${f.subject})`, "", md`${f.description}. ${f.leads.length} record${f.leads.length === 1 ? "" : "s"} (${rate(f.leads.length, r.leads)}): ${ids(f.leads)}.`, "");
   }
   out.push("## First-touch SLA by queue and rule", "");
-  out.push(markdownTable(["queue", "rule", "leads", "touched", "within SLA", "median h", "p90 h", "open breaches"], r.sla.map((s) => [s.queue, s.rule, s.leads, s.touched, rate(s.withinSla, s.touched), s.medianHours ?? "-", s.p90Hours ?? "-", s.openBreaches])));
+  const sla = slaSkipped(r);
+  if (sla) out.push(md`NOT CHECKED (${sla.reason}).`);
+  else out.push(markdownTable(["queue", "rule", "leads", "touched", "within SLA", "median h", "p90 h", "open breaches"], r.sla.map((s) => [s.queue, s.rule, s.leads, s.touched, rate(s.withinSla, s.touched), s.medianHours ?? "-", s.p90Hours ?? "-", s.openBreaches])));
   return out.join("\n") + "\n";
 }
 
 export function formatAuditText(r: AuditReport): string {
-  const counts = countBy(r);
-  const lines = [`audit as of ${r.asOf}: ${r.leads} records; ${auditCategories.map((c) => `${c} ${counts[c]}`).join(", ")}`];
+  const lines = [...readSummaryLines(r.read).map(([k, v]) => `${k}: ${v}`), `audit as of ${r.asOf}: ${r.leads} records; ${r.summary.areas.map((a) => `${a.area} ${areaCount(a)}`).join(", ")}`];
   for (const f of r.findings) lines.push(`  ${f.category}/${f.check} [${f.subject}] ${f.leads.length}: ${f.description}; ${ids(f.leads)}`);
-  lines.push("first-touch SLA:");
+  const skipped = skippedChecks(r);
+  if (skipped.length > 0) lines.push(`checks not run (${skipped.length} of ${r.checks.length}; their areas are not reported as clean):`, ...skipped.map((c) => `  ${notChecked(c)}`));
+  const sla = slaSkipped(r);
+  lines.push(sla ? `first-touch SLA: NOT CHECKED (${sla.reason})` : "first-touch SLA:");
   for (const s of r.sla) lines.push(`  ${s.queue} / ${s.rule}: ${s.withinSla}/${s.touched} within SLA, median ${s.medianHours ?? "-"} h, p90 ${s.p90Hours ?? "-"} h, ${s.openBreaches} open breaches`);
   return textLines(lines);
 }
@@ -75,6 +96,28 @@ export function parseFailOn(spec: string): Record<string, { limit: number; perce
     result[match[1]!] = { limit: Number(match[2]), percent: match[3] === "%" };
   }
   return result;
+}
+
+/** Parses `--allow-unchecked drift,sla` (repeatable): areas whose skipped checks do not fail the audit; `all` for every area. */
+export function parseAllowUnchecked(spec: string): string[] {
+  const areas = spec.split(",").map((p) => p.trim()).filter(Boolean);
+  for (const area of areas) {
+    if (area !== "all" && !(auditCategories as readonly string[]).includes(area)) throw new Error(`"${area}": expected an area: all, ${auditCategories.join(", ")}`);
+  }
+  if (areas.length === 0) throw new Error("expected one or more areas, e.g. drift,sla");
+  return areas;
+}
+
+/** Skipped checks split by whether `--allow-unchecked` accepts them: the blocking ones fail the audit. */
+export function uncheckedAreas(r: AuditReport, allowed: readonly string[]): { blocking: CheckStatus[]; allowed: CheckStatus[] } {
+  const ok = (c: CheckStatus) => allowed.includes("all") || allowed.includes(c.area);
+  const skipped = skippedChecks(r);
+  return { blocking: skipped.filter((c) => !ok(c)), allowed: skipped.filter(ok) };
+}
+
+/** One line per skipped check, for stderr: column names come from the policies, so the line is escaped. */
+export function describeUnchecked(c: CheckStatus): string {
+  return textCell(`${c.area}/${c.check}: ${c.reason}`);
 }
 
 /** Areas whose findings exceed the limits. */

@@ -180,6 +180,7 @@ export class LeadIntake {
     return {
       file: this.options.file,
       readBy: this.options.settings.readBy,
+      ...(this.header ? { columns: [...this.header] } : {}),
       rows: this.rows,
       decided: this.decided,
       rejected: this.rejected,

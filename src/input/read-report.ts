@@ -41,6 +41,8 @@ export interface ReadReport {
   file: string;
   /** How the columns were read: `--source sfdc-report`, `--mapping x.yaml`, `the data dictionary's field names`. */
   readBy: string;
+  /** The header as written, when the file has one (CSV, spreadsheets). */
+  columns?: string[];
   /** Lead records in the file (decided or rejected). */
   rows: number;
   decided: number;

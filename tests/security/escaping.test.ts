@@ -159,7 +159,8 @@ describe("6. CSV formula injection", () => {
   it("audit --format csv prefixes a ' to lead ids that start a formula; --raw-csv writes them as read", async () => {
     // A lead without its required e-mail is a hygiene finding that names the lead.
     const file = leadsFile(formulas.map((id) => qualifiedLead({ leadId: id, email: "" })));
-    const run = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", "csv"]);
+    // The hand-made leads carry no production columns: those checks are accepted as not run.
+    const run = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", "csv", "--allow-unchecked", "all"]);
     expect(run.code).toBe(0);
     const leads = new Set((parseCsv(run.stdout, { columns: true }) as Record<string, string>[]).map((r) => r.lead));
     expect([...leads].sort()).toEqual(formulas.map((f) => `'${f}`).sort());
