@@ -200,12 +200,17 @@ export class LeadIntake {
     return this.options.settings.fields[field]?.columns ?? [];
   }
 
-  /** Required fields, fields the policies read, and fields a mapping file names, that the export does not feed. */
+  /**
+   * Required fields, fields the policies read, and fields a mapping file names, that the export does not feed.
+   * Without a header (JSON, NDJSON, YAML) only required fields count: JSON writers leave out null keys, so a
+   * key no record carries is no evidence of a missing column (it is listed as not in the export).
+   */
   private missing(): MissingField[] {
     const allow = new Set(this.options.allowMissing ?? []);
     const explicit = new Set(this.options.settings.explicit);
+    const needed = (f: FieldDefinition) => f.required || (this.header !== undefined && (this.options.reads.has(f.name) || explicit.has(f.name)));
     return this.fields
-      .filter((f) => !this.fed.has(f.name) && (f.required || this.options.reads.has(f.name) || explicit.has(f.name)))
+      .filter((f) => !this.fed.has(f.name) && needed(f))
       .map((f) => ({ field: f.name, columns: this.columnsOf(f.name), steps: this.options.reads.get(f.name) ?? [], required: f.required ?? false, allowed: allow.has(f.name) && !f.required && !explicit.has(f.name) }));
   }
 
