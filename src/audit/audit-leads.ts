@@ -89,6 +89,8 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
       unreadable++;
       continue;
     }
+    // The header and lines dropped as titles or footer: not leads.
+    if (!("record" in input)) continue;
     const { lead, problems } = normalizer.normalizeLeniently(input.record.values, input.record.row);
     const id = String(lead[dictionary.idField] ?? `row ${input.record.row}`);
     leads++;

@@ -232,10 +232,12 @@ export async function diffBehaviour(
   const after = createSimulator(head, { asOf });
   const accumulator = new BehaviourAccumulator(head, topLimit);
   for await (const input of inputs) {
-    if (!("record" in input)) {
+    if ("problem" in input) {
       problems.push(input.problem);
       continue;
     }
+    // The header and lines dropped as titles or footer: not leads.
+    if (!("record" in input)) continue;
     const b = before.decideSync(input.record.values, input.record.row);
     const h = after.decideSync(input.record.values, input.record.row);
     // A row either version cannot read is left out of the comparison and reported once (the head's reasons first).

@@ -78,7 +78,7 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
   if (!options.leads && (headVersion ? leadsText === undefined : !existsSync(leadsPath))) throw new UsageError(`no sample leads at ${leadsFile} in the head version`, "Pass --leads FILE.");
   // The default corpus is found inside the policies folder, so a link in a pull request must not lead out of it.
   if (!options.leads && !headVersion) assertInputFile(leadsPath, { what: "lead file", insideFolder: options.policies });
-  const readInputs = () => readLeadRecords(leadsPath, leadsText);
+  const readInputs = () => readLeadRecords(leadsPath, { text: leadsText });
 
   const labels = new Map([...factLabels(base.set), ...factLabels(head.set)]);
   const changes = diffPolicySets(base.set, head.set, labels);

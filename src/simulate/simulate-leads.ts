@@ -105,6 +105,8 @@ export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadI
       reject([input.problem]);
       continue;
     }
+    // The header and lines dropped as titles or footer: not leads.
+    if (!("record" in input)) continue;
     const decided = sync ? simulator.decideSync(input.record.values, input.record.row) : await simulator.decide(input.record.values, input.record.row);
     if ("problems" in decided) {
       reject(decided.problems);

@@ -30,7 +30,7 @@ async function collect(inputs: AsyncIterable<LeadInput>): Promise<{ rows: number
   const problems: { line?: number; column?: number; code: string; message: string }[] = [];
   for await (const input of inputs) {
     if ("record" in input) rows.push(input.record.row);
-    else problems.push({ code: input.problem.code, message: input.problem.message, ...(input.problem.location?.line ? { line: input.problem.location.line } : {}), ...(input.problem.location?.column ? { column: input.problem.location.column } : {}) });
+    else if ("problem" in input) problems.push({ code: input.problem.code, message: input.problem.message, ...(input.problem.location?.line ? { line: input.problem.location.line } : {}), ...(input.problem.location?.column ? { column: input.problem.location.column } : {}) });
   }
   return { rows, problems };
 }
