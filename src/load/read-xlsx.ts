@@ -7,7 +7,7 @@
  * applied: the value converter applies the profile's. A formula cell gives the value it was saved with.
  */
 import { inflateRawSync } from "node:zlib";
-import { read, SSF, type CellObject, type WorkBook } from "@e965/xlsx";
+import type { CellObject, WorkBook } from "@e965/xlsx";
 import { UsageError } from "../diagnostics/index.js";
 import type { RowInput } from "./drop-footer.js";
 import { readInputBytes } from "./input-file.js";
@@ -27,6 +27,8 @@ const sizeHint = "Export the report as CSV instead (CSV is read as a stream), or
 export async function* readXlsxRows(file: string, shown: string, layout: LeadLayout): AsyncGenerator<RowInput> {
   const bytes = readInputBytes(file, { what: "lead file", limit: maxXlsxBytes });
   checkZip(bytes, shown);
+  // Loaded when a workbook is read: a megabyte of code every other command does without.
+  const { read, SSF } = await import("@e965/xlsx");
   let book: WorkBook;
   try {
     // Only the sheet asked for is parsed; cached formula values, not formulas; number formats, to tell dates.
@@ -46,11 +48,11 @@ export async function* readXlsxRows(file: string, shown: string, layout: LeadLay
 
   const header = layout.headerRow - 1;
   for (let r = 0; r < Math.min(header, data.length); r++) {
-    const cells = (data[r] ?? []).map((cell) => textOf(valueOf(cell, date1904)));
+    const cells = (data[r] ?? []).map((cell) => textOf(valueOf(cell, date1904, SSF)));
     while (cells.length > 0 && cells[cells.length - 1] === "") cells.pop();
     if (cells.length > 0) yield { dropped: { line: r + 1, text: cells.join("\t"), why: "title" } };
   }
-  const written = (data[header] ?? []).map((cell) => textOf(valueOf(cell, date1904)));
+  const written = (data[header] ?? []).map((cell) => textOf(valueOf(cell, date1904, SSF)));
   while (written.length > 0 && written[written.length - 1]!.trim() === "") written.pop();
   if (written.length === 0) throw new UsageError(`${where}: row ${layout.headerRow}, where its profile says the column names are, is empty`, "Set headerRow in the file's profile to the row holding the column names.");
   const duplicate = duplicateColumn(written);
@@ -63,7 +65,7 @@ export async function* readXlsxRows(file: string, shown: string, layout: LeadLay
     const values: Record<string, unknown> = {};
     let any = false;
     for (let c = 0; c < written.length; c++) {
-      const value = valueOf(row?.[c], date1904);
+      const value = valueOf(row?.[c], date1904, SSF);
       if (value !== "") any = true;
       values[written[c]!] = value;
     }
@@ -85,7 +87,13 @@ function textOf(value: string | number | boolean): string {
 const errorTexts: Record<number, string> = { 0x00: "#NULL!", 0x07: "#DIV/0!", 0x0f: "#VALUE!", 0x17: "#REF!", 0x1d: "#NAME?", 0x24: "#NUM!", 0x2a: "#N/A", 0x2b: "#GETTING_DATA" };
 
 /** A cell's value: text as written, numbers, booleans, dates as naive text; "" for an empty cell. */
-function valueOf(cell: CellObject | undefined, date1904: boolean): string | number | boolean {
+/** The library's number-format functions (typed `any` by the library). */
+interface Formats {
+  is_date(format: string): boolean;
+  parse_date_code(serial: number, options: { date1904: boolean }): { y: number; m: number; d: number; H: number; M: number; S: number };
+}
+
+function valueOf(cell: CellObject | undefined, date1904: boolean, formats: Formats): string | number | boolean {
   if (!cell || cell.v === undefined || cell.v === null) return "";
   switch (cell.t) {
     case "s":
@@ -97,7 +105,7 @@ function valueOf(cell: CellObject | undefined, date1904: boolean): string | numb
     case "d":
       return cell.v instanceof Date ? naiveDate(cell.v) : String(cell.v);
     case "n":
-      return typeof cell.z === "string" && SSF.is_date(cell.z) ? dateText(cell.v as number, date1904) : (cell.v as number);
+      return typeof cell.z === "string" && formats.is_date(cell.z) ? dateText(formats.parse_date_code(cell.v as number, { date1904 }), Number.isInteger(cell.v)) : (cell.v as number);
     default:
       return "";
   }
@@ -105,11 +113,10 @@ function valueOf(cell: CellObject | undefined, date1904: boolean): string | numb
 
 const two = (n: number) => String(n).padStart(2, "0");
 
-/** A date serial as naive text: whole days as `yyyy-MM-dd`, anything else with its time to the second. */
-function dateText(serial: number, date1904: boolean): string {
-  const parts = SSF.parse_date_code(serial, { date1904 }) as { y: number; m: number; d: number; H: number; M: number; S: number };
+/** A date serial's parts as naive text: whole days as `yyyy-MM-dd`, anything else with its time to the second. */
+function dateText(parts: { y: number; m: number; d: number; H: number; M: number; S: number }, wholeDay: boolean): string {
   const day = `${String(parts.y).padStart(4, "0")}-${two(parts.m)}-${two(parts.d)}`;
-  return Number.isInteger(serial) ? day : `${day} ${two(parts.H)}:${two(parts.M)}:${two(parts.S)}`;
+  return wholeDay ? day : `${day} ${two(parts.H)}:${two(parts.M)}:${two(parts.S)}`;
 }
 
 /** A Date SheetJS made of a stored ISO date (`t="d"`): its wall-clock parts as written, read in UTC. */
