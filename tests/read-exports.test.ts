@@ -179,6 +179,10 @@ describe("a report footer", () => {
       [5, { leadId: "00Q2" }],
     ]);
     expect(dropped).toEqual([]);
+    // A one-value row spanning lines is no blank line either.
+    const last = await read(leadFile("multiline-last.csv", ["leadId,note", "00Q1,x", '"00Q2\r\n\r\nsecond"', ""].join("\r\n")));
+    expect(last.rows).toEqual([2, 5]);
+    expect(last.dropped).toEqual([]);
   });
 
   it("keeps row numbers right after a CRLF inside quotes", async () => {

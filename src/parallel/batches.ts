@@ -61,7 +61,7 @@ export function policyFilesOf(set: PolicySet): PolicyFile[] {
 const workersFrom = 4 * 1024 * 1024;
 
 export function worthWorkers(file: string): boolean {
-  return /\.(csv|ndjson|jsonl)$/i.test(file) && fileSize(file) >= workersFrom;
+  return /\.(csv|tsv|ndjson|jsonl)$/i.test(file) && fileSize(file) >= workersFrom;
 }
 
 export async function runBatches<Decided, Finished>(file: string, job: BatchJob<Decided, Finished>): Promise<void> {
