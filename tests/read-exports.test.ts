@@ -1,6 +1,6 @@
 // Issue #13, "read settings per source system": a lead file read by its layout (delimiter, encoding,
 // header row, report footer) and XLSX workbooks, with the header and dropped lines reported.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { utils, write, type CellObject } from "@e965/xlsx";
@@ -276,6 +276,12 @@ describe("XLSX", () => {
     const bomb = Buffer.from(readFileSync(file));
     for (let at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); at !== -1; at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)) if (bomb.readUInt16LE(at + 10) === 8) bomb.writeUInt32LE(10, at + 24);
     await expect(read(leadFile("bomb.xlsx", bomb))).rejects.toThrow("inflates to more than it declares");
+  });
+
+  it("over 50 MiB is a usage error", async () => {
+    const large = leadFile("large.xlsx", "");
+    truncateSync(large, 50 * 1024 * 1024 + 1);
+    await expect(read(large)).rejects.toThrow("over the limit of 50 MiB");
   });
 
   it("cannot be read from text", async () => {

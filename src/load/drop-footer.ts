@@ -13,16 +13,12 @@ export type RowInput = LeadInput | { record: RawRecord; afterBlank: boolean };
 /** More one-cell rows than this after a blank line are rows, not a footer (no report writes a footer this long). */
 export const maxFooterRows = 50;
 
-/** Whether a record has no value at all (a blank line Excel wrote as `,,,,`). */
-function isEmptyRecord(values: Record<string, unknown>): boolean {
-  return nonEmptyValues(values) === 0;
-}
-
-function nonEmptyValues(values: Record<string, unknown>): number {
+/** How many non-empty values a record has, counted up to `enough` (most rows stop at their first value). */
+function valuesUpTo(values: Record<string, unknown>, enough: number): number {
   let n = 0;
   for (const key in values) {
     const value = values[key];
-    if (value !== undefined && value !== null && !(typeof value === "string" && value.trim() === "")) n++;
+    if (value !== undefined && value !== null && !(typeof value === "string" && value.trim() === "") && ++n === enough) return n;
   }
   return n;
 }
@@ -59,12 +55,12 @@ export async function* dropFooter(rows: AsyncIterable<RowInput>): AsyncGenerator
     }
     const afterBlank = "afterBlank" in row && row.afterBlank;
     const values = row.record.values;
-    const empty = isEmptyRecord(values);
-    if (!holding && !afterBlank && !empty) {
+    // A row with a value that follows a row: the common case. An empty row (`,,,,`) is a blank line.
+    if (!holding && !afterBlank && valuesUpTo(values, 1) === 1) {
       yield { record: row.record };
       continue;
     }
-    if (nonEmptyValues(values) > 1) {
+    if (valuesUpTo(values, 2) === 2) {
       yield* release();
       yield { record: row.record };
       continue;
