@@ -31,7 +31,7 @@ export type { Lead, FactValue } from "./model/lead.js";
 export type * from "./model/outcome.js";
 export { readPolicyFiles, type PolicyFile } from "./load/read-policy-files.js";
 export { loadPolicies, type LoadedPolicy } from "./load/load-policies.js";
-export { readLeadRecords, type LeadInput } from "./load/read-leads.js";
+export { readLeadRecords, defaultLeadLayout, type LeadInput, type LeadLayout, type DroppedLine, type ReadLeadOptions } from "./load/read-leads.js";
 export { validatePolicies, type ValidationResult } from "./validate/validate-policies.js";
 export { summarizePolicies, type PolicySummaryRow } from "./analyse/summarize.js";
 export { type PolicySet } from "./analyse/policy-set.js";

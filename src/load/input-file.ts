@@ -30,6 +30,11 @@ export function assertInputFile(file: string, rules: InputFileRules): void {
 
 /** The text of a checked input file, read from one descriptor that is checked again, so a swap in between is caught. */
 export function readInputFile(file: string, rules: InputFileRules): string {
+  return readInputBytes(file, rules).toString("utf8");
+}
+
+/** The bytes of a checked input file (a spreadsheet), read as `readInputFile` reads text. */
+export function readInputBytes(file: string, rules: InputFileRules): Buffer {
   assertInputFile(file, rules);
   let fd: number;
   try {
@@ -47,7 +52,7 @@ export function readInputFile(file: string, rules: InputFileRules): string {
     let length = 0;
     for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
     if (length > stat.size) throw inputError(file, rules, "changed while it was read, or is not a regular file");
-    return buffer.toString("utf8", 0, length);
+    return buffer.subarray(0, length);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw inputError(file, rules, systemReason(error));

@@ -1,7 +1,8 @@
 /**
- * Reads lead records from CSV, NDJSON, JSON (an array) or YAML, chosen by the
- * file extension. CSV and NDJSON are streamed record by record; a malformed
- * line is reported with its line number and the rest is read.
+ * Reads lead records from CSV (or TSV), XLSX, NDJSON, JSON (an array) or YAML,
+ * chosen by the file extension. CSV and NDJSON are streamed record by record; a
+ * malformed line is reported with its line number and the rest is read. CSV and
+ * XLSX are read by the file's layout (delimiter, encoding, header row, footer).
  */
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { Readable } from "node:stream";
@@ -9,20 +10,43 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import { UsageError } from "../diagnostics/index.js";
 import type { RawRecord } from "../model/lead.js";
 import type { ReadSettings } from "../model/import-profile.js";
+import { dropFooter, keepFooter, type RowInput } from "./drop-footer.js";
 import { parseYaml } from "./parse-yaml.js";
 import { displayPath } from "./read-policy-files.js";
 import { csvBytesOfBuffer, csvBytesOfFile, maxRecordBytes, readCsvRecords } from "./read-csv.js";
 import { assertInputFile } from "./input-file.js";
+import { readXlsxRows } from "./read-xlsx.js";
 import { characterCount, firstMalformedByte, isWellFormedUtf8, malformedUtf8Message } from "./utf8.js";
 
 
-export type LeadFormat = "csv" | "ndjson" | "json" | "yaml";
+export type LeadFormat = "csv" | "xlsx" | "ndjson" | "json" | "yaml";
+
+/** A line of a CSV file, or a row of a sheet, that was not read as a lead: a report title above the header, or a report footer. */
+export interface DroppedLine {
+  /** 1-based line (CSV) or row (XLSX) number. */
+  line: number;
+  text: string;
+  why: "title" | "footer";
+}
 
 /**
- * What reading a lead file yields: records; parts that could not be read; for CSV and spreadsheets, the
- * header once before any record; and lines that are no leads (report titles, footers).
+ * What a lead file yields, in file order: a record, a row that could not be read, and, for CSV and XLSX,
+ * the column names as written (trimmed, once, before any record) and lines not read as leads.
  */
-export type LeadInput = { record: RawRecord } | { problem: Diagnostic } | { columns: string[] } | { dropped: { line: number; text: string; why: "title" | "footer" } };
+export type LeadInput = { record: RawRecord } | { problem: Diagnostic } | { columns: string[] } | { dropped: DroppedLine };
+
+/** The layout a lead file is read with. */
+export type LeadLayout = ReadSettings["layout"];
+
+/** UTF-8, the column names on line 1, a report footer dropped, the delimiter told from the header. */
+export const defaultLeadLayout: LeadLayout = { encoding: "utf-8", headerRow: 1, footer: "auto" };
+
+export interface ReadLeadOptions {
+  /** The file's content (e.g. read from git); the file itself is then not read. */
+  text?: string;
+  /** How a CSV or XLSX file is laid out; default `defaultLeadLayout`. */
+  layout?: LeadLayout;
+}
 
 /** A problem that means part of the input could not be read at all, so results from it are incomplete (exit 2). */
 export function isUnreadable(problem: Diagnostic): boolean {
@@ -33,7 +57,10 @@ export function leadFormatOf(file: string): LeadFormat {
   const extension = file.toLowerCase().split(".").pop();
   switch (extension) {
     case "csv":
+    case "tsv":
       return "csv";
+    case "xlsx":
+      return "xlsx";
     case "ndjson":
     case "jsonl":
       return "ndjson";
@@ -43,7 +70,7 @@ export function leadFormatOf(file: string): LeadFormat {
     case "yml":
       return "yaml";
     default:
-      throw new UsageError(`cannot tell the format of ${file} from its extension`, "Lead files end in .csv, .ndjson (or .jsonl), .json or .yaml.");
+      throw new UsageError(`cannot tell the format of ${file} from its extension`, "Lead files end in .csv (or .tsv), .xlsx, .ndjson (or .jsonl), .json or .yaml.");
   }
 }
 
@@ -66,19 +93,23 @@ export function noLeads(shown: string): UsageError {
   return new UsageError(`no leads in ${shown}`, "The file is empty or holds only a header; check that the export finished and that this is the right file.");
 }
 
-/** Reads lead records from a file, or from `text` (e.g. a file read from git) named `file`; a file without any row is a usage error. */
-export async function* readLeadRecords(file: string, options: { text?: string; layout?: ReadSettings["layout"] } = {}): AsyncGenerator<LeadInput> {
+/**
+ * Reads lead records from a file, or from `options.text` (e.g. a file read from git) named `file`, CSV and
+ * XLSX by `options.layout`; a file without any row is a usage error.
+ */
+export async function* readLeadRecords(file: string, options: ReadLeadOptions = {}): AsyncGenerator<LeadInput> {
   let rows = 0;
-  for await (const input of readLeadInputs(file, options.text)) {
+  for await (const input of readLeadInputs(file, options.text, { ...defaultLeadLayout, ...options.layout })) {
     if ("record" in input || "problem" in input) rows++;
     yield input;
   }
   if (rows === 0) throw noLeads(displayPath(file));
 }
 
-async function* readLeadInputs(file: string, text?: string): AsyncGenerator<LeadInput> {
+async function* readLeadInputs(file: string, text: string | undefined, layout: LeadLayout): AsyncGenerator<LeadInput> {
   if (text === undefined) assertReadable(file);
   const format = leadFormatOf(file);
+  const footer = layout.footer === "none" ? keepFooter : dropFooter;
   const open = () => (text === undefined ? createReadStream(file, { highWaterMark: 1 << 20 }) : Readable.from([text]));
   const shown = displayPath(file);
   const problem = (line: number, message: string, hint: string): LeadInput => ({
@@ -88,7 +119,16 @@ async function* readLeadInputs(file: string, text?: string): AsyncGenerator<Lead
   if (format === "csv") {
     const bytes = text === undefined ? csvBytesOfFile(file, (start) => createReadStream(file, { highWaterMark: 1 << 20, start })) : undefined;
     const whole = text === undefined ? undefined : Buffer.from(text);
-    yield* readCsvRecords(bytes ?? csvBytesOfBuffer(whole!, (start) => Readable.from([whole!.subarray(start)])), shown);
+    // A .tsv file is tab-separated unless its profile says otherwise.
+    const delimiter = layout.delimiter ?? (file.toLowerCase().endsWith(".tsv") ? "\t" : undefined);
+    const rows = readCsvRecords(bytes ?? csvBytesOfBuffer(whole!, (start) => Readable.from([whole!.subarray(start)])), shown, { delimiter, encoding: layout.encoding, headerRow: layout.headerRow });
+    yield* footer(rows);
+    return;
+  }
+
+  if (format === "xlsx") {
+    if (text !== undefined) throw new UsageError(`${shown}: an XLSX file cannot be read from text`, "Pass the .xlsx file itself.");
+    yield* footer(readXlsxRows(file, shown, layout) as AsyncIterable<RowInput>);
     return;
   }
 

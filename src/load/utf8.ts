@@ -64,6 +64,6 @@ export function characterCount(bytes: Uint8Array, from: number, to: number): num
 export function malformedUtf8Message(line: number, column: number): { message: string; hint: string } {
   return {
     message: `line ${line}, column ${column}: the bytes are not valid UTF-8, so the row cannot be read as written`,
-    hint: "Save the export as UTF-8 (in Excel: CSV UTF-8); leadrules does not guess other encodings.",
+    hint: "Save the export as UTF-8 (in Excel: CSV UTF-8); leadrules does not guess other encodings. If the file was saved by Excel as 'CSV' on Windows, set encoding: windows-1252 in its profile.",
   };
 }

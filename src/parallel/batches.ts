@@ -64,7 +64,7 @@ export function policyFilesOf(set: PolicySet): PolicyFile[] {
 const workersFrom = 4 * 1024 * 1024;
 
 export function worthWorkers(file: string): boolean {
-  return /\.(csv|ndjson|jsonl)$/i.test(file) && fileSize(file) >= workersFrom;
+  return /\.(csv|tsv|ndjson|jsonl)$/i.test(file) && fileSize(file) >= workersFrom;
 }
 
 export async function runBatches<Decided, Finished>(file: string, job: BatchJob<Decided, Finished>): Promise<void> {
@@ -149,6 +149,8 @@ export async function runBatches<Decided, Finished>(file: string, job: BatchJob<
           job.note(input);
           continue;
         }
+        // The header and lines dropped as titles or footer: not leads.
+        if (!("record" in input)) continue;
         records.rows.push(input.record.row);
         records.values.push(input.record.values);
         if (records.rows.length >= recordsPerBatch) await pass();
