@@ -46,6 +46,11 @@ export type { SimulationSummary } from "./simulate/summary.js";
 export { createBusinessCalendar } from "./simulate/business-hours.js";
 export { generateLeads } from "./sample/generate-leads.js";
 export type { ExplainReport } from "./simulate/explain.js";
+export { inspectLeads, type Inspection, type InspectOptions, type InspectProfile, type FieldProfile } from "./inspect/inspect-leads.js";
+export type { ColumnProfile, ValueCount } from "./inspect/column-profile.js";
+export type { DetectedType, NumberFormatSeen } from "./inspect/detect-type.js";
+export { suggestLeadMapping, type MappingSuggestion, type SuggestOptions } from "./inspect/suggest-mapping.js";
+export { resolveReadSettings } from "./input/read-settings.js";
 
 /** Reads and validates a policy folder; `sources` maps each file to its text for code frames. */
 export function validatePolicyDirectory(directory: string): ValidationResult & { sources: Map<string, string> } {

@@ -22,10 +22,11 @@ import { registerDiff } from "./commands/diff.js";
 import { registerOwners } from "./commands/owners.js";
 import { registerDocs } from "./commands/docs.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerInspect } from "./commands/inspect.js";
 
 export { removeTemporaryFilesOnSignals } from "../write/temporary-files.js";
 
-const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerDocs, registerSimulate, registerExplain, registerDiff, registerOwners, registerAudit, registerSample];
+const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerDocs, registerInspect, registerSimulate, registerExplain, registerDiff, registerOwners, registerAudit, registerSample];
 
 export async function main(argv: readonly string[], processStreams: CliIo = processIo): Promise<number> {
   const { io, end } = guardWorkflowCommands(processStreams);

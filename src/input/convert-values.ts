@@ -135,7 +135,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
  * A reader of numbers as the export writes them: `1,234.50`, `1.234,50`, `$250,000`, `250.000 €`,
  * `(1,200)` for a negative amount. Thousands separators must stand every three digits, so `1,2` is no number.
  */
-function numberReader(format: ReadSettings["values"]["numbers"]): (text: string) => number {
+export function numberReader(format: ReadSettings["values"]["numbers"]): (text: string) => number {
   const thousands = format.thousands === " " ? "[ \\u00a0\\u202f]" : escapeRegExp(format.thousands);
   const decimal = escapeRegExp(format.decimal);
   const integer = format.thousands === "" ? "\\d+" : `(?:\\d{1,3}(?:${thousands}\\d{3})+|\\d+)`;

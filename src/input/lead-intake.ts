@@ -29,6 +29,11 @@ export interface IntakeOptions {
   systems?: { id: string; columns: ReadonlySet<string> }[];
   /** Hears of every bad row, with its values when it could be read (`--rejects`). */
   onBadRow?: (bad: BadRow) => void;
+  /**
+   * `false`: the header is noted, but an export without an id column or lacking needed fields is read on
+   * rather than stopped (`inspect` reports what is there; the read report still says what is missing).
+   */
+  checkHeader?: boolean;
 }
 
 /** A row rejected, or decided with a value read as empty: what `--rejects` writes. */
@@ -88,6 +93,7 @@ export class LeadIntake {
     this.header = header;
     const present = new Set(header);
     for (const field of this.fields) if (this.columnsOf(field.name).some((c) => present.has(c))) this.fed.add(field.name);
+    if (this.options.checkHeader === false) return;
     if (!this.fed.has(this.dictionary.idField)) throw this.unmapped(header);
     const missing = this.missing().filter((m) => !m.allowed);
     if (missing.length > 0) throw missingColumns(this.options.file, this.options.settings.readBy, missing);
