@@ -12,6 +12,8 @@ import { riskLevelOf } from "../simulate/content.js";
 import { describeCondition, type FactLabels } from "./condition-words.js";
 import { factLabels } from "./fact-labels.js";
 import { Markdown } from "./escape/markdown.js";
+import { anchor } from "./anchors.js";
+import { buildSystemsModel } from "./systems-model.js";
 
 export const pages: Record<PolicyKind, { slug: string; title: string }> = {
   DataDictionary: { slug: "data-dictionary", title: "Data dictionary" },
@@ -22,7 +24,10 @@ export const pages: Record<PolicyKind, { slug: string; title: string }> = {
   ContentApproval: { slug: "content", title: "Content approval" },
 };
 
-export const anchor = (prefix: string, id: string) => `${prefix}-${id.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
+export { anchor };
+
+/** Not a policy of its own: each source system of the data dictionary, how its exports are read and mapped. */
+export const systemsPage = { slug: "systems", title: "Source systems" };
 
 const dayMs = 86_400_000;
 const list = (items: readonly (string | number)[] | undefined) => (items && items.length ? items.join(", ") : "none");
@@ -51,9 +56,11 @@ export function buildDocsModel(set: PolicySet) {
 
   const dictionary = specOf(set, "DataDictionary");
   const systems = dictionary?.systems ?? [];
+  // Each source system's import profile and column-to-field mapping (the "Source systems" page).
+  const systemsModel = dictionary && systems.length > 0 ? buildSystemsModel(dictionary) : null;
   const dictionaryModel = dictionary && {
     ...meta("DataDictionary")!,
-    systems: systems.map((s) => ({ id: s.id, name: s.name, kind: s.kind, emptyDates: s.emptyDates?.length ? list(s.emptyDates) : "-" })),
+    systems: (systemsModel ?? []).map((s) => ({ id: s.id, anchor: s.anchor, name: s.name, kind: s.kind, emptyDates: s.emptyDates.length ? list(s.emptyDates) : "-" })),
     conversions: { nullMarkers: list(dictionary.conversions.nullMarkers.map((m) => (m === "" ? "(empty)" : m))), trueValues: list(dictionary.conversions.trueValues), falseValues: list(dictionary.conversions.falseValues), dateFormats: list(dictionary.conversions.dateFormats) },
     idField: dictionary.idField,
     identityKeys: list(dictionary.identityKeys),
@@ -194,6 +201,7 @@ export function buildDocsModel(set: PolicySet) {
     sources: set.policies.map((p) => p.file).join(", "),
     policies,
     dictionary: dictionaryModel ?? null,
+    systems: systemsModel,
     scoring: scoringModel ?? null,
     lifecycle: lifecycleModel ?? null,
     routing: routingModel ?? null,

@@ -9,7 +9,8 @@
  * Handlebars' HTML escaping (its values through `htmlView`, which shows
  * bidirectional controls as escapes) and takes as HTML only the body made
  * from that escaped Markdown; `{{comment x}}` is text inside an HTML comment; the
- * search index is JSON escaped for scripts.
+ * search index is JSON escaped for scripts. A paragraph `Table: ...` right
+ * before a table is that table's caption in the site.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -17,7 +18,7 @@ import Handlebars from "handlebars";
 import { marked } from "marked";
 import type { PolicySet } from "../analyse/policy-set.js";
 import type { PolicyKind } from "../model/policy.js";
-import { anchor, buildDocsModel, pages, type DocsModel } from "./docs-model.js";
+import { anchor, buildDocsModel, pages, systemsPage, type DocsModel } from "./docs-model.js";
 import { commentText, htmlView, scriptJson } from "./escape/html.js";
 import { escapeMarkdown, Markdown, markdownCode } from "./escape/markdown.js";
 
@@ -75,13 +76,16 @@ export function renderDocs(set: PolicySet): Map<string, string> {
     const { slug, title } = pages[kind];
     markdown.set(slug, { title, text: render(`markdown/${slug}.md.hbs`) });
   }
+  if (model.systems) markdown.set(systemsPage.slug, { title: systemsPage.title, text: render("markdown/systems.md.hbs") });
   markdown.set("changelog", { title: "Change log", text: render("markdown/changelog.md.hbs") });
 
   const layout = engine.compile("html/layout.html.hbs");
-  const nav = [...kinds.map((k) => ({ slug: pages[k].slug, label: pages[k].title })), { slug: "changelog", label: "Change log" }];
+  // The source systems page comes right after the data dictionary it explains.
+  const navPages = [...kinds.flatMap((k) => (k === "DataDictionary" && model.systems ? [pages[k], systemsPage] : [pages[k]])), { slug: "changelog", title: "Change log" }];
+  const nav = navPages.map((p) => ({ slug: p.slug, label: p.title }));
   for (const [slug, { title, text }] of markdown) {
     files.set(`docs/${slug}.md`, text);
-    const body = (marked.parse(text.replace(/^<!--.*-->\n/, ""), { async: false, gfm: true }) as string).replace(/href="([a-z0-9-]+)\.md(#[^"]*)?"/g, 'href="$1.html$2"');
+    const body = captionTables((marked.parse(text.replace(/^<!--.*-->\n/, ""), { async: false, gfm: true }) as string).replace(/href="([a-z0-9-]+)\.md(#[^"]*)?"/g, 'href="$1.html$2"'));
     files.set(
       `site/${slug}.html`,
       layout(htmlView({ banner, title, sources: model.sources, body: body.trimEnd(), nav: nav.map((n) => ({ href: `${n.slug}.html`, label: n.label, current: n.slug === slug })) })),
@@ -92,6 +96,14 @@ export function renderDocs(set: PolicySet): Map<string, string> {
   files.set("site/assets/search.js", `${fileBanner}\n${readFileSync(`${templatesDirectory}assets/search.js`, "utf8")}`);
   files.set("site/assets/search-index.js", `${fileBanner}\nwindow.LEADRULES_SEARCH_INDEX = ${scriptJson(searchIndex(model), 1)};\n`);
   return files;
+}
+
+/**
+ * `<p>Table: x</p>` right before a table becomes its `<caption>`. The paragraph is HTML made from escaped
+ * Markdown (no `<` from data), so it ends at the first `</p>`.
+ */
+function captionTables(html: string): string {
+  return html.replace(/<p>Table: ((?:(?!<\/p>)[^\n])*)<\/p>\n<table>\n/g, "<table>\n<caption>$1</caption>\n");
 }
 
 interface SearchEntry {
@@ -106,6 +118,10 @@ function searchIndex(model: DocsModel): SearchEntry[] {
   const entries: SearchEntry[] = [];
   const add = (kind: string, id: string, title: string, text: string, page: string, anchorId: string) => entries.push({ kind, id, title, text, href: `${page}.html#${anchorId}` });
   for (const o of model.dictionary?.objects ?? []) for (const f of o.fields) add("field", f.name, f.label, `${f.description} ${f.type} ${f.values}`, "data-dictionary", f.anchor);
+  for (const s of model.systems ?? []) {
+    const columns = s.objects.flatMap((o) => o.fields.flatMap((f) => f.columns));
+    add("system", s.id, s.name, `${s.kind} ${columns.join(" ")}`, systemsPage.slug, s.anchor);
+  }
   for (const d of model.scoring?.dimensions ?? []) for (const r of d.rules) add("scoring rule", r.id, r.description, r.condition, "scoring", r.anchor);
   for (const t of model.scoring?.thresholds ?? []) add("threshold", t.id, t.description, t.minimums, "scoring", t.anchor);
   for (const e of model.scoring?.exclusions ?? []) add("exclusion", e.id, e.description, e.condition, "scoring", e.anchor);

@@ -316,6 +316,27 @@ window.LEADRULES_SEARCH_INDEX = [
   "href": "data-dictionary.html#field-techstack"
  },
  {
+  "kind": "system",
+  "id": "salesforce",
+  "title": "Salesforce Sales Cloud",
+  "text": "crm Lead.Id Id Lead.Email Email Lead.FirstName FirstName Lead.LastName LastName Lead.Phone Phone Lead.Title Title Lead.Job_Function__c Job_Function__c Lead.Seniority__c Seniority__c Lead.CountryCode CountryCode Lead.StateCode StateCode Lead.LeadSource LeadSource Lead.CreatedDate CreatedDate Lead.Last_Activity__c Last_Activity__c Lead.Lifecycle_Stage__c Lifecycle_Stage__c Lead.Stage_Entered__c Stage_Entered__c Lead.HasOptedOutOfEmail HasOptedOutOfEmail Lead.Consent_Status__c Consent_Status__c Lead.Opt_Out_Date__c Opt_Out_Date__c Lead.EmailBouncedReason EmailBouncedReason Lead.Webinars_Attended__c Webinars_Attended__c Lead.Pricing_Visits__c Pricing_Visits__c Lead.Demo_Requested__c Demo_Requested__c Lead.Content_Downloads__c Content_Downloads__c Lead.Email_Clicks__c Email_Clicks__c Lead.Trial_Started__c Trial_Started__c Lead.ConvertedOpportunityId ConvertedOpportunityId Lead.Disposition__c Disposition__c Lead.Disposition_Date__c Disposition_Date__c Lead.Legal_Hold__c Legal_Hold__c Lead.OwnerId OwnerId Lead.Lead_Score__c Lead_Score__c Lead.Lead_Grade__c Lead_Grade__c Lead.Queue__c Queue__c Lead.Assigned_At__c Assigned_At__c Lead.First_Touch__c First_Touch__c Lead.Product_Interest__c Product_Interest__c Lead.Company Company Lead.Website Website Lead.NumberOfEmployees NumberOfEmployees Lead.AnnualRevenue AnnualRevenue Lead.Industry Industry Account.Tier__c Tier__c Account.Named_Account__c Named_Account__c Account.Is_Customer__c Is_Customer__c Account.Tech_Stack__c Tech_Stack__c",
+  "href": "systems.html#system-salesforce"
+ },
+ {
+  "kind": "system",
+  "id": "hubspot",
+  "title": "HubSpot Marketing Hub",
+  "text": "marketing-automation salesforce_lead_id Salesforce Lead ID email Email firstname First Name lastname Last Name phone Phone Number jobtitle Job Title job_function Job Function seniority Seniority country_code Country Code state State/Region hs_analytics_source Original Source createdate Create Date notes_last_updated Last Activity Date lifecyclestage Lifecycle Stage hs_lifecyclestage_date Lifecycle Stage Date hs_email_optout Unsubscribed from all email hs_legal_basis Legal basis for processing contact's data hs_email_optout_date Opted Out Date hs_email_hard_bounce_reason Email hard bounce reason webinars_attended Webinars Attended pricing_page_visits Pricing Page Visits demo_requested Demo Requested content_downloads Content Downloads hs_email_click Marketing emails clicked trial_started Trial Started salesforce_opportunity_id Salesforce Opportunity ID disposition Disposition disposition_date Disposition Date legal_hold Legal Hold hubspot_owner_id Contact owner hubspotscore HubSpot Score lead_grade Lead Grade crm_queue CRM Queue hubspot_owner_assigneddate Owner Assigned Date first_touch_date First Touch Date product_interest Product Interest company Company Name domain Company Domain Name numberofemployees Number of Employees annualrevenue Annual Revenue industry Industry account_tier Account Tier named_account Named Account is_customer Is Customer tech_stack Tech Stack",
+  "href": "systems.html#system-hubspot"
+ },
+ {
+  "kind": "system",
+  "id": "sfdc-report",
+  "title": "Salesforce weekly lead report (CSV)",
+  "text": "file Lead ID Email First Name Last Name Phone Title Job Function Seniority Country State/Province Lead Source Create Date Last Activity Lifecycle Stage Stage Date Email Opt Out Consent Opt Out Date Email Bounced Webinars Attended Pricing Visits Demo Requested Downloads Email Clicks Trial Started Converted Opportunity Disposition Disposition Date Legal Hold Lead Owner Lead Score Lead Grade Queue Assigned Date First Touch Product Interest Company / Account Company Website No. of Employees  of Employees Annual Revenue Industry Account Tier Named Account Customer Tech Stack",
+  "href": "systems.html#system-sfdc-report"
+ },
+ {
   "kind": "scoring rule",
   "id": "fit.seniority.c-level",
   "title": "C-level buyers sign the contract.",
