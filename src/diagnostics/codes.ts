@@ -36,6 +36,7 @@ export const diagnosticCodes = {
   "crossref/pii-not-retained": "A PII field is in no retention category.",
   "crossref/field-type": "A field is used where a different type is needed.",
   "crossref/calendar": "A calendar names a time zone that does not exist, or has malformed working hours.",
+  "crossref/import-profile": "A system's import profile names a time zone that does not exist, or a date format that cannot read a date back.",
   "logic/contradiction": "A condition can never hold, so its rule never applies.",
   "logic/routing-shadowed": "A routing rule can never be the first match: earlier rules take every lead it matches.",
   "logic/routing-overlap": "Two routing rules with different queues match the same leads; only their order decides.",

@@ -44,7 +44,7 @@ function fromSystem(dictionary: DictionarySpec, source: string): ReadSettings {
     const mapping = field.mappings?.[source];
     if (!mapping) continue;
     // `Lead.Email` is written `Lead.Email` by the API and `Email` by a report; a label export writes the label.
-    const shortName = mapping.field.includes(".") ? [mapping.field.split(".").pop()!] : [];
+    const shortName = apiName.test(mapping.field) ? [mapping.field.split(".").pop()!] : [];
     const columns = unique([mapping.field, ...shortName, ...(mapping.label ? [mapping.label] : []), ...(mapping.coalesce ?? [])]);
     fields[field.name] = { columns, ...(mapping.values ? { values: mapping.values } : {}) };
   }
@@ -113,6 +113,9 @@ function settings(dictionary: DictionarySpec, readBy: string, profile: ImportPro
 export function fieldsOf(dictionary: DictionarySpec): FieldDefinition[] {
   return dictionary.objects.flatMap((o) => o.fields);
 }
+
+/** An API field name such as `Lead.Email` (not a column label such as `No. of Employees`). */
+const apiName = /^[A-Za-z_]\w*\.[A-Za-z_]\w*$/;
 
 function unique(items: string[]): string[] {
   return [...new Set(items)];

@@ -50,7 +50,8 @@ export function readDate(text: string, formats: readonly string[] = [], zone = "
   if (text.length > 64) return { problem: "form" };
   const naive = naiveIso.test(text) ? [text.length <= 16 ? "yyyy-MM-dd HH:mm" : text.length <= 19 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.SSS"] : [];
   for (const format of iso ? ["yyyy-MM-dd"] : [...naive, ...formats]) {
-    const parsed = DateTime.fromFormat(naive.length > 0 ? text.replace("T", " ") : text, format, { zone });
+    // A fixed locale: `a` reads AM/PM, and month names, the same on every machine.
+    const parsed = DateTime.fromFormat(naive.length > 0 ? text.replace("T", " ") : text, format, { zone, locale: "en-US" });
     if (parsed.isValid) return inRange({ ms: parsed.toMillis(), day: parsed.toISODate()! });
   }
   if (iso) return { problem: "calendar" };
