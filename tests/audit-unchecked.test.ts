@@ -9,6 +9,8 @@
  * `complete.csv` with every column and `without-production.csv` without Lead
  * Owner, Lead Score, Lead Grade, Queue, Assigned Date and First Touch.
  */
+import { parse as parseCsv } from "csv-parse/sync";
+import { stringify as stringifyCsv } from "csv-stringify/sync";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -25,17 +27,17 @@ const complete = path.join(fixtures, "complete.csv");
 const withoutProduction = path.join(fixtures, "without-production.csv");
 const committedExport = path.join(repoRoot, "policies/samples/production-export.csv");
 const asOf = "2026-06-01T12:00:00Z";
-const audit = (file: string, ...more: string[]) => runCli(["audit", "--leads", file, "--source", "sfdc-report", "--as-of", asOf, ...more]);
+// The owner is an input the policies read, and a production column: exports without production columns lack it.
+const audit = (file: string, ...more: string[]) => runCli(["audit", "--leads", file, "--source", "sfdc-report", "--as-of", asOf, "--allow-missing", "ownerId", ...more]);
 const set = validSet();
 
-/** `complete.csv` without some columns (the fixture has no quoted cells). */
+/** `complete.csv` without some columns. */
 function completeWithout(...columns: string[]): string {
-  const lines = readFileSync(complete, "utf8").trimEnd().split("\n");
-  expect(lines.join("")).not.toContain('"');
-  const drop = new Set(columns.map((c) => lines[0]!.split(",").indexOf(c)));
+  const rows = parseCsv(readFileSync(complete, "utf8")) as string[][];
+  const drop = new Set(columns.map((c) => rows[0]!.indexOf(c)));
   expect(drop.has(-1)).toBe(false);
   const file = path.join(makeTempDir(), "export.csv");
-  writeFileSync(file, lines.map((l) => l.split(",").filter((_, i) => !drop.has(i)).join(",")).join("\n") + "\n");
+  writeFileSync(file, stringifyCsv(rows.map((r) => r.filter((_, i) => !drop.has(i)))));
   return file;
 }
 
@@ -62,7 +64,9 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     const run = await audit(withoutProduction);
     expect(run.code).toBe(1);
     const lines = run.stdout.split("\n");
-    expect(lines[0]).toBe("audit as of 2026-06-01T12:00:00.000Z: 5 records; drift INCOMPLETE (0 in 1 of 4 checks), sla NOT CHECKED, disposition 0, retention 0, hygiene 0, aging 0");
+    // What was read comes first; then the audit's headline.
+    expect(lines[0]).toMatch(/^read: .*without-production\.csv \(read by --source sfdc-report\): 5 rows, 5 leads decided/);
+    expect(lines.find((l) => l.startsWith("audit as of"))).toBe("audit as of 2026-06-01T12:00:00.000Z: 5 records; drift INCOMPLETE (0 in 1 of 4 checks), sla NOT CHECKED, disposition 0, retention 0, hygiene 0, aging 0");
     expect(run.stdout).toContain('  drift: score — NOT CHECKED (the export has no "Lead Score" column (field crmScore))\n');
     for (const check of ["drift: grade", "drift: queue", "sla: first-touch-late", "sla: breach-open", "sla: escalation-due"]) expect(run.stdout).toContain(`  ${check} — NOT CHECKED (`);
     expect(run.stdout).toContain('first-touch SLA: NOT CHECKED (the export has no "First Touch" column (field firstTouchAt))');
@@ -83,12 +87,13 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     const json = await audit(withoutProduction, "--format", "json");
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as AuditReport;
-    expect(Object.keys(report)).toEqual(["asOf", "leads", "unreadable", "findings", "sla", "checks", "summary"]);
+    expect(Object.keys(report)).toEqual(["asOf", "read", "leads", "unreadable", "findings", "sla", "checks", "summary"]);
     expect(report.checks.find((c) => c.check === "score")).toEqual({ area: "drift", check: "score", status: "skipped", missing: ["crmScore"], columns: ["Lead Score"], reason: 'the export has no "Lead Score" column (field crmScore)' });
     expect(report.checks.find((c) => c.check === "stage")).toEqual({ area: "drift", check: "stage", status: "ran" });
     expect(skipped(report)).toEqual(["drift/score", "drift/grade", "drift/queue", "sla/first-touch-late", "sla/breach-open", "sla/escalation-due"]);
     expect(report.sla).toEqual([]);
-    expect(report.summary).toMatchObject({ ran: 12, skipped: 6, missingFrom: "records" });
+    // The CSV's header says which columns are there.
+    expect(report.summary).toMatchObject({ ran: 12, skipped: 6, missingFrom: "columns" });
     expect(report.summary.areas.slice(0, 3)).toEqual([
       { area: "drift", status: "incomplete", findings: 0, ran: 1, skipped: 3 },
       { area: "sla", status: "not-checked", findings: null, ran: 0, skipped: 3 },
@@ -121,7 +126,7 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     const run = await audit(complete);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
-    expect(run.stdout.split("\n")[0]).toBe("audit as of 2026-06-01T12:00:00.000Z: 5 records; drift 1, sla 1, disposition 0, retention 0, hygiene 0, aging 0");
+    expect(run.stdout.split("\n").find((l) => l.startsWith("audit as of"))).toBe("audit as of 2026-06-01T12:00:00.000Z: 5 records; drift 1, sla 1, disposition 0, retention 0, hygiene 0, aging 0");
     expect(run.stdout).not.toContain("NOT CHECKED");
     expect(run.stdout).toContain("  nurture / route.not-qualified: 3/4 within SLA, median 72 h, p90 92 h, 0 open breaches");
 
@@ -150,17 +155,17 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     expect(given.report.checks.find((c) => c.check === "breach-open")!.reason).toBe('the export has no "First Touch" column (field firstTouchAt)');
     expect(given.report.summary.missingFrom).toBe("columns");
     expect(given.report.findings.map((f) => `${f.category}/${f.check}`)).toEqual(["drift/score"]);
-    const named = await auditLeads(set, readLeadRecords(complete), { asOf, missing: new Set(["crmScore", "firstTouchAt"]), columnFor: (field) => `col_${field}` });
+    const named = await auditLeads(set, readLeadRecords(complete), { asOf, source: "sfdc-report", missing: new Set(["crmScore", "firstTouchAt"]), columnFor: (field) => `col_${field}` });
     expect(named.report.checks.find((c) => c.check === "score")).toMatchObject({ missing: ["crmScore"], columns: ["col_crmScore"], reason: 'the export has no "col_crmScore" column (field crmScore)' });
     const unnamed = await auditLeads(set, readLeadRecords(complete), { asOf, source: "sfdc-report", missing: new Set(["createdAt", "firstTouchAt"]), columnFor: () => undefined });
     expect(unnamed.report.checks.find((c) => c.check === "breach-open")!.reason).toBe("the export has no createdAt column and no firstTouchAt column");
   });
 
   it("without `missing`, a field is missing when no record carries its column: an empty column is present, one lead without a first touch is a breach", async () => {
-    const lines = readFileSync(complete, "utf8").trimEnd().split("\n");
-    const at = lines[0]!.split(",").indexOf("First Touch");
+    const rows = parseCsv(readFileSync(complete, "utf8")) as string[][];
+    const at = rows[0]!.indexOf("First Touch");
     const file = path.join(makeTempDir(), "export.csv");
-    writeFileSync(file, [lines[0], ...lines.slice(1).map((l) => l.split(",").map((c, i) => (i === at ? "" : c)).join(","))].join("\n") + "\n");
+    writeFileSync(file, stringifyCsv(rows.map((r, n) => r.map((c, i) => (n > 0 && i === at ? "" : c)))));
     const { report } = await auditLeads(set, readLeadRecords(file), { asOf, source: "sfdc-report" });
     expect(skipped(report)).toEqual([]);
     expect(report.findings.filter((f) => f.category === "sla").map((f) => f.check)).toContain("breach-open");

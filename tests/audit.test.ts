@@ -69,7 +69,7 @@ describe("audit", () => {
   });
 
   it("writes a markdown report that reads as an audit finding: headline numbers first", async () => {
-    const run = await runCli(["audit", "--leads", exportFile, "--source", "sfdc-report", "--as-of", "2026-06-01T12:00:00Z", "--format", "markdown"]);
+    const run = await runCli(["audit", "--leads", exportFile, "--source", "sfdc-report", "--as-of", "2026-06-01T12:00:00Z", "--format", "markdown", "--max-bad-rows", "2"]);
     expect(run.code).toBe(0);
     const text = run.stdout;
     expect(text.startsWith("# Lead-management audit as of 2026-06-01T12:00:00.000Z\n\n231 records audited")).toBe(true);
@@ -79,7 +79,8 @@ describe("audit", () => {
   });
 
   it("--fail-on exits 1 above a limit, 0 within it, 2 for a bad limit", async () => {
-    const args = ["audit", "--leads", exportFile, "--source", "sfdc-report", "--as-of", "2026-06-01T12:00:00Z", "--format", "csv"];
+    // The export's two seeded bad values (hygiene findings) are bad rows the input contract must be told to allow.
+    const args = ["audit", "--leads", exportFile, "--source", "sfdc-report", "--as-of", "2026-06-01T12:00:00Z", "--format", "csv", "--max-bad-rows", "2"];
     const over = await runCli([...args, "--fail-on", "drift=0"]);
     expect(over.code).toBe(1);
     expect(over.stderr).toContain("error: audit limit exceeded: drift: 4 findings, limit 0");

@@ -73,6 +73,7 @@ describe("diff", () => {
     const repo = policyRepo();
     repo.edit("routing.yaml", "  version: 2.2.0\n", "  version: 2.1.9\n");
     repo.edit("data-dictionary.yaml", "            - { value: trade-show, label: \"Trade Show\" }\n", "");
+    repo.edit("data-dictionary.yaml", 'OFFLINE: trade-show, "Offline Sources": trade-show, ', "");
     repo.edit("data-dictionary.yaml", "  version: 2.5.0\n", "  version: 3.0.0\n");
     repo.edit("data-dictionary.yaml", "  changes:\n", "  changes:\n    - { version: 3.0.0, date: 2026-11-20, summary: Trade shows merged into events. }\n");
     const run = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--check", "--format", "text"]);
@@ -116,7 +117,9 @@ describe("diff", () => {
     const run = (await import("../src/format/diff-report.js")).formatDiffMarkdown(report);
     const normalized = run.replace(/\(([0-9a-f]{7})\)/g, "(commit)");
     const golden = path.join(repoRoot, "tests/cases/diff/realistic-change.md");
-    if (updateGolden || !existsSync(golden)) writeFileSync(golden, normalized);
+    if (updateGolden) writeFileSync(golden, normalized);
+    // Golden files never write themselves: a missing one fails until it is written on purpose and reviewed.
+    expect(existsSync(golden), `${golden} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
     expect(normalized).toBe(readFileSync(golden, "utf8"));
     expect(normalized.split("\n").length).toBeLessThan(400);
   });

@@ -20,7 +20,9 @@ describe("docs (golden)", () => {
   it("the committed generated/docs and generated/site match the bundled policies", () => {
     for (const [file, content] of renderDocs(validSet())) {
       const committed = path.join(repoRoot, "generated", file);
-      if (updateGolden || !existsSync(committed)) writeFileSync(committed, content);
+      if (updateGolden) writeFileSync(committed, content);
+      // Golden files never write themselves: a missing one fails until it is written on purpose and reviewed.
+      expect(existsSync(committed), `${committed} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
       expect(readFileSync(committed, "utf8"), `${file} is stale: run npx leadrules docs`).toBe(content);
     }
   });

@@ -17,7 +17,9 @@ describe("explain (golden)", () => {
     const run = await runCli(["explain", "--leads", "policies/samples/leads.csv", "--lead", spec.lead, "--as-of", "2026-06-01T12:00:00Z", "--format", spec.format]);
     expect(run.code).toBe(0);
     const expectedFile = path.join(casesDir, name, spec.format === "json" ? "expected.json" : "expected.txt");
-    if (updateGolden || !existsSync(expectedFile)) writeFileSync(expectedFile, run.stdout);
+    if (updateGolden) writeFileSync(expectedFile, run.stdout);
+    // Golden files never write themselves: a missing one fails until it is written on purpose and reviewed.
+    expect(existsSync(expectedFile), `${expectedFile} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
     expect(run.stdout).toBe(readFileSync(expectedFile, "utf8"));
   });
 

@@ -86,11 +86,16 @@ describe("inputs", () => {
     expect(run.stderr).toContain('error: tests/fixtures/exports/sfdc-report.csv:6: row 6, column "No. of Employees": "lots" is not a whole number');
   });
 
-  it("reports bad rows on stderr and simulates the rest without --strict", async () => {
-    const run = await runCli(["simulate", "--leads", exportFile, "--source", "sfdc-report", "--as-of", "2026-06-01T12:00:00Z", "--format", "csv"]);
-    expect(run.code).toBe(0);
-    expect(run.stdout.trim().split("\n")).toHaveLength(11);
-    expect(run.stderr).toContain("2 problem(s) in bad rows; those rows were skipped");
+  it("decides every lead, reports the bad values aggregated, and fails unless --max-bad-rows allows them", async () => {
+    const args = ["simulate", "--leads", exportFile, "--source", "sfdc-report", "--as-of", "2026-06-01T12:00:00Z", "--format", "csv"];
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout.trim().split("\n")).toHaveLength(13);
+    expect(run.stderr).toContain('  flagged: column "No. of Employees": "lots" is not a whole number: 1 row (line 6)\n');
+    expect(run.stderr).toContain("2 bad row(s) (0 rejected, 2 with a bad or missing value), more than --max-bad-rows 0 allows (0)");
+    const allowed = await runCli([...args, "--max-bad-rows", "2"]);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toBe(run.stdout);
   });
 
   it("reads JSON, NDJSON and YAML to the same result as CSV", async () => {
@@ -125,9 +130,10 @@ describe("inputs", () => {
     const file = path.join(dir, "leads.ndjson");
     writeFileSync(file, '{"leadId":"L1"}\n{"leadId": oops}\n{"leadId":"L3"}\n');
     const rows: any[] = [];
-    const { diagnostics } = await simulateFile(set, file, { asOf: corpusAsOf }, (row) => rows.push(row));
+    const { read } = await simulateFile(set, file, { asOf: corpusAsOf }, (row) => rows.push(row));
     expect(rows.map((r) => r.id)).toEqual(["L1", "L3"]);
-    expect(diagnostics.map((d) => d.location?.line)).toEqual([2]);
+    expect(read.rejected).toBe(1);
+    expect(read.problems.filter((g) => g.column === "").map((g) => g.lines)).toEqual([[2]]);
   });
 
   it("names an unknown source system and an unreadable file (exit 2)", async () => {
@@ -155,7 +161,9 @@ describe("compile", () => {
   it("matches the committed generated/rules", () => {
     for (const [file, content] of compilePolicies(set)) {
       const committed = path.join(repoRoot, "generated/rules", file);
-      if (updateGolden || !existsSync(committed)) writeFileSync(committed, content);
+      if (updateGolden) writeFileSync(committed, content);
+      // Golden files never write themselves: a missing one fails until it is written on purpose and reviewed.
+      expect(existsSync(committed), `${committed} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
       expect(readFileSync(committed, "utf8"), `${file} is stale: run npx leadrules compile`).toBe(content);
     }
   });

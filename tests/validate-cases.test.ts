@@ -29,7 +29,9 @@ describe("validate: one mistake per fixture", () => {
       message: d.message.replaceAll(dir + "/", ""),
     }));
     const expectedFile = path.join(caseDir, "expected.json");
-    if (updateGolden || !existsSync(expectedFile)) writeFileSync(expectedFile, JSON.stringify(actual, null, 2) + "\n");
+    if (updateGolden) writeFileSync(expectedFile, JSON.stringify(actual, null, 2) + "\n");
+    // Golden files never write themselves: a missing one fails until it is written on purpose and reviewed.
+    expect(existsSync(expectedFile), `${expectedFile} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
     const expected = JSON.parse(readFileSync(expectedFile, "utf8"));
     expect(actual).toEqual(expected);
     expect(actual.length).toBeGreaterThan(0);

@@ -90,7 +90,7 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
   const choice: ReadChoice = { ...(options.read?.source !== undefined ? { source: options.read.source } : {}), ...(options.read?.mapping ? { mapping: options.read.mapping } : {}) };
   const readBy = (dictionary: DictionarySpec): ReadOptions => ({
     read: resolveReadSettings(dictionary, choice),
-    file: displayPath(leadsPath),
+    file: options.leads !== undefined ? displayPath(options.leads) : leadsFile,
     ...(options.read?.allowMissing ? { allowMissing: options.read.allowMissing } : {}),
     ...(options.read?.maxBadRows !== undefined ? { maxBadRows: options.read.maxBadRows } : {}),
   });

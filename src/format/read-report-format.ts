@@ -14,7 +14,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export function readSummaryLine(r: ReadReport): string {
   const parts = [`${plural(r.rows, "row")}`, `${plural(r.decided, "lead")} decided`, `${r.rejected} rejected`, `${r.flagged} with a bad or missing value read as empty`];
   const dropped = [r.dropped.title ? plural(r.dropped.title, "title line") : "", r.dropped.footer ? plural(r.dropped.footer, "footer line") : ""].filter(Boolean);
-  return `${r.file} read by ${r.readBy}: ${parts.join(", ")}${dropped.length > 0 ? `; ${dropped.join(" and ")} dropped` : ""}`;
+  return `${r.file} (read by ${r.readBy}): ${parts.join(", ")}${dropped.length > 0 ? `; ${dropped.join(" and ")} dropped` : ""}`;
 }
 
 /** The lines a summary starts with: what was read, fields missing or empty, and whether the input is good enough. */
@@ -60,7 +60,7 @@ export function formatReadProblems(r: ReadReport, top = 20, rejectsFile?: string
 
 /** The read report for a pull request: a line, and a warning block when something is missing or was left out. */
 export function readReportMarkdown(r: ReadReport): Markdown[] {
-  const out: Markdown[] = [md`Read ${readSummaryLine(r)}.`];
+  const out: Markdown[] = [md`Leads: ${readSummaryLine(r)}.`];
   if (r.join) out.push(md`Joined ${joinLine(r.join)}.`);
   if (r.failures.length > 0) out.push(md`> **Input FAILED: ${r.failures.join("; ")}.** The figures below cover only what could be read.`);
   for (const m of r.missing.filter((x) => x.allowed)) out.push(md`> **Decided as if empty: ${describeMissing(m)}** (--allow-missing).`);

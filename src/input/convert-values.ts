@@ -89,7 +89,7 @@ export function createValueConverter(values: ReadSettings["values"]): ValueConve
         const time = field.type === "datetime";
         if (typeof text !== "string") return { error: describeDateProblem("form", time), hint: dateHints.form };
         if (emptyTexts.has(text)) return { value: null };
-        const reading = time ? readDate(text, instantFormats, zone) : readDate(text, dayFormats);
+        const reading = time ? readDate(text, instantFormats, zone) : readDate(text, dayFormats, "utc");
         if ("day" in reading && emptyDays.has(reading.day)) return { value: null };
         if ("problem" in reading) return { error: describeDateProblem(reading.problem, time), hint: dateHints[reading.problem] };
         return { value: time ? new Date(reading.ms).toISOString() : reading.day };

@@ -37,21 +37,22 @@ const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{
 const naiveIso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?$/;
 
 /**
- * Reads RFC 3339 (a full date, or a date-time with seconds and an offset), then a date-time without an
- * offset (`2026-06-01 09:05`), then the declared Luxon formats. Times without an offset, and whole days
- * read as instants, are in `zone` (an export's time zone; UTC when none is given); `day` is always the day
+ * Reads RFC 3339 (a full date, or a date-time with seconds and an offset), then the declared Luxon formats
+ * (in UTC). With `zone` (an export's time zone: leads read from a file), a date-time without an offset
+ * (`2026-06-01 09:05`, as spreadsheets write it) is read too, and times without an offset and whole days
+ * read as instants are in that zone; policies and flags give none, and stay strict. `day` is always the day
  * as written.
  */
-export function readDate(text: string, formats: readonly string[] = [], zone = "utc"): DateReading {
+export function readDate(text: string, formats: readonly string[] = [], zone?: string): DateReading {
   const iso = rfc3339.exec(text);
-  const utc = zone === "utc" || zone === "UTC";
+  const utc = zone === undefined || zone === "utc" || zone === "UTC";
   if (iso && (utc || iso[4] !== undefined)) return readRfc3339(iso);
   // A long text is no date in any format; Luxon need not look at it.
   if (text.length > 64) return { problem: "form" };
-  const naive = naiveIso.test(text) ? [text.length <= 16 ? "yyyy-MM-dd HH:mm" : text.length <= 19 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.SSS"] : [];
+  const naive = zone !== undefined && naiveIso.test(text) ? [text.length <= 16 ? "yyyy-MM-dd HH:mm" : text.length <= 19 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.SSS"] : [];
   for (const format of iso ? ["yyyy-MM-dd"] : [...naive, ...formats]) {
     // A fixed locale: `a` reads AM/PM, and month names, the same on every machine.
-    const parsed = DateTime.fromFormat(naive.length > 0 ? text.replace("T", " ") : text, format, { zone, locale: "en-US" });
+    const parsed = DateTime.fromFormat(naive.length > 0 ? text.replace("T", " ") : text, format, { zone: zone ?? "utc", locale: "en-US" });
     if (parsed.isValid) return inRange({ ms: parsed.toMillis(), day: parsed.toISODate()! });
   }
   if (iso) return { problem: "calendar" };

@@ -33,6 +33,13 @@ import { bundledPolicies, makeTempDir, policyFolder } from "../helpers/policy-fi
 
 const asOf = corpusAsOf;
 
+/**
+ * Leads with an empty e-mail (a required field) are bad rows since issue #13: flagged, still decided, and the
+ * run fails (exit 2) unless `--max-bad-rows` allows them. These tests empty the e-mail on purpose, so that
+ * audit reports a hygiene finding naming each (hostile) lead id; they allow every bad row.
+ */
+const allowBad = ["--max-bad-rows", "100%"];
+
 /** Writes leads as NDJSON (ids and values as given) and returns the file. */
 function leadsFile(leads: Record<string, unknown>[]): string {
   const file = path.join(makeTempDir(), "leads.ndjson");
@@ -160,12 +167,12 @@ describe("6. CSV formula injection", () => {
     // A lead without its required e-mail is a hygiene finding that names the lead.
     const file = leadsFile(formulas.map((id) => qualifiedLead({ leadId: id, email: "" })));
     // The hand-made leads carry no production columns: those checks are accepted as not run.
-    const run = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", "csv", "--allow-unchecked", "all"]);
+    const run = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", "csv", "--allow-unchecked", "all", ...allowBad]);
     expect(run.code).toBe(0);
     const leads = new Set((parseCsv(run.stdout, { columns: true }) as Record<string, string>[]).map((r) => r.lead));
     expect([...leads].sort()).toEqual(formulas.map((f) => `'${f}`).sort());
     expect(formulaCells(run.stdout)).toEqual([]);
-    const raw = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", "csv", "--raw-csv"]);
+    const raw = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", "csv", "--raw-csv", ...allowBad]);
     expect(new Set((parseCsv(raw.stdout, { columns: true }) as Record<string, string>[]).map((r) => r.lead))).toEqual(new Set(formulas));
   });
 });
@@ -193,29 +200,36 @@ describe("8. report spoofing in the PR markdown and workflow commands in CI stdo
 
   it("audit --format markdown and simulate --format markdown: lead ids stay text in their table cell", async () => {
     const leads = [qualifiedLead({ leadId: spoof, email: "" }), qualifiedLead({ leadId: "| a | b |\n# Heading", email: "" })];
-    const audit = await runCli(["audit", "--policies", bundledPolicies, "--leads", leadsFile(leads), "--as-of", asOf, "--format", "markdown"]);
+    const audit = await runCli(["audit", "--policies", bundledPolicies, "--leads", leadsFile(leads), "--as-of", asOf, "--format", "markdown", "--allow-unchecked", "all", ...allowBad]);
+    expect(audit.code, audit.stderr).toBe(0);
     expect(markdownProblems(audit.stdout)).toEqual([]);
     expect(audit.stdout).not.toMatch(/^# Heading/m);
-    const simulate = await runCli(["simulate", "--policies", bundledPolicies, "--leads", leadsFile(leads), "--as-of", asOf, "--format", "markdown", "--quiet"]);
+    const simulate = await runCli(["simulate", "--policies", bundledPolicies, "--leads", leadsFile(leads), "--as-of", asOf, "--format", "markdown", "--quiet", ...allowBad]);
+    expect(simulate.code, simulate.stderr).toBe(0);
     expect(markdownProblems(simulate.stdout)).toEqual([]);
+    // Every row of the table has as many cells as its header (which ends with the `flagged` column).
     const tableRows = simulate.stdout.split("\n").filter((l) => l.startsWith("| "));
-    expect(tableRows.every((l) => l.split(/(?<!\\)\|/).length === 11)).toBe(true);
+    const cells = (l: string) => l.split(/(?<!\\)\|/).length;
+    expect(tableRows[0]).toMatch(/^\| id \|.*\| flagged \|$/);
+    expect(tableRows).toHaveLength(4);
+    expect(tableRows.every((l) => cells(l) === cells(tableRows[0]!))).toBe(true);
   });
 
   it("no line a command prints from data is a workflow command: lead ids with ::error:: and ##[ in table, text, csv and json output", async () => {
     const ids = ["a\n::error::pwned", "b\r  ::add-mask::secret", "c\r\n\t::stop-commands::tok", "d ##[error]pwned", "::warning::e"];
     const file = leadsFile(ids.map((id) => qualifiedLead({ leadId: id, email: "" })));
     for (const format of ["table", "csv", "markdown", "ndjson", "json"]) {
-      const run = await runCli(["simulate", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format, "--quiet"]);
+      const run = await runCli(["simulate", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format, "--quiet", ...allowBad]);
       expect(run.code, format).toBe(0);
       expect(workflowCommandLines(run.stdout), format).toEqual([]);
     }
     for (const format of ["text", "markdown", "csv"]) {
-      const run = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format]);
+      const run = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format, "--allow-unchecked", "all", ...allowBad]);
+      expect(run.code, format).toBe(0);
       expect(workflowCommandLines(run.stdout + run.stderr), format).toEqual([]);
     }
     // The text is still there to read, only the runner no longer sees a command.
-    const table = await runCli(["simulate", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--quiet"]);
+    const table = await runCli(["simulate", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--quiet", ...allowBad]);
     expect(table.stdout.replace(/\u200b/g, "")).toContain("::error::pwned");
   });
 
@@ -264,18 +278,22 @@ describe("bidirectional controls reach no output raw (Trojan Source)", () => {
   });
 
   it("simulate and audit in every format, on stdout and stderr; JSON still holds the exact id", async () => {
+    // The second lead's bad date is reported on stderr with its value (aggregated by column and value), and
+    // the lead is still decided, its createdAt read as empty.
     const file = leadsFile([qualifiedLead({ leadId: trojan, company: trojan, email: "" }), qualifiedLead({ leadId: "bad", createdAt: `2026-13-01${trojan}` })]);
     for (const format of ["table", "csv", "markdown", "ndjson", "json"]) {
-      const run = await runCli(["simulate", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format]);
+      const run = await runCli(["simulate", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format, ...allowBad]);
       expect(run.code, format).toBe(0);
+      expect(run.stderr, format).toContain('column "createdAt": "2026-13-01x\\u202Essap');
       expect((run.stdout + run.stderr).match(rawBidi), format).toBeNull();
-      if (format === "json") expect((JSON.parse(run.stdout) as { rows: { id: string }[] }).rows[0]!.id).toBe(trojan);
+      if (format === "json") expect((JSON.parse(run.stdout) as { rows: { id: string }[] }).rows.map((r) => r.id)).toEqual([trojan, "bad"]);
     }
     for (const format of ["text", "markdown", "csv", "json"]) {
-      const run = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format]);
+      const run = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format, "--allow-unchecked", "all", ...allowBad]);
+      expect(run.code, format).toBe(0);
       expect((run.stdout + run.stderr).match(rawBidi), format).toBeNull();
     }
-    const explain = await runCli(["explain", "--policies", bundledPolicies, "--leads", file, "--lead", trojan, "--as-of", asOf]);
+    const explain = await runCli(["explain", "--policies", bundledPolicies, "--leads", file, "--lead", trojan, "--as-of", asOf, ...allowBad]);
     expect(explain.code).toBe(0);
     expect(explain.stdout.match(rawBidi)).toBeNull();
     expect(csvRows([[trojan]]).match(rawBidi)).toBeNull();
@@ -317,21 +335,26 @@ describe("text and table output keep one lead per line", () => {
   it("simulate table, audit text and explain: a lead id with a newline or a control character stays on its line, shown as an escape", async () => {
     const leads = (ids: string[]) => leadsFile(ids.map((id) => qualifiedLead({ leadId: id, email: "" })));
     const [hostileFile, plainFile] = [leads(breaking), leads(plainIds)];
-    for (const args of [["simulate", "--quiet"], ["audit", "--format", "text"]]) {
-      const run = await runCli([...args, "--policies", bundledPolicies, "--leads", hostileFile, "--as-of", asOf]);
-      const plain = await runCli([...args, "--policies", bundledPolicies, "--leads", plainFile, "--as-of", asOf]);
+    for (const args of [["simulate", "--quiet"], ["audit", "--format", "text", "--allow-unchecked", "all"]]) {
+      const run = await runCli([...args, "--policies", bundledPolicies, "--leads", hostileFile, "--as-of", asOf, ...allowBad]);
+      const plain = await runCli([...args, "--policies", bundledPolicies, "--leads", plainFile, "--as-of", asOf, ...allowBad]);
+      expect([run.code, plain.code], args[0]).toEqual([0, 0]);
       expect(run.stdout.match(lineBreakers), args[0]).toBeNull();
       expect(shape(run.stdout), args[0]).toBe(shape(plain.stdout));
       expect(run.stdout, args[0]).toContain("x\\n::error::NL");
       expect(run.stdout, args[0]).toContain("esc\\x1B[2J");
     }
-    const table = (await runCli(["simulate", "--quiet", "--policies", bundledPolicies, "--leads", hostileFile, "--as-of", asOf])).stdout.split("\n");
+    const table = (await runCli(["simulate", "--quiet", "--policies", bundledPolicies, "--leads", hostileFile, "--as-of", asOf, ...allowBad])).stdout.split("\n");
     // Every lead's row starts with its id, and no line starts with the text after a newline.
     for (const [, text] of shown) expect(table.filter((l) => l.startsWith(`${text} `))).toHaveLength(1);
     expect(table.some((l) => /^(\u200b)?::error::NL|^change control/.test(l))).toBe(false);
-    const explain = await runCli(["explain", "--policies", bundledPolicies, "--leads", hostileFile, "--lead", breaking[1]!, "--as-of", asOf]);
+    const explain = await runCli(["explain", "--policies", bundledPolicies, "--leads", hostileFile, "--lead", breaking[1]!, "--as-of", asOf, ...allowBad]);
     expect(explain.code).toBe(0);
-    expect(explain.stdout.split("\n")[0]).toBe(`Lead y\\rchange control: pass as of ${asOf}`);
+    // The explanation starts with what was read (the file), then the lead's own line.
+    const lines = explain.stdout.split("\n");
+    expect(lines.find((l) => l.startsWith("Lead "))).toBe(`Lead y\\rchange control: pass as of ${asOf}`);
+    expect(lines.some((l) => l.startsWith("change control"))).toBe(false);
+    expect(explain.stdout.match(lineBreakers)).toBeNull();
   });
 
   it("diff --format text: lead ids, rules and file names cannot add a line", async () => {

@@ -333,7 +333,7 @@ window.LEADRULES_SEARCH_INDEX = [
   "kind": "system",
   "id": "sfdc-report",
   "title": "Salesforce weekly lead report (CSV)",
-  "text": "file Lead ID Email First Name Last Name Phone Title Job Function Seniority Country State/Province Lead Source Create Date Last Activity Lifecycle Stage Stage Date Email Opt Out Consent Opt Out Date Email Bounced Webinars Attended Pricing Visits Demo Requested Downloads Email Clicks Trial Started Converted Opportunity Disposition Disposition Date Legal Hold Lead Owner Lead Score Lead Grade Queue Assigned Date First Touch Product Interest Company / Account Company Website No. of Employees  of Employees Annual Revenue Industry Account Tier Named Account Customer Tech Stack",
+  "text": "file Lead ID Email First Name Last Name Phone Title Job Function Seniority Country State/Province Lead Source Create Date Last Activity Lifecycle Stage Stage Date Email Opt Out Consent Opt Out Date Email Bounced Webinars Attended Pricing Visits Demo Requested Downloads Email Clicks Trial Started Converted Opportunity Disposition Disposition Date Legal Hold Lead Owner Lead Score Lead Grade Queue Assigned Date First Touch Product Interest Company / Account Company Website No. of Employees Annual Revenue Industry Account Tier Named Account Customer Tech Stack",
   "href": "systems.html#system-sfdc-report"
  },
  {
