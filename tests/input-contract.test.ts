@@ -91,3 +91,23 @@ describe.each(Object.keys(commands))("%s reads leads by the input contract", (co
     expect(strict.stderr).toMatch(/3 bad row\(s\) \(0 rejected, 3 with a bad or missing value\), more than --max-bad-rows 0 allows \(0\)/);
   });
 });
+
+describe("the adoption guide's worked example (docs/adopt.md)", () => {
+  const leads = "tests/fixtures/exports/real/european-semicolon/leads_export_vertrieb.csv";
+  const mapping = "docs/examples/german-crm-export.mapping.yaml";
+
+  it("reads the German CRM export with the guide's mapping: every lead decided, the absent fields named", async () => {
+    const run = await runCli(["simulate", "--policies", bundledPolicies, "--leads", leads, "--mapping", mapping, "--as-of", asOf]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("14 rows, 14 leads decided, 0 rejected, 0 with a bad or missing value read as empty");
+    expect(run.stdout).toMatch(/input: +complete; 17 fields decided as empty/);
+  });
+
+  it("refuses the export without a mapping, pointing to inspect --suggest", async () => {
+    const run = await runCli(["simulate", "--policies", bundledPolicies, "--leads", leads, "--as-of", asOf]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("inspect --leads");
+    expect(run.stderr).toContain("--suggest");
+  });
+});

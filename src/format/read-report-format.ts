@@ -24,9 +24,11 @@ export function readSummaryLines(r: ReadReport): [string, string][] {
   const allowed = r.missing.filter((m) => m.allowed);
   const blocking = r.missing.filter((m) => !m.allowed);
   if (blocking.length > 0) lines.push(["missing", blocking.map(describeMissing).join("; ")]);
-  if (allowed.length > 0) lines.push(["decided as empty", `${allowed.map(describeMissing).join("; ")} (--allow-missing)`]);
+  if (allowed.length > 0) lines.push(["decided as empty", `${allowed.map(describeMissing).join("; ")} (--allow-missing, or absent in the mapping)`]);
   if (r.empty.length > 0) lines.push(["empty", `${r.empty.join(", ")}: empty in every row although the policies read ${r.empty.length === 1 ? "it" : "them"}`]);
-  lines.push(["input", r.failures.length === 0 ? (r.rejected + r.flagged === 0 ? "complete" : `${plural(r.rejected + r.flagged, "bad row")}, within --max-bad-rows ${r.allowance.maxBadRows}`) : `FAILED: ${r.failures.join("; ")}`]);
+  const read = r.rejected + r.flagged === 0 ? "complete" : `${plural(r.rejected + r.flagged, "bad row")}, within --max-bad-rows ${r.allowance.maxBadRows}`;
+  const assumed = allowed.length > 0 ? `; ${plural(allowed.length, "field")} decided as empty` : "";
+  lines.push(["input", r.failures.length === 0 ? `${read}${assumed}` : `FAILED: ${r.failures.join("; ")}`]);
   return lines;
 }
 
@@ -63,7 +65,8 @@ export function readReportMarkdown(r: ReadReport): Markdown[] {
   const out: Markdown[] = [md`Leads: ${readSummaryLine(r)}.`];
   if (r.join) out.push(md`Joined ${joinLine(r.join)}.`);
   if (r.failures.length > 0) out.push(md`> **Input FAILED: ${r.failures.join("; ")}.** The figures below cover only what could be read.`);
-  for (const m of r.missing.filter((x) => x.allowed)) out.push(md`> **Decided as if empty: ${describeMissing(m)}** (--allow-missing).`);
+  const allowed = r.missing.filter((x) => x.allowed);
+  if (allowed.length > 0) out.push(md`> **Decided as if empty** (--allow-missing, or absent in the mapping): ${allowed.map(describeMissing).join("; ")}.`);
   for (const g of r.problems.slice(0, 5)) out.push(md`> ${describeGroup(g)}`);
   return out;
 }

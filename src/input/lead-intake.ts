@@ -212,7 +212,7 @@ export class LeadIntake {
    * key no record carries is no evidence of a missing column (it is listed as not in the export).
    */
   private missing(): MissingField[] {
-    const allow = new Set(this.options.allowMissing ?? []);
+    const allow = new Set([...(this.options.allowMissing ?? []), ...this.options.settings.absent]);
     const explicit = new Set(this.options.settings.explicit);
     const needed = (f: FieldDefinition) => f.required || (this.header !== undefined && (this.options.reads.has(f.name) || explicit.has(f.name)));
     return this.fields
@@ -234,7 +234,7 @@ export class LeadIntake {
     return new UsageError(
       `${file} has no column for the lead id (${this.dictionary.idField}: ${idColumns.length > 0 ? idColumns.map((c) => JSON.stringify(c)).join(" or ") : "no column mapped"}) when read by ${settings.readBy}; ${unmapped.length} of its ${header.length} columns are not mapped to any field: ${shown}`,
       `${tryFirst} the export in a mapping file: leadrules inspect --leads ${file} --suggest writes a draft to edit; then pass --mapping FILE.`,
-      [{ code: "input/unmapped", severity: "error", message: `no column for the lead id; unmapped columns: ${shown}`, location: { file, line: 1, column: 1 } }],
+      [{ code: "input/unmapped", severity: "error", message: `no column for the lead id; unmapped columns: ${shown}`, location: { file } }],
     );
   }
 }
@@ -245,7 +245,7 @@ export function missingColumns(file: string, readBy: string, missing: readonly M
   const optional = missing.filter((m) => !m.required).map((m) => m.field);
   return new UsageError(
     `${file} lacks ${missing.length} field(s) the policies need, read by ${readBy}: ${lines.join("; ")}`,
-    `Check the column names in the export (leadrules inspect --leads ${file} shows them) and the mapping${optional.length > 0 ? `; to decide the leads as if these fields were empty, pass --allow-missing ${optional.join(",")}` : ""}.`,
-    [{ code: "input/missing-column", severity: "error", message: `not in the export: ${missing.map((m) => m.field).join(", ")}`, location: { file, line: 1, column: 1 } }],
+    `Check the column names in the export (leadrules inspect --leads ${file} shows them) and the mapping${optional.length > 0 ? `; to decide the leads as if these fields were empty, list them under absent: in the mapping file, or pass --allow-missing ${optional.join(",")}` : ""}.`,
+    [{ code: "input/missing-column", severity: "error", message: `not in the export: ${missing.map((m) => m.field).join(", ")}`, location: { file } }],
   );
 }

@@ -24,7 +24,7 @@ export function resolveReadSettings(dictionary: DictionarySpec, choice: ReadChoi
   if (choice.source !== undefined) return fromSystem(dictionary, choice.source);
   const fields: Record<string, ColumnSource> = {};
   for (const field of fieldsOf(dictionary)) fields[field.name] = { columns: [field.name] };
-  return settings(dictionary, "the data dictionary's field names", {}, fields, []);
+  return settings(dictionary, "the data dictionary's field names", {}, fields, [], []);
 }
 
 /** `--source` must name a system of the dictionary: checked once here for every reader and writer of leads. */
@@ -49,7 +49,7 @@ function fromSystem(dictionary: DictionarySpec, source: string): ReadSettings {
     fields[field.name] = { columns, ...(mapping.values ? { values: mapping.values } : {}) };
   }
   const profile: ImportProfile = { ...system.profile, emptyDates: system.profile?.emptyDates ?? system.emptyDates ?? [] };
-  return settings(dictionary, `--source ${source}`, profile, fields, []);
+  return settings(dictionary, `--source ${source}`, profile, fields, [], []);
 }
 
 function fromMapping(dictionary: DictionarySpec, mapping: LeadMappingFile): ReadSettings {
@@ -79,12 +79,18 @@ function fromMapping(dictionary: DictionarySpec, mapping: LeadMappingFile): Read
     if (fields[name]) fields[name] = { ...fields[name], values: labels };
     else problem(`/spec/values/${name}`, `${name} has a value map but no column in spec.columns`, `Add the column that feeds ${name} under spec.columns.`);
   }
+  (spec.absent ?? []).forEach((name, i) => {
+    const field = known.get(name);
+    if (!field) problem(`/spec/absent/${i}`, `"${name}" is not a field of the data dictionary`, `Name dictionary fields: ${[...known.keys()].join(", ")}.`);
+    else if (field.required) problem(`/spec/absent/${i}`, `${name} is required, so it cannot be absent`, `Map the column that holds ${field.label}; every lead needs it.`);
+    else if (fields[name]) problem(`/spec/absent/${i}`, `${name} is mapped under spec.columns and listed as absent`, "Keep one of the two.");
+  });
   for (const p of profileProblems(spec.profile ?? {})) problem(`/spec/profile${p.pointer}`, p.message, p.hint);
   if (problems.length > 0) throw new UsageError(`${mapping.file} does not fit the data dictionary`, "Fix the mapping file; `leadrules inspect --suggest` drafts one from an export.", problems);
-  return settings(dictionary, `--mapping ${mapping.file}`, spec.profile ?? {}, fields, Object.keys(fields));
+  return settings(dictionary, `--mapping ${mapping.file}`, spec.profile ?? {}, fields, Object.keys(fields), spec.absent ?? []);
 }
 
-function settings(dictionary: DictionarySpec, readBy: string, profile: ImportProfile, fields: Record<string, ColumnSource>, explicit: string[]): ReadSettings {
+function settings(dictionary: DictionarySpec, readBy: string, profile: ImportProfile, fields: Record<string, ColumnSource>, explicit: string[], absent: string[]): ReadSettings {
   const conversions = dictionary.conversions;
   return {
     readBy,
@@ -107,6 +113,7 @@ function settings(dictionary: DictionarySpec, readBy: string, profile: ImportPro
     },
     fields,
     explicit,
+    absent,
   };
 }
 

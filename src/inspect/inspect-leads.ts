@@ -44,6 +44,8 @@ export interface InspectProfile {
   rows: number;
   /** The dictionary's lead id field. */
   idField: string;
+  /** CSV: the delimiter the file was read with (given, or told from its header). */
+  delimiter?: string;
   columns: ColumnProfile[];
   fields: FieldProfile[];
   /** Required fields no column of this export feeds. */
@@ -108,11 +110,13 @@ export async function inspectLeads(set: PolicySet, inputs: AsyncIterable<LeadInp
   const junk = { count: 0, lines: [] as number[] };
   const dropped: InspectProfile["dropped"] = { title: 0, footer: 0, lines: [] };
   let header: string[] | undefined;
+  let delimiter: string | undefined;
   let rows = 0;
 
   for await (const input of inputs) {
     if ("columns" in input) {
       header = input.columns;
+      delimiter = input.delimiter;
       for (const column of header) profilerOf(column);
       intake.columns(header);
       picklists.header(header);
@@ -162,6 +166,7 @@ export async function inspectLeads(set: PolicySet, inputs: AsyncIterable<LeadInp
     readBy: settings.readBy,
     rows,
     idField: dictionary.idField,
+    ...(delimiter !== undefined ? { delimiter } : {}),
     columns: columnNames.map((c) => profilers.get(c)!.profile(rows, feeds(c))),
     fields: fieldProfiles,
     missingRequired: fieldProfiles.filter((f) => f.required && f.columns.length === 0).map((f) => f.field),

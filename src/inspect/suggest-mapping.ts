@@ -45,6 +45,9 @@ export function suggestLeadMapping(dictionary: DictionarySpec, inspection: Inspe
   const fields = fieldsOf(dictionary);
   const columns = profile.columns.filter((c) => c.name.trim() !== "");
   const { matched, mismatched } = matchColumns(dictionary, fields, columns);
+  // The lead id must be mapped for the draft to read any lead; a guess (the first column) beats an invalid file.
+  const guessedId = !matched[dictionary.idField] && columns[0] !== undefined;
+  if (guessedId) matched[dictionary.idField] = columns[0]!.name;
   const unmatched = columns.map((c) => c.name).filter((c) => !Object.values(matched).includes(c));
   const nullMarkers = markersSeen(columns);
   const nullKeys = new Set(nullMarkers.map((m) => m.toLowerCase()));
@@ -80,20 +83,29 @@ export function suggestLeadMapping(dictionary: DictionarySpec, inspection: Inspe
   }
   doc.setIn(["spec", "values"], doc.createNode(values));
   if (Object.keys(values).length === 0) doc.deleteIn(["spec", "values"]);
-  // The lead id must be mapped for the draft to read any lead; a guess is better than an invalid file.
-  if (!matched[dictionary.idField] && columns[0]) doc.setIn(["spec", "columns", dictionary.idField], doc.createNode(columns[0].name));
 
   doc.commentBefore = [
     ` yaml-language-server: $schema=${options.schema ?? "schemas/lead-mapping.schema.json"}`,
     comment(` A draft: columns were matched by name and values by spelling. Lines marked "check" are guesses.`),
   ].join("\n");
   const columnsNode = doc.getIn(["spec", "columns"], true) as YAMLMap;
-  if (!matched[dictionary.idField]) commentOn(columnsNode, dictionary.idField, "check: no column looked like the lead id");
+  if (guessedId) commentOn(columnsNode, dictionary.idField, "check: no column looked like the lead id; this is the first column");
   const notes = [
     ...mismatched.map((m) => `${quoted(m.column)} looks like ${m.field} by name, but holds ${m.type} values, not ${m.wanted}`),
     unmatched.length > 0 ? `not mapped: ${unmatched.map(quoted).join(", ")}` : "",
   ].filter(Boolean);
   if (notes.length > 0) columnsNode.comment = notes.map((n) => ` ${comment(n)}`).join("\n");
+  // Fields the policies read that no column matched: simulate refuses them until they are mapped, or said absent.
+  const unread = inspection.profile.fields.filter((f) => f.readBy.length > 0 && !f.required && !(f.field in (doc.toJS().spec.columns as Record<string, string>)));
+  const specNode = doc.get("spec", true) as YAMLMap;
+  if (unread.length > 0) {
+    specNode.comment = [
+      " The policies read these fields and no column matched them. Map each under columns, or, if the export",
+      " really does not carry them, uncomment absent: leads are then decided as if they were empty, and every",
+      " summary says so.",
+      ` absent: [${unread.map((f) => f.field).join(", ")}]`,
+    ].join("\n");
+  }
   for (const check of checks) {
     const map = doc.getIn(["spec", "values", check.field], true) as YAMLMap;
     const pair = map.items.find((p) => isScalar(p.key) && p.key.value === check.label);
@@ -248,7 +260,8 @@ function markersSeen(columns: ColumnProfile[]): string[] {
 
 function draftProfile(inspection: Inspection & { conversions: DictionarySpec["conversions"] }, nullMarkers: string[], columns: ColumnProfile[]): ImportProfile {
   const { layout } = inspection.settings;
-  const profile: ImportProfile = { ...(layout.delimiter ? { delimiter: layout.delimiter } : {}), encoding: layout.encoding, headerRow: layout.headerRow, footer: "auto", ...(layout.sheet ? { sheet: layout.sheet } : {}) };
+  const delimiter = (layout.delimiter ?? inspection.profile.delimiter) as ImportProfile["delimiter"];
+  const profile: ImportProfile = { ...(delimiter ? { delimiter } : {}), encoding: layout.encoding, headerRow: layout.headerRow, footer: "auto", ...(layout.sheet ? { sheet: layout.sheet } : {}) };
   if (nullMarkers.length > 0) profile.nullMarkers = ["", ...nullMarkers];
   const booleans = columns.filter((c) => c.type === "boolean").flatMap((c) => inspection.values.get(c.name) ?? []);
   const trueValues = unique(booleans.map((v) => v.value).filter((v) => trueSpellings.has(v.toLowerCase())));
@@ -265,12 +278,12 @@ function draftProfile(inspection: Inspection & { conversions: DictionarySpec["co
   if (dateFormats.length > 0) profile.dateFormats = dateFormats;
   if (dateTimeFormats.length > 0) profile.dateTimeFormats = dateTimeFormats;
   const numbers = columns.flatMap((c) => (c.numberFormat ? [c.numberFormat] : []));
-  const thousands = numbers.find((n) => n.thousands !== null)?.thousands ?? null;
-  const decimal = numbers.find((n) => n.decimal !== null)?.decimal ?? null;
   const currency = unique(numbers.flatMap((n) => n.currency));
-  if (thousands !== null || decimal !== null || currency.length > 0) {
-    const europe = decimal === "," || thousands === ".";
-    profile.numbers = { thousands: (thousands ?? (europe ? "." : ",")) as "," | ".", decimal: (decimal ?? (europe ? "," : ".")) as "." | ",", ...(currency.length > 0 ? { currency } : {}) };
+  // One writing for the whole file: a decimal comma or a thousands dot anywhere makes it European (a column of
+  // "2.5" in such a file is ambiguous, and the profile is one per export).
+  const europe = numbers.some((n) => n.decimal === "," || n.thousands === ".");
+  if (numbers.some((n) => n.thousands !== null || n.decimal !== null) || currency.length > 0) {
+    profile.numbers = { thousands: europe ? "." : ",", decimal: europe ? "," : ".", ...(currency.length > 0 ? { currency } : {}) };
   }
   return profile;
 }

@@ -249,7 +249,7 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
     if (headerLines === 1 && columns !== undefined && nuls[0]?.line === headerLine) throw new UsageError(`${shown}:${headerLine}: ${nulMessage(headerLine, nuls[0].column)}`, nulHint);
     if (!announced && columns !== undefined) {
       announced = true;
-      yield { columns: columns.map((name) => name.trim()) };
+      yield { columns: columns.map((name) => name.trim()), delimiter: parsing.delimiter };
     }
     for (const r of parsed) {
       const first = lastLine + 1;

@@ -74,6 +74,8 @@ export interface ReadSettings {
   fields: Record<string, ColumnSource>;
   /** Fields explicitly mapped by a `--mapping` file: their columns must be in the file. */
   explicit: string[];
+  /** Fields a `--mapping` file says the export does not carry: decided as if empty, and said so. */
+  absent: string[];
 }
 
 export const defaultNumberFormat: Required<NumberFormat> = { thousands: ",", decimal: ".", currency: [] };

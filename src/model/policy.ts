@@ -355,6 +355,8 @@ export interface LeadMappingDocument {
     columns: Record<string, string | string[]>;
     /** Dictionary field -> export label -> picklist value. */
     values?: Record<string, Record<string, string>>;
+    /** Fields the export does not carry, decided as if empty (`--allow-missing` written down). */
+    absent?: string[];
   };
 }
 

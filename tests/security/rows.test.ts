@@ -3,13 +3,14 @@
 // EPIPE, ids named `constructor`) and finding 11's silent accepts for rows and numbers (duplicated
 // headers, invalid UTF-8, duplicate lead ids, missing required values, `--count 1e3`, unbounded
 // `--workers` / `--count`).
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readLeadRecords, type LeadInput } from "../../src/index.js";
 import { runCli } from "../helpers/cli.js";
 import { policyRepo } from "../helpers/git-repo.js";
+import { cellStart, fullHeader, fullLeadLine, requiredLeadRecord } from "../helpers/full-leads.js";
 
 const asOf = "2026-06-01T12:00:00Z";
 const dir = mkdtempSync(path.join(tmpdir(), "leadrules-rows-"));
@@ -20,9 +21,14 @@ function leadFile(name: string, content: string | Buffer): string {
   return file;
 }
 
-/** Hand-written CSV leads: `n` rows after the header, ids 00QROW0001... */
+/** Hand-written CSV leads of three columns: `n` rows after the header, ids 00QROW0001... (for the reader alone). */
 function csvLeads(n: number, from = 1): string[] {
   return Array.from({ length: n }, (_, i) => `00QROW${String(from + i).padStart(4, "0")},lead${from + i}@acme.example,Acme`);
+}
+
+/** The same leads with every column of the sample (a CSV lacking a column the policies read fails at its header). */
+function fullLeads(n: number, from = 1, company = "Acme"): string[] {
+  return Array.from({ length: n }, (_, i) => fullLeadLine({ leadId: `00QROW${String(from + i).padStart(4, "0")}`, email: `lead${from + i}@acme.example`, company }, from + i));
 }
 
 async function collect(inputs: AsyncIterable<LeadInput>): Promise<{ rows: number[]; problems: { line?: number; column?: number; code: string; message: string }[] }> {
@@ -36,7 +42,7 @@ async function collect(inputs: AsyncIterable<LeadInput>): Promise<{ rows: number
 }
 
 describe("finding 5: an unclosed CSV quote", () => {
-  const lines = ["leadId,email,company", ...csvLeads(4), `00QROW0005,lead5@acme.example,"Acme`, ...csvLeads(5, 6)];
+  const lines = [fullHeader, ...fullLeads(4), fullLeadLine({ leadId: "00QROW0005", email: "lead5@acme.example", company: '"Acme' }, 5), ...fullLeads(5, 6)];
   const file = leadFile("unclosed.csv", lines.join("\n") + "\n");
 
   it("is reported at the line the quote opened, and the rows after it are still read", async () => {
@@ -58,12 +64,20 @@ describe("finding 5: an unclosed CSV quote", () => {
   it("fails simulate and audit with exit 2, and the summary says the file was not fully read", async () => {
     const simulate = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "table"]);
     expect(simulate.code).toBe(2);
+    expect(simulate.stdout).toMatch(/^read: .*: 10 rows, 9 leads decided, 1 rejected, /m);
+    expect(simulate.stdout).toMatch(/^input: +FAILED: 1 part\(s\) of the file could not be read, so leads may be missing/m);
     expect(simulate.stdout).toContain("9 simulated");
-    expect(simulate.stdout).toContain("INCOMPLETE");
-    expect(simulate.stderr).toContain("could not be fully read");
+    expect(simulate.stderr).toContain(`unreadable: ${file}: a quote opened on line 6 is never closed; the rows after it were read from line 7 on: 1 row (line 6)`);
+    expect(simulate.stderr).toMatch(/^error: .*: the input is not good enough to trust the results: 1 part\(s\) of the file could not be read/m);
+    // No allowance for bad rows makes a file that was not fully read pass.
+    const allowed = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--max-bad-rows", "100%"]);
+    expect(allowed.code).toBe(2);
+    expect(allowed.stdout.trimEnd().split("\n")).toHaveLength(9);
+    expect(allowed.stderr).toContain("could not be read, so leads may be missing");
     const audit = await runCli(["audit", "--leads", file, "--as-of", asOf]);
     expect(audit.code).toBe(2);
-    expect(audit.stderr).toContain("could not be fully read");
+    expect(audit.stdout).toMatch(/^input: FAILED: 1 part\(s\) of the file could not be read/m);
+    expect(audit.stderr).toContain("could not be read, so leads may be missing");
   });
 
   it("a quote opening inside a value deep in a large file is recovered on the worker path too: no crash, every other row, no temp file", async () => {
@@ -71,9 +85,9 @@ describe("finding 5: an unclosed CSV quote", () => {
     const { readdirSync } = await import("node:fs");
     const bin = path.resolve(import.meta.dirname, "../../bin/leadrules.js");
     // Over 4 MB, so simulate reads it with worker threads; csv-parse stops at line 10,002 ("Invalid Opening Quote").
-    const padding = "x".repeat(200);
-    const rows = Array.from({ length: 20_100 }, (_, i) => `00QBIG${i},lead${i}@acme.example,${i === 10_000 ? `Ac"me ${padding}` : `Acme ${padding}`}`);
-    const file = leadFile("deep-quote.csv", ["leadId,email,company", ...rows].join("\n") + "\n");
+    const rows = Array.from({ length: 20_100 }, (_, i) => fullLeadLine({ leadId: `00QBIG${i}`, email: `lead${i}@acme.example`, company: i === 10_000 ? `Ac"me` : "Acme" }, i));
+    const file = leadFile("deep-quote.csv", [fullHeader, ...rows].join("\n") + "\n");
+    expect(statSync(file).size).toBeGreaterThan(4 * 1024 * 1024);
     const out = mkdtempSync(path.join(tmpdir(), "leadrules-deep-quote-"));
     for (const extra of [[], ["--out", path.join(out, "rows.csv")]]) {
       const run = spawnSync(process.execPath, [bin, "simulate", "--leads", file, "--as-of", asOf, "--format", "csv", "--quiet", ...extra], { encoding: "utf8", maxBuffer: 1 << 28 });
@@ -89,13 +103,22 @@ describe("finding 5: an unclosed CSV quote", () => {
     const repo = policyRepo();
     const diff = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--leads", file, "--as-of", asOf, "--format", "markdown", "--quiet", "--workers", "1"]);
     expect(diff.code).toBe(2);
-    expect(diff.stderr).toContain("could not be fully read");
-    expect(diff.stdout).toContain("Warning: 1 row of the leads file left out of the comparison, 1 of them not readable at all");
+    expect(diff.stderr).toContain("could not be read, so leads may be missing");
+    expect(diff.stdout).toContain("10 rows, 9 leads decided, 1 rejected");
+    expect(diff.stdout).toContain("> **Input FAILED: 1 part(s) of the file could not be read, so leads may be missing");
+    expect(diff.stdout).toContain("a quote opened on line 6 is never closed");
+    expect(diff.stdout).toContain("Warning: 1 row of the leads file left out of the comparison");
     const text = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--leads", file, "--as-of", asOf, "--format", "text", "--quiet", "--workers", "1"]);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toMatch(/^input: FAILED: 1 part\(s\) of the file could not be read/m);
     expect(text.stdout).toContain("warning: 1 row of the leads file left out");
+    const json = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--leads", file, "--as-of", asOf, "--format", "json", "--quiet", "--workers", "1"]);
+    expect(JSON.parse(json.stdout).leads).toMatchObject({ count: 9, leftOut: 1, read: { rows: 10, decided: 9, rejected: 1, problems: [expect.objectContaining({ code: "input/unreadable", lines: [6] })] } });
+    // The lead asked for was read, but the file was not read whole: the explanation cannot be trusted either.
     const explain = await runCli(["explain", "--leads", file, "--lead", "00QROW0001", "--as-of", asOf]);
     expect(explain.code).toBe(2);
-    expect(explain.stderr).toContain("could not be fully read");
+    expect(explain.stdout).toContain("Lead 00QROW0001 as of");
+    expect(explain.stderr).toContain("could not be read, so leads may be missing");
   }, 60_000);
 });
 
@@ -118,7 +141,8 @@ describe("finding 10: exit-code contract (output size, a huge line, pipes, proto
 
   describe("output size and pipes", () => {
     it("the default table format does not crash at 130,000+ leads and points to --format csv", async () => {
-      const file = leadFile("many.ndjson", Array.from({ length: 131_000 }, (_, i) => `{"leadId":"00Q${i}"}`).join("\n") + "\n");
+      // Only the required fields, so 131,000 leads stay a small file; the rest is read as empty.
+      const file = leadFile("many.ndjson", Array.from({ length: 131_000 }, (_, i) => JSON.stringify(requiredLeadRecord({ leadId: `00Q${i}` }, i))).join("\n") + "\n");
       const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--workers", "1", "--quiet"]);
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
@@ -146,7 +170,7 @@ describe("finding 10: exit-code contract (output size, a huge line, pipes, proto
       const { spawnSync } = await import("node:child_process");
       const { readFileSync } = await import("node:fs");
       const bin = path.resolve(import.meta.dirname, "../../bin/leadrules.js");
-      const leads = leadFile("pipe.csv", ["leadId,email,company", ...csvLeads(5000)].join("\n") + "\n");
+      const leads = leadFile("pipe.csv", [fullHeader, ...fullLeads(5000)].join("\n") + "\n");
       const errors = path.join(dir, "pipe.err");
       const shell = `"${process.execPath}" "${bin}" simulate --leads "${leads}" --as-of ${asOf} --format ndjson --quiet 2>"${errors}" | head -1 >/dev/null; echo "\${PIPESTATUS[0]}"`;
       const run = spawnSync("bash", ["-c", shell], { encoding: "utf8" });
@@ -167,8 +191,9 @@ describe("finding 10: exit-code contract (output size, a huge line, pipes, proto
       const policies = policyFolder(
         readdirSync(base).map((file) => ({ file, content: readFileSync(path.join(base, file), "utf8").replace(/\bsdr\b/g, "constructor").replace(/\bmql\b/g, "constructor").replace(/route\.constructor/g, "constructor") })),
       );
-      const rows = Array.from({ length: 12 }, (_, i) => `${prototypeNames[i % prototypeNames.length]},p${i}@acme.example,US,${i % 2 ? 3000 : 20},2026-05-29T14:00:00Z,2026-05-31T14:00:00Z`);
-      const file = leadFile("prototype-ids.csv", ["leadId,email,country,employees,createdAt,lastActivityAt", ...rows].join("\n") + "\n");
+      // Every column these policies read; a third of the leads is recorded in the stage now named `constructor`.
+      const rows = Array.from({ length: 12 }, (_, i) => `${prototypeNames[i % prototypeNames.length]},p${i}@acme.example,US,${i % 2 ? 3000 : 20},2026-05-29T14:00:00Z,2026-05-31T14:00:00Z,${i % 3 ? "lead" : "constructor"}`);
+      const file = leadFile("prototype-ids.csv", ["leadId,email,country,employees,createdAt,lastActivityAt,lifecycleStage", ...rows].join("\n") + "\n");
       for (const format of ["table", "json", "markdown", "csv", "ndjson"]) {
         const run = await runCli(["simulate", "--policies", policies, "--leads", file, "--as-of", asOf, "--format", format]);
         expect(run.code, `${format}: ${run.stderr}`).toBe(0);

@@ -39,10 +39,22 @@ async function simulateOne(values: Record<string, unknown>) {
 describe("4. one row stalls or kills a run", () => {
   it("a first touch of 12/30/9999 (past the plausible dates, and not a listed 'no date') is a bad value of its row in audit, and the rest is audited", async () => {
     const file = exportWith("First Touch", "12/30/9999");
-    const run = await runCli(["audit", "--leads", file, "--source", "sfdc-report", "--as-of", corpusAsOf, "--format", "json"]);
-    expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { leads: number; findings: { check: string; subject: string; leads: string[] }[] };
+    const audit = (...extra: string[]) => runCli(["audit", "--leads", file, "--source", "sfdc-report", "--as-of", corpusAsOf, "--format", "json", ...extra]);
+    type Report = { leads: number; read: { flagged: number; problems: { column: string; value?: string; lines: number[] }[] }; findings: { check: string; subject: string; leads: string[] }[] };
+    // The committed export has bad rows of its own (its hygiene findings): count them, to allow exactly those.
+    const committed = JSON.parse((await runCli(["audit", "--leads", path.join(bundledPolicies, "samples/production-export.csv"), "--source", "sfdc-report", "--as-of", corpusAsOf, "--format", "json"])).stdout) as Report;
+    const ownBadRows = committed.read.flagged;
+    // The row with the bad first touch is one more bad row (flagged, its first touch read as empty): the whole
+    // file is still read and audited, and the run fails (exit 2) unless --max-bad-rows allows it.
+    const strict = await audit("--max-bad-rows", String(ownBadRows));
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain('flagged: column "First Touch": "12/30/9999" is outside the plausible dates 1900-01-01 to 2200-12-31: 1 row (line 2)');
+    const run = await audit("--max-bad-rows", String(ownBadRows + 1));
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
     expect(report.leads).toBe(exportRows);
+    expect(report.read.flagged).toBe(ownBadRows + 1);
+    expect(report.read.problems).toContainEqual(expect.objectContaining({ column: "First Touch", value: "12/30/9999", lines: [2] }));
     expect(report.findings).toContainEqual(expect.objectContaining({ check: "invalid-value", subject: "First Touch", leads: ["00Q100000A"] }));
   }, 60_000);
 
@@ -52,19 +64,30 @@ describe("4. one row stalls or kills a run", () => {
     const records = ["12/31/9999", "9999-12-31T00:00:00Z", "1/1/1900"].map((firstTouch) => ({ row: 1, values: { "Lead ID": "00QX", "First Touch": firstTouch, "Create Date": "05/29/2026 20:00" } }));
     for (const record of records) {
       const result = await simulateLeads(withSentinels, [{ record }], { asOf: corpusAsOf, source: "sfdc-report" });
-      expect(result.diagnostics).toEqual([]);
+      // The record lacks other fields (flagged for those); its first touch is no bad value, only empty.
+      expect(result.read.problems.filter((p) => p.field === "firstTouchAt"), record.values["First Touch"]).toEqual([]);
+      expect(result.rows.map((r) => r.id)).toEqual(["00QX"]);
+      expect(result.rows[0]!.flagged?.map((f) => f.field) ?? []).not.toContain("firstTouchAt");
     }
+    // A day next to the sentinel is no "no date": a bad value, flagged.
+    const near = await simulateLeads(withSentinels, [{ record: { row: 1, values: { "Lead ID": "00QX", "First Touch": "12/30/9999", "Create Date": "05/29/2026 20:00" } } }], { asOf: corpusAsOf, source: "sfdc-report" });
+    expect(near.read.problems).toEqual([expect.objectContaining({ field: "firstTouchAt", value: "12/30/9999", problem: expect.stringContaining("outside the plausible dates") })]);
     // Without --source no system is named, so the same value is a bad value, not a silent empty.
     const unsourced = await simulateLeads(withSentinels, [{ record: { row: 1, values: qualifiedLead({ createdAt: "9999-12-31" }) } }], { asOf: corpusAsOf });
-    expect(unsourced.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("outside the plausible dates")]);
+    expect(unsourced.read.problems).toEqual([expect.objectContaining({ code: "input/row", field: "createdAt", value: "9999-12-31", problem: expect.stringContaining("outside the plausible dates"), lines: [1] })]);
+    expect(unsourced.rows[0]!.flagged?.map((f) => f.field)).toEqual(["createdAt"]);
   }, 60_000);
 
   it("a lead dated 0000-01-01, +275760-09-13 or 1899-12-31 is a bad value of its row; the next row still runs", async () => {
     for (const createdAt of ["0000-01-01", "0000-01-01T00:00:00Z", "+275760-09-13T00:00:00.000Z", "1899-12-31", "2201-01-01T00:00:00Z"]) {
       const result = await simulateOne(qualifiedLead({ createdAt }));
-      expect(result.diagnostics.map((d) => d.code)).toEqual(["input/row"]);
-      expect(result.diagnostics[0]!.message).toContain("row 1");
-      expect(result.rows.map((r) => r.id)).toEqual(["00QOK"]);
+      // The bad date is reported at its row and read as empty; the lead is still decided, flagged, and so is the next.
+      expect(result.read.problems, createdAt).toEqual([expect.objectContaining({ code: "input/row", field: "createdAt", value: createdAt, lines: [1] })]);
+      expect(result.read.flagged).toBe(1);
+      expect(result.read.failures).toEqual([expect.stringContaining("1 bad row(s)")]);
+      expect(result.rows.map((r) => r.id)).toEqual(["00QTEST001", "00QOK"]);
+      expect(result.rows[0]!.flagged?.map((f) => f.field)).toEqual(["createdAt"]);
+      expect(result.rows[1]!.flagged).toBeUndefined();
     }
   }, 60_000);
 
@@ -158,7 +181,11 @@ describe("11. silent accepts of dates and YAML", () => {
 
   it("an impossible day in a lead is a bad value, not the day it rolls over to", async () => {
     const result = await simulateOne(qualifiedLead({ stageEnteredAt: "2026-02-31", createdAt: "2026-04-31T10:00:00Z" }));
-    expect(result.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/"2026-04-31T10:00:00Z" is not a real date and time/), expect.stringMatching(/"2026-02-31" is not a real date and time/)].sort());
+    expect(result.read.problems.map((p) => [p.field, p.value, p.problem])).toEqual([
+      ["createdAt", "2026-04-31T10:00:00Z", "is not a real date and time"],
+      ["stageEnteredAt", "2026-02-31", "is not a real date and time"],
+    ]);
+    expect(result.rows[0]!.flagged?.map((f) => f.field)).toEqual(["createdAt", "stageEnteredAt"]);
   });
 
   it("a date in a condition must be a real, plausible day", () => {
