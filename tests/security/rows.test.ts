@@ -204,6 +204,8 @@ describe("finding 10: exit-code contract (output size, a huge line, pipes, proto
       expect(json.summary.byQueue.constructor).toBeTypeOf("number");
       expect(json.summary.thresholds.constructor).toBeTypeOf("number");
       expect(json.summary.byRoutingRule.constructor).toBeTypeOf("number");
+      expect(json.summary.byStage.constructor).toBeTypeOf("number");
+      expect(json.summary.read.rejected + json.summary.read.flagged).toBe(0);
       const audit = await runCli(["audit", "--policies", policies, "--leads", file, "--as-of", asOf, "--format", "json"]);
       expect(audit.stdout).not.toContain("[native code]");
       for (const name of prototypeNames) {
