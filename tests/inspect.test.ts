@@ -222,7 +222,7 @@ describe("inspect output formats", () => {
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const profile = JSON.parse(a.stdout) as InspectProfile;
-    expect(Object.keys(profile)).toEqual(["file", "readBy", "rows", "idField", "columns", "fields", "missingRequired", "junkRows", "dropped", "sources", "read"]);
+    expect(Object.keys(profile)).toEqual(["file", "readBy", "rows", "idField", "delimiter", "columns", "fields", "missingRequired", "junkRows", "dropped", "sources", "read"]);
     expect(profile.columns.map((c) => c.name)[0]).toBe("Prospect ID");
   });
 });

@@ -14,7 +14,7 @@ import type { LeadInput } from "../load/read-leads.js";
 import { compileCondition } from "../compile/compile-condition.js";
 import { createBusinessCalendar, type BusinessCalendar } from "../simulate/business-hours.js";
 import type { ReadReport } from "../input/read-report.js";
-import { createIntake, noteInput, type ReadOptions } from "../simulate/simulate-leads.js";
+import { createIntake, noteInput, type ReadOptions } from "../input/intake.js";
 import { createPipeline, evaluateLeadSync } from "../simulate/pipeline.js";
 import { readAsOf } from "../model/dates.js";
 import { applicableChecks, auditCategories, type AuditCategory } from "./audit-checks.js";

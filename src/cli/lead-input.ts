@@ -16,7 +16,7 @@ import { resolveReadSettings } from "../input/read-settings.js";
 import { readLeadMapping } from "../load/read-lead-mapping.js";
 import { readLeadRecords, type LeadInput } from "../load/read-leads.js";
 import type { DictionarySpec } from "../model/policy.js";
-import type { ReadOptions } from "../simulate/simulate-leads.js";
+import type { ReadOptions } from "../input/intake.js";
 import { formatReadProblems } from "../format/read-report-format.js";
 import { csvRows } from "../render/escape/spreadsheet.js";
 import { openAtomicFile, type AtomicFileWriter } from "../write/write-files.js";

@@ -7,7 +7,8 @@ import type { PolicySet } from "../analyse/policy-set.js";
 import { specOf } from "../analyse/policy-set.js";
 import type { LeadInput } from "../load/read-leads.js";
 import type { LeadOutcome } from "../model/outcome.js";
-import { createSimulator, noteInput, type ReadOptions } from "../simulate/simulate-leads.js";
+import { createSimulator } from "../simulate/simulate-leads.js";
+import { noteInput, type ReadOptions } from "../input/intake.js";
 import type { ReadReport } from "../input/read-report.js";
 import { count, counts, sorted } from "../simulate/summary.js";
 

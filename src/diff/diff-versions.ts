@@ -17,7 +17,7 @@ import { createNormalizer } from "../input/normalize.js";
 import { resolveReadSettings, type ReadChoice } from "../input/read-settings.js";
 import type { ReadReport } from "../input/read-report.js";
 import { emptyJoinReport, joinLeads, type JoinSpec } from "../input/join.js";
-import type { ReadOptions } from "../simulate/simulate-leads.js";
+import type { ReadOptions } from "../input/intake.js";
 import type { DictionarySpec } from "../model/policy.js";
 import type { ReadSettings } from "../model/import-profile.js";
 import { displayPath } from "../load/read-policy-files.js";
@@ -94,8 +94,20 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
     ...(options.read?.allowMissing ? { allowMissing: options.read.allowMissing } : {}),
     ...(options.read?.maxBadRows !== undefined ? { maxBadRows: options.read.maxBadRows } : {}),
   });
-  // The head's version hears of bad rows (`--rejects`): it is the one the pull request would approve.
-  const reads: [ReadOptions, ReadOptions] = [readBy(specOf(base.set, "DataDictionary")!), { ...readBy(specOf(head.set, "DataDictionary")!), ...(options.read?.onBadRow ? { onBadRow: options.read.onBadRow } : {}) }];
+  // The head's version decides how the file must be read and hears of bad rows (`--rejects`): it is the one the
+  // pull request would approve. The base reads it as well as it can (a system or a column the pull request
+  // adds is no input error); its own problems are warnings of the report.
+  const headOptions: ReadOptions = { ...readBy(specOf(head.set, "DataDictionary")!), ...(options.read?.onBadRow ? { onBadRow: options.read.onBadRow } : {}) };
+  const baseOptions = ((): ReadOptions => {
+    try {
+      return readBy(specOf(base.set, "DataDictionary")!);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      const { onBadRow: _headOnly, ...head } = headOptions;
+      return head;
+    }
+  })();
+  const reads: [ReadOptions, ReadOptions] = [{ ...baseOptions, checkHeader: false }, headOptions];
   const join = options.read?.join;
   const joinReport = join ? emptyJoinReport(join) : undefined;
   const readInputs = (report = joinReport) => {

@@ -12,7 +12,7 @@ import type { DiffAssigned, DiffDecided, DiffWorkerData } from "./parallel-diff.
 
 const { base, head, reads, asOf, topLimit } = workerData as DiffWorkerData;
 const headSet = policySetFrom(head);
-const versions = [createSimulator(policySetFrom(base), { asOf, read: reads[0] }), createSimulator(headSet, { asOf, read: reads[1] })] as const;
+const versions = [createSimulator(policySetFrom(base), { asOf, read: reads[0], checkHeader: false, inWorker: true }), createSimulator(headSet, { asOf, read: reads[1], inWorker: true })] as const;
 
 /** Either side may be missing: a version that cannot read the row still leaves the other's assignment to make. */
 type Pair = [LeadOutcome | null, LeadOutcome | null];

@@ -11,7 +11,7 @@ import type { IntakeTally } from "../input/lead-intake.js";
 import type { ReadReport } from "../input/read-report.js";
 import { displayPath } from "../load/read-policy-files.js";
 import type { ReadSettings } from "../model/import-profile.js";
-import { createIntake, noteInput, type ReadOptions } from "../simulate/simulate-leads.js";
+import { createIntake, noteInput, type ReadOptions } from "../input/intake.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
 import { policyFilesOf, runBatches } from "../parallel/batches.js";
 import { Assigner, type Assignment } from "../simulate/assign.js";

@@ -46,7 +46,7 @@ function describeMissing(m: ReadReport["missing"][number]): string {
 /** One problem group in words: `column "Industry": "Widgets" is not a value of the Industry picklist: 3 rows (lines 7, 9, 12)`. */
 export function describeGroup(g: ProblemGroup): string {
   const where = g.column ? `column ${JSON.stringify(g.column)}: ` : "";
-  const value = g.value !== undefined ? `${JSON.stringify(g.value)} ` : g.code === "input/row" ? "values that " : "";
+  const value = g.value !== undefined ? `${JSON.stringify(g.value)} ` : g.various ? "other values: each " : "";
   const lines = `${plural(g.count, "row")} (line${g.lines.length === 1 ? "" : "s"} ${g.lines.join(", ")}${g.count > g.lines.length ? ", ..." : ""})`;
   return `${where}${value}${g.problem}: ${lines}`;
 }
@@ -55,7 +55,7 @@ export function describeGroup(g: ProblemGroup): string {
 export function formatReadProblems(r: ReadReport, top = 20, rejectsFile?: string): string {
   if (r.problems.length === 0) return "";
   const out = [`${r.file}: ${plural(r.problems.reduce((n, g) => n + g.count, 0), "problem")} of ${plural(r.problems.length, "kind")} in ${plural(r.rejected + r.flagged, "row")}${r.problems.length > top ? ` (the ${top} most frequent below)` : ""}:`];
-  for (const g of r.problems.slice(0, top)) out.push(`  ${g.code === "input/unreadable" ? "unreadable" : g.code === "input/row" || g.code === "input/missing-value" ? "flagged" : "rejected"}: ${describeGroup(g)}`, `    hint: ${g.hint}`);
+  for (const g of r.problems.slice(0, top)) out.push(`  ${g.code === "input/unreadable" ? "unreadable" : g.rejected ? "rejected" : "flagged"}: ${describeGroup(g)}`, `    hint: ${g.hint}`);
   out.push(rejectsFile ? `  every bad row, with its line and reasons: ${rejectsFile}` : "  --rejects FILE writes every bad row with its line and reasons (CSV)");
   return out.map((line) => `${textCell(line)}\n`).join("");
 }

@@ -8,7 +8,7 @@
 import type { FactValue } from "../model/lead.js";
 import type { FieldDefinition } from "../model/policy.js";
 import type { ReadSettings } from "../model/import-profile.js";
-import { describeDateProblem, plausibleDates, readDate, type DateProblem } from "../model/dates.js";
+import { describeDateProblem, plausibleDates, readDate, type DateProblem, type DateReading } from "../model/dates.js";
 
 export interface FieldReader {
   field: FieldDefinition;
@@ -44,6 +44,19 @@ export function createValueConverter(values: ReadSettings["values"]): ValueConve
     if ("day" in reading) emptyDays.add(reading.day);
   }
   const readNumber = numberReader(values.numbers);
+  // An export repeats its dates (a day, a time to the minute): each text is read once. Luxon takes some 50 µs
+  // per value, minutes over a million-row report; the memo is emptied when full, so memory stays bounded.
+  const readings = new Map<string, DateReading>();
+  const readMemo = (text: string, time: boolean): DateReading => {
+    const key = time ? `t${text}` : `d${text}`;
+    let reading = readings.get(key);
+    if (reading === undefined) {
+      if (readings.size >= 50_000) readings.clear();
+      reading = time ? readDate(text, instantFormats, zone) : readDate(text, dayFormats, "utc");
+      readings.set(key, reading);
+    }
+    return reading;
+  };
   const formatsInWords = [...new Set(dayFormats)].join(", ");
   const dateHints: Record<DateProblem, string> = {
     form: `Use RFC 3339 (2026-06-01 or 2026-06-01T12:00:00Z)${formatsInWords ? ` or one of ${formatsInWords}` : ""}; if the export writes dates another way, list its format under dateFormats or dateTimeFormats in the import profile.`,
@@ -89,7 +102,7 @@ export function createValueConverter(values: ReadSettings["values"]): ValueConve
         const time = field.type === "datetime";
         if (typeof text !== "string") return { error: describeDateProblem("form", time), hint: dateHints.form };
         if (emptyTexts.has(text)) return { value: null };
-        const reading = time ? readDate(text, instantFormats, zone) : readDate(text, dayFormats, "utc");
+        const reading = readMemo(text, time);
         if ("day" in reading && emptyDays.has(reading.day)) return { value: null };
         if ("problem" in reading) return { error: describeDateProblem(reading.problem, time), hint: dateHints[reading.problem] };
         return { value: time ? new Date(reading.ms).toISOString() : reading.day };
@@ -147,6 +160,8 @@ export function numberReader(format: ReadSettings["values"]["numbers"]): (text: 
     if (text.startsWith("(") && text.endsWith(")")) {
       negative = true;
       text = text.slice(1, -1).trim();
+      // An accounting negative has no sign of its own: "(-5)" says two things.
+      if (text.startsWith("-") || text.startsWith("+")) return Number.NaN;
     }
     for (const symbol of currencies) {
       if (text.startsWith(symbol)) text = text.slice(symbol.length).trim();

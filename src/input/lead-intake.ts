@@ -34,6 +34,8 @@ export interface IntakeOptions {
    * rather than stopped (`inspect` reports what is there; the read report still says what is missing).
    */
   checkHeader?: boolean;
+  /** A worker thread's intake: it counts batches for the main thread, which caps the problem groups of the whole file. */
+  inWorker?: boolean;
 }
 
 /** A row rejected, or decided with a value read as empty: what `--rejects` writes. */
@@ -67,7 +69,7 @@ export interface IntakeTally {
 export class LeadIntake {
   readonly normalizer: Normalizer;
   private readonly fields: FieldDefinition[];
-  private readonly groups = new ProblemGroups();
+  private readonly groups: ProblemGroups;
   private rows = 0;
   private decided = 0;
   private rejected = 0;
@@ -85,6 +87,7 @@ export class LeadIntake {
     private readonly options: IntakeOptions,
   ) {
     this.normalizer = createNormalizer(dictionary, options.settings);
+    this.groups = new ProblemGroups(options.inWorker ? Infinity : undefined);
     this.fields = fieldsOf(dictionary);
   }
 
@@ -110,7 +113,7 @@ export class LeadIntake {
     this.rejected++;
     if (problem.code === "input/unreadable") this.unreadable++;
     this.options.onBadRow?.({ line: problem.location?.line ?? 0, status: "rejected", reasons: [problem.message] });
-    this.groups.add({ code: problem.code, column: "", problem: problem.message, hint: problem.hint ?? "", line: problem.location?.line ?? 0 });
+    this.groups.add({ code: problem.code, column: "", problem: problem.message, hint: problem.hint ?? "", line: problem.location?.line ?? 0, rejected: true });
   }
 
   /** One record: its lead, or undefined when it has no lead id (rejected). */
@@ -129,11 +132,11 @@ export class LeadIntake {
 
   /** A record normalized elsewhere (a worker thread): counted as `take` counts it. */
   count(lead: Lead, problems: readonly FieldProblem[], row: number): TakenLead | undefined {
-    for (const p of problems) this.groups.add({ code: p.kind === "missing-value" ? "input/missing-value" : "input/row", column: p.column, field: p.field, problem: p.problem, value: p.kind === "bad-value" ? p.value : undefined, hint: p.hint, line: row });
-    for (const field of this.fields) if (!this.filled.has(field.name) && lead[field.name] !== null && lead[field.name] !== undefined) this.filled.add(field.name);
     const id = this.dictionary.idField;
+    for (const p of problems) this.groups.add({ code: p.kind === "missing-value" ? "input/missing-value" : "input/row", column: p.column, field: p.field, problem: p.problem, value: p.kind === "bad-value" ? p.value : undefined, hint: p.hint, line: row, ...(p.field === id ? { rejected: true as const } : {}) });
+    for (const field of this.fields) if (!this.filled.has(field.name) && lead[field.name] !== null && lead[field.name] !== undefined) this.filled.add(field.name);
     if (lead[id] === null || lead[id] === undefined) {
-      if (!problems.some((p) => p.field === id)) this.groups.add({ code: "input/missing-value", column: this.columnsOf(id)[0] ?? id, field: id, problem: `is empty: a lead without its ${id} cannot be reported`, hint: "Every lead needs its id; fill the column in the export.", line: row });
+      if (!problems.some((p) => p.field === id)) this.groups.add({ code: "input/missing-value", column: this.columnsOf(id)[0] ?? id, field: id, problem: `is empty: a lead without its ${id} cannot be reported`, hint: "Every lead needs its id; fill the column in the export.", line: row, rejected: true });
       this.rejected++;
       return undefined;
     }

@@ -17,8 +17,12 @@ export interface ProblemGroup {
   column: string;
   field?: string;
   problem: string;
-  /** The value, as text; absent when the group holds many different values or none. */
+  /** The value, as text; absent when the group holds many different values (`various`) or none. */
   value?: string;
+  /** The group counts further values of its column and problem together, past the cap on distinct groups. */
+  various?: true;
+  /** Its rows were rejected (not decided), not flagged. */
+  rejected?: true;
   count: number;
   /** The first lines it was seen on (at most `firstLines`). */
   lines: number[];
@@ -74,20 +78,24 @@ const maxGroups = 1000;
 export class ProblemGroups {
   private readonly groups = new Map<string, ProblemGroup>();
 
+  /** A worker's batch keeps every group (a batch is bounded); the main thread caps the whole file's. */
+  constructor(private readonly cap = maxGroups) {}
+
   add(p: Omit<ProblemGroup, "count" | "lines" | "value"> & { value?: unknown; line: number }): void {
     const value = p.value === undefined || p.value === null ? undefined : typeof p.value === "string" ? p.value : JSON.stringify(p.value);
-    this.merge({ code: p.code, column: p.column, ...(p.field ? { field: p.field } : {}), problem: p.problem, ...(value !== undefined ? { value: value.length > 200 ? `${value.slice(0, 200)}…` : value } : {}), count: 1, lines: [p.line], hint: p.hint });
+    this.merge({ code: p.code, column: p.column, ...(p.field ? { field: p.field } : {}), problem: p.problem, ...(value !== undefined ? { value: value.length > 200 ? `${value.slice(0, 200)}…` : value } : {}), count: 1, lines: [p.line], hint: p.hint, ...(p.rejected ? { rejected: true as const } : {}) });
   }
 
   /** Adds a group counted elsewhere (a worker's batch, which comes after every line seen so far). */
   merge(other: ProblemGroup): void {
-    let key = `${other.code}\u0000${other.column}\u0000${other.problem}\u0000${other.value ?? ""}`;
-    const various = !this.groups.has(key) && this.groups.size >= maxGroups;
-    if (various) key = `${other.code}\u0000${other.column}\u0000${other.problem}\u0000\u0001`;
+    const variousKey = `${other.code}\u0000${other.column}\u0000${other.problem}\u0001`;
+    let key = other.various ? variousKey : `${other.code}\u0000${other.column}\u0000${other.problem}\u0000${other.value ?? ""}`;
+    const various = other.various || (!this.groups.has(key) && this.groups.size >= this.cap);
+    if (various) key = variousKey;
     let group = this.groups.get(key);
     if (!group) {
-      const { value, ...rest } = other;
-      group = { ...rest, ...(value !== undefined && !various ? { value } : {}), count: 0, lines: [] };
+      const { value, various: _, ...rest } = other;
+      group = { ...rest, ...(various ? { various: true as const } : value !== undefined ? { value } : {}), count: 0, lines: [] };
       this.groups.set(key, group);
     }
     group.count += other.count;

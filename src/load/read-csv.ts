@@ -216,7 +216,8 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
     columns:
       known ??
       ((written: string[]) => {
-        const names = parsing.utf8 ? written : written.map(fromLatin1);
+        // Records are keyed by the names as announced (trimmed): " email" is the column email.
+        const names = (parsing.utf8 ? written : written.map(fromLatin1)).map((name) => name.trim());
         duplicate = duplicateColumn(names);
         columns = names;
         return names;

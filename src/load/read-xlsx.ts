@@ -57,7 +57,9 @@ export async function* readXlsxRows(file: string, shown: string, layout: LeadLay
   if (written.length === 0) throw new UsageError(`${where}: row ${layout.headerRow}, where its profile says the column names are, is empty`, "Set headerRow in the file's profile to the row holding the column names.");
   const duplicate = duplicateColumn(written);
   if (duplicate !== undefined) throw new UsageError(`${where}, row ${layout.headerRow}: ${duplicate}`, "Rename or remove one of them: which one holds the value cannot be known.");
-  yield { columns: written.map((c) => c.trim()) };
+  // Records are keyed by the names as announced (trimmed): " email" is the column email.
+  const names = written.map((c) => c.trim());
+  yield { columns: names };
 
   let afterBlank = false;
   for (let r = header + 1; r < data.length; r++) {
@@ -67,7 +69,7 @@ export async function* readXlsxRows(file: string, shown: string, layout: LeadLay
     for (let c = 0; c < written.length; c++) {
       const value = valueOf(row?.[c], date1904, SSF);
       if (value !== "") any = true;
-      values[written[c]!] = value;
+      values[names[c]!] = value;
     }
     // A row without any value is a blank line, skipped as in CSV; the footer rule needs to know it was there.
     if (!any) {

@@ -33,15 +33,16 @@ export type DateReading = DateValue | { problem: "form" | "calendar" } | { probl
 
 const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|([+-])(\d{2}):(\d{2})))?$/;
 
-/** A date-time without an offset, as spreadsheets and exports write it: `2026-06-01 09:05`, `2026-06-01T09:05:00`. */
-const naiveIso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?$/;
+/** A date-time without an offset, as spreadsheets and exports write it: `2026-06-01 09:05`, `2026-06-01T09:05:00.5`. */
+const naiveIso = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
 
 /**
  * Reads RFC 3339 (a full date, or a date-time with seconds and an offset), then the declared Luxon formats
  * (in UTC). With `zone` (an export's time zone: leads read from a file), a date-time without an offset
  * (`2026-06-01 09:05`, as spreadsheets write it) is read too, and times without an offset and whole days
- * read as instants are in that zone; policies and flags give none, and stay strict. `day` is always the day
- * as written.
+ * read as instants are in that zone; policies and flags give none, and stay strict. A local time the clocks
+ * skip (02:30 on the spring-forward night) is no time at all; one they pass twice reads as the first. `day`
+ * is always the day as written.
  */
 export function readDate(text: string, formats: readonly string[] = [], zone?: string): DateReading {
   const iso = rfc3339.exec(text);
@@ -49,14 +50,24 @@ export function readDate(text: string, formats: readonly string[] = [], zone?: s
   if (iso && (utc || iso[4] !== undefined)) return readRfc3339(iso);
   // A long text is no date in any format; Luxon need not look at it.
   if (text.length > 64) return { problem: "form" };
-  const naive = zone !== undefined && naiveIso.test(text) ? [text.length <= 16 ? "yyyy-MM-dd HH:mm" : text.length <= 19 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.SSS"] : [];
-  for (const format of iso ? ["yyyy-MM-dd"] : [...naive, ...formats]) {
+  const naive = zone !== undefined ? naiveIso.exec(text) : null;
+  const candidates: [text: string, format: string][] = iso
+    ? [[text, "yyyy-MM-dd"]]
+    : naive
+      ? [[`${naive[1]} ${naive[2]}:${naive[3]}:${naive[4] ?? "00"}.${(naive[5] ?? "").padEnd(3, "0")}`, "yyyy-MM-dd HH:mm:ss.SSS"]]
+      : formats.map((format) => [text, format]);
+  for (const [written, format] of candidates) {
     // A fixed locale: `a` reads AM/PM, and month names, the same on every machine.
-    const parsed = DateTime.fromFormat(naive.length > 0 ? text.replace("T", " ") : text, format, { zone: zone ?? "utc", locale: "en-US" });
-    if (parsed.isValid) return inRange({ ms: parsed.toMillis(), day: parsed.toISODate()! });
+    const parsed = DateTime.fromFormat(written, format, { zone: zone ?? "utc", locale: "en-US" });
+    if (!parsed.isValid) continue;
+    if (!utc) {
+      // Luxon moves a skipped local time forward; the wall clock as written must be the one read.
+      const wall = DateTime.fromFormat(written, format, { zone: "utc", locale: "en-US" });
+      if (wall.hour !== parsed.hour || wall.minute !== parsed.minute) return { problem: "calendar" };
+    }
+    return inRange({ ms: parsed.toMillis(), day: parsed.toISODate()! });
   }
-  if (iso) return { problem: "calendar" };
-  return naive.length > 0 ? { problem: "calendar" } : { problem: "form" };
+  return iso || naive ? { problem: "calendar" } : { problem: "form" };
 }
 
 function readRfc3339(m: RegExpExecArray): DateReading {

@@ -13,7 +13,8 @@ import type { SimulationFormat, SimulationMeta } from "../format/simulation-form
 import { policyFilesOf, runBatches } from "../parallel/batches.js";
 import { Assigner } from "./assign.js";
 import { SummaryAccumulator, type SimulationSummary } from "./summary.js";
-import { createIntake, noteInput, type SimulateOptions } from "./simulate-leads.js";
+import type { SimulateOptions } from "./simulate-leads.js";
+import { createIntake, noteInput } from "../input/intake.js";
 import { planPolicies } from "../compile/plan.js";
 import type { ReadSettings } from "../model/import-profile.js";
 import type { IntakeTally } from "../input/lead-intake.js";

@@ -10,13 +10,11 @@ import { UsageError } from "../diagnostics/index.js";
 import type { PolicySet } from "../analyse/policy-set.js";
 import { createEngine, type EngineName } from "../compile/engines.js";
 import { planPolicies } from "../compile/plan.js";
-import { fieldReads } from "../compile/field-reads.js";
 import type { LeadInput } from "../load/read-leads.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import type { PolicyPlan } from "../compile/plan.js";
-import type { ReadSettings } from "../model/import-profile.js";
-import { LeadIntake, type BadRow, type TakenLead } from "../input/lead-intake.js";
-import { resolveReadSettings } from "../input/read-settings.js";
+import type { LeadIntake, TakenLead } from "../input/lead-intake.js";
+import { createIntake, noteInput, type ReadOptions } from "../input/intake.js";
 import { describeFieldProblem } from "../input/normalize.js";
 import type { ReadReport } from "../input/read-report.js";
 import { Assigner } from "./assign.js";
@@ -24,24 +22,6 @@ import { createPipeline, evaluateLead, evaluateLeadSync, type LeadEvaluation } f
 import { SummaryAccumulator, type SimulationSummary } from "./summary.js";
 import { DuplicateIds, duplicateIdHandler } from "./duplicate-ids.js";
 import { readAsOf } from "../model/dates.js";
-
-/** How the leads of a file are read, for every command that reads them (the input contract). */
-export interface ReadOptions {
-  /** Read columns by this system's mapping and profile in the dictionary (e.g. `salesforce`, `sfdc-report`). */
-  source?: string;
-  /** Settings resolved already (`--mapping`); takes the place of `source`. */
-  read?: ReadSettings;
-  /** Fields the policies read that the export may lack (decided as empty). */
-  allowMissing?: string[];
-  /** Bad rows allowed before the input fails: a count or a share (`5%`); default 0. */
-  maxBadRows?: string;
-  /** A bad row stops the run at once. */
-  strict?: boolean;
-  /** File name used in messages. */
-  file?: string;
-  /** Hears of every bad row (`--rejects`); not with worker threads. */
-  onBadRow?: (bad: BadRow) => void;
-}
 
 export interface SimulateOptions extends ReadOptions {
   /** ISO time the simulation runs at; every date rule is relative to it. */
@@ -74,22 +54,6 @@ export interface Simulator {
   decideSync(values: Record<string, unknown>, row: number): Decided | undefined;
   /** Everything but queue assignment, synchronously (worker threads: assignment happens in input order elsewhere). */
   decideUnassignedSync(values: Record<string, unknown>, row: number): LeadOutcome | undefined;
-}
-
-/** The intake of a policy set's dictionary for one file, read by `options`. */
-export function createIntake(plan: PolicyPlan, options: ReadOptions): LeadIntake {
-  const dictionary = plan.dictionary;
-  const settings = options.read ?? resolveReadSettings(dictionary, { ...(options.source !== undefined ? { source: options.source } : {}) });
-  const systems = dictionary.systems.map((s) => ({ id: s.id, columns: new Set(Object.values(resolveReadSettings(dictionary, { source: s.id }).fields).flatMap((f) => f.columns)) }));
-  return new LeadIntake(dictionary, {
-    file: options.file ?? "(input)",
-    settings,
-    reads: fieldReads(plan),
-    systems,
-    ...(options.allowMissing ? { allowMissing: options.allowMissing } : {}),
-    ...(options.maxBadRows !== undefined ? { maxBadRows: options.maxBadRows } : {}),
-    ...(options.onBadRow ? { onBadRow: options.onBadRow } : {}),
-  });
 }
 
 export function createSimulator(set: PolicySet, options: SimulateOptions): Simulator {
@@ -138,16 +102,6 @@ function stopAtBadRow(file: string, row: number, taken: TakenLead | undefined): 
 
 /** Rows between two awaits of `drain`, so a writer's back-pressure is honoured without awaiting every row. */
 const drainEvery = 1000;
-
-/** Hands the intake what the reader yields besides records: the header, lines that are no leads, parts it could not read. */
-export function noteInput(intake: LeadIntake, input: Exclude<LeadInput, { record: unknown }>, strict = false): void {
-  if ("columns" in input) intake.columns(input.columns);
-  else if ("dropped" in input) intake.droppedLine(input.dropped.line, input.dropped.why);
-  else {
-    if (strict) throw new UsageError(input.problem.message, `${input.problem.hint ?? ""} (--strict stops at the first bad row)`.trim(), [input.problem]);
-    intake.reject(input.problem);
-  }
-}
 
 export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: SimulateOptions, onRow: RowSink, drain?: () => Promise<void>): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[]; read: ReadReport }> {
   const simulator = createSimulator(set, options);

@@ -22,7 +22,7 @@ import { SummaryAccumulator } from "./summary.js";
 
 const { files, slots, asOf, read, format, meta } = workerData as SimulateWorkerData;
 const slotMemory = slots.map((slot) => Buffer.from(slot));
-const simulator = createSimulator(policySetFrom(files), { asOf, read });
+const simulator = createSimulator(policySetFrom(files), { asOf, read, inWorker: true });
 const writer = simulationWriters[format](meta);
 const split = writer.split;
 const asOfMs = Date.parse(asOf);
