@@ -49,7 +49,7 @@ async function inspectFixture(folder: string, c: Pick<ExpectedCase, "leads" | "s
   const settings = resolveReadSettings(dictionary, { ...(c.source ? { source: c.source } : {}), ...(mapping ? { mapping } : {}) });
   let inputs: AsyncIterable<LeadInput> = readLeadRecords(path.join(root, folder, c.leads), { layout: settings.layout });
   const join = c.join ? emptyJoinReport({ file: path.join(root, folder, c.join.file), on: c.join.on }) : undefined;
-  if (c.join) inputs = joinLeads(inputs, { file: path.join(root, folder, c.join.file), on: c.join.on }, settings.layout, join!);
+  if (c.join) inputs = joinLeads(inputs, { file: path.join(root, folder, c.join.file), on: c.join.on }, join!);
   const inspection = await inspectLeads(set, inputs, { file: c.leads, read: settings });
   if (join) inspection.profile.read.join = join;
   return inspection;

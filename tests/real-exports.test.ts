@@ -49,7 +49,7 @@ async function readFixture(fixture: Fixture) {
   const normalizer = createNormalizer(dictionary, settings);
   let inputs: AsyncIterable<LeadInput> = readLeadRecords(path.join(root, fixture.folder, fixture.file), { layout: settings.layout });
   const join = fixture.join ? emptyJoinReport({ file: path.join(root, fixture.folder, fixture.join.file), on: fixture.join.on }) : undefined;
-  if (fixture.join) inputs = joinLeads(inputs, { file: path.join(root, fixture.folder, fixture.join.file), on: fixture.join.on }, settings.layout, join!);
+  if (fixture.join) inputs = joinLeads(inputs, { file: path.join(root, fixture.folder, fixture.join.file), on: fixture.join.on }, join!);
   const leads: { line: number; values: Record<string, unknown>; problems: string[] }[] = [];
   const dropped: number[] = [];
   const problems: string[] = [];

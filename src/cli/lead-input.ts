@@ -10,7 +10,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { ExitCode, UsageError } from "../diagnostics/index.js";
 import type { ReadReport } from "../input/read-report.js";
 import { isBadRowAllowance } from "../input/read-report.js";
-import { joinLeads, emptyJoinReport, type JoinReport } from "../input/join.js";
+import { addJoinReport, joinLeads, emptyJoinReport, type JoinReport } from "../input/join.js";
 import type { BadRow } from "../input/lead-intake.js";
 import { resolveReadSettings } from "../input/read-settings.js";
 import { readLeadMapping } from "../load/read-lead-mapping.js";
@@ -73,9 +73,8 @@ export function openLeads(file: string, flags: LeadInputFlags, dictionary: Dicti
   const rejects = flags.rejects !== undefined ? rejectsWriter(flags.rejects) : undefined;
   const join: JoinReport | undefined = flags.join !== undefined ? emptyJoinReport({ file: flags.join, on: flags.on! }) : undefined;
   const leads = readLeadRecords(file, { layout: settings.layout, ...(options.text !== undefined ? { text: options.text } : {}) });
-  const joined = join ? joinLeads(leads, { file: flags.join!, on: flags.on! }, settings.layout, join) : leads;
   return {
-    inputs: rejects ? rejects.watch(joined) : joined,
+    inputs: join ? joinLeads(leads, { file: flags.join!, on: flags.on! }, join) : leads,
     read: {
       read: settings,
       ...(flags.allowMissing ? { allowMissing: flags.allowMissing } : {}),
@@ -83,7 +82,7 @@ export function openLeads(file: string, flags: LeadInputFlags, dictionary: Dicti
       ...(rejects ? { onBadRow: rejects.write } : {}),
     },
     async finish(report) {
-      if (join) report.join = join;
+      if (join) addJoinReport(report, join);
       await rejects?.commit();
     },
     abort: () => rejects?.abort(),
@@ -98,20 +97,13 @@ function usage(message: string): UsageError {
 export function rejectsWriter(file: string) {
   let out: AtomicFileWriter | undefined;
   /** The file's header when it has one (CSV, spreadsheets); else the first bad row's keys. */
-  let header: string[] | undefined;
-  let columns: string[] | undefined;
+  let columns: readonly string[] | undefined;
   const open = () => (out ??= openAtomicFile(file));
   return {
-    async *watch(inputs: AsyncIterable<LeadInput>): AsyncGenerator<LeadInput> {
-      for await (const input of inputs) {
-        if ("columns" in input) header = input.columns;
-        yield input;
-      }
-    },
     write(bad: BadRow) {
       const writer = open();
       if (!columns) {
-        columns = header ?? (bad.values ? Object.keys(bad.values) : []);
+        columns = bad.columns ?? (bad.values ? Object.keys(bad.values) : []);
         writer.append(csvRows([["line", "status", "reasons", ...columns]]));
       }
       const values = bad.values;

@@ -102,8 +102,8 @@ function exitCodeFor(error: unknown, io: CliIo): number {
   }
   if (error instanceof UsageError) {
     const where = error.diagnostics[0]?.location;
-    if (error.diagnostics.length > 1) {
-      // Every located problem (a mapping file with three typos), then what to do.
+    if (error.diagnostics.length > 1 || error.diagnostics.some((d) => d.location?.line !== undefined && d.message !== error.message)) {
+      // Every located problem (a mapping file's typos, each at its line), then what to do.
       io.stderr(`error: ${error.message}\n\n${formatText({ diagnostics: error.diagnostics })}${error.hint ? `hint: ${error.hint}\n` : ""}`);
       return ExitCode.usage;
     }

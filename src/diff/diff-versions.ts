@@ -16,7 +16,7 @@ import { readPolicyFiles, type PolicyFile } from "../load/read-policy-files.js";
 import { createNormalizer } from "../input/normalize.js";
 import { resolveReadSettings, type ReadChoice } from "../input/read-settings.js";
 import type { ReadReport } from "../input/read-report.js";
-import { emptyJoinReport, joinLeads, type JoinSpec } from "../input/join.js";
+import { addJoinReport, emptyJoinReport, joinLeads, type JoinSpec } from "../input/join.js";
 import type { ReadOptions } from "../input/intake.js";
 import type { DictionarySpec } from "../model/policy.js";
 import type { ReadSettings } from "../model/import-profile.js";
@@ -112,7 +112,7 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
   const joinReport = join ? emptyJoinReport(join) : undefined;
   const readInputs = (report = joinReport) => {
     const leads = readLeadRecords(leadsPath, { ...(leadsText !== undefined ? { text: leadsText } : {}), layout: reads[1].read!.layout });
-    return join ? joinLeads(leads, join, reads[1].read!.layout, report ?? emptyJoinReport(join)) : leads;
+    return join ? joinLeads(leads, join, report ?? emptyJoinReport(join)) : leads;
   };
 
   const labels = new Map([...factLabels(base.set), ...factLabels(head.set)]);
@@ -123,7 +123,7 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
     : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, reads, options.topLimit, options.onProgress);
   const usage = changes.some((c) => c.items.some((i) => i.change === "removed")) ? await usageOf(base.set, reads[0].read!, readInputs(join ? emptyJoinReport(join) : undefined)) : new Map<string, number>();
   const violations = checkGates(changes, head.set, usage);
-  if (joinReport) headRead.join = joinReport;
+  if (joinReport) addJoinReport(headRead, joinReport);
 
   const textDiffs = [...new Set([...baseFiles, ...headFiles].map((f) => f.file))]
     .sort()

@@ -9,7 +9,7 @@
 import { UsageError } from "../diagnostics/index.js";
 import { readLeadRecords, type LeadInput } from "../load/read-leads.js";
 import { displayPath } from "../load/read-policy-files.js";
-import type { ReadSettings } from "../model/import-profile.js";
+import type { ReadReport } from "./read-report.js";
 
 export interface JoinSpec {
   file: string;
@@ -35,12 +35,14 @@ export interface JoinReport {
 }
 
 /** The leads with the joined file's columns added by key; `report` is filled in as they are read. */
-export async function* joinLeads(leads: AsyncIterable<LeadInput>, spec: JoinSpec, layout: ReadSettings["layout"], report: JoinReport): AsyncGenerator<LeadInput> {
+export async function* joinLeads(leads: AsyncIterable<LeadInput>, spec: JoinSpec, report: JoinReport): AsyncGenerator<LeadInput> {
   const [leadKey, joinKey] = spec.on.includes("=") ? (spec.on.split("=", 2) as [string, string]) : [spec.on, spec.on];
   const shown = displayPath(spec.file);
   const rows = new Map<string, Record<string, unknown>>();
   let joinColumns: string[] | undefined;
-  for await (const input of readLeadRecords(spec.file, { layout })) {
+  // The joined file is another system's export: read by the default layout (delimiter told from its header),
+  // not by the leads' header row, sheet or encoding.
+  for await (const input of readLeadRecords(spec.file)) {
     if ("columns" in input) {
       joinColumns = input.columns;
       if (!input.columns.includes(joinKey)) throw noKey(shown, joinKey, input.columns);
@@ -83,6 +85,18 @@ export async function* joinLeads(leads: AsyncIterable<LeadInput>, spec: JoinSpec
     yield { record: { row: input.record.row, values } };
   }
   report.unmatched = [...rows.keys()].filter((k) => !seen.has(k)).length;
+}
+
+/**
+ * Adds the join to a read report. A row of the joined file that repeats a key (which of two deals a lead gets
+ * cannot be known) or has none is a bad row like a lead's, under the same `--max-bad-rows`.
+ */
+export function addJoinReport(report: ReadReport, join: JoinReport): void {
+  report.join = join;
+  const joinBad = join.repeated + join.keyless;
+  if (joinBad > 0 && report.rejected + report.flagged + joinBad > report.allowance.rows) {
+    report.failures.push(`${joinBad} row(s) of the joined file ${join.file} repeat a key (${join.repeated}) or have none (${join.keyless}), so which row a lead gets cannot be known`);
+  }
 }
 
 export function emptyJoinReport(spec: JoinSpec): JoinReport {

@@ -44,6 +44,8 @@ export interface BadRow {
   status: "rejected" | "flagged";
   reasons: string[];
   values?: Record<string, unknown>;
+  /** The file's header, when it has one: the columns a rejects file repeats. */
+  columns?: readonly string[];
 }
 
 /** A record read: the lead and its flagged fields, or nothing (rejected). */
@@ -87,6 +89,8 @@ export class LeadIntake {
     private readonly options: IntakeOptions,
   ) {
     this.normalizer = createNormalizer(dictionary, options.settings);
+    const unknown = (options.allowMissing ?? []).filter((name) => !fieldsOf(dictionary).some((f) => f.name === name));
+    if (unknown.length > 0) throw new UsageError(`--allow-missing names ${unknown.map((n) => JSON.stringify(n)).join(", ")}, which ${unknown.length === 1 ? "is not a field" : "are not fields"} of the data dictionary`, `Name dictionary fields, separated by commas: ${fieldsOf(dictionary).map((f) => f.name).join(", ")}`);
     this.groups = new ProblemGroups(options.inWorker ? Infinity : undefined);
     this.fields = fieldsOf(dictionary);
   }
@@ -112,7 +116,7 @@ export class LeadIntake {
     this.rows++;
     this.rejected++;
     if (problem.code === "input/unreadable") this.unreadable++;
-    this.options.onBadRow?.({ line: problem.location?.line ?? 0, status: "rejected", reasons: [problem.message] });
+    this.options.onBadRow?.({ line: problem.location?.line ?? 0, status: "rejected", reasons: [problem.message], ...(this.header ? { columns: this.header } : {}) });
     this.groups.add({ code: problem.code, column: "", problem: problem.message, hint: problem.hint ?? "", line: problem.location?.line ?? 0, rejected: true });
   }
 
@@ -125,7 +129,7 @@ export class LeadIntake {
     if (this.options.onBadRow && (taken === undefined || problems.length > 0)) {
       const reasons = problems.map(describeFieldProblem);
       if (taken === undefined) reasons.unshift(`no lead id (column ${this.columnsOf(this.dictionary.idField).map((c) => JSON.stringify(c)).join(" or ") || "not mapped"})`);
-      this.options.onBadRow({ line: row, status: taken ? "flagged" : "rejected", reasons, values });
+      this.options.onBadRow({ line: row, status: taken ? "flagged" : "rejected", reasons, values, ...(this.header ? { columns: this.header } : {}) });
     }
     return taken;
   }
@@ -248,7 +252,7 @@ export function missingColumns(file: string, readBy: string, missing: readonly M
   const optional = missing.filter((m) => !m.required).map((m) => m.field);
   return new UsageError(
     `${file} lacks ${missing.length} field(s) the policies need, read by ${readBy}: ${lines.join("; ")}`,
-    `Check the column names in the export (leadrules inspect --leads ${file} shows them) and the mapping${optional.length > 0 ? `; to decide the leads as if these fields were empty, list them under absent: in the mapping file, or pass --allow-missing ${optional.join(",")}` : ""}.`,
+    `Check the column names in the export (leadrules inspect --leads ${file} shows them) and the mapping${optional.length > 0 ? `. To decide the leads as if these fields were empty, list them under absent: in the mapping file, or pass: --allow-missing ${optional.join(",")}` : "."}`,
     [{ code: "input/missing-column", severity: "error", message: `not in the export: ${missing.map((m) => m.field).join(", ")}`, location: { file } }],
   );
 }

@@ -90,6 +90,11 @@ export function profileProblems(profile: ImportProfile): { pointer: string; mess
   for (const key of ["dateFormats", "dateTimeFormats"] as const) {
     (profile[key] ?? []).forEach((format, i) => {
       // A format that cannot read back what it writes (no day, a typo'd token such as `YYYY`) reads nothing.
+      // Moment.js spells the year YYYY and the day DD; in Luxon those are week-years and localized dates.
+      if (/[YD]/.test(format.replace(/'[^']*'/g, ""))) {
+        problems.push({ pointer: `/${key}/${i}`, message: `the ${key === "dateTimeFormats" ? "date-time" : "date"} format ${JSON.stringify(format)} uses Y or D, which Luxon reads as a week-numbering year or a localized date`, hint: "Luxon writes the year yyyy and the day of the month d or dd, e.g. yyyy-MM-dd or M/d/yyyy." });
+        return;
+      }
       const written = sample.toFormat(format);
       const read = DateTime.fromFormat(written, format, { zone: "utc" });
       const needsTime = key === "dateTimeFormats";

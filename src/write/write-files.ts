@@ -43,6 +43,10 @@ export interface OutputFileRules {
   policies?: string;
   /** ...except under this folder inside it (`sample` writes `<policies>/samples/`). */
   allowedUnder?: string;
+  /** The flag that names the output, for messages (default `--out`). */
+  flag?: string;
+  /** Other outputs of the same run (`--out` beside `--rejects`): one path cannot be both. */
+  otherOutputs?: readonly string[];
 }
 
 /**
@@ -52,11 +56,15 @@ export interface OutputFileRules {
  * input), or an existing path that is not a regular file.
  */
 export function assertOutputFile(out: string, rules: OutputFileRules): void {
+  const flag = rules.flag ?? "--out";
+  for (const other of rules.otherOutputs ?? []) {
+    if (path.resolve(other) === path.resolve(out)) throw new UsageError(`${flag} ${out} is also the run's other output; one would replace the other`, "Write each output to its own file.");
+  }
   const target = statIfAny(out);
   for (const input of target ? rules.inputs : []) {
     const source = statIfAny(input);
     if (source && source.dev === target!.dev && source.ino === target!.ino) {
-      throw new UsageError(`--out ${out} is the input ${input}; writing it would replace what is being read`, "Write the output to another file.");
+      throw new UsageError(`${flag} ${out} is the input ${input}; writing it would replace what is being read`, "Write the output to another file.");
     }
   }
   if (isInGitFolder(out)) throw new UsageError(`refusing to write ${out}: it is inside a .git folder`, "Write the output outside the repository's .git folder.");

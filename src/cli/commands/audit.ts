@@ -56,7 +56,7 @@ export function registerAudit(program: Command, run: CommandRunner): void {
 async function auditCommand(options: AuditOptions, io: CliIo): Promise<number> {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
-  if (options.rejects) assertOutputFile(options.rejects, { inputs: [options.leads, ...(options.join ? [options.join] : []), ...(options.mapping ? [options.mapping] : []), ...set.policies.map((p) => p.file)], policies: options.policies });
+  if (options.rejects) assertOutputFile(options.rejects, { inputs: [options.leads, ...(options.join ? [options.join] : []), ...(options.mapping ? [options.mapping] : []), ...set.policies.map((p) => p.file)], policies: options.policies, flag: "--rejects" });
   const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
   let result;
   try {

@@ -51,7 +51,7 @@ async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<numb
   // Checked before the comparison runs: the report is written last.
   const inputs = [options.leads ?? path.join(options.policies, "samples", "leads.csv"), ...(options.join ? [options.join] : []), ...(options.mapping ? [options.mapping] : []), ...policyFilePaths(options.policies)];
   if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
-  if (options.rejects) assertOutputFile(options.rejects, { inputs: [...inputs, ...(options.out ? [options.out] : [])], policies: options.policies });
+  if (options.rejects) assertOutputFile(options.rejects, { inputs, policies: options.policies, flag: "--rejects", otherOutputs: options.out ? [options.out] : [] });
   const rejects = options.rejects ? rejectsWriter(options.rejects) : undefined;
   if ((options.join === undefined) !== (options.on === undefined)) throw new UsageError("--join and --on go together: --join FILE --on KEY_COLUMN", "See leadrules diff --help.");
   const progress = createProgress(io, options.quiet ?? false, options.leads ? fileSize(options.leads) : 0, "comparing");

@@ -39,7 +39,7 @@ async function inspectCommand(options: InspectCommandOptions, io: CliIo): Promis
   if (!set) return ExitCode.policyFailure;
   const inputs = [options.leads, ...(options.join ? [options.join] : []), ...(options.mapping ? [options.mapping] : []), ...set.policies.map((p) => p.file)];
   if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
-  if (options.rejects) assertOutputFile(options.rejects, { inputs: [...inputs, ...(options.out ? [options.out] : [])], policies: options.policies });
+  if (options.rejects) assertOutputFile(options.rejects, { inputs, policies: options.policies, flag: "--rejects", otherOutputs: options.out ? [options.out] : [] });
   const dictionary = specOf(set, "DataDictionary")!;
   const opened = openLeads(options.leads, options, dictionary);
   let inspection;

@@ -58,7 +58,7 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
   // Rows are written as they are decided: to stdout, or streamed into a temporary file renamed at the end.
   const inputs = [options.leads, ...(options.join ? [options.join] : []), ...(options.mapping ? [options.mapping] : []), ...set.policies.map((p) => p.file)];
   if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
-  if (options.rejects) assertOutputFile(options.rejects, { inputs: [...inputs, ...(options.out ? [options.out] : [])], policies: options.policies });
+  if (options.rejects) assertOutputFile(options.rejects, { inputs, policies: options.policies, flag: "--rejects", otherOutputs: options.out ? [options.out] : [] });
   const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
   const file = options.out ? openAtomicFile(options.out) : undefined;
   // Rows go into the file's chunks, or are gathered for stdout a thousand at a time.

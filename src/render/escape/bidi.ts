@@ -22,6 +22,18 @@ export function codeUnitEscape(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
+/**
+ * Control characters other than tab and line breaks (ESC, BEL, NUL, DEL and the C1 range): in a CSV cell
+ * or a Markdown table on a terminal they would run escape sequences (retitle the window, clear the screen).
+ * Contexts that keep line breaks as data show these as escapes too.
+ */
+export const terminalControls = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/g;
+
+/** Text with every bidirectional and terminal control (not tab and line breaks) shown as its escape. */
+export function escapeControls(text: string): string {
+  return escapeBidi(text).replace(terminalControls, codeUnitEscape);
+}
+
 /** Text with every bidirectional control shown as its escape. */
 export function escapeBidi(text: string): string {
   return text.replace(bidiControls, codeUnitEscape);

@@ -10,7 +10,7 @@
  * escapes every interpolated string and passes `Markdown` through, so
  * string-built reports are escaped by construction.
  */
-import { escapeBidi } from "./bidi.js";
+import { escapeControls } from "./bidi.js";
 
 /** Markdown source leadrules wrote itself (headings, tables, emphasis around escaped values). */
 export class Markdown {
@@ -26,7 +26,7 @@ const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;" };
 export function escapeMarkdown(value: unknown): string {
   return (
     // Bidirectional controls first, so the backslash of their escape is escaped with the others below.
-    escapeBidi(String(value ?? ""))
+    escapeControls(String(value ?? ""))
       // CommonMark ends lines at LF, CR and CRLF; a value stays on its line (and in its table cell).
       .replace(/\r\n|\r|\n/g, " ")
       // Without `<` no HTML, comment or autolink can open; `>` only matters where it would start a quote.
@@ -47,7 +47,7 @@ export function escapeMarkdown(value: unknown): string {
 
 /** A value as an inline code span: shown verbatim, one line, and it cannot close the span early or split a table row. */
 export function markdownCode(value: unknown): Markdown {
-  const text = escapeBidi(String(value ?? "")).replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\\|");
+  const text = escapeControls(String(value ?? "")).replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\\|");
   const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longestRun + 1);
   const pad = text.startsWith("`") || text.endsWith("`") || text === "" ? " " : "";
@@ -59,7 +59,7 @@ export function markdownCode(value: unknown): Markdown {
  * Code is where a bidirectional control hides best (the policy text diff), so they are shown as escapes here too.
  */
 export function markdownCodeBlock(info: string, text: string): Markdown {
-  const content = escapeBidi(text);
+  const content = escapeControls(text);
   const longestRun = Math.max(2, ...(content.match(/^[ \t]*`+/gm) ?? []).map((run) => run.trim().length));
   const fence = "`".repeat(longestRun + 1);
   return new Markdown(`${fence}${info}\n${content}\n${fence}`);

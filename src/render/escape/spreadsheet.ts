@@ -5,11 +5,12 @@
  * single quote, the OWASP rule for CSV injection. Numbers leadrules computed
  * itself (scores, which may be negative) are not text from a file or a
  * policy and stay numbers; a number-looking string from a lead is text and
- * is quoted like any other. Bidirectional controls show as escapes (bidi.ts),
- * so a cell cannot reorder what the sheet shows.
+ * is quoted like any other. Bidirectional and terminal controls show as
+ * escapes (bidi.ts), so a cell cannot reorder what the sheet shows or run an
+ * escape sequence on the terminal it is printed to.
  */
 import { stringify } from "csv-stringify/sync";
-import { escapeBidi } from "./bidi.js";
+import { escapeControls } from "./bidi.js";
 
 export type CsvCell = string | number | null | undefined;
 
@@ -24,7 +25,7 @@ const formulaStart = /^[=+\-@\t\r]/;
 export function spreadsheetCell(cell: CsvCell): string | number {
   if (cell === null || cell === undefined) return "";
   if (typeof cell === "number") return cell;
-  const text = escapeBidi(cell);
+  const text = escapeControls(cell);
   return formulaStart.test(text) ? `'${text}` : text;
 }
 
