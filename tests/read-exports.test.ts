@@ -243,8 +243,8 @@ describe("XLSX", () => {
     const { columns, records, dropped, order } = await read(leadFile("report.xlsx", leads), { sheet: "Leads", headerRow: 3 });
     expect(columns).toEqual([["Lead ID", "Company", "Employees", "Customer", "Created", "Last Activity", "Total"]]);
     expect(records).toEqual([
-      [4, { "Lead ID": "00Q1", " Company ": " Acme ", Employees: 1200, Customer: true, Created: "2026-06-01", "Last Activity": "2026-06-01 18:00:00", Total: 3 }],
-      [5, { "Lead ID": "00Q2", " Company ": "", Employees: 12.5, Customer: false, Created: "", "Last Activity": "", Total: "" }],
+      [4, { "Lead ID": "00Q1", Company: " Acme ", Employees: 1200, Customer: true, Created: "2026-06-01", "Last Activity": "2026-06-01 18:00:00", Total: 3 }],
+      [5, { "Lead ID": "00Q2", Company: "", Employees: 12.5, Customer: false, Created: "", "Last Activity": "", Total: "" }],
     ]);
     expect(dropped).toEqual([
       { line: 1, text: "Leads by Source", why: "title" },
@@ -288,5 +288,23 @@ describe("XLSX", () => {
     await expect(async () => {
       for await (const _ of readLeadRecords("from-git.xlsx", { text: "PK" })) void _;
     }).rejects.toThrow("cannot be read from text");
+  });
+});
+
+describe("column names", () => {
+  it("key every record by the trimmed names the header announces (a spaced header still feeds its field)", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "leadrules-trim-")), "spaced.csv");
+    writeFileSync(file, "leadId , email\nL1,a@b.example\n");
+    const inputs = [];
+    for await (const input of readLeadRecords(file)) inputs.push(input);
+    expect(inputs).toEqual([{ columns: ["leadId", "email"], delimiter: "," }, { record: { row: 2, values: { leadId: "L1", email: "a@b.example" } } }]);
+  });
+
+  it("reject a row with more values than the header has columns: its values are in the wrong columns", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "leadrules-ragged-")), "ragged.csv");
+    writeFileSync(file, "a,b,c\n1,2,3\nAcme, Inc.,2,3\n4,5\n");
+    const inputs = [];
+    for await (const input of readLeadRecords(file)) inputs.push(input);
+    expect(inputs.map((i) => ("record" in i ? `record ${i.record.row}` : "problem" in i ? `problem ${i.problem.location?.line}` : "columns"))).toEqual(["columns", "record 2", "problem 3", "record 4"]);
   });
 });

@@ -199,7 +199,9 @@ interface SegmentEnd {
 
 /** Reads from one offset until the end of the input or the first record the parser cannot read. */
 async function* readSegment(input: Readable, start: number, firstLine: number, known: string[] | undefined, shown: string, unreadable: Unreadable, parsing: Parsing): AsyncGenerator<CsvInput, SegmentEnd> {
-  const parsed: { values: Record<string, string>; lines: number; bytes: number }[] = [];
+  const parsed: { values: Record<string, string>; lines: number; bytes: number; extra: boolean }[] = [];
+  /** csv-parse's running count of records whose length differs from the header's. */
+  let ragged = 0;
   const malformed: { line: number; column: number }[] = [];
   const nuls: { line: number; column: number }[] = [];
   let columns = known;
@@ -223,8 +225,12 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
         return names;
       }),
     // Records are taken as they are parsed, so none is lost when a later one fails.
-    on_record: (values: Record<string, string>, context: { lines: number; bytes: number }) => {
-      parsed.push({ values, lines: context.lines, bytes: context.bytes });
+    on_record: (values: Record<string, string>, context: { lines: number; bytes: number; invalid_field_length: number }) => {
+      // A record of another length than the header whose keys are all there has more cells, which the parser
+      // drops: most often a value with an unquoted delimiter, so every value after it is in the wrong column.
+      const extra = context.invalid_field_length > ragged && columns !== undefined && Object.keys(values).length >= columns.length;
+      ragged = context.invalid_field_length;
+      parsed.push({ values, lines: context.lines, bytes: context.bytes, extra });
       return null;
     },
   });
@@ -270,6 +276,8 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
         yield unreadable(bad.line, bad.column, `${shown}: ${message}`, hint);
       } else if (nul) {
         yield { problem: { code: "input/row", severity: "error", message: `${shown}: ${nulMessage(nul.line, nul.column)}`, hint: nulHint, location: { file: shown, line: nul.line, column: nul.column } } };
+      } else if (r.extra) {
+        yield { problem: { code: "input/row", severity: "error", message: `${shown}: line ${last} has more values than the header has columns (${columns!.length}), so which value belongs to which column cannot be known`, hint: `Quote values that hold the delimiter ${delimiterName(parsing.delimiter)} ("Acme, Inc."), or check that the header names every column.`, location: { file: shown, line: last, column: 1 } } };
       } else yield { record: { row: last, values: parsing.utf8 ? r.values : fromLatin1Values(r.values) }, afterBlank };
     }
     parsed.length = 0;

@@ -93,7 +93,8 @@ async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<numb
   const rowsExit = printReadReport(reads.head, io, options.rejects);
   if (options.check && report.violations.length > 0) {
     for (const v of report.violations) io.stderr(`${textCell(`error: ${v.file}: ${v.message}`)}\n`);
-    return ExitCode.policyFailure;
+    // An input that failed (2) outranks a gate (1): the report it gave cannot be trusted at all.
+    return Math.max(ExitCode.policyFailure, rowsExit);
   }
   return rowsExit;
 }

@@ -68,5 +68,6 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
   io.stdout(formatSimulationSummary(result.summary, options.asOf));
   printRowWarnings(result.diagnostics, io);
   const readExit = printReadReport(result.read, io);
-  return failed.length > 0 ? ExitCode.policyFailure : readExit;
+  // An input that failed (2) outranks a failed test (1): the results it gave cannot be trusted at all.
+  return Math.max(failed.length > 0 ? ExitCode.policyFailure : ExitCode.ok, readExit);
 }
