@@ -73,8 +73,10 @@ describe("inputs", () => {
     expect(read.problems.map((g) => [g.lines, g.column, g.value, g.problem])).toEqual([
       [[6], "No. of Employees", "lots", "is not a whole number"],
       [[10], "Country", "Atlantis", "is not a value of the Country picklist"],
+      // The report's times are New York's: 2:19 on the night the clocks skip 2:00-3:00 never happened there.
+      [[10], "Stage Date", "03/08/2026 02:19", "is not a real date and time"],
     ]);
-    expect(rows.filter((r) => r.flagged).map((r) => r.flagged.map((f: { field: string }) => f.field))).toEqual([["employees"], ["country"]]);
+    expect(rows.filter((r) => r.flagged).map((r) => r.flagged.map((f: { field: string }) => f.field))).toEqual([["employees"], ["country", "stageEnteredAt"]]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get("00Q100002C").lifecycle.before).toBe("mql"); // "MQL" via the mapping's value labels
     expect(rows.every((r) => r.score && r.route && r.retention)).toBe(true);

@@ -55,8 +55,6 @@ export const diagnosticCodes = {
   "input/missing-value": "A required field is empty in a lead record.",
   "input/missing-column": "A column the mapping names, or a field the policies read, is not in the export.",
   "input/unmapped": "The export's columns feed none of the dictionary's fields: it needs `--source` or `--mapping`.",
-  "input/empty-column": "A field the policies read is empty in every row of the export.",
-  "input/bad-rows": "More rows were rejected or flagged than `--max-bad-rows` allows: the run fails after reporting them all.",
   "input/mapping": "A lead mapping or import profile names a field, picklist value, time zone or date format that does not exist.",
   "input/join": "A joined export lacks its key column, repeats a key, or shares column names with the leads.",
   "input/duplicate-id": "Two lead records in one file share a lead id (a warning; --strict makes it fatal).",

@@ -133,7 +133,7 @@ export function formatDiffText(r: DiffReport): string {
 /** Numbers only: the problems themselves are listed on stderr. */
 function leftOutText(r: DiffReport): string {
   const { leftOut } = r.leads;
-  return `${leftOut} row${leftOut === 1 ? "" : "s"} of the leads file left out of the comparison (a version could not decide them); the behaviour below covers only the ${r.behaviour.leads} leads both versions decided`;
+  return `${leftOut} row${leftOut === 1 ? "" : "s"} of the leads file left out of the comparison (rejected, or decided by only one version); the behaviour below covers only the ${r.behaviour.leads} leads both versions decided`;
 }
 
 export function formatDiffJson(r: DiffReport): string {

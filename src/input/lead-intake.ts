@@ -52,8 +52,8 @@ export interface BadRow {
 export interface TakenLead {
   lead: Lead;
   /** Fields read as empty because their value was bad or missing, with the steps that read them. */
-  flagged: { field: string; steps: PipelineStep[] }[];
-  problems: FieldProblem[];
+  flagged: readonly { field: string; steps: PipelineStep[] }[];
+  problems: readonly FieldProblem[];
 }
 
 /** The counts of part of a file, read in a worker thread, handed to the main thread's intake in input order. */
@@ -67,6 +67,8 @@ export interface IntakeTally {
   fed: string[];
   filled: string[];
 }
+
+const noFlags: TakenLead["flagged"] = [];
 
 export class LeadIntake {
   readonly normalizer: Normalizer;
@@ -83,6 +85,9 @@ export class LeadIntake {
   private header: readonly string[] | undefined;
   /** Fields that had a value in at least one row. */
   private readonly filled = new Set<string>();
+  /** Fields not yet found in a record of a file without a header, and fields not yet seen with a value: shrinking lists, so a row costs less once they are found. */
+  private readonly unfed: string[];
+  private readonly unfilled: string[];
 
   constructor(
     private readonly dictionary: DictionarySpec,
@@ -93,6 +98,8 @@ export class LeadIntake {
     if (unknown.length > 0) throw new UsageError(`--allow-missing names ${unknown.map((n) => JSON.stringify(n)).join(", ")}, which ${unknown.length === 1 ? "is not a field" : "are not fields"} of the data dictionary`, `Name dictionary fields, separated by commas: ${fieldsOf(dictionary).map((f) => f.name).join(", ")}`);
     this.groups = new ProblemGroups(options.inWorker ? Infinity : undefined);
     this.fields = fieldsOf(dictionary);
+    this.unfed = this.fields.map((f) => f.name);
+    this.unfilled = this.fields.map((f) => f.name);
   }
 
   /** The header of a CSV or spreadsheet: an export the settings cannot read, or that lacks needed columns, stops here. */
@@ -123,7 +130,16 @@ export class LeadIntake {
   /** One record: its lead, or undefined when it has no lead id (rejected). */
   take(values: Record<string, unknown>, row: number): TakenLead | undefined {
     this.rows++;
-    if (!this.header) for (const field of this.fields) if (!this.fed.has(field.name) && this.columnsOf(field.name).some((c) => Object.hasOwn(values, c))) this.fed.add(field.name);
+    // A file without a header (NDJSON, JSON) shows its columns record by record; each field is looked for until found.
+    if (!this.header) {
+      for (let i = this.unfed.length - 1; i >= 0; i--) {
+        const field = this.unfed[i]!;
+        if (this.columnsOf(field).some((c) => Object.hasOwn(values, c))) {
+          this.fed.add(field);
+          this.unfed.splice(i, 1);
+        }
+      }
+    }
     const { lead, problems } = this.normalizer.normalize(values, row);
     const taken = this.count(lead, problems, row);
     if (this.options.onBadRow && (taken === undefined || problems.length > 0)) {
@@ -134,11 +150,16 @@ export class LeadIntake {
     return taken;
   }
 
-  /** A record normalized elsewhere (a worker thread): counted as `take` counts it. */
-  count(lead: Lead, problems: readonly FieldProblem[], row: number): TakenLead | undefined {
+  private count(lead: Lead, problems: readonly FieldProblem[], row: number): TakenLead | undefined {
     const id = this.dictionary.idField;
     for (const p of problems) this.groups.add({ code: p.kind === "missing-value" ? "input/missing-value" : "input/row", column: p.column, field: p.field, problem: p.problem, value: p.kind === "bad-value" ? p.value : undefined, hint: p.hint, line: row, ...(p.field === id ? { rejected: true as const } : {}) });
-    for (const field of this.fields) if (!this.filled.has(field.name) && lead[field.name] !== null && lead[field.name] !== undefined) this.filled.add(field.name);
+    for (let i = this.unfilled.length - 1; i >= 0; i--) {
+      const field = this.unfilled[i]!;
+      if (lead[field] !== null && lead[field] !== undefined) {
+        this.filled.add(field);
+        this.unfilled.splice(i, 1);
+      }
+    }
     if (lead[id] === null || lead[id] === undefined) {
       if (!problems.some((p) => p.field === id)) this.groups.add({ code: "input/missing-value", column: this.columnsOf(id)[0] ?? id, field: id, problem: `is empty: a lead without its ${id} cannot be reported`, hint: "Every lead needs its id; fill the column in the export.", line: row, rejected: true });
       this.rejected++;
@@ -146,13 +167,9 @@ export class LeadIntake {
     }
     this.decided++;
     if (problems.length > 0) this.flagged++;
-    const flagged = problems.map((p) => ({ field: p.field, steps: this.options.reads.get(p.field) ?? [] }));
-    return { lead, flagged, problems: [...problems] };
-  }
-
-  /** Rows counted so far (for progress). */
-  get rowsRead(): number {
-    return this.rows;
+    // Most rows have no problem: they share one empty list.
+    const flagged = problems.length === 0 ? noFlags : problems.map((p) => ({ field: p.field, steps: this.options.reads.get(p.field) ?? [] }));
+    return { lead, flagged, problems };
   }
 
   /** The counts since the last call, which start again from zero (a worker's batch). */

@@ -41,8 +41,6 @@ export interface Normalized {
 
 export interface Normalizer {
   settings: ReadSettings;
-  /** Which input column feeds each field (for messages and docs): its first column. */
-  columnFor(field: string): string;
   normalize(values: Record<string, unknown>, row: number): Normalized;
   /** The general path alone, without the compiled fast path (tests compare the two). */
   normalizeGenerally(values: Record<string, unknown>, row: number): Normalized;
@@ -81,9 +79,6 @@ export function createNormalizer(dictionary: DictionarySpec, settings: ReadSetti
 
   return {
     settings,
-    columnFor(name) {
-      return readers.find((r) => r.field.name === name)?.keys[0] ?? name;
-    },
     normalizeGenerally,
     normalize(values, row) {
       const fast = normalizeFast(values);
@@ -94,5 +89,6 @@ export function createNormalizer(dictionary: DictionarySpec, settings: ReadSetti
 
 /** A field problem in words, with its row and column: `row 12, column "Industry": "Widgets" is not a value of the Industry picklist`. */
 export function describeFieldProblem(p: FieldProblem): string {
-  return p.kind === "missing-value" ? `row ${p.row}, column "${p.column}": ${p.field} ${p.problem}` : `row ${p.row}, column "${p.column}": ${JSON.stringify(p.value)} ${p.problem}`;
+  // The column as JSON: a header holding a line break or an escape sequence stays one line of text.
+  return p.kind === "missing-value" ? `row ${p.row}, column ${JSON.stringify(p.column)}: ${p.field} ${p.problem}` : `row ${p.row}, column ${JSON.stringify(p.column)}: ${JSON.stringify(p.value)} ${p.problem}`;
 }

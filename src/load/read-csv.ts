@@ -219,8 +219,10 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
       known ??
       ((written: string[]) => {
         // Records are keyed by the names as announced (trimmed): " email" is the column email.
-        const names = (parsing.utf8 ? written : written.map(fromLatin1)).map((name) => name.trim());
-        duplicate = duplicateColumn(names);
+        const spelled = parsing.utf8 ? written : written.map(fromLatin1);
+        // Duplicates are told from the names as written, so the message can show both spellings.
+        duplicate = duplicateColumn(spelled);
+        const names = spelled.map((name) => name.trim());
         columns = names;
         return names;
       }),

@@ -48,11 +48,6 @@ export interface ReadLeadOptions {
   layout?: LeadLayout;
 }
 
-/** A problem that means part of the input could not be read at all, so results from it are incomplete (exit 2). */
-export function isUnreadable(problem: Diagnostic): boolean {
-  return problem.code === "input/unreadable";
-}
-
 export function leadFormatOf(file: string): LeadFormat {
   const extension = file.toLowerCase().split(".").pop();
   switch (extension) {

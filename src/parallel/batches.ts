@@ -149,8 +149,6 @@ export async function runBatches<Decided, Finished>(file: string, job: BatchJob<
           job.note(input);
           continue;
         }
-        // The header and lines dropped as titles or footer: not leads.
-        if (!("record" in input)) continue;
         records.rows.push(input.record.row);
         records.values.push(input.record.values);
         if (records.rows.length >= recordsPerBatch) await pass();

@@ -69,7 +69,7 @@ export function createSimulator(set: PolicySet, options: SimulateOptions): Simul
     return taken;
   };
   const finish = (evaluation: LeadEvaluation, taken: TakenLead) => {
-    if (taken.flagged.length > 0) evaluation.outcome.flagged = taken.flagged;
+    if (taken.flagged.length > 0) evaluation.outcome.flagged = [...taken.flagged];
     return evaluation;
   };
   const assign = (evaluation: LeadEvaluation): Decided => {

@@ -21,12 +21,10 @@ function leadFile(name: string, content: string | Buffer): string {
   return file;
 }
 
-/** Hand-written CSV leads of three columns: `n` rows after the header, ids 00QROW0001... (for the reader alone). */
-function csvLeads(n: number, from = 1): string[] {
-  return Array.from({ length: n }, (_, i) => `00QROW${String(from + i).padStart(4, "0")},lead${from + i}@acme.example,Acme`);
-}
-
-/** The same leads with every column of the sample (a CSV lacking a column the policies read fails at its header). */
+/**
+ * CSV leads with every column of the sample (a CSV lacking a column the policies read fails at its header):
+ * `n` rows, ids 00QROW0001..., each with the values of another sample row.
+ */
 function fullLeads(n: number, from = 1, company = "Acme"): string[] {
   return Array.from({ length: n }, (_, i) => fullLeadLine({ leadId: `00QROW${String(from + i).padStart(4, "0")}`, email: `lead${from + i}@acme.example`, company }, from + i));
 }
@@ -274,9 +272,14 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
       expect(fromNdjson.rows).toEqual([1, 3]);
       expect(fromNdjson.problems).toEqual([expect.objectContaining({ code: "input/unreadable", line: 2, column: 17 })]);
 
-      const run = await runCli(["simulate", "--leads", path.join(dir, "latin1.csv"), "--as-of", asOf, "--format", "ndjson"]);
+      // Through the CLI, in a file with every column: the line is unreadable, its neighbours are decided, exit 2.
+      const [before, after] = fullLeadLine({ leadId: "00QROW0002", email: "b@acme.example", company: "AcXme" }, 2).split("X");
+      const column = before!.length + 1;
+      const full = Buffer.concat([Buffer.from(`${fullHeader}\n${fullLeadLine({ leadId: "00QROW0001" }, 1)}\n${before}`), Buffer.from([0xff, 0xfe]), Buffer.from(`${after}\n${fullLeadLine({ leadId: "00QROW0003" }, 3)}\n`)]);
+      const run = await runCli(["simulate", "--leads", leadFile("latin1-full.csv", full), "--as-of", asOf, "--format", "ndjson", "--max-bad-rows", "100%"]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain("line 3, column 29: the bytes are not valid UTF-8");
+      expect(run.stderr).toContain(`unreadable: ${path.join(dir, "latin1-full.csv")}: line 3, column ${column}: the bytes are not valid UTF-8`);
+      expect(run.stdout.trimEnd().split("\n").map((l) => JSON.parse(l).id)).toEqual(["00QROW0001", "00QROW0003"]);
     });
   });
 
@@ -287,10 +290,19 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
       expect(rows).toEqual([2, 4]);
       expect(problems).toEqual([expect.objectContaining({ code: "input/row", line: 3, column: 29 })]);
       expect(problems[0]!.message).toContain("line 3, column 29: a NUL character");
-      const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
-      expect(run.stderr).toContain("line 3, column 29: a NUL character");
-      expect(run.stdout).not.toContain("00QROW0002");
-      expect(run.stdout).toContain("00QROW0003");
+      // Through the CLI, in a file with every column: the row is rejected whole (no lead is decided from it), a bad
+      // row like any other, so the run fails (exit 2) unless --max-bad-rows allows it.
+      const line = fullLeadLine({ leadId: "00QROW0002", email: "b@acme.example", company: "Ac\u0000me" }, 2);
+      const full = leadFile("nul-full.csv", [fullHeader, fullLeadLine({ leadId: "00QROW0001" }, 1), line, fullLeadLine({ leadId: "00QROW0003" }, 3)].join("\n") + "\n");
+      const nulAt = `line 3, column ${cellStart(line, "company") + 2}: a NUL character`;
+      for (const [extra, code] of [[[], 2], [["--max-bad-rows", "1"], 0]] as const) {
+        const run = await runCli(["simulate", "--leads", full, "--as-of", asOf, "--format", "ndjson", ...extra]);
+        expect(run.code, extra.join(" ")).toBe(code);
+        expect(run.stderr).toContain(nulAt);
+        expect(run.stdout.trimEnd().split("\n").map((l) => JSON.parse(l).id)).toEqual(["00QROW0001", "00QROW0003"]);
+      }
+      const json = JSON.parse((await runCli(["simulate", "--leads", full, "--as-of", asOf, "--format", "json"])).stdout);
+      expect(json.summary.read).toMatchObject({ rows: 3, decided: 2, rejected: 1, flagged: 0 });
     });
   });
 
@@ -325,7 +337,7 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
   describe("a lead file without leads", () => {
     it.each([
       ["empty.csv", ""],
-      ["header-only.csv", "leadId,email,company\n"],
+      ["header-only.csv", `${fullHeader}\n`],
       ["empty.ndjson", "\n\n"],
       ["empty.json", "[]"],
     ])("%s is an input error (exit 2), not 0 leads", async (name, content) => {
@@ -342,9 +354,9 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
 
   describe("duplicate lead ids", () => {
     it("are a warning naming the id and both lines, counted in the summary; exit 0, or 2 with --strict", async () => {
-      const rows = csvLeads(300);
-      for (let i = 0; i < 5; i++) rows.push(`00QROW${String(10 + i * 50).padStart(4, "0")},again${i}@acme.example,Acme`);
-      const file = leadFile("dup-ids.csv", ["leadId,email,company", ...rows].join("\n") + "\n");
+      const rows = fullLeads(300);
+      for (let i = 0; i < 5; i++) rows.push(fullLeadLine({ leadId: `00QROW${String(10 + i * 50).padStart(4, "0")}`, email: `again${i}@acme.example`, company: "Acme" }, i));
+      const file = leadFile("dup-ids.csv", [fullHeader, ...rows].join("\n") + "\n");
       const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "table"]);
       expect(run.code).toBe(0);
       expect(run.stderr).toContain('the lead id "00QROW0010" on line 302 was already used on line 11');
@@ -359,7 +371,7 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
 
     it("are found on the worker path too, in input order", async () => {
       const padding = "x".repeat(500);
-      const lines = Array.from({ length: 9000 }, (_, i) => JSON.stringify({ leadId: `00QPAR${i % 8990}`, email: `l${i}@acme.example`, company: padding }));
+      const lines = Array.from({ length: 9000 }, (_, i) => JSON.stringify(requiredLeadRecord({ leadId: `00QPAR${i % 8990}`, email: `l${i}@acme.example`, company: padding }, i)));
       const file = leadFile("dup-ids-parallel.ndjson", lines.join("\n") + "\n");
       const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--workers", "2", "--quiet"]);
       expect(run.code).toBe(0);
@@ -383,7 +395,7 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
       const tooMany = await runCli(["sample", "--count", "1000001"]);
       expect(tooMany.code).toBe(2);
       expect(tooMany.stderr).toContain("at most 1000000");
-      const file = leadFile("few.csv", ["leadId,email,company", ...csvLeads(3)].join("\n") + "\n");
+      const file = leadFile("few.csv", [fullHeader, ...fullLeads(3)].join("\n") + "\n");
       const run = await runCli(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--workers", "4096"]);
       expect(run.code).toBe(0);
       expect(run.stderr).toMatch(/--workers 4096 capped at \d+, the number of cores/);
@@ -394,14 +406,22 @@ describe("finding 11: silent accepts (headers, encoding, numbers, negative count
     it("a value below the dictionary's minimum is a bad value of its row, from CSV text and from JSON numbers", async () => {
       const { policyFolder } = await import("../helpers/policy-fixtures.js");
       const policies = policyFolder([{ file: "dictionary.yaml", replace: "{ name: employees, label: Employees, type: integer,", with: "{ name: employees, label: Employees, type: integer, minimum: 0," }]);
-      const csv = leadFile("negative.csv", ["leadId,country,employees", "00QNEG1,US,-5", "00QNEG2,US,0", "00QNEG3,US,1200"].join("\n") + "\n");
+      // Every column these policies read (the CSV's header is checked); the dates and stage are the same for all.
+      const rest = "2026-05-29T14:00:00Z,2026-05-31T14:00:00Z,lead";
+      const csv = leadFile("negative.csv", ["leadId,country,employees,createdAt,lastActivityAt,lifecycleStage", `00QNEG1,US,-5,${rest}`, `00QNEG2,US,0,${rest}`, `00QNEG3,US,1200,${rest}`].join("\n") + "\n");
       const ndjson = leadFile("negative.ndjson", ['{"leadId":"00QNEG1","employees":-5}', '{"leadId":"00QNEG2","employees":0}'].join("\n") + "\n");
       for (const file of [csv, ndjson]) {
+        // The bad value is read as empty and the row flagged: the lead is decided, and the run fails (exit 2)
+        // unless --max-bad-rows allows that one row.
         const run = await runCli(["simulate", "--policies", policies, "--leads", file, "--as-of", asOf, "--format", "ndjson"]);
-        expect(run.code, run.stderr).toBe(0);
-        expect(run.stderr).toMatch(new RegExp(`row ${file === csv ? 2 : 1}, column "employees": "?-5"? is below 0`));
-        expect(run.stdout).not.toContain("00QNEG1");
-        expect(run.stdout).toContain("00QNEG2");
+        expect(run.code, run.stderr).toBe(2);
+        expect(run.stderr).toMatch(new RegExp(`flagged: column "employees": "?-5"? is below 0.*: 1 row \\(line ${file === csv ? 2 : 1}\\)`));
+        const rows = run.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as { id: string; flagged?: { field: string }[] });
+        expect(rows.find((r) => r.id === "00QNEG1")?.flagged).toEqual([expect.objectContaining({ field: "employees" })]);
+        expect(rows.find((r) => r.id === "00QNEG2")?.flagged).toBeUndefined();
+        const allowed = await runCli(["simulate", "--policies", policies, "--leads", file, "--as-of", asOf, "--format", "ndjson", "--max-bad-rows", "1"]);
+        expect(allowed.code, allowed.stderr).toBe(0);
+        expect(allowed.stdout).toBe(run.stdout);
       }
     });
   });

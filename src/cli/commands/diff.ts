@@ -89,7 +89,7 @@ async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<numb
   io.stdout(text);
   if (options.out) writeFileAtomically(options.out, text);
   // The head version's reading decides the exit code; the base's failures are named too.
-  for (const failure of reads.base.failures) io.stderr(`warning: the base version ${options.base} reads the leads file differently: ${failure}\n`);
+  for (const failure of reads.base.failures.filter((f) => !reads.head.failures.includes(f))) io.stderr(`warning: the base version ${options.base} reads the leads file differently: ${failure}\n`);
   const rowsExit = printReadReport(reads.head, io, options.rejects);
   if (options.check && report.violations.length > 0) {
     for (const v of report.violations) io.stderr(`${textCell(`error: ${v.file}: ${v.message}`)}\n`);
