@@ -18,6 +18,9 @@ export interface FieldReader {
   picklist?: Map<string, string>;
 }
 
+/** What an email address looks like to leadrules: text, an @, text; no spaces. */
+export const emailPattern = /^[^\s@]+@[^\s@]+$/;
+
 export type Conversion = { value: FactValue } | { error: string; hint: string };
 
 export interface ValueConverter {
@@ -81,7 +84,7 @@ export function createValueConverter(values: ReadSettings["values"]): ValueConve
       case "string":
         return typeof text === "object" ? { error: "is not text", hint: "Give a plain value." } : { value: String(text) };
       case "email":
-        return typeof text === "string" && /^[^\s@]+@[^\s@]+$/.test(text) ? { value: text } : { error: "is not an email address", hint: "Use the form name@company.com." };
+        return typeof text === "string" && emailPattern.test(text) ? { value: text } : { error: "is not an email address", hint: "Use the form name@company.com." };
       case "number":
       case "integer": {
         const n = typeof text === "number" ? text : typeof text === "string" ? readNumber(text) : Number.NaN;

@@ -14,7 +14,7 @@
  * read), and no fact name can resolve to anything inherited.
  */
 import type { FieldType } from "../model/policy.js";
-import type { FieldReader, ValueConverter } from "./convert-values.js";
+import { emailPattern, type FieldReader, type ValueConverter } from "./convert-values.js";
 import type { Lead } from "../model/lead.js";
 import { generate, isInheritedName, literal } from "../compile/codegen.js";
 import { isCanonicalTime, isPlausibleDay } from "../model/dates.js";
@@ -35,7 +35,7 @@ export function compileFastNormalizer(
   const markerLength = Math.max(0, ...[...nullMarkers].map((m) => m.length));
   // A whole day read as an instant is midnight in the export's zone: only UTC midnight is written inline.
   const utc = timeZone === "UTC" || timeZone === "utc";
-  const bindings: Record<string, unknown> = { convert, isNull: converter.isNull, markers: nullMarkers, emptyDays, hasOwn: Object.hasOwn, isPlausibleDay, isCanonicalTime, leadPrototype, emailPattern: /^[^\s@]+@[^\s@]+$/ };
+  const bindings: Record<string, unknown> = { convert, isNull: converter.isNull, markers: nullMarkers, emptyDays, hasOwn: Object.hasOwn, isPlausibleDay, isCanonicalTime, leadPrototype, emailPattern };
   const body: string[] = [];
   fields.forEach((f, i) => {
     if (f.picklist) bindings[`picklist${i}`] = f.picklist;

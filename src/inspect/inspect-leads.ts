@@ -179,7 +179,10 @@ export async function inspectLeads(set: PolicySet, inputs: AsyncIterable<LeadInp
 }
 
 /** Spellings of yes and no that mark a column as boolean even where the settings do not list them. */
-export const booleanSpellings = ["true", "false", "yes", "no", "y", "n", "1", "0", "ja", "nein", "oui", "non", "sí", "si"];
+/** Spellings of yes and no that exports use, in the languages seen so far: a column of only these is yes/no. */
+export const yesSpellings = ["true", "yes", "y", "1", "ja", "oui", "si", "sí"];
+export const noSpellings = ["false", "no", "n", "0", "nein", "non"];
+const booleanSpellings = [...yesSpellings, ...noSpellings];
 
 /** How many of the columns each system's mapping names, best first (ties by id). */
 function sourcesFor(dictionary: DictionarySpec, columns: readonly string[]): { id: string; matched: number }[] {

@@ -19,7 +19,7 @@ import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
 import type { ColumnProfile, ValueCount } from "./column-profile.js";
 import type { DetectedType } from "./detect-type.js";
 import { rfc3339Format } from "./detect-type.js";
-import type { Inspection } from "./inspect-leads.js";
+import { noSpellings, yesSpellings, type Inspection } from "./inspect-leads.js";
 
 export interface SuggestOptions {
   /** The export's file name (the mapping's name is made from it). */
@@ -37,8 +37,8 @@ export interface MappingSuggestion {
   unmatched: string[];
 }
 
-const trueSpellings = new Set(["true", "yes", "y", "1", "ja", "oui", "si", "sí", "x"]);
-const falseSpellings = new Set(["false", "no", "n", "0", "nein", "non"]);
+const trueSpellings = new Set(yesSpellings);
+const falseSpellings = new Set(noSpellings);
 
 export function suggestLeadMapping(dictionary: DictionarySpec, inspection: Inspection, options: SuggestOptions): MappingSuggestion {
   const { profile } = inspection;

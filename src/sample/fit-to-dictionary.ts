@@ -6,6 +6,7 @@
  * field gets a value made from its type, so the lead is valid by construction
  * whatever the dictionary. The id field is unique per lead.
  */
+import { emailPattern } from "../input/convert-values.js";
 import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
 import type { SampleLead } from "./generate-leads.js";
 
@@ -14,7 +15,6 @@ type Value = SampleLead[string];
 const dayMs = 86_400_000;
 /** The field of the draft that is unique per lead (the bundled dictionary's id). */
 const draftIdField = "leadId";
-const emailPattern = /^[^\s@]+@[^\s@]+$/;
 const rfc3339Day = /^\d{4}-\d{2}-\d{2}$/;
 const rfc3339Time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 /** Field names that hold a date to come (a trial's end, a renewal), generated after as-of rather than before. */
