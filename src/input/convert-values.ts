@@ -115,7 +115,7 @@ export function createValueConverter(values: ReadSettings["values"]): ValueConve
         return value !== undefined ? { value } : { error: `is not a value of the ${field.label} picklist`, hint: picklistHint(field) };
       }
       case "multipicklist": {
-        const items = Array.isArray(text) ? text.map(String) : String(text).split(/[;,]/).map((s) => s.trim()).filter(Boolean);
+        const items = Array.isArray(text) ? text.map(String) : multipicklistItems(String(text));
         const chosen: string[] = [];
         for (const item of items) {
           const value = reader.picklist!.get(item.toLowerCase());
@@ -131,6 +131,16 @@ export function createValueConverter(values: ReadSettings["values"]): ValueConve
 
 function picklistHint(field: FieldDefinition): string {
   return `Allowed: ${field.values!.map((v) => v.value).join(", ")}; map the export's own labels under values in the mapping (or the field's system mapping).`;
+}
+
+/** The items of a multipicklist cell, as exports write them: separated by `;` or `,`. */
+export function multipicklistItems(text: string): string[] {
+  return text.split(/[;,]/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** Whether the spellings know a text: exactly as written, or ignoring case. */
+export function isKnownSpelling(spellings: ReadonlyMap<string, string>, text: string): boolean {
+  return spellings.has(text) || spellings.has(text.toLowerCase());
 }
 
 /** The accepted spellings of a picklist field: values, labels and the export's labels (case-insensitive), exact values first. */

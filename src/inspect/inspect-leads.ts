@@ -13,7 +13,7 @@ import { specOf } from "../analyse/policy-set.js";
 import { fieldReads } from "../compile/field-reads.js";
 import { planPolicies } from "../compile/plan.js";
 import { LeadIntake, type IntakeOptions } from "../input/lead-intake.js";
-import { createValueConverter, picklistSpellings } from "../input/convert-values.js";
+import { createValueConverter, isKnownSpelling, multipicklistItems, picklistSpellings } from "../input/convert-values.js";
 import type { ReadReport } from "../input/read-report.js";
 import { fieldsOf, resolveReadSettings } from "../input/read-settings.js";
 import type { LeadInput } from "../load/read-leads.js";
@@ -219,9 +219,9 @@ class PicklistGaps {
       const column = reader.columns.find((c) => !isNull(values[c]));
       if (column === undefined) continue;
       const text = String(values[column]).trim();
-      const items = reader.field.type === "multipicklist" ? text.split(/[;,]/).map((s) => s.trim()).filter(Boolean) : [text];
+      const items = reader.field.type === "multipicklist" ? multipicklistItems(text) : [text];
       for (const item of items) {
-        if (reader.spellings.has(item) || reader.spellings.has(item.toLowerCase())) continue;
+        if (isKnownSpelling(reader.spellings, item)) continue;
         const count = reader.unknown.get(item);
         if (count !== undefined) reader.unknown.set(item, count + 1);
         else if (reader.unknown.size < maxDistinct) reader.unknown.set(item, 1);

@@ -12,7 +12,7 @@
 import path from "node:path";
 import { distance } from "fastest-levenshtein";
 import { Document, isMap, isPair, isScalar, type Pair, type YAMLMap } from "yaml";
-import { picklistSpellings } from "../input/convert-values.js";
+import { isKnownSpelling, multipicklistItems, picklistSpellings } from "../input/convert-values.js";
 import { fieldsOf } from "../input/read-settings.js";
 import type { ImportProfile } from "../model/import-profile.js";
 import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
@@ -70,10 +70,10 @@ export function suggestLeadMapping(dictionary: DictionarySpec, inspection: Inspe
     const known = picklistSpellings(field);
     const seen = new Set<string>();
     for (const { value } of inspection.values.get(column) ?? []) {
-      const items = field.type === "multipicklist" ? value.split(/[;,]/).map((s) => s.trim()).filter(Boolean) : [value];
+      const items = field.type === "multipicklist" ? multipicklistItems(value) : [value];
       for (const item of items) {
         const key = item.toLowerCase();
-        if (nullKeys.has(key) || known.has(item) || known.has(key) || seen.has(key)) continue;
+        if (nullKeys.has(key) || isKnownSpelling(known, item) || seen.has(key)) continue;
         seen.add(key);
         const closest = closestValue(field, item);
         (values[field.name] ??= {})[item] = closest;
