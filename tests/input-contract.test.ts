@@ -111,3 +111,26 @@ describe("the adoption guide's worked example (docs/adopt.md)", () => {
     expect(run.stderr).toContain("--suggest");
   });
 });
+
+describe("diff reads the leads by the head version", () => {
+  it("a column only the base version reads is no input error: the base reads as well as it can, and says so", async () => {
+    const changed = policyRepo();
+    const rule = `    - id: fit.tech.warehouse
+      dimension: fit
+      description: A cloud warehouse in the stack means our pipelines product fits.
+      points: 10
+      when:
+        any:
+          - { fact: techStack, operator: contains, value: snowflake }
+          - { fact: techStack, operator: contains, value: databricks }
+          - { fact: techStack, operator: contains, value: bigquery }
+`;
+    changed.edit("scoring-model.yaml", rule, "");
+    const noTechStack = leadsFile("no-tech-stack.csv", without("techStack"));
+    const run = await runCli(["diff", "--policies", changed.policies, "--base", "main", "--leads", noTechStack, "--as-of", asOf, "--format", "json", "--workers", "1", "--quiet"]);
+    expect(run.stderr).toContain("warning: the base version main reads the leads file differently");
+    expect(run.stderr).toContain("techStack");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).leads).toMatchObject({ count: 300, leftOut: 0 });
+  });
+});
