@@ -285,3 +285,21 @@ describe("type and format detection", () => {
     expect(detect([]).type).toBe("empty");
   });
 });
+
+describe("--suggest on a Windows-1252 export", () => {
+  it("drafts encoding: windows-1252 when the rows are not UTF-8, and the draft reads every row", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "leadrules-cp1252-"));
+    const file = path.join(dir, "export.csv");
+    // "Müller" and "François" as Excel's "CSV" writes them on Windows: one byte each for ü and ç.
+    writeFileSync(file, Buffer.concat([Buffer.from("leadId;email;lastName\r\nL1;a@b.example;M"), Buffer.from([0xfc]), Buffer.from("ller\r\nL2;c@d.example;Fran"), Buffer.from([0xe7]), Buffer.from("ois\r\n")]));
+    const draft = path.join(dir, "mapping.yaml");
+    const run = await runCli(["inspect", "--leads", file, "--suggest", "--out", draft]);
+    expect(run.code).toBe(0);
+    const mapping = readLeadMapping(draft);
+    expect(mapping.document.spec.profile).toMatchObject({ delimiter: ";", encoding: "windows-1252" });
+    const settings = resolveReadSettings(dictionary, { mapping });
+    const names: unknown[] = [];
+    for await (const input of readLeadRecords(file, { layout: settings.layout })) if ("record" in input) names.push(input.record.values.lastName);
+    expect(names).toEqual(["Müller", "François"]);
+  });
+});

@@ -261,7 +261,9 @@ function markersSeen(columns: ColumnProfile[]): string[] {
 function draftProfile(inspection: Inspection & { conversions: DictionarySpec["conversions"] }, nullMarkers: string[], columns: ColumnProfile[]): ImportProfile {
   const { layout } = inspection.settings;
   const delimiter = (layout.delimiter ?? inspection.profile.delimiter) as ImportProfile["delimiter"];
-  const profile: ImportProfile = { ...(delimiter ? { delimiter } : {}), encoding: layout.encoding, headerRow: layout.headerRow, footer: "auto", ...(layout.sheet ? { sheet: layout.sheet } : {}) };
+  // Rows that are not UTF-8 in a file read as UTF-8: most often Excel's "CSV" on Windows, which is Windows-1252.
+  const notUtf8 = layout.encoding === "utf-8" && inspection.profile.read.problems.some((g) => g.code === "input/unreadable" && g.problem.includes("not valid UTF-8"));
+  const profile: ImportProfile = { ...(delimiter ? { delimiter } : {}), encoding: notUtf8 ? "windows-1252" : layout.encoding, headerRow: layout.headerRow, footer: "auto", ...(layout.sheet ? { sheet: layout.sheet } : {}) };
   if (nullMarkers.length > 0) profile.nullMarkers = ["", ...nullMarkers];
   const booleans = columns.filter((c) => c.type === "boolean").flatMap((c) => inspection.values.get(c.name) ?? []);
   const trueValues = unique(booleans.map((v) => v.value).filter((v) => trueSpellings.has(v.toLowerCase())));
