@@ -93,13 +93,14 @@ export class LeadIntake {
     private readonly dictionary: DictionarySpec,
     private readonly options: IntakeOptions,
   ) {
-    this.normalizer = createNormalizer(dictionary, options.settings);
-    const unknown = (options.allowMissing ?? []).filter((name) => !fieldsOf(dictionary).some((f) => f.name === name));
-    if (unknown.length > 0) throw new UsageError(`--allow-missing names ${unknown.map((n) => JSON.stringify(n)).join(", ")}, which ${unknown.length === 1 ? "is not a field" : "are not fields"} of the data dictionary`, `Name dictionary fields, separated by commas: ${fieldsOf(dictionary).map((f) => f.name).join(", ")}`);
-    this.groups = new ProblemGroups(options.inWorker ? Infinity : undefined);
     this.fields = fieldsOf(dictionary);
-    this.unfed = this.fields.map((f) => f.name);
-    this.unfilled = this.fields.map((f) => f.name);
+    const names = this.fields.map((f) => f.name);
+    const unknown = (options.allowMissing ?? []).filter((name) => !names.includes(name));
+    if (unknown.length > 0) throw new UsageError(`--allow-missing names ${unknown.map((n) => JSON.stringify(n)).join(", ")}, which ${unknown.length === 1 ? "is not a field" : "are not fields"} of the data dictionary`, `Name dictionary fields, separated by commas: ${names.join(", ")}`);
+    this.normalizer = createNormalizer(dictionary, options.settings);
+    this.groups = new ProblemGroups(options.inWorker ? Infinity : undefined);
+    this.unfed = [...names];
+    this.unfilled = [...names];
   }
 
   /** The header of a CSV or spreadsheet: an export the settings cannot read, or that lacks needed columns, stops here. */
