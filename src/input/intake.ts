@@ -37,14 +37,12 @@ export interface ReadOptions {
 export function createIntake(plan: PolicyPlan, options: ReadOptions): LeadIntake {
   const dictionary = plan.dictionary;
   const settings = options.read ?? resolveReadSettings(dictionary, { ...(options.source !== undefined ? { source: options.source } : {}) });
-  const systems = dictionary.systems.map((s) => ({ id: s.id, columns: new Set(Object.values(resolveReadSettings(dictionary, { source: s.id }).fields).flatMap((f) => f.columns)) }));
   return new LeadIntake(dictionary, {
     file: options.file ?? "(input)",
     ...(options.checkHeader === false ? { checkHeader: false } : {}),
     ...(options.inWorker ? { inWorker: true } : {}),
     settings,
     reads: fieldReads(plan),
-    systems,
     ...(options.allowMissing ? { allowMissing: options.allowMissing } : {}),
     ...(options.maxBadRows !== undefined ? { maxBadRows: options.maxBadRows } : {}),
     ...(options.onBadRow ? { onBadRow: options.onBadRow } : {}),

@@ -12,7 +12,7 @@ import type { Lead } from "../model/lead.js";
 import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
 import type { ReadSettings } from "../model/import-profile.js";
 import { createNormalizer, describeFieldProblem, type FieldProblem, type Normalizer } from "./normalize.js";
-import { fieldsOf } from "./read-settings.js";
+import { fieldsOf, rankSources } from "./read-settings.js";
 import { allowedBadRows, ProblemGroups, type MissingField, type ProblemGroup, type ReadReport } from "./read-report.js";
 
 export interface IntakeOptions {
@@ -25,8 +25,6 @@ export interface IntakeOptions {
   allowMissing?: readonly string[];
   /** `--max-bad-rows`: a count or a share (`5%`); default 0. */
   maxBadRows?: string;
-  /** Source system ids and their mappings, to suggest `--source` for an unmapped export. */
-  systems?: { id: string; columns: ReadonlySet<string> }[];
   /** Hears of every bad row, with its values when it could be read (`--rejects`). */
   onBadRow?: (bad: BadRow) => void;
   /**
@@ -251,11 +249,8 @@ export class LeadIntake {
     const unmapped = header.filter((c) => c !== "" && !known.has(c));
     const idColumns = this.columnsOf(this.dictionary.idField);
     const shown = unmapped.slice(0, 12).map((c) => JSON.stringify(c)).join(", ") + (unmapped.length > 12 ? ` and ${unmapped.length - 12} more` : "");
-    const best = (this.options.systems ?? [])
-      .map((s) => ({ id: s.id, matched: header.filter((c) => s.columns.has(c)).length }))
-      .filter((s) => s.matched > 0)
-      .sort((a, b) => b.matched - a.matched || a.id.localeCompare(b.id))[0];
-    const tryFirst = best ? `Try --source ${best.id} (its mapping matches ${best.matched} of the ${header.length} columns), or describe` : "Describe";
+    const best = rankSources(this.dictionary, header)[0];
+    const tryFirst = best && best.matched > 0 ? `Try --source ${best.id} (its mapping matches ${best.matched} of the ${header.length} columns), or describe` : "Describe";
     return new UsageError(
       `${file} has no column for the lead id (${this.dictionary.idField}: ${idColumns.length > 0 ? idColumns.map((c) => JSON.stringify(c)).join(" or ") : "no column mapped"}) when read by ${settings.readBy}; ${unmapped.length} of its ${header.length} columns are not mapped to any field: ${shown}`,
       `${tryFirst} the export in a mapping file: leadrules inspect --leads ${file} --suggest writes a draft to edit; then pass --mapping FILE.`,

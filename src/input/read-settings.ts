@@ -117,6 +117,16 @@ function settings(dictionary: DictionarySpec, readBy: string, profile: ImportPro
   };
 }
 
+/** The dictionary's systems by how many of an export's columns each one's mapping names, best first (ties by id). */
+export function rankSources(dictionary: DictionarySpec, columns: readonly string[]): { id: string; matched: number }[] {
+  return dictionary.systems
+    .map((s) => {
+      const known = new Set(Object.values(fromSystem(dictionary, s.id).fields).flatMap((f) => f.columns));
+      return { id: s.id, matched: columns.filter((c) => known.has(c)).length };
+    })
+    .sort((a, b) => b.matched - a.matched || (a.id < b.id ? -1 : 1));
+}
+
 export function fieldsOf(dictionary: DictionarySpec): FieldDefinition[] {
   return dictionary.objects.flatMap((o) => o.fields);
 }

@@ -15,10 +15,10 @@ import { planPolicies } from "../compile/plan.js";
 import { LeadIntake, type IntakeOptions } from "../input/lead-intake.js";
 import { createValueConverter, isKnownSpelling, multipicklistItems, picklistSpellings } from "../input/convert-values.js";
 import type { ReadReport } from "../input/read-report.js";
-import { fieldsOf, resolveReadSettings } from "../input/read-settings.js";
+import { fieldsOf, rankSources, resolveReadSettings } from "../input/read-settings.js";
 import type { LeadInput } from "../load/read-leads.js";
 import type { ReadSettings } from "../model/import-profile.js";
-import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
+import type { FieldDefinition } from "../model/policy.js";
 import { byCount, ColumnProfiler, maxDistinct, type ColumnProfile, type ValueCount } from "./column-profile.js";
 
 export interface FieldProfile {
@@ -172,27 +172,16 @@ export async function inspectLeads(set: PolicySet, inputs: AsyncIterable<LeadInp
     missingRequired: fieldProfiles.filter((f) => f.required && f.columns.length === 0).map((f) => f.field),
     junkRows: junk,
     dropped,
-    sources: sourcesFor(dictionary, columnNames),
+    sources: rankSources(dictionary, columnNames),
     read: intake.report(),
   };
   return { profile, values: new Map(columnNames.map((c) => [c, profilers.get(c)!.distinctValues()])), settings };
 }
 
-/** Spellings of yes and no that mark a column as boolean even where the settings do not list them. */
 /** Spellings of yes and no that exports use, in the languages seen so far: a column of only these is yes/no. */
 export const yesSpellings = ["true", "yes", "y", "1", "ja", "oui", "si", "sí"];
 export const noSpellings = ["false", "no", "n", "0", "nein", "non"];
 const booleanSpellings = [...yesSpellings, ...noSpellings];
-
-/** How many of the columns each system's mapping names, best first (ties by id). */
-function sourcesFor(dictionary: DictionarySpec, columns: readonly string[]): { id: string; matched: number }[] {
-  return dictionary.systems
-    .map((s) => {
-      const known = new Set(Object.values(resolveReadSettings(dictionary, { source: s.id }).fields).flatMap((f) => f.columns));
-      return { id: s.id, matched: columns.filter((c) => known.has(c)).length };
-    })
-    .sort((a, b) => b.matched - a.matched || (a.id < b.id ? -1 : 1));
-}
 
 /** Picklist values of the fed picklist fields that neither the dictionary nor the settings' value map knows. */
 class PicklistGaps {
