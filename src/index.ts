@@ -3,8 +3,8 @@
  * nothing here prints or exits.
  */
 import { readPolicyFiles } from "./load/read-policy-files.js";
-import { validatePolicies, type ValidationResult } from "./validate/validate-policies.js";
-import type { PolicySet } from "./analyse/policy-set.js";
+import { validatePolicies, type ValidationResult } from "./verify/validate-policies.js";
+import type { PolicySet } from "./model/policy-set.js";
 import { planPolicies } from "./compile/plan.js";
 import { compileRuleSets } from "./compile/compile-rules.js";
 import { readLeadRecords } from "./load/read-leads.js";
@@ -17,12 +17,12 @@ import type { Diagnostic } from "./diagnostics/index.js";
 import type { LeadInput } from "./load/read-leads.js";
 import type { LeadOutcome } from "./model/outcome.js";
 import type { ReadReport } from "./input/read-report.js";
-import { readTestSuites, testDirectory } from "./load/read-test-files.js";
+import { readTestSuites, testDirectory } from "./validate/read-test-files.js";
 import { runTestSuites } from "./policy-tests/run-tests.js";
 import { measureCoverage } from "./policy-tests/coverage.js";
 import { readAsOf } from "./model/dates.js";
 import { resolveReadSettings } from "./input/read-settings.js";
-import { specOf } from "./analyse/policy-set.js";
+import { specOf } from "./model/policy-set.js";
 
 export * from "./diagnostics/index.js";
 export type { Condition, FactCondition, Operator } from "./model/condition.js";
@@ -30,11 +30,12 @@ export * from "./model/policy.js";
 export type { Lead, FactValue } from "./model/lead.js";
 export type * from "./model/outcome.js";
 export { readPolicyFiles, type PolicyFile } from "./load/read-policy-files.js";
-export { loadPolicies, type LoadedPolicy } from "./load/load-policies.js";
+export { loadPolicies } from "./load/load-policies.js";
+export type { LoadedPolicy } from "./model/loaded-policy.js";
 export { readLeadRecords, defaultLeadLayout, type LeadInput, type LeadLayout, type DroppedLine, type ReadLeadOptions } from "./load/read-leads.js";
-export { validatePolicies, type ValidationResult } from "./validate/validate-policies.js";
+export { validatePolicies, type ValidationResult } from "./verify/validate-policies.js";
 export { summarizePolicies, type PolicySummaryRow } from "./analyse/summarize.js";
-export { type PolicySet } from "./analyse/policy-set.js";
+export { type PolicySet } from "./model/policy-set.js";
 export { specOf };
 export { leadrulesOperators, operatorFunctions } from "./compile/operators.js";
 export { planPolicies, type PolicyPlan } from "./compile/plan.js";

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { diffVersions } from "../src/diff/diff-versions.js";
+import { diffVersions } from "../src/api/diff-versions.js";
 import { runCli } from "./helpers/cli.js";
 import { policyRepo } from "./helpers/git-repo.js";
 import { repoRoot, updateGolden } from "./helpers/policy-fixtures.js";

@@ -12,7 +12,7 @@ import { parse } from "yaml";
 import { inspectLeads, specOf, suggestLeadMapping, type InspectProfile, type Inspection } from "../src/index.js";
 import { resolveReadSettings } from "../src/input/read-settings.js";
 import { emptyJoinReport, joinLeads } from "../src/input/join.js";
-import { readLeadMapping } from "../src/load/read-lead-mapping.js";
+import { readLeadMapping } from "../src/validate/read-lead-mapping.js";
 import { readLeadRecords, type LeadInput } from "../src/load/read-leads.js";
 import { schemaValidator } from "../src/validate/schemas.js";
 import { TypeDetector } from "../src/inspect/detect-type.js";

@@ -11,7 +11,7 @@ import { specOf } from "../src/index.js";
 import { createNormalizer } from "../src/input/normalize.js";
 import { resolveReadSettings } from "../src/input/read-settings.js";
 import { emptyJoinReport, joinLeads } from "../src/input/join.js";
-import { readLeadMapping } from "../src/load/read-lead-mapping.js";
+import { readLeadMapping } from "../src/validate/read-lead-mapping.js";
 import { readLeadRecords, type LeadInput } from "../src/load/read-leads.js";
 import { validSet } from "./helpers/policies.js";
 

@@ -2,9 +2,9 @@
  * A check is one small named rule over the shared analysis context.
  */
 import type { Diagnostic, DiagnosticCode } from "../diagnostics/index.js";
-import type { LoadedPolicy } from "../load/load-policies.js";
-import type { FactCatalogue } from "./facts.js";
-import type { PolicySet } from "./policy-set.js";
+import type { LoadedPolicy } from "../model/loaded-policy.js";
+import type { FactCatalogue } from "../model/facts.js";
+import type { PolicySet } from "../model/policy-set.js";
 
 export interface CheckContext {
   set: PolicySet;

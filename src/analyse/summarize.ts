@@ -2,7 +2,7 @@
  * What a policy set defines, one line per policy, for `npm start` and the README.
  */
 import type { PolicyKind, SpecByKind } from "../model/policy.js";
-import type { PolicySet } from "./policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
 
 export interface PolicySummaryRow {
   file: string;

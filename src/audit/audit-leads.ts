@@ -5,7 +5,7 @@
  * disposition discipline, overdue retention, data hygiene and lead aging.
  * Findings hold counts and lead ids; nothing else about a lead is kept.
  */
-import type { PolicySet } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
 
 import { createCompiledEngine } from "../compile/engines.js";
 import { planPolicies } from "../compile/plan.js";

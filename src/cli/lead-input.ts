@@ -13,7 +13,7 @@ import { isBadRowAllowance } from "../input/read-report.js";
 import { addJoinReport, joinLeads, emptyJoinReport, type JoinReport } from "../input/join.js";
 import type { BadRow } from "../input/lead-intake.js";
 import { resolveReadSettings } from "../input/read-settings.js";
-import { readLeadMapping } from "../load/read-lead-mapping.js";
+import { readLeadMapping } from "../validate/read-lead-mapping.js";
 import { readLeadRecords, type LeadInput } from "../load/read-leads.js";
 import type { DictionarySpec } from "../model/policy.js";
 import type { ReadOptions } from "../input/intake.js";

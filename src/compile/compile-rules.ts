@@ -3,7 +3,7 @@
  * sets, one JSON file per policy, plus an index naming the custom operators
  * a service must register (`leadrulesOperators(asOf)` from this package).
  */
-import type { PipelineStep } from "../analyse/facts.js";
+import type { PipelineStep } from "../model/facts.js";
 import { customOperators } from "../model/condition.js";
 import type { PolicyKind } from "../model/policy.js";
 import { toJsonRule } from "./json-rules.js";

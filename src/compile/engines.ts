@@ -4,8 +4,8 @@
  * `reference` runs json-rules-engine.
  */
 import { Engine, type RuleProperties } from "json-rules-engine";
-import type { PipelineStep } from "../analyse/facts.js";
-import { pipelineSteps } from "../analyse/facts.js";
+import type { PipelineStep } from "../model/facts.js";
+import { pipelineSteps } from "../model/facts.js";
 import { compileConditions, type CompiledConditions, type Facts } from "./compile-condition.js";
 import { toJsonRule } from "./json-rules.js";
 import { leadrulesOperators } from "./operators.js";

@@ -5,9 +5,9 @@
  * An export that lacks one of these fields would decide those steps as if it
  * were empty, so the input contract treats its absence as an error.
  */
-import type { PipelineStep } from "../analyse/facts.js";
-import { pipelineSteps } from "../analyse/facts.js";
-import { factsOf } from "../analyse/logic/solver.js";
+import type { PipelineStep } from "../model/facts.js";
+import { pipelineSteps } from "../model/facts.js";
+import { factsOf } from "../model/condition-walk.js";
 import type { PolicyPlan } from "./plan.js";
 
 /** Dictionary field -> the steps that read it, in pipeline order. */

@@ -5,7 +5,7 @@
  * custom operators are defined here and registered on json-rules-engine.
  */
 import type { Operator } from "../model/condition.js";
-import { parseInstant } from "./instants.js";
+import { parseInstant } from "../model/instants.js";
 import { compilePattern } from "./patterns.js";
 
 export type OperatorFunction = (factValue: unknown, value: any) => boolean;

@@ -4,9 +4,9 @@
  * (compiled closures and json-rules-engine) work from this one list, so they
  * evaluate exactly the same conditions.
  */
-import type { PipelineStep } from "../analyse/facts.js";
-import { pipelineSteps } from "../analyse/facts.js";
-import { specOf, type PolicySet } from "../analyse/policy-set.js";
+import type { PipelineStep } from "../model/facts.js";
+import { pipelineSteps } from "../model/facts.js";
+import { specOf, type PolicySet } from "../model/policy-set.js";
 import type { Condition } from "../model/condition.js";
 import type { SpecByKind } from "../model/policy.js";
 

@@ -3,8 +3,8 @@
  * as-of time, compared lead by lead. Holds aggregates plus a bounded list of
  * the most changed leads, each with the rule ids responsible on both sides.
  */
-import type { PolicySet } from "../analyse/policy-set.js";
-import { specOf } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
+import { specOf } from "../model/policy-set.js";
 import type { LeadInput } from "../load/read-leads.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { createSimulator } from "../simulate/simulate-leads.js";

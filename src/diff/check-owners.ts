@@ -4,7 +4,7 @@
  * (where GitHub reads CODEOWNERS patterns), wherever the command runs.
  */
 import path from "node:path";
-import type { PolicySet } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
 import { UsageError } from "../diagnostics/index.js";
 import { handWrittenSection, renderCodeowners } from "../render/codeowners.js";
 import { parseCodeowners, ruleFor, unownedPaths } from "./codeowners-rules.js";

@@ -11,7 +11,7 @@
  * read it) always fails: no version is left to record the break.
  */
 import semver from "semver";
-import type { PolicySet } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
 import type { PolicyChange } from "./semantic-diff.js";
 
 export type Bump = "none" | "patch" | "minor" | "major";

@@ -4,7 +4,7 @@
  * changed, and for a changed item which properties moved, old -> new. Key
  * order, comments and formatting never show up: items are compared as data.
  */
-import type { PolicySet } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
 import type { Condition } from "../model/condition.js";
 import type { PolicyKind } from "../model/policy.js";
 import { describeCondition, type FactLabels } from "../render/condition-words.js";

@@ -7,7 +7,7 @@
  * line, a link, a mention or the end of a section.
  */
 import { readReportMarkdown, readSummaryLines } from "./read-report-format.js";
-import type { DiffReport } from "../diff/diff-versions.js";
+import type { DiffReport } from "../diff/diff-report.js";
 import { comparedFields } from "../diff/behaviour-diff.js";
 import { textLines } from "../render/escape/text.js";
 import { joinMarkdown, Markdown, markdownCode, markdownCodeBlock, markdownTable as table, md } from "../render/escape/markdown.js";

@@ -4,7 +4,7 @@
  * as they are decided. `table` buffers because it aligns columns.
  */
 import type { LeadOutcome } from "../model/outcome.js";
-import { assignmentJson, outcomeJson, outcomeJsonAround } from "./outcome-json.js";
+import { assignmentJson, outcomeJson, outcomeJsonAround } from "../render/outcome-json.js";
 import { flattenOutcome, simulationColumns, type FlatRow } from "../render/simulation-rows.js";
 import type { SimulationSummary } from "../simulate/summary.js";
 import { csvRows } from "../render/escape/spreadsheet.js";

@@ -7,7 +7,7 @@
  * aggregated, and whether the input is good enough to exit 0.
  */
 import { UsageError, type Diagnostic } from "../diagnostics/index.js";
-import type { PipelineStep } from "../analyse/facts.js";
+import type { PipelineStep } from "../model/facts.js";
 import type { Lead } from "../model/lead.js";
 import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
 import type { ReadSettings } from "../model/import-profile.js";

@@ -7,7 +7,7 @@
  * bounded whatever the file.
  */
 import type { DiagnosticCode } from "../diagnostics/index.js";
-import type { PipelineStep } from "../analyse/facts.js";
+import type { PipelineStep } from "../model/facts.js";
 import type { JoinReport } from "./join.js";
 
 /** One kind of problem: where, what, which value, how often and on which lines first. */

@@ -6,7 +6,7 @@
  * read one file two ways.
  */
 import { UsageError, type Diagnostic } from "../diagnostics/index.js";
-import type { LeadMappingFile } from "../load/read-lead-mapping.js";
+import type { LeadMappingFile } from "../validate/read-lead-mapping.js";
 import { defaultNumberFormat, profileProblems, type ColumnSource, type ImportProfile, type ReadSettings } from "../model/import-profile.js";
 import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
 

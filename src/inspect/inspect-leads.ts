@@ -7,9 +7,9 @@
  * which column feeds it, picklist values the dictionary does not know are
  * counted, and rows with a single filled cell are counted as junk.
  */
-import type { PipelineStep } from "../analyse/facts.js";
-import type { PolicySet } from "../analyse/policy-set.js";
-import { specOf } from "../analyse/policy-set.js";
+import type { PipelineStep } from "../model/facts.js";
+import type { PolicySet } from "../model/policy-set.js";
+import { specOf } from "../model/policy-set.js";
 import { fieldReads } from "../compile/field-reads.js";
 import { planPolicies } from "../compile/plan.js";
 import { LeadIntake, type IntakeOptions } from "../input/lead-intake.js";

@@ -5,18 +5,10 @@
  */
 import { closest } from "fastest-levenshtein";
 import type { Diagnostic } from "../diagnostics/index.js";
-import { apiVersion, policyKinds, type PolicyDocument, type PolicyKind } from "../model/policy.js";
+import { apiVersion, policyKinds, type PolicyKind, type PolicyDocument } from "../model/policy.js";
 import { parseYaml } from "./parse-yaml.js";
 import type { PolicyFile } from "./read-policy-files.js";
-import type { SourceMap } from "./source-map.js";
-
-export interface LoadedPolicy<K extends PolicyKind = PolicyKind> {
-  file: string;
-  text: string;
-  /** The parsed document; its spec is only trustworthy after schema validation. */
-  document: PolicyDocument<K, any>;
-  sourceMap: SourceMap;
-}
+import type { LoadedPolicy, SourceMap } from "../model/loaded-policy.js";
 
 export interface LoadResult {
   policies: LoadedPolicy[];

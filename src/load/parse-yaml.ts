@@ -6,7 +6,8 @@
  */
 import { Lexer, LineCounter, parseDocument, isMap, isCollection, isPair, isNode, type Document } from "yaml";
 import type { Diagnostic } from "../diagnostics/index.js";
-import { createSourceMap, type SourceMap } from "./source-map.js";
+import { createSourceMap } from "./source-map.js";
+import type { SourceMap } from "../model/loaded-policy.js";
 
 /** More aliases than any hand-written policy needs; far fewer than a bomb. */
 export const maxAliasCount = 100;

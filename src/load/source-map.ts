@@ -4,13 +4,7 @@
  * exist (a missing property) falls back to the nearest existing parent.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from "yaml";
-import type { SourceLocation } from "../diagnostics/index.js";
-
-export interface SourceMap {
-  file: string;
-  /** Location of the node at `pointer`; `key: true` points at the property name instead of its value. */
-  locate(pointer: string, options?: { key?: boolean }): SourceLocation;
-}
+import type { SourceMap } from "../model/loaded-policy.js";
 
 export function parsePointer(pointer: string): string[] {
   if (pointer === "" || pointer === "/") return [];

@@ -9,8 +9,9 @@
  * and the main thread takes the batches in order. A few batches per worker
  * are in flight: memory holds batches, never the file.
  */
-import { Worker } from "node:worker_threads";
-import type { PolicySet } from "../analyse/policy-set.js";
+import { fileURLToPath } from "node:url";
+import { Worker, type WorkerOptions } from "node:worker_threads";
+import type { PolicySet } from "../model/policy-set.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
 import { assertReadable, fileSize, leadFormatOf, noLeads, readLeadLineChunks, readLeadRecords, tooLongLine, type LeadInput } from "../load/read-leads.js";
@@ -37,8 +38,8 @@ export type ToWorker =
 export type FromWorker = { type: "decided"; id: number; problems: BadRow[]; decided: unknown } | { type: "finished"; id: number; finished: unknown };
 
 export interface BatchJob<Decided, Finished> {
-  /** The compiled worker module; it calls `serveBatches`. */
-  workerFile: string;
+  /** The worker module beside this one; it calls `serveBatches`. */
+  worker: "simulate-worker" | "diff-worker";
   workerData: unknown;
   workers: number;
   /** How a CSV or spreadsheet is laid out. */
@@ -67,6 +68,19 @@ export function worthWorkers(file: string): boolean {
   return /\.(csv|tsv|ndjson|jsonl)$/i.test(file) && fileSize(file) >= workersFrom;
 }
 
+/**
+ * The worker module as it runs beside this one: the built .js file, or under vitest the TypeScript source, so
+ * tests exercise the code they see without a build. Node 20 ignores `--import` in a worker's `execArgv`, so the
+ * source runs through a one-line script that registers tsx inside the worker first.
+ */
+function workerScript(name: string): { file: string; options: WorkerOptions } {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const url = new URL(`./${name}${fromSource ? ".ts" : ".js"}`, import.meta.url);
+  if (!fromSource) return { file: fileURLToPath(url), options: {} };
+  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+  return { file: `import(${tsx}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(url.href)}))`, options: { eval: true } };
+}
+
 export async function runBatches<Decided, Finished>(file: string, job: BatchJob<Decided, Finished>): Promise<void> {
   assertReadable(file);
   const shown = displayPath(file);
@@ -74,7 +88,8 @@ export async function runBatches<Decided, Finished>(file: string, job: BatchJob<
   // peak RSS of a multi-million-lead run low: a 24 MB young generation took 1M-lead runs with two workers
   // from 271-308 MB to 229-260 MB, for a speed change within this machine's noise (-6% to +12% in
   // alternating runs).
-  const workers = Array.from({ length: job.workers }, () => new Worker(job.workerFile, { workerData: job.workerData, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 24 } }));
+  const script = workerScript(job.worker);
+  const workers = Array.from({ length: job.workers }, () => new Worker(script.file, { ...script.options, workerData: job.workerData, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 24 } }));
   const asDiagnostic = (p: BadRow): Diagnostic => ({ code: p.code ?? "input/row", severity: "error", message: p.message, hint: p.hint, location: { file: shown, line: p.row, column: p.column ?? 1 } });
 
   // Answers by `${type}:${id}`; a crashed worker fails everything still waiting.

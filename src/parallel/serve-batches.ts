@@ -4,7 +4,7 @@
  * it until the main thread's assignment comes back, then finishes it.
  */
 import { parentPort } from "node:worker_threads";
-import { buildPolicySet, type PolicySet } from "../analyse/policy-set.js";
+import { buildPolicySet, type PolicySet } from "../model/policy-set.js";
 import { loadPolicies } from "../load/load-policies.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
 import { cutLines, parseLeadLine } from "../load/read-leads.js";

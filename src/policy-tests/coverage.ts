@@ -4,8 +4,8 @@
  * and closed) and retention rules the test cases exercised. The routing
  * fallback is a safety net and is not counted.
  */
-import type { PolicySet } from "../analyse/policy-set.js";
-import { specOf } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
+import { specOf } from "../model/policy-set.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import type { PolicyKind } from "../model/policy.js";
 import type { CaseResult } from "./run-tests.js";

@@ -3,9 +3,9 @@
  * queues) at its as-of time and compared with the expected outcome. A
  * failure carries expected vs actual and the explain trace of the lead.
  */
-import type { PolicySet } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
 import { planPolicies } from "../compile/plan.js";
-import type { TestCase, TestSuite } from "../load/read-test-files.js";
+import type { TestCase, TestSuite } from "../validate/read-test-files.js";
 import { readDate } from "../model/dates.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { explainLead, type ExplainReport } from "../simulate/explain.js";

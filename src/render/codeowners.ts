@@ -10,7 +10,7 @@
  * guarded by the file's own line. `owners --check` makes sure every tracked
  * path ends up with an owner.
  */
-import type { PolicySet } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
 
 export const handWrittenBegin = "# --- hand-written owners: kept as they are by `leadrules owners` ---";
 export const handWrittenEnd = "# --- end of the hand-written owners; generated from metadata.owners below ---";

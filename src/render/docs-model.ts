@@ -3,9 +3,9 @@
  * templates show, precomputed (conditions in plain words, anchors, which
  * rules read each field, approval expiry dates), so templates stay logic-free.
  */
-import type { PolicySet } from "../analyse/policy-set.js";
-import { specOf } from "../analyse/policy-set.js";
-import { policyConditions } from "../analyse/conditions.js";
+import type { PolicySet } from "../model/policy-set.js";
+import { specOf } from "../model/policy-set.js";
+import { policyConditions } from "../model/condition-listing.js";
 import { factConditions } from "../model/condition.js";
 import type { PolicyKind } from "../model/policy.js";
 import { riskLevelOf } from "../simulate/content.js";

@@ -1,5 +1,5 @@
-import { buildFactCatalogue } from "../analyse/facts.js";
-import { specOf, type PolicySet } from "../analyse/policy-set.js";
+import { buildFactCatalogue } from "../model/facts.js";
+import { specOf, type PolicySet } from "../model/policy-set.js";
 import { factLabelsFor } from "./condition-words.js";
 
 /** Fact name -> label for a policy set: dictionary labels and readable derived-fact names. */

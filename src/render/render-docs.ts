@@ -16,7 +16,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import { marked } from "marked";
-import type { PolicySet } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
 import type { PolicyKind } from "../model/policy.js";
 import { anchor, buildDocsModel, pages, systemsPage, type DocsModel } from "./docs-model.js";
 import { commentText, htmlView, scriptJson } from "./escape/html.js";

@@ -8,8 +8,8 @@
  * are recorded only where the dictionary names them, and a deviation that no
  * lead can carry (the fields or policies it needs are not there) is left out.
  */
-import type { PolicySet } from "../analyse/policy-set.js";
-import { specOf } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
+import { specOf } from "../model/policy-set.js";
 import { auditLeads, type AuditCategory } from "../audit/audit-leads.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { simulateLeads } from "../simulate/simulate-leads.js";

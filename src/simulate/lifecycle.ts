@@ -4,7 +4,7 @@
  * already visited is an oscillation: reported and cut short, never looped.
  * Then the disposition rule: stages that need a code get a deadline.
  */
-import { isoOf, parseInstant } from "../compile/instants.js";
+import { isoOf, parseInstant } from "../model/instants.js";
 import { daysSince } from "../compile/operators.js";
 import type { PolicyPlan } from "../compile/plan.js";
 import type { Facts } from "../compile/compile-condition.js";

@@ -6,7 +6,7 @@
  * so the compiled evaluator (synchronous) and json-rules-engine
  * (asynchronous) run exactly the same pipeline.
  */
-import type { PipelineStep } from "../analyse/facts.js";
+import type { PipelineStep } from "../model/facts.js";
 import type { Facts } from "../compile/compile-condition.js";
 import type { ConditionEngine } from "../compile/engines.js";
 import type { PolicyPlan } from "../compile/plan.js";

@@ -2,7 +2,7 @@
  * Retention: legal hold first; otherwise the first rule whose condition holds
  * decides the action and its due date (trigger date + keepDays).
  */
-import { dayOf, parseInstant } from "../compile/instants.js";
+import { dayOf, parseInstant } from "../model/instants.js";
 import type { PolicyPlan } from "../compile/plan.js";
 import type { Facts } from "../compile/compile-condition.js";
 import type { RetentionOutcome } from "../model/outcome.js";

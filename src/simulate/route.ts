@@ -4,7 +4,7 @@
  * lead's arrival. Who gets the lead (round robin, weights, capacity) is
  * decided afterwards, in input order, by assign.ts.
  */
-import { isoOf, parseInstant } from "../compile/instants.js";
+import { isoOf, parseInstant } from "../model/instants.js";
 import type { PolicyPlan } from "../compile/plan.js";
 import type { SlaOutcome } from "../model/outcome.js";
 import type { RoutingSpec, Sla } from "../model/policy.js";

@@ -7,7 +7,7 @@
  */
 import type { Diagnostic } from "../diagnostics/index.js";
 import { UsageError } from "../diagnostics/index.js";
-import type { PolicySet } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
 import { createEngine, type EngineName } from "../compile/engines.js";
 import { planPolicies } from "../compile/plan.js";
 import type { LeadInput } from "../load/read-leads.js";

@@ -2,7 +2,7 @@
  * Aggregates over simulated leads. Holds counts, never leads, so it works the
  * same on a 300-lead corpus and a streamed export of millions.
  */
-import { parseInstant } from "../compile/instants.js";
+import { parseInstant } from "../model/instants.js";
 import type { LeadOutcome, RouteOutcome } from "../model/outcome.js";
 import type { ReadReport } from "../input/read-report.js";
 

@@ -8,7 +8,8 @@ import type { ErrorObject } from "ajv";
 import { closest, distance } from "fastest-levenshtein";
 import type { Diagnostic, DiagnosticCode } from "../diagnostics/index.js";
 import { describeValue } from "../load/parse-yaml.js";
-import { parsePointer, type SourceMap } from "../load/source-map.js";
+import { parsePointer } from "../load/source-map.js";
+import type { SourceMap } from "../model/loaded-policy.js";
 
 export function convertSchemaErrors(errors: readonly ErrorObject[], root: unknown, sourceMap: SourceMap): Diagnostic[] {
   const kept = collapseOneOf(errors);

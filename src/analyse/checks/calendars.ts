@@ -5,7 +5,7 @@ import { IANAZone } from "luxon";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { weekdays } from "../../model/policy.js";
 import { problemAt, type Check } from "../check.js";
-import { specOf } from "../policy-set.js";
+import { specOf } from "../../model/policy-set.js";
 
 export const calendars: Check = {
   name: "calendars",

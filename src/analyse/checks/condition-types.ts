@@ -7,12 +7,12 @@ import { closest } from "fastest-levenshtein";
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { factConditions, type FactCondition } from "../../model/condition.js";
 import type { FieldType, PolicyKind } from "../../model/policy.js";
-import type { PolicySet } from "../policy-set.js";
+import type { PolicySet } from "../../model/policy-set.js";
 import { patternProblem } from "../../compile/patterns.js";
 import { plausibleDates, plausibleDaySpan, readDate } from "../../model/dates.js";
 import { problemAt, withArticle, type Check } from "../check.js";
-import { policyConditions } from "../conditions.js";
-import { pipelineSteps, stepIndex, type FactInfo } from "../facts.js";
+import { policyConditions } from "../../model/condition-listing.js";
+import { pipelineSteps, stepIndex, type FactInfo } from "../../model/facts.js";
 
 const numeric: FieldType[] = ["number", "integer"];
 const dates: FieldType[] = ["date", "datetime"];

@@ -6,7 +6,7 @@
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { profileProblems } from "../../model/import-profile.js";
 import { problemAt, type Check } from "../check.js";
-import { specOf } from "../policy-set.js";
+import { specOf } from "../../model/policy-set.js";
 
 export const importProfiles: Check = {
   name: "import-profiles",

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from "../../diagnostics/index.js";
 import { problemAt, type Check } from "../check.js";
-import { specOf } from "../policy-set.js";
+import { specOf } from "../../model/policy-set.js";
 
 export const piiCoverage: Check = {
   name: "pii-coverage",

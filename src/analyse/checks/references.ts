@@ -5,10 +5,10 @@
  */
 import { closest } from "fastest-levenshtein";
 import type { Diagnostic } from "../../diagnostics/index.js";
-import type { LoadedPolicy } from "../../load/load-policies.js";
+import type { LoadedPolicy } from "../../model/loaded-policy.js";
 import type { FieldType } from "../../model/policy.js";
 import { problemAt, withArticle, type Check } from "../check.js";
-import { specOf } from "../policy-set.js";
+import { specOf } from "../../model/policy-set.js";
 
 export const references: Check = {
   name: "references",

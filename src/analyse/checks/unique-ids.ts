@@ -2,9 +2,9 @@
  * Ids that other parts of the policies refer to must be unique.
  */
 import type { Diagnostic } from "../../diagnostics/index.js";
-import type { LoadedPolicy } from "../../load/load-policies.js";
+import type { LoadedPolicy } from "../../model/loaded-policy.js";
 import { problemAt, type Check } from "../check.js";
-import { specOf } from "../policy-set.js";
+import { specOf } from "../../model/policy-set.js";
 
 export const uniqueIds: Check = {
   name: "unique-ids",

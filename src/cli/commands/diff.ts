@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { textCell } from "../../render/escape/text.js";
 import { ExitCode, UsageError } from "../../diagnostics/index.js";
-import { diffVersions } from "../../diff/diff-versions.js";
+import { diffVersions } from "../../api/diff-versions.js";
 import { formatText } from "../../format/diagnostics-format.js";
 import { diffFormats, diffFormatters, type DiffFormat } from "../../format/diff-report.js";
 import { assertOutputFile, writeFileAtomically } from "../../write/write-files.js";
@@ -12,7 +12,7 @@ import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner, 
 import { availableParallelism } from "node:os";
 import { createProgress } from "../progress.js";
 import { leadInputOptions, printReadReport, rejectsWriter, type LeadInputFlags } from "../lead-input.js";
-import { readLeadMapping } from "../../load/read-lead-mapping.js";
+import { readLeadMapping } from "../../validate/read-lead-mapping.js";
 import { fileSize } from "../../load/read-leads.js";
 
 interface DiffCommandOptions extends LeadInputFlags {

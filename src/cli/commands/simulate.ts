@@ -10,7 +10,7 @@ import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowWarnings } from "../load-valid-policies.js";
 import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner, outputPath } from "../options.js";
 import { availableParallelism } from "node:os";
-import { simulateFileInParallel } from "../../simulate/parallel.js";
+import { simulateFileInParallel } from "../../parallel/simulate-parallel.js";
 import { worthWorkers } from "../../parallel/batches.js";
 import { fileSize } from "../../load/read-leads.js";
 import { createProgress } from "../progress.js";

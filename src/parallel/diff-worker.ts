@@ -5,10 +5,10 @@
  */
 import { workerData } from "node:worker_threads";
 import type { LeadOutcome } from "../model/outcome.js";
-import { policySetFrom, serveBatches } from "../parallel/serve-batches.js";
+import { policySetFrom, serveBatches } from "./serve-batches.js";
 import { createSimulator } from "../simulate/simulate-leads.js";
-import { BehaviourAccumulator } from "./behaviour-diff.js";
-import type { DiffAssigned, DiffDecided, DiffWorkerData } from "./parallel-diff.js";
+import { BehaviourAccumulator } from "../diff/behaviour-diff.js";
+import type { DiffAssigned, DiffDecided, DiffWorkerData } from "./diff-parallel.js";
 
 const { base, head, reads, asOf, topLimit } = workerData as DiffWorkerData;
 const headSet = policySetFrom(head);

@@ -2,8 +2,8 @@
  * Every condition in a policy set, with where it lives (policy, JSON pointer),
  * which rule owns it and which pipeline step evaluates it.
  */
-import type { LoadedPolicy } from "../load/load-policies.js";
-import type { Condition } from "../model/condition.js";
+import type { LoadedPolicy } from "./loaded-policy.js";
+import type { Condition } from "./condition.js";
 import type { PipelineStep } from "./facts.js";
 import { specOf, type PolicySet } from "./policy-set.js";
 

@@ -1,8 +1,8 @@
 /**
  * The schema-valid policies, one per kind, as the later stages use them.
  */
-import type { LoadedPolicy } from "../load/load-policies.js";
-import type { PolicyKind, SpecByKind } from "../model/policy.js";
+import type { LoadedPolicy } from "./loaded-policy.js";
+import type { PolicyKind, SpecByKind } from "./policy.js";
 
 export interface PolicySet {
   /** Every schema-valid policy, sorted by file. */

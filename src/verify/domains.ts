@@ -5,11 +5,11 @@
  * Where that cannot hold (regular expressions, very large multipicklists) the
  * domain is marked inexact and findings say so.
  */
-import type { Condition } from "../../model/condition.js";
-import { factConditions } from "../../model/condition.js";
-import type { FactValue } from "../../model/lead.js";
-import type { FactCatalogue } from "../facts.js";
-import { isPlausibleInstant } from "../../model/dates.js";
+import type { Condition } from "../model/condition.js";
+import { factConditions } from "../model/condition.js";
+import type { FactValue } from "../model/lead.js";
+import type { FactCatalogue } from "../model/facts.js";
+import { isPlausibleInstant } from "../model/dates.js";
 
 const dayMs = 86_400_000;
 

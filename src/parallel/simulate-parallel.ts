@@ -5,15 +5,14 @@
  * batches in order (see parallel/batches.ts and simulate-worker.ts). Rows are
  * byte-identical for any number of workers.
  */
-import { fileURLToPath } from "node:url";
-import type { PolicySet } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
 import { UsageError, type Diagnostic } from "../diagnostics/index.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
 import type { SimulationFormat, SimulationMeta } from "../format/simulation-formats.js";
-import { policyFilesOf, runBatches } from "../parallel/batches.js";
-import { Assigner } from "./assign.js";
-import { SummaryAccumulator, type SimulationSummary } from "./summary.js";
-import type { SimulateOptions } from "./simulate-leads.js";
+import { policyFilesOf, runBatches } from "./batches.js";
+import { Assigner } from "../simulate/assign.js";
+import { SummaryAccumulator, type SimulationSummary } from "../simulate/summary.js";
+import type { SimulateOptions } from "../simulate/simulate-leads.js";
 import { createIntake, noteInput } from "../input/intake.js";
 import { planPolicies } from "../compile/plan.js";
 import type { ReadSettings } from "../model/import-profile.js";
@@ -21,7 +20,7 @@ import type { IntakeTally } from "../input/lead-intake.js";
 import type { ReadReport } from "../input/read-report.js";
 import { readAsOf } from "../model/dates.js";
 import { displayPath } from "../load/read-policy-files.js";
-import { DuplicateIds, duplicateIdHandler } from "./duplicate-ids.js";
+import { DuplicateIds, duplicateIdHandler } from "../simulate/duplicate-ids.js";
 
 export interface SimulateWorkerData {
   files: PolicyFile[];
@@ -86,9 +85,6 @@ class RowSlots {
 /** About twice a batch's rows (512 KB of NDJSON in, some 600 KB of rows out); larger batches are moved instead. */
 const slotBytes = 2 * 1024 * 1024;
 
-/** The worker is the compiled module, whether this code runs from dist/ or (in tests) from src/. */
-const workerFile = fileURLToPath(new URL("../../dist/simulate/simulate-worker.js", import.meta.url));
-
 export interface ParallelOptions extends SimulateOptions {
   workers: number;
   /** Row format the workers write (one whose rows stand alone: see `standAloneRows`). */
@@ -119,7 +115,7 @@ export async function simulateFileInParallel(
   const slots = new RowSlots(2 * options.workers + 2, options.rowSlotBytes ?? slotBytes);
   const workerData: SimulateWorkerData = { files: policyFilesOf(set), slots: slots.memory, asOf: options.asOf, format: options.format, meta: options.meta, read: intake.normalizer.settings };
   await runBatches<SimulateDecided, SimulateFinished>(file, {
-    workerFile,
+    worker: "simulate-worker",
     workerData,
     workers: options.workers,
     layout: intake.normalizer.settings.layout,

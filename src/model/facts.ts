@@ -3,7 +3,7 @@
  * legal values and the pipeline step from which it is available. Dictionary
  * fields come from the DataDictionary; derived facts are computed by the engine.
  */
-import type { FieldType } from "../model/policy.js";
+import type { FieldType } from "./policy.js";
 import { specOf, type PolicySet } from "./policy-set.js";
 
 /** Pipeline steps in evaluation order; a fact is readable from its step on. */

@@ -6,11 +6,11 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { describeDateProblem, readDate } from "../model/dates.js";
-import { schemaValidator } from "../validate/schemas.js";
-import { convertSchemaErrors } from "../validate/schema-errors.js";
-import { parseYaml } from "./parse-yaml.js";
-import { displayPath, isPolicyFileName } from "./read-policy-files.js";
-import { maxPolicyFileBytes, readInputFile } from "./input-file.js";
+import { schemaValidator } from "./schemas.js";
+import { convertSchemaErrors } from "./schema-errors.js";
+import { parseYaml } from "../load/parse-yaml.js";
+import { displayPath, isPolicyFileName } from "../load/read-policy-files.js";
+import { maxPolicyFileBytes, readInputFile } from "../load/input-file.js";
 
 export interface TestCase {
   name: string;

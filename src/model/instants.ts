@@ -6,7 +6,7 @@
  * still goes to Date.parse, so the meaning is unchanged.
  */
 
-import { digits, isCanonicalTime, isPlausibleDay } from "../model/dates.js";
+import { digits, isCanonicalTime, isPlausibleDay } from "./dates.js";
 
 const dayMs = 86_400_000;
 

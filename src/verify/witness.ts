@@ -3,14 +3,14 @@
  * the real pipeline. A witness is only reported once the simulator shows the
  * problem.
  */
-import { createCompiledEngine } from "../../compile/engines.js";
-import type { OperatorFunction } from "../../compile/operators.js";
-import type { PolicyPlan } from "../../compile/plan.js";
-import type { Operator } from "../../model/condition.js";
-import type { FactValue, Lead } from "../../model/lead.js";
-import type { LeadOutcome } from "../../model/outcome.js";
-import { Assigner } from "../../simulate/assign.js";
-import { createPipeline, evaluateLeadSync } from "../../simulate/pipeline.js";
+import { createCompiledEngine } from "../compile/engines.js";
+import type { OperatorFunction } from "../compile/operators.js";
+import type { PolicyPlan } from "../compile/plan.js";
+import type { Operator } from "../model/condition.js";
+import type { FactValue, Lead } from "../model/lead.js";
+import type { LeadOutcome } from "../model/outcome.js";
+import { Assigner } from "../simulate/assign.js";
+import { createPipeline, evaluateLeadSync } from "../simulate/pipeline.js";
 import type { FactDomain } from "./domains.js";
 import type { Assignment } from "./solver.js";
 

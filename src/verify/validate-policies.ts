@@ -4,14 +4,15 @@
  */
 import type { Diagnostic } from "../diagnostics/index.js";
 import { hasErrors, sortDiagnostics } from "../diagnostics/index.js";
-import { decisionLogicChecks } from "../analyse/checks/decision-logic.js";
-import { loadPolicies, type LoadedPolicy } from "../load/load-policies.js";
+import { decisionLogicChecks } from "./decision-logic.js";
+import { loadPolicies } from "../load/load-policies.js";
+import type { LoadedPolicy } from "../model/loaded-policy.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
-import { buildFactCatalogue } from "../analyse/facts.js";
-import { buildPolicySet, type PolicySet } from "../analyse/policy-set.js";
+import { buildFactCatalogue } from "../model/facts.js";
+import { buildPolicySet, type PolicySet } from "../model/policy-set.js";
 import { checks } from "../analyse/checks/index.js";
-import { schemaValidator } from "./schemas.js";
-import { convertSchemaErrors } from "./schema-errors.js";
+import { schemaValidator } from "../validate/schemas.js";
+import { convertSchemaErrors } from "../validate/schema-errors.js";
 
 export interface ValidationResult {
   set: PolicySet;

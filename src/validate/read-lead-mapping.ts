@@ -6,12 +6,12 @@
  */
 import { UsageError } from "../diagnostics/index.js";
 import type { LeadMappingDocument } from "../model/policy.js";
-import type { SourceMap } from "./source-map.js";
-import { schemaValidator } from "../validate/schemas.js";
-import { convertSchemaErrors } from "../validate/schema-errors.js";
-import { parseYaml } from "./parse-yaml.js";
-import { displayPath } from "./read-policy-files.js";
-import { maxPolicyFileBytes, readInputFile } from "./input-file.js";
+import type { SourceMap } from "../model/loaded-policy.js";
+import { schemaValidator } from "./schemas.js";
+import { convertSchemaErrors } from "./schema-errors.js";
+import { parseYaml } from "../load/parse-yaml.js";
+import { displayPath } from "../load/read-policy-files.js";
+import { maxPolicyFileBytes, readInputFile } from "../load/input-file.js";
 
 export interface LeadMappingFile {
   file: string;

@@ -14,11 +14,11 @@
 import { workerData } from "node:worker_threads";
 import { simulationWriters } from "../format/simulation-formats.js";
 import type { LeadOutcome } from "../model/outcome.js";
-import { policySetFrom, serveBatches } from "../parallel/serve-batches.js";
-import { GrowingBytes } from "../write/growing-bytes.js";
-import type { SimulateAssigned, SimulateDecided, SimulateFinished, SimulateWorkerData } from "./parallel.js";
-import { createSimulator } from "./simulate-leads.js";
-import { SummaryAccumulator } from "./summary.js";
+import { policySetFrom, serveBatches } from "./serve-batches.js";
+import { GrowingBytes } from "./growing-bytes.js";
+import type { SimulateAssigned, SimulateDecided, SimulateFinished, SimulateWorkerData } from "./simulate-parallel.js";
+import { createSimulator } from "../simulate/simulate-leads.js";
+import { SummaryAccumulator } from "../simulate/summary.js";
 
 const { files, slots, asOf, read, format, meta } = workerData as SimulateWorkerData;
 const slotMemory = slots.map((slot) => Buffer.from(slot));

@@ -4,15 +4,16 @@
  * dimension from below and above (caps, floors, decay, resets, exclusions),
  * and branches that cannot meet the target are cut.
  */
-import type { Facts } from "../../compile/compile-condition.js";
-import type { OperatorFunction } from "../../compile/operators.js";
-import { daysSince } from "../../compile/operators.js";
-import type { PolicyPlan } from "../../compile/plan.js";
-import type { Operator } from "../../model/condition.js";
-import type { ScoringSpec } from "../../model/policy.js";
-import { createScorer, type Scorer } from "../../simulate/score.js";
+import type { Facts } from "../compile/compile-condition.js";
+import type { OperatorFunction } from "../compile/operators.js";
+import { daysSince } from "../compile/operators.js";
+import type { PolicyPlan } from "../compile/plan.js";
+import type { Operator } from "../model/condition.js";
+import type { ScoringSpec } from "../model/policy.js";
+import { createScorer, type Scorer } from "../simulate/score.js";
 import type { FactDomain } from "./domains.js";
-import { evaluatePartial, factsOf, findAssignment, type Assignment, type DerivedLeaf, type Tri } from "./solver.js";
+import { factsOf } from "../model/condition-walk.js";
+import { evaluatePartial, findAssignment, type Assignment, type DerivedLeaf, type Tri } from "./solver.js";
 
 export interface ScoreTarget {
   /** threshold id -> must be reached (true) or must not be (false). */

@@ -6,20 +6,21 @@
  * search is exact for comparisons with constants (domains are partitioned
  * at the constants used); where it is not, the message says so.
  */
-import type { Diagnostic } from "../../diagnostics/index.js";
-import { operatorFunctions } from "../../compile/operators.js";
-import { planPolicies } from "../../compile/plan.js";
-import type { Condition } from "../../model/condition.js";
-import type { FactValue } from "../../model/lead.js";
-import type { RoutingSpec } from "../../model/policy.js";
-import { policyConditions } from "../conditions.js";
-import { problemAt, type Check, type CheckContext } from "../check.js";
-import type { LoadedPolicy } from "../../load/load-policies.js";
-import { buildDomains } from "../logic/domains.js";
-import { findMaximumScore, maximumPoints, scoreConsistency, scoreDerivedLeaf, scoringFacts } from "../logic/score-search.js";
-import { evaluatePartial, factsOf, findAssignment, type Assignment } from "../logic/solver.js";
-import { analysisAsOf, confirmedWitness, type AnalysisContext } from "../logic/witness.js";
-import { riskLevelOf } from "../../simulate/content.js";
+import type { Diagnostic } from "../diagnostics/index.js";
+import { operatorFunctions } from "../compile/operators.js";
+import { planPolicies } from "../compile/plan.js";
+import type { Condition } from "../model/condition.js";
+import type { FactValue } from "../model/lead.js";
+import type { RoutingSpec } from "../model/policy.js";
+import { policyConditions } from "../model/condition-listing.js";
+import { problemAt, type Check, type CheckContext } from "../analyse/check.js";
+import type { LoadedPolicy } from "../model/loaded-policy.js";
+import { buildDomains } from "./domains.js";
+import { findMaximumScore, maximumPoints, scoreConsistency, scoreDerivedLeaf, scoringFacts } from "./score-search.js";
+import { factsOf } from "../model/condition-walk.js";
+import { evaluatePartial, findAssignment, type Assignment } from "./solver.js";
+import { analysisAsOf, confirmedWitness, type AnalysisContext } from "./witness.js";
+import { riskLevelOf } from "../simulate/content.js";
 
 const contexts = new WeakMap<CheckContext, AnalysisContext>();
 

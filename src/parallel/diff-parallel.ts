@@ -4,8 +4,7 @@
  * the pairs and count, and the main thread merges the counts in batch order
  * (see parallel/batches.ts). The report is identical for any number of workers.
  */
-import { fileURLToPath } from "node:url";
-import type { PolicySet } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
 import { planPolicies } from "../compile/plan.js";
 import type { IntakeTally } from "../input/lead-intake.js";
 import type { ReadReport } from "../input/read-report.js";
@@ -13,9 +12,9 @@ import { displayPath } from "../load/read-policy-files.js";
 import type { ReadSettings } from "../model/import-profile.js";
 import { createIntake, noteInput, type ReadOptions } from "../input/intake.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
-import { policyFilesOf, runBatches } from "../parallel/batches.js";
+import { policyFilesOf, runBatches } from "./batches.js";
 import { Assigner, type Assignment } from "../simulate/assign.js";
-import { BehaviourAccumulator, type BehaviourDiff } from "./behaviour-diff.js";
+import { BehaviourAccumulator, type BehaviourDiff } from "../diff/behaviour-diff.js";
 
 export interface DiffWorkerData {
   base: PolicyFile[];
@@ -34,8 +33,6 @@ export interface DiffDecided {
 /** Per lead, each version's assignment. */
 export type DiffAssigned = [base: Assignment | null, head: Assignment | null][];
 
-const workerFile = fileURLToPath(new URL("../../dist/diff/diff-worker.js", import.meta.url));
-
 export async function diffBehaviourInParallel(
   base: PolicySet,
   head: PolicySet,
@@ -52,7 +49,7 @@ export async function diffBehaviourInParallel(
   const assign = (side: 0 | 1, queue: string | null) => (queue === null || !assigners[side] ? null : assigners[side].assign(queue));
   const accumulator = new BehaviourAccumulator(head, topLimit);
   await runBatches<DiffDecided, BehaviourAccumulator["partial"]>(file, {
-    workerFile,
+    worker: "diff-worker",
     workerData: { base: policyFilesOf(base), head: policyFilesOf(head), reads: [intakes[0].normalizer.settings, intakes[1].normalizer.settings], asOf, topLimit } satisfies DiffWorkerData,
     workers,
     // Workers keep two outcomes per lead between trips: half-size batches keep the peak RSS where simulate's is.

@@ -3,10 +3,10 @@
  * three-valued logic on partial assignments (true, false, or not yet known),
  * so whole branches are cut as soon as the answer is decided.
  */
-import type { Condition, FactCondition } from "../../model/condition.js";
-import type { OperatorFunction } from "../../compile/operators.js";
-import type { Operator } from "../../model/condition.js";
-import type { FactValue } from "../../model/lead.js";
+import type { Condition, FactCondition } from "../model/condition.js";
+import type { OperatorFunction } from "../compile/operators.js";
+import type { Operator } from "../model/condition.js";
+import type { FactValue } from "../model/lead.js";
 import type { FactDomain } from "./domains.js";
 
 export type Assignment = Map<string, FactValue>;
@@ -92,22 +92,4 @@ export function findAssignment(goal: Condition, facts: readonly string[], option
   };
   const found = search(0);
   return { witness: found ? new Map(assignment) : null, complete };
-}
-
-/**
- * The facts a set of conditions reads, most-read first (ties in first-seen
- * order): deciding the facts most conditions depend on early cuts the search
- * soonest.
- */
-export function factsOf(conditions: readonly Condition[]): string[] {
-  const counts = new Map<string, number>();
-  const walk = (c: Condition) => {
-    if ("all" in c) c.all.forEach(walk);
-    else if ("any" in c) c.any.forEach(walk);
-    else if ("not" in c) walk(c.not);
-    else counts.set(c.fact, (counts.get(c.fact) ?? 0) + 1);
-  };
-  conditions.forEach(walk);
-  const firstSeen = [...counts.keys()];
-  return [...firstSeen].sort((a, b) => counts.get(b)! - counts.get(a)! || firstSeen.indexOf(a) - firstSeen.indexOf(b));
 }

@@ -8,8 +8,8 @@ import path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { hasErrors, UsageError } from "../diagnostics/index.js";
-import type { PolicySet } from "../analyse/policy-set.js";
-import { specOf } from "../analyse/policy-set.js";
+import type { PolicySet } from "../model/policy-set.js";
+import { specOf } from "../model/policy-set.js";
 import { readLeadRecords, type LeadInput } from "../load/read-leads.js";
 import { assertInputFile } from "../load/input-file.js";
 import { readPolicyFiles, type PolicyFile } from "../load/read-policy-files.js";
@@ -21,13 +21,14 @@ import type { ReadOptions } from "../input/intake.js";
 import type { DictionarySpec } from "../model/policy.js";
 import type { ReadSettings } from "../model/import-profile.js";
 import { displayPath } from "../load/read-policy-files.js";
-import { validatePolicies } from "../validate/validate-policies.js";
-import { defaultTopLimit, diffBehaviour, type BehaviourDiff } from "./behaviour-diff.js";
-import { diffBehaviourInParallel } from "./parallel-diff.js";
+import { validatePolicies } from "../verify/validate-policies.js";
+import { defaultTopLimit, diffBehaviour } from "../diff/behaviour-diff.js";
+import { diffBehaviourInParallel } from "../parallel/diff-parallel.js";
 import { worthWorkers } from "../parallel/batches.js";
-import { checkGates, requiredBump, actualBump, type GateViolation } from "./gates.js";
-import { openPolicyRepository, type GitVersion } from "./git.js";
-import { diffPolicySets, type PolicyChange } from "./semantic-diff.js";
+import { checkGates, requiredBump, actualBump } from "../diff/gates.js";
+import { openPolicyRepository, type GitVersion } from "../diff/git.js";
+import { diffPolicySets } from "../diff/semantic-diff.js";
+import type { DiffReport } from "../diff/diff-report.js";
 import { factLabels } from "../render/fact-labels.js";
 
 export interface DiffOptions {
@@ -46,18 +47,6 @@ export interface DiffOptions {
   workers?: number;
   /** Called as leads are compared, with the count so far (progress bars). */
   onProgress?: (leads: number) => void;
-}
-
-export interface DiffReport {
-  base: { ref: string; commit: string };
-  head: { ref: string; commit: string | null };
-  asOf: string;
-  /** What the head version read from the leads file, and rows left out of the comparison (either version rejected them). */
-  leads: { file: string; count: number; leftOut: number; read: ReadReport };
-  policies: (PolicyChange & { requiredBump: string; actualBump: string })[];
-  textDiffs: { file: string; patch: string }[];
-  behaviour: BehaviourDiff;
-  violations: GateViolation[];
 }
 
 export async function diffVersions(options: DiffOptions): Promise<{ report?: DiffReport; diagnostics: Diagnostic[]; reads?: { base: ReadReport; head: ReadReport } }> {

@@ -1,0 +1,21 @@
+/**
+ * What `diff` finds between two versions of a policy set: the policies changed and
+ * their version bumps, the text patches, the behaviour on the leads and the
+ * version-rule violations. Formatted by format/diff-report.ts.
+ */
+import type { ReadReport } from "../input/read-report.js";
+import type { BehaviourDiff } from "./behaviour-diff.js";
+import type { GateViolation } from "./gates.js";
+import type { PolicyChange } from "./semantic-diff.js";
+
+export interface DiffReport {
+  base: { ref: string; commit: string };
+  head: { ref: string; commit: string | null };
+  asOf: string;
+  /** What the head version read from the leads file, and rows left out of the comparison (either version rejected them). */
+  leads: { file: string; count: number; leftOut: number; read: ReadReport };
+  policies: (PolicyChange & { requiredBump: string; actualBump: string })[];
+  textDiffs: { file: string; patch: string }[];
+  behaviour: BehaviourDiff;
+  violations: GateViolation[];
+}
