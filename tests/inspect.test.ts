@@ -13,7 +13,8 @@ import { inspectLeads, specOf, suggestLeadMapping, type InspectProfile, type Ins
 import { resolveReadSettings } from "../src/input/read-settings.js";
 import { emptyJoinReport, joinLeads } from "../src/input/join.js";
 import { readLeadMapping } from "../src/validate/read-lead-mapping.js";
-import { readLeadRecords, type LeadInput } from "../src/load/read-leads.js";
+import { readLeadRecords } from "../src/load/read-leads.js";
+import type { LeadInput } from "../src/load/lead-input.js";
 import { schemaValidator } from "../src/validate/schemas.js";
 import { TypeDetector } from "../src/inspect/detect-type.js";
 import { formatInspectMarkdown } from "../src/format/inspect-markdown.js";

@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { utils, write, type CellObject } from "@e965/xlsx";
 import { describe, expect, it } from "vitest";
-import { readLeadRecords, type LeadInput, type LeadLayout } from "../src/load/read-leads.js";
+import { readLeadRecords } from "../src/load/read-leads.js";
+import type { LeadInput, LeadLayout } from "../src/load/lead-input.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "leadrules-read-exports-"));
 const fixtures = path.join(import.meta.dirname, "fixtures", "reading");

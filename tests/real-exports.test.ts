@@ -12,7 +12,8 @@ import { createNormalizer } from "../src/input/normalize.js";
 import { resolveReadSettings } from "../src/input/read-settings.js";
 import { emptyJoinReport, joinLeads } from "../src/input/join.js";
 import { readLeadMapping } from "../src/validate/read-lead-mapping.js";
-import { readLeadRecords, type LeadInput } from "../src/load/read-leads.js";
+import { readLeadRecords } from "../src/load/read-leads.js";
+import type { LeadInput } from "../src/load/lead-input.js";
 import { validSet } from "./helpers/policies.js";
 
 const root = "tests/fixtures/exports/real";

@@ -10,7 +10,7 @@ import type { PolicySet } from "../model/policy-set.js";
 import { createCompiledEngine } from "../compile/engines.js";
 import { planPolicies } from "../compile/plan.js";
 import type { Diagnostic } from "../diagnostics/index.js";
-import type { LeadInput } from "../load/read-leads.js";
+import type { LeadInput } from "../load/lead-input.js";
 import { compileCondition } from "../compile/compile-condition.js";
 import { createBusinessCalendar, type BusinessCalendar } from "../simulate/business-hours.js";
 import type { ReadReport } from "../input/read-report.js";

@@ -5,7 +5,7 @@
  */
 import type { PolicySet } from "../model/policy-set.js";
 import { specOf } from "../model/policy-set.js";
-import type { LeadInput } from "../load/read-leads.js";
+import type { LeadInput } from "../load/lead-input.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { createSimulator } from "../simulate/simulate-leads.js";
 import { noteInput, type ReadOptions } from "../input/intake.js";

@@ -6,7 +6,7 @@
 import { UsageError } from "../diagnostics/index.js";
 import { fieldReads } from "../compile/field-reads.js";
 import type { PolicyPlan } from "../compile/plan.js";
-import type { LeadInput } from "../load/read-leads.js";
+import type { LeadInput } from "../load/lead-input.js";
 import type { ReadSettings } from "../model/import-profile.js";
 import { LeadIntake, type BadRow } from "./lead-intake.js";
 import { resolveReadSettings } from "./read-settings.js";

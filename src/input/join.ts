@@ -7,9 +7,10 @@
  * repeats keeps its first row. Both are counted and reported, never silent.
  */
 import { UsageError } from "../diagnostics/index.js";
-import { readLeadRecords, type LeadInput } from "../load/read-leads.js";
+import { readLeadRecords } from "../load/read-leads.js";
+import type { LeadInput } from "../load/lead-input.js";
 import { displayPath } from "../load/read-policy-files.js";
-import type { ReadReport } from "./read-report.js";
+import type { JoinReport, ReadReport } from "./read-report.js";
 
 export interface JoinSpec {
   file: string;
@@ -17,22 +18,6 @@ export interface JoinSpec {
   on: string;
 }
 
-export interface JoinReport {
-  file: string;
-  on: string;
-  /** Rows of the joined file. */
-  rows: number;
-  /** Leads that found a row. */
-  matched: number;
-  /** Rows of the joined file whose key no lead has (counted once the leads are read). */
-  unmatched: number;
-  /** Rows of the joined file whose key an earlier row had (ignored). */
-  repeated: number;
-  /** Rows of the joined file without a key (ignored). */
-  keyless: number;
-  /** Columns of the joined file the leads file has too: the leads' values are kept. */
-  shadowed: string[];
-}
 
 /** The leads with the joined file's columns added by key; `report` is filled in as they are read. */
 export async function* joinLeads(leads: AsyncIterable<LeadInput>, spec: JoinSpec, report: JoinReport): AsyncGenerator<LeadInput> {

@@ -8,7 +8,24 @@
  */
 import type { DiagnosticCode } from "../diagnostics/index.js";
 import type { PipelineStep } from "../model/facts.js";
-import type { JoinReport } from "./join.js";
+
+/** What joining a second export by key (`--join`) found. */
+export interface JoinReport {
+  file: string;
+  on: string;
+  /** Rows of the joined file. */
+  rows: number;
+  /** Leads that found a row. */
+  matched: number;
+  /** Rows of the joined file whose key no lead has (counted once the leads are read). */
+  unmatched: number;
+  /** Rows of the joined file whose key an earlier row had (ignored). */
+  repeated: number;
+  /** Rows of the joined file without a key (ignored). */
+  keyless: number;
+  /** Columns of the joined file the leads file has too: the leads' values are kept. */
+  shadowed: string[];
+}
 
 /** One kind of problem: where, what, which value, how often and on which lines first. */
 export interface ProblemGroup {

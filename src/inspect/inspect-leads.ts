@@ -16,7 +16,7 @@ import { LeadIntake, type IntakeOptions } from "../input/lead-intake.js";
 import { createValueConverter, isKnownSpelling, multipicklistItems, picklistSpellings } from "../input/convert-values.js";
 import type { ReadReport } from "../input/read-report.js";
 import { fieldsOf, rankSources, resolveReadSettings } from "../input/read-settings.js";
-import type { LeadInput } from "../load/read-leads.js";
+import type { LeadInput } from "../load/lead-input.js";
 import type { ReadSettings } from "../model/import-profile.js";
 import type { FieldDefinition } from "../model/policy.js";
 import { byCount, ColumnProfiler, maxDistinct, type ColumnProfile, type ValueCount } from "./column-profile.js";

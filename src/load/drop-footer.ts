@@ -5,10 +5,8 @@
  * were leads after all; the hold-back is bounded, so a streamed file is never held in memory.
  */
 import type { RawRecord } from "../model/lead.js";
-import type { LeadInput } from "./read-leads.js";
+import type { LeadInput, RowInput } from "./lead-input.js";
 
-/** A row as the file readers hand it to the footer rule: whether a blank line (or an all-empty row) came right before it. */
-export type RowInput = LeadInput | { record: RawRecord; afterBlank: boolean };
 
 /** More one-cell rows than this after a blank line are rows, not a footer (no report writes a footer this long). */
 export const maxFooterRows = 50;

@@ -18,7 +18,7 @@ import { finished } from "node:stream/promises";
 import { parse } from "csv-parse";
 import { UsageError } from "../diagnostics/index.js";
 import type { FileLayout } from "../model/import-profile.js";
-import type { RowInput } from "./drop-footer.js";
+import type { RowInput } from "./lead-input.js";
 import { characterCount, cutSequenceLength, firstMalformedByte, isWellFormedUtf8, malformedUtf8Message } from "./utf8.js";
 
 /** The longest record (in characters) or NDJSON line (in bytes) read; longer ones are unreadable rows. */

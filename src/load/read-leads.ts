@@ -6,11 +6,9 @@
  */
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { Readable } from "node:stream";
-import type { Diagnostic } from "../diagnostics/index.js";
 import { UsageError } from "../diagnostics/index.js";
-import type { RawRecord } from "../model/lead.js";
-import type { ReadSettings } from "../model/import-profile.js";
-import { dropFooter, keepFooter, type RowInput } from "./drop-footer.js";
+import { dropFooter, keepFooter } from "./drop-footer.js";
+import type { LeadInput, LeadLayout, RowInput } from "./lead-input.js";
 import { parseYaml } from "./parse-yaml.js";
 import { displayPath } from "./read-policy-files.js";
 import { csvBytesOfBuffer, csvBytesOfFile, maxRecordBytes, readCsvRecords } from "./read-csv.js";
@@ -20,23 +18,6 @@ import { characterCount, firstMalformedByte, isWellFormedUtf8, malformedUtf8Mess
 
 
 export type LeadFormat = "csv" | "xlsx" | "ndjson" | "json" | "yaml";
-
-/** A line of a CSV file, or a row of a sheet, that was not read as a lead: a report title above the header, or a report footer. */
-export interface DroppedLine {
-  /** 1-based line (CSV) or row (XLSX) number. */
-  line: number;
-  text: string;
-  why: "title" | "footer";
-}
-
-/**
- * What a lead file yields, in file order: a record, a row that could not be read, and, for CSV and XLSX,
- * the column names as written (trimmed, once, before any record) and lines not read as leads.
- */
-export type LeadInput = { record: RawRecord } | { problem: Diagnostic } | { columns: string[]; /** CSV: the delimiter read with (given or told from the header). */ delimiter?: string } | { dropped: DroppedLine };
-
-/** The layout a lead file is read with. */
-export type LeadLayout = ReadSettings["layout"];
 
 /** UTF-8, the column names on line 1, a report footer dropped, the delimiter told from the header. */
 export const defaultLeadLayout: LeadLayout = { encoding: "utf-8", headerRow: 1, footer: "auto" };

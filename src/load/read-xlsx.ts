@@ -9,10 +9,10 @@
 import { inflateRawSync } from "node:zlib";
 import type { CellObject, WorkBook } from "@e965/xlsx";
 import { UsageError } from "../diagnostics/index.js";
-import type { RowInput } from "./drop-footer.js";
+import type { RowInput } from "./lead-input.js";
 import { readInputBytes } from "./input-file.js";
 import { duplicateColumn } from "./read-csv.js";
-import type { LeadLayout } from "./read-leads.js";
+import type { LeadLayout } from "./lead-input.js";
 
 /** The largest workbook read; larger exports are better read as CSV, which is streamed. */
 export const maxXlsxBytes = 50 * 1024 * 1024;

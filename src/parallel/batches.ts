@@ -14,7 +14,8 @@ import { Worker, type WorkerOptions } from "node:worker_threads";
 import type { PolicySet } from "../model/policy-set.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
-import { assertReadable, fileSize, leadFormatOf, noLeads, readLeadLineChunks, readLeadRecords, tooLongLine, type LeadInput } from "../load/read-leads.js";
+import { assertReadable, fileSize, leadFormatOf, noLeads, readLeadLineChunks, readLeadRecords, tooLongLine } from "../load/read-leads.js";
+import type { LeadInput } from "../load/lead-input.js";
 import type { ReadSettings } from "../model/import-profile.js";
 import { displayPath } from "../load/read-policy-files.js";
 

@@ -8,7 +8,7 @@
  */
 import { emailPattern } from "../input/convert-values.js";
 import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
-import type { SampleLead } from "./generate-leads.js";
+import type { SampleLead } from "./sample-lead.js";
 
 type Value = SampleLead[string];
 

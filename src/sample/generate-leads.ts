@@ -15,8 +15,7 @@
 import type { DictionarySpec } from "../model/policy.js";
 import { readAsOf } from "../model/dates.js";
 import { fitToDictionary } from "./fit-to-dictionary.js";
-
-export type SampleLead = Record<string, string | number | boolean | string[] | null>;
+import type { SampleLead } from "./sample-lead.js";
 
 /** mulberry32: small, fast, and good enough for test data. */
 export function createRandom(seed: number): () => number {

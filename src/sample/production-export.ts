@@ -13,7 +13,7 @@ import { specOf } from "../model/policy-set.js";
 import { auditLeads, type AuditCategory } from "../audit/audit-leads.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { simulateLeads } from "../simulate/simulate-leads.js";
-import type { SampleLead } from "./generate-leads.js";
+import type { SampleLead } from "./sample-lead.js";
 
 export interface SeededDeviation {
   category: AuditCategory;

@@ -10,7 +10,7 @@ import { UsageError } from "../diagnostics/index.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { createEngine, type EngineName } from "../compile/engines.js";
 import { planPolicies } from "../compile/plan.js";
-import type { LeadInput } from "../load/read-leads.js";
+import type { LeadInput } from "../load/lead-input.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import type { PolicyPlan } from "../compile/plan.js";
 import type { LeadIntake, TakenLead } from "../input/lead-intake.js";
