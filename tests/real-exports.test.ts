@@ -29,7 +29,7 @@ interface Fixture {
   dropped?: number[];
 }
 
-export const realExports: Fixture[] = [
+const realExports: Fixture[] = [
   { folder: "salesforce-report", file: "report1780402440123.csv", source: "sfdc-report", dropped: [23, 24, 25, 26] },
   { folder: "hubspot-labels", file: "hubspot-crm-exports-all-contacts-2026-06-02.csv", source: "hubspot" },
   { folder: "hubspot-names", file: "hubspot-crm-exports-all-contacts-2026-06-02-internal.csv", source: "hubspot" },
@@ -40,7 +40,7 @@ export const realExports: Fixture[] = [
   { folder: "unmapped-education", file: "leads_x_education.csv", mapping: true },
 ];
 
-export function settingsOf(fixture: Fixture) {
+function settingsOf(fixture: Fixture) {
   const mapping = fixture.mapping ? readLeadMapping(path.join(root, fixture.folder, "mapping.yaml")) : undefined;
   return resolveReadSettings(dictionary, { ...(fixture.source ? { source: fixture.source } : {}), ...(mapping ? { mapping } : {}) });
 }

@@ -48,11 +48,11 @@ export async function* readXlsxRows(file: string, shown: string, layout: LeadLay
 
   const header = layout.headerRow - 1;
   for (let r = 0; r < Math.min(header, data.length); r++) {
-    const cells = (data[r] ?? []).map((cell) => textOf(valueOf(cell, date1904, SSF)));
+    const cells = (data[r] ?? []).map((cell) => textOf(cellValue(cell, date1904, SSF)));
     while (cells.length > 0 && cells[cells.length - 1] === "") cells.pop();
     if (cells.length > 0) yield { dropped: { line: r + 1, text: cells.join("\t"), why: "title" } };
   }
-  const written = (data[header] ?? []).map((cell) => textOf(valueOf(cell, date1904, SSF)));
+  const written = (data[header] ?? []).map((cell) => textOf(cellValue(cell, date1904, SSF)));
   while (written.length > 0 && written[written.length - 1]!.trim() === "") written.pop();
   if (written.length === 0) throw new UsageError(`${where}: row ${layout.headerRow}, where its profile says the column names are, is empty`, "Set headerRow in the file's profile to the row holding the column names.");
   const duplicate = duplicateColumn(written);
@@ -67,7 +67,7 @@ export async function* readXlsxRows(file: string, shown: string, layout: LeadLay
     const values: Record<string, unknown> = {};
     let any = false;
     for (let c = 0; c < written.length; c++) {
-      const value = valueOf(row?.[c], date1904, SSF);
+      const value = cellValue(row?.[c], date1904, SSF);
       if (value !== "") any = true;
       values[names[c]!] = value;
     }
@@ -95,7 +95,7 @@ interface Formats {
   parse_date_code(serial: number, options: { date1904: boolean }): { y: number; m: number; d: number; H: number; M: number; S: number };
 }
 
-function valueOf(cell: CellObject | undefined, date1904: boolean, formats: Formats): string | number | boolean {
+function cellValue(cell: CellObject | undefined, date1904: boolean, formats: Formats): string | number | boolean {
   if (!cell || cell.v === undefined || cell.v === null) return "";
   switch (cell.t) {
     case "s":

@@ -30,7 +30,7 @@ export { anchor };
 export const systemsPage = { slug: "systems", title: "Source systems" };
 
 const dayMs = 86_400_000;
-const list = (items: readonly (string | number)[] | undefined) => (items && items.length ? items.join(", ") : "none");
+const list = (items: readonly (string | number)[] | undefined) => (items?.length ? items.join(", ") : "none");
 
 export function buildDocsModel(set: PolicySet) {
   const labels: FactLabels = factLabels(set);

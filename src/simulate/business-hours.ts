@@ -61,7 +61,10 @@ export function createBusinessCalendar(calendar: Calendar): BusinessCalendar {
         const [from, to] = interval.split("-") as [string, string];
         const start = atLocal(day, from);
         const end = atLocal(day, to);
-        if (end > start) (starts.push(start), ends.push(end));
+        if (end > start) {
+          starts.push(start);
+          ends.push(end);
+        }
       }
     }
     return { year, fromMs: yearStart(year), toMs: yearStart(year + 1), starts, ends };

@@ -94,7 +94,7 @@ function convertOne(error: ErrorObject, root: unknown, sourceMap: SourceMap): Di
       const allowed = Object.keys(schema.properties ?? {});
       const guess = allowed.length > 0 ? closest(extraKey, allowed) : undefined;
       const close = guess !== undefined && distance(guess, extraKey) <= Math.max(2, Math.floor(extraKey.length / 3));
-      const childPointer = `${pointer}/${escape(extraKey)}`;
+      const childPointer = `${pointer}/${escapePointerSegment(extraKey)}`;
       return make(
         "schema/unknown-property",
         `unknown property \`${extraKey}\` in ${name}`,
@@ -179,7 +179,7 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-function escape(segment: string): string {
+function escapePointerSegment(segment: string): string {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 

@@ -210,7 +210,12 @@ export const lifecycleLogic: Check = {
     const reached = new Set(lifecycle.stages.filter((s) => s.initial).map((s) => s.id));
     for (let grew = true; grew; ) {
       grew = false;
-      for (const [from, to] of edges) if (reached.has(from) && !reached.has(to)) (reached.add(to), (grew = true));
+      for (const [from, to] of edges) {
+        if (reached.has(from) && !reached.has(to)) {
+          reached.add(to);
+          grew = true;
+        }
+      }
     }
     lifecycle.stages.forEach((s, i) => {
       if (!reached.has(s.id)) problems.push(problemAt(policy, `/spec/stages/${i}`, "logic/unreachable-stage", `stage \`${s.id}\` cannot be reached from the initial stages (${lifecycle.stages.filter((x) => x.initial).map((x) => x.id).join(", ") || "none marked initial"})`, "Add a transition into it, mark it initial, or remove it.", { severity: "warning", ruleId: s.id }));
