@@ -54,7 +54,9 @@ describe("simulate", () => {
   const dictionary = specOf(set, "DataDictionary")!;
   const routing = specOf(set, "Routing")!;
   const leads = generateLeads(dictionary, { count: 120, seed: 5, asOf: corpusAsOf });
-  const inputsOf = (values: typeof leads) => values.map((v, i) => ({ record: { row: i + 1, values: v as Record<string, unknown> } }));
+  /** Each lead as a CSV row holds it (text cells), so the normalized lead differs from the record it was read from. */
+  const asText = (v: unknown): string => (v === null || v === undefined ? "" : Array.isArray(v) ? v.join(";") : String(v));
+  const inputsOf = (values: typeof leads) => values.map((v, i) => ({ record: { row: i + 1, values: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asText(x)])) } }));
   /** Everything about a lead that does not depend on the other leads. */
   const ownDecision = (row: LeadOutcome) => ({ ...row, route: row.route && { ...row.route, assignedQueue: undefined, owner: undefined } });
   /** Round-robin queues whose members have no capacity: owners are defined in input order. */
