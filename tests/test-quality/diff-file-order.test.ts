@@ -22,7 +22,7 @@ vi.mock("../../src/diff/git.js", async (importOriginal) => {
   };
 });
 
-const { diffVersions } = await import("../../src/diff/diff-versions.js");
+const { diffVersions } = await import("../../src/api/diff-versions.js");
 
 describe("diff", () => {
   it("gives the same report for the policy files of both versions in any order", async () => {
