@@ -3,14 +3,13 @@
  * produced (stderr), or that it is up to date (stdout).
  */
 import { textCell } from "../render/escape/text.js";
-import type { DriftEntry } from "../write/drift.js";
 
 export function formatUpToDate(directory: string, files: number): string {
   return `${directory} is up to date (${files} files)\n`;
 }
 
 /** `fix` is the command that regenerates the folder. */
-export function formatDrift(directory: string, drift: readonly DriftEntry[], fix: string): string {
+export function formatDrift(directory: string, drift: readonly { file: string; state: string }[], fix: string): string {
   const lines = drift.map((d) => `${d.state}: ${textCell(`${directory}/${d.file}`)}\n`);
   return lines.join("") + `${directory} does not match the policies: run \`${fix}\` and commit the result\n`;
 }
