@@ -23,6 +23,8 @@ import {
   validatePolicyDirectory,
   type Diagnostic,
 } from "../src/index.js";
+import { formatGithub, formatJson } from "../src/format/diagnostics-format.js";
+import { formatProblemLines } from "../src/format/problem-lines.js";
 import { fullHeader, fullLeadLine } from "./helpers/full-leads.js";
 import { policyRepo } from "./helpers/git-repo.js";
 import { validSet } from "./helpers/policies.js";
@@ -134,5 +136,30 @@ describe("every diagnostic code is emitted by a fixture", () => {
     }
     const diagnostics = await emitter!();
     expect(diagnostics.map((d) => d.code)).toContain(code);
+  }, 60_000);
+});
+
+describe("failed tests, version gates and audit problems are diagnostics, printed by the formatters of every problem", () => {
+  const gate = gateDiagnostics([{ file: "policies/scoring-model.yaml", policy: "default-scoring", message: "version went down: 3.1.0 -> 3.0.0" }]);
+
+  it("a version gate: the line diff --check prints, a workflow annotation on the policy file, json", () => {
+    expect(formatProblemLines(gate)).toBe("error: policies/scoring-model.yaml: version went down: 3.1.0 -> 3.0.0\n");
+    expect(formatGithub({ diagnostics: gate })).toBe("::error file=policies/scoring-model.yaml,title=diff/version-gate::version went down: 3.1.0 -> 3.0.0\n");
+    expect(JSON.parse(formatJson({ diagnostics: gate })).diagnostics[0]).toMatchObject({ code: "diff/version-gate", file: "policies/scoring-model.yaml", severity: "error" });
+  });
+
+  it("a row warning starts with its place, as compilers print; a note reads note:", () => {
+    const row: Diagnostic = { code: "input/duplicate-id", severity: "warning", message: "the lead id \"1\" on line 3 was already used on line 2", hint: "Each lead needs its own id.", location: { file: "leads.csv", line: 3, column: 1 } };
+    expect(formatProblemLines([row], { hint: true })).toBe('leads.csv:3: warning: the lead id "1" on line 3 was already used on line 2 (Each lead needs its own id.)\n');
+    expect(formatProblemLines([{ code: "audit/not-checked", severity: "info", message: "audit check not run (allowed by --allow-unchecked): sla/first-touch: no column" }])).toBe("note: audit check not run (allowed by --allow-unchecked): sla/first-touch: no column\n");
+  });
+
+  it("a failed policy test case is an error at the case's line, with what differed", async () => {
+    const dir = policyFolder([{ file: "tests/content.test.yaml", replace: "expect: { contentIncludes: [customer-story-acme] }", with: "expect: { contentExcludes: [customer-story-acme] }" }], bundledPolicies);
+    const [failed, ...rest] = testFailureDiagnostics((await runPolicyTests(validSet(dir), dir)).results);
+    expect(rest).toEqual([]);
+    expect(failed).toMatchObject({ code: "test/case-failed", severity: "error", location: { file: expect.stringMatching(/content\.test\.yaml$/), line: expect.any(Number) } });
+    expect(failed!.message).toContain("contentExcludes");
+    expect(formatGithub({ diagnostics: [failed!] })).toMatch(/^::error file=.*content\.test\.yaml,line=\d+,title=test\/case-failed::/);
   }, 60_000);
 });
