@@ -5,24 +5,9 @@
 import { readPolicyFiles } from "./load/read-policy-files.js";
 import { validatePolicies, type ValidationResult } from "./verify/validate-policies.js";
 import type { PolicySet } from "./model/policy-set.js";
-import { planPolicies } from "./compile/plan.js";
-import { compileRuleSets } from "./compile/compile-rules.js";
-import { readLeadRecords } from "./load/read-leads.js";
-import { displayPath } from "./load/read-policy-files.js";
-import { simulateStream, type SimulateOptions } from "./simulate/simulate-leads.js";
-import { explainLead, type ExplainReport } from "./simulate/explain.js";
-import type { LeadEvaluation } from "./simulate/pipeline.js";
-import { UsageError } from "./diagnostics/index.js";
-import type { Diagnostic } from "./diagnostics/index.js";
-import type { LeadInput } from "./load/lead-input.js";
-import type { LeadOutcome } from "./model/outcome.js";
-import type { ReadReport } from "./input/read-report.js";
 import { readTestSuites, testDirectory } from "./validate/read-test-files.js";
 import { runTestSuites } from "./policy-tests/run-tests.js";
 import { measureCoverage } from "./policy-tests/coverage.js";
-import { readAsOf } from "./model/dates.js";
-import { resolveReadSettings } from "./input/read-settings.js";
-import { specOf } from "./model/policy-set.js";
 
 export * from "./diagnostics/index.js";
 export type { Condition, FactCondition, Operator } from "./model/condition.js";
@@ -37,7 +22,7 @@ export type { LeadInput, LeadLayout, DroppedLine } from "./load/lead-input.js";
 export { validatePolicies, type ValidationResult } from "./verify/validate-policies.js";
 export { summarizePolicies, type PolicySummaryRow } from "./analyse/summarize.js";
 export { type PolicySet } from "./model/policy-set.js";
-export { specOf };
+export { specOf } from "./model/policy-set.js";
 export { leadrulesOperators, operatorFunctions } from "./compile/operators.js";
 export { planPolicies, type PolicyPlan } from "./compile/plan.js";
 export { createEngine, type EngineName } from "./compile/engines.js";
@@ -60,30 +45,7 @@ export function validatePolicyDirectory(directory: string): ValidationResult & {
   return { ...validatePolicies(files), sources: new Map(files.map((f) => [f.file, f.text])) };
 }
 
-/** The json-rules-engine rule sets of a valid policy set: file name -> JSON text. */
-export function compilePolicies(set: PolicySet): Map<string, string> {
-  return compileRuleSets(planPolicies(set));
-}
-
-/** Simulates the leads in a file (CSV, NDJSON, JSON, YAML or XLSX), streaming; `drain` is awaited between batches of rows. */
-export async function simulateFile(set: PolicySet, file: string, options: SimulateOptions, onRow: Parameters<typeof simulateStream>[3], drain?: () => Promise<void>) {
-  const read = options.read ?? resolveReadSettings(specOf(set, "DataDictionary")!, options.source !== undefined ? { source: options.source } : {});
-  return simulateStream(set, readLeadRecords(file, { layout: read.layout }), { file: displayPath(file), ...options, read }, onRow, drain);
-}
-
 export { factLabels } from "./render/fact-labels.js";
-
-/** Explains one lead of a file. The whole file is simulated so queue assignment matches `simulate`. */
-export async function explainLeadInFile(set: PolicySet, file: string, leadId: string, options: SimulateOptions, inputs?: AsyncIterable<LeadInput>): Promise<{ report: ExplainReport; diagnostics: Diagnostic[]; read: ReadReport }> {
-  let found: LeadEvaluation | undefined;
-  const onRow = (row: LeadOutcome, evaluation: LeadEvaluation) => {
-    if (row.id === leadId) found ??= evaluation;
-  };
-  const traced = { ...options, trace: true };
-  const { diagnostics, read } = inputs ? await simulateStream(set, inputs, { file: displayPath(file), ...traced }, onRow) : await simulateFile(set, file, traced, onRow);
-  if (!found) throw new UsageError(`no lead with id "${leadId}" in ${file}`, read.decided < read.rows ? `Check the id; ${read.rows - read.decided} row(s) of the file could not be decided (see above), and explain looks the lead up among the decided ones.` : "Check the id; explain looks it up in the dictionary's id field.");
-  return { report: explainLead(planPolicies(set), found, readAsOf(options.asOf)), diagnostics, read };
-}
 
 /** Runs every test suite in <policies>/tests/ and measures coverage. */
 export async function runPolicyTests(set: PolicySet, policiesDirectory: string) {
@@ -93,3 +55,28 @@ export async function runPolicyTests(set: PolicySet, policiesDirectory: string) 
 }
 
 export { planOwners, type OwnersOptions, type OwnersResult } from "./diff/check-owners.js";
+
+// One library function per command that needs orchestration (src/api/).
+export { openLeads, rejectsWriter, leadInputFiles, type LeadInputFlags, type OpenedLeads } from "./api/open-leads.js";
+export { simulateFile, simulateLeadFile, type SimulateFileOptions, type SimulateFileResult } from "./api/simulate-lead-file.js";
+export { explainLeadFile, explainLeadInFile, type ExplainResult } from "./api/explain-lead-file.js";
+export { auditLeadFile, type AuditFileOptions, type AuditFileResult } from "./api/audit-lead-file.js";
+export { inspectLeadFile, type InspectFileOptions } from "./api/inspect-lead-file.js";
+export { sampleLeadFile, maxSampleCount, type SampleFileOptions } from "./api/sample-lead-file.js";
+export { compilePolicies, generateDocs, generateRules, type FolderCheck, type GenerateOptions, type GenerateResult } from "./api/generate-files.js";
+export { ownersFile, type OwnersFileOptions, type OwnersFileResult } from "./api/owners-file.js";
+export { diffVersions, diffVersionFiles, type DiffOptions, type DiffFileOptions } from "./api/diff-versions.js";
+export { sampleCorpus } from "./api/sample-corpus.js";
+export { chooseWorkers, type WorkerRequest } from "./parallel/choose-workers.js";
+
+// Problems of every kind as diagnostics.
+export { gateDiagnostics, type GateViolation } from "./diff/gates.js";
+export { testFailureDiagnostics } from "./policy-tests/test-diagnostics.js";
+export { auditProblems, findingDiagnostics, parseAllowUnchecked, parseFailOn, type AuditLimits } from "./audit/audit-problems.js";
+export type { AuditReport, Finding } from "./audit/audit-leads.js";
+
+// What the CLI parses options into.
+export { engineNames } from "./compile/engines.js";
+export { simulationFormats, type SimulationFormat } from "./format/simulation-formats.js";
+export { isBadRowAllowance, type ReadReport } from "./input/read-report.js";
+export { fileSize } from "./load/read-leads.js";

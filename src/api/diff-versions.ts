@@ -13,7 +13,10 @@ import { specOf } from "../model/policy-set.js";
 import { readLeadRecords } from "../load/read-leads.js";
 import type { LeadInput } from "../load/lead-input.js";
 import { assertInputFile } from "../load/input-file.js";
-import { readPolicyFiles, type PolicyFile } from "../load/read-policy-files.js";
+import { readLeadMapping } from "../validate/read-lead-mapping.js";
+import { assertOutputFile } from "../write/write-files.js";
+import { leadInputFiles, rejectsWriter, type LeadInputFlags } from "./open-leads.js";
+import { policyFilePaths, readPolicyFiles, type PolicyFile } from "../load/read-policy-files.js";
 import { createNormalizer } from "../input/normalize.js";
 import { resolveReadSettings, type ReadChoice } from "../input/read-settings.js";
 import type { ReadReport } from "../input/read-report.js";
@@ -25,7 +28,7 @@ import { displayPath } from "../load/read-policy-files.js";
 import { validatePolicies } from "../verify/validate-policies.js";
 import { defaultTopLimit, diffBehaviour } from "../diff/behaviour-diff.js";
 import { diffBehaviourInParallel } from "../parallel/diff-parallel.js";
-import { worthWorkers } from "../parallel/batches.js";
+import { chooseWorkers } from "../parallel/choose-workers.js";
 import { checkGates, requiredBump, actualBump } from "../diff/gates.js";
 import { openPolicyRepository, type GitVersion } from "../diff/git.js";
 import { diffPolicySets } from "../diff/semantic-diff.js";
@@ -107,9 +110,10 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
 
   const labels = new Map([...factLabels(base.set), ...factLabels(head.set)]);
   const changes = diffPolicySets(base.set, head.set, labels);
-  const parallel = (options.workers ?? 1) > 1 && options.leads !== undefined && !join && !options.read?.onBadRow && worthWorkers(options.leads);
-  const { behaviour, reads: [baseRead, headRead] } = parallel
-    ? await diffBehaviourInParallel(base.set, head.set, options.leads!, options.asOf, options.topLimit ?? defaultTopLimit, options.workers!, reads, options.onProgress)
+  const workers = chooseWorkers({ requested: options.workers ?? 1, file: options.leads, join: join !== undefined, rejects: options.read?.onBadRow !== undefined });
+  const { behaviour, reads: [baseRead, headRead] } =
+    workers > 1
+    ? await diffBehaviourInParallel(base.set, head.set, options.leads!, options.asOf, options.topLimit ?? defaultTopLimit, workers, reads, options.onProgress)
     : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, reads, options.topLimit, options.onProgress);
   const usage = changes.some((c) => c.items.some((i) => i.change === "removed")) ? await usageOf(base.set, reads[0].read!, readInputs(join ? emptyJoinReport(join) : undefined)) : new Map<string, number>();
   const violations = checkGates(changes, head.set, usage);
@@ -139,6 +143,39 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
       violations,
     },
   };
+}
+
+export interface DiffFileOptions extends LeadInputFlags, Omit<DiffOptions, "read"> {
+  /** Where the report will be written (checked before the comparison runs: the report is written last). */
+  out?: string;
+}
+
+/** `diff` by the input contract's choices: the mapping file read, the outputs checked, bad rows written to `rejects`. */
+export async function diffVersionFiles(options: DiffFileOptions): ReturnType<typeof diffVersions> {
+  const inputs = [...leadInputFiles(options.leads ?? path.join(options.policies, "samples", "leads.csv"), options), ...policyFilePaths(options.policies)];
+  if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
+  if (options.rejects) assertOutputFile(options.rejects, { inputs, policies: options.policies, flag: "--rejects", otherOutputs: options.out ? [options.out] : [] });
+  const rejects = options.rejects ? rejectsWriter(options.rejects) : undefined;
+  if ((options.join === undefined) !== (options.on === undefined)) throw new UsageError("--join and --on go together: --join FILE --on KEY_COLUMN", "See leadrules diff --help.");
+  try {
+    const { source, mapping, join, on, maxBadRows, allowMissing, rejects: _file, out: _out, ...diff } = options;
+    const result = await diffVersions({
+      ...diff,
+      read: {
+        ...(source !== undefined ? { source } : {}),
+        ...(mapping !== undefined ? { mapping: readLeadMapping(mapping) } : {}),
+        ...(allowMissing ? { allowMissing } : {}),
+        ...(maxBadRows !== undefined ? { maxBadRows } : {}),
+        ...(join ? { join: { file: join, on: on! } } : {}),
+        ...(rejects ? { onBadRow: rejects.write } : {}),
+      },
+    });
+    await rejects?.commit();
+    return result;
+  } catch (error) {
+    rejects?.abort();
+    throw error;
+  }
 }
 
 /** How many leads use each field, picklist value and stage of the base version (for breaking removals). */

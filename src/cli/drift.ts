@@ -1,16 +1,16 @@
-import { ExitCode } from "../diagnostics/index.js";
-import { textCell } from "../render/escape/text.js";
-import { findDrift } from "../write/drift.js";
+import { ExitCode, type FolderCheck } from "../index.js";
+import { formatDrift, formatUpToDate } from "../format/drift-report.js";
 import type { CliIo } from "./io.js";
 
-/** Prints what is stale in a generated folder; exit 1 when anything is. */
-export function reportDrift(directory: string, files: ReadonlyMap<string, string>, fix: string, io: CliIo): number {
-  const drift = findDrift(directory, files);
-  if (drift.length === 0) {
-    io.stdout(`${directory} is up to date (${files.size} files)\n`);
-    return ExitCode.ok;
+/** Prints what is stale in each generated folder; exit 1 when anything is. */
+export function reportDrift(folders: readonly FolderCheck[], fix: string, io: CliIo): number {
+  let exit: number = ExitCode.ok;
+  for (const folder of folders) {
+    if (folder.drift.length === 0) io.stdout(formatUpToDate(folder.directory, folder.files));
+    else {
+      io.stderr(formatDrift(folder.directory, folder.drift, fix));
+      exit = ExitCode.policyFailure;
+    }
   }
-  for (const d of drift) io.stderr(`${d.state}: ${textCell(`${directory}/${d.file}`)}\n`);
-  io.stderr(`${directory} does not match the policies: run \`${fix}\` and commit the result\n`);
-  return ExitCode.policyFailure;
+  return exit;
 }

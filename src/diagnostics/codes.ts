@@ -59,6 +59,11 @@ export const diagnosticCodes = {
   "input/join": "A joined export lacks its key column, repeats a key, or shares column names with the leads.",
   "input/duplicate-id": "Two lead records in one file share a lead id (a warning; --strict makes it fatal).",
   "input/unknown-lead": "No lead with that id.",
+  "test/case-failed": "A policy test case's outcome differs from what it expects, or its input is not a valid lead.",
+  "diff/version-gate": "A change skips the version rules: a behaviour change without the version bump it needs, a version that went down or has no change-log entry, a removed policy or a removed item leads still use.",
+  "audit/finding": "What production recorded differs from what the approved policies decide for some leads.",
+  "audit/limit-exceeded": "An audit area has more findings than `--fail-on` allows.",
+  "audit/not-checked": "An audit check could not run because the export lacks fields it reads (an error unless `--allow-unchecked` accepts the area).",
 } as const;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -29,6 +29,11 @@ export interface Diagnostic {
   suggest?: string[];
   /** The policy rule (scoring rule, routing rule...) the problem is about. */
   ruleId?: string;
+  /**
+   * What the problem is about when that is no place in a file: the policy a version gate names, the audit
+   * area of a limit or a check that did not run, the queue or field of an audit finding.
+   */
+  subject?: string;
   /** A concrete lead that shows the problem (decision-logic findings), confirmed by the simulator. */
   witness?: { asOf: string; lead: Record<string, unknown> };
 }

@@ -11,6 +11,7 @@
  * read it) always fails: no version is left to record the break.
  */
 import semver from "semver";
+import type { Diagnostic } from "../diagnostics/index.js";
 import type { PolicySet } from "../model/policy-set.js";
 import type { PolicyChange } from "./semantic-diff.js";
 
@@ -21,6 +22,11 @@ export interface GateViolation {
   file: string;
   policy: string;
   message: string;
+}
+
+/** A violation as a diagnostic at its policy file, so it prints through the formatters of every problem. */
+export function gateDiagnostics(violations: readonly GateViolation[]): Diagnostic[] {
+  return violations.map((v) => ({ code: "diff/version-gate", severity: "error", message: v.message, location: { file: v.file }, subject: v.policy }));
 }
 
 export function requiredBump(change: PolicyChange): Bump {

@@ -10,10 +10,12 @@
  * every format, and each skipped check is listed with the reason the audit gave.
  */
 import { readReportMarkdown, readSummaryLines } from "./read-report-format.js";
-import { auditCategories, type AreaSummary, type AuditReport, type CheckStatus } from "../audit/audit-leads.js";
+import { findingsByArea } from "../audit/audit-problems.js";
+import type { Diagnostic } from "../diagnostics/index.js";
+import { type AreaSummary, type AuditReport, type CheckStatus } from "../audit/audit-leads.js";
 import { csvRows, type CsvOptions } from "../render/escape/spreadsheet.js";
 import { md, markdownTable } from "../render/escape/markdown.js";
-import { textCell, textLines } from "../render/escape/text.js";
+import { textLines } from "../render/escape/text.js";
 
 export const auditFormats = ["text", "markdown", "json", "csv"] as const;
 export type AuditFormat = (typeof auditFormats)[number];
@@ -21,7 +23,6 @@ export type AuditFormat = (typeof auditFormats)[number];
 const examples = 10;
 const rate = (n: number, of: number) => (of === 0 ? "0%" : `${Math.round((n / of) * 1000) / 10}%`);
 const ids = (leads: string[]) => leads.slice(0, examples).join(", ") + (leads.length > examples ? ` (+${leads.length - examples} more)` : "");
-const countBy = (r: AuditReport) => Object.fromEntries(auditCategories.map((c) => [c, r.findings.filter((f) => f.category === c).reduce((n, f) => n + f.leads.length, 0)]));
 const skippedChecks = (r: AuditReport) => r.checks.filter((c) => c.status === "skipped");
 const notChecked = (c: CheckStatus) => `${c.area}: ${c.check} — NOT CHECKED (${c.reason})`;
 /** An area's findings as a headline shows them: a count only when every check of the area ran. */
@@ -29,7 +30,7 @@ const areaCount = (a: AreaSummary) => (a.status === "not-checked" ? "NOT CHECKED
 const slaSkipped = (r: AuditReport) => r.checks.find((c) => c.area === "sla" && c.status === "skipped");
 
 export function formatAuditMarkdown(r: AuditReport): string {
-  const counts = countBy(r);
+  const counts = findingsByArea(r);
   const out = [
     md`# Lead-management audit as of ${r.asOf}`,
     "",
@@ -85,46 +86,10 @@ export const auditFormatters: Record<AuditFormat, (r: AuditReport, options?: Aud
   csv: (r, options) => formatAuditCsv(r, { raw: options?.rawCsv ?? false }),
 };
 
-/** Parses `--fail-on drift=0,sla=5%,any=10`: a count or a percentage of records per area. */
-export function parseFailOn(spec: string): Record<string, { limit: number; percent: boolean }> {
-  const result: Record<string, { limit: number; percent: boolean }> = {};
-  for (const part of spec.split(",").map((p) => p.trim()).filter(Boolean)) {
-    const match = /^([a-z]+)=(\d+(?:\.\d+)?)(%?)$/.exec(part);
-    if (!match || (match[1] !== "any" && !(auditCategories as readonly string[]).includes(match[1]!))) {
-      throw new Error(`"${part}": expected AREA=COUNT or AREA=PERCENT%, AREA one of any, ${auditCategories.join(", ")}`);
-    }
-    result[match[1]!] = { limit: Number(match[2]), percent: match[3] === "%" };
-  }
-  return result;
-}
-
-/** Parses `--allow-unchecked drift,sla` (repeatable): areas whose skipped checks do not fail the audit; `all` for every area. */
-export function parseAllowUnchecked(spec: string): string[] {
-  const areas = spec.split(",").map((p) => p.trim()).filter(Boolean);
-  for (const area of areas) {
-    if (area !== "all" && !(auditCategories as readonly string[]).includes(area)) throw new Error(`"${area}": expected an area: all, ${auditCategories.join(", ")}`);
-  }
-  if (areas.length === 0) throw new Error("expected one or more areas, e.g. drift,sla");
-  return areas;
-}
-
-/** Skipped checks split by whether `--allow-unchecked` accepts them: the blocking ones fail the audit. */
-export function uncheckedAreas(r: AuditReport, allowed: readonly string[]): { blocking: CheckStatus[]; allowed: CheckStatus[] } {
-  const ok = (c: CheckStatus) => allowed.includes("all") || allowed.includes(c.area);
-  const skipped = skippedChecks(r);
-  return { blocking: skipped.filter((c) => !ok(c)), allowed: skipped.filter(ok) };
-}
-
-/** One line per skipped check, for stderr: column names come from the policies, so the line is escaped. */
-export function describeUnchecked(c: CheckStatus): string {
-  return textCell(`${c.area}/${c.check}: ${c.reason}`);
-}
-
-/** Areas whose findings exceed the limits. */
-export function exceededLimits(r: AuditReport, limits: ReturnType<typeof parseFailOn>): string[] {
-  const counts: Record<string, number> = { ...countBy(r) };
-  counts.any = Object.values(countBy(r)).reduce((a, b) => a + b, 0);
-  return Object.entries(limits)
-    .filter(([area, { limit, percent }]) => (percent ? (counts[area]! / Math.max(1, r.leads)) * 100 : counts[area]!) > limit)
-    .map(([area, { limit, percent }]) => `${area}: ${counts[area]} findings, limit ${limit}${percent ? "%" : ""}`);
+/** The aggregated hint after the checks not run that fail the audit (their areas in `subject`). */
+export function formatUncheckedHint(problems: readonly Diagnostic[]): string {
+  const blocking = problems.filter((d) => d.code === "audit/not-checked" && d.severity === "error");
+  if (blocking.length === 0) return "";
+  const areas = [...new Set(blocking.map((d) => d.subject))].join(",");
+  return `hint: these checks read fields the export does not have, so the audit cannot vouch for ${areas}; add the columns (or name the fields in the policies), or pass --allow-unchecked ${areas} to accept an audit without them\n`;
 }

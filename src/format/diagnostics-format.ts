@@ -91,6 +91,11 @@ export const formatGithub: DiagnosticFormatter = ({ diagnostics }) => {
     .join("");
 };
 
+/** Warnings under a passing check's "ok" line (`run`): indented, one line each. */
+export function formatWarningList(warnings: readonly Diagnostic[]): string {
+  return warnings.map((w) => `  warning ${w.location?.file}:${w.location?.line}: ${w.message}\n`).join("");
+}
+
 export const diagnosticFormatters: Record<DiagnosticFormat, DiagnosticFormatter> = {
   text: formatText,
   json: formatJson,

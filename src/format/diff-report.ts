@@ -6,6 +6,7 @@
  * `md` tag and `markdownTable` (render/escape/markdown.ts): it cannot fake a
  * line, a link, a mention or the end of a section.
  */
+import type { ReadReport } from "../input/read-report.js";
 import { readReportMarkdown, readSummaryLines } from "./read-report-format.js";
 import type { DiffReport } from "../diff/diff-report.js";
 import { comparedFields } from "../diff/behaviour-diff.js";
@@ -141,3 +142,8 @@ export function formatDiffJson(r: DiffReport): string {
 }
 
 export const diffFormatters: Record<DiffFormat, (r: DiffReport) => string> = { markdown: formatDiffMarkdown, text: formatDiffText, json: formatDiffJson };
+
+/** Failures only the base version's reading of the leads has, for stderr (the head's reading decides the exit code). */
+export function formatBaseReadWarnings(base: string, reads: { base: ReadReport; head: ReadReport }): string {
+  return reads.base.failures.filter((f) => !reads.head.failures.includes(f)).map((f) => `warning: the base version ${base} reads the leads file differently: ${f}\n`).join("");
+}

@@ -60,6 +60,11 @@ export function formatReadProblems(r: ReadReport, top = 20, rejectsFile?: string
   return out.map((line) => `${textCell(line)}\n`).join("");
 }
 
+/** Why the input failed, for stderr (the exit code is 2). */
+export function formatReadFailure(r: ReadReport): string {
+  return `error: ${r.file}: the input is not good enough to trust the results: ${r.failures.join("; ")}\n`;
+}
+
 /** The read report for a pull request: a line, and a warning block when something is missing or was left out. */
 export function readReportMarkdown(r: ReadReport): Markdown[] {
   const out: Markdown[] = [md`Leads: ${readSummaryLine(r)}.`];

@@ -38,3 +38,8 @@ export function formatCoverage(coverage: readonly PolicyCoverage[], minimum?: nu
   }
   return lines.join("\n") + "\n";
 }
+
+/** The policies whose coverage is below `--min-coverage`. */
+export function formatCoverageBelow(coverage: readonly PolicyCoverage[], minimum: number): string {
+  return `coverage below ${minimum}% in: ${coverage.filter((c) => c.percent < minimum).map((c) => c.file).join(", ")}\n`;
+}

@@ -45,8 +45,11 @@ export function leadFormatOf(file: string): LeadFormat {
     case "yaml":
     case "yml":
       return "yaml";
-    default:
-      throw new UsageError(`cannot tell the format of ${file} from its extension`, "Lead files end in .csv (or .tsv), .xlsx, .ndjson (or .jsonl), .json or .yaml.");
+    default: {
+      const message = `cannot tell the format of ${file} from its extension`;
+      const hint = "Lead files end in .csv (or .tsv), .xlsx, .ndjson (or .jsonl), .json or .yaml.";
+      throw new UsageError(message, hint, [{ code: "input/format", severity: "error", message, hint, location: { file: displayPath(file) } }]);
+    }
   }
 }
 

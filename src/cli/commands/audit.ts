@@ -1,11 +1,8 @@
 import { InvalidArgumentError, type Command } from "commander";
-import { ExitCode } from "../../diagnostics/index.js";
-import { auditLeads } from "../../audit/audit-leads.js";
-import { auditFormats, auditFormatters, describeUnchecked, exceededLimits, parseAllowUnchecked, parseFailOn, uncheckedAreas, type AuditFormat } from "../../format/audit-report.js";
-import { displayPath } from "../../load/read-policy-files.js";
-import { specOf } from "../../index.js";
-import { assertOutputFile } from "../../write/write-files.js";
-import { leadInputOptions, openLeads, printReadReport, type LeadInputFlags } from "../lead-input.js";
+import { ExitCode, auditLeadFile, hasErrors, parseAllowUnchecked, parseFailOn, type AuditLimits } from "../../index.js";
+import { auditFormats, auditFormatters, formatUncheckedHint, type AuditFormat } from "../../format/audit-report.js";
+import { formatProblemLines } from "../../format/problem-lines.js";
+import { leadInputOptions, printReadReport, type LeadInputFlags } from "../lead-input.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowWarnings } from "../load-valid-policies.js";
 import { choice, isoTimestamp, type CommandRunner } from "../options.js";
@@ -15,7 +12,7 @@ interface AuditOptions extends LeadInputFlags {
   policies: string;
   asOf?: string;
   format: AuditFormat;
-  failOn?: ReturnType<typeof parseFailOn>;
+  failOn?: AuditLimits;
   allowUnchecked: string[];
   rawCsv?: boolean;
 }
@@ -56,30 +53,12 @@ export function registerAudit(program: Command, run: CommandRunner): void {
 async function auditCommand(options: AuditOptions, io: CliIo): Promise<number> {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
-  if (options.rejects) assertOutputFile(options.rejects, { inputs: [options.leads, ...(options.join ? [options.join] : []), ...(options.mapping ? [options.mapping] : []), ...set.policies.map((p) => p.file)], policies: options.policies, flag: "--rejects" });
-  const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
-  let result;
-  try {
-    result = await auditLeads(set, opened.inputs, { asOf: options.asOf ?? new Date().toISOString(), file: displayPath(options.leads), ...opened.read });
-    await opened.finish(result.read);
-  } catch (error) {
-    opened.abort();
-    throw error;
-  }
-  const { report, diagnostics, read } = result;
+  const { report, diagnostics, read, problems } = await auditLeadFile(set, { ...options, asOf: options.asOf ?? new Date().toISOString() });
   io.stdout(auditFormatters[options.format](report, { rawCsv: options.rawCsv ?? false }));
   printRowWarnings(diagnostics, io);
   const rowsExit = printReadReport(read, io, options.rejects);
-  const exceeded = options.failOn ? exceededLimits(report, options.failOn) : [];
-  for (const e of exceeded) io.stderr(`error: audit limit exceeded: ${e}\n`);
   // A check that could not run fails the audit like a limit exceeded, unless the user accepts it for its area.
-  const unchecked = uncheckedAreas(report, options.allowUnchecked);
-  for (const c of unchecked.allowed) io.stderr(`note: audit check not run (allowed by --allow-unchecked): ${describeUnchecked(c)}\n`);
-  for (const c of unchecked.blocking) io.stderr(`error: audit check not run: ${describeUnchecked(c)}\n`);
-  if (unchecked.blocking.length > 0) {
-    const areas = [...new Set(unchecked.blocking.map((c) => c.area))].join(",");
-    io.stderr(`hint: these checks read fields the export does not have, so the audit cannot vouch for ${areas}; add the columns (or name the fields in the policies), or pass --allow-unchecked ${areas} to accept an audit without them\n`);
-  }
+  io.stderr(formatProblemLines(problems) + formatUncheckedHint(problems));
   if (rowsExit !== ExitCode.ok) return rowsExit;
-  return exceeded.length > 0 || unchecked.blocking.length > 0 ? ExitCode.policyFailure : ExitCode.ok;
+  return hasErrors(problems) ? ExitCode.policyFailure : ExitCode.ok;
 }

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { ExitCode } from "../../diagnostics/index.js";
-import { compilePolicies } from "../../index.js";
-import { withManifest, writeGeneratedFolders } from "../../write/generated-folder.js";
+import { ExitCode, generateRules } from "../../index.js";
 import { reportDrift } from "../drift.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
@@ -20,11 +18,11 @@ export function registerCompile(program: Command, run: CommandRunner): void {
 function compileCommand(options: { policies: string; out: string; check?: boolean }, io: CliIo): number {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
-  const files = compilePolicies(set);
-  const writer = "leadrules compile";
-  if (options.check) return reportDrift(options.out, withManifest(files, writer), "npx leadrules compile", io);
-  const [report] = writeGeneratedFolders([{ directory: options.out, files }], { writer, protect: [options.policies] });
-  for (const file of report!.written) io.stdout(`wrote ${options.out}/${file}\n`);
-  for (const file of report!.removed) io.stdout(`removed ${options.out}/${file}\n`);
+  const result = generateRules(set, options);
+  if (result.check) return reportDrift(result.folders, "npx leadrules compile", io);
+  for (const folder of result.folders) {
+    for (const file of folder.written) io.stdout(`wrote ${options.out}/${file}\n`);
+    for (const file of folder.removed) io.stdout(`removed ${options.out}/${file}\n`);
+  }
   return ExitCode.ok;
 }

@@ -1,10 +1,9 @@
 import type { Command } from "commander";
-import { ExitCode } from "../../diagnostics/index.js";
+import { ExitCode, explainLeadFile, factLabels } from "../../index.js";
 import { formatExplainText } from "../../format/explain-text.js";
-import { explainLeadInFile, factLabels, specOf } from "../../index.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowWarnings } from "../load-valid-policies.js";
-import { leadInputOptions, openLeads, printReadReport, type LeadInputFlags } from "../lead-input.js";
+import { leadInputOptions, printReadReport, type LeadInputFlags } from "../lead-input.js";
 import { choice, isoTimestamp, type CommandRunner } from "../options.js";
 
 interface ExplainOptions extends LeadInputFlags {
@@ -31,16 +30,8 @@ export function registerExplain(program: Command, run: CommandRunner): void {
 async function explainCommand(options: ExplainOptions, io: CliIo): Promise<number> {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
-  const asOf = options.asOf ?? new Date().toISOString();
-  const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
-  try {
-    const { report, diagnostics, read } = await explainLeadInFile(set, options.leads, options.lead, { asOf, ...opened.read }, opened.inputs);
-    await opened.finish(read);
-    io.stdout(options.format === "json" ? JSON.stringify({ read, ...report }, null, 2) + "\n" : formatExplainText(report, factLabels(set), read));
-    printRowWarnings(diagnostics, io);
-    return printReadReport(read, io, options.rejects);
-  } catch (error) {
-    opened.abort();
-    throw error;
-  }
+  const { report, diagnostics, read } = await explainLeadFile(set, { ...options, asOf: options.asOf ?? new Date().toISOString() });
+  io.stdout(options.format === "json" ? JSON.stringify({ read, ...report }, null, 2) + "\n" : formatExplainText(report, factLabels(set), read));
+  printRowWarnings(diagnostics, io);
+  return printReadReport(read, io, options.rejects);
 }

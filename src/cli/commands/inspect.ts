@@ -1,13 +1,9 @@
-import path from "node:path";
 import type { Command } from "commander";
-import { ExitCode } from "../../diagnostics/index.js";
-import { inspectFormats, inspectFormatters, type InspectFormat } from "../../format/inspect-formats.js";
-import { inspectLeads, specOf, suggestLeadMapping } from "../../index.js";
-import { displayPath } from "../../load/read-policy-files.js";
-import { textCell } from "../../render/escape/text.js";
-import { assertOutputFile, writeFileAtomically } from "../../write/write-files.js";
+import { ExitCode, inspectLeadFile } from "../../index.js";
+import { formatDraftSummary, inspectFormats, inspectFormatters, type InspectFormat } from "../../format/inspect-formats.js";
+import { writeFileAtomically } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
-import { leadInputOptions, openLeads, type LeadInputFlags } from "../lead-input.js";
+import { leadInputOptions, type LeadInputFlags } from "../lead-input.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import { choice, outputPath, type CommandRunner } from "../options.js";
 
@@ -37,32 +33,17 @@ export function registerInspect(program: Command, run: CommandRunner): void {
 async function inspectCommand(options: InspectCommandOptions, io: CliIo): Promise<number> {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
-  const inputs = [options.leads, ...(options.join ? [options.join] : []), ...(options.mapping ? [options.mapping] : []), ...set.policies.map((p) => p.file)];
-  if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
-  if (options.rejects) assertOutputFile(options.rejects, { inputs, policies: options.policies, flag: "--rejects", otherOutputs: options.out ? [options.out] : [] });
-  const dictionary = specOf(set, "DataDictionary")!;
-  const opened = openLeads(options.leads, options, dictionary);
-  let inspection;
-  try {
-    inspection = await inspectLeads(set, opened.inputs, { file: displayPath(options.leads), ...opened.read });
-    await opened.finish(inspection.profile.read);
-  } catch (error) {
-    opened.abort();
-    throw error;
-  }
+  const { inspection, draft } = await inspectLeadFile(set, options);
   const profile = inspectFormatters[options.format](inspection.profile);
-  if (!options.suggest) {
+  if (!draft) {
     if (options.out) writeFileAtomically(options.out, profile);
     else io.stdout(profile);
     return ExitCode.ok;
   }
-  // The editor's schema link, relative to where the draft is written (the project's schemas/ folder).
-  const schema = path.relative(options.out ? path.dirname(path.resolve(options.out)) : process.cwd(), path.resolve("schemas/lead-mapping.schema.json")).split(path.sep).join("/");
-  const draft = suggestLeadMapping(dictionary, inspection, { file: options.leads, schema });
   if (options.out) {
     writeFileAtomically(options.out, draft.yaml);
     io.stdout(profile);
   } else io.stdout(draft.yaml);
-  io.stderr(textCell(`draft mapping${options.out ? ` ${options.out}` : ""}: ${Object.keys(draft.columns).length} field(s) matched to columns, ${draft.unmatched.length} column(s) left unmapped; check it, then pass --mapping FILE`) + "\n");
+  io.stderr(formatDraftSummary(draft, options.out));
   return ExitCode.ok;
 }

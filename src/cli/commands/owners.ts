@@ -1,9 +1,6 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { ExitCode } from "../../diagnostics/index.js";
-import { planOwners } from "../../index.js";
-import { assertOutputFile, writeFileAtomically } from "../../write/write-files.js";
-import { textCell } from "../../render/escape/text.js";
+import { ExitCode, ownersFile } from "../../index.js";
+import { formatOwnersCheck, formatOwnersWarnings } from "../../format/owners-report.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import { type CommandRunner, outputPath } from "../options.js";
@@ -29,24 +26,12 @@ export function registerOwners(program: Command, run: CommandRunner): void {
 async function ownersCommand(options: OwnersOptions, io: CliIo): Promise<number> {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
-  if (!options.check) assertOutputFile(options.out, { inputs: set.policies.map((p) => p.file), policies: options.policies });
-  const current = readIfPresent(options.out);
-  const { expected, problems } = await planOwners({ set, policies: options.policies, teamPrefix: options.teamPrefix, current, file: options.out });
+  const { state, problems } = await ownersFile(set, options);
   if (options.check) {
-    if (current !== expected) io.stderr(`${options.out} is ${current === undefined ? "missing" : "stale"}: run \`npx leadrules owners\` and commit it\n`);
-    for (const problem of problems) io.stderr(`error: ${textCell(problem)}\n`);
-    return current === expected && problems.length === 0 ? ExitCode.ok : ExitCode.policyFailure;
+    io.stderr(formatOwnersCheck(options.out, state, problems));
+    return state === "current" && problems.length === 0 ? ExitCode.ok : ExitCode.policyFailure;
   }
-  writeFileAtomically(options.out, expected);
   io.stdout(`wrote ${options.out}\n`);
-  for (const problem of problems) io.stderr(`warning: ${textCell(problem)}\n`);
+  io.stderr(formatOwnersWarnings(problems));
   return ExitCode.ok;
-}
-
-function readIfPresent(file: string): string | undefined {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
 }

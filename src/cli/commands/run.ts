@@ -1,16 +1,12 @@
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { ExitCode, hasErrors } from "../../diagnostics/index.js";
-import { formatText } from "../../format/diagnostics-format.js";
+import { ExitCode, factLabels, hasErrors, runPolicyTests, sampleCorpus, simulateFile, summarizePolicies, validatePolicyDirectory } from "../../index.js";
+import { formatText, formatWarningList } from "../../format/diagnostics-format.js";
 import { formatPolicySummary, formatSimulationSummary } from "../../format/summary-text.js";
-import { factLabels, runPolicyTests, simulateFile, summarizePolicies, validatePolicyDirectory } from "../../index.js";
 import { formatCoverage, formatTestResults } from "../../format/test-report.js";
 import type { CliIo } from "../io.js";
 import { printRowWarnings } from "../load-valid-policies.js";
 import { printReadReport } from "../lead-input.js";
 import { isoTimestamp, type CommandRunner } from "../options.js";
-import { assertInputFile } from "../../load/input-file.js";
 
 /** The reference corpus is evaluated at a fixed time so `npm start` prints the same thing every day. */
 const corpusAsOf = "2026-06-01T12:00:00.000Z";
@@ -40,7 +36,7 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
   }
   const warnings = diagnostics.filter((d) => d.severity === "warning");
   io.stdout(`ok: ${set.policies.length} policies, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}\n`);
-  for (const w of warnings) io.stdout(`  warning ${w.location?.file}:${w.location?.line}: ${w.message}\n`);
+  io.stdout(formatWarningList(warnings));
   io.stdout("\n");
   io.stdout(formatPolicySummary(summarizePolicies(set)));
 
@@ -56,13 +52,11 @@ export async function runCommand(options: RunOptions, io: CliIo): Promise<number
   io.stdout(`${tests.results.length - failed.length} passed, ${failed.length} failed\n`);
   io.stdout(formatCoverage(tests.coverage));
 
-  const leads = options.leads ?? path.join(options.policies, "samples", "leads.csv");
-  if (!existsSync(leads)) {
+  const { file: leads, exists } = sampleCorpus(options.policies, options.leads);
+  if (!exists) {
     io.stdout(`\n(no sample leads at ${leads}; make some with: leadrules sample --out ${leads})\n`);
     return ExitCode.ok;
   }
-  // The default corpus is found in the policies folder, so it must not lead out of it (as for diff).
-  if (!options.leads) assertInputFile(leads, { what: "lead file", insideFolder: options.policies });
   io.stdout(`\n== simulate ${leads}\n`);
   const result = await simulateFile(set, leads, { asOf: options.asOf }, () => {});
   io.stdout(formatSimulationSummary(result.summary, options.asOf));

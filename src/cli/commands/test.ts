@@ -1,8 +1,7 @@
 import type { Command } from "commander";
-import { ExitCode, hasErrors } from "../../diagnostics/index.js";
+import { ExitCode, factLabels, hasErrors, runPolicyTests } from "../../index.js";
 import { formatText } from "../../format/diagnostics-format.js";
-import { formatCoverage, formatTestResults } from "../../format/test-report.js";
-import { factLabels, runPolicyTests } from "../../index.js";
+import { formatCoverage, formatCoverageBelow, formatTestResults } from "../../format/test-report.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import { percent, type CommandRunner } from "../options.js";
@@ -36,7 +35,7 @@ export async function testCommand(options: TestOptions, io: CliIo): Promise<numb
   if (wantCoverage) io.stdout("\n" + formatCoverage(coverage, options.minCoverage));
   const failed = results.some((r) => !r.passed);
   const low = options.minCoverage !== undefined && coverage.some((c) => c.percent < options.minCoverage!);
-  if (low) io.stdout(`coverage below ${options.minCoverage}% in: ${coverage.filter((c) => c.percent < options.minCoverage!).map((c) => c.file).join(", ")}\n`);
+  if (low) io.stdout(formatCoverageBelow(coverage, options.minCoverage!));
   if (results.length === 0) io.stdout(`no test cases found in ${options.policies}/tests/\n`);
   return failed || low ? ExitCode.policyFailure : ExitCode.ok;
 }

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
-import { ExitCode, hasErrors } from "../../diagnostics/index.js";
+import { ExitCode, hasErrors, validatePolicyDirectory } from "../../index.js";
 import { diagnosticFormatters, diagnosticFormats, type DiagnosticFormat } from "../../format/diagnostics-format.js";
-import { validatePolicyDirectory } from "../../index.js";
 import type { CliIo } from "../io.js";
 import { choice, type CommandRunner } from "../options.js";
 

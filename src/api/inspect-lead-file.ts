@@ -1,0 +1,41 @@
+/**
+ * `leadrules inspect`: an export profiled through the same intake as
+ * `simulate`, and with `suggest` a draft LeadMapping for it.
+ */
+import path from "node:path";
+import type { PolicySet } from "../model/policy-set.js";
+import { specOf } from "../model/policy-set.js";
+import { displayPath } from "../load/read-policy-files.js";
+import { inspectLeads, type Inspection } from "../inspect/inspect-leads.js";
+import { suggestLeadMapping, type MappingSuggestion } from "../inspect/suggest-mapping.js";
+import { assertOutputFile } from "../write/write-files.js";
+import { leadInputFiles, openLeads, type LeadInputFlags } from "./open-leads.js";
+
+export interface InspectFileOptions extends LeadInputFlags {
+  policies: string;
+  leads: string;
+  /** Draft a mapping too. */
+  suggest?: boolean;
+  /** Where the profile or the draft will be written (checked before anything is read; the draft's schema link is relative to it). */
+  out?: string;
+}
+
+export async function inspectLeadFile(set: PolicySet, options: InspectFileOptions): Promise<{ inspection: Inspection; draft?: MappingSuggestion }> {
+  const inputs = [...leadInputFiles(options.leads, options), ...set.policies.map((p) => p.file)];
+  if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
+  if (options.rejects) assertOutputFile(options.rejects, { inputs, policies: options.policies, flag: "--rejects", otherOutputs: options.out ? [options.out] : [] });
+  const dictionary = specOf(set, "DataDictionary")!;
+  const opened = openLeads(options.leads, options, dictionary);
+  let inspection;
+  try {
+    inspection = await inspectLeads(set, opened.inputs, { file: displayPath(options.leads), ...opened.read });
+    await opened.finish(inspection.profile.read);
+  } catch (error) {
+    opened.abort();
+    throw error;
+  }
+  if (!options.suggest) return { inspection };
+  // The editor's schema link, relative to where the draft is written (the project's schemas/ folder).
+  const schema = path.relative(options.out ? path.dirname(path.resolve(options.out)) : process.cwd(), path.resolve("schemas/lead-mapping.schema.json")).split(path.sep).join("/");
+  return { inspection, draft: suggestLeadMapping(dictionary, inspection, { file: options.leads, schema }) };
+}

@@ -1,0 +1,43 @@
+/**
+ * `leadrules owners`: the CODEOWNERS file the policies' owners call for,
+ * compared with the one there is (`check`) or written over it.
+ */
+import { readFileSync } from "node:fs";
+import type { PolicySet } from "../model/policy-set.js";
+import { planOwners } from "../diff/check-owners.js";
+import { assertOutputFile, writeFileAtomically } from "../write/write-files.js";
+
+export interface OwnersFileOptions {
+  policies: string;
+  /** The CODEOWNERS file. */
+  out: string;
+  teamPrefix: string;
+  /** Compare instead of writing. */
+  check?: boolean;
+}
+
+export interface OwnersFileResult {
+  /** Whether the file was missing, stale or already as expected (before a write). */
+  state: "missing" | "stale" | "current";
+  /** Paths without an owner, lines GitHub skips, policies owned by others than their metadata says. */
+  problems: string[];
+  /** Written (not `check`). */
+  written: boolean;
+}
+
+export async function ownersFile(set: PolicySet, options: OwnersFileOptions): Promise<OwnersFileResult> {
+  if (!options.check) assertOutputFile(options.out, { inputs: set.policies.map((p) => p.file), policies: options.policies });
+  const current = readIfPresent(options.out);
+  const { expected, problems } = await planOwners({ set, policies: options.policies, teamPrefix: options.teamPrefix, current, file: options.out });
+  const state = current === undefined ? "missing" : current === expected ? "current" : "stale";
+  if (!options.check) writeFileAtomically(options.out, expected);
+  return { state, problems, written: !options.check };
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}

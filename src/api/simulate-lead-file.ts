@@ -1,0 +1,97 @@
+/**
+ * `leadrules simulate`: a lead file decided by every policy, one row per lead
+ * in the chosen format and a summary, streamed to a sink or atomically into a
+ * file, on worker threads when `chooseWorkers` says they pay off.
+ */
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { EngineName } from "../compile/engines.js";
+import type { PolicySet } from "../model/policy-set.js";
+import { specOf } from "../model/policy-set.js";
+import { displayPath } from "../load/read-policy-files.js";
+import type { ReadReport } from "../input/read-report.js";
+import { simulateStream, type SimulateOptions } from "../simulate/simulate-leads.js";
+import { readLeadRecords } from "../load/read-leads.js";
+import { resolveReadSettings } from "../input/read-settings.js";
+import type { SimulationSummary } from "../simulate/summary.js";
+import { simulationWriters, type SimulationFormat } from "../format/simulation-formats.js";
+import { simulateFileInParallel } from "../parallel/simulate-parallel.js";
+import { chooseWorkers } from "../parallel/choose-workers.js";
+import { assertOutputFile, openAtomicFile } from "../write/write-files.js";
+import { leadInputFiles, openLeads, type LeadInputFlags } from "./open-leads.js";
+
+export interface SimulateFileOptions extends LeadInputFlags {
+  /** The policy folder (no output may go into it). */
+  policies: string;
+  leads: string;
+  asOf: string;
+  /** Write the rows to this file (atomically) instead of `write`. */
+  out?: string;
+  format: SimulationFormat;
+  engine: EngineName;
+  /** Stop at the first bad row. */
+  strict?: boolean;
+  /** Worker threads asked for; `chooseWorkers` decides whether they are used. */
+  workers: number;
+  /** CSV cells exactly as they are. */
+  rawCsv?: boolean;
+  /** Called as leads are decided, with the count so far when known. */
+  onProgress?: (rows?: number) => void;
+}
+
+export interface SimulateFileResult {
+  summary: SimulationSummary;
+  diagnostics: Diagnostic[];
+  read: ReadReport;
+}
+
+/** Simulates a lead file; the output goes to `write` (in chunks) unless `out` is given. */
+export async function simulateLeadFile(set: PolicySet, options: SimulateFileOptions, write: (text: string) => void): Promise<SimulateFileResult> {
+  const dimensions = specOf(set, "ScoringModel")?.dimensions.map((d) => d.id) ?? [];
+  const meta = { asOf: options.asOf, dimensions, ...(options.rawCsv ? { rawCsv: true } : {}) };
+  const writer = simulationWriters[options.format](meta);
+  // Rows are written as they are decided: to the sink, or streamed into a temporary file renamed at the end.
+  const inputs = [...leadInputFiles(options.leads, options), ...set.policies.map((p) => p.file)];
+  if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
+  if (options.rejects) assertOutputFile(options.rejects, { inputs, policies: options.policies, flag: "--rejects", otherOutputs: options.out ? [options.out] : [] });
+  const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
+  const file = options.out ? openAtomicFile(options.out) : undefined;
+  // Rows go into the file's chunks, or are gathered for the sink a thousand at a time.
+  let pending = "";
+  const emit = (text: string) => {
+    if (file) file.append(text);
+    else pending += text;
+  };
+  const flush = async () => {
+    if (file) await file.drain();
+    else if (pending) write(pending);
+    pending = "";
+  };
+  const progress = options.onProgress ?? (() => {});
+  try {
+    emit(writer.header());
+    const simulateOptions = { asOf: options.asOf, engine: options.engine, file: displayPath(options.leads), ...opened.read, ...(options.strict ? { strict: true } : {}) };
+    const workers = chooseWorkers({ requested: options.workers, file: options.leads, engine: options.engine, format: options.format, join: options.join !== undefined, rejects: options.rejects !== undefined });
+    const result =
+      workers > 1
+        ? await simulateFileInParallel(set, options.leads, { ...simulateOptions, workers, format: options.format, meta }, (bytes) => (file ? file.appendBytes(bytes) : emit(Buffer.from(bytes).toString())), flush, progress)
+        : await simulateStream(set, opened.inputs, simulateOptions, (row) => emit(writer.row(row)), async () => {
+            progress();
+            await flush();
+          });
+    await opened.finish(result.read);
+    emit(writer.footer(result.summary));
+    await flush();
+    await file?.commit();
+    return { summary: result.summary, diagnostics: result.diagnostics, read: result.read };
+  } catch (error) {
+    file?.abort();
+    opened.abort();
+    throw error;
+  }
+}
+
+/** Simulates the leads in a file (CSV, NDJSON, JSON, YAML or XLSX), streaming; `drain` is awaited between batches of rows. */
+export async function simulateFile(set: PolicySet, file: string, options: SimulateOptions, onRow: Parameters<typeof simulateStream>[3], drain?: () => Promise<void>) {
+  const read = options.read ?? resolveReadSettings(specOf(set, "DataDictionary")!, options.source !== undefined ? { source: options.source } : {});
+  return simulateStream(set, readLeadRecords(file, { layout: read.layout }), { file: displayPath(file), ...options, read }, onRow, drain);
+}
