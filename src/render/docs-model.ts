@@ -6,7 +6,7 @@
 import type { PolicySet } from "../model/policy-set.js";
 import { specOf } from "../model/policy-set.js";
 import { policyConditions } from "../model/condition-listing.js";
-import { factConditions } from "../model/condition.js";
+import { factConditions } from "../model/condition-walk.js";
 import type { PolicyKind } from "../model/policy.js";
 import { riskLevelOf } from "../simulate/content.js";
 import { describeCondition, type FactLabels } from "./condition-words.js";
