@@ -13,7 +13,7 @@ import { patternProblem } from "../../compile/patterns.js";
 import { operatorDefinitions } from "../../compile/operators.js";
 import { plausibleDates, plausibleDaySpan, readDate } from "../../model/dates.js";
 import { problemAt, withArticle, type Check } from "../check.js";
-import { policyConditions } from "../../model/condition-listing.js";
+import { listConditions } from "../../model/condition-listing.js";
 import { pipelineSteps, stepIndex, type FactInfo } from "../../model/facts.js";
 
 const numeric: FieldType[] = ["number", "integer"];
@@ -34,7 +34,7 @@ export const conditionTypes: Check = {
   check({ set, facts }) {
     const problems: Diagnostic[] = [];
     const dictionaryLoaded = set.byKind.DataDictionary !== undefined;
-    for (const located of policyConditions(set)) {
+    for (const located of listConditions(set)) {
       for (const { condition, pointer: inner } of factConditions(located.condition)) {
         const pointer = located.pointer + inner;
         const at = (sub: string, code: Diagnostic["code"], message: string, hint?: string, suggest?: string) =>
