@@ -4,7 +4,8 @@
  * json-rules-engine exactly, including how they treat null and values of the
  * wrong type), the JavaScript the compiled evaluator generates for it (`code`),
  * its words in docs (`words`), the field types and value it takes (`types`,
- * `value`: the type check) and the constants the decision-logic analysis
+ * `value`: the type check, `advice` when the type does not fit) and the
+ * constants the decision-logic analysis
  * partitions a fact's domain at (`domain`). Adding an operator is its name in
  * model/condition.ts and one entry here; tests/operators.test.ts checks that
  * `evaluate` and `code` agree.
@@ -58,6 +59,8 @@ export interface OperatorDefinition {
   /** The field types the operator accepts. */
   types: readonly FieldType[];
   value: OperatorValue;
+  /** What to use instead, when a policy applies the operator to a field type it does not accept. */
+  advice?: string;
   /** The constants the decision-logic analysis partitions the fact's domain at. */
   domain(value: unknown): DomainConstants;
 }
@@ -112,7 +115,7 @@ const plainValues = (value: unknown): DomainConstants => ({ values: Array.isArra
 const dayCount = (value: unknown): DomainConstants => ({ days: [Number(value)] });
 
 /** A comparison of numbers as json-rules-engine makes it: the fact must be numeric. */
-function numberComparison(compare: "<" | "<=" | ">" | ">=", evaluate: (a: number, b: number) => boolean, words: (v: string) => string): OperatorDefinition {
+function numberComparison(compare: "<" | "<=" | ">" | ">=", evaluate: (a: number, b: number) => boolean, words: (v: string) => string, advice?: string): OperatorDefinition {
   return {
     builtin: true,
     evaluate: (a, b) => isNumeric(a) && evaluate(a as number, b),
@@ -121,6 +124,7 @@ function numberComparison(compare: "<" | "<=" | ">" | ">=", evaluate: (a: number
     words,
     types: numeric,
     value: "typed",
+    ...(advice ? { advice } : {}),
     domain: plainValues,
   };
 }
@@ -133,6 +137,8 @@ function listMembership(a: string, b: string, value: unknown, code: OperatorCode
 function isShortPrimitiveList(value: unknown): value is (string | number | boolean | null)[] {
   return Array.isArray(value) && value.length <= 8 && value.every((v) => typeof v === "string" || typeof v === "boolean" || v === null || (typeof v === "number" && !Number.isNaN(v)));
 }
+
+const compareDates = "Compare dates with daysSinceGreaterThan / daysSinceLessThanInclusive.";
 
 /** The operators, in the order of the condition language (model/condition.ts). */
 export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>> = {
@@ -154,9 +160,9 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
     value: "typed",
     domain: plainValues,
   },
-  lessThan: numberComparison("<", (a, b) => a < b, (v) => `is less than ${v}`),
+  lessThan: numberComparison("<", (a, b) => a < b, (v) => `is less than ${v}`, compareDates),
   lessThanInclusive: numberComparison("<=", (a, b) => a <= b, (v) => `is at most ${v}`),
-  greaterThan: numberComparison(">", (a, b) => a > b, (v) => `is more than ${v}`),
+  greaterThan: numberComparison(">", (a, b) => a > b, (v) => `is more than ${v}`, compareDates),
   greaterThanInclusive: numberComparison(">=", (a, b) => a >= b, (v) => `is at least ${v}`),
   in: {
     builtin: true,
@@ -183,6 +189,7 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
     words: (v) => `includes ${v}`,
     types: ["multipicklist"],
     value: "one",
+    advice: "For a single-value field use `equal` or `in`; `matches` tests text.",
     domain: plainValues,
   },
   doesNotContain: {

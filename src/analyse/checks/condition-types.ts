@@ -21,12 +21,6 @@ const numeric: FieldType[] = ["number", "integer"];
 /** Which field types each operator accepts (each operator's `types` in compile/operators.ts). */
 export const operatorTypes = Object.fromEntries(Object.entries(operatorDefinitions).map(([op, d]) => [op, d.types])) as Record<FactCondition["operator"], readonly FieldType[]>;
 
-const operatorAdvice: Partial<Record<FactCondition["operator"], string>> = {
-  lessThan: "Compare dates with daysSinceGreaterThan / daysSinceLessThanInclusive.",
-  greaterThan: "Compare dates with daysSinceGreaterThan / daysSinceLessThanInclusive.",
-  contains: "For a single-value field use `equal` or `in`; `matches` tests text.",
-};
-
 export const conditionTypes: Check = {
   name: "condition-types",
   description: "Facts exist, operators fit their types, values are legal.",
@@ -53,7 +47,7 @@ export const conditionTypes: Check = {
         }
         const accepted = operatorTypes[condition.operator];
         if (!accepted.includes(fact.type)) {
-          at("/operator", "crossref/operator-type", `operator \`${condition.operator}\` does not work on \`${fact.name}\`, ${withArticle(fact.type)} field`, operatorAdvice[condition.operator] ?? `Operators for ${fact.type} fields: ${operatorsFor(fact.type).join(", ")}.`);
+          at("/operator", "crossref/operator-type", `operator \`${condition.operator}\` does not work on \`${fact.name}\`, ${withArticle(fact.type)} field`, operatorDefinitions[condition.operator].advice ?? `Operators for ${fact.type} fields: ${operatorsFor(fact.type).join(", ")}.`);
           continue;
         }
         checkValue(condition, fact, at);
