@@ -9,7 +9,7 @@
 import type { Condition, Operator } from "../model/condition.js";
 import { foldCondition } from "../model/condition-walk.js";
 import type { Lead } from "../model/lead.js";
-import { isNumeric, operatorDefinitions, operatorFunctions, type OperatorCode, type OperatorFunction } from "./operators.js";
+import { isNumeric, operatorDefinitions, type OperatorCode, type OperatorFunction } from "./operators.js";
 import { generate, literal, property } from "./codegen.js";
 
 export type Facts = Lead;
@@ -34,9 +34,10 @@ export function compileCondition(condition: Condition, asOfMs: number): Compiled
 class ConditionCode implements OperatorCode {
   readonly bindings: Record<string, unknown>;
   private count = 0;
+  private readonly evaluators = new Map<Operator, string>();
 
   constructor(asOfMs: number) {
-    this.bindings = { ops: operatorFunctions(asOfMs), isNumeric };
+    this.bindings = { asOfMs, isNumeric };
   }
 
   expression(condition: Condition): string {
@@ -61,8 +62,14 @@ class ConditionCode implements OperatorCode {
     return name;
   }
 
+  /** The table's own function, bound once per operator and called directly with the as-of time: no wrapper on the per-lead path. */
   callEvaluate(operator: Operator, a: string, b: string): string {
-    return `ops[${literal(operator)}](${a}, ${b})`;
+    let name = this.evaluators.get(operator);
+    if (name === undefined) {
+      name = this.bind(operatorDefinitions[operator].evaluate);
+      this.evaluators.set(operator, name);
+    }
+    return `${name}(${a}, ${b}, asOfMs)`;
   }
 }
 

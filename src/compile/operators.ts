@@ -3,12 +3,11 @@
  * json-rules-engine (`evaluate`, the reference; built-in operators mirror
  * json-rules-engine exactly, including how they treat null and values of the
  * wrong type), the JavaScript the compiled evaluator generates for it (`code`),
- * its words in docs (`words`), the field types and value it takes (`types`,
- * `value`: the type check, `advice` when the type does not fit) and the
- * constants the decision-logic analysis
- * partitions a fact's domain at (`domain`). Adding an operator is its name in
- * model/condition.ts and one entry here; tests/operators.test.ts checks that
- * `evaluate` and `code` agree.
+ * its words in docs (`words`), the field types and value it takes and what to
+ * use instead (`types`, `value`, `advice`: the type check) and the constants
+ * the decision-logic analysis partitions a fact's domain at (`domain`).
+ * Adding an operator is its name in model/condition.ts and one entry here;
+ * tests/operators.test.ts checks that `evaluate` and `code` agree.
  */
 import type { Operator } from "../model/condition.js";
 import type { FieldType } from "../model/policy.js";
@@ -52,7 +51,11 @@ export interface OperatorDefinition {
   builtin: boolean;
   /** The meaning, as json-rules-engine evaluates it: (fact value, condition value, as-of time) -> holds. */
   evaluate(factValue: unknown, value: any, asOfMs: number): boolean;
-  /** The compiled evaluator's expression; `a` reads the fact, `b` is the value as code. Must mean exactly `evaluate`. */
+  /**
+   * The compiled evaluator's expression; `a` reads the fact, `b` is the value
+   * as code. Must mean exactly `evaluate`. Policy text enters the code only
+   * through `a`, `b`, `code.value` and `code.bind` (the safety rule of codegen.ts).
+   */
   code(a: string, b: string, value: unknown, code: OperatorCode): string;
   /** The comparison in words after the fact's label; `v` is the value in words ("yes"/"no" for booleans). */
   words(v: string): string;
