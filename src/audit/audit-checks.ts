@@ -12,7 +12,8 @@
  * never run and is skipped too.
  */
 import type { PolicyPlan } from "../compile/plan.js";
-import { factConditions, type Condition } from "../model/condition.js";
+import type { Condition } from "../model/condition.js";
+import { factConditions } from "../model/condition-walk.js";
 
 export const auditCategories = ["drift", "sla", "disposition", "retention", "hygiene", "aging"] as const;
 export type AuditCategory = (typeof auditCategories)[number];

@@ -4,7 +4,7 @@
  * a service must register (`leadrulesOperators(asOf)` from this package).
  */
 import type { PipelineStep } from "../model/facts.js";
-import { customOperators } from "../model/condition.js";
+import { customOperators } from "./operators.js";
 import type { PolicyKind } from "../model/policy.js";
 import { toJsonRule } from "./json-rules.js";
 import type { PolicyPlan } from "./plan.js";

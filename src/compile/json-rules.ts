@@ -3,6 +3,7 @@
  * `new Engine(rules)` loads them; register `leadrulesOperators(asOf)` first.
  */
 import type { Condition } from "../model/condition.js";
+import { foldCondition } from "../model/condition-walk.js";
 
 export interface JsonRule {
   name: string;
@@ -12,13 +13,12 @@ export interface JsonRule {
 
 /** json-rules-engine needs all/any/not at the top; a lone comparison is wrapped in `all`. */
 export function toJsonRulesCondition(condition: Condition): Record<string, unknown> {
-  const convert = (c: Condition): Record<string, unknown> => {
-    if ("all" in c) return { all: c.all.map(convert) };
-    if ("any" in c) return { any: c.any.map(convert) };
-    if ("not" in c) return { not: convert(c.not) };
-    return { fact: c.fact, operator: c.operator, value: c.value as never };
-  };
-  const converted = convert(condition);
+  const converted = foldCondition<Record<string, unknown>>(condition, {
+    all: (all) => ({ all }),
+    any: (any) => ({ any }),
+    not: (not) => ({ not }),
+    fact: (c) => ({ fact: c.fact, operator: c.operator, value: c.value as never }),
+  });
   return "fact" in converted ? { all: [converted] } : converted;
 }
 

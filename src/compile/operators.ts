@@ -1,14 +1,72 @@
 /**
- * The meaning of every operator, in one place. json-rules-engine's built-in
- * operators are mirrored exactly (including how they treat null and values of
- * the wrong type) so the compiled evaluator agrees with the reference; the
- * custom operators are defined here and registered on json-rules-engine.
+ * Every operator, defined once: one entry holds what it means to
+ * json-rules-engine (`evaluate`, the reference; built-in operators mirror
+ * json-rules-engine exactly, including how they treat null and values of the
+ * wrong type), the JavaScript the compiled evaluator generates for it (`code`),
+ * its words in docs (`words`), the field types and value it takes and what to
+ * use instead (`types`, `value`, `advice`: the type check) and the constants
+ * the decision-logic analysis partitions a fact's domain at (`domain`).
+ * Adding an operator is its name in model/condition.ts and one entry here;
+ * tests/operators.test.ts checks that `evaluate` and `code` agree.
  */
 import type { Operator } from "../model/condition.js";
+import type { FieldType } from "../model/policy.js";
 import { parseInstant } from "../model/instants.js";
 import { compilePattern } from "./patterns.js";
 
 export type OperatorFunction = (factValue: unknown, value: any) => boolean;
+
+/** Writes generated code for one comparison; see compile-condition.ts. */
+export interface OperatorCode {
+  /** A literal for a plain value, a binding for anything else. */
+  value(value: unknown): string;
+  /** Binds a value (a helper, a list) and returns the name the code refers to it by. */
+  bind(value: unknown): string;
+  /** An expression calling this operator's own `evaluate` (bound to the as-of time) on the fact and the value. */
+  callEvaluate(operator: Operator, a: string, b: string): string;
+}
+
+/**
+ * The constants a comparison contributes to its fact's candidate values:
+ * plain values (numbers are tried at, just below and just above), day counts
+ * (dates are tried at, one day before and one day after), patterns (strings
+ * built from their alternatives).
+ */
+export interface DomainConstants {
+  values?: readonly unknown[];
+  days?: readonly number[];
+  patterns?: readonly string[];
+}
+
+/**
+ * The comparison value an operator takes, checked against the fact's type:
+ * `typed` a value of the fact's type, `list` a list of those, `one` one
+ * multipicklist value, `boolean` true or false, `pattern` a safe regular
+ * expression, `days` a whole number of days.
+ */
+export type OperatorValue = "typed" | "list" | "one" | "boolean" | "pattern" | "days";
+
+export interface OperatorDefinition {
+  /** A json-rules-engine built-in; the others are registered with `leadrulesOperators(asOf)`. */
+  builtin: boolean;
+  /** The meaning, as json-rules-engine evaluates it: (fact value, condition value, as-of time) -> holds. */
+  evaluate(factValue: unknown, value: any, asOfMs: number): boolean;
+  /**
+   * The compiled evaluator's expression; `a` reads the fact, `b` is the value
+   * as code. Must mean exactly `evaluate`. Policy text enters the code only
+   * through `a`, `b`, `code.value` and `code.bind` (the safety rule of codegen.ts).
+   */
+  code(a: string, b: string, value: unknown, code: OperatorCode): string;
+  /** The comparison in words after the fact's label; `v` is the value in words ("yes"/"no" for booleans). */
+  words(v: string): string;
+  /** The field types the operator accepts. */
+  types: readonly FieldType[];
+  value: OperatorValue;
+  /** What to use instead, when a policy applies the operator to a field type it does not accept. */
+  advice?: string;
+  /** The constants the decision-logic analysis partitions the fact's domain at. */
+  domain(value: unknown): DomainConstants;
+}
 
 const dayMs = 86_400_000;
 
@@ -50,37 +108,162 @@ export function daysSince(factValue: unknown, asOfMs: number): number | null {
   return Math.floor((asOfMs - ms) / dayMs);
 }
 
-/** The custom operators, bound to an as-of time: (fact value, condition value) -> boolean. */
-export function customOperatorFunctions(asOfMs: number): Record<"matches" | "exists" | "daysSinceGreaterThan" | "daysSinceLessThanInclusive", OperatorFunction> {
+const numeric: FieldType[] = ["number", "integer"];
+const dates: FieldType[] = ["date", "datetime"];
+const texts: FieldType[] = ["string", "email", "picklist"];
+const scalars: FieldType[] = [...numeric, ...texts, "boolean", ...dates];
+
+/** Lists contribute each of their values, anything else itself. */
+const plainValues = (value: unknown): DomainConstants => ({ values: Array.isArray(value) ? value : [value] });
+const dayCount = (value: unknown): DomainConstants => ({ days: [Number(value)] });
+
+/** A comparison of numbers as json-rules-engine makes it: the fact must be numeric. */
+function numberComparison(compare: "<" | "<=" | ">" | ">=", evaluate: (a: number, b: number) => boolean, words: (v: string) => string, advice?: string): OperatorDefinition {
   return {
-    matches: (a, b) => matcherFor(String(b))(a),
-    exists: (a, b) => (a !== null && a !== undefined && !(Array.isArray(a) && a.length === 0)) === b,
-    daysSinceGreaterThan: (a, b) => {
-      const days = daysSince(a, asOfMs);
-      return days !== null && days > b;
-    },
-    daysSinceLessThanInclusive: (a, b) => {
-      const days = daysSince(a, asOfMs);
-      return days !== null && days <= b;
-    },
+    builtin: true,
+    evaluate: (a, b) => isNumeric(a) && evaluate(a as number, b),
+    // A number is numeric unless NaN, and NaN compares false anyway: only other types need isNumeric.
+    code: (a, b) => `(typeof ${a} === "number" ? ${a} ${compare} ${b} : isNumeric(${a}) && ${a} ${compare} ${b})`,
+    words,
+    types: numeric,
+    value: "typed",
+    ...(advice ? { advice } : {}),
+    domain: plainValues,
   };
 }
 
+/** `in` / `notIn`: a short list of plain values is compared inline, a longer one searched. */
+function listMembership(a: string, b: string, value: unknown, code: OperatorCode): string {
+  return isShortPrimitiveList(value) ? `(${value.map((v) => `${a} === ${code.value(v)}`).join(" || ") || "false"})` : `(${b}.indexOf(${a}) > -1)`;
+}
+
+function isShortPrimitiveList(value: unknown): value is (string | number | boolean | null)[] {
+  return Array.isArray(value) && value.length <= 8 && value.every((v) => typeof v === "string" || typeof v === "boolean" || v === null || (typeof v === "number" && !Number.isNaN(v)));
+}
+
+const compareDates = "Compare dates with daysSinceGreaterThan / daysSinceLessThanInclusive.";
+
+/** The operators, in the order of the condition language (model/condition.ts). */
+export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>> = {
+  equal: {
+    builtin: true,
+    evaluate: (a, b) => a === b,
+    code: (a, b) => `(${a} === ${b})`,
+    words: (v) => `is ${v}`,
+    types: scalars,
+    value: "typed",
+    domain: plainValues,
+  },
+  notEqual: {
+    builtin: true,
+    evaluate: (a, b) => a !== b,
+    code: (a, b) => `(${a} !== ${b})`,
+    words: (v) => `is not ${v}`,
+    types: scalars,
+    value: "typed",
+    domain: plainValues,
+  },
+  lessThan: numberComparison("<", (a, b) => a < b, (v) => `is less than ${v}`, compareDates),
+  lessThanInclusive: numberComparison("<=", (a, b) => a <= b, (v) => `is at most ${v}`),
+  greaterThan: numberComparison(">", (a, b) => a > b, (v) => `is more than ${v}`, compareDates),
+  greaterThanInclusive: numberComparison(">=", (a, b) => a >= b, (v) => `is at least ${v}`),
+  in: {
+    builtin: true,
+    evaluate: (a, b) => b.indexOf(a) > -1,
+    code: listMembership,
+    words: (v) => `is one of ${v}`,
+    types: [...numeric, ...texts],
+    value: "list",
+    domain: plainValues,
+  },
+  notIn: {
+    builtin: true,
+    evaluate: (a, b) => b.indexOf(a) === -1,
+    code: (a, b, value, code) => `!${listMembership(a, b, value, code)}`,
+    words: (v) => `is none of ${v}`,
+    types: [...numeric, ...texts],
+    value: "list",
+    domain: plainValues,
+  },
+  contains: {
+    builtin: true,
+    evaluate: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
+    code: (a, b) => `(Array.isArray(${a}) && ${a}.indexOf(${b}) > -1)`,
+    words: (v) => `includes ${v}`,
+    types: ["multipicklist"],
+    value: "one",
+    advice: "For a single-value field use `equal` or `in`; `matches` tests text.",
+    domain: plainValues,
+  },
+  doesNotContain: {
+    builtin: true,
+    evaluate: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
+    code: (a, b) => `(Array.isArray(${a}) && ${a}.indexOf(${b}) === -1)`,
+    words: (v) => `does not include ${v}`,
+    types: ["multipicklist"],
+    value: "one",
+    domain: plainValues,
+  },
+  matches: {
+    builtin: false,
+    evaluate: (a, b) => matcherFor(String(b))(a),
+    // The same matcher json-rules-engine calls, bound once per pattern.
+    code: (a, _b, value, code) => `${code.bind(matcherFor(String(value)))}(${a})`,
+    words: (v) => `matches the pattern ${v}`,
+    types: texts,
+    value: "pattern",
+    domain: (value) => ({ patterns: [String(value)] }),
+  },
+  exists: {
+    builtin: false,
+    evaluate: (a, b) => (a !== null && a !== undefined && !(Array.isArray(a) && a.length === 0)) === b,
+    code: (a, b, _value, code) => code.callEvaluate("exists", a, b),
+    words: (v) => (v === "yes" ? "is filled in" : "is empty"),
+    types: [...scalars, "multipicklist"],
+    value: "boolean",
+    // Filled in or empty: null is always a candidate already.
+    domain: () => ({}),
+  },
+  daysSinceGreaterThan: {
+    builtin: false,
+    evaluate: (a, b, asOfMs) => {
+      const days = daysSince(a, asOfMs);
+      return days !== null && days > b;
+    },
+    code: (a, b, _value, code) => code.callEvaluate("daysSinceGreaterThan", a, b),
+    words: (v) => `was more than ${v} days ago`,
+    types: dates,
+    value: "days",
+    domain: dayCount,
+  },
+  daysSinceLessThanInclusive: {
+    builtin: false,
+    evaluate: (a, b, asOfMs) => {
+      const days = daysSince(a, asOfMs);
+      return days !== null && days <= b;
+    },
+    code: (a, b, _value, code) => code.callEvaluate("daysSinceLessThanInclusive", a, b),
+    words: (v) => `was at most ${v} days ago`,
+    types: dates,
+    value: "days",
+    domain: dayCount,
+  },
+};
+
+/** Operators leadrules registers on json-rules-engine as custom operators, in table order. */
+export const customOperators = (Object.keys(operatorDefinitions) as Operator[]).filter((op) => !operatorDefinitions[op].builtin);
+
 /** Every operator as a plain function, as json-rules-engine would evaluate it. */
 export function operatorFunctions(asOfMs: number): Record<Operator, OperatorFunction> {
-  return {
-    equal: (a, b) => a === b,
-    notEqual: (a, b) => a !== b,
-    in: (a, b) => b.indexOf(a) > -1,
-    notIn: (a, b) => b.indexOf(a) === -1,
-    contains: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
-    doesNotContain: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
-    lessThan: (a, b) => isNumeric(a) && (a as number) < b,
-    lessThanInclusive: (a, b) => isNumeric(a) && (a as number) <= b,
-    greaterThan: (a, b) => isNumeric(a) && (a as number) > b,
-    greaterThanInclusive: (a, b) => isNumeric(a) && (a as number) >= b,
-    ...customOperatorFunctions(asOfMs),
-  };
+  return Object.fromEntries(
+    Object.entries(operatorDefinitions).map(([name, d]) => [name, (a: unknown, b: any) => d.evaluate(a, b, asOfMs)]),
+  ) as Record<Operator, OperatorFunction>;
+}
+
+/** The custom operators, bound to an as-of time: (fact value, condition value) -> boolean. */
+export function customOperatorFunctions(asOfMs: number): Record<(typeof customOperators)[number], OperatorFunction> {
+  const all = operatorFunctions(asOfMs);
+  return Object.fromEntries(customOperators.map((op) => [op, all[op]])) as Record<(typeof customOperators)[number], OperatorFunction>;
 }
 
 /** Operator definitions to register on a json-rules-engine Engine: `engine.addOperator(name, fn)`. */

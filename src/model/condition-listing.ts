@@ -1,50 +1,107 @@
 /**
- * Every condition in a policy set, with where it lives (policy, JSON pointer),
- * which rule owns it and which pipeline step evaluates it.
+ * Every condition in a policy set, listed once, in one fixed order, each with
+ * one stable id: the evaluation plan, the type checks, the decision-logic
+ * analysis, test coverage and the docs all read this listing.
+ *
+ * The id (`key`) is `<role>:<element id>`, e.g. `rule:fit.title.vp`,
+ * `reset:fit`, `exclusion:competitor`, `transition:lead-to-mql`,
+ * `route:route.partner`, `gate:gate.no-students`, `retention:ret.row`; the two
+ * conditions a set has at most once are `hold` (the legal hold) and
+ * `opted-out`. It names the json-rules-engine rule (generated/rules). The
+ * other names a condition is shown by are derived from the role and element
+ * id here: `ruleId` in diagnostics, `coverageItem` in coverage reports.
  */
 import type { LoadedPolicy } from "./loaded-policy.js";
 import type { Condition } from "./condition.js";
 import type { PipelineStep } from "./facts.js";
 import { specOf, type PolicySet } from "./policy-set.js";
 
-export interface LocatedCondition {
+export type ConditionRole = "rule" | "reset" | "exclusion" | "transition" | "opted-out" | "route" | "gate" | "hold" | "retention";
+
+export interface ListedCondition {
+  /** The stable id, unique in the set: `<role>:<element id>`, or `hold` / `opted-out`. */
+  key: string;
+  role: ConditionRole;
+  /** The id of the policy element that holds the condition (rule, dimension, transition, gate...). */
+  elementId: string;
+  /** The id diagnostics name the condition by: the element's id, `dimension.<id>.reset`, `legal-hold`, `opted-out`. */
+  ruleId: string;
   policy: LoadedPolicy;
+  /** JSON pointer of the condition in its policy. */
   pointer: string;
   condition: Condition;
+  /** The step whose facts the condition may read (and that evaluates it). */
   step: PipelineStep;
-  ruleId: string;
+  /**
+   * Whether the pipeline evaluates it (the plan's steps). The opted-out
+   * condition is not: only the audit reads it, compiled on its own.
+   */
+  evaluated: boolean;
+  /** What the element does, carried in the json-rules-engine event. */
+  params: Record<string, unknown>;
 }
 
-export function* policyConditions(set: PolicySet): Generator<LocatedCondition> {
+/** The stable id of a condition: `<role>:<element id>`, or the role alone for `hold` and `opted-out`. */
+export function conditionKey(role: ConditionRole, elementId: string): string {
+  return role === "hold" || role === "opted-out" ? role : `${role}:${elementId}`;
+}
+const ruleIdOf = (role: ConditionRole, elementId: string) => (role === "reset" ? `dimension.${elementId}.reset` : elementId);
+
+/**
+ * How coverage reports name an element: `rule fit.title.vp`, `routing rule
+ * route.partner`, `legal hold`; a gate is covered twice, `gate <id> open` and
+ * `gate <id> closed`.
+ */
+export function coverageItem(role: ConditionRole, elementId: string, open = true): string {
+  switch (role) {
+    case "route":
+      return `routing rule ${elementId}`;
+    case "retention":
+      return `retention rule ${elementId}`;
+    case "hold":
+      return "legal hold";
+    case "gate":
+      return `gate ${elementId} ${open ? "open" : "closed"}`;
+    default:
+      return `${role} ${elementId}`;
+  }
+}
+
+/** Every condition of the set, in evaluation order within each step. */
+export function listConditions(set: PolicySet): ListedCondition[] {
+  const listed: ListedCondition[] = [];
+  const add = (policy: LoadedPolicy, role: ConditionRole, elementId: string, pointer: string, condition: Condition, step: PipelineStep, params: Record<string, unknown>, evaluated = true) =>
+    listed.push({ key: conditionKey(role, elementId), role, elementId, ruleId: ruleIdOf(role, elementId), policy, pointer, condition, step, evaluated, params });
+
   const scoring = set.byKind.ScoringModel;
   const scoringSpec = specOf(set, "ScoringModel");
   if (scoring && scoringSpec) {
-    for (const [i, d] of scoringSpec.dimensions.entries()) {
-      if (d.resetWhen) yield { policy: scoring, pointer: `/spec/dimensions/${i}/resetWhen`, condition: d.resetWhen, step: "score", ruleId: `dimension.${d.id}.reset` };
-    }
-    for (const [i, r] of scoringSpec.rules.entries()) yield { policy: scoring, pointer: `/spec/rules/${i}/when`, condition: r.when, step: "score", ruleId: r.id };
-    for (const [i, e] of (scoringSpec.exclusions ?? []).entries()) yield { policy: scoring, pointer: `/spec/exclusions/${i}/when`, condition: e.when, step: "score", ruleId: e.id };
+    for (const [i, r] of scoringSpec.rules.entries()) add(scoring, "rule", r.id, `/spec/rules/${i}/when`, r.when, "score", { dimension: r.dimension, points: r.points });
+    for (const [i, d] of scoringSpec.dimensions.entries()) if (d.resetWhen) add(scoring, "reset", d.id, `/spec/dimensions/${i}/resetWhen`, d.resetWhen, "score", { dimension: d.id });
+    for (const [i, e] of (scoringSpec.exclusions ?? []).entries()) add(scoring, "exclusion", e.id, `/spec/exclusions/${i}/when`, e.when, "score", {});
   }
   const lifecycle = set.byKind.Lifecycle;
   const lifecycleSpec = specOf(set, "Lifecycle");
   if (lifecycle && lifecycleSpec) {
-    for (const [i, t] of lifecycleSpec.transitions.entries()) yield { policy: lifecycle, pointer: `/spec/transitions/${i}/when`, condition: t.when, step: "lifecycle", ruleId: t.id };
-    if (lifecycleSpec.optedOutWhen) yield { policy: lifecycle, pointer: "/spec/optedOutWhen", condition: lifecycleSpec.optedOutWhen, step: "score", ruleId: "opted-out" };
+    for (const [i, t] of lifecycleSpec.transitions.entries()) add(lifecycle, "transition", t.id, `/spec/transitions/${i}/when`, t.when, "lifecycle", { from: t.from, to: t.to });
+    // Read with the facts of the score step: the audit decides it from the lead's own fields.
+    if (lifecycleSpec.optedOutWhen) add(lifecycle, "opted-out", "opted-out", "/spec/optedOutWhen", lifecycleSpec.optedOutWhen, "score", {}, false);
   }
   const routing = set.byKind.Routing;
   const routingSpec = specOf(set, "Routing");
   if (routing && routingSpec) {
-    for (const [i, r] of routingSpec.rules.entries()) yield { policy: routing, pointer: `/spec/rules/${i}/when`, condition: r.when, step: "route", ruleId: r.id };
+    for (const [i, r] of routingSpec.rules.entries()) add(routing, "route", r.id, `/spec/rules/${i}/when`, r.when, "route", { queue: r.queue });
   }
   const content = set.byKind.ContentApproval;
   const contentSpec = specOf(set, "ContentApproval");
   if (content && contentSpec) {
-    for (const [i, g] of contentSpec.gates.entries()) yield { policy: content, pointer: `/spec/gates/${i}/when`, condition: g.when, step: "content", ruleId: g.id };
+    for (const [i, g] of contentSpec.gates.entries()) add(content, "gate", g.id, `/spec/gates/${i}/when`, g.when, "content", { assets: g.assets });
   }
   const retention = set.byKind.RetentionSchedule;
   const retentionSpec = specOf(set, "RetentionSchedule");
   if (retention && retentionSpec) {
-    if (retentionSpec.legalHold) yield { policy: retention, pointer: "/spec/legalHold/when", condition: retentionSpec.legalHold.when, step: "retention", ruleId: "legal-hold" };
-    for (const [i, r] of retentionSpec.rules.entries()) yield { policy: retention, pointer: `/spec/rules/${i}/when`, condition: r.when, step: "retention", ruleId: r.id };
+    if (retentionSpec.legalHold) add(retention, "hold", "legal-hold", "/spec/legalHold/when", retentionSpec.legalHold.when, "retention", { action: "hold" });
+    for (const [i, r] of retentionSpec.rules.entries()) add(retention, "retention", r.id, `/spec/rules/${i}/when`, r.when, "retention", { action: r.action, keepDays: r.keepDays, from: r.from });
   }
+  return listed;
 }

@@ -19,8 +19,12 @@ export interface FactCondition {
   value: unknown;
 }
 
-/** json-rules-engine's built-in operators. */
-export const builtinOperators = [
+/**
+ * The operators of the condition language. What each one means (to both
+ * evaluators, in docs, to the type check and the analysis) is its one entry in
+ * compile/operators.ts, which the compiler holds to this list.
+ */
+export const operators = [
   "equal",
   "notEqual",
   "lessThan",
@@ -31,35 +35,13 @@ export const builtinOperators = [
   "notIn",
   "contains",
   "doesNotContain",
-] as const;
-
-/** Operators leadrules registers on json-rules-engine as custom operators. */
-export const customOperators = [
   "matches",
   "exists",
   "daysSinceGreaterThan",
   "daysSinceLessThanInclusive",
 ] as const;
-
-export const operators = [...builtinOperators, ...customOperators] as const;
 export type Operator = (typeof operators)[number];
 
 export function isFactCondition(c: Condition): c is FactCondition {
   return typeof (c as FactCondition).fact === "string";
-}
-
-/** Every fact condition inside a condition tree, with its JSON pointer relative to the tree. */
-export function* factConditions(
-  condition: Condition,
-  pointer = "",
-): Generator<{ condition: FactCondition; pointer: string }> {
-  if ("all" in condition) {
-    for (const [i, c] of condition.all.entries()) yield* factConditions(c, `${pointer}/all/${i}`);
-  } else if ("any" in condition) {
-    for (const [i, c] of condition.any.entries()) yield* factConditions(c, `${pointer}/any/${i}`);
-  } else if ("not" in condition) {
-    yield* factConditions(condition.not, `${pointer}/not`);
-  } else {
-    yield { condition, pointer };
-  }
 }

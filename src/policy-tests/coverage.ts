@@ -9,6 +9,13 @@ import { specOf } from "../model/policy-set.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import type { PolicyKind } from "../model/policy.js";
 import type { CaseResult } from "./run-tests.js";
+import { coverageItem, listConditions, type ConditionRole } from "../model/condition-listing.js";
+
+const coveredKinds: PolicyKind[] = ["ScoringModel", "Lifecycle", "Routing", "ContentApproval", "RetentionSchedule"];
+/** Reports list a policy's items by role, exclusions before resets, as they always have; within a role in policy order. */
+const reportOrder: ConditionRole[] = ["rule", "exclusion", "reset", "transition", "route", "gate", "hold", "retention"];
+/** Recycling is a lifecycle path without a condition of its own; it is covered too. */
+const recycling = "recycling";
 
 export interface PolicyCoverage {
   file: string;
@@ -24,26 +31,26 @@ export function measureCoverage(set: PolicySet, results: readonly CaseResult[]):
   const outcomes = results.map((r) => r.outcome).filter((o): o is LeadOutcome => o !== null);
   const hit = new Set<string>();
   for (const o of outcomes) {
-    for (const r of o.score?.rules ?? []) hit.add(`rule ${r.id}`);
-    if (o.score?.excluded) hit.add(`exclusion ${o.score.excluded}`);
-    for (const d of o.score?.reset ?? []) hit.add(`reset ${d}`);
-    for (const t of o.lifecycle?.path ?? []) hit.add(t === "recycle" ? "recycling" : `transition ${t}`);
-    if (o.route) hit.add(`routing rule ${o.route.rule}`);
-    if (o.retention?.rule) hit.add(o.retention.rule === "legal-hold" ? "legal hold" : `retention rule ${o.retention.rule}`);
+    for (const r of o.score?.rules ?? []) hit.add(coverageItem("rule", r.id));
+    if (o.score?.excluded) hit.add(coverageItem("exclusion", o.score.excluded));
+    for (const d of o.score?.reset ?? []) hit.add(coverageItem("reset", d));
+    for (const t of o.lifecycle?.path ?? []) hit.add(t === "recycle" ? recycling : coverageItem("transition", t));
+    if (o.route) hit.add(coverageItem("route", o.route.rule));
+    if (o.retention?.rule) hit.add(o.retention.rule === "legal-hold" ? coverageItem("hold", "legal-hold") : coverageItem("retention", o.retention.rule));
   }
-  for (const r of results) for (const [gate, open] of Object.entries(r.gates)) hit.add(`gate ${gate} ${open ? "open" : "closed"}`);
+  for (const r of results) for (const [gate, open] of Object.entries(r.gates)) hit.add(coverageItem("gate", gate, open));
 
+  const listed = listConditions(set).filter((c) => c.evaluated);
   const entries: [PolicyKind, string[]][] = [];
-  const scoring = specOf(set, "ScoringModel");
-  if (scoring) entries.push(["ScoringModel", [...scoring.rules.map((r) => `rule ${r.id}`), ...(scoring.exclusions ?? []).map((e) => `exclusion ${e.id}`), ...scoring.dimensions.filter((d) => d.resetWhen).map((d) => `reset ${d.id}`)]]);
-  const lifecycle = specOf(set, "Lifecycle");
-  if (lifecycle) entries.push(["Lifecycle", [...lifecycle.transitions.map((t) => `transition ${t.id}`), ...(lifecycle.recycle ? ["recycling"] : [])]]);
-  const routing = specOf(set, "Routing");
-  if (routing) entries.push(["Routing", routing.rules.map((r) => `routing rule ${r.id}`)]);
-  const content = specOf(set, "ContentApproval");
-  if (content) entries.push(["ContentApproval", content.gates.flatMap((g) => [`gate ${g.id} open`, `gate ${g.id} closed`])]);
-  const retention = specOf(set, "RetentionSchedule");
-  if (retention) entries.push(["RetentionSchedule", [...(retention.legalHold ? ["legal hold"] : []), ...retention.rules.map((r) => `retention rule ${r.id}`)]]);
+  for (const kind of coveredKinds) {
+    if (!set.byKind[kind]) continue;
+    const items = listed
+      .filter((c) => c.policy.document.kind === kind)
+      .sort((x, y) => reportOrder.indexOf(x.role) - reportOrder.indexOf(y.role))
+      .flatMap((c) => (c.role === "gate" ? [coverageItem("gate", c.elementId, true), coverageItem("gate", c.elementId, false)] : [coverageItem(c.role, c.elementId)]));
+    if (kind === "Lifecycle" && specOf(set, "Lifecycle")?.recycle) items.push(recycling);
+    entries.push([kind, items]);
+  }
 
   return entries.map(([kind, items]) => {
     const policy = set.byKind[kind]!;

@@ -11,6 +11,7 @@ import type { LeadOutcome } from "../model/outcome.js";
 import { explainLead, type ExplainReport } from "../simulate/explain.js";
 import type { LeadEvaluation } from "../simulate/pipeline.js";
 import { simulateStream } from "../simulate/simulate-leads.js";
+import { conditionKey } from "../model/condition-listing.js";
 
 export interface Mismatch {
   field: string;
@@ -88,7 +89,7 @@ export async function runTestCase(set: PolicySet, suite: TestSuite, testCase: Te
   const plan = planPolicies(set);
   const mismatches = compareOutcome(testCase.expect, captured.row);
   const contentHolds = captured.evaluation.steps.content?.holds ?? [];
-  const gates = Object.fromEntries((plan.content?.gates ?? []).map((g) => [g.id, contentHolds[plan.index.content.get(`gate:${g.id}`)!] === true]));
+  const gates = Object.fromEntries((plan.content?.gates ?? []).map((g) => [g.id, contentHolds[plan.index.content.get(conditionKey("gate", g.id))!] === true]));
   return {
     ...base,
     passed: mismatches.length === 0,

@@ -3,26 +3,11 @@
  * least 200"), for docs, explain output and impact reports.
  */
 import type { Condition, FactCondition } from "../model/condition.js";
+import { foldCondition } from "../model/condition-walk.js";
+import { operatorDefinitions } from "../compile/operators.js";
 
 /** Fact name -> human label (dictionary labels; derived facts keep their names). */
 export type FactLabels = ReadonlyMap<string, string>;
-
-const phrases: Record<FactCondition["operator"], (v: string) => string> = {
-  equal: (v) => `is ${v}`,
-  notEqual: (v) => `is not ${v}`,
-  lessThan: (v) => `is less than ${v}`,
-  lessThanInclusive: (v) => `is at most ${v}`,
-  greaterThan: (v) => `is more than ${v}`,
-  greaterThanInclusive: (v) => `is at least ${v}`,
-  in: (v) => `is one of ${v}`,
-  notIn: (v) => `is none of ${v}`,
-  contains: (v) => `includes ${v}`,
-  doesNotContain: (v) => `does not include ${v}`,
-  matches: (v) => `matches the pattern ${v}`,
-  exists: (v) => (v === "yes" ? "is filled in" : "is empty"),
-  daysSinceGreaterThan: (v) => `was more than ${v} days ago`,
-  daysSinceLessThanInclusive: (v) => `was at most ${v} days ago`,
-};
 
 export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return value.map(describeValue).join(", ");
@@ -34,17 +19,16 @@ export function describeValue(value: unknown): string {
 
 export function describeFactCondition(c: FactCondition, labels: FactLabels): string {
   const value = c.operator === "matches" ? `\`${String(c.value)}\`` : describeValue(c.value);
-  return `${labels.get(c.fact) ?? c.fact} ${phrases[c.operator](value)}`;
+  return `${labels.get(c.fact) ?? c.fact} ${operatorDefinitions[c.operator].words(value)}`;
 }
 
 export function describeCondition(condition: Condition, labels: FactLabels): string {
-  const inner = (c: Condition): string => {
-    if ("all" in c) return c.all.length === 1 ? inner(c.all[0]!) : `(${c.all.map(inner).join(" and ")})`;
-    if ("any" in c) return c.any.length === 1 ? inner(c.any[0]!) : `(${c.any.map(inner).join(" or ")})`;
-    if ("not" in c) return `not ${inner(c.not)}`;
-    return describeFactCondition(c, labels);
-  };
-  const text = inner(condition);
+  const text = foldCondition<string>(condition, {
+    all: (parts) => (parts.length === 1 ? parts[0]! : `(${parts.join(" and ")})`),
+    any: (parts) => (parts.length === 1 ? parts[0]! : `(${parts.join(" or ")})`),
+    not: (part) => `not ${part}`,
+    fact: (c) => describeFactCondition(c, labels),
+  });
   const sentence = text.startsWith("(") && text.endsWith(")") && balanced(text.slice(1, -1)) ? text.slice(1, -1) : text;
   return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }

@@ -5,8 +5,8 @@
  */
 import type { PolicySet } from "../model/policy-set.js";
 import { specOf } from "../model/policy-set.js";
-import { policyConditions } from "../model/condition-listing.js";
-import { factConditions } from "../model/condition.js";
+import { listConditions } from "../model/condition-listing.js";
+import { factConditions } from "../model/condition-walk.js";
 import type { PolicyKind } from "../model/policy.js";
 import { riskLevelOf } from "../simulate/content.js";
 import { describeCondition, type FactLabels } from "./condition-words.js";
@@ -45,7 +45,7 @@ export function buildDocsModel(set: PolicySet) {
   // Which rules read each field, with a link to the rule.
   const readers = new Map<string, { id: string; href: string; mdHref: string }[]>();
   const pageOfStep: Record<string, PolicyKind> = { score: "ScoringModel", lifecycle: "Lifecycle", route: "Routing", content: "ContentApproval", retention: "RetentionSchedule" };
-  for (const located of policyConditions(set)) {
+  for (const located of listConditions(set)) {
     const kind = pageOfStep[located.step]!;
     for (const { condition } of factConditions(located.condition)) {
       const entry = { id: located.ruleId, href: `${pages[kind].slug}.html#${anchor("rule", located.ruleId)}`, mdHref: `${pages[kind].slug}.md#${anchor("rule", located.ruleId)}` };

@@ -6,6 +6,7 @@
  */
 import type { PolicyPlan } from "../compile/plan.js";
 import type { Asset, ContentSpec, RiskLevel } from "../model/policy.js";
+import { conditionKey } from "../model/condition-listing.js";
 
 const dayMs = 86_400_000;
 
@@ -60,7 +61,7 @@ export function createContentJudge(plan: PolicyPlan, content: ContentSpec, asOfM
   // Approvals do not depend on the lead: work them out once per run.
   const approvals = new Map(content.assets.map((a) => [a.id, approvalsOf(content, a, asOfMs)]));
   const risks = new Map(content.assets.map((a) => [a.id, riskLevelOf(content, a).id]));
-  const gatesOf = new Map(content.assets.map((a) => [a.id, content.gates.filter((g) => g.assets.includes(a.id)).map((g) => ({ id: g.id, at: plan.at("content", `gate:${g.id}`) }))]));
+  const gatesOf = new Map(content.assets.map((a) => [a.id, content.gates.filter((g) => g.assets.includes(a.id)).map((g) => ({ id: g.id, at: plan.at("content", conditionKey("gate", g.id)) }))]));
   // The per-lead part is only stage and gates: approvals are settled for the whole run.
   const candidates = content.assets
     .filter((a) => approvals.get(a.id)!.every((x) => x.status === "approved"))

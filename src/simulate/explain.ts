@@ -11,6 +11,7 @@ import type { Condition } from "../model/condition.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import type { AssetDecision } from "./content.js";
 import type { LeadEvaluation } from "./pipeline.js";
+import { conditionKey } from "../model/condition-listing.js";
 
 export interface ExplainedCondition {
   id: string;
@@ -47,10 +48,10 @@ export function explainLead(plan: PolicyPlan, evaluation: LeadEvaluation, asOfMs
 
   // Routing stops at the first match: later rules were never in play.
   const routeRules = routing
-    ? routing.rules.map((r) => ({ ...explain("route", r.id, `route:${r.id}`, r.when), queue: r.queue }))
+    ? routing.rules.map((r) => ({ ...explain("route", r.id, conditionKey("route", r.id), r.when), queue: r.queue }))
     : [];
   const matched = routeRules.findIndex((r) => r.result);
-  const retentionRules = retention ? retention.rules.map((r) => explain("retention", r.id, `retention:${r.id}`, r.when)) : [];
+  const retentionRules = retention ? retention.rules.map((r) => explain("retention", r.id, conditionKey("retention", r.id), r.when)) : [];
   const retentionMatch = retentionRules.findIndex((r) => r.result);
 
   return {
@@ -59,22 +60,22 @@ export function explainLead(plan: PolicyPlan, evaluation: LeadEvaluation, asOfMs
     outcome,
     score: scoring
       ? {
-          rules: scoring.rules.map((r) => ({ ...explain("score", r.id, `rule:${r.id}`, r.when), dimension: r.dimension, points: r.points })),
-          exclusions: (scoring.exclusions ?? []).map((e) => explain("score", e.id, `exclusion:${e.id}`, e.when)),
-          resets: scoring.dimensions.filter((d) => d.resetWhen).map((d) => explain("score", d.id, `reset:${d.id}`, d.resetWhen!)),
+          rules: scoring.rules.map((r) => ({ ...explain("score", r.id, conditionKey("rule", r.id), r.when), dimension: r.dimension, points: r.points })),
+          exclusions: (scoring.exclusions ?? []).map((e) => explain("score", e.id, conditionKey("exclusion", e.id), e.when)),
+          resets: scoring.dimensions.filter((d) => d.resetWhen).map((d) => explain("score", d.id, conditionKey("reset", d.id), d.resetWhen!)),
         }
       : null,
     lifecycle: lifecycle
       ? {
           visited: visitedStages(lifecycle, outcome),
-          transitions: lifecycle.transitions.map((t) => ({ ...explain("lifecycle", t.id, `transition:${t.id}`, t.when), from: t.from, to: t.to })),
+          transitions: lifecycle.transitions.map((t) => ({ ...explain("lifecycle", t.id, conditionKey("transition", t.id), t.when), from: t.from, to: t.to })),
         }
       : null,
     route: routing ? { rules: matched >= 0 ? routeRules.slice(0, matched + 1) : routeRules } : null,
-    content: content ? { assets: evaluation.assets, gates: content.gates.map((g) => explain("content", g.id, `gate:${g.id}`, g.when)) } : null,
+    content: content ? { assets: evaluation.assets, gates: content.gates.map((g) => explain("content", g.id, conditionKey("gate", g.id), g.when)) } : null,
     retention: retention
       ? {
-          legalHold: retention.legalHold ? explain("retention", "legal-hold", "hold", retention.legalHold.when) : null,
+          legalHold: retention.legalHold ? explain("retention", "legal-hold", conditionKey("hold", "legal-hold"), retention.legalHold.when) : null,
           rules: retentionMatch >= 0 ? retentionRules.slice(0, retentionMatch + 1) : retentionRules,
         }
       : null,

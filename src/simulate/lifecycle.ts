@@ -10,6 +10,7 @@ import type { PolicyPlan } from "../compile/plan.js";
 import type { Facts } from "../compile/compile-condition.js";
 import type { DispositionOutcome, LifecycleOutcome } from "../model/outcome.js";
 import type { LifecycleSpec } from "../model/policy.js";
+import { conditionKey } from "../model/condition-listing.js";
 
 const hourMs = 3_600_000;
 
@@ -17,7 +18,7 @@ const hourMs = 3_600_000;
 export type LifecycleStep = (holds: boolean[], facts: Facts) => LifecycleOutcome;
 
 export function createLifecycle(plan: PolicyPlan, lifecycle: LifecycleSpec, asOfMs: number): LifecycleStep {
-  const guards = lifecycle.transitions.map((t) => plan.at("lifecycle", `transition:${t.id}`));
+  const guards = lifecycle.transitions.map((t) => plan.at("lifecycle", conditionKey("transition", t.id)));
   const initial = lifecycle.stages.find((s) => s.initial)?.id ?? null;
   const asOf = new Date(asOfMs).toISOString();
   return (holds, facts) => advance(lifecycle, guards, initial, asOf, holds, facts, asOfMs);

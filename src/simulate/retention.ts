@@ -7,6 +7,7 @@ import type { PolicyPlan } from "../compile/plan.js";
 import type { Facts } from "../compile/compile-condition.js";
 import type { RetentionOutcome } from "../model/outcome.js";
 import type { RetentionSpec } from "../model/policy.js";
+import { conditionKey } from "../model/condition-listing.js";
 
 const dayMs = 86_400_000;
 
@@ -14,8 +15,8 @@ const dayMs = 86_400_000;
 export type RetentionStep = (holds: boolean[], facts: Facts) => RetentionOutcome;
 
 export function createRetention(plan: PolicyPlan, retention: RetentionSpec): RetentionStep {
-  const hold = retention.legalHold ? plan.at("retention", "hold") : -1;
-  const rules = retention.rules.map((r) => ({ ...r, at: plan.at("retention", `retention:${r.id}`) }));
+  const hold = retention.legalHold ? plan.at("retention", conditionKey("hold", "legal-hold")) : -1;
+  const rules = retention.rules.map((r) => ({ ...r, at: plan.at("retention", conditionKey("retention", r.id)) }));
   return (holds, facts) => {
     if (hold >= 0 && holds[hold]) return { rule: "legal-hold", action: "hold", dueDate: null };
     const rule = rules.find((r) => holds[r.at]);

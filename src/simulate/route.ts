@@ -10,6 +10,7 @@ import type { SlaOutcome } from "../model/outcome.js";
 import type { RoutingSpec, Sla } from "../model/policy.js";
 import type { Facts } from "../compile/compile-condition.js";
 import { createBusinessCalendar, type BusinessCalendar } from "./business-hours.js";
+import { conditionKey } from "../model/condition-listing.js";
 
 export interface RoutingDecision {
   rule: string;
@@ -24,7 +25,7 @@ export interface Router {
 export function createRouter(plan: PolicyPlan, routing: RoutingSpec): Router {
   const calendars = new Map<string, BusinessCalendar>(routing.calendars.map((c) => [c.id, createBusinessCalendar(c)]));
   const queueCalendar = new Map(routing.queues.map((q) => [q.id, calendars.get(q.calendar)!]));
-  const rules = routing.rules.map((r) => ({ at: plan.at("route", `route:${r.id}`), id: r.id, queue: r.queue, sla: r.sla, calendar: queueCalendar.get(r.queue)! }));
+  const rules = routing.rules.map((r) => ({ at: plan.at("route", conditionKey("route", r.id)), id: r.id, queue: r.queue, sla: r.sla, calendar: queueCalendar.get(r.queue)! }));
   const fallback = { id: "fallback", ...routing.fallback, calendar: queueCalendar.get(routing.fallback.queue)! };
 
   return {

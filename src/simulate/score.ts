@@ -8,6 +8,7 @@ import type { PolicyPlan } from "../compile/plan.js";
 import type { Facts } from "../compile/compile-condition.js";
 import type { ScoreOutcome } from "../model/outcome.js";
 import type { ScoringSpec } from "../model/policy.js";
+import { conditionKey } from "../model/condition-listing.js";
 
 /** Decides a lead's score from its scoring step's results. */
 export type Scorer = (holds: boolean[], facts: Facts) => ScoreOutcome;
@@ -16,12 +17,12 @@ export type Scorer = (holds: boolean[], facts: Facts) => ScoreOutcome;
 export function createScorer(plan: PolicyPlan, scoring: ScoringSpec, asOfMs: number): Scorer {
   const dimensionIds = scoring.dimensions.map((d) => d.id);
   const rules = scoring.rules.map((r) => ({
-    at: plan.at("score", `rule:${r.id}`),
+    at: plan.at("score", conditionKey("rule", r.id)),
     dimension: dimensionIds.indexOf(r.dimension),
     outcome: Object.freeze({ id: r.id, dimension: r.dimension, points: r.points }),
   }));
-  const exclusions = (scoring.exclusions ?? []).map((e) => ({ at: plan.at("score", `exclusion:${e.id}`), id: e.id }));
-  const dimensions = scoring.dimensions.map((d) => ({ ...d, floor: d.floor ?? 0, resetAt: d.resetWhen ? plan.at("score", `reset:${d.id}`) : -1 }));
+  const exclusions = (scoring.exclusions ?? []).map((e) => ({ at: plan.at("score", conditionKey("exclusion", e.id)), id: e.id }));
+  const dimensions = scoring.dimensions.map((d) => ({ ...d, floor: d.floor ?? 0, resetAt: d.resetWhen ? plan.at("score", conditionKey("reset", d.id)) : -1 }));
   const thresholds = scoring.thresholds.map((t) => ({ id: t.id, minimums: Object.entries(t.minimums).map(([k, min]) => ({ total: k === "total", dimension: dimensionIds.indexOf(k), min: min ?? 0 })) }));
   const gradeDimension = dimensionIds.indexOf(scoring.grades.dimension);
   const bands = scoring.grades.bands;

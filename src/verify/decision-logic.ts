@@ -12,7 +12,7 @@ import { planPolicies } from "../compile/plan.js";
 import type { Condition } from "../model/condition.js";
 import type { FactValue } from "../model/lead.js";
 import type { RoutingSpec } from "../model/policy.js";
-import { policyConditions } from "../model/condition-listing.js";
+import { listConditions } from "../model/condition-listing.js";
 import { problemAt, type Check, type CheckContext } from "../analyse/check.js";
 import type { LoadedPolicy } from "../model/loaded-policy.js";
 import { buildDomains } from "./domains.js";
@@ -30,7 +30,7 @@ function analysisContext(ctx: CheckContext): AnalysisContext | null {
   if (!analysis) {
     const plan = planPolicies(ctx.set);
     const asOfMs = Date.parse(analysisAsOf);
-    const conditions: Condition[] = [...policyConditions(ctx.set)].map((c) => c.condition);
+    const conditions: Condition[] = listConditions(ctx.set).map((c) => c.condition);
     const lifecycle = plan.lifecycle;
     if (lifecycle) {
       // Every stage is a candidate for the stage facts, whether or not a condition names it.
@@ -122,7 +122,7 @@ export const contradictions: Check = {
     const a = analysisContext(ctx);
     if (!a) return [];
     const problems: Diagnostic[] = [];
-    for (const located of policyConditions(ctx.set)) {
+    for (const located of listConditions(ctx.set)) {
       const result = solve(a, located.condition);
       if (!result.witness && result.complete) {
         problems.push(problemAt(located.policy, located.pointer, "logic/contradiction", `the condition of \`${located.ruleId}\` can never hold, so it never applies${approximate(result.exact)}`, "Look for comparisons that exclude each other (e.g. at least 200 and less than 100) or values the fact never takes.", { severity: result.exact ? "error" : "warning", ruleId: located.ruleId }));

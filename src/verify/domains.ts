@@ -1,12 +1,14 @@
 /**
  * Finite candidate values per fact, partitioning each fact's domain at the
- * constants the policies compare it with: every condition's truth is constant
+ * constants the policies compare it with (each operator's `domain` in
+ * compile/operators.ts names them): every condition's truth is constant
  * between two neighbouring candidates, so searching the candidates is exact.
  * Where that cannot hold (regular expressions, very large multipicklists) the
  * domain is marked inexact and findings say so.
  */
 import type { Condition } from "../model/condition.js";
-import { factConditions } from "../model/condition.js";
+import { factConditions } from "../model/condition-walk.js";
+import { operatorDefinitions } from "../compile/operators.js";
 import type { FactValue } from "../model/lead.js";
 import type { FactCatalogue } from "../model/facts.js";
 import { isPlausibleInstant } from "../model/dates.js";
@@ -24,10 +26,10 @@ export function buildDomains(conditions: readonly Condition[], facts: FactCatalo
   for (const condition of conditions) {
     for (const { condition: c } of factConditions(condition)) {
       const entry = constants.get(c.fact) ?? { values: [], days: [], patterns: [] };
-      if (c.operator === "daysSinceGreaterThan" || c.operator === "daysSinceLessThanInclusive") entry.days.push(Number(c.value));
-      else if (c.operator === "matches") entry.patterns.push(String(c.value));
-      else if (Array.isArray(c.value)) entry.values.push(...c.value);
-      else if (c.operator !== "exists") entry.values.push(c.value);
+      const used = operatorDefinitions[c.operator].domain(c.value);
+      entry.values.push(...(used.values ?? []));
+      entry.days.push(...(used.days ?? []));
+      entry.patterns.push(...(used.patterns ?? []));
       constants.set(c.fact, entry);
     }
   }

@@ -15,6 +15,12 @@ export type Tri = boolean | undefined;
 /** Decides a comparison on a derived fact (e.g. `threshold.mql`) from a partial assignment; null if the fact is not derived. */
 export type DerivedLeaf = (condition: FactCondition, assignment: Assignment) => Tri | null;
 
+/**
+ * Three-valued evaluation on a partial assignment. It walks the tree itself
+ * rather than by foldCondition (model/condition-walk.ts): it is the inner loop
+ * of the search, run for every assignment tried, and must stop at the first
+ * child that decides an all / any, which a bottom-up fold cannot.
+ */
 export function evaluatePartial(condition: Condition, assignment: Assignment, operators: Record<Operator, OperatorFunction>, derived?: DerivedLeaf): Tri {
   if ("all" in condition) {
     let unknown = false;

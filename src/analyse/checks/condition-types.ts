@@ -5,43 +5,21 @@
  */
 import { closest } from "fastest-levenshtein";
 import type { Diagnostic } from "../../diagnostics/index.js";
-import { factConditions, type FactCondition } from "../../model/condition.js";
+import type { FactCondition } from "../../model/condition.js";
+import { factConditions } from "../../model/condition-walk.js";
 import type { FieldType, PolicyKind } from "../../model/policy.js";
 import type { PolicySet } from "../../model/policy-set.js";
 import { patternProblem } from "../../compile/patterns.js";
+import { operatorDefinitions } from "../../compile/operators.js";
 import { plausibleDates, plausibleDaySpan, readDate } from "../../model/dates.js";
 import { problemAt, withArticle, type Check } from "../check.js";
-import { policyConditions } from "../../model/condition-listing.js";
+import { listConditions } from "../../model/condition-listing.js";
 import { pipelineSteps, stepIndex, type FactInfo } from "../../model/facts.js";
 
 const numeric: FieldType[] = ["number", "integer"];
-const dates: FieldType[] = ["date", "datetime"];
-const texts: FieldType[] = ["string", "email", "picklist"];
-const scalars: FieldType[] = [...numeric, ...texts, "boolean", ...dates];
 
-/** Which field types each operator accepts. */
-export const operatorTypes: Record<FactCondition["operator"], FieldType[]> = {
-  equal: scalars,
-  notEqual: scalars,
-  lessThan: numeric,
-  lessThanInclusive: numeric,
-  greaterThan: numeric,
-  greaterThanInclusive: numeric,
-  in: [...numeric, ...texts],
-  notIn: [...numeric, ...texts],
-  contains: ["multipicklist"],
-  doesNotContain: ["multipicklist"],
-  matches: texts,
-  exists: [...scalars, "multipicklist"],
-  daysSinceGreaterThan: dates,
-  daysSinceLessThanInclusive: dates,
-};
-
-const operatorAdvice: Partial<Record<FactCondition["operator"], string>> = {
-  lessThan: "Compare dates with daysSinceGreaterThan / daysSinceLessThanInclusive.",
-  greaterThan: "Compare dates with daysSinceGreaterThan / daysSinceLessThanInclusive.",
-  contains: "For a single-value field use `equal` or `in`; `matches` tests text.",
-};
+/** Which field types each operator accepts (each operator's `types` in compile/operators.ts). */
+export const operatorTypes = Object.fromEntries(Object.entries(operatorDefinitions).map(([op, d]) => [op, d.types])) as Record<FactCondition["operator"], readonly FieldType[]>;
 
 export const conditionTypes: Check = {
   name: "condition-types",
@@ -50,7 +28,7 @@ export const conditionTypes: Check = {
   check({ set, facts }) {
     const problems: Diagnostic[] = [];
     const dictionaryLoaded = set.byKind.DataDictionary !== undefined;
-    for (const located of policyConditions(set)) {
+    for (const located of listConditions(set)) {
       for (const { condition, pointer: inner } of factConditions(located.condition)) {
         const pointer = located.pointer + inner;
         const at = (sub: string, code: Diagnostic["code"], message: string, hint?: string, suggest?: string) =>
@@ -69,7 +47,7 @@ export const conditionTypes: Check = {
         }
         const accepted = operatorTypes[condition.operator];
         if (!accepted.includes(fact.type)) {
-          at("/operator", "crossref/operator-type", `operator \`${condition.operator}\` does not work on \`${fact.name}\`, ${withArticle(fact.type)} field`, operatorAdvice[condition.operator] ?? `Operators for ${fact.type} fields: ${operatorsFor(fact.type).join(", ")}.`);
+          at("/operator", "crossref/operator-type", `operator \`${condition.operator}\` does not work on \`${fact.name}\`, ${withArticle(fact.type)} field`, operatorDefinitions[condition.operator].advice ?? `Operators for ${fact.type} fields: ${operatorsFor(fact.type).join(", ")}.`);
           continue;
         }
         checkValue(condition, fact, at);
@@ -118,35 +96,33 @@ function checkValue(condition: FactCondition, fact: FactInfo, at: Report): void 
       at(sub, "crossref/picklist-value", `${JSON.stringify(v)} is not a value of the picklist \`${fact.name}\``, `Allowed: ${fact.values.join(", ")}.${guess ? ` Did you mean \`${guess}\`?` : ""}`, guess);
     }
   };
-  switch (operator) {
-    case "in":
-    case "notIn":
+  // What the value must be is the operator's `value` in compile/operators.ts.
+  switch (operatorDefinitions[operator].value) {
+    case "list":
       if (!Array.isArray(value)) {
         at("/value", "crossref/value-type", `\`${operator}\` needs a list of values, got ${JSON.stringify(value)}`, "Write the value as a list, e.g. [US, CA].");
         return;
       }
       value.forEach((v, i) => expectType(v, `/value/${i}`) && expectLegal(v, `/value/${i}`));
       return;
-    case "contains":
-    case "doesNotContain":
+    case "one":
       if (typeof value !== "string") at("/value", "crossref/value-type", `\`${operator}\` needs one value, got ${JSON.stringify(value)}`);
       else expectLegal(value, "/value");
       return;
-    case "exists":
-      if (typeof value !== "boolean") at("/value", "crossref/value-type", `\`exists\` needs true or false, got ${JSON.stringify(value)}`);
+    case "boolean":
+      if (typeof value !== "boolean") at("/value", "crossref/value-type", `\`${operator}\` needs true or false, got ${JSON.stringify(value)}`);
       return;
-    case "matches":
-      if (typeof value !== "string") at("/value", "crossref/value-type", `\`matches\` needs a regular expression as text, got ${JSON.stringify(value)}`);
+    case "pattern":
+      if (typeof value !== "string") at("/value", "crossref/value-type", `\`${operator}\` needs a regular expression as text, got ${JSON.stringify(value)}`);
       else {
         const problem = patternProblem(value);
         if (problem) at("/value", problem.kind === "invalid" ? "crossref/invalid-regex" : "crossref/unsafe-regex", problem.message, problem.hint);
       }
       return;
-    case "daysSinceGreaterThan":
-    case "daysSinceLessThanInclusive":
+    case "days":
       if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > plausibleDaySpan) at("/value", "crossref/value-type", `\`${operator}\` needs a whole number of days from 0 to ${plausibleDaySpan} (the span of plausible dates, ${plausibleDates}), got ${JSON.stringify(value)}`);
       return;
-    default:
+    case "typed":
       if (fact.type === "date" || fact.type === "datetime") {
         if (typeof value !== "string" || "problem" in readDate(value)) at("/value", "crossref/value-type", `\`${fact.name}\` is ${withArticle(fact.type)} field, so the value must be an RFC 3339 date from ${plausibleDates}, got ${JSON.stringify(value)}`, "Write a real day such as 2026-06-01 or a time such as 2026-06-01T12:00:00Z.");
         return;
