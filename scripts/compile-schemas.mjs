@@ -7,7 +7,16 @@ import { Ajv2020, _ } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
 
-const kinds = ["DataDictionary", "ScoringModel", "Lifecycle", "Routing", "RetentionSchedule", "ContentApproval", "PolicyTest", "LeadMapping"];
+const kinds = [
+  "DataDictionary",
+  "ScoringModel",
+  "Lifecycle",
+  "Routing",
+  "RetentionSchedule",
+  "ContentApproval",
+  "PolicyTest",
+  "LeadMapping",
+];
 const fileOf = (kind) => kind.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase() + ".schema.json";
 const ajv = new Ajv2020({
   allErrors: true,
@@ -17,7 +26,9 @@ const ajv = new Ajv2020({
   code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
 });
 addFormats.default(ajv, ["date", "date-time"]);
-for (const name of readdirSync("schemas").filter((n) => n.endsWith(".schema.json")).sort()) {
+for (const name of readdirSync("schemas")
+  .filter((n) => n.endsWith(".schema.json"))
+  .sort()) {
   ajv.addSchema(JSON.parse(readFileSync(`schemas/${name}`, "utf8")));
 }
 const refs = Object.fromEntries(kinds.map((k) => [k, fileOf(k)]));

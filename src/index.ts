@@ -21,7 +21,7 @@ export { readLeadRecords, defaultLeadLayout, type ReadLeadOptions } from "./load
 export type { LeadInput, LeadLayout, DroppedLine } from "./load/lead-input.js";
 export { validatePolicies, type ValidationResult } from "./verify/validate-policies.js";
 export { summarizePolicies, type PolicySummaryRow } from "./analyse/summarize.js";
-export { type PolicySet } from "./model/policy-set.js";
+export type { PolicySet } from "./model/policy-set.js";
 export { specOf } from "./model/policy-set.js";
 export { leadrulesOperators, operatorFunctions } from "./compile/operators.js";
 export { planPolicies, type PolicyPlan } from "./compile/plan.js";
@@ -63,7 +63,14 @@ export { explainLeadFile, explainLeadInFile, type ExplainResult } from "./api/ex
 export { auditLeadFile, type AuditFileOptions, type AuditFileResult } from "./api/audit-lead-file.js";
 export { inspectLeadFile, type InspectFileOptions } from "./api/inspect-lead-file.js";
 export { sampleLeadFile, maxSampleCount, type SampleFileOptions } from "./api/sample-lead-file.js";
-export { compilePolicies, generateDocs, generateRules, type FolderCheck, type GenerateOptions, type GenerateResult } from "./api/generate-files.js";
+export {
+  compilePolicies,
+  generateDocs,
+  generateRules,
+  type FolderCheck,
+  type GenerateOptions,
+  type GenerateResult,
+} from "./api/generate-files.js";
 export { ownersFile, type OwnersFileOptions, type OwnersFileResult } from "./api/owners-file.js";
 export { diffVersions, diffVersionFiles, type DiffOptions, type DiffFileOptions } from "./api/diff-versions.js";
 export { sampleCorpus } from "./api/sample-corpus.js";

@@ -8,7 +8,29 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 /** Bottom to top. `index.ts` is the library surface the CLI is a thin layer over. */
-const layers = ["diagnostics", "model", "load", "validate", "compile", "analyse", "input", "simulate", "verify", "policy-tests", "inspect", "audit", "sample", "render", "diff", "format", "parallel", "write", "api", "index.ts", "cli"];
+const layers = [
+  "diagnostics",
+  "model",
+  "load",
+  "validate",
+  "compile",
+  "analyse",
+  "input",
+  "simulate",
+  "verify",
+  "policy-tests",
+  "inspect",
+  "audit",
+  "sample",
+  "render",
+  "diff",
+  "format",
+  "parallel",
+  "write",
+  "api",
+  "index.ts",
+  "cli",
+];
 
 const src = path.resolve(__dirname, "../src");
 
@@ -23,7 +45,9 @@ function sourceFiles(directory = src): string[] {
 /** The relative imports of a module (static, dynamic and `export ... from`), as source files. */
 function importsOf(file: string): string[] {
   const { importedFiles } = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
-  return importedFiles.filter((i) => i.fileName.startsWith(".")).map((i) => path.resolve(path.dirname(file), i.fileName).replace(/\.js$/, ".ts"));
+  return importedFiles
+    .filter((i) => i.fileName.startsWith("."))
+    .map((i) => path.resolve(path.dirname(file), i.fileName).replace(/\.js$/, ".ts"));
 }
 
 const layerOf = (file: string) => path.relative(src, file).split(path.sep)[0]!;
@@ -33,7 +57,9 @@ type ImportGraph = Map<string, string[]>;
 
 function upwardImports(graph: ImportGraph): string[] {
   return [...graph].flatMap(([file, imports]) =>
-    imports.filter((target) => layers.indexOf(layerOf(target)) > layers.indexOf(layerOf(file))).map((target) => `${shown(file)} -> ${shown(target)}`),
+    imports
+      .filter((target) => layers.indexOf(layerOf(target)) > layers.indexOf(layerOf(file)))
+      .map((target) => `${shown(file)} -> ${shown(target)}`),
   );
 }
 
@@ -72,7 +98,14 @@ describe("the import rule", () => {
   it("finds an upward import and a cycle when there is one (the checks can fail)", () => {
     const [model, simulate] = [path.join(src, "model/a.ts"), path.join(src, "simulate/b.ts")];
     expect(upwardImports(new Map([[model, [simulate]]]))).toEqual(["model/a.ts -> simulate/b.ts"]);
-    expect(cyclesOf(new Map([[model, [simulate]], [simulate, [model]]]))).toEqual(["model/a.ts -> simulate/b.ts -> model/a.ts"]);
+    expect(
+      cyclesOf(
+        new Map([
+          [model, [simulate]],
+          [simulate, [model]],
+        ]),
+      ),
+    ).toEqual(["model/a.ts -> simulate/b.ts -> model/a.ts"]);
   });
 
   it("is the order src/README.md describes", () => {

@@ -28,7 +28,8 @@ const withoutProduction = path.join(fixtures, "without-production.csv");
 const committedExport = path.join(repoRoot, "policies/samples/production-export.csv");
 const asOf = "2026-06-01T12:00:00Z";
 // The owner is an input the policies read, and a production column: exports without production columns lack it.
-const audit = (file: string, ...more: string[]) => runCli(["audit", "--leads", file, "--source", "sfdc-report", "--as-of", asOf, "--allow-missing", "ownerId", ...more]);
+const audit = (file: string, ...more: string[]) =>
+  runCli(["audit", "--leads", file, "--source", "sfdc-report", "--as-of", asOf, "--allow-missing", "ownerId", ...more]);
 const set = validSet();
 
 /** `complete.csv` without some columns. */
@@ -51,9 +52,12 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     expect(needs["drift/stage"]).toEqual(["lifecycleStage"]);
     expect(needs["drift/queue"]).toEqual(["crmQueue"]);
     // The SLA clock starts at routing's arrival fact; a breach needs a first-touch column to be one.
-    for (const check of ["first-touch-late", "breach-open", "escalation-due"]) expect(needs[`sla/${check}`]).toEqual(["createdAt", "firstTouchAt"]);
+    for (const check of ["first-touch-late", "breach-open", "escalation-due"])
+      expect(needs[`sla/${check}`]).toEqual(["createdAt", "firstTouchAt"]);
     expect(needs["disposition/late"]).toEqual(["lifecycleStage", "dispositionCode", "dispositionAt", "stageEnteredAt"]);
-    expect(needs["retention/delete"]).toEqual(expect.arrayContaining(["legalHold", "lifecycleStage", "country", "consentStatus", "optOutAt", "createdAt", "lastActivityAt"]));
+    expect(needs["retention/delete"]).toEqual(
+      expect.arrayContaining(["legalHold", "lifecycleStage", "country", "consentStatus", "optOutAt", "createdAt", "lastActivityAt"]),
+    );
     expect(needs["hygiene/invalid-value"]).toEqual([]);
     expect(needs["hygiene/duplicate"]).toEqual(["email"]);
     expect(needs["aging/stage-too-long"]).toEqual(["lifecycleStage", "stageEnteredAt"]);
@@ -66,9 +70,12 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     const lines = run.stdout.split("\n");
     // What was read comes first; then the audit's headline.
     expect(lines[0]).toMatch(/^read: .*without-production\.csv \(read by --source sfdc-report\): 5 rows, 5 leads decided/);
-    expect(lines.find((l) => l.startsWith("audit as of"))).toBe("audit as of 2026-06-01T12:00:00.000Z: 5 records; drift INCOMPLETE (0 in 1 of 4 checks), sla NOT CHECKED, disposition 0, retention 0, hygiene 0, aging 0");
+    expect(lines.find((l) => l.startsWith("audit as of"))).toBe(
+      "audit as of 2026-06-01T12:00:00.000Z: 5 records; drift INCOMPLETE (0 in 1 of 4 checks), sla NOT CHECKED, disposition 0, retention 0, hygiene 0, aging 0",
+    );
     expect(run.stdout).toContain('  drift: score — NOT CHECKED (the export has no "Lead Score" column (field crmScore))\n');
-    for (const check of ["drift: grade", "drift: queue", "sla: first-touch-late", "sla: breach-open", "sla: escalation-due"]) expect(run.stdout).toContain(`  ${check} — NOT CHECKED (`);
+    for (const check of ["drift: grade", "drift: queue", "sla: first-touch-late", "sla: breach-open", "sla: escalation-due"])
+      expect(run.stdout).toContain(`  ${check} — NOT CHECKED (`);
     expect(run.stdout).toContain('first-touch SLA: NOT CHECKED (the export has no "First Touch" column (field firstTouchAt))');
     expect(run.stdout).not.toMatch(/\b(drift|sla) 0\b|\b0 findings|open breaches/);
     expect(run.stderr).toContain('error: audit check not run: drift/score: the export has no "Lead Score" column (field crmScore)\n');
@@ -78,8 +85,12 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
   it("every format shows a skipped check as not checked: markdown, json, csv", async () => {
     const markdown = await audit(withoutProduction, "--format", "markdown");
     expect(markdown.code).toBe(1);
-    expect(markdown.stdout).toContain("| drift | INCOMPLETE (0 in 1 of 4 checks) | - |\n| sla | NOT CHECKED | - |\n| disposition | 0 | 0% |");
-    expect(markdown.stdout).toContain("## Checks not run\n\n6 of 18 checks could not run on this export; their areas are not reported as clean.\n\n- drift: score — NOT CHECKED");
+    expect(markdown.stdout).toContain(
+      "| drift | INCOMPLETE (0 in 1 of 4 checks) | - |\n| sla | NOT CHECKED | - |\n| disposition | 0 | 0% |",
+    );
+    expect(markdown.stdout).toContain(
+      "## Checks not run\n\n6 of 18 checks could not run on this export; their areas are not reported as clean.\n\n- drift: score — NOT CHECKED",
+    );
     expect(markdown.stdout).toContain("## Findings\n\nNo findings in the checks that ran.\n");
     expect(markdown.stdout).toMatch(/## First-touch SLA by queue and rule\n\nNOT CHECKED \(the export has no "First Touch" column/);
     expect(markdown.stdout).not.toMatch(/\| (drift|sla) \| 0 \||open breaches/);
@@ -88,9 +99,23 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as AuditReport;
     expect(Object.keys(report)).toEqual(["asOf", "read", "leads", "unreadable", "findings", "sla", "checks", "summary"]);
-    expect(report.checks.find((c) => c.check === "score")).toEqual({ area: "drift", check: "score", status: "skipped", missing: ["crmScore"], columns: ["Lead Score"], reason: 'the export has no "Lead Score" column (field crmScore)' });
+    expect(report.checks.find((c) => c.check === "score")).toEqual({
+      area: "drift",
+      check: "score",
+      status: "skipped",
+      missing: ["crmScore"],
+      columns: ["Lead Score"],
+      reason: 'the export has no "Lead Score" column (field crmScore)',
+    });
     expect(report.checks.find((c) => c.check === "stage")).toEqual({ area: "drift", check: "stage", status: "ran" });
-    expect(skipped(report)).toEqual(["drift/score", "drift/grade", "drift/queue", "sla/first-touch-late", "sla/breach-open", "sla/escalation-due"]);
+    expect(skipped(report)).toEqual([
+      "drift/score",
+      "drift/grade",
+      "drift/queue",
+      "sla/first-touch-late",
+      "sla/breach-open",
+      "sla/escalation-due",
+    ]);
     expect(report.sla).toEqual([]);
     // The CSV's header says which columns are there.
     expect(report.summary).toMatchObject({ ran: 12, skipped: 6, missingFrom: "columns" });
@@ -126,7 +151,9 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     const run = await audit(complete);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
-    expect(run.stdout.split("\n").find((l) => l.startsWith("audit as of"))).toBe("audit as of 2026-06-01T12:00:00.000Z: 5 records; drift 1, sla 1, disposition 0, retention 0, hygiene 0, aging 0");
+    expect(run.stdout.split("\n").find((l) => l.startsWith("audit as of"))).toBe(
+      "audit as of 2026-06-01T12:00:00.000Z: 5 records; drift 1, sla 1, disposition 0, retention 0, hygiene 0, aging 0",
+    );
     expect(run.stdout).not.toContain("NOT CHECKED");
     expect(run.stdout).toContain("  nurture / route.not-qualified: 3/4 within SLA, median 72 h, p90 92 h, 0 open breaches");
 
@@ -152,13 +179,31 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     // The integrator's way: the fields missing from the header, given to the library.
     const given = await auditLeads(set, readLeadRecords(complete), { asOf, source: "sfdc-report", missing: new Set(["firstTouchAt"]) });
     expect(skipped(given.report)).toEqual(["sla/first-touch-late", "sla/breach-open", "sla/escalation-due"]);
-    expect(given.report.checks.find((c) => c.check === "breach-open")!.reason).toBe('the export has no "First Touch" column (field firstTouchAt)');
+    expect(given.report.checks.find((c) => c.check === "breach-open")!.reason).toBe(
+      'the export has no "First Touch" column (field firstTouchAt)',
+    );
     expect(given.report.summary.missingFrom).toBe("columns");
     expect(given.report.findings.map((f) => `${f.category}/${f.check}`)).toEqual(["drift/score"]);
-    const named = await auditLeads(set, readLeadRecords(complete), { asOf, source: "sfdc-report", missing: new Set(["crmScore", "firstTouchAt"]), columnFor: (field) => `col_${field}` });
-    expect(named.report.checks.find((c) => c.check === "score")).toMatchObject({ missing: ["crmScore"], columns: ["col_crmScore"], reason: 'the export has no "col_crmScore" column (field crmScore)' });
-    const unnamed = await auditLeads(set, readLeadRecords(complete), { asOf, source: "sfdc-report", missing: new Set(["createdAt", "firstTouchAt"]), columnFor: () => undefined });
-    expect(unnamed.report.checks.find((c) => c.check === "breach-open")!.reason).toBe("the export has no createdAt column and no firstTouchAt column");
+    const named = await auditLeads(set, readLeadRecords(complete), {
+      asOf,
+      source: "sfdc-report",
+      missing: new Set(["crmScore", "firstTouchAt"]),
+      columnFor: (field) => `col_${field}`,
+    });
+    expect(named.report.checks.find((c) => c.check === "score")).toMatchObject({
+      missing: ["crmScore"],
+      columns: ["col_crmScore"],
+      reason: 'the export has no "col_crmScore" column (field crmScore)',
+    });
+    const unnamed = await auditLeads(set, readLeadRecords(complete), {
+      asOf,
+      source: "sfdc-report",
+      missing: new Set(["createdAt", "firstTouchAt"]),
+      columnFor: () => undefined,
+    });
+    expect(unnamed.report.checks.find((c) => c.check === "breach-open")!.reason).toBe(
+      "the export has no createdAt column and no firstTouchAt column",
+    );
   });
 
   it("without `missing`, a field is missing when no record carries its column: an empty column is present, one lead without a first touch is a breach", async () => {
@@ -170,14 +215,24 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     expect(skipped(report)).toEqual([]);
     expect(report.findings.filter((f) => f.category === "sla").map((f) => f.check)).toContain("breach-open");
     // The same record from an in-memory caller: the key is there, its value empty.
-    const one = await auditLeads(set, [{ record: { row: 1, values: { leadId: "00QX", createdAt: "2026-05-01T12:00:00Z", firstTouchAt: null } } }], { asOf });
+    const one = await auditLeads(
+      set,
+      [{ record: { row: 1, values: { leadId: "00QX", createdAt: "2026-05-01T12:00:00Z", firstTouchAt: null } } }],
+      { asOf },
+    );
     expect(one.report.checks.find((c) => c.check === "breach-open")!.status).toBe("ran");
   });
 
   it("a check whose field the policies never name is skipped: no production.score in the dictionary", async () => {
     const policies = policyFolder([{ file: "data-dictionary.yaml", replace: "    score: crmScore\n", with: "" }], bundledPolicies);
     const { report } = await auditLeads(validSet(policies), readLeadRecords(complete), { asOf, source: "sfdc-report" });
-    expect(report.checks.find((c) => c.check === "score")).toEqual({ area: "drift", check: "score", status: "skipped", missing: ["production.score"], reason: "the data dictionary's production block names no score field" });
+    expect(report.checks.find((c) => c.check === "score")).toEqual({
+      area: "drift",
+      check: "score",
+      status: "skipped",
+      missing: ["production.score"],
+      reason: "the data dictionary's production block names no score field",
+    });
     expect(report.findings.filter((f) => f.category === "drift")).toEqual([]);
   });
 });

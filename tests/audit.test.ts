@@ -69,18 +69,44 @@ describe("audit", () => {
   });
 
   it("writes a markdown report that reads as an audit finding: headline numbers first", async () => {
-    const run = await runCli(["audit", "--leads", exportFile, "--source", "sfdc-report", "--as-of", "2026-06-01T12:00:00Z", "--format", "markdown", "--max-bad-rows", "2"]);
+    const run = await runCli([
+      "audit",
+      "--leads",
+      exportFile,
+      "--source",
+      "sfdc-report",
+      "--as-of",
+      "2026-06-01T12:00:00Z",
+      "--format",
+      "markdown",
+      "--max-bad-rows",
+      "2",
+    ]);
     expect(run.code).toBe(0);
     const text = run.stdout;
     expect(text.startsWith("# Lead-management audit as of 2026-06-01T12:00:00.000Z\n\n231 records audited")).toBe(true);
     expect(text.indexOf("| area | findings | rate |")).toBeLessThan(text.indexOf("## Findings"));
     expect(text).toContain("| drift | 4 | 1.7% |");
-    expect(text).toMatch(/### retention: delete \(ret\.[a-z.-]+\)\n\npast its retention date under ret\.[a-z.-]+: delete owed\. 1 record \(0\.4%\): 00Q\w+\./);
+    expect(text).toMatch(
+      /### retention: delete \(ret\.[a-z.-]+\)\n\npast its retention date under ret\.[a-z.-]+: delete owed\. 1 record \(0\.4%\): 00Q\w+\./,
+    );
   });
 
   it("--fail-on exits 1 above a limit, 0 within it, 2 for a bad limit", async () => {
     // The export's two seeded bad values (hygiene findings) are bad rows the input contract must be told to allow.
-    const args = ["audit", "--leads", exportFile, "--source", "sfdc-report", "--as-of", "2026-06-01T12:00:00Z", "--format", "csv", "--max-bad-rows", "2"];
+    const args = [
+      "audit",
+      "--leads",
+      exportFile,
+      "--source",
+      "sfdc-report",
+      "--as-of",
+      "2026-06-01T12:00:00Z",
+      "--format",
+      "csv",
+      "--max-bad-rows",
+      "2",
+    ];
     const over = await runCli([...args, "--fail-on", "drift=0"]);
     expect(over.code).toBe(1);
     expect(over.stderr).toContain("error: audit limit exceeded: drift: 4 findings, limit 0");

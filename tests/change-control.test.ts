@@ -52,7 +52,15 @@ describe("the pull-request workflow", () => {
     expect(Object.keys(workflow.on)).toEqual(["pull_request"]);
     expect(steps("gate")[0]).toMatchObject({ with: { path: "pr", "fetch-depth": 0 } });
     const commands = [...steps("gate"), ...steps("drift")].map((s) => s.run ?? "").join("\n");
-    for (const command of ["npm ci", "validate --format github", "test --coverage --min-coverage 100", "compile --check", "docs --check", "owners --check", 'diff --base "$BASE_SHA" --check']) {
+    for (const command of [
+      "npm ci",
+      "validate --format github",
+      "test --coverage --min-coverage 100",
+      "compile --check",
+      "docs --check",
+      "owners --check",
+      'diff --base "$BASE_SHA" --check',
+    ]) {
       expect(commands).toContain(command);
     }
   });
@@ -66,6 +74,14 @@ describe("the pull-request workflow", () => {
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8"));
     expect(pkg.scripts["check:pr"]).toContain("scripts/check-pr.sh");
     const script = readFileSync(path.join(repoRoot, "scripts/check-pr.sh"), "utf8");
-    for (const command of ["validate", "test --coverage --min-coverage 100", "compile --check", "docs --check", "owners --check", "diff --base"]) expect(script).toContain(command);
+    for (const command of [
+      "validate",
+      "test --coverage --min-coverage 100",
+      "compile --check",
+      "docs --check",
+      "owners --check",
+      "diff --base",
+    ])
+      expect(script).toContain(command);
   });
 });

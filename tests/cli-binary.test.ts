@@ -14,13 +14,16 @@ import { policyFolder, readCase, repoRoot } from "./helpers/policy-fixtures.js";
 const bin = path.join(repoRoot, "bin/leadrules.js");
 
 describe("the built leadrules binary", () => {
-  it.each(["schema-misspelt-key", "schema-condition-shape", "schema-enum-operator", "crossref-unknown-fact"])("reports %s exactly like the library", async (name) => {
-    const dir = policyFolder(readCase(path.join(repoRoot, "tests/cases/validate", name)).edits);
-    const built = spawnSync(process.execPath, [bin, "validate", "--policies", dir, "--format", "json"], { encoding: "utf8" });
-    const inProcess = await runCli(["validate", "--policies", dir, "--format", "json"]);
-    expect(built.status).toBe(1);
-    expect(built.stdout).toBe(inProcess.stdout);
-  });
+  it.each(["schema-misspelt-key", "schema-condition-shape", "schema-enum-operator", "crossref-unknown-fact"])(
+    "reports %s exactly like the library",
+    async (name) => {
+      const dir = policyFolder(readCase(path.join(repoRoot, "tests/cases/validate", name)).edits);
+      const built = spawnSync(process.execPath, [bin, "validate", "--policies", dir, "--format", "json"], { encoding: "utf8" });
+      const inProcess = await runCli(["validate", "--policies", dir, "--format", "json"]);
+      expect(built.status).toBe(1);
+      expect(built.stdout).toBe(inProcess.stdout);
+    },
+  );
 
   it("exits 2 on a usage error and 0 on --help, without a stack trace", () => {
     const bad = spawnSync(process.execPath, [bin, "simulate"], { encoding: "utf8" });

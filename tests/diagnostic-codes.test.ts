@@ -43,7 +43,11 @@ function tempFile(name: string, text: string): string {
 /** The diagnostics of a simulation of `leads`, or those the UsageError that stopped it carries. */
 async function simulated(leads: string, flags: Record<string, unknown> = {}): Promise<readonly Diagnostic[]> {
   try {
-    const { diagnostics, read } = await simulateLeadFile(set, { policies: bundledPolicies, leads, asOf, format: "ndjson", engine: "compiled", workers: 1, maxBadRows: "100%", ...flags }, () => {});
+    const { diagnostics, read } = await simulateLeadFile(
+      set,
+      { policies: bundledPolicies, leads, asOf, format: "ndjson", engine: "compiled", workers: 1, maxBadRows: "100%", ...flags },
+      () => {},
+    );
     // Bad rows are counted into the read report by code; each group stands for its rows.
     return [...diagnostics, ...read.problems.map((g) => ({ code: g.code, severity: "error" as const, message: g.problem }))];
   } catch (error) {
@@ -63,7 +67,15 @@ const emitters: Partial<Record<string, Emitter>> = {
   "policy/no-files": () => validatePolicyDirectory(makeTempDir()).diagnostics,
   // Policies name their kind before the schema is asked; test files and mappings meet `const: PolicyTest` in the schema.
   "schema/const": async () => {
-    const dir = policyFolder([{ file: "tests/wrong-kind.test.yaml", content: "apiVersion: leadrules/v1\nkind: PolicyTests\nmetadata: { name: wrong-kind }\nasOf: 2026-06-01T12:00:00Z\ncases: []\n" }], bundledPolicies);
+    const dir = policyFolder(
+      [
+        {
+          file: "tests/wrong-kind.test.yaml",
+          content: "apiVersion: leadrules/v1\nkind: PolicyTests\nmetadata: { name: wrong-kind }\nasOf: 2026-06-01T12:00:00Z\ncases: []\n",
+        },
+      ],
+      bundledPolicies,
+    );
     return (await runPolicyTests(validSet(dir), dir)).diagnostics;
   },
   "logic/routing-overlap": () => validatePolicyDirectory(bundledPolicies).diagnostics,
@@ -81,11 +93,22 @@ const emitters: Partial<Record<string, Emitter>> = {
   "input/unreadable": () => simulated(makeTempDir()),
   "input/format": () => simulated(tempFile("leads.txt", "leadId\n1\n")),
   "input/row": () => simulated(tempFile("leads.csv", `${fullHeader}\n${fullLeadLine({ industry: "widgets" })}\n`)),
-  "input/missing-value": () => simulated(tempFile("leads.csv", `${fullHeader}\n${fullLeadLine({ email: "" })}\n${fullLeadLine({ leadId: "" }, 1)}\n`)),
+  "input/missing-value": () =>
+    simulated(tempFile("leads.csv", `${fullHeader}\n${fullLeadLine({ email: "" })}\n${fullLeadLine({ leadId: "" }, 1)}\n`)),
   "input/missing-column": () => simulated(tempFile("leads.csv", `${fullHeader.replace(",country,", ",land,")}\n${fullLeadLine({})}\n`)),
   "input/unmapped": () => simulated(tempFile("leads.csv", "Lead Number,Mail\n1,a@b.example\n")),
-  "input/mapping": () => simulated(tempFile("leads.csv", `${fullHeader}\n${fullLeadLine({})}\n`), { mapping: tempFile("m.mapping.yaml", "apiVersion: leadrules/v1\nkind: LeadMapping\nmetadata: { name: m }\nspec:\n  columns: { noSuchField: Whatever }\n") }),
-  "input/join": () => simulated(tempFile("leads.csv", `${fullHeader}\n${fullLeadLine({})}\n`), { join: tempFile("deals.csv", "dealId,amount\n1,10\n"), on: "leadId" }),
+  "input/mapping": () =>
+    simulated(tempFile("leads.csv", `${fullHeader}\n${fullLeadLine({})}\n`), {
+      mapping: tempFile(
+        "m.mapping.yaml",
+        "apiVersion: leadrules/v1\nkind: LeadMapping\nmetadata: { name: m }\nspec:\n  columns: { noSuchField: Whatever }\n",
+      ),
+    }),
+  "input/join": () =>
+    simulated(tempFile("leads.csv", `${fullHeader}\n${fullLeadLine({})}\n`), {
+      join: tempFile("deals.csv", "dealId,amount\n1,10\n"),
+      on: "leadId",
+    }),
   "input/duplicate-id": () => simulated(tempFile("leads.csv", `${fullHeader}\n${fullLeadLine({})}\n${fullLeadLine({})}\n`)),
   "input/unknown-lead": async () => {
     try {
@@ -96,14 +119,28 @@ const emitters: Partial<Record<string, Emitter>> = {
     }
   },
   "test/case-failed": async () => {
-    const dir = policyFolder([{ file: "tests/content.test.yaml", replace: "expect: { contentIncludes: [customer-story-acme] }", with: "expect: { contentExcludes: [customer-story-acme] }" }], bundledPolicies);
+    const dir = policyFolder(
+      [
+        {
+          file: "tests/content.test.yaml",
+          replace: "expect: { contentIncludes: [customer-story-acme] }",
+          with: "expect: { contentExcludes: [customer-story-acme] }",
+        },
+      ],
+      bundledPolicies,
+    );
     return testFailureDiagnostics((await runPolicyTests(validSet(dir), dir)).results);
   },
   "diff/version-gate": async () => {
     const repo = policyRepo();
     // A behaviour change (MQL at 90 points) without the minor version it needs.
     repo.edit("scoring-model.yaml", "minimums: { total: 100, fit: 30 }", "minimums: { total: 90, fit: 30 }");
-    const { report } = await diffVersions({ policies: repo.policies, base: "HEAD", asOf, leads: tempFile("leads.csv", `${fullHeader}\n${fullLeadLine({})}\n`) });
+    const { report } = await diffVersions({
+      policies: repo.policies,
+      base: "HEAD",
+      asOf,
+      leads: tempFile("leads.csv", `${fullHeader}\n${fullLeadLine({})}\n`),
+    });
     return gateDiagnostics(report!.violations);
   },
   "audit/finding": async () => findingDiagnostics((await audited("complete.csv")).report),
@@ -112,12 +149,23 @@ const emitters: Partial<Record<string, Emitter>> = {
 };
 
 function audited(fixture: string, options: Partial<Parameters<typeof auditLeadFile>[1]> = {}) {
-  return auditLeadFile(set, { policies: bundledPolicies, leads: path.join(repoRoot, "tests/fixtures/audit", fixture), source: "sfdc-report", asOf, allowMissing: ["ownerId"], ...options });
+  return auditLeadFile(set, {
+    policies: bundledPolicies,
+    leads: path.join(repoRoot, "tests/fixtures/audit", fixture),
+    source: "sfdc-report",
+    asOf,
+    allowMissing: ["ownerId"],
+    ...options,
+  });
 }
 
 /** Codes the validate golden cases emit (checked exactly by validate-cases.test.ts). */
 const goldenCodes = new Set(
-  readdirSync(path.join(repoRoot, "tests/cases/validate")).flatMap((name) => (JSON.parse(readFileSync(path.join(repoRoot, "tests/cases/validate", name, "expected.json"), "utf8")) as { code: string }[]).map((d) => d.code)),
+  readdirSync(path.join(repoRoot, "tests/cases/validate")).flatMap((name) =>
+    (JSON.parse(readFileSync(path.join(repoRoot, "tests/cases/validate", name, "expected.json"), "utf8")) as { code: string }[]).map(
+      (d) => d.code,
+    ),
+  ),
 );
 
 describe("every diagnostic code is emitted by a fixture", () => {
@@ -128,37 +176,78 @@ describe("every diagnostic code is emitted by a fixture", () => {
     expect([...goldenCodes].filter((c) => !codes.includes(c))).toEqual([]);
   });
 
-  it.each(Object.entries(emitters))("%s", async (code, emitter) => {
-    if (emitter && "assertedIn" in emitter) {
-      // The scenario lives in that test, which asserts this code on its findings.
-      expect(readFileSync(path.join(repoRoot, emitter.assertedIn), "utf8")).toContain(`"${code}"`);
-      return;
-    }
-    const diagnostics = await emitter!();
-    expect(diagnostics.map((d) => d.code)).toContain(code);
-  }, 60_000);
+  it.each(Object.entries(emitters))(
+    "%s",
+    async (code, emitter) => {
+      if (emitter && "assertedIn" in emitter) {
+        // The scenario lives in that test, which asserts this code on its findings.
+        expect(readFileSync(path.join(repoRoot, emitter.assertedIn), "utf8")).toContain(`"${code}"`);
+        return;
+      }
+      const diagnostics = await emitter!();
+      expect(diagnostics.map((d) => d.code)).toContain(code);
+    },
+    60_000,
+  );
 });
 
 describe("failed tests, version gates and audit problems are diagnostics, printed by the formatters of every problem", () => {
-  const gate = gateDiagnostics([{ file: "policies/scoring-model.yaml", policy: "default-scoring", message: "version went down: 3.1.0 -> 3.0.0" }]);
+  const gate = gateDiagnostics([
+    { file: "policies/scoring-model.yaml", policy: "default-scoring", message: "version went down: 3.1.0 -> 3.0.0" },
+  ]);
 
   it("a version gate: the line diff --check prints, a workflow annotation on the policy file, json", () => {
     expect(formatProblemLines(gate)).toBe("error: policies/scoring-model.yaml: version went down: 3.1.0 -> 3.0.0\n");
-    expect(formatGithub({ diagnostics: gate })).toBe("::error file=policies/scoring-model.yaml,title=diff/version-gate::version went down: 3.1.0 -> 3.0.0\n");
-    expect(JSON.parse(formatJson({ diagnostics: gate })).diagnostics[0]).toMatchObject({ code: "diff/version-gate", file: "policies/scoring-model.yaml", severity: "error" });
+    expect(formatGithub({ diagnostics: gate })).toBe(
+      "::error file=policies/scoring-model.yaml,title=diff/version-gate::version went down: 3.1.0 -> 3.0.0\n",
+    );
+    expect(JSON.parse(formatJson({ diagnostics: gate })).diagnostics[0]).toMatchObject({
+      code: "diff/version-gate",
+      file: "policies/scoring-model.yaml",
+      severity: "error",
+    });
   });
 
   it("a row warning starts with its place, as compilers print; a note reads note:", () => {
-    const row: Diagnostic = { code: "input/duplicate-id", severity: "warning", message: "the lead id \"1\" on line 3 was already used on line 2", hint: "Each lead needs its own id.", location: { file: "leads.csv", line: 3, column: 1 } };
-    expect(formatProblemLines([row], { hint: true })).toBe('leads.csv:3: warning: the lead id "1" on line 3 was already used on line 2 (Each lead needs its own id.)\n');
-    expect(formatProblemLines([{ code: "audit/not-checked", severity: "info", message: "audit check not run (allowed by --allow-unchecked): sla/first-touch: no column" }])).toBe("note: audit check not run (allowed by --allow-unchecked): sla/first-touch: no column\n");
+    const row: Diagnostic = {
+      code: "input/duplicate-id",
+      severity: "warning",
+      message: 'the lead id "1" on line 3 was already used on line 2',
+      hint: "Each lead needs its own id.",
+      location: { file: "leads.csv", line: 3, column: 1 },
+    };
+    expect(formatProblemLines([row], { hint: true })).toBe(
+      'leads.csv:3: warning: the lead id "1" on line 3 was already used on line 2 (Each lead needs its own id.)\n',
+    );
+    expect(
+      formatProblemLines([
+        {
+          code: "audit/not-checked",
+          severity: "info",
+          message: "audit check not run (allowed by --allow-unchecked): sla/first-touch: no column",
+        },
+      ]),
+    ).toBe("note: audit check not run (allowed by --allow-unchecked): sla/first-touch: no column\n");
   });
 
   it("a failed policy test case is an error at the case's line, with what differed", async () => {
-    const dir = policyFolder([{ file: "tests/content.test.yaml", replace: "expect: { contentIncludes: [customer-story-acme] }", with: "expect: { contentExcludes: [customer-story-acme] }" }], bundledPolicies);
+    const dir = policyFolder(
+      [
+        {
+          file: "tests/content.test.yaml",
+          replace: "expect: { contentIncludes: [customer-story-acme] }",
+          with: "expect: { contentExcludes: [customer-story-acme] }",
+        },
+      ],
+      bundledPolicies,
+    );
     const [failed, ...rest] = testFailureDiagnostics((await runPolicyTests(validSet(dir), dir)).results);
     expect(rest).toEqual([]);
-    expect(failed).toMatchObject({ code: "test/case-failed", severity: "error", location: { file: expect.stringMatching(/content\.test\.yaml$/), line: expect.any(Number) } });
+    expect(failed).toMatchObject({
+      code: "test/case-failed",
+      severity: "error",
+      location: { file: expect.stringMatching(/content\.test\.yaml$/), line: expect.any(Number) },
+    });
     expect(failed!.message).toContain("contentExcludes");
     expect(formatGithub({ diagnostics: [failed!] })).toMatch(/^::error file=.*content\.test\.yaml,line=\d+,title=test\/case-failed::/);
   }, 60_000);

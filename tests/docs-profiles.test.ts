@@ -26,10 +26,24 @@ function row(text: string, cell: string | RegExp): string {
   const rows = text.includes("<tr>") ? text.split("<tr>").map((r) => r.split("</tr>")[0]!) : text.split("\n");
   const found = rows.find((r) => (typeof cell === "string" ? r.includes(cell) : cell.test(r)));
   expect(found, `no row with ${cell}`).toBeDefined();
-  return found!.replace(/<[^>]*>/g, " ").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&").replace(/\s+/g, " ").trim();
+  return found!
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
-const fieldRow = (text: string, field: string) => row(text, text.includes("<tr>") ? `href="data-dictionary.html#field-${field.toLowerCase()}"` : `(data-dictionary.md#field-${field.toLowerCase()})`);
+const fieldRow = (text: string, field: string) =>
+  row(
+    text,
+    text.includes("<tr>")
+      ? `href="data-dictionary.html#field-${field.toLowerCase()}"`
+      : `(data-dictionary.md#field-${field.toLowerCase()})`,
+  );
 
 async function writeDocs(edits: Edit[]): Promise<string> {
   const out = makeTempDir();
@@ -39,7 +53,8 @@ async function writeDocs(edits: Edit[]): Promise<string> {
   return out;
 }
 
-const htmlValidate = (files: string[]) => spawnSync("npx", ["--no-install", "html-validate", ...files], { cwd: repoRoot, encoding: "utf8" });
+const htmlValidate = (files: string[]) =>
+  spawnSync("npx", ["--no-install", "html-validate", ...files], { cwd: repoRoot, encoding: "utf8" });
 
 describe("source systems in the Data Definitions (bundled policies)", () => {
   const files = renderDocs(validSet());
@@ -49,18 +64,26 @@ describe("source systems in the Data Definitions (bundled policies)", () => {
   it("is a page of the site and the Markdown, linked from the navigation, the index and the data dictionary", () => {
     expect(site).toBeDefined();
     expect(markdown).toBeDefined();
-    for (const [file, page] of files) if (file.endsWith(".html")) expect(page, file).toMatch(/<a href="data-dictionary\.html"[^>]*>Data dictionary<\/a>\n {4}<a href="systems\.html"/);
+    for (const [file, page] of files)
+      if (file.endsWith(".html"))
+        expect(page, file).toMatch(/<a href="data-dictionary\.html"[^>]*>Data dictionary<\/a>\n {4}<a href="systems\.html"/);
     expect(site).toContain('<a href="systems.html" aria-current="page">Source systems</a>');
     expect(files.get("docs/index.md")).toContain("[Source systems](systems.md)");
     expect(files.get("site/index.html")).toContain('<a href="systems.html">Source systems</a>');
-    expect(files.get("docs/data-dictionary.md")).toContain("| [sfdc-report](systems.md#system-sfdc-report) | Salesforce weekly lead report (CSV) | file | 12/31/9999, 1/1/1900 |");
+    expect(files.get("docs/data-dictionary.md")).toContain(
+      "| [sfdc-report](systems.md#system-sfdc-report) | Salesforce weekly lead report (CSV) | file | 12/31/9999, 1/1/1900 |",
+    );
     expect(files.get("site/assets/search-index.js")).toContain('"href": "systems.html#system-sfdc-report"');
   });
 
   it("shows sfdc-report's time zone, date-time formats with an example, currency and where each comes from", () => {
     const sfdc = section(site, "sfdc-report");
-    expect(row(sfdc, "Time zone")).toBe("Time zone of times without an offset America/New_York (UTC-04:00 on 2026-06-01; the example instant is 09:05 there) system profile");
-    expect(row(sfdc, "Date-time formats")).toBe("Date-time formats M/d/yyyy h:mm a → 6/1/2026 9:05 AM ; MM/dd/yyyy HH:mm → 06/01/2026 09:05 system profile");
+    expect(row(sfdc, "Time zone")).toBe(
+      "Time zone of times without an offset America/New_York (UTC-04:00 on 2026-06-01; the example instant is 09:05 there) system profile",
+    );
+    expect(row(sfdc, "Date-time formats")).toBe(
+      "Date-time formats M/d/yyyy h:mm a → 6/1/2026 9:05 AM ; MM/dd/yyyy HH:mm → 06/01/2026 09:05 system profile",
+    );
     expect(row(sfdc, "Date formats")).toBe("Date formats M/d/yyyy → 6/1/2026 system profile");
     expect(row(sfdc, "Currency")).toBe("Currency $ , USD , before or after an amount, e.g. $1,234,567.89 system profile");
     // Not in the profile: the dictionary's conversions, then the built-in defaults.
@@ -68,14 +91,20 @@ describe("source systems in the Data Definitions (bundled policies)", () => {
     expect(row(sfdc, "Encoding")).toBe("Encoding utf-8 built-in default");
     expect(row(sfdc, "No date")).toBe('"No date" values (read as empty) 12/31/9999 , 1/1/1900 system profile');
     const sfdcMarkdown = section(markdown, "sfdc-report");
-    expect(sfdcMarkdown).toContain("| Date-time formats | `M/d/yyyy h:mm a` → `6/1/2026 9:05 AM`; `MM/dd/yyyy HH:mm` → `06/01/2026 09:05` | system profile |");
-    expect(sfdcMarkdown).toContain("| Time zone of times without an offset | `America/New_York` (UTC-04:00 on 2026-06-01; the example instant is 09:05 there) | system profile |");
+    expect(sfdcMarkdown).toContain(
+      "| Date-time formats | `M/d/yyyy h:mm a` → `6/1/2026 9:05 AM`; `MM/dd/yyyy HH:mm` → `06/01/2026 09:05` | system profile |",
+    );
+    expect(sfdcMarkdown).toContain(
+      "| Time zone of times without an offset | `America/New_York` (UTC-04:00 on 2026-06-01; the example instant is 09:05 there) | system profile |",
+    );
     expect(sfdcMarkdown).toContain("| Currency | `$`, `USD`, before or after an amount, e.g. `$1,234,567.89` | system profile |");
     // The other systems: HubSpot's own zone and numbers; Salesforce's "no date" values from the system itself.
     expect(row(section(site, "hubspot"), "Date-time formats")).toBe("Date-time formats yyyy-MM-dd HH:mm → 2026-06-01 18:35 system profile");
     expect(row(section(site, "hubspot"), "Thousands separator")).toBe("Thousands separator none system profile");
     expect(row(section(site, "hubspot"), "Decimal mark")).toBe("Decimal mark period . , e.g. 1234567.89 built-in default");
-    expect(row(section(site, "salesforce"), "Time zone")).toBe("Time zone of times without an offset UTC (UTC+00:00 on 2026-06-01; the example instant is 13:05 there) built-in default");
+    expect(row(section(site, "salesforce"), "Time zone")).toBe(
+      "Time zone of times without an offset UTC (UTC+00:00 on 2026-06-01; the example instant is 13:05 there) built-in default",
+    );
     expect(row(section(site, "salesforce"), "No date")).toBe('"No date" values (read as empty) 12/31/9999 , 1/1/1900 system emptyDates');
   });
 
@@ -83,12 +112,20 @@ describe("source systems in the Data Definitions (bundled policies)", () => {
     const sfdc = section(site, "sfdc-report");
     expect(fieldRow(sfdc, "company")).toBe("company Company Company / Account , then Company read-only - -");
     expect(site).toContain("<td><code>Company / Account</code>, then <code>Company</code></td>");
-    expect(fieldRow(sfdc, "lifecycleStage")).toBe("lifecycleStage Lifecycle stage Lifecycle Stage read-only - MQL → mql , SAL → sal , SQL → sql");
+    expect(fieldRow(sfdc, "lifecycleStage")).toBe(
+      "lifecycleStage Lifecycle stage Lifecycle Stage read-only - MQL → mql , SAL → sal , SQL → sql",
+    );
     const hubspot = section(site, "hubspot");
-    expect(fieldRow(hubspot, "lifecycleStage")).toBe("lifecycleStage Lifecycle stage lifecyclestage , then Lifecycle Stage bidirectional salesforce marketingqualifiedlead → mql , salesqualifiedlead → sql");
+    expect(fieldRow(hubspot, "lifecycleStage")).toBe(
+      "lifecycleStage Lifecycle stage lifecyclestage , then Lifecycle Stage bidirectional salesforce marketingqualifiedlead → mql , salesqualifiedlead → sql",
+    );
     expect(fieldRow(section(site, "salesforce"), "email")).toBe("email Email Lead.Email , then Email bidirectional hubspot -");
-    expect(fieldRow(section(markdown, "sfdc-report"), "company")).toBe("| [`company`](data-dictionary.md#field-company) | Company | `Company / Account`, then `Company` | read-only | - | - |");
-    expect(fieldRow(section(markdown, "hubspot"), "lifecycleStage")).toContain("| `lifecyclestage`, then `Lifecycle Stage` | bidirectional | salesforce |");
+    expect(fieldRow(section(markdown, "sfdc-report"), "company")).toBe(
+      "| [`company`](data-dictionary.md#field-company) | Company | `Company / Account`, then `Company` | read-only | - | - |",
+    );
+    expect(fieldRow(section(markdown, "hubspot"), "lifecycleStage")).toContain(
+      "| `lifecyclestage`, then `Lifecycle Stage` | bidirectional | salesforce |",
+    );
     // Every table has header cells and a caption.
     expect(site.match(/<table>\n<caption>/g)?.length).toBe(site.match(/<table>/g)?.length);
     expect(site).toContain("<caption>Import profile of Salesforce weekly lead report (CSV)</caption>");
@@ -104,7 +141,9 @@ describe("source systems in the Data Definitions (bundled policies)", () => {
 
 describe("source systems: a field a system does not export, hostile profile values", () => {
   it("lists a field with no mapping for a system as not exported by it", async () => {
-    const out = await writeDocs([{ file: "data-dictionary.yaml", replace: "            sfdc-report: { field: Website, direction: read-only }\n", with: "" }]);
+    const out = await writeDocs([
+      { file: "data-dictionary.yaml", replace: "            sfdc-report: { field: Website, direction: read-only }\n", with: "" },
+    ]);
     for (const page of ["site/systems.html", "docs/systems.md"]) {
       const text = readFileSync(path.join(out, page), "utf8");
       expect(fieldRow(section(text, "hubspot"), "companyDomain"), page).toContain("Company Domain Name");
@@ -112,12 +151,18 @@ describe("source systems: a field a system does not export, hostile profile valu
     const site = readFileSync(path.join(out, "site/systems.html"), "utf8");
     expect(fieldRow(section(site, "sfdc-report"), "companyDomain")).toBe("companyDomain Company domain not exported by this system - - -");
     const markdown = readFileSync(path.join(out, "docs/systems.md"), "utf8");
-    expect(fieldRow(section(markdown, "sfdc-report"), "companyDomain")).toBe("| [`companyDomain`](data-dictionary.md#field-companydomain) | Company domain | not exported by this system | - | - | - |");
+    expect(fieldRow(section(markdown, "sfdc-report"), "companyDomain")).toBe(
+      "| [`companyDomain`](data-dictionary.md#field-companydomain) | Company domain | not exported by this system | - | - | - |",
+    );
   });
 
   it("shows a hostile null marker and column name as text, in valid HTML and escaped Markdown", async () => {
     const out = await writeDocs([
-      { file: "data-dictionary.yaml", replace: "        footer: auto\n", with: '        footer: auto\n        nullMarkers: ["", "<img src=x onerror=alert(1)>"]\n' },
+      {
+        file: "data-dictionary.yaml",
+        replace: "        footer: auto\n",
+        with: '        footer: auto\n        nullMarkers: ["", "<img src=x onerror=alert(1)>"]\n',
+      },
       { file: "data-dictionary.yaml", replace: 'field: "Company / Account"', with: 'field: "</td><script>alert(2)</script>"' },
     ]);
     const site = readFileSync(path.join(out, "site/systems.html"), "utf8");
@@ -125,7 +170,9 @@ describe("source systems: a field a system does not export, hostile profile valu
     expect(site).toContain("<td><code>&lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt;</code>, then <code>Company</code></td>");
     expect(site).not.toMatch(/<img|onerror=alert\(1\)>|<script>alert|<\/td><script/);
     expect(row(section(site, "sfdc-report"), "Empty markers")).toBe("Empty markers (empty), <img src=x onerror=alert(1)> system profile");
-    expect(fieldRow(section(site, "sfdc-report"), "company")).toBe("company Company </td><script>alert(2)</script> , then Company read-only - -");
+    expect(fieldRow(section(site, "sfdc-report"), "company")).toBe(
+      "company Company </td><script>alert(2)</script> , then Company read-only - -",
+    );
     const markdown = readFileSync(path.join(out, "docs/systems.md"), "utf8");
     expect(markdown).toContain("| Empty markers | (empty), `<img src=x onerror=alert(1)>` | system profile |");
     expect(markdown).toContain("| `</td><script>alert(2)</script>`, then `Company` |");

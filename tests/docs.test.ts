@@ -14,7 +14,8 @@ import { runCli } from "./helpers/cli.js";
 import { validSet } from "./helpers/policies.js";
 import { bundledPolicies, makeTempDir, policyFolder, repoRoot, updateGolden } from "./helpers/policy-fixtures.js";
 
-const npxBin = (name: string, args: string[], cwd = repoRoot) => spawnSync("npx", ["--no-install", name, ...args], { cwd, encoding: "utf8" });
+const npxBin = (name: string, args: string[], cwd = repoRoot) =>
+  spawnSync("npx", ["--no-install", name, ...args], { cwd, encoding: "utf8" });
 
 describe("docs (golden)", () => {
   it("the committed generated/docs and generated/site match the bundled policies", () => {
@@ -36,14 +37,19 @@ describe("docs (golden)", () => {
   it("renders conditions as sentences, a Mermaid lifecycle diagram and the rules that read each field", () => {
     const files = renderDocs(validSet());
     const scoring = files.get("docs/scoring.md")!;
-    expect(scoring).toContain("| <a id=\"rule-fit-employees-mid-market\"></a>`fit.employees.mid-market` | +10 | Employees is at least 200 and Employees is less than 1000 |");
+    expect(scoring).toContain(
+      '| <a id="rule-fit-employees-mid-market"></a>`fit.employees.mid-market` | +10 | Employees is at least 200 and Employees is less than 1000 |',
+    );
     const lifecycle = files.get("docs/lifecycle.md")!;
     expect(lifecycle).toContain("```mermaid\nstateDiagram-v2\n    [*] --> subscriber\n");
     expect(lifecycle).toContain("    lead --> mql : lead-to-mql\n");
     const dictionary = files.get("docs/data-dictionary.md")!;
-    expect(dictionary).toMatch(/\| <a id="field-email"><\/a>`email` \| Email \| email \| personal \|[^\n]*\[fit\.email\.personal\]\(scoring\.md#rule-fit-email-personal\)/);
+    expect(dictionary).toMatch(
+      /\| <a id="field-email"><\/a>`email` \| Email \| email \| personal \|[^\n]*\[fit\.email\.personal\]\(scoring\.md#rule-fit-email-personal\)/,
+    );
     expect(files.get("docs/content.md")).toContain("| `pricing-sheet-2026` | finance | Marcus Lee | 2026.1 | 2026-04-02 | 2026-07-01 |");
-    for (const file of files.keys()) expect(files.get(file)!.split("\n").slice(0, 2).join("\n")).toMatch(/generated from policies\/.*; do not edit/);
+    for (const file of files.keys())
+      expect(files.get(file)!.split("\n").slice(0, 2).join("\n")).toMatch(/generated from policies\/.*; do not edit/);
   });
 
   it("passes markdownlint", () => {
@@ -53,7 +59,12 @@ describe("docs (golden)", () => {
   });
 
   it("passes html-validate", () => {
-    const result = npxBin("html-validate", ["generated/site/index.html", ...["data-dictionary", "systems", "scoring", "lifecycle", "routing", "retention", "content", "changelog"].map((p) => `generated/site/${p}.html`)]);
+    const result = npxBin("html-validate", [
+      "generated/site/index.html",
+      ...["data-dictionary", "systems", "scoring", "lifecycle", "routing", "retention", "content", "changelog"].map(
+        (p) => `generated/site/${p}.html`,
+      ),
+    ]);
     expect(result.stdout).toBe("");
     expect(result.status).toBe(0);
   });
@@ -66,7 +77,10 @@ describe("docs --check", () => {
     expect((await runCli(["docs", "--policies", policies, "--out", out])).code).toBe(0);
     expect((await runCli(["docs", "--policies", policies, "--out", out, "--check"])).code).toBe(0);
     const file = path.join(policies, "scoring-model.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace("description: VPs own the data platform budget.", "description: VPs own the budget."));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace("description: VPs own the data platform budget.", "description: VPs own the budget."),
+    );
     const stale = await runCli(["docs", "--policies", policies, "--out", out, "--check"]);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain(`stale: ${out}/docs/scoring.md`);
@@ -87,10 +101,20 @@ describe("the HTML site in a real browser", () => {
   let browser: Browser;
   const consoleErrors: string[] = [];
   beforeAll(async () => {
-    if (!existsSync("/usr/bin/chromium")) throw new Error("Debian's chromium is needed for this test: apt-get install chromium (.ci/run does it)");
+    if (!existsSync("/usr/bin/chromium"))
+      throw new Error("Debian's chromium is needed for this test: apt-get install chromium (.ci/run does it)");
     browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
   });
   afterAll(async () => browser?.close());
@@ -123,7 +147,13 @@ describe("the HTML site in a real browser", () => {
 
   it("shows a <script> in a policy description as text and never runs it", async () => {
     const policies = policyFolder(
-      [{ file: "scoring-model.yaml", replace: "description: VPs own the data platform budget.", with: 'description: "VPs <script>window.pwned = 1</script><img src=x onerror=\\"window.pwned = 2\\">"' }],
+      [
+        {
+          file: "scoring-model.yaml",
+          replace: "description: VPs own the data platform budget.",
+          with: 'description: "VPs <script>window.pwned = 1</script><img src=x onerror=\\"window.pwned = 2\\">"',
+        },
+      ],
       bundledPolicies,
     );
     const out = makeTempDir();
@@ -138,5 +168,3 @@ describe("the HTML site in a real browser", () => {
     expect(markdown).toContain("VPs &lt;script>window.pwned = 1&lt;/script>");
   });
 });
-
-

@@ -42,7 +42,11 @@ function factValue(field: FieldDefinition): fc.Arbitrary<unknown> {
         return fc.constantFrom(...textPool);
     }
   })();
-  return fc.oneof({ weight: 8, arbitrary: typed }, { weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom<unknown>("7", 3, true, "x") });
+  return fc.oneof(
+    { weight: 8, arbitrary: typed },
+    { weight: 2, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>("7", 3, true, "x") },
+  );
 }
 
 function comparisonValue(field: FieldDefinition, operator: string): fc.Arbitrary<unknown> {
@@ -80,10 +84,12 @@ function comparisonValue(field: FieldDefinition, operator: string): fc.Arbitrary
 }
 
 const leafCondition: fc.Arbitrary<Condition> = fc.constantFrom(...fields).chain((field) => {
-  const fitting = Object.entries(operatorTypes).filter(([, types]) => types.includes(field.type)).map(([op]) => op);
-  return fc.constantFrom(...fitting).chain((operator) =>
-    comparisonValue(field, operator).map((value) => ({ fact: field.name, operator: operator as never, value })),
-  );
+  const fitting = Object.entries(operatorTypes)
+    .filter(([, types]) => types.includes(field.type))
+    .map(([op]) => op);
+  return fc
+    .constantFrom(...fitting)
+    .chain((operator) => comparisonValue(field, operator).map((value) => ({ fact: field.name, operator: operator as never, value })));
 });
 
 const condition: fc.Arbitrary<Condition> = fc.letrec<{ node: Condition }>((tie) => ({

@@ -14,7 +14,17 @@ const casesDir = path.join(repoRoot, "tests/cases/explain");
 describe("explain (golden)", () => {
   it.each(readdirSync(casesDir).sort())("%s", async (name) => {
     const spec = parse(readFileSync(path.join(casesDir, name, "case.yaml"), "utf8")) as { lead: string; format: "text" | "json" };
-    const run = await runCli(["explain", "--leads", "policies/samples/leads.csv", "--lead", spec.lead, "--as-of", "2026-06-01T12:00:00Z", "--format", spec.format]);
+    const run = await runCli([
+      "explain",
+      "--leads",
+      "policies/samples/leads.csv",
+      "--lead",
+      spec.lead,
+      "--as-of",
+      "2026-06-01T12:00:00Z",
+      "--format",
+      spec.format,
+    ]);
     expect(run.code).toBe(0);
     const expectedFile = path.join(casesDir, name, spec.format === "json" ? "expected.json" : "expected.txt");
     if (updateGolden) writeFileSync(expectedFile, run.stdout);

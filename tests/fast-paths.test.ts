@@ -27,7 +27,11 @@ describe("outcomeJson", () => {
     const leads = [21, 22, 23].flatMap((seed) => generateLeads(specOf(set, "DataDictionary")!, { count: 500, seed, asOf: corpusAsOf }));
     // Ids that need escaping, and the lead that is outside every rule.
     leads[0]!.leadId = 'quote " backslash \\ line\u2028 ünï \u0001';
-    const { rows } = await simulateLeads(set, leads.map((values, i) => ({ record: { row: i + 1, values } })), { asOf: corpusAsOf });
+    const { rows } = await simulateLeads(
+      set,
+      leads.map((values, i) => ({ record: { row: i + 1, values } })),
+      { asOf: corpusAsOf },
+    );
     expect(rows).toHaveLength(1500);
     for (const row of rows) expect(outcomeJson(row)).toBe(JSON.stringify(row));
   });
@@ -37,8 +41,24 @@ describe("outcomeJson", () => {
     expect(outcomeJson(empty)).toBe(JSON.stringify(empty));
     const odd: LeadOutcome = {
       ...empty,
-      score: { dimensions: { fit: Number.NaN, "2": -0, "é\"": Infinity }, total: 1.5e300, grade: null, thresholds: ["a"], excluded: "ex", rules: [{ id: "r", dimension: "fit", points: -2.5 }], decay: {}, reset: ["fit"] },
-      lifecycle: { before: null, after: "mql", path: ["a", "b"], oscillation: ["a", "b", "a"], enteredAt: null, disposition: { required: true, code: null, dueAt: null, status: "overdue" } },
+      score: {
+        dimensions: { fit: Number.NaN, "2": -0, 'é"': Infinity },
+        total: 1.5e300,
+        grade: null,
+        thresholds: ["a"],
+        excluded: "ex",
+        rules: [{ id: "r", dimension: "fit", points: -2.5 }],
+        decay: {},
+        reset: ["fit"],
+      },
+      lifecycle: {
+        before: null,
+        after: "mql",
+        path: ["a", "b"],
+        oscillation: ["a", "b", "a"],
+        enteredAt: null,
+        disposition: { required: true, code: null, dueAt: null, status: "overdue" },
+      },
       content: { eligible: [] },
     };
     expect(outcomeJson(odd)).toBe(JSON.stringify(odd));
@@ -48,7 +68,11 @@ describe("outcomeJson", () => {
 describe("rows written before their owners are known (worker threads)", () => {
   it("splits each routed row where any assignment goes, and leaves unrouted rows whole", async () => {
     const leads = generateLeads(specOf(set, "DataDictionary")!, { count: 300, seed: 5, asOf: corpusAsOf });
-    const { rows } = await simulateLeads(set, leads.map((values, i) => ({ record: { row: i + 1, values } })), { asOf: corpusAsOf });
+    const { rows } = await simulateLeads(
+      set,
+      leads.map((values, i) => ({ record: { row: i + 1, values } })),
+      { asOf: corpusAsOf },
+    );
     const owner = fc.option(fc.string({ unit: "binary" }), { nil: null });
     fc.assert(
       fc.property(fc.integer({ min: 0, max: rows.length - 1 }), owner, owner, (i, queue, person) => {
@@ -88,7 +112,10 @@ describe("openAtomicFile", () => {
     const dir = makeTempDir();
     // Parts up to 2.5 MB cross the 1 MB chunks; one byte buffer is refilled for every part, as the main
     // thread reuses the memory it shares with worker threads.
-    const part = fc.oneof(fc.string({ unit: "grapheme", maxLength: 30 }), fc.record({ size: fc.integer({ min: 0, max: 2_500_000 }), fill: fc.integer({ min: 0, max: 255 }) }));
+    const part = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 30 }),
+      fc.record({ size: fc.integer({ min: 0, max: 2_500_000 }), fill: fc.integer({ min: 0, max: 255 }) }),
+    );
     const reused = Buffer.alloc(2_500_000);
     await fc.assert(
       fc.asyncProperty(fc.array(part, { maxLength: 12 }), async (parts) => {
@@ -133,17 +160,27 @@ describe("readLineBatches", () => {
       { row: 4, line: '{"b":"ü€"}' },
       { row: 5, line: '{"c":3}' },
     ];
-    await fc.assert(fc.asyncProperty(fc.array(fc.nat(), { maxLength: 6 }), async (cuts) => {
-      expect(await linesOf(text, cuts)).toEqual(expected);
-    }), { numRuns: 300, seed: 3 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(), { maxLength: 6 }), async (cuts) => {
+        expect(await linesOf(text, cuts)).toEqual(expected);
+      }),
+      { numRuns: 300, seed: 3 },
+    );
   });
 
   it("gives the lines of any text, wherever the chunks end", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.string({ unit: "binary", maxLength: 5 }).map((s) => s.replace(/[\r\n\ufeff]/g, "")), { maxLength: 8 }), fc.array(fc.nat(), { maxLength: 4 }), async (lines, cuts) => {
-        const expected = lines.map((line, i) => ({ row: i + 1, line })).filter((l) => l.line.trim() !== "");
-        expect(await linesOf(lines.join("\n") + "\n", cuts)).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.string({ unit: "binary", maxLength: 5 }).map((s) => s.replace(/[\r\n\ufeff]/g, "")),
+          { maxLength: 8 },
+        ),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        async (lines, cuts) => {
+          const expected = lines.map((line, i) => ({ row: i + 1, line })).filter((l) => l.line.trim() !== "");
+          expect(await linesOf(lines.join("\n") + "\n", cuts)).toEqual(expected);
+        },
+      ),
       { numRuns: 500, seed: 4 },
     );
   });
@@ -151,9 +188,22 @@ describe("readLineBatches", () => {
 
 describe("instants", () => {
   it("parse as Date.parse does, canonical or not", () => {
-    const samples = ["2026-06-01T12:00:00.000Z", "2024-02-29T23:59:59.999Z", "2026-02-29T00:00:00.000Z", "2026-06-01", "0099-01-01", "0099-01-01T00:00:00.000Z", "1969-12-31T23:59:59.999Z", "2026-06-01T24:00:00.000Z", "2026-06-01T12:00:00Z", "nonsense", ""];
+    const samples = [
+      "2026-06-01T12:00:00.000Z",
+      "2024-02-29T23:59:59.999Z",
+      "2026-02-29T00:00:00.000Z",
+      "2026-06-01",
+      "0099-01-01",
+      "0099-01-01T00:00:00.000Z",
+      "1969-12-31T23:59:59.999Z",
+      "2026-06-01T24:00:00.000Z",
+      "2026-06-01T12:00:00Z",
+      "nonsense",
+      "",
+    ];
     for (const s of samples) expect(Object.is(parseInstant(s), Date.parse(s))).toBe(true);
-    for (const ms of [0, -1, 1.5, -62_167_219_200_000, -62_167_219_200_001, 253_402_300_799_999, 253_402_300_800_000, 951_782_400_000]) expect(isoOf(ms)).toBe(new Date(ms).toISOString());
+    for (const ms of [0, -1, 1.5, -62_167_219_200_000, -62_167_219_200_001, 253_402_300_799_999, 253_402_300_800_000, 951_782_400_000])
+      expect(isoOf(ms)).toBe(new Date(ms).toISOString());
     expect(() => isoOf(Number.NaN)).toThrow(RangeError);
     fc.assert(
       fc.property(fc.date({ min: new Date("0100-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }), (d) => {
@@ -172,7 +222,15 @@ describe("dates: the digit-wise form agrees with the one reader", () => {
   const pad = (n: number, width: number) => String(n).padStart(width, "0");
   // Digits around every edge: years either side of 1900 and 2200 and far outside, months 0-13, days 0-32, hours 0-24.
   const canonical = fc
-    .tuple(fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1895, max: 1905 }), fc.integer({ min: 2195, max: 2205 })), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 999 }))
+    .tuple(
+      fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1895, max: 1905 }), fc.integer({ min: 2195, max: 2205 })),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 24 }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.integer({ min: 0, max: 999 }),
+    )
     .map(([y, mo, d, h, mi, s, ms]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.${pad(ms, 3)}Z`);
 
   it("accepts exactly the canonical times and days the reader accepts, at the same instant", () => {
@@ -191,7 +249,19 @@ describe("dates: the digit-wise form agrees with the one reader", () => {
   });
 
   it("refuses rollovers and implausible years the way Date.parse does not", () => {
-    for (const t of ["2026-02-29", "2026-02-31", "2026-04-31T00:00:00Z", "2026-06-01T24:00:00Z", "1899-12-31", "2201-01-01", "0000-01-01", "9999-12-31", "+275760-09-13T00:00:00.000Z", "2026-06-01T12:00:00", "20260601"]) {
+    for (const t of [
+      "2026-02-29",
+      "2026-02-31",
+      "2026-04-31T00:00:00Z",
+      "2026-06-01T24:00:00Z",
+      "1899-12-31",
+      "2201-01-01",
+      "0000-01-01",
+      "9999-12-31",
+      "+275760-09-13T00:00:00.000Z",
+      "2026-06-01T12:00:00",
+      "20260601",
+    ]) {
       expect("problem" in readDate(t), t).toBe(true);
     }
     expect(readDate("2026-06-01T14:00:00.5+02:00")).toEqual({ ms: Date.parse("2026-06-01T12:00:00.500Z"), day: "2026-06-01" });

@@ -11,7 +11,9 @@ import { policyRepo } from "./helpers/git-repo.js";
 import { bundledPolicies, makeTempDir } from "./helpers/policy-fixtures.js";
 
 const asOf = "2026-06-01T12:00:00Z";
-const sample = readFileSync(path.join(bundledPolicies, "samples", "leads.csv"), "utf8").trimEnd().split("\n");
+const sample = readFileSync(path.join(bundledPolicies, "samples", "leads.csv"), "utf8")
+  .trimEnd()
+  .split("\n");
 const header = sample[0]!.split(",");
 const dir = makeTempDir("leadrules-contract-");
 const repo = policyRepo();
@@ -35,14 +37,70 @@ function withValue(column: string, value: string, rows: number[]): string[] {
 
 function without(column: string): string[] {
   const at = header.indexOf(column);
-  return sample.map((line) => line.split(",").filter((_, i) => i !== at).join(","));
+  return sample.map((line) =>
+    line
+      .split(",")
+      .filter((_, i) => i !== at)
+      .join(","),
+  );
 }
 
 const commands: Record<string, (leads: string, extra?: string[]) => string[]> = {
-  simulate: (leads, extra = []) => ["simulate", "--policies", bundledPolicies, "--leads", leads, "--as-of", asOf, "--format", "csv", "--workers", "1", ...extra],
-  explain: (leads, extra = []) => ["explain", "--policies", bundledPolicies, "--leads", leads, "--lead", "00Q100000A", "--as-of", asOf, ...extra],
-  diff: (leads, extra = []) => ["diff", "--policies", repo.policies, "--base", "main", "--leads", leads, "--as-of", asOf, "--format", "text", "--workers", "1", "--quiet", ...extra],
-  audit: (leads, extra = []) => ["audit", "--policies", bundledPolicies, "--leads", leads, "--as-of", asOf, "--allow-unchecked", "drift,sla,disposition,retention,hygiene,aging", ...extra],
+  simulate: (leads, extra = []) => [
+    "simulate",
+    "--policies",
+    bundledPolicies,
+    "--leads",
+    leads,
+    "--as-of",
+    asOf,
+    "--format",
+    "csv",
+    "--workers",
+    "1",
+    ...extra,
+  ],
+  explain: (leads, extra = []) => [
+    "explain",
+    "--policies",
+    bundledPolicies,
+    "--leads",
+    leads,
+    "--lead",
+    "00Q100000A",
+    "--as-of",
+    asOf,
+    ...extra,
+  ],
+  diff: (leads, extra = []) => [
+    "diff",
+    "--policies",
+    repo.policies,
+    "--base",
+    "main",
+    "--leads",
+    leads,
+    "--as-of",
+    asOf,
+    "--format",
+    "text",
+    "--workers",
+    "1",
+    "--quiet",
+    ...extra,
+  ],
+  audit: (leads, extra = []) => [
+    "audit",
+    "--policies",
+    bundledPolicies,
+    "--leads",
+    leads,
+    "--as-of",
+    asOf,
+    "--allow-unchecked",
+    "drift,sla,disposition,retention,hygiene,aging",
+    ...extra,
+  ],
 };
 
 const unmapped = "tests/fixtures/exports/real/unmapped-education/leads_x_education.csv";
@@ -127,7 +185,22 @@ describe("diff reads the leads by the head version", () => {
 `;
     changed.edit("scoring-model.yaml", rule, "");
     const noTechStack = leadsFile("no-tech-stack.csv", without("techStack"));
-    const run = await runCli(["diff", "--policies", changed.policies, "--base", "main", "--leads", noTechStack, "--as-of", asOf, "--format", "json", "--workers", "1", "--quiet"]);
+    const run = await runCli([
+      "diff",
+      "--policies",
+      changed.policies,
+      "--base",
+      "main",
+      "--leads",
+      noTechStack,
+      "--as-of",
+      asOf,
+      "--format",
+      "json",
+      "--workers",
+      "1",
+      "--quiet",
+    ]);
     expect(run.stderr).toContain("warning: the base version main reads the leads file differently");
     expect(run.stderr).toContain("techStack");
     expect(run.code).toBe(0);

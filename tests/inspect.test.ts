@@ -79,8 +79,10 @@ describe("inspect profiles the real exports as written down by hand", () => {
             else expect(column![key as keyof typeof column], `${name}: ${key}`).toEqual(value);
           }
         }
-        for (const [field, columns] of Object.entries(c.fields)) expect(profile.fields.find((f) => f.field === field)?.columns, `field ${field}`).toEqual(columns);
-        for (const [field, values] of Object.entries(c.unknownValues ?? {})) expect(profile.fields.find((f) => f.field === field)?.unknownValues, `unknown values of ${field}`).toEqual(values);
+        for (const [field, columns] of Object.entries(c.fields))
+          expect(profile.fields.find((f) => f.field === field)?.columns, `field ${field}`).toEqual(columns);
+        for (const [field, values] of Object.entries(c.unknownValues ?? {}))
+          expect(profile.fields.find((f) => f.field === field)?.unknownValues, `unknown values of ${field}`).toEqual(values);
         if (c.missingRequired) expect(profile.missingRequired).toEqual(c.missingRequired);
         if (c.bestSource) expect(profile.sources[0]).toEqual(c.bestSource);
         if (c.junkRows !== undefined) expect(profile.junkRows.count).toBe(c.junkRows);
@@ -88,12 +90,12 @@ describe("inspect profiles the real exports as written down by hand", () => {
           const bad = profile.read.problems.filter((g) => g.field === field && g.code === "input/row").reduce((n, g) => n + g.count, 0);
           expect(bad, `bad values of ${field}`).toBe(count);
         }
-        for (const [key, value] of Object.entries(c.read)) expect(profile.read[key as keyof typeof profile.read], `read.${key}`).toBe(value);
+        for (const [key, value] of Object.entries(c.read))
+          expect(profile.read[key as keyof typeof profile.read], `read.${key}`).toBe(value);
         if (c.joinReport) expect(profile.read.join).toMatchObject(c.joinReport);
       });
     }
   }
-
 });
 
 function tempDir(): string {
@@ -107,7 +109,10 @@ describe("inspect --suggest drafts a mapping", () => {
     const run = await runCli(["inspect", "--leads", education, "--policies", "policies", "--suggest"]);
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n")[0]).toBe("# yaml-language-server: $schema=schemas/lead-mapping.schema.json");
-    const draft = parse(run.stdout) as { metadata: { name: string; description: string }; spec: { columns: Record<string, string>; values?: Record<string, Record<string, string>>; profile: Record<string, unknown> } };
+    const draft = parse(run.stdout) as {
+      metadata: { name: string; description: string };
+      spec: { columns: Record<string, string>; values?: Record<string, Record<string, string>>; profile: Record<string, unknown> };
+    };
     expect(schemaValidator("LeadMapping")(draft)).toBe(true);
     expect(draft.metadata.name).toBe("leads_x_education");
     expect(draft.spec.columns.leadId).toBe("Prospect ID");
@@ -117,7 +122,16 @@ describe("inspect --suggest drafts a mapping", () => {
     expect(run.stdout).toContain('# "Last Activity" looks like lastActivityAt by name, but holds text values, not datetime');
     expect(draft.spec.profile.nullMarkers).toEqual(["", "unknown", "Select"]);
     // Every lead source the dictionary does not know gets a draft value, marked for checking.
-    expect(Object.keys(draft.spec.values!.leadSource!).sort()).toEqual(["Direct Traffic", "Facebook", "Google", "Olark Chat", "Organic Search", "Reference", "Referral Sites", "Welingak Website"]);
+    expect(Object.keys(draft.spec.values!.leadSource!).sort()).toEqual([
+      "Direct Traffic",
+      "Facebook",
+      "Google",
+      "Olark Chat",
+      "Organic Search",
+      "Reference",
+      "Referral Sites",
+      "Welingak Website",
+    ]);
     expect(draft.spec.values!.leadSource!["Olark Chat"]).toBe("chat");
     expect(draft.spec.values!.leadSource!["Referral Sites"]).toBe("partner-referral");
     expect(run.stdout).toMatch(/Olark Chat: chat # check/);
@@ -129,7 +143,10 @@ describe("inspect --suggest drafts a mapping", () => {
     expect(settings.fields.leadId!.columns).toEqual(["Prospect ID"]);
     expect(settings.fields.leadSource!.values!["Olark Chat"]).toBe("chat");
     // Read with its own draft, the export has ids and lead sources.
-    const { profile } = await inspectLeads(set, readLeadRecords(education, { layout: settings.layout }), { file: "leads_x_education.csv", read: settings });
+    const { profile } = await inspectLeads(set, readLeadRecords(education, { layout: settings.layout }), {
+      file: "leads_x_education.csv",
+      read: settings,
+    });
     expect(profile.read.decided).toBe(20);
     expect(profile.fields.find((f) => f.field === "leadSource")!.unknownValues).toEqual([]);
   });
@@ -166,7 +183,14 @@ describe("inspect --suggest drafts a mapping", () => {
   it("a header with a line break, a # or ': ' cannot break out of the YAML", async () => {
     const dir = tempDir();
     const file = path.join(dir, "hostile.csv");
-    const hostile = ['Lead ID', 'Email', '"Notes\nkind: Policy # x"', '"evil: value # comment"', '"x\r\n- injected"', '"Country\u2028apiVersion: v0"'];
+    const hostile = [
+      "Lead ID",
+      "Email",
+      '"Notes\nkind: Policy # x"',
+      '"evil: value # comment"',
+      '"x\r\n- injected"',
+      '"Country\u2028apiVersion: v0"',
+    ];
     writeFileSync(file, `${hostile.join(",")}\nL1,a@b.example,one,two,three,India\nL2,c@d.example,one,two,three,Germany\n`);
     const run = await runCli(["inspect", "--leads", file, "--suggest"]);
     expect(run.code).toBe(0);
@@ -204,7 +228,13 @@ describe("inspect output formats", () => {
     expect(out).toContain("a\\|b");
     // Every table row has as many cells as its header.
     const table = out.split("\n").filter((l) => l.startsWith("| ") && l.includes("Pipe"));
-    for (const row of table) expect(row.split(/(?<!\\)\|/).length).toBe(out.split("\n").find((l) => l.startsWith("| Column"))!.split("|").length);
+    for (const row of table)
+      expect(row.split(/(?<!\\)\|/).length).toBe(
+        out
+          .split("\n")
+          .find((l) => l.startsWith("| Column"))!
+          .split("|").length,
+      );
   });
 
   it("text shows control characters and line breaks from the file as escapes, one line each", async () => {
@@ -223,7 +253,20 @@ describe("inspect output formats", () => {
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const profile = JSON.parse(a.stdout) as InspectProfile;
-    expect(Object.keys(profile)).toEqual(["file", "readBy", "rows", "idField", "delimiter", "columns", "fields", "missingRequired", "junkRows", "dropped", "sources", "read"]);
+    expect(Object.keys(profile)).toEqual([
+      "file",
+      "readBy",
+      "rows",
+      "idField",
+      "delimiter",
+      "columns",
+      "fields",
+      "missingRequired",
+      "junkRows",
+      "dropped",
+      "sources",
+      "read",
+    ]);
     expect(profile.columns.map((c) => c.name)[0]).toBe("Prospect ID");
   });
 });
@@ -232,7 +275,9 @@ describe("inspect reads what simulate refuses, and reports it", () => {
   it("an unmapped export is profiled (exit 0) and names the best --source", async () => {
     const run = await runCli(["inspect", "--leads", education]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("no column for the lead id (leadId): the best --source is sfdc-report (its mapping names 3 of the 22 columns)");
+    expect(run.stdout).toContain(
+      "no column for the lead id (leadId): the best --source is sfdc-report (its mapping names 3 of the 22 columns)",
+    );
     expect(run.stdout).toContain('"Prospect ID": text, filled 20/20 (100%), 20 distinct, feeds no field');
     expect(run.stdout).toContain("leadId (string; required, read by retention): not in this export");
   });
@@ -252,7 +297,11 @@ describe("inspect reads what simulate refuses, and reports it", () => {
     const { profile } = await inspectLeads(set, inputs, { file: "x.csv" });
     expect(profile.rows).toBe(2);
     expect(profile.junkRows).toEqual({ count: 1, lines: [3] });
-    expect(profile.dropped).toEqual({ title: 0, footer: 1, lines: [{ line: 5, text: "Confidential Information - Do Not Distribute", why: "footer" }] });
+    expect(profile.dropped).toEqual({
+      title: 0,
+      footer: 1,
+      lines: [{ line: 5, text: "Confidential Information - Do Not Distribute", why: "footer" }],
+    });
     expect(profile.read.dropped.footer).toBe(1);
   });
 });
@@ -276,8 +325,14 @@ describe("type and format detection", () => {
   });
 
   it("reads number writings, with currency, and keeps ids with leading zeros as text", () => {
-    expect(detect(["$250,000,000", "$1,250,000,000.50"])).toEqual({ type: "number", numberFormat: { thousands: ",", decimal: ".", currency: ["$"] } });
-    expect(detect(["250.000 €", "48.500.000,50 €"])).toEqual({ type: "number", numberFormat: { thousands: ".", decimal: ",", currency: ["€"] } });
+    expect(detect(["$250,000,000", "$1,250,000,000.50"])).toEqual({
+      type: "number",
+      numberFormat: { thousands: ",", decimal: ".", currency: ["$"] },
+    });
+    expect(detect(["250.000 €", "48.500.000,50 €"])).toEqual({
+      type: "number",
+      numberFormat: { thousands: ".", decimal: ",", currency: ["€"] },
+    });
     expect(detect(["12,500", "300"])).toEqual({ type: "integer", numberFormat: { thousands: ",", decimal: null, currency: [] } });
     expect(detect(["000123", "124"]).type).toBe("text");
     expect(detect(["+91 98450 12345"]).type).toBe("text");
@@ -292,7 +347,16 @@ describe("--suggest on a Windows-1252 export", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "leadrules-cp1252-"));
     const file = path.join(dir, "export.csv");
     // "Müller" and "François" as Excel's "CSV" writes them on Windows: one byte each for ü and ç.
-    writeFileSync(file, Buffer.concat([Buffer.from("leadId;email;lastName\r\nL1;a@b.example;M"), Buffer.from([0xfc]), Buffer.from("ller\r\nL2;c@d.example;Fran"), Buffer.from([0xe7]), Buffer.from("ois\r\n")]));
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from("leadId;email;lastName\r\nL1;a@b.example;M"),
+        Buffer.from([0xfc]),
+        Buffer.from("ller\r\nL2;c@d.example;Fran"),
+        Buffer.from([0xe7]),
+        Buffer.from("ois\r\n"),
+      ]),
+    );
     const draft = path.join(dir, "mapping.yaml");
     const run = await runCli(["inspect", "--leads", file, "--suggest", "--out", draft]);
     expect(run.code).toBe(0);
@@ -300,7 +364,8 @@ describe("--suggest on a Windows-1252 export", () => {
     expect(mapping.document.spec.profile).toMatchObject({ delimiter: ";", encoding: "windows-1252" });
     const settings = resolveReadSettings(dictionary, { mapping });
     const names: unknown[] = [];
-    for await (const input of readLeadRecords(file, { layout: settings.layout })) if ("record" in input) names.push(input.record.values.lastName);
+    for await (const input of readLeadRecords(file, { layout: settings.layout }))
+      if ("record" in input) names.push(input.record.values.lastName);
     expect(names).toEqual(["Müller", "François"]);
   });
 });

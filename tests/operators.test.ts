@@ -20,8 +20,35 @@ const asOfMs = Date.parse(asOf);
 
 /** Values a lead's fact may hold, well- or ill-typed. */
 const factValues: unknown[] = [
-  null, [], ["a b"], ["EMEA", "a b"], "", " ", "a b", "a b ", "VP of Data", "EMEA", "7", "7.5", " 7 ", "1e3", "abc7",
-  7, 0, -1, 7.5, 200, 1e9, -0, true, false, "2026-05-30", "2026-03-01T08:00:00Z", "2025-12-31T23:59:59.999Z", "not a date", "2026-02-30",
+  null,
+  [],
+  ["a b"],
+  ["EMEA", "a b"],
+  "",
+  " ",
+  "a b",
+  "a b ",
+  "VP of Data",
+  "EMEA",
+  "7",
+  "7.5",
+  " 7 ",
+  "1e3",
+  "abc7",
+  7,
+  0,
+  -1,
+  7.5,
+  200,
+  1e9,
+  -0,
+  true,
+  false,
+  "2026-05-30",
+  "2026-03-01T08:00:00Z",
+  "2025-12-31T23:59:59.999Z",
+  "not a date",
+  "2026-02-30",
 ];
 
 /** Condition values an operator of each value shape may be written with (and some it may not). */
@@ -37,7 +64,9 @@ const conditionValues: Record<OperatorValue, unknown[]> = {
 const allOperators = Object.keys(operatorDefinitions) as Operator[];
 
 async function reference(condition: FactCondition, factValue: unknown, missing: boolean): Promise<boolean> {
-  const engine = new Engine([{ conditions: toJsonRulesCondition(condition) as never, event: { type: "holds" } }], { allowUndefinedFacts: true });
+  const engine = new Engine([{ conditions: toJsonRulesCondition(condition) as never, event: { type: "holds" } }], {
+    allowUndefinedFacts: true,
+  });
   for (const op of leadrulesOperators(asOf)) engine.addOperator(op.name, op.evaluate);
   const { events } = await engine.run(missing ? {} : { x: factValue });
   return events.length === 1;
@@ -52,9 +81,14 @@ describe("the operator table", () => {
       expect(typeof d.words, name).toBe("function");
       expect(typeof d.domain, name).toBe("function");
       expect(d.types.length, name).toBeGreaterThan(0);
-      expect(d.types.every((t) => (fieldTypes as readonly string[]).includes(t)), name).toBe(true);
+      expect(
+        d.types.every((t) => (fieldTypes as readonly string[]).includes(t)),
+        name,
+      ).toBe(true);
       expect(Object.keys(conditionValues)).toContain(d.value);
-      expect(describeFactCondition({ fact: "x", operator: name as Operator, value: conditionValues[d.value][0] }, new Map()), name).toMatch(/^x \S/);
+      expect(describeFactCondition({ fact: "x", operator: name as Operator, value: conditionValues[d.value][0] }, new Map()), name).toMatch(
+        /^x \S/,
+      );
     }
   });
 
@@ -74,7 +108,11 @@ describe("the operator table", () => {
     };
     expect(find(admitted)).toEqual(allOperators);
     expect(customOperators).toEqual(allOperators.filter((op) => !operatorDefinitions[op].builtin));
-    expect(leadrulesOperators(asOf).map((o) => o.name).sort()).toEqual([...customOperators].sort());
+    expect(
+      leadrulesOperators(asOf)
+        .map((o) => o.name)
+        .sort(),
+    ).toEqual([...customOperators].sort());
   });
 
   it.each(allOperators)("%s: the generated code and json-rules-engine agree on every value in the grid", async (operator) => {
@@ -89,13 +127,22 @@ describe("the operator table", () => {
         expect(compiled(facts), `${JSON.stringify(factValue)} ${operator} ${JSON.stringify(value)}`).toBe(expected);
         expect(definition.evaluate(factValue, value, asOfMs)).toBe(expected);
       }
-      expect(compiled(Object.create(null)), `missing ${operator} ${JSON.stringify(value)}`).toBe(await reference(condition, undefined, true));
+      expect(compiled(Object.create(null)), `missing ${operator} ${JSON.stringify(value)}`).toBe(
+        await reference(condition, undefined, true),
+      );
     }
   });
 
   it.each(allOperators)("%s: the generated code and json-rules-engine agree on arbitrary values", async (operator) => {
     const definition = operatorDefinitions[operator];
-    const scalar = fc.oneof(fc.constant(null), fc.boolean(), fc.integer({ min: -10, max: 500 }), fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.string({ maxLength: 6 }), fc.constantFrom(" a b ", "7", "2026-05-20", "2026-05-20T10:00:00Z"));
+    const scalar = fc.oneof(
+      fc.constant(null),
+      fc.boolean(),
+      fc.integer({ min: -10, max: 500 }),
+      fc.double({ noNaN: true, min: -1e6, max: 1e6 }),
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom(" a b ", "7", "2026-05-20", "2026-05-20T10:00:00Z"),
+    );
     const factValue = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }));
     const value = definition.value === "list" ? fc.array(scalar, { maxLength: 10 }) : fc.constantFrom(...conditionValues[definition.value]);
     await fc.assert(

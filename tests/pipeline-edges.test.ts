@@ -41,7 +41,12 @@ describe("business-hours SLA arithmetic", () => {
     expect(row!.route).toMatchObject({
       rule: "route.enterprise-demo.americas",
       queue: "enterprise-ae",
-      sla: { firstTouchDue: "2026-06-01T15:00:00.000Z", escalateAt: "2026-06-01T19:00:00.000Z", reassignAt: "2026-06-03T15:00:00.000Z", arrivedOutsideHours: false },
+      sla: {
+        firstTouchDue: "2026-06-01T15:00:00.000Z",
+        escalateAt: "2026-06-01T19:00:00.000Z",
+        reassignAt: "2026-06-03T15:00:00.000Z",
+        arrivedOutsideHours: false,
+      },
     });
   });
 });
@@ -93,14 +98,31 @@ describe("scoring", () => {
 describe("lifecycle", () => {
   it("applies transitions until none applies", async () => {
     const [row] = await simulateRecords(set, [qualifiedLead({ lifecycleStage: "subscriber", ownerId: "ava.johnson" })], corpusAsOf);
-    expect(row!.lifecycle).toMatchObject({ before: "subscriber", after: "sql", path: ["subscriber-to-lead", "lead-to-mql", "mql-to-sal", "sal-to-sql"], oscillation: null });
+    expect(row!.lifecycle).toMatchObject({
+      before: "subscriber",
+      after: "sql",
+      path: ["subscriber-to-lead", "lead-to-mql", "mql-to-sal", "sal-to-sql"],
+      oscillation: null,
+    });
   });
   it("recycles an MQL inactive for more than 90 days and sets a 48-hour disposition deadline", async () => {
-    const [row] = await simulateRecords(set, [qualifiedLead({ lifecycleStage: "mql", lastActivityAt: "2026-02-01T00:00:00Z" })], corpusAsOf);
-    expect(row!.lifecycle).toMatchObject({ after: "recycled", path: ["recycle"], disposition: { required: true, status: "pending", dueAt: "2026-06-03T12:00:00.000Z" } });
+    const [row] = await simulateRecords(
+      set,
+      [qualifiedLead({ lifecycleStage: "mql", lastActivityAt: "2026-02-01T00:00:00Z" })],
+      corpusAsOf,
+    );
+    expect(row!.lifecycle).toMatchObject({
+      after: "recycled",
+      path: ["recycle"],
+      disposition: { required: true, status: "pending", dueAt: "2026-06-03T12:00:00.000Z" },
+    });
   });
   it("reports an overdue disposition", async () => {
-    const [row] = await simulateRecords(set, [qualifiedLead({ lifecycleStage: "recycled", stageEnteredAt: "2026-05-25T00:00:00Z", lastActivityAt: "2026-03-01T00:00:00Z" })], corpusAsOf);
+    const [row] = await simulateRecords(
+      set,
+      [qualifiedLead({ lifecycleStage: "recycled", stageEnteredAt: "2026-05-25T00:00:00Z", lastActivityAt: "2026-03-01T00:00:00Z" })],
+      corpusAsOf,
+    );
     expect(row!.lifecycle!.disposition).toEqual({ required: true, code: null, dueAt: "2026-05-27T00:00:00.000Z", status: "overdue" });
   });
   it("cuts an oscillating cycle short and reports it", async () => {
@@ -112,13 +134,23 @@ describe("lifecycle", () => {
       },
     ]);
     const fixture = validSet(dir, ["logic/oscillation"]);
-    const [row] = await simulateRecords(fixture, [{ leadId: "L1", lifecycleStage: "lead", employees: 5000, lastActivityAt: "2026-05-31T00:00:00Z", country: "US" }], corpusAsOf);
-    expect(row!.lifecycle).toMatchObject({ before: "lead", after: "lead", path: ["lead-to-mql", "mql-to-lead"], oscillation: ["lead", "mql", "lead"] });
+    const [row] = await simulateRecords(
+      fixture,
+      [{ leadId: "L1", lifecycleStage: "lead", employees: 5000, lastActivityAt: "2026-05-31T00:00:00Z", country: "US" }],
+      corpusAsOf,
+    );
+    expect(row!.lifecycle).toMatchObject({
+      before: "lead",
+      after: "lead",
+      path: ["lead-to-mql", "mql-to-lead"],
+      oscillation: ["lead", "mql", "lead"],
+    });
   });
 });
 
 describe("content eligibility", () => {
-  const eligibleAt = async (asOf: string, overrides: Record<string, unknown> = {}) => (await simulateRecords(set, [qualifiedLead(overrides)], asOf))[0]!.content!.eligible;
+  const eligibleAt = async (asOf: string, overrides: Record<string, unknown> = {}) =>
+    (await simulateRecords(set, [qualifiedLead(overrides)], asOf))[0]!.content!.eligible;
   it("gives a qualified SQL the approved late-stage assets", async () => {
     expect(await eligibleAt(corpusAsOf)).toEqual(["analyst-report", "customer-story-acme", "pricing-sheet-2026", "battlecard-legacy-bi"]);
   });
@@ -132,23 +164,44 @@ describe("content eligibility", () => {
     expect(await eligibleAt("2026-06-30T12:00:00Z")).not.toContain("pricing-sheet-2026");
   });
   it("closes the pricing gate to a lead below MQL", async () => {
-    expect(await eligibleAt(corpusAsOf, { demoRequested: false, trialStarted: false, pricingPageVisits: 0 })).not.toContain("pricing-sheet-2026");
+    expect(await eligibleAt(corpusAsOf, { demoRequested: false, trialStarted: false, pricingPageVisits: 0 })).not.toContain(
+      "pricing-sheet-2026",
+    );
   });
 });
 
 describe("retention", () => {
-  const retentionOf = async (overrides: Record<string, unknown>) => (await simulateRecords(set, [qualifiedLead(overrides)], corpusAsOf))[0]!.retention;
+  const retentionOf = async (overrides: Record<string, unknown>) =>
+    (await simulateRecords(set, [qualifiedLead(overrides)], corpusAsOf))[0]!.retention;
   it("erases EU opt-outs 30 days after opting out", async () => {
-    expect(await retentionOf({ country: "DE", stateCode: null, unsubscribed: true, optOutAt: "2026-05-01T00:00:00Z", lifecycleStage: "lead" })).toEqual({ rule: "ret.eu-uk.opted-out", action: "delete", dueDate: "2026-05-31" });
+    expect(
+      await retentionOf({ country: "DE", stateCode: null, unsubscribed: true, optOutAt: "2026-05-01T00:00:00Z", lifecycleStage: "lead" }),
+    ).toEqual({ rule: "ret.eu-uk.opted-out", action: "delete", dueDate: "2026-05-31" });
   });
   it("keeps EU leads without consent 180 days from creation", async () => {
-    expect(await retentionOf({ country: "FR", stateCode: null, consentStatus: "not-asked", lifecycleStage: "lead", createdAt: "2026-01-01T00:00:00Z" })).toEqual({ rule: "ret.eu-uk.no-consent", action: "delete", dueDate: "2026-06-30" });
+    expect(
+      await retentionOf({
+        country: "FR",
+        stateCode: null,
+        consentStatus: "not-asked",
+        lifecycleStage: "lead",
+        createdAt: "2026-01-01T00:00:00Z",
+      }),
+    ).toEqual({ rule: "ret.eu-uk.no-consent", action: "delete", dueDate: "2026-06-30" });
   });
   it("deletes California opt-outs within 45 days", async () => {
-    expect(await retentionOf({ stateCode: "CA", unsubscribed: true, optOutAt: "2026-05-01T00:00:00Z", lifecycleStage: "lead" })).toEqual({ rule: "ret.california.opted-out", action: "delete", dueDate: "2026-06-15" });
+    expect(await retentionOf({ stateCode: "CA", unsubscribed: true, optOutAt: "2026-05-01T00:00:00Z", lifecycleStage: "lead" })).toEqual({
+      rule: "ret.california.opted-out",
+      action: "delete",
+      dueDate: "2026-06-15",
+    });
   });
   it("keeps everyone else 24 months from the last engagement", async () => {
-    expect(await retentionOf({ country: "AU", stateCode: null, lifecycleStage: "lead" })).toEqual({ rule: "ret.row", action: "anonymize", dueDate: "2028-05-29" });
+    expect(await retentionOf({ country: "AU", stateCode: null, lifecycleStage: "lead" })).toEqual({
+      rule: "ret.row",
+      action: "anonymize",
+      dueDate: "2028-05-29",
+    });
   });
   it("never schedules deletion under legal hold", async () => {
     expect(await retentionOf({ legalHold: true })).toEqual({ rule: "legal-hold", action: "hold", dueDate: null });

@@ -24,18 +24,32 @@ const word = fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/);
 
 /** A dictionary: an id field and 1-8 more fields of random types (picklists with their own values and labels). */
 const dictionaryArbitrary = fc.array(fc.constantFrom(...types), { minLength: 1, maxLength: 8 }).chain((fieldTypes) =>
-  fc.tuple(...fieldTypes.map((type, i) => fieldArbitrary(`f${i}`, type))).map((fields): DictionarySpec => ({
-    idField: "id",
-    systems: [{ id: "export", name: "Export", kind: "file" }],
-    conversions: { nullMarkers: [""], trueValues: ["true"], falseValues: ["false"], dateFormats: [] },
-    objects: [{ id: "lead", label: "Lead", description: "", fields: [{ name: "id", label: "Id", type: "string", description: "", pii: "none", owner: "x", sourceOfTruth: "export", required: true }, ...fields] }],
-  })),
+  fc.tuple(...fieldTypes.map((type, i) => fieldArbitrary(`f${i}`, type))).map(
+    (fields): DictionarySpec => ({
+      idField: "id",
+      systems: [{ id: "export", name: "Export", kind: "file" }],
+      conversions: { nullMarkers: [""], trueValues: ["true"], falseValues: ["false"], dateFormats: [] },
+      objects: [
+        {
+          id: "lead",
+          label: "Lead",
+          description: "",
+          fields: [
+            { name: "id", label: "Id", type: "string", description: "", pii: "none", owner: "x", sourceOfTruth: "export", required: true },
+            ...fields,
+          ],
+        },
+      ],
+    }),
+  ),
 );
 
 function fieldArbitrary(name: string, type: FieldType): fc.Arbitrary<FieldDefinition> {
   const base = { name, label: name.toUpperCase(), type, description: "", pii: "none" as const, owner: "x", sourceOfTruth: "export" };
   if (type !== "picklist" && type !== "multipicklist") return fc.constant(base);
-  return fc.uniqueArray(word, { minLength: 1, maxLength: 5 }).map((values) => ({ ...base, values: values.map((v) => ({ value: v, label: `${v.toUpperCase()} Label` })) }));
+  return fc
+    .uniqueArray(word, { minLength: 1, maxLength: 5 })
+    .map((values) => ({ ...base, values: values.map((v) => ({ value: v, label: `${v.toUpperCase()} Label` })) }));
 }
 
 const zones = ["UTC", "America/New_York", "Asia/Kolkata", "Europe/Berlin", "Australia/Sydney"];
@@ -47,16 +61,20 @@ const numberFormats = [
   { thousands: "'", decimal: "." },
 ] as const;
 
-const profileArbitrary: fc.Arbitrary<ImportProfile> = fc.record({
-  delimiter: fc.option(fc.constantFrom(",", ";", "\t", "|") as fc.Arbitrary<"," | ";" | "\t" | "|">, { nil: undefined }),
-  encoding: fc.constantFrom("utf-8", "windows-1252") as fc.Arbitrary<"utf-8" | "windows-1252">,
-  nullMarkers: fc.constantFrom([""], ["", "N/A"], ["", "--None--"], ["", "-"]),
-  booleans: fc.constantFrom(["Yes", "No"], ["Ja", "Nein"], ["TRUE", "FALSE"], ["1", "0"]),
-  dateFormats: fc.constantFrom(["M/d/yyyy"], ["dd.MM.yyyy"], ["yyyy-MM-dd"], ["d/M/yyyy"]),
-  dateTimeFormats: fc.constantFrom(["M/d/yyyy h:mm a"], ["dd.MM.yyyy HH:mm"], ["yyyy-MM-dd HH:mm"], ["d/M/yyyy HH:mm:ss"]),
-  timeZone: fc.constantFrom(...zones),
-  numbers: fc.tuple(fc.constantFrom(...numberFormats), fc.constantFrom([], ["$"], ["€"], ["USD"])).map(([n, currency]) => ({ ...n, currency })),
-}).map(({ booleans, ...p }) => ({ ...p, trueValues: [booleans[0]], falseValues: [booleans[1]] }) as unknown as ImportProfile);
+const profileArbitrary: fc.Arbitrary<ImportProfile> = fc
+  .record({
+    delimiter: fc.option(fc.constantFrom(",", ";", "\t", "|") as fc.Arbitrary<"," | ";" | "\t" | "|">, { nil: undefined }),
+    encoding: fc.constantFrom("utf-8", "windows-1252") as fc.Arbitrary<"utf-8" | "windows-1252">,
+    nullMarkers: fc.constantFrom([""], ["", "N/A"], ["", "--None--"], ["", "-"]),
+    booleans: fc.constantFrom(["Yes", "No"], ["Ja", "Nein"], ["TRUE", "FALSE"], ["1", "0"]),
+    dateFormats: fc.constantFrom(["M/d/yyyy"], ["dd.MM.yyyy"], ["yyyy-MM-dd"], ["d/M/yyyy"]),
+    dateTimeFormats: fc.constantFrom(["M/d/yyyy h:mm a"], ["dd.MM.yyyy HH:mm"], ["yyyy-MM-dd HH:mm"], ["d/M/yyyy HH:mm:ss"]),
+    timeZone: fc.constantFrom(...zones),
+    numbers: fc
+      .tuple(fc.constantFrom(...numberFormats), fc.constantFrom([], ["$"], ["€"], ["USD"]))
+      .map(([n, currency]) => ({ ...n, currency })),
+  })
+  .map(({ booleans, ...p }) => ({ ...p, trueValues: [booleans[0]], falseValues: [booleans[1]] }) as unknown as ImportProfile);
 
 /** Text that survives being written: no surrounding spaces, not a null marker, Latin-1 only (Windows-1252 can hold it). */
 const text = fc.stringMatching(/^[A-Za-z0-9éüßÆ,;|"'\t\n ]{0,12}[A-Za-z0-9éüßÆ]$/).filter((t) => t.trim() === t);
@@ -77,10 +95,14 @@ function valueArbitrary(field: FieldDefinition): fc.Arbitrary<Value> {
       case "boolean":
         return fc.boolean();
       case "date":
-        return fc.date({ min: new Date("1950-01-01T00:00:00Z"), max: new Date("2150-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+        return fc
+          .date({ min: new Date("1950-01-01T00:00:00Z"), max: new Date("2150-12-31T00:00:00Z"), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10));
       case "datetime":
         // Whole minutes, which every date-time format writes.
-        return fc.integer({ min: Date.UTC(1950, 0, 1) / 60_000, max: Date.UTC(2150, 0, 1) / 60_000 }).map((m) => new Date(m * 60_000).toISOString());
+        return fc
+          .integer({ min: Date.UTC(1950, 0, 1) / 60_000, max: Date.UTC(2150, 0, 1) / 60_000 })
+          .map((m) => new Date(m * 60_000).toISOString());
       case "picklist":
         return fc.constantFrom(...field.values!.map((v) => v.value));
       case "multipicklist":
@@ -103,7 +125,9 @@ function write(field: FieldDefinition, value: Value, profile: ImportProfile, use
     case "date":
       return DateTime.fromISO(value as string, { zone: "utc" }).toFormat(profile.dateFormats![0]!);
     case "datetime":
-      return DateTime.fromISO(value as string).setZone(profile.timeZone!).toFormat(profile.dateTimeFormats![0]!);
+      return DateTime.fromISO(value as string)
+        .setZone(profile.timeZone!)
+        .toFormat(profile.dateTimeFormats![0]!);
     case "picklist":
       return label(value as string);
     case "multipicklist":
@@ -155,14 +179,31 @@ describe("records written with a random profile read back as they were", () => {
     await fc.assert(
       fc.asyncProperty(caseArbitrary, async ([dictionary, profile, rows, useLabel]) => {
         const fields = dictionary.objects[0]!.fields.slice(1);
-        const values = rows.map((row) => row.map((v, i) => (fields[i]!.type === "datetime" && v !== null && isAmbiguous(v as string, profile) ? null : v)));
+        const values = rows.map((row) =>
+          row.map((v, i) => (fields[i]!.type === "datetime" && v !== null && isAmbiguous(v as string, profile) ? null : v)),
+        );
         const delimiter = profile.delimiter ?? ",";
-        const lines = [["id", ...fields.map((f) => f.name)], ...values.map((row, r) => [`L${r}`, ...row.map((v, i) => write(fields[i]!, v, profile, useLabel))])];
+        const lines = [
+          ["id", ...fields.map((f) => f.name)],
+          ...values.map((row, r) => [`L${r}`, ...row.map((v, i) => write(fields[i]!, v, profile, useLabel))]),
+        ];
         const csv = lines.map((cells) => cells.map((c) => csvCell(c, delimiter)).join(delimiter)).join("\r\n") + "\r\n";
         const file = path.join(folder, `case-${run++}.csv`);
         writeFileSync(file, profile.encoding === "windows-1252" ? windows1252(csv) : csv);
 
-        const withProfile: DictionarySpec = { ...dictionary, systems: [{ id: "export", name: "Export", kind: "file", profile }], objects: [{ ...dictionary.objects[0]!, fields: dictionary.objects[0]!.fields.map((f) => ({ ...f, mappings: { export: { field: f.name, direction: "read-only" as const } } })) }] };
+        const withProfile: DictionarySpec = {
+          ...dictionary,
+          systems: [{ id: "export", name: "Export", kind: "file", profile }],
+          objects: [
+            {
+              ...dictionary.objects[0]!,
+              fields: dictionary.objects[0]!.fields.map((f) => ({
+                ...f,
+                mappings: { export: { field: f.name, direction: "read-only" as const } },
+              })),
+            },
+          ],
+        };
         const settings = resolveReadSettings(withProfile, { source: "export" });
         const normalizer = createNormalizer(withProfile, settings);
         const read: Record<string, unknown>[] = [];

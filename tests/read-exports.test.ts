@@ -19,7 +19,8 @@ function leadFile(name: string, content: string | Buffer): string {
 
 async function readAll(file: string, layout?: Partial<LeadLayout>): Promise<LeadInput[]> {
   const inputs: LeadInput[] = [];
-  for await (const input of readLeadRecords(file, layout ? { layout: { encoding: "utf-8", headerRow: 1, footer: "auto", ...layout } } : {})) inputs.push(input);
+  for await (const input of readLeadRecords(file, layout ? { layout: { encoding: "utf-8", headerRow: 1, footer: "auto", ...layout } } : {}))
+    inputs.push(input);
   return inputs;
 }
 
@@ -38,7 +39,7 @@ async function read(file: string, layout?: Partial<LeadLayout>) {
 
 describe("delimiters", () => {
   it("reads semicolons, keeping a decimal comma in the value as written", async () => {
-    const file = leadFile("semicolon.csv", "leadId;company;annualRevenue\n00Q1;Müller GmbH;1.234,56\n00Q2;\"Dupont; Fils\";7,5\n");
+    const file = leadFile("semicolon.csv", 'leadId;company;annualRevenue\n00Q1;Müller GmbH;1.234,56\n00Q2;"Dupont; Fils";7,5\n');
     const expected = [
       [2, { leadId: "00Q1", company: "Müller GmbH", annualRevenue: "1.234,56" }],
       [3, { leadId: "00Q2", company: "Dupont; Fils", annualRevenue: "7,5" }],
@@ -50,12 +51,16 @@ describe("delimiters", () => {
 
   it("reads tabs, and a .tsv file is tab-separated by default", async () => {
     const text = "leadId\tcompany, Inc.\n00Q1\tAcme, Inc.\n";
-    expect((await read(leadFile("tabs.csv", text), { delimiter: "\t" })).records).toEqual([[2, { leadId: "00Q1", "company, Inc.": "Acme, Inc." }]]);
+    expect((await read(leadFile("tabs.csv", text), { delimiter: "\t" })).records).toEqual([
+      [2, { leadId: "00Q1", "company, Inc.": "Acme, Inc." }],
+    ]);
     expect((await read(leadFile("tabs.tsv", "a,b\tc\n1,2\t3\n"))).records).toEqual([[2, { "a,b": "1,2", c: "3" }]]);
   });
 
   it("reads pipes", async () => {
-    expect((await read(leadFile("pipes.csv", "leadId|email\n00Q1|a@acme.example\n"), { delimiter: "|" })).records).toEqual([[2, { leadId: "00Q1", email: "a@acme.example" }]]);
+    expect((await read(leadFile("pipes.csv", "leadId|email\n00Q1|a@acme.example\n"), { delimiter: "|" })).records).toEqual([
+      [2, { leadId: "00Q1", email: "a@acme.example" }],
+    ]);
   });
 
   it("tells the delimiter from the header line: the one most often outside quotes, a comma on a tie", async () => {
@@ -63,21 +68,34 @@ describe("delimiters", () => {
     expect((await read(leadFile("detect-tab.csv", "a\tb;c\td\n1\t2\t3\n"))).columns).toEqual([["a", "b;c", "d"]]);
     expect((await read(leadFile("detect-tie.csv", "a;b,c\n1;2,3\n"))).columns).toEqual([["a;b", "c"]]);
     // The header after title lines is the one looked at.
-    expect((await read(leadFile("detect-after-title.csv", "Report, as of, June\na;b;c\n1;2;3\n"), { headerRow: 2 })).columns).toEqual([["a", "b", "c"]]);
+    expect((await read(leadFile("detect-after-title.csv", "Report, as of, June\na;b;c\n1;2;3\n"), { headerRow: 2 })).columns).toEqual([
+      ["a", "b", "c"],
+    ]);
   });
 });
 
 describe("encodings", () => {
   const header = Buffer.from("leadId,company,note\n");
-  const row = Buffer.concat([Buffer.from("00Q1,Caf"), Buffer.from([0xe9]), Buffer.from(",price "), Buffer.from([0x80, 0x20, 0x35, 0x20, 0x96, 0x20, 0x36]), Buffer.from("\n")]);
+  const row = Buffer.concat([
+    Buffer.from("00Q1,Caf"),
+    Buffer.from([0xe9]),
+    Buffer.from(",price "),
+    Buffer.from([0x80, 0x20, 0x35, 0x20, 0x96, 0x20, 0x36]),
+    Buffer.from("\n"),
+  ]);
 
   it("reads windows-1252 bytes: 0x80, 0xE9 and 0x96 are €, é and –", async () => {
     const file = leadFile("cp1252.csv", Buffer.concat([header, row]));
-    expect((await read(file, { encoding: "windows-1252" })).records).toEqual([[2, { leadId: "00Q1", company: "Café", note: "price € 5 – 6" }]]);
+    expect((await read(file, { encoding: "windows-1252" })).records).toEqual([
+      [2, { leadId: "00Q1", company: "Café", note: "price € 5 – 6" }],
+    ]);
   });
 
   it("reads windows-1252 column names, and counts columns in characters for a NUL", async () => {
-    const file = leadFile("cp1252-header.csv", Buffer.concat([Buffer.from("leadId,soci"), Buffer.from([0xe9, 0x74, 0xe9]), Buffer.from("\n00Q1,\xe9\x00\n", "latin1")]));
+    const file = leadFile(
+      "cp1252-header.csv",
+      Buffer.concat([Buffer.from("leadId,soci"), Buffer.from([0xe9, 0x74, 0xe9]), Buffer.from("\n00Q1,\xe9\x00\n", "latin1")]),
+    );
     const { columns, problems } = await read(file, { encoding: "windows-1252" });
     expect(columns).toEqual([["leadId", "société"]]);
     expect(problems).toHaveLength(1);
@@ -95,13 +113,18 @@ describe("encodings", () => {
   it("drops a UTF-8 BOM, and refuses one in a file whose profile says windows-1252", async () => {
     const file = leadFile("bom.csv", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("leadId,company\n00Q1,Café\n")]));
     expect((await read(file)).records).toEqual([[2, { leadId: "00Q1", company: "Café" }]]);
-    await expect(read(file, { encoding: "windows-1252" })).rejects.toThrow("this file starts with a UTF-8 byte order mark; its profile says windows-1252");
+    await expect(read(file, { encoding: "windows-1252" })).rejects.toThrow(
+      "this file starts with a UTF-8 byte order mark; its profile says windows-1252",
+    );
   });
 });
 
 describe("the header row", () => {
   it("skips and reports the title lines above it; rows keep their line numbers", async () => {
-    const file = leadFile("titles.csv", 'Leads by Source\r\n"Filtered by: Created Date = THIS MONTH, Owner = ""me"""\r\n\r\nleadId,email\r\n00Q1,a@acme.example\r\n00Q2,b@acme.example\r\n');
+    const file = leadFile(
+      "titles.csv",
+      'Leads by Source\r\n"Filtered by: Created Date = THIS MONTH, Owner = ""me"""\r\n\r\nleadId,email\r\n00Q1,a@acme.example\r\n00Q2,b@acme.example\r\n',
+    );
     const { columns, records, dropped, order } = await read(file, { headerRow: 4 });
     expect(dropped).toEqual([
       { line: 1, text: "Leads by Source", why: "title" },
@@ -120,7 +143,10 @@ describe("the header row", () => {
   });
 
   it("reports windows-1252 title lines decoded", async () => {
-    const file = leadFile("titles-cp1252.csv", Buffer.concat([Buffer.from("Ums"), Buffer.from([0xe4]), Buffer.from("tze "), Buffer.from([0x80]), Buffer.from("\nleadId\n00Q1\n")]));
+    const file = leadFile(
+      "titles-cp1252.csv",
+      Buffer.concat([Buffer.from("Ums"), Buffer.from([0xe4]), Buffer.from("tze "), Buffer.from([0x80]), Buffer.from("\nleadId\n00Q1\n")]),
+    );
     expect((await read(file, { headerRow: 2, encoding: "windows-1252" })).dropped).toEqual([{ line: 1, text: "Umsätze €", why: "title" }]);
   });
 
@@ -135,14 +161,24 @@ describe("the header row", () => {
   });
 });
 
-const salesforceFooter = ['"Confidential Information - Do Not Distribute"', '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."', '"Generated By:  Jane Doe  6/2/2026 8:14 AM"', '"Acme Corporation"'];
+const salesforceFooter = [
+  '"Confidential Information - Do Not Distribute"',
+  '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."',
+  '"Generated By:  Jane Doe  6/2/2026 8:14 AM"',
+  '"Acme Corporation"',
+];
 const footerLines = [
   { line: 6, text: "Confidential Information - Do Not Distribute", why: "footer" },
   { line: 7, text: "Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.", why: "footer" },
   { line: 8, text: "Generated By:  Jane Doe  6/2/2026 8:14 AM", why: "footer" },
   { line: 9, text: "Acme Corporation", why: "footer" },
 ];
-const reportRows = ['"Lead ID","Email","Company"', '"00Q1","a@acme.example","Acme"', '"00Q2","b@acme.example","Acme"', '"00Q3","c@acme.example","Globex"'];
+const reportRows = [
+  '"Lead ID","Email","Company"',
+  '"00Q1","a@acme.example","Acme"',
+  '"00Q2","b@acme.example","Acme"',
+  '"00Q3","c@acme.example","Globex"',
+];
 
 describe("a report footer", () => {
   it("is dropped after a blank line and reported line by line (CRLF, as Salesforce writes it)", async () => {
@@ -206,7 +242,9 @@ describe("a report footer", () => {
   });
 
   it("a file of nothing but a footer has no leads", async () => {
-    await expect(read(leadFile("footer-only.csv", ["leadId,email", "", '"Confidential Information - Do Not Distribute"'].join("\n")))).rejects.toThrow("no leads in");
+    await expect(
+      read(leadFile("footer-only.csv", ["leadId,email", "", '"Confidential Information - Do Not Distribute"'].join("\n"))),
+    ).rejects.toThrow("no leads in");
   });
 });
 
@@ -225,14 +263,30 @@ describe("XLSX", () => {
       ["Leads by Source"],
       [],
       ["Lead ID", " Company ", "Employees", "Customer", "Created", "Last Activity", "Total"],
-      ["00Q1", " Acme ", 1200, true, { t: "n", v: 46174, z: "yyyy-mm-dd" }, { t: "n", v: 46174.75, z: "m/d/yyyy h:mm" }, { t: "n", v: 3, f: "1+2" }],
+      [
+        "00Q1",
+        " Acme ",
+        1200,
+        true,
+        { t: "n", v: 46174, z: "yyyy-mm-dd" },
+        { t: "n", v: 46174.75, z: "m/d/yyyy h:mm" },
+        { t: "n", v: 3, f: "1+2" },
+      ],
       ["00Q2", "", 12.5, false, null, null, null],
       [],
       ["Confidential Information - Do Not Distribute"],
       ["Generated By: Jane Doe 6/2/2026 8:14 AM"],
     ],
   });
-  const file = leadFile("leads.xlsx", workbook({ Leads: [["Lead ID", "Email"], ["00Q1", "a@acme.example"]] }));
+  const file = leadFile(
+    "leads.xlsx",
+    workbook({
+      Leads: [
+        ["Lead ID", "Email"],
+        ["00Q1", "a@acme.example"],
+      ],
+    }),
+  );
 
   it("reads the first sheet by default", async () => {
     const { columns, records } = await read(file);
@@ -244,7 +298,18 @@ describe("XLSX", () => {
     const { columns, records, dropped, order } = await read(leadFile("report.xlsx", leads), { sheet: "Leads", headerRow: 3 });
     expect(columns).toEqual([["Lead ID", "Company", "Employees", "Customer", "Created", "Last Activity", "Total"]]);
     expect(records).toEqual([
-      [4, { "Lead ID": "00Q1", Company: " Acme ", Employees: 1200, Customer: true, Created: "2026-06-01", "Last Activity": "2026-06-01 18:00:00", Total: 3 }],
+      [
+        4,
+        {
+          "Lead ID": "00Q1",
+          Company: " Acme ",
+          Employees: 1200,
+          Customer: true,
+          Created: "2026-06-01",
+          "Last Activity": "2026-06-01 18:00:00",
+          Total: 3,
+        },
+      ],
       [5, { "Lead ID": "00Q2", Company: "", Employees: 12.5, Customer: false, Created: "", "Last Activity": "", Total: "" }],
     ]);
     expect(dropped).toEqual([
@@ -260,7 +325,9 @@ describe("XLSX", () => {
   });
 
   it("a missing sheet is a usage error naming the sheets there are", async () => {
-    await expect(read(leadFile("report-missing.xlsx", leads), { sheet: "leads" })).rejects.toThrow('has no sheet "leads"; its sheets are "Summary", "Leads"');
+    await expect(read(leadFile("report-missing.xlsx", leads), { sheet: "leads" })).rejects.toThrow(
+      'has no sheet "leads"; its sheets are "Summary", "Leads"',
+    );
   });
 
   it("reads a workbook another writer made (openpyxl): dates, times and row numbers", async () => {
@@ -272,10 +339,17 @@ describe("XLSX", () => {
   });
 
   it("refuses a file that is not a workbook, and a part inflating to more than it declares (a zip bomb)", async () => {
-    await expect(read(leadFile("not-a-workbook.xlsx", "leadId\n00Q1\n"))).rejects.toThrow("is not an XLSX workbook: it is not a ZIP archive");
+    await expect(read(leadFile("not-a-workbook.xlsx", "leadId\n00Q1\n"))).rejects.toThrow(
+      "is not an XLSX workbook: it is not a ZIP archive",
+    );
     // The central directory of a real workbook, its parts' declared sizes made 10 bytes.
     const bomb = Buffer.from(readFileSync(file));
-    for (let at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); at !== -1; at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)) if (bomb.readUInt16LE(at + 10) === 8) bomb.writeUInt32LE(10, at + 24);
+    for (
+      let at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+      at !== -1;
+      at = bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)
+    )
+      if (bomb.readUInt16LE(at + 10) === 8) bomb.writeUInt32LE(10, at + 24);
     await expect(read(leadFile("bomb.xlsx", bomb))).rejects.toThrow("inflates to more than it declares");
   });
 
@@ -298,7 +372,10 @@ describe("column names", () => {
     writeFileSync(file, "leadId , email\nL1,a@b.example\n");
     const inputs = [];
     for await (const input of readLeadRecords(file)) inputs.push(input);
-    expect(inputs).toEqual([{ columns: ["leadId", "email"], delimiter: "," }, { record: { row: 2, values: { leadId: "L1", email: "a@b.example" } } }]);
+    expect(inputs).toEqual([
+      { columns: ["leadId", "email"], delimiter: "," },
+      { record: { row: 2, values: { leadId: "L1", email: "a@b.example" } } },
+    ]);
   });
 
   it("reject a row with more values than the header has columns: its values are in the wrong columns", async () => {
@@ -306,6 +383,8 @@ describe("column names", () => {
     writeFileSync(file, "a,b,c\n1,2,3\nAcme, Inc.,2,3\n4,5\n");
     const inputs = [];
     for await (const input of readLeadRecords(file)) inputs.push(input);
-    expect(inputs.map((i) => ("record" in i ? `record ${i.record.row}` : "problem" in i ? `problem ${i.problem.location?.line}` : "columns"))).toEqual(["columns", "record 2", "problem 3", "record 4"]);
+    expect(
+      inputs.map((i) => ("record" in i ? `record ${i.record.row}` : "problem" in i ? `problem ${i.problem.location?.line}` : "columns")),
+    ).toEqual(["columns", "record 2", "problem 3", "record 4"]);
   });
 });

@@ -5,7 +5,15 @@
 import { describe, expect, it } from "vitest";
 import { ProblemGroups } from "../src/input/read-report.js";
 
-const problem = (value: string, line: number) => ({ code: "input/row" as const, column: "Industry", field: "industry", problem: "is not a value of the Industry picklist", hint: "h", value, line });
+const problem = (value: string, line: number) => ({
+  code: "input/row" as const,
+  column: "Industry",
+  field: "industry",
+  problem: "is not a value of the Industry picklist",
+  hint: "h",
+  value,
+  line,
+});
 
 describe("problem groups", () => {
   const values = Array.from({ length: 2500 }, (_, i) => `v${i % 1200}`);

@@ -49,7 +49,9 @@ async function readFixture(fixture: Fixture) {
   const settings = settingsOf(fixture);
   const normalizer = createNormalizer(dictionary, settings);
   let inputs: AsyncIterable<LeadInput> = readLeadRecords(path.join(root, fixture.folder, fixture.file), { layout: settings.layout });
-  const join = fixture.join ? emptyJoinReport({ file: path.join(root, fixture.folder, fixture.join.file), on: fixture.join.on }) : undefined;
+  const join = fixture.join
+    ? emptyJoinReport({ file: path.join(root, fixture.folder, fixture.join.file), on: fixture.join.on })
+    : undefined;
   if (fixture.join) inputs = joinLeads(inputs, { file: path.join(root, fixture.folder, fixture.join.file), on: fixture.join.on }, join!);
   const leads: { line: number; values: Record<string, unknown>; problems: string[] }[] = [];
   const dropped: number[] = [];
@@ -57,7 +59,11 @@ async function readFixture(fixture: Fixture) {
   for await (const input of inputs) {
     if ("record" in input) {
       const { lead, problems: fieldProblems } = normalizer.normalize(input.record.values, input.record.row);
-      leads.push({ line: input.record.row, values: { ...lead }, problems: fieldProblems.filter((p) => p.kind === "bad-value").map((p) => p.field) });
+      leads.push({
+        line: input.record.row,
+        values: { ...lead },
+        problems: fieldProblems.filter((p) => p.kind === "bad-value").map((p) => p.field),
+      });
     } else if ("dropped" in input) dropped.push(input.dropped.line);
     else if ("problem" in input) problems.push(input.problem.message);
   }
@@ -67,7 +73,10 @@ async function readFixture(fixture: Fixture) {
 describe("real exports read with their profiles", () => {
   for (const fixture of realExports) {
     it(`${fixture.folder}: every lead, no phantom rows, every value as written down by hand`, async () => {
-      const expected = parse(readFileSync(path.join(root, fixture.folder, "expected.yaml"), "utf8")) as { line: number; values: Record<string, unknown> }[];
+      const expected = parse(readFileSync(path.join(root, fixture.folder, "expected.yaml"), "utf8")) as {
+        line: number;
+        values: Record<string, unknown>;
+      }[];
       const { leads, dropped, problems } = await readFixture(fixture);
       expect(problems).toEqual([]);
       expect(leads.map((l) => l.line)).toEqual(expected.map((e) => e.line));

@@ -31,8 +31,16 @@ function expectValidCsv(dictionary: DictionarySpec, text: string, source?: strin
   const leads = rows.map((values, i) => {
     const result = normalizer.normalize(values, i + 2);
     // A required field the system does not export is missing in its export, and only that.
-    const unmapped = new Set(dictionary.objects.flatMap((o) => o.fields).filter((f) => source !== undefined && !f.mappings?.[source]).map((f) => f.name));
-    expect(result.problems.filter((p) => !(p.kind === "missing-value" && unmapped.has(p.field))), `${source ?? "field names"}, row ${i + 2}`).toEqual([]);
+    const unmapped = new Set(
+      dictionary.objects
+        .flatMap((o) => o.fields)
+        .filter((f) => source !== undefined && !f.mappings?.[source])
+        .map((f) => f.name),
+    );
+    expect(
+      result.problems.filter((p) => !(p.kind === "missing-value" && unmapped.has(p.field))),
+      `${source ?? "field names"}, row ${i + 2}`,
+    ).toEqual([]);
     return result.lead;
   });
   return leads;
@@ -43,7 +51,10 @@ function expectWellFormed(dictionary: DictionarySpec, leads: readonly Record<str
   for (const lead of leads) {
     for (const field of fields.filter((f) => f.required)) {
       const value = lead[field.name];
-      expect(value === null || value === undefined || (Array.isArray(value) && value.length === 0), `${String(lead[dictionary.idField])}.${field.name} is required`).toBe(false);
+      expect(
+        value === null || value === undefined || (Array.isArray(value) && value.length === 0),
+        `${String(lead[dictionary.idField])}.${field.name} is required`,
+      ).toBe(false);
     }
   }
   const ids = leads.map((l) => l[dictionary.idField]);
@@ -66,20 +77,26 @@ describe("sample for another company's dictionary", () => {
     }
   });
 
-  it.each(["pipedrive", "billing-export"])("--source %s: the system's column names, labels and date formats, read back without a problem", (source) => {
-    for (const seed of seeds) {
-      const text = renderLeads(generateLeads(other, { count: 500, seed, asOf: corpusAsOf }), other, "csv", source);
-      expect((parseCsv(text, { to: 1 }) as string[][])[0]).toEqual(other.objects[0]!.fields.filter((f) => f.mappings?.[source]).map((f) => f.mappings![source]!.field));
-      expectValidCsv(other, text, source);
-    }
-    const text = renderLeads(generateLeads(other, { count: 50, seed: 1, asOf: corpusAsOf }), other, "csv", "billing-export");
-    expect(text).toMatch(/,PLN_(FREE|TRIAL|PRO|BIZ|ENT),/);
-    expect(text).toMatch(/,\d{2}\.\d{2}\.\d{4} \d{2}:\d{2},/);
-    expect(text).toMatch(/,(ja|nein),/);
-  });
+  it.each(["pipedrive", "billing-export"])(
+    "--source %s: the system's column names, labels and date formats, read back without a problem",
+    (source) => {
+      for (const seed of seeds) {
+        const text = renderLeads(generateLeads(other, { count: 500, seed, asOf: corpusAsOf }), other, "csv", source);
+        expect((parseCsv(text, { to: 1 }) as string[][])[0]).toEqual(
+          other.objects[0]!.fields.filter((f) => f.mappings?.[source]).map((f) => f.mappings![source]!.field),
+        );
+        expectValidCsv(other, text, source);
+      }
+      const text = renderLeads(generateLeads(other, { count: 50, seed: 1, asOf: corpusAsOf }), other, "csv", "billing-export");
+      expect(text).toMatch(/,PLN_(FREE|TRIAL|PRO|BIZ|ENT),/);
+      expect(text).toMatch(/,\d{2}\.\d{2}\.\d{4} \d{2}:\d{2},/);
+      expect(text).toMatch(/,(ja|nein),/);
+    },
+  );
 
   it("is deterministic to the byte: same seed and dictionary, same text; another seed, other text", () => {
-    const render = (seed: number, source?: string) => renderLeads(generateLeads(other, { count: 500, seed, asOf: corpusAsOf }), other, "csv", source);
+    const render = (seed: number, source?: string) =>
+      renderLeads(generateLeads(other, { count: 500, seed, asOf: corpusAsOf }), other, "csv", source);
     expect(render(42)).toBe(render(42));
     expect(render(42, "billing-export")).toBe(render(42, "billing-export"));
     expect(render(42)).not.toBe(render(43));
@@ -109,7 +126,11 @@ describe("sample for another company's dictionary", () => {
 
   it("simulates without a diagnostic", async () => {
     const leads = generateLeads(other, { count: 500, seed: 42, asOf: corpusAsOf });
-    const result = await simulateLeads(otherSet, leads.map((values, i) => ({ record: { row: i + 1, values } })), { asOf: corpusAsOf });
+    const result = await simulateLeads(
+      otherSet,
+      leads.map((values, i) => ({ record: { row: i + 1, values } })),
+      { asOf: corpusAsOf },
+    );
     expect(result.diagnostics).toEqual([]);
     expect(result.rows).toHaveLength(500);
   });
@@ -118,7 +139,11 @@ describe("sample for another company's dictionary", () => {
     const leads = generateLeads(other, { count: 200, seed: 42, asOf: corpusAsOf });
     const { records, deviations } = await makeProductionExport(otherSet, leads, corpusAsOf);
     expect(deviations.length).toBeGreaterThan(0);
-    const { report } = await auditLeads(otherSet, records.map((values, i) => ({ record: { row: i + 1, values } })), { asOf: corpusAsOf });
+    const { report } = await auditLeads(
+      otherSet,
+      records.map((values, i) => ({ record: { row: i + 1, values } })),
+      { asOf: corpusAsOf },
+    );
     const found = report.findings.flatMap((f) => f.leads.map((lead) => `${f.category}/${f.check}/${lead}`)).sort();
     expect(found).toEqual(deviations.map((d) => `${d.category}/${d.check}/${d.lead}`));
   });
@@ -134,7 +159,11 @@ describe("sample for the bundled dictionary", () => {
 
   it("still exercises the policies: MQLs, several queues, retention actions", async () => {
     const leads = generateLeads(bundled, { count: 500, seed: 42, asOf: corpusAsOf });
-    const { rows, diagnostics } = await simulateLeads(bundledSet, leads.map((values, i) => ({ record: { row: i + 1, values } })), { asOf: corpusAsOf });
+    const { rows, diagnostics } = await simulateLeads(
+      bundledSet,
+      leads.map((values, i) => ({ record: { row: i + 1, values } })),
+      { asOf: corpusAsOf },
+    );
     expect(diagnostics).toEqual([]);
     expect(rows.filter((r) => r.lifecycle?.after === "mql").length).toBeGreaterThan(5);
     expect(new Set(rows.map((r) => r.route?.assignedQueue).filter(Boolean)).size).toBeGreaterThan(3);

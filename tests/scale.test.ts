@@ -35,7 +35,21 @@ beforeAll(() => {
 
 describe("large streams", () => {
   it("gives byte-identical output with --workers 1 and --workers 2", async () => {
-    const args = (workers: string, out: string) => ["simulate", "--leads", file, "--as-of", corpusAsOf, "--format", "csv", "--workers", workers, "--out", out, "--quiet", ...allowBroken];
+    const args = (workers: string, out: string) => [
+      "simulate",
+      "--leads",
+      file,
+      "--as-of",
+      corpusAsOf,
+      "--format",
+      "csv",
+      "--workers",
+      workers,
+      "--out",
+      out,
+      "--quiet",
+      ...allowBroken,
+    ];
     const one = path.join(dir, "one.csv");
     const two = path.join(dir, "two.csv");
     const a = await runCli(args("1", one));
@@ -58,10 +72,24 @@ describe("large streams", () => {
       expect(run.stdout.trim().split("\n")).toHaveLength(count);
       expect(run.stderr).toMatch(/leads\.ndjson: 1 problem of 1 kind in 1 row:\n/);
       expect(run.stderr).toMatch(/line 3001 is not valid JSON[^\n]*: 1 row \(line 3001\)\n/);
-      expect(run.stderr).toContain("the input is not good enough to trust the results: 1 bad row(s) (1 rejected, 0 with a bad or missing value)");
+      expect(run.stderr).toContain(
+        "the input is not good enough to trust the results: 1 bad row(s) (1 rejected, 0 with a bad or missing value)",
+      );
       outputs.push(run.stdout);
       // Allowed by --max-bad-rows, the same rows and exit 0.
-      const allowed = await runCli(["simulate", "--leads", file, "--as-of", corpusAsOf, "--format", "ndjson", "--workers", workers, "--quiet", ...allowBroken]);
+      const allowed = await runCli([
+        "simulate",
+        "--leads",
+        file,
+        "--as-of",
+        corpusAsOf,
+        "--format",
+        "ndjson",
+        "--workers",
+        workers,
+        "--quiet",
+        ...allowBroken,
+      ]);
       expect(allowed.code, allowed.stderr).toBe(0);
       expect(allowed.stdout).toBe(run.stdout);
     }
@@ -70,7 +98,21 @@ describe("large streams", () => {
 
   it("stops at the malformed line with --strict on worker threads too, leaving no output file (exit 2)", async () => {
     const out = path.join(dir, "strict.ndjson");
-    const run = await runCli(["simulate", "--leads", file, "--as-of", corpusAsOf, "--format", "ndjson", "--workers", "2", "--strict", "--out", out, "--quiet"]);
+    const run = await runCli([
+      "simulate",
+      "--leads",
+      file,
+      "--as-of",
+      corpusAsOf,
+      "--format",
+      "ndjson",
+      "--workers",
+      "2",
+      "--strict",
+      "--out",
+      out,
+      "--quiet",
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/line 3001 is not valid JSON/);
     expect(run.stderr).toContain("--strict stops at the first bad row");
@@ -81,8 +123,28 @@ describe("large streams", () => {
     const csv = path.join(dir, "leads.csv");
     expect((await runCli(["sample", "--count", "12000", "--seed", "7", "--out", csv])).code).toBe(0);
     expect(statSync(csv).size).toBeGreaterThan(4 * 1024 * 1024); // large enough for workers
-    for (const [leads, format] of [[csv, "ndjson"], [csv, "markdown"], [file, "json"]] as const) {
-      const [one, two] = await Promise.all(["1", "2"].map((workers) => runCli(["simulate", "--leads", leads, "--as-of", corpusAsOf, "--format", format, "--workers", workers, "--quiet", ...allowBroken])));
+    for (const [leads, format] of [
+      [csv, "ndjson"],
+      [csv, "markdown"],
+      [file, "json"],
+    ] as const) {
+      const [one, two] = await Promise.all(
+        ["1", "2"].map((workers) =>
+          runCli([
+            "simulate",
+            "--leads",
+            leads,
+            "--as-of",
+            corpusAsOf,
+            "--format",
+            format,
+            "--workers",
+            workers,
+            "--quiet",
+            ...allowBroken,
+          ]),
+        ),
+      );
       expect(one!.code).toBe(0);
       expect(one!.stdout.length).toBeGreaterThan(1_000_000);
       expect(two!.stdout).toBe(one!.stdout);
@@ -101,7 +163,22 @@ describe("large streams", () => {
     expect(one.report!.behaviour.changedLeads).toBeGreaterThan(100);
     expect(two).toEqual(one);
     // From the CLI (workers by default), with no progress bar when stderr is not a terminal.
-    const cli = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--head", "change", "--leads", file, "--as-of", corpusAsOf, "--format", "json", ...allowBroken]);
+    const cli = await runCli([
+      "diff",
+      "--policies",
+      repo.policies,
+      "--base",
+      "main",
+      "--head",
+      "change",
+      "--leads",
+      file,
+      "--as-of",
+      corpusAsOf,
+      "--format",
+      "json",
+      ...allowBroken,
+    ]);
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.stdout).behaviour).toEqual(one.report!.behaviour);
     expect(cli.stderr).not.toContain("leads/s");
@@ -112,9 +189,14 @@ describe("large streams", () => {
     const meta = { asOf: corpusAsOf, dimensions: ["fit", "engagement"] };
     const run = async (rowSlotBytes?: number) => {
       const chunks: Buffer[] = [];
-      const { summary } = await simulateFileInParallel(set, file, { asOf: corpusAsOf, workers: 2, format: "ndjson", meta, ...(rowSlotBytes ? { rowSlotBytes } : {}) }, (bytes) => {
-        chunks.push(Buffer.from(bytes)); // copied: the memory is reused once this returns
-      });
+      const { summary } = await simulateFileInParallel(
+        set,
+        file,
+        { asOf: corpusAsOf, workers: 2, format: "ndjson", meta, ...(rowSlotBytes ? { rowSlotBytes } : {}) },
+        (bytes) => {
+          chunks.push(Buffer.from(bytes)); // copied: the memory is reused once this returns
+        },
+      );
       return { rows: Buffer.concat(chunks).toString(), summary, batches: chunks.length };
     };
     const shared = await run();
@@ -126,7 +208,18 @@ describe("large streams", () => {
   }, 120_000);
 
   it("shows no progress bar when stderr is not a terminal", async () => {
-    const run = await runCli(["simulate", "--leads", file, "--as-of", corpusAsOf, "--format", "csv", "--out", path.join(dir, "x.csv"), ...allowBroken]);
+    const run = await runCli([
+      "simulate",
+      "--leads",
+      file,
+      "--as-of",
+      corpusAsOf,
+      "--format",
+      "csv",
+      "--out",
+      path.join(dir, "x.csv"),
+      ...allowBroken,
+    ]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("1 problem of 1 kind in 1 row");
     expect(run.stderr).not.toContain("leads/s");

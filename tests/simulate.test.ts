@@ -37,7 +37,17 @@ describe("simulate on the sample corpus", () => {
     expect(summary.leads).toBe(300);
     expect(summary.read).toMatchObject({ rows: 300, decided: 300, rejected: 0, flagged: 0, failures: [] });
     const rules = new Set(rows.map((r) => r.route.rule));
-    for (const rule of ["route.closed", "route.existing-customer", "route.named-account", "route.partner", "route.enterprise-demo.americas", "route.mql.americas", "route.mql.emea", "route.mql.apac", "route.not-qualified"]) {
+    for (const rule of [
+      "route.closed",
+      "route.existing-customer",
+      "route.named-account",
+      "route.partner",
+      "route.enterprise-demo.americas",
+      "route.mql.americas",
+      "route.mql.emea",
+      "route.mql.apac",
+      "route.not-qualified",
+    ]) {
       expect(rules, rule).toContain(rule);
     }
     expect(rows.some((r) => r.route.assignedQueue !== r.route.queue)).toBe(true); // capacity overflow
@@ -57,7 +67,18 @@ describe("simulate on the sample corpus", () => {
     expect(before.split("\n")[0]).toMatch(/^id,fit,engagement,total,grade/);
     const broken = path.join(dir, "broken.csv");
     writeFileSync(broken, 'leadId,email\n"unterminated,x\n');
-    const failed = await runCli(["simulate", "--leads", broken, "--as-of", "2026-06-01T12:00:00Z", "--format", "csv", "--out", out, "--strict"]);
+    const failed = await runCli([
+      "simulate",
+      "--leads",
+      broken,
+      "--as-of",
+      "2026-06-01T12:00:00Z",
+      "--format",
+      "csv",
+      "--out",
+      out,
+      "--strict",
+    ]);
     expect(failed.code).toBe(2);
     expect(readFileSync(out, "utf8")).toBe(before);
   });
@@ -76,7 +97,10 @@ describe("inputs", () => {
       // The report's times are New York's: 2:19 on the night the clocks skip 2:00-3:00 never happened there.
       [[10], "Stage Date", "03/08/2026 02:19", "is not a real date and time"],
     ]);
-    expect(rows.filter((r) => r.flagged).map((r) => r.flagged.map((f: { field: string }) => f.field))).toEqual([["employees"], ["country", "stageEnteredAt"]]);
+    expect(rows.filter((r) => r.flagged).map((r) => r.flagged.map((f: { field: string }) => f.field))).toEqual([
+      ["employees"],
+      ["country", "stageEnteredAt"],
+    ]);
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get("00Q100002C").lifecycle.before).toBe("mql"); // "MQL" via the mapping's value labels
     expect(rows.every((r) => r.score && r.route && r.retention)).toBe(true);
@@ -85,7 +109,9 @@ describe("inputs", () => {
   it("fails on the first bad row with --strict, naming row, column and value (exit 2)", async () => {
     const run = await runCli(["simulate", "--leads", exportFile, "--source", "sfdc-report", "--as-of", "2026-06-01T12:00:00Z", "--strict"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('error: tests/fixtures/exports/sfdc-report.csv:6: row 6, column "No. of Employees": "lots" is not a whole number');
+    expect(run.stderr).toContain(
+      'error: tests/fixtures/exports/sfdc-report.csv:6: row 6, column "No. of Employees": "lots" is not a whole number',
+    );
   });
 
   it("decides every lead, reports the bad values aggregated, and fails unless --max-bad-rows allows them", async () => {
@@ -155,8 +181,20 @@ describe("compile", () => {
     const rules = JSON.parse(readFileSync(path.join(dir, "scoring-model.rules.json"), "utf8"));
     const engine = new Engine(rules, { allowUndefinedFacts: true });
     for (const op of leadrulesOperators("2026-06-01T12:00:00Z")) engine.addOperator(op.name, op.evaluate);
-    const { events } = await engine.run({ seniority: "vp", employees: 1500, country: "US", lastActivityAt: "2026-05-31T00:00:00.000Z", techStack: ["snowflake"] });
-    expect(events.map((e) => e.type).sort()).toEqual(["rule:eng.recent-activity", "rule:fit.country.served", "rule:fit.employees.enterprise", "rule:fit.seniority.vp", "rule:fit.tech.warehouse"]);
+    const { events } = await engine.run({
+      seniority: "vp",
+      employees: 1500,
+      country: "US",
+      lastActivityAt: "2026-05-31T00:00:00.000Z",
+      techStack: ["snowflake"],
+    });
+    expect(events.map((e) => e.type).sort()).toEqual([
+      "rule:eng.recent-activity",
+      "rule:fit.country.served",
+      "rule:fit.employees.enterprise",
+      "rule:fit.seniority.vp",
+      "rule:fit.tech.warehouse",
+    ]);
     expect(events.find((e) => e.type === "rule:fit.seniority.vp")!.params).toEqual({ dimension: "fit", points: 15 });
   });
 

@@ -12,9 +12,14 @@ describe("the bundled policies", () => {
       "warning logic/approval-missing security-overview",
       "warning logic/approval-missing q4-discount-offer",
     ]);
-    expect(set.policies.map((p) => p.document.kind).sort()).toEqual(
-      ["ContentApproval", "DataDictionary", "Lifecycle", "RetentionSchedule", "Routing", "ScoringModel"],
-    );
+    expect(set.policies.map((p) => p.document.kind).sort()).toEqual([
+      "ContentApproval",
+      "DataDictionary",
+      "Lifecycle",
+      "RetentionSchedule",
+      "Routing",
+      "ScoringModel",
+    ]);
   });
 
   it("are sized like a real company's", () => {
@@ -88,7 +93,9 @@ describe("validate output formats", () => {
     const dir = broken();
     const run = await runCli(["validate", "--policies", dir]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("scoring.yaml:19:15 error schema/type: `points` (spec.rules[0].points) must be a number, got the text \"thirty\"");
+    expect(run.stdout).toContain(
+      'scoring.yaml:19:15 error schema/type: `points` (spec.rules[0].points) must be a number, got the text "thirty"',
+    );
     expect(run.stdout).toContain("  19 |       points: thirty\n     |               ^");
     expect(run.stdout).toContain("1 error, 0 warnings");
   });
@@ -100,14 +107,28 @@ describe("validate output formats", () => {
     expect(first.stdout).toBe(second.stdout);
     const parsed = JSON.parse(first.stdout);
     expect(parsed.summary).toEqual({ errors: 1, warnings: 0 });
-    expect(Object.keys(parsed.diagnostics[0])).toEqual(["code", "severity", "file", "line", "column", "pointer", "ruleId", "message", "hint", "suggest", "witness"]);
+    expect(Object.keys(parsed.diagnostics[0])).toEqual([
+      "code",
+      "severity",
+      "file",
+      "line",
+      "column",
+      "pointer",
+      "ruleId",
+      "message",
+      "hint",
+      "suggest",
+      "witness",
+    ]);
     expect(parsed.diagnostics[0]).toMatchObject({ code: "schema/type", line: 19, column: 15, pointer: "/spec/rules/0/points" });
   });
 
   it("github prints workflow annotations on the offending line", async () => {
     const dir = broken();
     const run = await runCli(["validate", "--policies", dir, "--format", "github"]);
-    expect(run.stdout).toMatch(/^::error file=.*scoring\.yaml,line=19,col=15,title=schema\/type::`points` \(spec\.rules\[0\]\.points\) must be a number/);
+    expect(run.stdout).toMatch(
+      /^::error file=.*scoring\.yaml,line=19,col=15,title=schema\/type::`points` \(spec\.rules\[0\]\.points\) must be a number/,
+    );
     expect(run.stdout.trim().split("\n")).toHaveLength(1);
   });
 
@@ -129,7 +150,9 @@ describe("validate output formats", () => {
   });
 
   it("names the PII field that no retention category covers", () => {
-    const dir = policyFolder([{ file: "dictionary.yaml", replace: "description: Job title., pii: none", with: "description: Job title., pii: personal" }]);
+    const dir = policyFolder([
+      { file: "dictionary.yaml", replace: "description: Job title., pii: none", with: "description: Job title., pii: personal" },
+    ]);
     const { diagnostics } = validatePolicyDirectory(dir);
     expect(diagnostics.map((d) => d.code)).toEqual(["crossref/pii-not-retained"]);
     expect(diagnostics[0]!.message).toContain("`title`");
@@ -145,7 +168,9 @@ describe("usage errors exit 2 without a stack trace", () => {
   it("missing directory", async () => {
     const run = await runCli(["validate", "--policies", "/no/such/dir"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe("error: policies directory not found: /no/such/dir\nhint: Pass --policies DIR with the folder that holds your policy YAML files.\n");
+    expect(run.stderr).toBe(
+      "error: policies directory not found: /no/such/dir\nhint: Pass --policies DIR with the folder that holds your policy YAML files.\n",
+    );
   });
   it("bad format", async () => {
     const run = await runCli(["validate", "--format", "xml"]);

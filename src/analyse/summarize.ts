@@ -21,11 +21,22 @@ const describe: { [K in PolicyKind]: (spec: SpecByKind[K]) => string } = {
     return `${plural(s.objects.length, "object")}, ${plural(fields.length, "field")} (${fields.filter((f) => f.pii !== "none").length} PII), ${plural(s.systems.length, "system")}`;
   },
   ScoringModel: (s) =>
-    `${plural(s.rules.length, "rule")} over ${s.dimensions.map((d) => `${d.id} (cap ${d.cap})`).join(", ")}; ${s.thresholds.map((t) => `${t.id} at ${Object.entries(t.minimums).map(([k, v]) => `${k} >= ${v}`).join(" and ")}`).join("; ")}`,
-  Lifecycle: (s) => `${plural(s.stages.length, "stage")}, ${plural(s.transitions.length, "transition")}${s.recycle ? `, recycle after ${s.recycle.afterDays} days` : ""}${s.dispositions ? `, disposition within ${s.dispositions.deadlineHours} h` : ""}`,
-  Routing: (s) => `${plural(s.rules.length, "rule")} + fallback, ${plural(s.queues.length, "queue")}, ${plural(s.calendars.length, "calendar")} (${s.calendars.map((c) => c.timeZone).join(", ")})`,
-  RetentionSchedule: (s) => `${plural(s.categories.length, "data category")}, ${plural(s.rules.length, "rule")}${s.legalHold ? ", legal hold" : ""}`,
-  ContentApproval: (s) => `${plural(s.riskLevels.length, "risk level")}, ${plural(s.assets.length, "asset")}, ${plural(s.gates.length, "gate")}`,
+    `${plural(s.rules.length, "rule")} over ${s.dimensions.map((d) => `${d.id} (cap ${d.cap})`).join(", ")}; ${s.thresholds
+      .map(
+        (t) =>
+          `${t.id} at ${Object.entries(t.minimums)
+            .map(([k, v]) => `${k} >= ${v}`)
+            .join(" and ")}`,
+      )
+      .join("; ")}`,
+  Lifecycle: (s) =>
+    `${plural(s.stages.length, "stage")}, ${plural(s.transitions.length, "transition")}${s.recycle ? `, recycle after ${s.recycle.afterDays} days` : ""}${s.dispositions ? `, disposition within ${s.dispositions.deadlineHours} h` : ""}`,
+  Routing: (s) =>
+    `${plural(s.rules.length, "rule")} + fallback, ${plural(s.queues.length, "queue")}, ${plural(s.calendars.length, "calendar")} (${s.calendars.map((c) => c.timeZone).join(", ")})`,
+  RetentionSchedule: (s) =>
+    `${plural(s.categories.length, "data category")}, ${plural(s.rules.length, "rule")}${s.legalHold ? ", legal hold" : ""}`,
+  ContentApproval: (s) =>
+    `${plural(s.riskLevels.length, "risk level")}, ${plural(s.assets.length, "asset")}, ${plural(s.gates.length, "gate")}`,
 };
 
 export function summarizePolicies(set: PolicySet): PolicySummaryRow[] {

@@ -33,7 +33,12 @@ export interface AuditFileResult {
 }
 
 export async function auditLeadFile(set: PolicySet, options: AuditFileOptions): Promise<AuditFileResult> {
-  if (options.rejects) assertOutputFile(options.rejects, { inputs: [...leadInputFiles(options.leads, options), ...set.policies.map((p) => p.file)], policies: options.policies, flag: "--rejects" });
+  if (options.rejects)
+    assertOutputFile(options.rejects, {
+      inputs: [...leadInputFiles(options.leads, options), ...set.policies.map((p) => p.file)],
+      policies: options.policies,
+      flag: "--rejects",
+    });
   const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
   let result;
   try {

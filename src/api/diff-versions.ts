@@ -53,7 +53,9 @@ export interface DiffOptions {
   onProgress?: (leads: number) => void;
 }
 
-export async function diffVersions(options: DiffOptions): Promise<{ report?: DiffReport; diagnostics: Diagnostic[]; reads?: { base: ReadReport; head: ReadReport } }> {
+export async function diffVersions(
+  options: DiffOptions,
+): Promise<{ report?: DiffReport; diagnostics: Diagnostic[]; reads?: { base: ReadReport; head: ReadReport } }> {
   const repo = await openPolicyRepository(options.policies);
   const directory = path.relative(repo.root, path.resolve(options.policies)).split(path.sep).join("/") || ".";
   const baseVersion = await repo.resolve(options.base);
@@ -62,25 +64,35 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
   const baseFiles = await repo.readPolicies(baseVersion, directory);
   const headFiles: PolicyFile[] = headVersion
     ? await repo.readPolicies(headVersion, directory)
-    : readPolicyFiles(options.policies).map((f) => ({ file: path.relative(repo.root, path.resolve(f.file)).split(path.sep).join("/"), text: f.text }));
+    : readPolicyFiles(options.policies).map((f) => ({
+        file: path.relative(repo.root, path.resolve(f.file)).split(path.sep).join("/"),
+        text: f.text,
+      }));
 
   const base = validatePolicies(baseFiles);
   const head = validatePolicies(headFiles);
   const problems = [
     ...base.diagnostics.filter((d) => d.severity === "error").map((d) => ({ ...d, message: `[base ${options.base}] ${d.message}` })),
-    ...head.diagnostics.filter((d) => d.severity === "error").map((d) => ({ ...d, message: `[head ${options.head ?? "working tree"}] ${d.message}` })),
+    ...head.diagnostics
+      .filter((d) => d.severity === "error")
+      .map((d) => ({ ...d, message: `[head ${options.head ?? "working tree"}] ${d.message}` })),
   ];
   if (hasErrors(problems)) return { diagnostics: problems };
-  if (!base.set.byKind.DataDictionary) throw new UsageError(`no policies found at ${options.base}:${directory}`, "Check --base and --policies.");
+  if (!base.set.byKind.DataDictionary)
+    throw new UsageError(`no policies found at ${options.base}:${directory}`, "Check --base and --policies.");
 
   // Default leads: the head version's sample corpus, from git or from the working tree.
   const leadsFile = options.leads ?? `${directory}/samples/leads.csv`;
   const leadsPath = options.leads ?? path.join(repo.root, leadsFile);
   const leadsText = !options.leads && headVersion ? await repo.readFile(headVersion, leadsFile) : undefined;
-  if (!options.leads && (headVersion ? leadsText === undefined : !existsSync(leadsPath))) throw new UsageError(`no sample leads at ${leadsFile} in the head version`, "Pass --leads FILE.");
+  if (!options.leads && (headVersion ? leadsText === undefined : !existsSync(leadsPath)))
+    throw new UsageError(`no sample leads at ${leadsFile} in the head version`, "Pass --leads FILE.");
   // The default corpus is found inside the policies folder, so a link in a pull request must not lead out of it.
   if (!options.leads && !headVersion) assertInputFile(leadsPath, { what: "lead file", insideFolder: options.policies });
-  const choice: ReadChoice = { ...(options.read?.source !== undefined ? { source: options.read.source } : {}), ...(options.read?.mapping ? { mapping: options.read.mapping } : {}) };
+  const choice: ReadChoice = {
+    ...(options.read?.source !== undefined ? { source: options.read.source } : {}),
+    ...(options.read?.mapping ? { mapping: options.read.mapping } : {}),
+  };
   const readBy = (dictionary: DictionarySpec): ReadOptions => ({
     read: resolveReadSettings(dictionary, choice),
     file: options.leads !== undefined ? displayPath(options.leads) : leadsFile,
@@ -90,7 +102,10 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
   // The head's version decides how the file must be read and hears of bad rows (`--rejects`): it is the one the
   // pull request would approve. The base reads it as well as it can (a system or a column the pull request
   // adds is no input error); its own problems are warnings of the report.
-  const headOptions: ReadOptions = { ...readBy(specOf(head.set, "DataDictionary")!), ...(options.read?.onBadRow ? { onBadRow: options.read.onBadRow } : {}) };
+  const headOptions: ReadOptions = {
+    ...readBy(specOf(head.set, "DataDictionary")!),
+    ...(options.read?.onBadRow ? { onBadRow: options.read.onBadRow } : {}),
+  };
   const baseOptions = ((): ReadOptions => {
     try {
       return readBy(specOf(base.set, "DataDictionary")!);
@@ -110,24 +125,49 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
 
   const labels = new Map([...factLabels(base.set), ...factLabels(head.set)]);
   const changes = diffPolicySets(base.set, head.set, labels);
-  const workers = chooseWorkers({ requested: options.workers ?? 1, file: options.leads, join: join !== undefined, rejects: options.read?.onBadRow !== undefined });
-  const { behaviour, reads: [baseRead, headRead] } =
+  const workers = chooseWorkers({
+    requested: options.workers ?? 1,
+    file: options.leads,
+    join: join !== undefined,
+    rejects: options.read?.onBadRow !== undefined,
+  });
+  const {
+    behaviour,
+    reads: [baseRead, headRead],
+  } =
     workers > 1
-    ? await diffBehaviourInParallel(base.set, head.set, options.leads!, options.asOf, options.topLimit ?? defaultTopLimit, workers, reads, options.onProgress)
-    : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, reads, options.topLimit, options.onProgress);
-  const usage = changes.some((c) => c.items.some((i) => i.change === "removed")) ? await usageOf(base.set, reads[0].read!, readInputs(join ? emptyJoinReport(join) : undefined)) : new Map<string, number>();
+      ? await diffBehaviourInParallel(
+          base.set,
+          head.set,
+          options.leads!,
+          options.asOf,
+          options.topLimit ?? defaultTopLimit,
+          workers,
+          reads,
+          options.onProgress,
+        )
+      : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, reads, options.topLimit, options.onProgress);
+  const usage = changes.some((c) => c.items.some((i) => i.change === "removed"))
+    ? await usageOf(base.set, reads[0].read!, readInputs(join ? emptyJoinReport(join) : undefined))
+    : new Map<string, number>();
   const violations = checkGates(changes, head.set, usage);
   if (joinReport) addJoinReport(headRead, joinReport);
 
-  const textDiffs = [...new Set([...baseFiles, ...headFiles].map((f) => f.file))]
-    .sort()
-    .flatMap((file) => {
-      const before = baseFiles.find((f) => f.file === file)?.text ?? "";
-      const after = headFiles.find((f) => f.file === file)?.text ?? "";
-      if (before === after) return [];
-      const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
-      return [{ file, patch: patch.split("\n").filter((line) => !/^=+$/.test(line)).join("\n") }];
-    });
+  const textDiffs = [...new Set([...baseFiles, ...headFiles].map((f) => f.file))].sort().flatMap((file) => {
+    const before = baseFiles.find((f) => f.file === file)?.text ?? "";
+    const after = headFiles.find((f) => f.file === file)?.text ?? "";
+    if (before === after) return [];
+    const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+    return [
+      {
+        file,
+        patch: patch
+          .split("\n")
+          .filter((line) => !/^=+$/.test(line))
+          .join("\n"),
+      },
+    ];
+  });
 
   return {
     diagnostics: [],
@@ -137,7 +177,11 @@ export async function diffVersions(options: DiffOptions): Promise<{ report?: Dif
       head: { ref: options.head ?? "working tree", commit: headVersion?.commit ?? null },
       asOf: options.asOf,
       leads: { file: options.leads ?? leadsFile, count: behaviour.leads, leftOut: headRead.rows - behaviour.leads, read: headRead },
-      policies: changes.map((c) => ({ ...c, requiredBump: requiredBump(c), actualBump: !c.headVersion ? "removed" : c.baseVersion ? actualBump(c.baseVersion, c.headVersion) : "new" })),
+      policies: changes.map((c) => ({
+        ...c,
+        requiredBump: requiredBump(c),
+        actualBump: !c.headVersion ? "removed" : c.baseVersion ? actualBump(c.baseVersion, c.headVersion) : "new",
+      })),
       textDiffs,
       behaviour,
       violations,
@@ -152,11 +196,21 @@ export interface DiffFileOptions extends LeadInputFlags, Omit<DiffOptions, "read
 
 /** `diff` by the input contract's choices: the mapping file read, the outputs checked, bad rows written to `rejects`. */
 export async function diffVersionFiles(options: DiffFileOptions): ReturnType<typeof diffVersions> {
-  const inputs = [...leadInputFiles(options.leads ?? path.join(options.policies, "samples", "leads.csv"), options), ...policyFilePaths(options.policies)];
+  const inputs = [
+    ...leadInputFiles(options.leads ?? path.join(options.policies, "samples", "leads.csv"), options),
+    ...policyFilePaths(options.policies),
+  ];
   if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
-  if (options.rejects) assertOutputFile(options.rejects, { inputs, policies: options.policies, flag: "--rejects", otherOutputs: options.out ? [options.out] : [] });
+  if (options.rejects)
+    assertOutputFile(options.rejects, {
+      inputs,
+      policies: options.policies,
+      flag: "--rejects",
+      otherOutputs: options.out ? [options.out] : [],
+    });
   const rejects = options.rejects ? rejectsWriter(options.rejects) : undefined;
-  if ((options.join === undefined) !== (options.on === undefined)) throw new UsageError("--join and --on go together: --join FILE --on KEY_COLUMN", "See leadrules diff --help.");
+  if ((options.join === undefined) !== (options.on === undefined))
+    throw new UsageError("--join and --on go together: --join FILE --on KEY_COLUMN", "See leadrules diff --help.");
   try {
     const { source, mapping, join, on, maxBadRows, allowMissing, rejects: _file, out: _out, ...diff } = options;
     const result = await diffVersions({

@@ -24,7 +24,10 @@ export interface ExplainResult {
 }
 
 /** Explains one lead of a file, read by the input contract's choices. */
-export async function explainLeadFile(set: PolicySet, options: LeadInputFlags & { leads: string; lead: string; asOf: string }): Promise<ExplainResult> {
+export async function explainLeadFile(
+  set: PolicySet,
+  options: LeadInputFlags & { leads: string; lead: string; asOf: string },
+): Promise<ExplainResult> {
   const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
   try {
     const result = await explainLeadInFile(set, options.leads, options.lead, { asOf: options.asOf, ...opened.read }, opened.inputs);
@@ -37,17 +40,30 @@ export async function explainLeadFile(set: PolicySet, options: LeadInputFlags & 
 }
 
 /** Explains one lead of a file (or of `inputs` read from it). */
-export async function explainLeadInFile(set: PolicySet, file: string, leadId: string, options: SimulateOptions, inputs?: AsyncIterable<LeadInput>): Promise<ExplainResult> {
+export async function explainLeadInFile(
+  set: PolicySet,
+  file: string,
+  leadId: string,
+  options: SimulateOptions,
+  inputs?: AsyncIterable<LeadInput>,
+): Promise<ExplainResult> {
   let found: LeadEvaluation | undefined;
   const onRow = (row: LeadOutcome, evaluation: LeadEvaluation) => {
     if (row.id === leadId) found ??= evaluation;
   };
   const traced = { ...options, trace: true };
-  const { diagnostics, read } = inputs ? await simulateStream(set, inputs, { file: displayPath(file), ...traced }, onRow) : await simulateFile(set, file, traced, onRow);
+  const { diagnostics, read } = inputs
+    ? await simulateStream(set, inputs, { file: displayPath(file), ...traced }, onRow)
+    : await simulateFile(set, file, traced, onRow);
   if (!found) {
     const message = `no lead with id "${leadId}" in ${file}`;
-    const hint = read.decided < read.rows ? `Check the id; ${read.rows - read.decided} row(s) of the file could not be decided (see above), and explain looks the lead up among the decided ones.` : "Check the id; explain looks it up in the dictionary's id field.";
-    throw new UsageError(message, hint, [{ code: "input/unknown-lead", severity: "error", message, hint, location: { file: displayPath(file) } }]);
+    const hint =
+      read.decided < read.rows
+        ? `Check the id; ${read.rows - read.decided} row(s) of the file could not be decided (see above), and explain looks the lead up among the decided ones.`
+        : "Check the id; explain looks it up in the dictionary's id field.";
+    throw new UsageError(message, hint, [
+      { code: "input/unknown-lead", severity: "error", message, hint, location: { file: displayPath(file) } },
+    ]);
   }
   return { report: explainLead(planPolicies(set), found, readAsOf(options.asOf)), diagnostics, read };
 }

@@ -10,7 +10,13 @@ import { planPolicies } from "../compile/plan.js";
 import { compileRuleSets } from "../compile/compile-rules.js";
 import { renderDocs } from "../render/render-docs.js";
 import { findDrift, type DriftEntry } from "../write/drift.js";
-import { assertSafeOutputFolder, withManifest, writeGeneratedFolders, type GeneratedFolder, type WriteReport } from "../write/generated-folder.js";
+import {
+  assertSafeOutputFolder,
+  withManifest,
+  writeGeneratedFolders,
+  type GeneratedFolder,
+  type WriteReport,
+} from "../write/generated-folder.js";
 
 export interface GenerateOptions {
   /** The policy folder: never written. */
@@ -45,7 +51,9 @@ export function generateDocs(set: PolicySet, options: GenerateOptions): Generate
   const files = renderDocs(set);
   const folders = ["docs", "site"].map((group) => ({
     directory: path.join(options.out, group),
-    files: new Map([...files].filter(([file]) => file.startsWith(`${group}/`)).map(([file, content]) => [file.slice(group.length + 1), content])),
+    files: new Map(
+      [...files].filter(([file]) => file.startsWith(`${group}/`)).map(([file, content]) => [file.slice(group.length + 1), content]),
+    ),
   }));
   // --out itself is checked too: `docs --out .` must not create docs/ and site/ beside a repository's own.
   if (!options.check) assertSafeOutputFolder(options.out, [options.policies]);

@@ -20,10 +20,19 @@ export interface InspectFileOptions extends LeadInputFlags {
   out?: string;
 }
 
-export async function inspectLeadFile(set: PolicySet, options: InspectFileOptions): Promise<{ inspection: Inspection; draft?: MappingSuggestion }> {
+export async function inspectLeadFile(
+  set: PolicySet,
+  options: InspectFileOptions,
+): Promise<{ inspection: Inspection; draft?: MappingSuggestion }> {
   const inputs = [...leadInputFiles(options.leads, options), ...set.policies.map((p) => p.file)];
   if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
-  if (options.rejects) assertOutputFile(options.rejects, { inputs, policies: options.policies, flag: "--rejects", otherOutputs: options.out ? [options.out] : [] });
+  if (options.rejects)
+    assertOutputFile(options.rejects, {
+      inputs,
+      policies: options.policies,
+      flag: "--rejects",
+      otherOutputs: options.out ? [options.out] : [],
+    });
   const dictionary = specOf(set, "DataDictionary")!;
   const opened = openLeads(options.leads, options, dictionary);
   let inspection;
@@ -36,6 +45,9 @@ export async function inspectLeadFile(set: PolicySet, options: InspectFileOption
   }
   if (!options.suggest) return { inspection };
   // The editor's schema link, relative to where the draft is written (the project's schemas/ folder).
-  const schema = path.relative(options.out ? path.dirname(path.resolve(options.out)) : process.cwd(), path.resolve("schemas/lead-mapping.schema.json")).split(path.sep).join("/");
+  const schema = path
+    .relative(options.out ? path.dirname(path.resolve(options.out)) : process.cwd(), path.resolve("schemas/lead-mapping.schema.json"))
+    .split(path.sep)
+    .join("/");
   return { inspection, draft: suggestLeadMapping(dictionary, inspection, { file: options.leads, schema }) };
 }

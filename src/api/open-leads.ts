@@ -50,9 +50,15 @@ export interface OpenedLeads {
 }
 
 export function openLeads(file: string, flags: LeadInputFlags, dictionary: DictionarySpec, options: { text?: string } = {}): OpenedLeads {
-  if ((flags.join === undefined) !== (flags.on === undefined)) throw usage(flags.join ? "--join needs --on COLUMN, the key column both files share" : "--on is the key column of --join; give --join FILE too");
+  if ((flags.join === undefined) !== (flags.on === undefined))
+    throw usage(
+      flags.join ? "--join needs --on COLUMN, the key column both files share" : "--on is the key column of --join; give --join FILE too",
+    );
   const mapping = flags.mapping !== undefined ? readLeadMapping(flags.mapping) : undefined;
-  const settings = resolveReadSettings(dictionary, { ...(flags.source !== undefined ? { source: flags.source } : {}), ...(mapping ? { mapping } : {}) });
+  const settings = resolveReadSettings(dictionary, {
+    ...(flags.source !== undefined ? { source: flags.source } : {}),
+    ...(mapping ? { mapping } : {}),
+  });
   const rejects = flags.rejects !== undefined ? rejectsWriter(flags.rejects) : undefined;
   const join: JoinReport | undefined = flags.join !== undefined ? emptyJoinReport({ file: flags.join, on: flags.on! }) : undefined;
   const leads = readLeadRecords(file, { layout: settings.layout, ...(options.text !== undefined ? { text: options.text } : {}) });

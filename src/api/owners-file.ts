@@ -28,7 +28,13 @@ export interface OwnersFileResult {
 export async function ownersFile(set: PolicySet, options: OwnersFileOptions): Promise<OwnersFileResult> {
   if (!options.check) assertOutputFile(options.out, { inputs: set.policies.map((p) => p.file), policies: options.policies });
   const current = readIfPresent(options.out);
-  const { expected, problems } = await planOwners({ set, policies: options.policies, teamPrefix: options.teamPrefix, current, file: options.out });
+  const { expected, problems } = await planOwners({
+    set,
+    policies: options.policies,
+    teamPrefix: options.teamPrefix,
+    current,
+    file: options.out,
+  });
   const state = current === undefined ? "missing" : current === expected ? "current" : "stale";
   if (!options.check) writeFileAtomically(options.out, expected);
   return { state, problems, written: !options.check };

@@ -32,11 +32,18 @@ export interface SampleFileOptions {
 export async function sampleLeadFile(set: PolicySet, options: SampleFileOptions, write: (text: string) => void): Promise<void> {
   const dictionary = specOf(set, "DataDictionary")!;
   assertKnownSource(dictionary, options.source);
-  if (options.out) assertOutputFile(options.out, { inputs: set.policies.map((p) => p.file), policies: options.policies, allowedUnder: path.join(options.policies, "samples") });
+  if (options.out)
+    assertOutputFile(options.out, {
+      inputs: set.policies.map((p) => p.file),
+      policies: options.policies,
+      allowedUnder: path.join(options.policies, "samples"),
+    });
   const sampleOptions = { count: options.count, seed: options.seed, asOf: options.asOf };
   // Plain samples are generated, rendered and written one lead at a time; a production export needs every
   // lead at once (it simulates and audits them), so it is held in memory.
-  const leads = options.production ? (await makeProductionExport(set, generateLeads(dictionary, sampleOptions), options.asOf)).records : generateLeadStream(dictionary, sampleOptions);
+  const leads = options.production
+    ? (await makeProductionExport(set, generateLeads(dictionary, sampleOptions), options.asOf)).records
+    : generateLeadStream(dictionary, sampleOptions);
   const format = options.out ? leadFormatOf(options.out) : "csv";
   const chunks = renderLeadChunks(leads, dictionary, format, options.source);
   if (!options.out) {

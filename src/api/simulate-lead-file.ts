@@ -45,14 +45,24 @@ export interface SimulateFileResult {
 }
 
 /** Simulates a lead file; the output goes to `write` (in chunks) unless `out` is given. */
-export async function simulateLeadFile(set: PolicySet, options: SimulateFileOptions, write: (text: string) => void): Promise<SimulateFileResult> {
+export async function simulateLeadFile(
+  set: PolicySet,
+  options: SimulateFileOptions,
+  write: (text: string) => void,
+): Promise<SimulateFileResult> {
   const dimensions = specOf(set, "ScoringModel")?.dimensions.map((d) => d.id) ?? [];
   const meta = { asOf: options.asOf, dimensions, ...(options.rawCsv ? { rawCsv: true } : {}) };
   const writer = simulationWriters[options.format](meta);
   // Rows are written as they are decided: to the sink, or streamed into a temporary file renamed at the end.
   const inputs = [...leadInputFiles(options.leads, options), ...set.policies.map((p) => p.file)];
   if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
-  if (options.rejects) assertOutputFile(options.rejects, { inputs, policies: options.policies, flag: "--rejects", otherOutputs: options.out ? [options.out] : [] });
+  if (options.rejects)
+    assertOutputFile(options.rejects, {
+      inputs,
+      policies: options.policies,
+      flag: "--rejects",
+      otherOutputs: options.out ? [options.out] : [],
+    });
   const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
   const file = options.out ? openAtomicFile(options.out) : undefined;
   // Rows go into the file's chunks, or are gathered for the sink a thousand at a time.
@@ -69,15 +79,41 @@ export async function simulateLeadFile(set: PolicySet, options: SimulateFileOpti
   const progress = options.onProgress ?? (() => {});
   try {
     emit(writer.header());
-    const simulateOptions = { asOf: options.asOf, engine: options.engine, file: displayPath(options.leads), ...opened.read, ...(options.strict ? { strict: true } : {}) };
-    const workers = chooseWorkers({ requested: options.workers, file: options.leads, engine: options.engine, format: options.format, join: options.join !== undefined, rejects: options.rejects !== undefined });
+    const simulateOptions = {
+      asOf: options.asOf,
+      engine: options.engine,
+      file: displayPath(options.leads),
+      ...opened.read,
+      ...(options.strict ? { strict: true } : {}),
+    };
+    const workers = chooseWorkers({
+      requested: options.workers,
+      file: options.leads,
+      engine: options.engine,
+      format: options.format,
+      join: options.join !== undefined,
+      rejects: options.rejects !== undefined,
+    });
     const result =
       workers > 1
-        ? await simulateFileInParallel(set, options.leads, { ...simulateOptions, workers, format: options.format, meta }, (bytes) => (file ? file.appendBytes(bytes) : emit(Buffer.from(bytes).toString())), flush, progress)
-        : await simulateStream(set, opened.inputs, simulateOptions, (row) => emit(writer.row(row)), async () => {
-            progress();
-            await flush();
-          });
+        ? await simulateFileInParallel(
+            set,
+            options.leads,
+            { ...simulateOptions, workers, format: options.format, meta },
+            (bytes) => (file ? file.appendBytes(bytes) : emit(Buffer.from(bytes).toString())),
+            flush,
+            progress,
+          )
+        : await simulateStream(
+            set,
+            opened.inputs,
+            simulateOptions,
+            (row) => emit(writer.row(row)),
+            async () => {
+              progress();
+              await flush();
+            },
+          );
     await opened.finish(result.read);
     emit(writer.footer(result.summary));
     await flush();
@@ -91,7 +127,14 @@ export async function simulateLeadFile(set: PolicySet, options: SimulateFileOpti
 }
 
 /** Simulates the leads in a file (CSV, NDJSON, JSON, YAML or XLSX), streaming; `drain` is awaited between batches of rows. */
-export async function simulateFile(set: PolicySet, file: string, options: SimulateOptions, onRow: Parameters<typeof simulateStream>[3], drain?: () => Promise<void>) {
-  const read = options.read ?? resolveReadSettings(specOf(set, "DataDictionary")!, options.source !== undefined ? { source: options.source } : {});
+export async function simulateFile(
+  set: PolicySet,
+  file: string,
+  options: SimulateOptions,
+  onRow: Parameters<typeof simulateStream>[3],
+  drain?: () => Promise<void>,
+) {
+  const read =
+    options.read ?? resolveReadSettings(specOf(set, "DataDictionary")!, options.source !== undefined ? { source: options.source } : {});
   return simulateStream(set, readLeadRecords(file, { layout: read.layout }), { file: displayPath(file), ...options, read }, onRow, drain);
 }

@@ -74,22 +74,52 @@ export const auditChecks: readonly AuditCheck[] = [
   { area: "sla", check: "first-touch-late", needs: slaFields },
   { area: "sla", check: "breach-open", needs: slaFields },
   { area: "sla", check: "escalation-due", needs: slaFields },
-  { area: "disposition", check: "missing", needs: (p) => (p.lifecycle?.dispositions ? [p.lifecycle.stageFact, p.lifecycle.dispositions.codeFact, stageEntered(p)] : undefined) },
-  { area: "disposition", check: "invalid", needs: (p) => (p.lifecycle?.dispositions ? [p.lifecycle.stageFact, p.lifecycle.dispositions.codeFact] : undefined) },
-  { area: "disposition", check: "late", needs: (p) => (p.lifecycle?.dispositions ? [p.lifecycle.stageFact, p.lifecycle.dispositions.codeFact, p.lifecycle.dispositions.loggedAtFact, stageEntered(p)] : undefined) },
+  {
+    area: "disposition",
+    check: "missing",
+    needs: (p) => (p.lifecycle?.dispositions ? [p.lifecycle.stageFact, p.lifecycle.dispositions.codeFact, stageEntered(p)] : undefined),
+  },
+  {
+    area: "disposition",
+    check: "invalid",
+    needs: (p) => (p.lifecycle?.dispositions ? [p.lifecycle.stageFact, p.lifecycle.dispositions.codeFact] : undefined),
+  },
+  {
+    area: "disposition",
+    check: "late",
+    needs: (p) =>
+      p.lifecycle?.dispositions
+        ? [p.lifecycle.stageFact, p.lifecycle.dispositions.codeFact, p.lifecycle.dispositions.loggedAtFact, stageEntered(p)]
+        : undefined,
+  },
   retentionCheck("delete"),
   retentionCheck("anonymize"),
   retentionCheck("archive"),
   // Values outside the dictionary are checked in whatever columns the export has.
   { area: "hygiene", check: "invalid-value", needs: () => [] },
-  { area: "hygiene", check: "required-missing", needs: (p) => p.dictionary.objects.flatMap((o) => o.fields.filter((f) => f.required).map((f) => f.name)) },
-  { area: "hygiene", check: "duplicate", needs: (p) => ((p.dictionary.identityKeys ?? []).length > 0 ? [...p.dictionary.identityKeys!] : undefined) },
+  {
+    area: "hygiene",
+    check: "required-missing",
+    needs: (p) => p.dictionary.objects.flatMap((o) => o.fields.filter((f) => f.required).map((f) => f.name)),
+  },
+  {
+    area: "hygiene",
+    check: "duplicate",
+    needs: (p) => ((p.dictionary.identityKeys ?? []).length > 0 ? [...p.dictionary.identityKeys!] : undefined),
+  },
   {
     area: "hygiene",
     check: "opted-out-in-nurture",
-    needs: (p) => (p.lifecycle?.optedOutWhen && (p.lifecycle.nurtureStages ?? []).length > 0 ? [p.lifecycle.stageFact, ...fieldsRead(p, p.lifecycle.optedOutWhen)] : undefined),
+    needs: (p) =>
+      p.lifecycle?.optedOutWhen && (p.lifecycle.nurtureStages ?? []).length > 0
+        ? [p.lifecycle.stageFact, ...fieldsRead(p, p.lifecycle.optedOutWhen)]
+        : undefined,
   },
-  { area: "aging", check: "stage-too-long", needs: (p) => (p.lifecycle?.stages.some((s) => s.maxDaysInStage) ? [p.lifecycle.stageFact, stageEntered(p)] : undefined) },
+  {
+    area: "aging",
+    check: "stage-too-long",
+    needs: (p) => (p.lifecycle?.stages.some((s) => s.maxDaysInStage) ? [p.lifecycle.stageFact, stageEntered(p)] : undefined),
+  },
 ];
 
 /** The checks these policies give something to check, each with its fields (deduplicated, in reading order). */

@@ -103,7 +103,11 @@ export interface AuditOptions extends ReadOptions {
 const hourMs = 3_600_000;
 const dayMs = 86_400_000;
 
-export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: AuditOptions): Promise<{ report: AuditReport; diagnostics: Diagnostic[]; read: ReadReport }> {
+export async function auditLeads(
+  set: PolicySet,
+  inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>,
+  options: AuditOptions,
+): Promise<{ report: AuditReport; diagnostics: Diagnostic[]; read: ReadReport }> {
   const plan = planPolicies(set);
   const dictionary = plan.dictionary;
   const production = dictionary.production ?? {};
@@ -146,12 +150,17 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
     const id = String(lead[dictionary.idField]);
 
     // Data hygiene: values the dictionary does not allow, required fields missing, duplicates.
-    for (const p of problems) if (p.kind === "bad-value") find("hygiene", "invalid-value", p.column, `values the dictionary does not allow in column "${p.column}"`, id);
-    for (const name of required) if (lead[name] === null || lead[name] === undefined) find("hygiene", "required-missing", name, `required field \`${name}\` is empty`, id);
+    for (const p of problems)
+      if (p.kind === "bad-value")
+        find("hygiene", "invalid-value", p.column, `values the dictionary does not allow in column "${p.column}"`, id);
+    for (const name of required)
+      if (lead[name] === null || lead[name] === undefined)
+        find("hygiene", "required-missing", name, `required field \`${name}\` is empty`, id);
     if (identity.length > 0 && identity.every((k) => lead[k] !== null)) {
       const key = identity.map((k) => String(lead[k]).trim().toLowerCase()).join("|");
       const first = seenIdentities.get(key);
-      if (first !== undefined) find("hygiene", "duplicate", identity.join("+"), `same ${identity.join(" + ")} as an earlier record (first: ${first})`, id);
+      if (first !== undefined)
+        find("hygiene", "duplicate", identity.join("+"), `same ${identity.join(" + ")} as an earlier record (first: ${first})`, id);
       else seenIdentities.set(key, id);
     }
 
@@ -162,7 +171,10 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
     if (outcome.score && production.score && lead[production.score] !== null && lead[production.score] !== outcome.score.total) {
       const diff = Number(lead[production.score]) - outcome.score.total;
       const missed = outcome.score.rules.filter((r) => r.points === -diff);
-      const cause = missed.length === 1 ? `rule ${missed[0]!.id} (${missed[0]!.points > 0 ? "+" : ""}${missed[0]!.points}) not applied in production` : "score";
+      const cause =
+        missed.length === 1
+          ? `rule ${missed[0]!.id} (${missed[0]!.points > 0 ? "+" : ""}${missed[0]!.points}) not applied in production`
+          : "score";
       find("drift", "score", missed.length === 1 ? missed[0]!.id : "score", `production score differs from the policy (${cause})`, id);
     }
     if (outcome.score && production.grade && lead[production.grade] !== null && lead[production.grade] !== outcome.score.grade) {
@@ -175,13 +187,27 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
     if (outcome.route && production.queue && lead[production.queue] !== null) {
       const allowed = new Set<string>();
       for (let q: string | undefined = outcome.route.queue; q && !allowed.has(q); q = overflowOf.get(q)) allowed.add(q);
-      if (!allowed.has(String(lead[production.queue]))) find("drift", "queue", outcome.route.rule, `production queue differs from routing rule ${outcome.route.rule} (${outcome.route.queue})`, id);
+      if (!allowed.has(String(lead[production.queue])))
+        find(
+          "drift",
+          "queue",
+          outcome.route.rule,
+          `production queue differs from routing rule ${outcome.route.rule} (${outcome.route.queue})`,
+          id,
+        );
     }
 
     // SLA compliance per queue and rule, in business hours of the queue's calendar.
     if (outcome.route && routing) {
       const key = `${outcome.route.queue}|${outcome.route.rule}`;
-      const stats = sla.get(key) ?? { queue: outcome.route.queue, rule: outcome.route.rule, leads: 0, hours: [], withinSla: 0, openBreaches: 0 };
+      const stats = sla.get(key) ?? {
+        queue: outcome.route.queue,
+        rule: outcome.route.rule,
+        leads: 0,
+        hours: [],
+        withinSla: 0,
+        openBreaches: 0,
+      };
       sla.set(key, stats);
       stats.leads++;
       const arrival = lead[routing.arrivalFact];
@@ -195,7 +221,8 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
         } else if (asOfMs > Date.parse(due)) {
           stats.openBreaches++;
           find("sla", "breach-open", outcome.route.rule, `no first touch and the SLA of ${outcome.route.rule} has passed`, id);
-          if (outcome.route.sla.escalateAt && asOfMs > Date.parse(outcome.route.sla.escalateAt)) find("sla", "escalation-due", outcome.route.rule, "escalation should have fired", id);
+          if (outcome.route.sla.escalateAt && asOfMs > Date.parse(outcome.route.sla.escalateAt))
+            find("sla", "escalation-due", outcome.route.rule, "escalation should have fired", id);
         }
       }
     }
@@ -207,12 +234,20 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
       const entered = lifecycle!.stageEnteredFact ? (lead[lifecycle!.stageEnteredFact] as string | null) : null;
       const dueMs = entered ? Date.parse(entered) + dispositions.deadlineHours * hourMs : null;
       if (!code) {
-        if (dueMs !== null && asOfMs > dueMs) find("disposition", "missing", recordedStage, `no disposition code ${dispositions.deadlineHours} h after entering ${recordedStage}`, id);
+        if (dueMs !== null && asOfMs > dueMs)
+          find(
+            "disposition",
+            "missing",
+            recordedStage,
+            `no disposition code ${dispositions.deadlineHours} h after entering ${recordedStage}`,
+            id,
+          );
       } else if (!dispositions.codes.some((c) => c.code === code && c.stages.includes(recordedStage))) {
         find("disposition", "invalid", recordedStage, `disposition code not valid for ${recordedStage}`, id);
       } else {
         const logged = lead[dispositions.loggedAtFact];
-        if (dueMs !== null && typeof logged === "string" && Date.parse(logged) > dueMs) find("disposition", "late", recordedStage, `disposition code logged after the ${dispositions.deadlineHours}-hour deadline`, id);
+        if (dueMs !== null && typeof logged === "string" && Date.parse(logged) > dueMs)
+          find("disposition", "late", recordedStage, `disposition code logged after the ${dispositions.deadlineHours}-hour deadline`, id);
       }
     }
 
@@ -268,7 +303,16 @@ export async function auditLeads(set: PolicySet, inputs: AsyncIterable<LeadInput
       sla: [...sla.values()]
         .filter(() => slaRan)
         .sort((a, b) => (a.queue + a.rule < b.queue + b.rule ? -1 : 1))
-        .map((s) => ({ queue: s.queue, rule: s.rule, leads: s.leads, touched: s.hours.length, withinSla: s.withinSla, medianHours: quantile(s.hours, 0.5), p90Hours: quantile(s.hours, 0.9), openBreaches: s.openBreaches })),
+        .map((s) => ({
+          queue: s.queue,
+          rule: s.rule,
+          leads: s.leads,
+          touched: s.hours.length,
+          withinSla: s.withinSla,
+          medianHours: quantile(s.hours, 0.5),
+          p90Hours: quantile(s.hours, 0.9),
+          openBreaches: s.openBreaches,
+        })),
       checks,
       summary: {
         ran: checks.filter((c) => c.status === "ran").length,
@@ -298,10 +342,17 @@ function describeMissing(absent: string[], columns: (string | undefined)[], know
   const undeclared = absent.filter((name) => !known.has(name));
   for (const name of undeclared) {
     const [owner, key] = name.split(".");
-    clauses.push(owner === "production" ? `the data dictionary's production block names no ${key} field` : `the ${owner === "lifecycle" ? "Lifecycle" : owner} policy sets no ${key}`);
+    clauses.push(
+      owner === "production"
+        ? `the data dictionary's production block names no ${key} field`
+        : `the ${owner === "lifecycle" ? "Lifecycle" : owner} policy sets no ${key}`,
+    );
   }
   const named = absent.flatMap((name, i) => (known.has(name) ? [{ name, column: columns[i] !== name ? columns[i] : undefined }] : []));
-  if (named.length > 0) clauses.push(`the export has ${named.map(({ name, column }) => (column === undefined ? `no ${name} column` : `no "${column}" column (field ${name})`)).join(" and ")}`);
+  if (named.length > 0)
+    clauses.push(
+      `the export has ${named.map(({ name, column }) => (column === undefined ? `no ${name} column` : `no "${column}" column (field ${name})`)).join(" and ")}`,
+    );
   return clauses.join("; ");
 }
 
@@ -312,4 +363,3 @@ function quantile(values: number[], q: number): number | null {
   const value = sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
   return Math.round(value * 10) / 10;
 }
-

@@ -12,7 +12,10 @@ export type AuditLimits = Record<string, { limit: number; percent: boolean }>;
 /** Parses `--fail-on drift=0,sla=5%,any=10`: a count or a percentage of records per area. */
 export function parseFailOn(spec: string): AuditLimits {
   const result: AuditLimits = {};
-  for (const part of spec.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([a-z]+)=(\d+(?:\.\d+)?)(%?)$/.exec(part);
     if (!match || (match[1] !== "any" && !(auditCategories as readonly string[]).includes(match[1]!))) {
       throw new Error(`"${part}": expected AREA=COUNT or AREA=PERCENT%, AREA one of any, ${auditCategories.join(", ")}`);
@@ -24,9 +27,13 @@ export function parseFailOn(spec: string): AuditLimits {
 
 /** Parses `--allow-unchecked drift,sla` (repeatable): areas whose skipped checks do not fail the audit; `all` for every area. */
 export function parseAllowUnchecked(spec: string): string[] {
-  const areas = spec.split(",").map((p) => p.trim()).filter(Boolean);
+  const areas = spec
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   for (const area of areas) {
-    if (area !== "all" && !(auditCategories as readonly string[]).includes(area)) throw new Error(`"${area}": expected an area: all, ${auditCategories.join(", ")}`);
+    if (area !== "all" && !(auditCategories as readonly string[]).includes(area))
+      throw new Error(`"${area}": expected an area: all, ${auditCategories.join(", ")}`);
   }
   if (areas.length === 0) throw new Error("expected one or more areas, e.g. drift,sla");
   return areas;
@@ -34,7 +41,9 @@ export function parseAllowUnchecked(spec: string): string[] {
 
 /** Records found per area. */
 export function findingsByArea(r: AuditReport): Record<string, number> {
-  return Object.fromEntries(auditCategories.map((c) => [c, r.findings.filter((f) => f.category === c).reduce((n, f) => n + f.leads.length, 0)]));
+  return Object.fromEntries(
+    auditCategories.map((c) => [c, r.findings.filter((f) => f.category === c).reduce((n, f) => n + f.leads.length, 0)]),
+  );
 }
 
 /** Skipped checks split by whether `--allow-unchecked` accepts them: the blocking ones fail the audit. */
@@ -62,13 +71,37 @@ export function auditProblems(r: AuditReport, limits: AuditLimits | undefined, a
   const unchecked = uncheckedAreas(r, allowUnchecked);
   const notRun = (c: CheckStatus) => `${c.area}/${c.check}: ${c.reason}`;
   return [
-    ...exceeded.map((e): Diagnostic => ({ code: "audit/limit-exceeded", severity: "error", message: `audit limit exceeded: ${e}`, subject: e.slice(0, e.indexOf(":")) })),
-    ...unchecked.allowed.map((c): Diagnostic => ({ code: "audit/not-checked", severity: "info", message: `audit check not run (allowed by --allow-unchecked): ${notRun(c)}`, subject: c.area })),
-    ...unchecked.blocking.map((c): Diagnostic => ({ code: "audit/not-checked", severity: "error", message: `audit check not run: ${notRun(c)}`, subject: c.area })),
+    ...exceeded.map(
+      (e): Diagnostic => ({
+        code: "audit/limit-exceeded",
+        severity: "error",
+        message: `audit limit exceeded: ${e}`,
+        subject: e.slice(0, e.indexOf(":")),
+      }),
+    ),
+    ...unchecked.allowed.map(
+      (c): Diagnostic => ({
+        code: "audit/not-checked",
+        severity: "info",
+        message: `audit check not run (allowed by --allow-unchecked): ${notRun(c)}`,
+        subject: c.area,
+      }),
+    ),
+    ...unchecked.blocking.map(
+      (c): Diagnostic => ({ code: "audit/not-checked", severity: "error", message: `audit check not run: ${notRun(c)}`, subject: c.area }),
+    ),
   ];
 }
 
 /** Each finding as a warning: what production recorded differs from what the policies decide for these leads. */
 export function findingDiagnostics(r: AuditReport): Diagnostic[] {
-  return r.findings.map((f: Finding): Diagnostic => ({ code: "audit/finding", severity: "warning", message: `${f.description}: ${f.leads.length} record${f.leads.length === 1 ? "" : "s"} (${f.leads.join(", ")})`, ruleId: `${f.category}/${f.check}`, subject: f.subject }));
+  return r.findings.map(
+    (f: Finding): Diagnostic => ({
+      code: "audit/finding",
+      severity: "warning",
+      message: `${f.description}: ${f.leads.length} record${f.leads.length === 1 ? "" : "s"} (${f.leads.join(", ")})`,
+      ruleId: `${f.category}/${f.check}`,
+      subject: f.subject,
+    }),
+  );
 }

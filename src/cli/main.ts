@@ -26,7 +26,20 @@ import { registerInspect } from "./commands/inspect.js";
 
 export { removeTemporaryFilesOnSignals } from "../write/temporary-files.js";
 
-const registrations = [registerRun, registerValidate, registerTest, registerCompile, registerDocs, registerInspect, registerSimulate, registerExplain, registerDiff, registerOwners, registerAudit, registerSample];
+const registrations = [
+  registerRun,
+  registerValidate,
+  registerTest,
+  registerCompile,
+  registerDocs,
+  registerInspect,
+  registerSimulate,
+  registerExplain,
+  registerDiff,
+  registerOwners,
+  registerAudit,
+  registerSample,
+];
 
 export async function main(argv: readonly string[], processStreams: CliIo = processIo): Promise<number> {
   const { io, end } = guardWorkflowCommands(processStreams);

@@ -20,7 +20,12 @@ export function choice<T extends string>(allowed: readonly T[]) {
 export function isoTimestamp(value: string): string {
   const reading = readDate(value);
   if (!("problem" in reading)) return new Date(reading.ms).toISOString();
-  const why = reading.problem === "form" ? "expected an RFC 3339 time such as 2026-06-01T12:00:00Z" : reading.problem === "calendar" ? "expected a day and time that exist" : `expected a date from ${plausibleDates}`;
+  const why =
+    reading.problem === "form"
+      ? "expected an RFC 3339 time such as 2026-06-01T12:00:00Z"
+      : reading.problem === "calendar"
+        ? "expected a day and time that exist"
+        : `expected a date from ${plausibleDates}`;
   throw new InvalidArgumentError(`${why}, got "${value}".`);
 }
 
@@ -36,7 +41,8 @@ export function outputPath(value: string): string {
  */
 export function positiveInteger(value: string): number {
   const n = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of at least 1 in plain digits, got "${value}".`);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a whole number of at least 1 in plain digits, got "${value}".`);
   return n;
 }
 

@@ -25,7 +25,12 @@ export function createProgress(io: CliIo, quiet: boolean, fileBytes: number, doi
       counted = rows ?? counted + 1000;
       if (!bar && Date.now() - started < 1000) return;
       if (!bar) {
-        bar = new SingleBar({ format: `${doing} {bar} {value} leads | {rate} leads/s | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true, etaBuffer: 50 });
+        bar = new SingleBar({
+          format: `${doing} {bar} {value} leads | {rate} leads/s | ETA {eta_formatted}`,
+          stream: process.stderr,
+          hideCursor: true,
+          etaBuffer: 50,
+        });
         bar.start(counted, counted, { rate: 0 });
       }
       const seconds = (Date.now() - started) / 1000;
@@ -39,4 +44,3 @@ export function createProgress(io: CliIo, quiet: boolean, fileBytes: number, doi
     },
   };
 }
-

@@ -21,7 +21,10 @@ export type CompiledConditions = (facts: Facts) => boolean[];
 export function compileConditions(conditions: readonly Condition[], asOfMs: number): CompiledConditions {
   const code = new ConditionCode(asOfMs);
   const lines = conditions.map((c, i) => `results[${i}] = ${code.expression(c)};`);
-  return generate(code.bindings, `return function holds(f) {\nconst results = new Array(${conditions.length});\n${lines.join("\n")}\nreturn results;\n};`);
+  return generate(
+    code.bindings,
+    `return function holds(f) {\nconst results = new Array(${conditions.length});\n${lines.join("\n")}\nreturn results;\n};`,
+  );
 }
 
 /** One condition as a function. */
@@ -52,7 +55,13 @@ class ConditionCode implements OperatorCode {
 
   /** A literal for strings, booleans, null and finite numbers; a binding for anything else. */
   value(value: unknown): string {
-    if (typeof value === "string" || typeof value === "boolean" || value === null || (typeof value === "number" && Number.isFinite(value) && !Object.is(value, -0))) return literal(value as string);
+    if (
+      typeof value === "string" ||
+      typeof value === "boolean" ||
+      value === null ||
+      (typeof value === "number" && Number.isFinite(value) && !Object.is(value, -0))
+    )
+      return literal(value as string);
     return this.bind(value);
   }
 

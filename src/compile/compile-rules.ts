@@ -24,17 +24,30 @@ export function compileRuleSets(plan: PolicyPlan): Map<string, string> {
   for (const policy of plan.set.policies) {
     const step = stepOfKind[policy.document.kind];
     if (!step) continue;
-    const name = policy.file.split("/").pop()!.replace(/\.ya?ml$/i, "") + ".rules.json";
+    const name =
+      policy.file
+        .split("/")
+        .pop()!
+        .replace(/\.ya?ml$/i, "") + ".rules.json";
     const rules = plan.steps[step].map((c) => toJsonRule(c.key, c.condition, c.params));
     files.set(name, JSON.stringify(rules, null, 2) + "\n");
-    index.push({ file: name, source: policy.file, kind: policy.document.kind, policy: policy.document.metadata.name, version: policy.document.metadata.version, step, rules: rules.length });
+    index.push({
+      file: name,
+      source: policy.file,
+      kind: policy.document.kind,
+      policy: policy.document.metadata.name,
+      version: policy.document.metadata.version,
+      step,
+      rules: rules.length,
+    });
   }
   files.set(
     "index.json",
     JSON.stringify(
       {
         generatedBy: "leadrules compile; do not edit",
-        usage: "new Engine(rules, { allowUndefinedFacts: true }); register each of leadrulesOperators(asOf) with engine.addOperator(name, evaluate)",
+        usage:
+          "new Engine(rules, { allowUndefinedFacts: true }); register each of leadrulesOperators(asOf) with engine.addOperator(name, evaluate)",
         customOperators: [...customOperators],
         ruleSets: index,
       },

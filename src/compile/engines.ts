@@ -22,7 +22,13 @@ export interface ConditionEngine {
 
 export function createCompiledEngine(plan: PolicyPlan, asOfMs: number): ConditionEngine {
   const compiled = Object.fromEntries(
-    pipelineSteps.map((step) => [step, compileConditions(plan.steps[step].map((c) => c.condition), asOfMs)]),
+    pipelineSteps.map((step) => [
+      step,
+      compileConditions(
+        plan.steps[step].map((c) => c.condition),
+        asOfMs,
+      ),
+    ]),
   ) as Record<PipelineStep, CompiledConditions>;
   return {
     name: "compiled",

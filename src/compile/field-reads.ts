@@ -22,7 +22,13 @@ export function fieldReads(plan: PolicyPlan): Map<string, PipelineStep[]> {
   };
   const named: Record<PipelineStep, (string | undefined)[]> = {
     score: (plan.scoring?.dimensions ?? []).map((d) => d.decay?.fact),
-    lifecycle: [plan.lifecycle?.stageFact, plan.lifecycle?.stageEnteredFact, plan.lifecycle?.recycle?.activityFact, plan.lifecycle?.dispositions?.codeFact, plan.lifecycle?.dispositions?.loggedAtFact],
+    lifecycle: [
+      plan.lifecycle?.stageFact,
+      plan.lifecycle?.stageEnteredFact,
+      plan.lifecycle?.recycle?.activityFact,
+      plan.lifecycle?.dispositions?.codeFact,
+      plan.lifecycle?.dispositions?.loggedAtFact,
+    ],
     route: [plan.routing?.arrivalFact],
     content: [],
     retention: (plan.retention?.rules ?? []).map((r) => r.from),

@@ -94,7 +94,8 @@ export function matcherFor(pattern: string): Matcher {
   let matcher = matcherCache.get(pattern);
   if (!matcher) {
     const regex = compilePattern(pattern);
-    matcher = (value) => typeof value === "string" && regex.test(value.length > matchedLengthCap ? value.slice(0, matchedLengthCap) : value);
+    matcher = (value) =>
+      typeof value === "string" && regex.test(value.length > matchedLengthCap ? value.slice(0, matchedLengthCap) : value);
     matcherCache.set(pattern, matcher);
   }
   return matcher;
@@ -118,7 +119,12 @@ const plainValues = (value: unknown): DomainConstants => ({ values: Array.isArra
 const dayCount = (value: unknown): DomainConstants => ({ days: [Number(value)] });
 
 /** A comparison of numbers as json-rules-engine makes it: the fact must be numeric. */
-function numberComparison(compare: "<" | "<=" | ">" | ">=", evaluate: (a: number, b: number) => boolean, words: (v: string) => string, advice?: string): OperatorDefinition {
+function numberComparison(
+  compare: "<" | "<=" | ">" | ">=",
+  evaluate: (a: number, b: number) => boolean,
+  words: (v: string) => string,
+  advice?: string,
+): OperatorDefinition {
   return {
     builtin: true,
     evaluate: (a, b) => isNumeric(a) && evaluate(a as number, b),
@@ -134,11 +140,17 @@ function numberComparison(compare: "<" | "<=" | ">" | ">=", evaluate: (a: number
 
 /** `in` / `notIn`: a short list of plain values is compared inline, a longer one searched. */
 function listMembership(a: string, b: string, value: unknown, code: OperatorCode): string {
-  return isShortPrimitiveList(value) ? `(${value.map((v) => `${a} === ${code.value(v)}`).join(" || ") || "false"})` : `(${b}.indexOf(${a}) > -1)`;
+  return isShortPrimitiveList(value)
+    ? `(${value.map((v) => `${a} === ${code.value(v)}`).join(" || ") || "false"})`
+    : `(${b}.indexOf(${a}) > -1)`;
 }
 
 function isShortPrimitiveList(value: unknown): value is (string | number | boolean | null)[] {
-  return Array.isArray(value) && value.length <= 8 && value.every((v) => typeof v === "string" || typeof v === "boolean" || v === null || (typeof v === "number" && !Number.isNaN(v)));
+  return (
+    Array.isArray(value) &&
+    value.length <= 8 &&
+    value.every((v) => typeof v === "string" || typeof v === "boolean" || v === null || (typeof v === "number" && !Number.isNaN(v)))
+  );
 }
 
 const compareDates = "Compare dates with daysSinceGreaterThan / daysSinceLessThanInclusive.";
@@ -163,10 +175,28 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
     value: "typed",
     domain: plainValues,
   },
-  lessThan: numberComparison("<", (a, b) => a < b, (v) => `is less than ${v}`, compareDates),
-  lessThanInclusive: numberComparison("<=", (a, b) => a <= b, (v) => `is at most ${v}`),
-  greaterThan: numberComparison(">", (a, b) => a > b, (v) => `is more than ${v}`, compareDates),
-  greaterThanInclusive: numberComparison(">=", (a, b) => a >= b, (v) => `is at least ${v}`),
+  lessThan: numberComparison(
+    "<",
+    (a, b) => a < b,
+    (v) => `is less than ${v}`,
+    compareDates,
+  ),
+  lessThanInclusive: numberComparison(
+    "<=",
+    (a, b) => a <= b,
+    (v) => `is at most ${v}`,
+  ),
+  greaterThan: numberComparison(
+    ">",
+    (a, b) => a > b,
+    (v) => `is more than ${v}`,
+    compareDates,
+  ),
+  greaterThanInclusive: numberComparison(
+    ">=",
+    (a, b) => a >= b,
+    (v) => `is at least ${v}`,
+  ),
   in: {
     builtin: true,
     evaluate: (a, b) => b.indexOf(a) > -1,

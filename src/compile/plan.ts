@@ -41,9 +41,10 @@ export function planPolicies(set: PolicySet): PolicyPlan {
   const steps: Record<PipelineStep, StepCondition[]> = { score: [], lifecycle: [], route: [], content: [], retention: [] };
   for (const listed of listConditions(set)) if (listed.evaluated) steps[listed.step].push(listed);
 
-  const index = Object.fromEntries(
-    pipelineSteps.map((step) => [step, new Map(steps[step].map((c, i) => [c.key, i]))]),
-  ) as Record<PipelineStep, Map<string, number>>;
+  const index = Object.fromEntries(pipelineSteps.map((step) => [step, new Map(steps[step].map((c, i) => [c.key, i]))])) as Record<
+    PipelineStep,
+    Map<string, number>
+  >;
 
   return {
     set,

@@ -7,7 +7,8 @@ export const diagnosticCodes = {
   "yaml/duplicate-key": "A mapping repeats a key; YAML would silently keep only one.",
   "yaml/alias-limit": "The file expands too many aliases (a billion-laughs style alias bomb).",
   "yaml/version": "The file asks for a YAML version other than 1.2 (`%YAML 1.1` would read `on` as true and `0500` as 320).",
-  "yaml/tag": "A value carries a tag outside the YAML 1.2 core schema (`!custom`, `!!binary`, `!!set`), which would be ignored or read as something other than text, numbers, booleans, lists and mappings.",
+  "yaml/tag":
+    "A value carries a tag outside the YAML 1.2 core schema (`!custom`, `!!binary`, `!!set`), which would be ignored or read as something other than text, numbers, booleans, lists and mappings.",
   "yaml/nesting": "Lists and mappings nest deeper than 100 levels.",
   "yaml/not-a-mapping": "The document is not a mapping of apiVersion, kind, metadata and spec.",
   "policy/api-version": "Unknown apiVersion.",
@@ -36,7 +37,8 @@ export const diagnosticCodes = {
   "crossref/pii-not-retained": "A PII field is in no retention category.",
   "crossref/field-type": "A field is used where a different type is needed.",
   "crossref/calendar": "A calendar names a time zone that does not exist, or has malformed working hours.",
-  "crossref/import-profile": "A system's import profile names a time zone that does not exist, or a date format that cannot read a date back.",
+  "crossref/import-profile":
+    "A system's import profile names a time zone that does not exist, or a date format that cannot read a date back.",
   "logic/contradiction": "A condition can never hold, so its rule never applies.",
   "logic/routing-shadowed": "A routing rule can never be the first match: earlier rules take every lead it matches.",
   "logic/routing-overlap": "Two routing rules with different queues match the same leads; only their order decides.",
@@ -49,9 +51,11 @@ export const diagnosticCodes = {
   "logic/approval-missing": "An asset lacks a required approval of its current version, so it is never sent.",
   "logic/sla-order": "SLA steps in the wrong order (escalation before first touch is due).",
   "logic/retention-gap": "Some leads match no retention rule.",
-  "input/unreadable": "An input file, or part of it, could not be read (an unclosed quote, bytes that are not UTF-8, a line over 1 MiB): the run fails.",
+  "input/unreadable":
+    "An input file, or part of it, could not be read (an unclosed quote, bytes that are not UTF-8, a line over 1 MiB): the run fails.",
   "input/format": "An input file's format is not supported or not recognised.",
-  "input/row": "A lead record has a value the dictionary does not allow: the field is read as empty and flagged, the rest of the lead is decided.",
+  "input/row":
+    "A lead record has a value the dictionary does not allow: the field is read as empty and flagged, the rest of the lead is decided.",
   "input/missing-value": "A required field is empty in a lead record.",
   "input/missing-column": "A column the mapping names, or a field the policies read, is not in the export.",
   "input/unmapped": "The export's columns feed none of the dictionary's fields: it needs `--source` or `--mapping`.",
@@ -60,10 +64,12 @@ export const diagnosticCodes = {
   "input/duplicate-id": "Two lead records in one file share a lead id (a warning; --strict makes it fatal).",
   "input/unknown-lead": "No lead with that id.",
   "test/case-failed": "A policy test case's outcome differs from what it expects, or its input is not a valid lead.",
-  "diff/version-gate": "A change skips the version rules: a behaviour change without the version bump it needs, a version that went down or has no change-log entry, a removed policy or a removed item leads still use.",
+  "diff/version-gate":
+    "A change skips the version rules: a behaviour change without the version bump it needs, a version that went down or has no change-log entry, a removed policy or a removed item leads still use.",
   "audit/finding": "What production recorded differs from what the approved policies decide for some leads.",
   "audit/limit-exceeded": "An audit area has more findings than `--fail-on` allows.",
-  "audit/not-checked": "An audit check could not run because the export lacks fields it reads (an error unless `--allow-unchecked` accepts the area).",
+  "audit/not-checked":
+    "An audit check could not run because the export lacks fields it reads (an error unless `--allow-unchecked` accepts the area).",
 } as const;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

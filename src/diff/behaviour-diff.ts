@@ -98,7 +98,8 @@ export function sameJson(a: unknown, b: unknown): boolean {
   const keysB = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
   if (keysA.length !== keysB.length) return false;
   for (let i = 0; i < keysA.length; i++) {
-    if (keysA[i] !== keysB[i] || !sameJson((a as Record<string, unknown>)[keysA[i]!], (b as Record<string, unknown>)[keysB[i]!])) return false;
+    if (keysA[i] !== keysB[i] || !sameJson((a as Record<string, unknown>)[keysA[i]!], (b as Record<string, unknown>)[keysB[i]!]))
+      return false;
   }
   return true;
 }
@@ -176,7 +177,8 @@ export class BehaviourAccumulator {
     p.leads += later.leads;
     p.changedLeads += later.changedLeads;
     for (const f of comparedFields) p.changes[f] += later.changes[f];
-    for (const [from, row] of Object.entries(later.stageMatrix)) for (const [to, n] of Object.entries(row)) count((p.stageMatrix[from] ??= counts()), to, n);
+    for (const [from, row] of Object.entries(later.stageMatrix))
+      for (const [to, n] of Object.entries(row)) count((p.stageMatrix[from] ??= counts()), to, n);
     for (const [move, n] of Object.entries(later.queueMoves)) count(p.queueMoves, move, n);
     for (const [key, counts] of Object.entries(later.bins)) {
       const bin = this.bin(Number(key));

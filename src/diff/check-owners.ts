@@ -36,20 +36,32 @@ export async function planOwners(options: OwnersOptions): Promise<OwnersResult> 
   const relative = (file: string) => path.relative(repo.root, path.resolve(file)).split(path.sep).join("/");
   const set = { ...options.set, policies: options.set.policies.map((p) => ({ ...p, file: relative(p.file) })) };
   const section = handWrittenSection(options.current ?? "");
-  if (section.error) throw new UsageError(`${options.file}: ${section.error}`, "Restore the two marker lines around the hand-written owners, or delete both to start over.");
+  if (section.error)
+    throw new UsageError(
+      `${options.file}: ${section.error}`,
+      "Restore the two marker lines around the hand-written owners, or delete both to start over.",
+    );
   const expected = renderCodeowners(set, options.teamPrefix, section.lines);
   const { rules, problems: skipped } = parseCodeowners(expected);
   const problems = skipped.map((p) => `${options.file}:${p.line}: ${p.message}`);
   const unowned = unownedPaths(rules, await repo.trackedFiles());
   if (unowned.length > 0) {
-    const shown = unowned.slice(0, listedPaths).map((p) => JSON.stringify(p)).join(", ");
+    const shown = unowned
+      .slice(0, listedPaths)
+      .map((p) => JSON.stringify(p))
+      .join(", ");
     const rest = unowned.length > listedPaths ? ` and ${unowned.length - listedPaths} more` : "";
-    problems.push(`${options.file}: ${unowned.length} tracked path(s) have no owner: ${shown}${rest}; add owners between the hand-written markers (e.g. \`* @org/it\`)`);
+    problems.push(
+      `${options.file}: ${unowned.length} tracked path(s) have no owner: ${shown}${rest}; add owners between the hand-written markers (e.g. \`* @org/it\`)`,
+    );
   }
   for (const policy of set.policies) {
     const want = policy.document.metadata.owners.map((o) => `${options.teamPrefix}${o}`).sort();
     const got = [...(ruleFor(rules, policy.file)?.owners ?? [])].sort();
-    if (want.join(" ") !== got.join(" ")) problems.push(`${options.file}: ${policy.file} is owned by ${got.join(" ") || "nobody"}, but its metadata.owners say ${want.join(" ")}`);
+    if (want.join(" ") !== got.join(" "))
+      problems.push(
+        `${options.file}: ${policy.file} is owned by ${got.join(" ") || "nobody"}, but its metadata.owners say ${want.join(" ")}`,
+      );
   }
   return { expected, problems };
 }

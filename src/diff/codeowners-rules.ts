@@ -30,10 +30,21 @@ export function parseCodeowners(text: string): { rules: OwnerRule[]; problems: C
     const content = raw.trim();
     if (content === "" || content.startsWith("#")) return;
     const [pattern = "", ...owners] = content.split(/\s+/);
-    const unsupported = pattern.startsWith("!") ? "`!` negation" : /[[\]]/.test(pattern) ? "`[ ]` ranges" : pattern.includes("\\") ? "`\\` escapes" : undefined;
-    if (unsupported) return void problems.push({ line, message: `${pattern}: CODEOWNERS does not support ${unsupported}; GitHub skips this line` });
+    const unsupported = pattern.startsWith("!")
+      ? "`!` negation"
+      : /[[\]]/.test(pattern)
+        ? "`[ ]` ranges"
+        : pattern.includes("\\")
+          ? "`\\` escapes"
+          : undefined;
+    if (unsupported)
+      return void problems.push({ line, message: `${pattern}: CODEOWNERS does not support ${unsupported}; GitHub skips this line` });
     const notOwner = owners.find((o) => !ownerSyntax.test(o));
-    if (notOwner !== undefined) return void problems.push({ line, message: `${JSON.stringify(notOwner)} is not an owner (@user, @org/team or an email); GitHub skips this line` });
+    if (notOwner !== undefined)
+      return void problems.push({
+        line,
+        message: `${JSON.stringify(notOwner)} is not an owner (@user, @org/team or an email); GitHub skips this line`,
+      });
     const expression = patternExpression(pattern);
     rules.push({ line, pattern, owners, matches: (path) => expression.test(path) });
   });

@@ -26,11 +26,19 @@ export interface GateViolation {
 
 /** A violation as a diagnostic at its policy file, so it prints through the formatters of every problem. */
 export function gateDiagnostics(violations: readonly GateViolation[]): Diagnostic[] {
-  return violations.map((v) => ({ code: "diff/version-gate", severity: "error", message: v.message, location: { file: v.file }, subject: v.policy }));
+  return violations.map((v) => ({
+    code: "diff/version-gate",
+    severity: "error",
+    message: v.message,
+    location: { file: v.file },
+    subject: v.policy,
+  }));
 }
 
 export function requiredBump(change: PolicyChange): Bump {
-  const breaking = change.items.some((i) => i.change === "removed") || change.items.some((i) => i.item.startsWith("field ") && i.details.some((d) => d.startsWith("type ")));
+  const breaking =
+    change.items.some((i) => i.change === "removed") ||
+    change.items.some((i) => i.item.startsWith("field ") && i.details.some((d) => d.startsWith("type ")));
   if (breaking) return "major";
   if (change.decisionChanged) return "minor";
   if (change.specChanged) return "patch";
@@ -48,7 +56,9 @@ export function checkGates(changes: readonly PolicyChange[], head: PolicySet, us
   for (const change of changes) {
     const v = (message: string) => violations.push({ file: change.file, policy: change.policy, message });
     if (change.baseVersion && !change.headVersion) {
-      v(`the ${change.kind} policy ${change.policy} ${change.baseVersion} was removed: every decision it made stops; keep the policy (a new version may narrow it), or merge the removal as an audited override of this check`);
+      v(
+        `the ${change.kind} policy ${change.policy} ${change.baseVersion} was removed: every decision it made stops; keep the policy (a new version may narrow it), or merge the removal as an audited override of this check`,
+      );
       continue;
     }
     if (!change.baseVersion || !change.headVersion) continue;
@@ -60,12 +70,15 @@ export function checkGates(changes: readonly PolicyChange[], head: PolicySet, us
     }
     if (rank[actual] < rank[required]) {
       const next = semver.inc(change.baseVersion, required as semver.ReleaseType)!;
-      v(`${required === "major" ? "a breaking change" : required === "minor" ? "a behaviour change" : "a documentation change"} without the version bump it needs: ${change.baseVersion} -> ${change.headVersion}, needs at least ${next} (${required.toUpperCase()})`);
+      v(
+        `${required === "major" ? "a breaking change" : required === "minor" ? "a behaviour change" : "a documentation change"} without the version bump it needs: ${change.baseVersion} -> ${change.headVersion}, needs at least ${next} (${required.toUpperCase()})`,
+      );
     }
     if (actual !== "none") {
       const policy = head.policies.find((p) => p.file === change.file);
       const logged = policy?.document.metadata.changes?.some((c) => c.version === change.headVersion);
-      if (!logged) v(`version ${change.headVersion} has no entry in metadata.changes; add { version: ${change.headVersion}, date, summary }`);
+      if (!logged)
+        v(`version ${change.headVersion} has no entry in metadata.changes; add { version: ${change.headVersion}, date, summary }`);
     }
     for (const item of change.items.filter((i) => i.change === "removed")) {
       const uses = usage.get(item.item) ?? 0;

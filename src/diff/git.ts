@@ -45,7 +45,10 @@ export async function openPolicyRepository(directory: string): Promise<PolicyRep
     // Only the final newline: a folder name may end in spaces.
     root = (await git.raw(["rev-parse", "--show-toplevel"])).replace(/\n$/, "");
   } catch {
-    throw new UsageError(`${directory} is not inside a git repository`, "Run leadrules inside the git repository that holds the policies (diff and owners read it).");
+    throw new UsageError(
+      `${directory} is not inside a git repository`,
+      "Run leadrules inside the git repository that holds the policies (diff and owners read it).",
+    );
   }
   git = simpleGit({ baseDir: root });
   return {
@@ -64,10 +67,15 @@ export async function openPolicyRepository(directory: string): Promise<PolicyRep
       const prefix = directory === "." || directory === "" ? "" : `${directory.replace(/\/+$/, "")}/`;
       const entries = await listTree(git, version.commit, prefix);
       const files: PolicyFile[] = [];
-      for (const entry of entries.filter((e) => isPolicyFileName(e.path)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+      for (const entry of entries
+        .filter((e) => isPolicyFileName(e.path))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
         if (entry.type !== "blob") continue; // a folder or submodule named like a policy is not one
         if (entry.mode === symlinkMode) {
-          throw new UsageError(`${JSON.stringify(entry.path)} is a symbolic link in ${version.ref}`, "Policies under version control must be regular files; replace the link with the file.");
+          throw new UsageError(
+            `${JSON.stringify(entry.path)} is a symbolic link in ${version.ref}`,
+            "Policies under version control must be regular files; replace the link with the file.",
+          );
         }
         files.push({ file: entry.path, text: await readBlob(git, entry.object) });
       }

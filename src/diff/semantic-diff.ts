@@ -92,18 +92,27 @@ function itemsOf(kind: PolicyKind, spec: any): Items {
 
 /** JSON with sorted keys: equal data, equal text, whatever the key order in the file. */
 export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+  return JSON.stringify(value, (_, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
 }
 
 function withoutDocumentation(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutDocumentation);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([k]) => !documentation.has(k)).map(([k, v]) => [k, withoutDocumentation(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !documentation.has(k))
+        .map(([k, v]) => [k, withoutDocumentation(v)]),
+    );
   return value;
 }
 
 function isCondition(value: unknown): value is Condition {
   // A fact condition names an operator: `decay: { fact, everyDays, points }` names a fact and is not one.
-  return !!value && typeof value === "object" && ("all" in value || "any" in value || "not" in value || ("fact" in value && "operator" in value));
+  return (
+    !!value && typeof value === "object" && ("all" in value || "any" in value || "not" in value || ("fact" in value && "operator" in value))
+  );
 }
 
 function show(value: unknown, labels: FactLabels): string {
@@ -121,8 +130,10 @@ function fieldChanges(before: Record<string, unknown>, after: Record<string, unk
     const old = before[key];
     const now = after[key];
     if (key === "points" && typeof old === "number" && typeof now === "number") details.push(`points ${signed(old)} -> ${signed(now)}`);
-    else if (key === "minimums" && old && now) details.push(...fieldChanges(old as Record<string, unknown>, now as Record<string, unknown>, labels).map((d) => `minimum ${d}`));
-    else if (isPlainObject(old) && isPlainObject(now) && !isCondition(old) && !isCondition(now)) details.push(...fieldChanges(old, now, labels).map((d) => `${key}.${d}`));
+    else if (key === "minimums" && old && now)
+      details.push(...fieldChanges(old as Record<string, unknown>, now as Record<string, unknown>, labels).map((d) => `minimum ${d}`));
+    else if (isPlainObject(old) && isPlainObject(now) && !isCondition(old) && !isCondition(now))
+      details.push(...fieldChanges(old, now, labels).map((d) => `${key}.${d}`));
     else details.push(`${key} ${show(old, labels)} -> ${show(now, labels)}`);
   }
   return details;

@@ -12,7 +12,7 @@
 import { readReportMarkdown, readSummaryLines } from "./read-report-format.js";
 import { findingsByArea } from "../audit/audit-problems.js";
 import type { Diagnostic } from "../diagnostics/index.js";
-import { type AreaSummary, type AuditReport, type CheckStatus } from "../audit/audit-leads.js";
+import type { AreaSummary, AuditReport, CheckStatus } from "../audit/audit-leads.js";
 import { csvRows, type CsvOptions } from "../render/escape/spreadsheet.js";
 import { md, markdownTable } from "../render/escape/markdown.js";
 import { textLines } from "../render/escape/text.js";
@@ -22,11 +22,17 @@ export type AuditFormat = (typeof auditFormats)[number];
 
 const examples = 10;
 const rate = (n: number, of: number) => (of === 0 ? "0%" : `${Math.round((n / of) * 1000) / 10}%`);
-const ids = (leads: string[]) => leads.slice(0, examples).join(", ") + (leads.length > examples ? ` (+${leads.length - examples} more)` : "");
+const ids = (leads: string[]) =>
+  leads.slice(0, examples).join(", ") + (leads.length > examples ? ` (+${leads.length - examples} more)` : "");
 const skippedChecks = (r: AuditReport) => r.checks.filter((c) => c.status === "skipped");
 const notChecked = (c: CheckStatus) => `${c.area}: ${c.check} — NOT CHECKED (${c.reason})`;
 /** An area's findings as a headline shows them: a count only when every check of the area ran. */
-const areaCount = (a: AreaSummary) => (a.status === "not-checked" ? "NOT CHECKED" : a.status === "incomplete" ? `INCOMPLETE (${a.findings} in ${a.ran} of ${a.ran + a.skipped} checks)` : String(a.findings));
+const areaCount = (a: AreaSummary) =>
+  a.status === "not-checked"
+    ? "NOT CHECKED"
+    : a.status === "incomplete"
+      ? `INCOMPLETE (${a.findings} in ${a.ran} of ${a.ran + a.skipped} checks)`
+      : String(a.findings);
 const slaSkipped = (r: AuditReport) => r.checks.find((c) => c.area === "sla" && c.status === "skipped");
 
 export function formatAuditMarkdown(r: AuditReport): string {
@@ -38,40 +44,88 @@ export function formatAuditMarkdown(r: AuditReport): string {
     "",
     ...readReportMarkdown(r.read).flatMap((line) => [line, ""]),
     "",
-    markdownTable(["area", "findings", "rate"], r.summary.areas.map((a) => [a.area, areaCount(a), a.status === "checked" || a.status === "not-applicable" ? rate(counts[a.area]!, r.leads) : "-"])),
+    markdownTable(
+      ["area", "findings", "rate"],
+      r.summary.areas.map((a) => [
+        a.area,
+        areaCount(a),
+        a.status === "checked" || a.status === "not-applicable" ? rate(counts[a.area]!, r.leads) : "-",
+      ]),
+    ),
     "",
   ];
   const skipped = skippedChecks(r);
   if (skipped.length > 0) {
-    out.push("## Checks not run", "", md`${skipped.length} of ${r.checks.length} checks could not run on this export; their areas are not reported as clean.`, "");
+    out.push(
+      "## Checks not run",
+      "",
+      md`${skipped.length} of ${r.checks.length} checks could not run on this export; their areas are not reported as clean.`,
+      "",
+    );
     for (const c of skipped) out.push(md`- ${notChecked(c)}`);
     out.push("");
   }
   out.push("## Findings", "");
   if (r.findings.length === 0) out.push(skipped.length > 0 ? "No findings in the checks that ran." : "No findings.", "");
   for (const f of r.findings) {
-    out.push(md`### ${f.category}: ${f.check} (${f.subject})`, "", md`${f.description}. ${f.leads.length} record${f.leads.length === 1 ? "" : "s"} (${rate(f.leads.length, r.leads)}): ${ids(f.leads)}.`, "");
+    out.push(
+      md`### ${f.category}: ${f.check} (${f.subject})`,
+      "",
+      md`${f.description}. ${f.leads.length} record${f.leads.length === 1 ? "" : "s"} (${rate(f.leads.length, r.leads)}): ${ids(f.leads)}.`,
+      "",
+    );
   }
   out.push("## First-touch SLA by queue and rule", "");
   const sla = slaSkipped(r);
   if (sla) out.push(md`NOT CHECKED (${sla.reason}).`);
-  else out.push(markdownTable(["queue", "rule", "leads", "touched", "within SLA", "median h", "p90 h", "open breaches"], r.sla.map((s) => [s.queue, s.rule, s.leads, s.touched, rate(s.withinSla, s.touched), s.medianHours ?? "-", s.p90Hours ?? "-", s.openBreaches])));
+  else
+    out.push(
+      markdownTable(
+        ["queue", "rule", "leads", "touched", "within SLA", "median h", "p90 h", "open breaches"],
+        r.sla.map((s) => [
+          s.queue,
+          s.rule,
+          s.leads,
+          s.touched,
+          rate(s.withinSla, s.touched),
+          s.medianHours ?? "-",
+          s.p90Hours ?? "-",
+          s.openBreaches,
+        ]),
+      ),
+    );
   return out.join("\n") + "\n";
 }
 
 export function formatAuditText(r: AuditReport): string {
-  const lines = [...readSummaryLines(r.read).map(([k, v]) => `${k}: ${v}`), `audit as of ${r.asOf}: ${r.leads} records; ${r.summary.areas.map((a) => `${a.area} ${areaCount(a)}`).join(", ")}`];
+  const lines = [
+    ...readSummaryLines(r.read).map(([k, v]) => `${k}: ${v}`),
+    `audit as of ${r.asOf}: ${r.leads} records; ${r.summary.areas.map((a) => `${a.area} ${areaCount(a)}`).join(", ")}`,
+  ];
   for (const f of r.findings) lines.push(`  ${f.category}/${f.check} [${f.subject}] ${f.leads.length}: ${f.description}; ${ids(f.leads)}`);
   const skipped = skippedChecks(r);
-  if (skipped.length > 0) lines.push(`checks not run (${skipped.length} of ${r.checks.length}; their areas are not reported as clean):`, ...skipped.map((c) => `  ${notChecked(c)}`));
+  if (skipped.length > 0)
+    lines.push(
+      `checks not run (${skipped.length} of ${r.checks.length}; their areas are not reported as clean):`,
+      ...skipped.map((c) => `  ${notChecked(c)}`),
+    );
   const sla = slaSkipped(r);
   lines.push(sla ? `first-touch SLA: NOT CHECKED (${sla.reason})` : "first-touch SLA:");
-  for (const s of r.sla) lines.push(`  ${s.queue} / ${s.rule}: ${s.withinSla}/${s.touched} within SLA, median ${s.medianHours ?? "-"} h, p90 ${s.p90Hours ?? "-"} h, ${s.openBreaches} open breaches`);
+  for (const s of r.sla)
+    lines.push(
+      `  ${s.queue} / ${s.rule}: ${s.withinSla}/${s.touched} within SLA, median ${s.medianHours ?? "-"} h, p90 ${s.p90Hours ?? "-"} h, ${s.openBreaches} open breaches`,
+    );
   return textLines(lines);
 }
 
 export function formatAuditCsv(r: AuditReport, options: CsvOptions = {}): string {
-  return csvRows([["category", "check", "subject", "lead", "description"], ...r.findings.flatMap((f) => f.leads.map((lead) => [f.category, f.check, f.subject, lead, f.description]))], options);
+  return csvRows(
+    [
+      ["category", "check", "subject", "lead", "description"],
+      ...r.findings.flatMap((f) => f.leads.map((lead) => [f.category, f.check, f.subject, lead, f.description])),
+    ],
+    options,
+  );
 }
 
 export interface AuditFormatOptions {

@@ -33,21 +33,31 @@ export function formatExplainText(report: ExplainReport, labels: FactLabels, rea
   const out: string[] = [...(read ? [readSummaryLine(read), ""] : []), `Lead ${report.lead} as of ${report.asOf}`, ""];
   const o = report.outcome;
   // A field whose value the export had wrong was read as empty: say so before the steps that read it.
-  for (const f of o.flagged ?? []) out.push(`Flagged: ${f.field} was read as empty (its value in the export is bad or missing)${f.steps.length ? `; it is read by ${f.steps.join(", ")}, so those steps assumed it empty` : ""}`);
+  for (const f of o.flagged ?? [])
+    out.push(
+      `Flagged: ${f.field} was read as empty (its value in the export is bad or missing)${f.steps.length ? `; it is read by ${f.steps.join(", ")}, so those steps assumed it empty` : ""}`,
+    );
   if (o.flagged?.length) out.push("");
   if (report.score && o.score) {
     const s = o.score;
-    out.push(`Score: ${Object.entries(s.dimensions).map(([d, v]) => `${d} ${v}`).join(", ")}; total ${s.total}; grade ${s.grade ?? "none"}; thresholds ${s.thresholds.join(", ") || "none"}`);
+    out.push(
+      `Score: ${Object.entries(s.dimensions)
+        .map(([d, v]) => `${d} ${v}`)
+        .join(", ")}; total ${s.total}; grade ${s.grade ?? "none"}; thresholds ${s.thresholds.join(", ") || "none"}`,
+    );
     if (s.excluded) out.push(`  excluded by ${s.excluded}: scored 0`);
     for (const e of report.score.exclusions) out.push(...conditionBlock(e, `exclusion ${e.id}`, labels));
-    for (const r of report.score.rules) out.push(...conditionBlock(r, `${r.id} (${r.dimension} ${r.points >= 0 ? "+" : ""}${r.points})`, labels));
+    for (const r of report.score.rules)
+      out.push(...conditionBlock(r, `${r.id} (${r.dimension} ${r.points >= 0 ? "+" : ""}${r.points})`, labels));
     for (const [d, lost] of Object.entries(s.decay)) out.push(`  decay: ${d} -${lost} for inactivity`);
     for (const r of report.score.resets) out.push(...conditionBlock(r, `reset ${r.id}`, labels));
     out.push("");
   }
   if (report.lifecycle && o.lifecycle) {
     const l = o.lifecycle;
-    out.push(`Lifecycle: ${l.before ?? "none"} -> ${l.after ?? "none"}${l.path.length ? ` via ${l.path.join(", ")}` : " (no transition applies)"}`);
+    out.push(
+      `Lifecycle: ${l.before ?? "none"} -> ${l.after ?? "none"}${l.path.length ? ` via ${l.path.join(", ")}` : " (no transition applies)"}`,
+    );
     if (l.oscillation) out.push(`  oscillation cut short: ${l.oscillation.join(" -> ")}`);
     // Transitions out of stages the lead never was in could not apply, whatever their guard says.
     const visited = new Set(report.lifecycle.visited);
@@ -55,18 +65,27 @@ export function formatExplainText(report: ExplainReport, labels: FactLabels, rea
       if (t.from.some((s) => visited.has(s))) out.push(...conditionBlock(t, `${t.id} (${t.from.join("|")} -> ${t.to})`, labels));
       else out.push(`  [n/a] ${t.id} (${t.from.join("|")} -> ${t.to}): not from a stage this lead was in`);
     }
-    if (l.disposition.required) out.push(`  disposition: ${l.disposition.status}${l.disposition.code ? ` (${l.disposition.code})` : ""}, due ${l.disposition.dueAt ?? "unknown"}`);
+    if (l.disposition.required)
+      out.push(
+        `  disposition: ${l.disposition.status}${l.disposition.code ? ` (${l.disposition.code})` : ""}, due ${l.disposition.dueAt ?? "unknown"}`,
+      );
     out.push("");
   }
   if (report.route && o.route) {
     const r = o.route;
-    out.push(`Routing: rule ${r.rule} -> queue ${r.queue}${r.assignedQueue !== r.queue ? ` (overflow to ${r.assignedQueue ?? "nobody"})` : ""}, owner ${r.owner ?? "none"}`);
+    out.push(
+      `Routing: rule ${r.rule} -> queue ${r.queue}${r.assignedQueue !== r.queue ? ` (overflow to ${r.assignedQueue ?? "nobody"})` : ""}, owner ${r.owner ?? "none"}`,
+    );
     for (const rule of report.route.rules) out.push(...conditionBlock(rule, `${rule.id} -> ${rule.queue}`, labels));
-    out.push(`  SLA: first touch by ${r.sla.firstTouchDue ?? "n/a"}, escalate at ${r.sla.escalateAt ?? "n/a"}, reassign at ${r.sla.reassignAt ?? "n/a"}${r.sla.arrivedOutsideHours ? " (arrived outside business hours)" : ""}`);
+    out.push(
+      `  SLA: first touch by ${r.sla.firstTouchDue ?? "n/a"}, escalate at ${r.sla.escalateAt ?? "n/a"}, reassign at ${r.sla.reassignAt ?? "n/a"}${r.sla.arrivedOutsideHours ? " (arrived outside business hours)" : ""}`,
+    );
     out.push("");
   }
   if (report.content && o.content) {
-    out.push(`Content: ${o.content.eligible.length} eligible asset(s)${o.content.eligible.length ? `: ${o.content.eligible.join(", ")}` : ""}`);
+    out.push(
+      `Content: ${o.content.eligible.length} eligible asset(s)${o.content.eligible.length ? `: ${o.content.eligible.join(", ")}` : ""}`,
+    );
     for (const a of report.content.assets) {
       const reasons = [
         a.stageOk ? null : "not for this stage",
@@ -80,7 +99,9 @@ export function formatExplainText(report: ExplainReport, labels: FactLabels, rea
   }
   if (report.retention && o.retention) {
     const r = o.retention;
-    out.push(`Retention: ${r.rule ?? "no rule applies"}${r.action ? ` -> ${r.action}` : ""}${r.dueDate ? ` on ${r.dueDate}` : r.action && r.action !== "hold" ? " (trigger date missing)" : ""}`);
+    out.push(
+      `Retention: ${r.rule ?? "no rule applies"}${r.action ? ` -> ${r.action}` : ""}${r.dueDate ? ` on ${r.dueDate}` : r.action && r.action !== "hold" ? " (trigger date missing)" : ""}`,
+    );
     if (report.retention.legalHold) out.push(...conditionBlock(report.retention.legalHold, "legal hold", labels));
     for (const rule of report.retention.rules) out.push(...conditionBlock(rule, rule.id, labels));
   }
@@ -88,4 +109,3 @@ export function formatExplainText(report: ExplainReport, labels: FactLabels, rea
   while (out.at(-1) === "") out.pop();
   return textLines(out);
 }
-

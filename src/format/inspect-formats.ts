@@ -17,5 +17,9 @@ export const inspectFormatters: Record<InspectFormat, (profile: InspectProfile) 
 
 /** What `inspect --suggest` drafted, for stderr: how many fields it matched, and what to do next. */
 export function formatDraftSummary(draft: MappingSuggestion, out: string | undefined): string {
-  return textCell(`draft mapping${out ? ` ${out}` : ""}: ${Object.keys(draft.columns).length} field(s) matched to columns, ${draft.unmatched.length} column(s) left unmapped; check it, then pass --mapping FILE`) + "\n";
+  return (
+    textCell(
+      `draft mapping${out ? ` ${out}` : ""}: ${Object.keys(draft.columns).length} field(s) matched to columns, ${draft.unmatched.length} column(s) left unmapped; check it, then pass --mapping FILE`,
+    ) + "\n"
+  );
 }

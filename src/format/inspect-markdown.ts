@@ -15,7 +15,9 @@ export function formatInspectMarkdown(p: InspectProfile): string {
   const out: Markdown[] = [md`## Export profile: ${p.file}`, md`Read by ${p.readBy}: ${p.rows} rows, ${p.columns.length} columns.`];
   if (p.fields.find((f) => f.field === p.idField)?.columns.length === 0) {
     const best = p.sources.find((s) => s.matched > 0);
-    out.push(md`> **No column for the lead id (${p.idField}).** ${best ? md`The best --source is ${markdownCode(best.id)} (${best.matched} of ${p.columns.length} columns); or ` : ""}${markdownCode("leadrules inspect --suggest")} drafts a mapping.`);
+    out.push(
+      md`> **No column for the lead id (${p.idField}).** ${best ? md`The best --source is ${markdownCode(best.id)} (${best.matched} of ${p.columns.length} columns); or ` : ""}${markdownCode("leadrules inspect --suggest")} drafts a mapping.`,
+    );
   }
   if (p.dropped.title + p.dropped.footer > 0) out.push(md`Dropped ${p.dropped.title} title and ${p.dropped.footer} footer line(s).`);
   if (p.junkRows.count > 0) out.push(md`Junk rows (one filled cell): ${p.junkRows.count}, lines ${p.junkRows.lines.join(", ")}.`);
@@ -26,7 +28,18 @@ export function formatInspectMarkdown(p: InspectProfile): string {
       p.columns.map((c) => [
         c.name,
         c.type,
-        c.dateFormat === "ambiguous" ? `ambiguous: ${c.dateFormats!.join(" or ")}` : (c.dateFormat ?? (c.numberFormat ? [c.numberFormat.thousands !== null ? `thousands ${JSON.stringify(c.numberFormat.thousands)}` : "", c.numberFormat.decimal !== null ? `decimal ${JSON.stringify(c.numberFormat.decimal)}` : "", ...c.numberFormat.currency].filter(Boolean).join(", ") : "")),
+        c.dateFormat === "ambiguous"
+          ? `ambiguous: ${c.dateFormats!.join(" or ")}`
+          : (c.dateFormat ??
+            (c.numberFormat
+              ? [
+                  c.numberFormat.thousands !== null ? `thousands ${JSON.stringify(c.numberFormat.thousands)}` : "",
+                  c.numberFormat.decimal !== null ? `decimal ${JSON.stringify(c.numberFormat.decimal)}` : "",
+                  ...c.numberFormat.currency,
+                ]
+                  .filter(Boolean)
+                  .join(", ")
+              : "")),
         `${c.filled}/${c.rows} (${percent(c.fillRate)})`,
         c.distinct.more ? `more than ${c.distinct.count}` : String(c.distinct.count),
         counted(c.top),
@@ -38,7 +51,14 @@ export function formatInspectMarkdown(p: InspectProfile): string {
   out.push(
     markdownTable(
       ["Field", "Type", "Required", "Read by", "Column", "Unknown values"],
-      p.fields.map((f) => [f.field, f.type, f.required ? "yes" : "", f.readBy.join(", "), f.columns.length > 0 ? f.columns.join(" or ") : "not in this export", counted(f.unknownValues ?? []) + (f.moreUnknownValues ? ", ..." : "")]),
+      p.fields.map((f) => [
+        f.field,
+        f.type,
+        f.required ? "yes" : "",
+        f.readBy.join(", "),
+        f.columns.length > 0 ? f.columns.join(" or ") : "not in this export",
+        counted(f.unknownValues ?? []) + (f.moreUnknownValues ? ", ..." : ""),
+      ]),
     ),
   );
   out.push(md`Required fields missing: ${p.missingRequired.length > 0 ? p.missingRequired.join(", ") : "none"}.`);

@@ -13,7 +13,10 @@ const label = (d: Diagnostic) => (d.severity === "info" ? "note" : d.severity);
 export function formatProblemLine(d: Diagnostic, options: { hint?: boolean } = {}): string {
   const l = d.location;
   const hint = options.hint && d.hint ? ` (${d.hint})` : "";
-  const line = l?.line !== undefined ? `${l.file}:${l.line}: ${label(d)}: ${d.message}${hint}` : `${label(d)}: ${l ? `${l.file}: ` : ""}${d.message}${hint}`;
+  const line =
+    l?.line !== undefined
+      ? `${l.file}:${l.line}: ${label(d)}: ${d.message}${hint}`
+      : `${label(d)}: ${l ? `${l.file}: ` : ""}${d.message}${hint}`;
   return `${textCell(line)}\n`;
 }
 

@@ -12,8 +12,16 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /** One line: `leads.csv by --source sfdc-report: 20 rows, 19 leads decided, 1 rejected, 1 with a bad value; 4 footer lines dropped`. */
 export function readSummaryLine(r: ReadReport): string {
-  const parts = [`${plural(r.rows, "row")}`, `${plural(r.decided, "lead")} decided`, `${r.rejected} rejected`, `${r.flagged} with a bad or missing value read as empty`];
-  const dropped = [r.dropped.title ? plural(r.dropped.title, "title line") : "", r.dropped.footer ? plural(r.dropped.footer, "footer line") : ""].filter(Boolean);
+  const parts = [
+    `${plural(r.rows, "row")}`,
+    `${plural(r.decided, "lead")} decided`,
+    `${r.rejected} rejected`,
+    `${r.flagged} with a bad or missing value read as empty`,
+  ];
+  const dropped = [
+    r.dropped.title ? plural(r.dropped.title, "title line") : "",
+    r.dropped.footer ? plural(r.dropped.footer, "footer line") : "",
+  ].filter(Boolean);
   return `${r.file} (read by ${r.readBy}): ${parts.join(", ")}${dropped.length > 0 ? `; ${dropped.join(" and ")} dropped` : ""}`;
 }
 
@@ -24,16 +32,27 @@ export function readSummaryLines(r: ReadReport): [string, string][] {
   const allowed = r.missing.filter((m) => m.allowed);
   const blocking = r.missing.filter((m) => !m.allowed);
   if (blocking.length > 0) lines.push(["missing", blocking.map(describeMissing).join("; ")]);
-  if (allowed.length > 0) lines.push(["decided as empty", `${allowed.map(describeMissing).join("; ")} (--allow-missing, or absent in the mapping)`]);
-  if (r.empty.length > 0) lines.push(["empty", `${r.empty.join(", ")}: empty in every row although the policies read ${r.empty.length === 1 ? "it" : "them"}`]);
-  const read = r.rejected + r.flagged === 0 ? "complete" : `${plural(r.rejected + r.flagged, "bad row")}, within --max-bad-rows ${r.allowance.maxBadRows}`;
+  if (allowed.length > 0)
+    lines.push(["decided as empty", `${allowed.map(describeMissing).join("; ")} (--allow-missing, or absent in the mapping)`]);
+  if (r.empty.length > 0)
+    lines.push(["empty", `${r.empty.join(", ")}: empty in every row although the policies read ${r.empty.length === 1 ? "it" : "them"}`]);
+  const read =
+    r.rejected + r.flagged === 0
+      ? "complete"
+      : `${plural(r.rejected + r.flagged, "bad row")}, within --max-bad-rows ${r.allowance.maxBadRows}`;
   const assumed = allowed.length > 0 ? `; ${plural(allowed.length, "field")} decided as empty` : "";
   lines.push(["input", r.failures.length === 0 ? `${read}${assumed}` : `FAILED: ${r.failures.join("; ")}`]);
   return lines;
 }
 
 function joinLine(j: NonNullable<ReadReport["join"]>): string {
-  const ignored = [j.repeated ? `${plural(j.repeated, "row")} repeating a key (the first kept)` : "", j.keyless ? `${plural(j.keyless, "row")} without a key` : "", j.shadowed.length ? `columns also in the leads file, whose values were kept: ${j.shadowed.map((c) => JSON.stringify(c)).join(", ")}` : ""].filter(Boolean);
+  const ignored = [
+    j.repeated ? `${plural(j.repeated, "row")} repeating a key (the first kept)` : "",
+    j.keyless ? `${plural(j.keyless, "row")} without a key` : "",
+    j.shadowed.length
+      ? `columns also in the leads file, whose values were kept: ${j.shadowed.map((c) => JSON.stringify(c)).join(", ")}`
+      : "",
+  ].filter(Boolean);
   return `${j.file} on ${JSON.stringify(j.on)}: ${plural(j.rows, "row")}, ${plural(j.matched, "lead")} matched, ${j.unmatched} of its rows matched no lead${ignored.length ? `; ${ignored.join("; ")}` : ""}`;
 }
 
@@ -54,9 +73,22 @@ export function describeGroup(g: ProblemGroup): string {
 /** The problems for stderr: the most frequent `top` kinds, one line each, then where the rest are. */
 export function formatReadProblems(r: ReadReport, top = 20, rejectsFile?: string): string {
   if (r.problems.length === 0) return "";
-  const out = [`${r.file}: ${plural(r.problems.reduce((n, g) => n + g.count, 0), "problem")} of ${plural(r.problems.length, "kind")} in ${plural(r.rejected + r.flagged, "row")}${r.problems.length > top ? ` (the ${top} most frequent below)` : ""}:`];
-  for (const g of r.problems.slice(0, top)) out.push(`  ${g.code === "input/unreadable" ? "unreadable" : g.rejected ? "rejected" : "flagged"}: ${describeGroup(g)}`, `    hint: ${g.hint}`);
-  out.push(rejectsFile ? `  every bad row, with its line and reasons: ${rejectsFile}` : "  --rejects FILE writes every bad row with its line and reasons (CSV)");
+  const out = [
+    `${r.file}: ${plural(
+      r.problems.reduce((n, g) => n + g.count, 0),
+      "problem",
+    )} of ${plural(r.problems.length, "kind")} in ${plural(r.rejected + r.flagged, "row")}${r.problems.length > top ? ` (the ${top} most frequent below)` : ""}:`,
+  ];
+  for (const g of r.problems.slice(0, top))
+    out.push(
+      `  ${g.code === "input/unreadable" ? "unreadable" : g.rejected ? "rejected" : "flagged"}: ${describeGroup(g)}`,
+      `    hint: ${g.hint}`,
+    );
+  out.push(
+    rejectsFile
+      ? `  every bad row, with its line and reasons: ${rejectsFile}`
+      : "  --rejects FILE writes every bad row with its line and reasons (CSV)",
+  );
   return out.map((line) => `${textCell(line)}\n`).join("");
 }
 
@@ -71,7 +103,8 @@ export function readReportMarkdown(r: ReadReport): Markdown[] {
   if (r.join) out.push(md`Joined ${joinLine(r.join)}.`);
   if (r.failures.length > 0) out.push(md`> **Input FAILED: ${r.failures.join("; ")}.** The figures below cover only what could be read.`);
   const allowed = r.missing.filter((x) => x.allowed);
-  if (allowed.length > 0) out.push(md`> **Decided as if empty** (--allow-missing, or absent in the mapping): ${allowed.map(describeMissing).join("; ")}.`);
+  if (allowed.length > 0)
+    out.push(md`> **Decided as if empty** (--allow-missing, or absent in the mapping): ${allowed.map(describeMissing).join("; ")}.`);
   for (const g of r.problems.slice(0, 5)) out.push(md`> ${describeGroup(g)}`);
   return out;
 }

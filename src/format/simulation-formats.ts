@@ -78,8 +78,11 @@ const json: WriterFactory = (meta) => {
 const tableColumns = ["id", "total", "grade", "stage", "queue", "owner", "first_touch_due", "content", "retention", "flagged"];
 
 function tableCells(flat: FlatRow): string[] {
-  const stage = flat.stage_before === flat.stage_after ? String(flat.stage_after ?? "") : `${flat.stage_before ?? "-"} -> ${flat.stage_after ?? "-"}`;
-  const content = String(flat.eligible_content ?? "").split(";").filter(Boolean).length;
+  const stage =
+    flat.stage_before === flat.stage_after ? String(flat.stage_after ?? "") : `${flat.stage_before ?? "-"} -> ${flat.stage_after ?? "-"}`;
+  const content = String(flat.eligible_content ?? "")
+    .split(";")
+    .filter(Boolean).length;
   return [
     String(flat.id),
     String(flat.total ?? ""),
@@ -108,7 +111,8 @@ const table: WriterFactory = (meta) => {
       return "";
     },
     footer: (summary) => {
-      const cut = more > 0 ? `... and ${more} more rows: the table shows the first ${tableRowLimit}; use --format csv or ndjson for every row\n` : "";
+      const cut =
+        more > 0 ? `... and ${more} more rows: the table shows the first ${tableRowLimit}; use --format csv or ndjson for every row\n` : "";
       return `${formatTable(tableColumns, rows)}${cut}\n${formatSimulationSummary(summary, meta.asOf)}`;
     },
   };

@@ -17,18 +17,28 @@ export function formatTable(header: readonly string[], cells: readonly (readonly
   const widths = header.map((h) => h.length);
   for (const r of rows) widths.forEach((w, i) => (widths[i] = Math.max(w, (r[i] ?? "").length)));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") + "\n";
 }
 
 const list = (counts: Record<string, number>) =>
-  Object.keys(counts).length === 0 ? "none" : Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ");
+  Object.keys(counts).length === 0
+    ? "none"
+    : Object.entries(counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ");
 
 /** The simulation summary as a short human report. */
 export function formatSimulationSummary(summary: SimulationSummary, asOf: string): string {
   const lines: [string, string][] = [
     ...(summary.read ? readSummaryLines(summary.read) : []),
-    ["leads", `${summary.leads} simulated as of ${asOf}${summary.duplicateIds ? `, ${summary.duplicateIds} with a lead id used before` : ""}`],
+    [
+      "leads",
+      `${summary.leads} simulated as of ${asOf}${summary.duplicateIds ? `, ${summary.duplicateIds} with a lead id used before` : ""}`,
+    ],
     ["stages", list(summary.byStage)],
     ["stage changes", `${summary.stageChanges} leads move stage${summary.oscillations ? `, ${summary.oscillations} oscillate` : ""}`],
     ["grades", list(summary.byGrade)],

@@ -22,7 +22,12 @@ export function formatTestResults(results: readonly CaseResult[], labels: FactLa
     }
     if (r.explain) {
       lines.push("      explain:");
-      lines.push(...formatExplainText(r.explain, labels).trimEnd().split("\n").map((l) => (l ? `        ${l}` : "")));
+      lines.push(
+        ...formatExplainText(r.explain, labels)
+          .trimEnd()
+          .split("\n")
+          .map((l) => (l ? `        ${l}` : "")),
+      );
     }
   }
   const failed = results.filter((r) => !r.passed).length;
@@ -31,7 +36,12 @@ export function formatTestResults(results: readonly CaseResult[], labels: FactLa
 }
 
 export function formatCoverage(coverage: readonly PolicyCoverage[], minimum?: number): string {
-  const rows = coverage.map((c) => [c.kind, c.policy, `${c.covered.length}/${c.items.length}`, `${c.percent}%${minimum !== undefined && c.percent < minimum ? `  below ${minimum}%` : ""}`]);
+  const rows = coverage.map((c) => [
+    c.kind,
+    c.policy,
+    `${c.covered.length}/${c.items.length}`,
+    `${c.percent}%${minimum !== undefined && c.percent < minimum ? `  below ${minimum}%` : ""}`,
+  ]);
   const lines = [formatTable(["kind", "policy", "exercised", "coverage"], rows).trimEnd()];
   for (const c of coverage) {
     if (c.missed.length > 0) lines.push(textCell(`not exercised in ${c.file}: ${c.missed.join(", ")}`));
@@ -41,5 +51,8 @@ export function formatCoverage(coverage: readonly PolicyCoverage[], minimum?: nu
 
 /** The policies whose coverage is below `--min-coverage`. */
 export function formatCoverageBelow(coverage: readonly PolicyCoverage[], minimum: number): string {
-  return `coverage below ${minimum}% in: ${coverage.filter((c) => c.percent < minimum).map((c) => c.file).join(", ")}\n`;
+  return `coverage below ${minimum}% in: ${coverage
+    .filter((c) => c.percent < minimum)
+    .map((c) => c.file)
+    .join(", ")}\n`;
 }

@@ -84,13 +84,19 @@ export function createValueConverter(values: ReadSettings["values"]): ValueConve
       case "string":
         return typeof text === "object" ? { error: "is not text", hint: "Give a plain value." } : { value: String(text) };
       case "email":
-        return typeof text === "string" && emailPattern.test(text) ? { value: text } : { error: "is not an email address", hint: "Use the form name@company.com." };
+        return typeof text === "string" && emailPattern.test(text)
+          ? { value: text }
+          : { error: "is not an email address", hint: "Use the form name@company.com." };
       case "number":
       case "integer": {
         const n = typeof text === "number" ? text : typeof text === "string" ? readNumber(text) : Number.NaN;
         if (!Number.isFinite(n)) return { error: `is not ${field.type === "integer" ? "a whole number" : "a number"}`, hint: numberHint };
         if (field.type === "integer" && !Number.isInteger(n)) return { error: "is not a whole number", hint: "Round it, e.g. 250." };
-        if (field.minimum !== undefined && n < field.minimum) return { error: `is below ${field.minimum}, the least value of ${field.label}`, hint: `${field.label} cannot be less than ${field.minimum}.` };
+        if (field.minimum !== undefined && n < field.minimum)
+          return {
+            error: `is below ${field.minimum}, the least value of ${field.label}`,
+            hint: `${field.label} cannot be less than ${field.minimum}.`,
+          };
         return { value: n };
       }
       case "boolean": {
@@ -98,7 +104,10 @@ export function createValueConverter(values: ReadSettings["values"]): ValueConve
         const key = String(text).toLowerCase();
         if (trueValues.has(key)) return { value: true };
         if (falseValues.has(key)) return { value: false };
-        return { error: "is not yes or no", hint: `Use one of ${[...values.trueValues, ...values.falseValues].join(", ")}, or list the export's spelling under trueValues / falseValues in its import profile.` };
+        return {
+          error: "is not yes or no",
+          hint: `Use one of ${[...values.trueValues, ...values.falseValues].join(", ")}, or list the export's spelling under trueValues / falseValues in its import profile.`,
+        };
       }
       case "date":
       case "datetime": {
@@ -119,7 +128,11 @@ export function createValueConverter(values: ReadSettings["values"]): ValueConve
         const chosen: string[] = [];
         for (const item of items) {
           const value = reader.picklist!.get(item.toLowerCase());
-          if (value === undefined) return { error: `has ${JSON.stringify(item)}, which is not a value of the ${field.label} picklist`, hint: `${picklistHint(field)} Separate values with ;.` };
+          if (value === undefined)
+            return {
+              error: `has ${JSON.stringify(item)}, which is not a value of the ${field.label} picklist`,
+              hint: `${picklistHint(field)} Separate values with ;.`,
+            };
           if (!chosen.includes(value)) chosen.push(value);
         }
         return { value: chosen };
@@ -135,7 +148,10 @@ function picklistHint(field: FieldDefinition): string {
 
 /** The items of a multipicklist cell, as exports write them: separated by `;` or `,`. */
 export function multipicklistItems(text: string): string[] {
-  return text.split(/[;,]/).map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(/[;,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Whether the spellings know a text: exactly as written, or ignoring case. */

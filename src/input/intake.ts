@@ -54,7 +54,10 @@ export function noteInput(intake: LeadIntake, input: Exclude<LeadInput, { record
   if ("columns" in input) intake.columns(input.columns);
   else if ("dropped" in input) intake.droppedLine(input.dropped.line, input.dropped.why);
   else {
-    if (strict) throw new UsageError(input.problem.message, `${input.problem.hint ?? ""} (--strict stops at the first bad row)`.trim(), [input.problem]);
+    if (strict)
+      throw new UsageError(input.problem.message, `${input.problem.hint ?? ""} (--strict stops at the first bad row)`.trim(), [
+        input.problem,
+      ]);
     intake.reject(input.problem);
   }
 }

@@ -18,7 +18,6 @@ export interface JoinSpec {
   on: string;
 }
 
-
 /** The leads with the joined file's columns added by key; `report` is filled in as they are read. */
 export async function* joinLeads(leads: AsyncIterable<LeadInput>, spec: JoinSpec, report: JoinReport): AsyncGenerator<LeadInput> {
   const [leadKey, joinKey] = spec.on.includes("=") ? (spec.on.split("=", 2) as [string, string]) : [spec.on, spec.on];
@@ -80,7 +79,9 @@ export function addJoinReport(report: ReadReport, join: JoinReport): void {
   report.join = join;
   const joinBad = join.repeated + join.keyless;
   if (joinBad > 0 && report.rejected + report.flagged + joinBad > report.allowance.rows) {
-    report.failures.push(`${joinBad} row(s) of the joined file ${join.file} repeat a key (${join.repeated}) or have none (${join.keyless}), so which row a lead gets cannot be known`);
+    report.failures.push(
+      `${joinBad} row(s) of the joined file ${join.file} repeat a key (${join.repeated}) or have none (${join.keyless}), so which row a lead gets cannot be known`,
+    );
   }
 }
 
@@ -95,7 +96,12 @@ function keyOf(value: unknown): string | undefined {
 }
 
 function noKey(file: string, column: string, columns: readonly string[]): UsageError {
-  return new UsageError(`${file} has no column ${JSON.stringify(column)} to join on`, `--on names the key column (the same name in both files, or LEADS_COLUMN=JOINED_COLUMN); the columns there are: ${columns.slice(0, 20).map((c) => JSON.stringify(c)).join(", ")}.`, [
-    { code: "input/join", severity: "error", message: `no column ${JSON.stringify(column)}`, location: { file, line: 1, column: 1 } },
-  ]);
+  return new UsageError(
+    `${file} has no column ${JSON.stringify(column)} to join on`,
+    `--on names the key column (the same name in both files, or LEADS_COLUMN=JOINED_COLUMN); the columns there are: ${columns
+      .slice(0, 20)
+      .map((c) => JSON.stringify(c))
+      .join(", ")}.`,
+    [{ code: "input/join", severity: "error", message: `no column ${JSON.stringify(column)}`, location: { file, line: 1, column: 1 } }],
+  );
 }

@@ -94,7 +94,11 @@ export class LeadIntake {
     this.fields = fieldsOf(dictionary);
     const names = this.fields.map((f) => f.name);
     const unknown = (options.allowMissing ?? []).filter((name) => !names.includes(name));
-    if (unknown.length > 0) throw new UsageError(`--allow-missing names ${unknown.map((n) => JSON.stringify(n)).join(", ")}, which ${unknown.length === 1 ? "is not a field" : "are not fields"} of the data dictionary`, `Name dictionary fields, separated by commas: ${names.join(", ")}`);
+    if (unknown.length > 0)
+      throw new UsageError(
+        `--allow-missing names ${unknown.map((n) => JSON.stringify(n)).join(", ")}, which ${unknown.length === 1 ? "is not a field" : "are not fields"} of the data dictionary`,
+        `Name dictionary fields, separated by commas: ${names.join(", ")}`,
+      );
     this.normalizer = createNormalizer(dictionary, options.settings);
     this.groups = new ProblemGroups(options.inWorker ? Infinity : undefined);
     this.unfed = [...names];
@@ -122,8 +126,20 @@ export class LeadIntake {
     this.rows++;
     this.rejected++;
     if (problem.code === "input/unreadable") this.unreadable++;
-    this.options.onBadRow?.({ line: problem.location?.line ?? 0, status: "rejected", reasons: [problem.message], ...(this.header ? { columns: this.header } : {}) });
-    this.groups.add({ code: problem.code, column: "", problem: problem.message, hint: problem.hint ?? "", line: problem.location?.line ?? 0, rejected: true });
+    this.options.onBadRow?.({
+      line: problem.location?.line ?? 0,
+      status: "rejected",
+      reasons: [problem.message],
+      ...(this.header ? { columns: this.header } : {}),
+    });
+    this.groups.add({
+      code: problem.code,
+      column: "",
+      problem: problem.message,
+      hint: problem.hint ?? "",
+      line: problem.location?.line ?? 0,
+      rejected: true,
+    });
   }
 
   /** One record: its lead, or undefined when it has no lead id (rejected). */
@@ -143,15 +159,38 @@ export class LeadIntake {
     const taken = this.count(lead, problems, row);
     if (this.options.onBadRow && (taken === undefined || problems.length > 0)) {
       const reasons = problems.map(describeFieldProblem);
-      if (taken === undefined) reasons.unshift(`no lead id (column ${this.columnsOf(this.dictionary.idField).map((c) => JSON.stringify(c)).join(" or ") || "not mapped"})`);
-      this.options.onBadRow({ line: row, status: taken ? "flagged" : "rejected", reasons, values, ...(this.header ? { columns: this.header } : {}) });
+      if (taken === undefined)
+        reasons.unshift(
+          `no lead id (column ${
+            this.columnsOf(this.dictionary.idField)
+              .map((c) => JSON.stringify(c))
+              .join(" or ") || "not mapped"
+          })`,
+        );
+      this.options.onBadRow({
+        line: row,
+        status: taken ? "flagged" : "rejected",
+        reasons,
+        values,
+        ...(this.header ? { columns: this.header } : {}),
+      });
     }
     return taken;
   }
 
   private count(lead: Lead, problems: readonly FieldProblem[], row: number): TakenLead | undefined {
     const id = this.dictionary.idField;
-    for (const p of problems) this.groups.add({ code: p.kind === "missing-value" ? "input/missing-value" : "input/row", column: p.column, field: p.field, problem: p.problem, value: p.kind === "bad-value" ? p.value : undefined, hint: p.hint, line: row, ...(p.field === id ? { rejected: true as const } : {}) });
+    for (const p of problems)
+      this.groups.add({
+        code: p.kind === "missing-value" ? "input/missing-value" : "input/row",
+        column: p.column,
+        field: p.field,
+        problem: p.problem,
+        value: p.kind === "bad-value" ? p.value : undefined,
+        hint: p.hint,
+        line: row,
+        ...(p.field === id ? { rejected: true as const } : {}),
+      });
     for (let i = this.unfilled.length - 1; i >= 0; i--) {
       const field = this.unfilled[i]!;
       if (lead[field] !== null && lead[field] !== undefined) {
@@ -160,20 +199,39 @@ export class LeadIntake {
       }
     }
     if (lead[id] === null || lead[id] === undefined) {
-      if (!problems.some((p) => p.field === id)) this.groups.add({ code: "input/missing-value", column: this.columnsOf(id)[0] ?? id, field: id, problem: `is empty: a lead without its ${id} cannot be reported`, hint: "Every lead needs its id; fill the column in the export.", line: row, rejected: true });
+      if (!problems.some((p) => p.field === id))
+        this.groups.add({
+          code: "input/missing-value",
+          column: this.columnsOf(id)[0] ?? id,
+          field: id,
+          problem: `is empty: a lead without its ${id} cannot be reported`,
+          hint: "Every lead needs its id; fill the column in the export.",
+          line: row,
+          rejected: true,
+        });
       this.rejected++;
       return undefined;
     }
     this.decided++;
     if (problems.length > 0) this.flagged++;
     // Most rows have no problem: they share one empty list.
-    const flagged = problems.length === 0 ? noFlags : problems.map((p) => ({ field: p.field, steps: this.options.reads.get(p.field) ?? [] }));
+    const flagged =
+      problems.length === 0 ? noFlags : problems.map((p) => ({ field: p.field, steps: this.options.reads.get(p.field) ?? [] }));
     return { lead, flagged, problems };
   }
 
   /** The counts since the last call, which start again from zero (a worker's batch). */
   takeTally(): IntakeTally {
-    const tally: IntakeTally = { rows: this.rows, decided: this.decided, rejected: this.rejected, flagged: this.flagged, unreadable: this.unreadable, groups: this.groups.take(), fed: [...this.fed], filled: [...this.filled] };
+    const tally: IntakeTally = {
+      rows: this.rows,
+      decided: this.decided,
+      rejected: this.rejected,
+      flagged: this.flagged,
+      unreadable: this.unreadable,
+      groups: this.groups.take(),
+      fed: [...this.fed],
+      filled: [...this.filled],
+    };
     this.rows = this.decided = this.rejected = this.flagged = this.unreadable = 0;
     return tally;
   }
@@ -201,11 +259,18 @@ export class LeadIntake {
     const failures: string[] = [];
     const blocking = missing.filter((m) => !m.allowed);
     // A file without a header (NDJSON, JSON) shows what it holds only record by record.
-    if (!this.fed.has(this.dictionary.idField) && this.rows > 0) failures.push(`no record has a value for the lead id (${this.dictionary.idField}) when read by ${this.options.settings.readBy}: the export needs --source or --mapping (leadrules inspect --suggest drafts a mapping)`);
-    if (blocking.length > 0) failures.push(`${blocking.length} field(s) the policies need are not in the export: ${blocking.map((m) => m.field).join(", ")}`);
+    if (!this.fed.has(this.dictionary.idField) && this.rows > 0)
+      failures.push(
+        `no record has a value for the lead id (${this.dictionary.idField}) when read by ${this.options.settings.readBy}: the export needs --source or --mapping (leadrules inspect --suggest drafts a mapping)`,
+      );
+    if (blocking.length > 0)
+      failures.push(`${blocking.length} field(s) the policies need are not in the export: ${blocking.map((m) => m.field).join(", ")}`);
     if (this.unreadable > 0) failures.push(`${this.unreadable} part(s) of the file could not be read, so leads may be missing`);
     if (this.decided === 0) failures.push("no lead could be decided");
-    if (bad > allowance) failures.push(`${bad} bad row(s) (${this.rejected} rejected, ${this.flagged} with a bad or missing value), more than --max-bad-rows ${maxBadRows} allows (${allowance})`);
+    if (bad > allowance)
+      failures.push(
+        `${bad} bad row(s) (${this.rejected} rejected, ${this.flagged} with a bad or missing value), more than --max-bad-rows ${maxBadRows} allows (${allowance})`,
+      );
     return {
       file: this.options.file,
       readBy: this.options.settings.readBy,
@@ -219,7 +284,9 @@ export class LeadIntake {
       empty,
       notInExport,
       // A field no column feeds is reported once as missing, not once per row as an empty value.
-      problems: this.groups.sorted().filter((g) => !(g.code === "input/missing-value" && g.field !== undefined && missing.some((m) => m.field === g.field))),
+      problems: this.groups
+        .sorted()
+        .filter((g) => !(g.code === "input/missing-value" && g.field !== undefined && missing.some((m) => m.field === g.field))),
       allowance: { maxBadRows, rows: allowance },
       failures,
     };
@@ -237,10 +304,17 @@ export class LeadIntake {
   private missing(): MissingField[] {
     const allow = new Set([...(this.options.allowMissing ?? []), ...this.options.settings.absent]);
     const explicit = new Set(this.options.settings.explicit);
-    const needed = (f: FieldDefinition) => f.required || (this.header !== undefined && (this.options.reads.has(f.name) || explicit.has(f.name)));
+    const needed = (f: FieldDefinition) =>
+      f.required || (this.header !== undefined && (this.options.reads.has(f.name) || explicit.has(f.name)));
     return this.fields
       .filter((f) => !this.fed.has(f.name) && needed(f))
-      .map((f) => ({ field: f.name, columns: this.columnsOf(f.name), steps: this.options.reads.get(f.name) ?? [], required: f.required ?? false, allowed: allow.has(f.name) && !f.required && !explicit.has(f.name) }));
+      .map((f) => ({
+        field: f.name,
+        columns: this.columnsOf(f.name),
+        steps: this.options.reads.get(f.name) ?? [],
+        required: f.required ?? false,
+        allowed: allow.has(f.name) && !f.required && !explicit.has(f.name),
+      }));
   }
 
   private unmapped(header: readonly string[]): UsageError {
@@ -248,9 +322,16 @@ export class LeadIntake {
     const known = new Set(Object.values(settings.fields).flatMap((s) => s.columns));
     const unmapped = header.filter((c) => c !== "" && !known.has(c));
     const idColumns = this.columnsOf(this.dictionary.idField);
-    const shown = unmapped.slice(0, 12).map((c) => JSON.stringify(c)).join(", ") + (unmapped.length > 12 ? ` and ${unmapped.length - 12} more` : "");
+    const shown =
+      unmapped
+        .slice(0, 12)
+        .map((c) => JSON.stringify(c))
+        .join(", ") + (unmapped.length > 12 ? ` and ${unmapped.length - 12} more` : "");
     const best = rankSources(this.dictionary, header)[0];
-    const tryFirst = best && best.matched > 0 ? `Try --source ${best.id} (its mapping matches ${best.matched} of the ${header.length} columns), or describe` : "Describe";
+    const tryFirst =
+      best && best.matched > 0
+        ? `Try --source ${best.id} (its mapping matches ${best.matched} of the ${header.length} columns), or describe`
+        : "Describe";
     return new UsageError(
       `${file} has no column for the lead id (${this.dictionary.idField}: ${idColumns.length > 0 ? idColumns.map((c) => JSON.stringify(c)).join(" or ") : "no column mapped"}) when read by ${settings.readBy}; ${unmapped.length} of its ${header.length} columns are not mapped to any field: ${shown}`,
       `${tryFirst} the export in a mapping file: leadrules inspect --leads ${file} --suggest writes a draft to edit; then pass --mapping FILE.`,
@@ -261,11 +342,21 @@ export class LeadIntake {
 
 /** Needed fields the export lacks, named with the columns they are read from and the steps that read them. */
 export function missingColumns(file: string, readBy: string, missing: readonly MissingField[]): UsageError {
-  const lines = missing.map((m) => `${m.field} (${m.columns.length > 0 ? `column ${m.columns.map((c) => JSON.stringify(c)).join(" or ")}` : "no column mapped"}; ${m.required ? "required" : m.steps.length > 0 ? `read by ${m.steps.join(", ")}` : "named in the mapping"})`);
+  const lines = missing.map(
+    (m) =>
+      `${m.field} (${m.columns.length > 0 ? `column ${m.columns.map((c) => JSON.stringify(c)).join(" or ")}` : "no column mapped"}; ${m.required ? "required" : m.steps.length > 0 ? `read by ${m.steps.join(", ")}` : "named in the mapping"})`,
+  );
   const optional = missing.filter((m) => !m.required).map((m) => m.field);
   return new UsageError(
     `${file} lacks ${missing.length} field(s) the policies need, read by ${readBy}: ${lines.join("; ")}`,
     `Check the column names in the export (leadrules inspect --leads ${file} shows them) and the mapping${optional.length > 0 ? `. To decide the leads as if these fields were empty, list them under absent: in the mapping file, or pass: --allow-missing ${optional.join(",")}` : "."}`,
-    [{ code: "input/missing-column", severity: "error", message: `not in the export: ${missing.map((m) => m.field).join(", ")}`, location: { file } }],
+    [
+      {
+        code: "input/missing-column",
+        severity: "error",
+        message: `not in the export: ${missing.map((m) => m.field).join(", ")}`,
+        location: { file },
+      },
+    ],
   );
 }

@@ -35,7 +35,17 @@ export function compileFastNormalizer(
   const markerLength = Math.max(0, ...[...nullMarkers].map((m) => m.length));
   // A whole day read as an instant is midnight in the export's zone: only UTC midnight is written inline.
   const utc = timeZone === "UTC" || timeZone === "utc";
-  const bindings: Record<string, unknown> = { convert, isNull: converter.isNull, markers: nullMarkers, emptyDays, hasOwn: Object.hasOwn, isPlausibleDay, isCanonicalTime, leadPrototype, emailPattern };
+  const bindings: Record<string, unknown> = {
+    convert,
+    isNull: converter.isNull,
+    markers: nullMarkers,
+    emptyDays,
+    hasOwn: Object.hasOwn,
+    isPlausibleDay,
+    isCanonicalTime,
+    leadPrototype,
+    emailPattern,
+  };
   const body: string[] = [];
   fields.forEach((f, i) => {
     if (f.picklist) bindings[`picklist${i}`] = f.picklist;
@@ -72,7 +82,8 @@ return new Lead(${args});
 function readRaw(keys: readonly string[]): string {
   if (keys.length === 0) return "null";
   // A key that plain objects inherit (`constructor`...) must be an own property; other keys read directly.
-  const read = (key: string) => (isInheritedName(key) ? `(hasOwn(values, ${literal(key)}) ? values[${literal(key)}] : undefined)` : `values[${literal(key)}]`);
+  const read = (key: string) =>
+    isInheritedName(key) ? `(hasOwn(values, ${literal(key)}) ? values[${literal(key)}] : undefined)` : `values[${literal(key)}]`;
   if (keys.length === 1) return read(keys[0]!);
   return keys.slice(0, -1).reduceRight((rest, key) => `(isNull(${read(key)}) ? ${rest} : ${read(key)})`, read(keys[keys.length - 1]!));
 }

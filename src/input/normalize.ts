@@ -58,7 +58,9 @@ export function createNormalizer(dictionary: DictionarySpec, settings: ReadSetti
     const problems: FieldProblem[] = [];
     for (const reader of readers) {
       const { field } = reader;
-      const key = reader.keys.find((k) => Object.hasOwn(values, k) && !converter.isNull(values[k])) ?? reader.keys.find((k) => Object.hasOwn(values, k));
+      const key =
+        reader.keys.find((k) => Object.hasOwn(values, k) && !converter.isNull(values[k])) ??
+        reader.keys.find((k) => Object.hasOwn(values, k));
       const raw = key === undefined ? null : values[key];
       const result = converter.convert(reader, raw);
       const column = key ?? reader.keys[0] ?? field.name;
@@ -69,13 +71,23 @@ export function createNormalizer(dictionary: DictionarySpec, settings: ReadSetti
       }
       lead[field.name] = result.value;
       if (field.required && result.value === null) {
-        problems.push({ row, field: field.name, column, kind: "missing-value", value: raw ?? null, problem: `is empty, and ${field.label} is required`, hint: `Every lead needs ${field.label}; fill the column "${column}" in the export.` });
+        problems.push({
+          row,
+          field: field.name,
+          column,
+          kind: "missing-value",
+          value: raw ?? null,
+          problem: `is empty, and ${field.label} is required`,
+          hint: `Every lead needs ${field.label}; fill the column "${column}" in the export.`,
+        });
       }
     }
     return { lead, problems };
   };
   // The common, well-formed record takes generated code; anything else the general path above.
-  const normalizeFast = compileFastNormalizer(readers, dictionary.idField, converter, settings.values.timeZone, (i, raw) => converter.convert(readers[i]!, raw));
+  const normalizeFast = compileFastNormalizer(readers, dictionary.idField, converter, settings.values.timeZone, (i, raw) =>
+    converter.convert(readers[i]!, raw),
+  );
 
   return {
     settings,
@@ -90,5 +102,7 @@ export function createNormalizer(dictionary: DictionarySpec, settings: ReadSetti
 /** A field problem in words, with its row and column: `row 12, column "Industry": "Widgets" is not a value of the Industry picklist`. */
 export function describeFieldProblem(p: FieldProblem): string {
   // The column as JSON: a header holding a line break or an escape sequence stays one line of text.
-  return p.kind === "missing-value" ? `row ${p.row}, column ${JSON.stringify(p.column)}: ${p.field} ${p.problem}` : `row ${p.row}, column ${JSON.stringify(p.column)}: ${JSON.stringify(p.value)} ${p.problem}`;
+  return p.kind === "missing-value"
+    ? `row ${p.row}, column ${JSON.stringify(p.column)}: ${p.field} ${p.problem}`
+    : `row ${p.row}, column ${JSON.stringify(p.column)}: ${JSON.stringify(p.value)} ${p.problem}`;
 }

@@ -100,7 +100,17 @@ export class ProblemGroups {
 
   add(p: Omit<ProblemGroup, "count" | "lines" | "value"> & { value?: unknown; line: number }): void {
     const value = p.value === undefined || p.value === null ? undefined : typeof p.value === "string" ? p.value : JSON.stringify(p.value);
-    this.merge({ code: p.code, column: p.column, ...(p.field ? { field: p.field } : {}), problem: p.problem, ...(value !== undefined ? { value: value.length > 200 ? `${value.slice(0, 200)}…` : value } : {}), count: 1, lines: [p.line], hint: p.hint, ...(p.rejected ? { rejected: true as const } : {}) });
+    this.merge({
+      code: p.code,
+      column: p.column,
+      ...(p.field ? { field: p.field } : {}),
+      problem: p.problem,
+      ...(value !== undefined ? { value: value.length > 200 ? `${value.slice(0, 200)}…` : value } : {}),
+      count: 1,
+      lines: [p.line],
+      hint: p.hint,
+      ...(p.rejected ? { rejected: true as const } : {}),
+    });
   }
 
   /** Adds a group counted elsewhere (a worker's batch, which comes after every line seen so far). */

@@ -18,7 +18,10 @@ export interface ReadChoice {
 
 export function resolveReadSettings(dictionary: DictionarySpec, choice: ReadChoice = {}): ReadSettings {
   if (choice.source !== undefined && choice.mapping !== undefined) {
-    throw new UsageError("--source and --mapping both say how to read the export", "Give --source for a system of the data dictionary, or --mapping for a one-off export, not both.");
+    throw new UsageError(
+      "--source and --mapping both say how to read the export",
+      "Give --source for a system of the data dictionary, or --mapping for a one-off export, not both.",
+    );
   }
   if (choice.mapping) return fromMapping(dictionary, choice.mapping);
   if (choice.source !== undefined) return fromSystem(dictionary, choice.source);
@@ -32,7 +35,10 @@ export function assertKnownSource(dictionary: DictionarySpec, source: string | u
   if (source === undefined) return;
   const systems = dictionary.systems.map((s) => s.id);
   if (!systems.includes(source)) {
-    throw new UsageError(`unknown source system "${source}"`, `--source takes a system id from the data dictionary: ${systems.join(", ")}.`);
+    throw new UsageError(
+      `unknown source system "${source}"`,
+      `--source takes a system id from the data dictionary: ${systems.join(", ")}.`,
+    );
   }
 }
 
@@ -61,7 +67,11 @@ function fromMapping(dictionary: DictionarySpec, mapping: LeadMappingFile): Read
   const fields: Record<string, ColumnSource> = {};
   for (const [name, columns] of Object.entries(spec.columns)) {
     if (!known.has(name)) {
-      problem(`/spec/columns/${name}`, `"${name}" is not a field of the data dictionary`, `Map columns to dictionary fields: ${[...known.keys()].join(", ")}.`);
+      problem(
+        `/spec/columns/${name}`,
+        `"${name}" is not a field of the data dictionary`,
+        `Map columns to dictionary fields: ${[...known.keys()].join(", ")}.`,
+      );
       continue;
     }
     fields[name] = { columns: typeof columns === "string" ? [columns] : columns };
@@ -69,28 +79,65 @@ function fromMapping(dictionary: DictionarySpec, mapping: LeadMappingFile): Read
   for (const [name, labels] of Object.entries(spec.values ?? {})) {
     const field = known.get(name);
     if (!field?.values) {
-      problem(`/spec/values/${name}`, field ? `${name} is a ${field.type} field, not a picklist` : `"${name}" is not a field of the data dictionary`, "Value maps are for picklist and multipicklist fields.");
+      problem(
+        `/spec/values/${name}`,
+        field ? `${name} is a ${field.type} field, not a picklist` : `"${name}" is not a field of the data dictionary`,
+        "Value maps are for picklist and multipicklist fields.",
+      );
       continue;
     }
     const allowed = new Set(field.values.map((v) => v.value));
     for (const [label, value] of Object.entries(labels)) {
-      if (!allowed.has(value)) problem(`/spec/values/${name}/${label}`, `"${value}" is not a value of the ${field.label} picklist`, `Allowed: ${[...allowed].join(", ")}.`);
+      if (!allowed.has(value))
+        problem(
+          `/spec/values/${name}/${label}`,
+          `"${value}" is not a value of the ${field.label} picklist`,
+          `Allowed: ${[...allowed].join(", ")}.`,
+        );
     }
     if (fields[name]) fields[name] = { ...fields[name], values: labels };
-    else problem(`/spec/values/${name}`, `${name} has a value map but no column in spec.columns`, `Add the column that feeds ${name} under spec.columns.`);
+    else
+      problem(
+        `/spec/values/${name}`,
+        `${name} has a value map but no column in spec.columns`,
+        `Add the column that feeds ${name} under spec.columns.`,
+      );
   }
   (spec.absent ?? []).forEach((name, i) => {
     const field = known.get(name);
-    if (!field) problem(`/spec/absent/${i}`, `"${name}" is not a field of the data dictionary`, `Name dictionary fields: ${[...known.keys()].join(", ")}.`);
-    else if (field.required) problem(`/spec/absent/${i}`, `${name} is required, so it cannot be absent`, `Map the column that holds ${field.label}; every lead needs it.`);
-    else if (fields[name]) problem(`/spec/absent/${i}`, `${name} is mapped under spec.columns and listed as absent`, "Keep one of the two.");
+    if (!field)
+      problem(
+        `/spec/absent/${i}`,
+        `"${name}" is not a field of the data dictionary`,
+        `Name dictionary fields: ${[...known.keys()].join(", ")}.`,
+      );
+    else if (field.required)
+      problem(
+        `/spec/absent/${i}`,
+        `${name} is required, so it cannot be absent`,
+        `Map the column that holds ${field.label}; every lead needs it.`,
+      );
+    else if (fields[name])
+      problem(`/spec/absent/${i}`, `${name} is mapped under spec.columns and listed as absent`, "Keep one of the two.");
   });
   for (const p of profileProblems(spec.profile ?? {})) problem(`/spec/profile${p.pointer}`, p.message, p.hint);
-  if (problems.length > 0) throw new UsageError(`${mapping.file} does not fit the data dictionary`, "Fix the mapping file; `leadrules inspect --suggest` drafts one from an export.", problems);
+  if (problems.length > 0)
+    throw new UsageError(
+      `${mapping.file} does not fit the data dictionary`,
+      "Fix the mapping file; `leadrules inspect --suggest` drafts one from an export.",
+      problems,
+    );
   return settings(dictionary, `--mapping ${mapping.file}`, spec.profile ?? {}, fields, Object.keys(fields), spec.absent ?? []);
 }
 
-function settings(dictionary: DictionarySpec, readBy: string, profile: ImportProfile, fields: Record<string, ColumnSource>, explicit: string[], absent: string[]): ReadSettings {
+function settings(
+  dictionary: DictionarySpec,
+  readBy: string,
+  profile: ImportProfile,
+  fields: Record<string, ColumnSource>,
+  explicit: string[],
+  absent: string[],
+): ReadSettings {
   const conversions = dictionary.conversions;
   return {
     readBy,

@@ -13,7 +13,24 @@ export const maxDistinct = 1000;
 export const topValues = 10;
 
 /** Texts exports write for "no value", recognised whatever the settings say (so a draft mapping can list them). */
-export const knownNullMarkers = ["Select", "--None--", "N/A", "n/a", "NA", "#N/A", "-", "--", "null", "NULL", "None", "none", "unknown", "Unknown", "k. A.", "(blank)"];
+export const knownNullMarkers = [
+  "Select",
+  "--None--",
+  "N/A",
+  "n/a",
+  "NA",
+  "#N/A",
+  "-",
+  "--",
+  "null",
+  "NULL",
+  "None",
+  "none",
+  "unknown",
+  "Unknown",
+  "k. A.",
+  "(blank)",
+];
 const knownNullKeys = new Set(knownNullMarkers.map((m) => m.toLowerCase()));
 
 export interface ValueCount {
@@ -102,5 +119,7 @@ export class ColumnProfiler {
 
 /** Most frequent first, then by value (code-unit order, the same on every machine). */
 export function byCount(counts: ReadonlyMap<string, number>): ValueCount[] {
-  return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return [...counts]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 }

@@ -67,7 +67,14 @@ export class TypeDetector {
   private boolean = true;
   private email = true;
   private number = true;
-  private readonly numbers = numberCandidates.map((c) => ({ ...c, read: numberReader({ ...c, currency: [] }), alive: true, whole: true, thousandsSeen: false, decimalSeen: false }));
+  private readonly numbers = numberCandidates.map((c) => ({
+    ...c,
+    read: numberReader({ ...c, currency: [] }),
+    alive: true,
+    whole: true,
+    thousandsSeen: false,
+    decimalSeen: false,
+  }));
   private readonly currency = new Set<string>();
   private date = true;
   private readonly formats: FormatCandidate[] = [
@@ -93,7 +100,11 @@ export class TypeDetector {
     if (this.boolean) return { type: "boolean" };
     const number = this.number ? this.numbers.find((c) => c.alive) : undefined;
     if (number) {
-      const numberFormat: NumberFormatSeen = { thousands: number.thousandsSeen ? number.thousands : null, decimal: number.decimalSeen ? number.decimal : null, currency: [...this.currency].sort() };
+      const numberFormat: NumberFormatSeen = {
+        thousands: number.thousandsSeen ? number.thousands : null,
+        decimal: number.decimalSeen ? number.decimal : null,
+        currency: [...this.currency].sort(),
+      };
       return { type: number.whole ? "integer" : "number", numberFormat };
     }
     if (this.date) {
@@ -122,7 +133,12 @@ export class TypeDetector {
     }
     const currency = currencyAround.exec(text);
     const sign = currency?.[1] ?? currency?.[2];
-    const core = sign ? text.replace(sign, "").replace(/^\(\s+|\s+\)$/g, (m) => m.trim()).trim() : text;
+    const core = sign
+      ? text
+          .replace(sign, "")
+          .replace(/^\(\s+|\s+\)$/g, (m) => m.trim())
+          .trim()
+      : text;
     let any = false;
     for (const c of this.numbers) {
       if (!c.alive) continue;

@@ -83,7 +83,11 @@ const junkLinesShown = 20;
 const droppedLinesShown = 20;
 
 /** Profiles the records of an export read by `options.read`; the read report is finished once `inputs` ends (add a join report after). */
-export async function inspectLeads(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: InspectOptions): Promise<Inspection> {
+export async function inspectLeads(
+  set: PolicySet,
+  inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>,
+  options: InspectOptions,
+): Promise<Inspection> {
   const dictionary = specOf(set, "DataDictionary")!;
   const settings = options.read ?? resolveReadSettings(dictionary);
   const reads = fieldReads(planPolicies(set));
@@ -99,7 +103,9 @@ export async function inspectLeads(set: PolicySet, inputs: AsyncIterable<LeadInp
     ...(options.onBadRow ? { onBadRow: options.onBadRow } : {}),
   });
   const converter = createValueConverter(settings.values);
-  const booleans = new Set([...settings.values.trueValues, ...settings.values.falseValues, ...booleanSpellings].map((v) => v.toLowerCase()));
+  const booleans = new Set(
+    [...settings.values.trueValues, ...settings.values.falseValues, ...booleanSpellings].map((v) => v.toLowerCase()),
+  );
   const profilers = new Map<string, ColumnProfiler>();
   const profilerOf = (column: string) => {
     let profiler = profilers.get(column);
@@ -185,7 +191,13 @@ const booleanSpellings = [...yesSpellings, ...noSpellings];
 
 /** Picklist values of the fed picklist fields that neither the dictionary nor the settings' value map knows. */
 class PicklistGaps {
-  private readonly readers: { field: FieldDefinition; spellings: Map<string, string>; columns: string[]; unknown: Map<string, number>; more: boolean }[] = [];
+  private readonly readers: {
+    field: FieldDefinition;
+    spellings: Map<string, string>;
+    columns: string[];
+    unknown: Map<string, number>;
+    more: boolean;
+  }[] = [];
 
   constructor(
     private readonly fields: FieldDefinition[],
@@ -198,7 +210,8 @@ class PicklistGaps {
       if (!field.values) continue;
       const source = this.settings.fields[field.name];
       const fed = (source?.columns ?? []).filter((c) => present.has(c));
-      if (fed.length > 0) this.readers.push({ field, spellings: picklistSpellings(field, source?.values), columns: fed, unknown: new Map(), more: false });
+      if (fed.length > 0)
+        this.readers.push({ field, spellings: picklistSpellings(field, source?.values), columns: fed, unknown: new Map(), more: false });
     }
   }
 

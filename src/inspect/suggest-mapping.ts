@@ -55,7 +55,10 @@ export function suggestLeadMapping(dictionary: DictionarySpec, inspection: Inspe
   const doc = new Document({
     apiVersion: "leadrules/v1",
     kind: "LeadMapping",
-    metadata: { name: mappingName(options.file), description: `A draft from leadrules inspect --suggest of ${path.basename(options.file)}, read by ${profile.readBy}; check every line marked "check" and every column left unmapped before use.` },
+    metadata: {
+      name: mappingName(options.file),
+      description: `A draft from leadrules inspect --suggest of ${path.basename(options.file)}, read by ${profile.readBy}; check every line marked "check" and every column left unmapped before use.`,
+    },
     spec: {
       profile: draftProfile({ ...inspection, conversions: dictionary.conversions }, nullMarkers, columns),
       columns: matched,
@@ -96,7 +99,9 @@ export function suggestLeadMapping(dictionary: DictionarySpec, inspection: Inspe
   ].filter(Boolean);
   if (notes.length > 0) columnsNode.comment = notes.map((n) => ` ${comment(n)}`).join("\n");
   // Fields the policies read that no column matched: simulate refuses them until they are mapped, or said absent.
-  const unread = inspection.profile.fields.filter((f) => f.readBy.length > 0 && !f.required && !(f.field in (doc.toJS().spec.columns as Record<string, string>)));
+  const unread = inspection.profile.fields.filter(
+    (f) => f.readBy.length > 0 && !f.required && !(f.field in (doc.toJS().spec.columns as Record<string, string>)),
+  );
   const specNode = doc.get("spec", true) as YAMLMap;
   if (unread.length > 0) {
     specNode.comment = [
@@ -114,11 +119,18 @@ export function suggestLeadMapping(dictionary: DictionarySpec, inspection: Inspe
   const profileNode = doc.getIn(["spec", "profile"], true);
   if (isMap(profileNode)) {
     const dates = [...columns].filter((c) => c.dateFormat === "ambiguous");
-    if (dates.length > 0) profileNode.comment = ` ${comment(`check: ${dates.map((c) => quoted(c.name)).join(", ")} read as month-first and as day-first; the first format is a guess`)}`;
+    if (dates.length > 0)
+      profileNode.comment = ` ${comment(`check: ${dates.map((c) => quoted(c.name)).join(", ")} read as month-first and as day-first; the first format is a guess`)}`;
     const formats = profileNode.items.find((p) => isScalar(p.key) && (p.key.value === "dateTimeFormats" || p.key.value === "dateFormats"));
-    if (formats && isScalar(formats.key)) formats.key.commentBefore = " timeZone: the zone of times written without an offset (default UTC); add it if the export is not in UTC";
+    if (formats && isScalar(formats.key))
+      formats.key.commentBefore =
+        " timeZone: the zone of times written without an offset (default UTC); add it if the export is not in UTC";
   }
-  return { yaml: doc.toString({ lineWidth: 0 }), columns: Object.fromEntries(Object.entries(doc.toJS().spec.columns as Record<string, string>)), unmatched };
+  return {
+    yaml: doc.toString({ lineWidth: 0 }),
+    columns: Object.fromEntries(Object.entries(doc.toJS().spec.columns as Record<string, string>)),
+    unmatched,
+  };
 }
 
 /** A text for a comment: one line, whatever it held. */
@@ -139,7 +151,10 @@ function commentOn(map: YAMLMap, key: string, text: string): void {
 /** `hubspot-crm-exports-all-contacts-2026-06-02.csv` -> `hubspot-crm-exports-all-contacts-2026-06-02`. */
 export function mappingName(file: string): string {
   const base = path.basename(file).replace(/\.[^.]*$/, "");
-  const name = normalizeAccents(base).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+|-+$/g, "");
+  const name = normalizeAccents(base)
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[^a-z0-9]+|-+$/g, "");
   return name === "" ? "export" : name;
 }
 
@@ -149,7 +164,9 @@ function normalizeAccents(text: string): string {
 
 /** Case, accents, spaces and punctuation do not count: `Lead-Nr.` and `lead nr` are one name. */
 export function normalizeName(text: string): string {
-  return normalizeAccents(text).toLowerCase().replace(/[^a-z0-9]/g, "");
+  return normalizeAccents(text)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
 }
 
 /** The names a column of this field may carry: field name, label, and every system's column name and label. */
@@ -157,7 +174,12 @@ function namesOf(field: FieldDefinition): string[] {
   const names = [field.name, field.label];
   for (const mapping of Object.values(field.mappings ?? {})) {
     if (!mapping) continue;
-    names.push(mapping.field, ...(mapping.field.includes(".") ? [mapping.field.split(".").pop()!] : []), ...(mapping.label ? [mapping.label] : []), ...(mapping.coalesce ?? []));
+    names.push(
+      mapping.field,
+      ...(mapping.field.includes(".") ? [mapping.field.split(".").pop()!] : []),
+      ...(mapping.label ? [mapping.label] : []),
+      ...(mapping.coalesce ?? []),
+    );
   }
   return [...new Set(names.map(normalizeName).filter(Boolean))];
 }
@@ -207,7 +229,15 @@ function matchColumns(dictionary: DictionarySpec, fields: FieldDefinition[], col
   }
   // An id column rarely carries the dictionary's name for it: the first column named "... ID" with a value in every row, all different.
   if (matched[dictionary.idField] === undefined) {
-    const id = columns.findIndex((c, i) => !taken.has(i) && /(^|[^a-z])id$/i.test(c.name.trim()) && c.rows > 0 && c.filled === c.rows && !c.distinct.more && c.distinct.count === c.rows);
+    const id = columns.findIndex(
+      (c, i) =>
+        !taken.has(i) &&
+        /(^|[^a-z])id$/i.test(c.name.trim()) &&
+        c.rows > 0 &&
+        c.filled === c.rows &&
+        !c.distinct.more &&
+        c.distinct.count === c.rows,
+    );
     if (id >= 0) matched[dictionary.idField] = columns[id]!.name;
   }
   // Fields in dictionary order, so the draft reads like the dictionary.
@@ -242,7 +272,12 @@ function closestValue(field: FieldDefinition, text: string): string {
 }
 
 function wordsOf(text: string): Set<string> {
-  return new Set(normalizeAccents(text).toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 3));
+  return new Set(
+    normalizeAccents(text)
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length >= 3),
+  );
 }
 
 function markersSeen(columns: ColumnProfile[]): string[] {
@@ -258,12 +293,24 @@ function markersSeen(columns: ColumnProfile[]): string[] {
   return markers;
 }
 
-function draftProfile(inspection: Inspection & { conversions: DictionarySpec["conversions"] }, nullMarkers: string[], columns: ColumnProfile[]): ImportProfile {
+function draftProfile(
+  inspection: Inspection & { conversions: DictionarySpec["conversions"] },
+  nullMarkers: string[],
+  columns: ColumnProfile[],
+): ImportProfile {
   const { layout } = inspection.settings;
   const delimiter = (layout.delimiter ?? inspection.profile.delimiter) as ImportProfile["delimiter"];
   // Rows that are not UTF-8 in a file read as UTF-8: most often Excel's "CSV" on Windows, which is Windows-1252.
-  const notUtf8 = layout.encoding === "utf-8" && inspection.profile.read.problems.some((g) => g.code === "input/unreadable" && g.problem.includes("not valid UTF-8"));
-  const profile: ImportProfile = { ...(delimiter ? { delimiter } : {}), encoding: notUtf8 ? "windows-1252" : layout.encoding, headerRow: layout.headerRow, footer: "auto", ...(layout.sheet ? { sheet: layout.sheet } : {}) };
+  const notUtf8 =
+    layout.encoding === "utf-8" &&
+    inspection.profile.read.problems.some((g) => g.code === "input/unreadable" && g.problem.includes("not valid UTF-8"));
+  const profile: ImportProfile = {
+    ...(delimiter ? { delimiter } : {}),
+    encoding: notUtf8 ? "windows-1252" : layout.encoding,
+    headerRow: layout.headerRow,
+    footer: "auto",
+    ...(layout.sheet ? { sheet: layout.sheet } : {}),
+  };
   if (nullMarkers.length > 0) profile.nullMarkers = ["", ...nullMarkers];
   const booleans = columns.filter((c) => c.type === "boolean").flatMap((c) => inspection.values.get(c.name) ?? []);
   const trueValues = unique(booleans.map((v) => v.value).filter((v) => trueSpellings.has(v.toLowerCase())));
@@ -274,7 +321,13 @@ function draftProfile(inspection: Inspection & { conversions: DictionarySpec["co
     profile.trueValues = trueValues;
     profile.falseValues = falseValues;
   }
-  const formats = (type: DetectedType) => unique(columns.filter((c) => c.type === type && c.dateFormat !== undefined).map((c) => (c.dateFormat === "ambiguous" ? c.dateFormats![0]! : c.dateFormat!)).filter((f) => f !== rfc3339Format));
+  const formats = (type: DetectedType) =>
+    unique(
+      columns
+        .filter((c) => c.type === type && c.dateFormat !== undefined)
+        .map((c) => (c.dateFormat === "ambiguous" ? c.dateFormats![0]! : c.dateFormat!))
+        .filter((f) => f !== rfc3339Format),
+    );
   const dateFormats = formats("date");
   const dateTimeFormats = formats("datetime");
   if (dateFormats.length > 0) profile.dateFormats = dateFormats;

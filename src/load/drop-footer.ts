@@ -7,7 +7,6 @@
 import type { RawRecord } from "../model/lead.js";
 import type { LeadInput, RowInput } from "./lead-input.js";
 
-
 /** More one-cell rows than this after a blank line are rows, not a footer (no report writes a footer this long). */
 export const maxFooterRows = 50;
 

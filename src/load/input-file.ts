@@ -50,7 +50,8 @@ export function readInputBytes(file: string, rules: InputFileRules): Buffer {
     // One byte more than the size: a file that yields more than it claims is not a regular file (or is changing).
     const buffer = Buffer.alloc(stat.size + 1);
     let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    for (let read = -1; read !== 0 && length < buffer.length; length += read)
+      read = readSync(fd, buffer, length, buffer.length - length, null);
     if (length > stat.size) throw inputError(file, rules, "changed while it was read, or is not a regular file");
     return buffer.subarray(0, length);
   } catch (error) {
@@ -73,7 +74,9 @@ function inputFileProblem(file: string, rules: InputFileRules): string | undefin
     try {
       realpathSync(file);
     } catch (error) {
-      return (error as NodeJS.ErrnoException).code === "ELOOP" ? `it is a symbolic link loop (${target})` : `it is a symbolic link to ${target}, which does not exist`;
+      return (error as NodeJS.ErrnoException).code === "ELOOP"
+        ? `it is a symbolic link loop (${target})`
+        : `it is a symbolic link to ${target}, which does not exist`;
     }
   }
   const outside = linkOutProblem(file, rules);

@@ -18,7 +18,11 @@ export interface DroppedLine {
  * What a lead file yields, in file order: a record, a row that could not be read, and, for CSV and XLSX,
  * the column names as written (trimmed, once, before any record) and lines not read as leads.
  */
-export type LeadInput = { record: RawRecord } | { problem: Diagnostic } | { columns: string[]; /** CSV: the delimiter read with (given or told from the header). */ delimiter?: string } | { dropped: DroppedLine };
+export type LeadInput =
+  | { record: RawRecord }
+  | { problem: Diagnostic }
+  | { columns: string[] /** CSV: the delimiter read with (given or told from the header). */; delimiter?: string }
+  | { dropped: DroppedLine };
 
 /** The layout a lead file is read with. */
 export type LeadLayout = ReadSettings["layout"];

@@ -33,23 +33,30 @@ export function parseYaml(file: string, text: string, options: { requireMapping?
   const diagnostics: Diagnostic[] = [];
   const nestingProblem = (offset: number): ParsedYaml => ({
     value: undefined,
-      document: undefined,
-      sourceMap: createSourceMap(file, undefined, lineCounter),
-      diagnostics: [
-        {
-          code: "yaml/nesting",
-          severity: "error",
-          message: `nesting deeper than ${maxNesting} levels`,
-          location: { file, ...positionOf(text, offset) },
-          hint: "Policies nest a few levels; flatten the lists and mappings here.",
-        },
-      ],
+    document: undefined,
+    sourceMap: createSourceMap(file, undefined, lineCounter),
+    diagnostics: [
+      {
+        code: "yaml/nesting",
+        severity: "error",
+        message: `nesting deeper than ${maxNesting} levels`,
+        location: { file, ...positionOf(text, offset) },
+        hint: "Policies nest a few levels; flatten the lists and mappings here.",
+      },
+    ],
   });
   // Checked on the tokens first: the parser recurses per flow level and would run out of stack.
   const deepFlow = deepFlowCollection(text);
   if (deepFlow !== null) return nestingProblem(deepFlow);
   // The core schema always: a `%YAML 1.1` directive would otherwise turn `0500` into 320 and `on` into true.
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, version: "1.2", schema: "core" });
+  const document = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    version: "1.2",
+    schema: "core",
+  });
   const sourceMap = createSourceMap(file, document, lineCounter);
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);

@@ -83,17 +83,29 @@ export async function* readCsvRecords(input: CsvBytes, shown: string, layout: Cs
   const utf8 = layout.encoding === "utf-8";
   const bom = input.readAt(0, 3);
   const hasBom = bom.length === 3 && bom[0] === 0xef && bom[1] === 0xbb && bom[2] === 0xbf;
-  if (hasBom && !utf8) throw new UsageError(`${shown}: this file starts with a UTF-8 byte order mark; its profile says windows-1252`, "Set encoding: utf-8 in the file's profile (the mark says the file is UTF-8), or save it again as windows-1252 (in Excel: CSV, not CSV UTF-8).");
+  if (hasBom && !utf8)
+    throw new UsageError(
+      `${shown}: this file starts with a UTF-8 byte order mark; its profile says windows-1252`,
+      "Set encoding: utf-8 in the file's profile (the mark says the file is UTF-8), or save it again as windows-1252 (in Excel: CSV, not CSV UTF-8).",
+    );
   let offset = hasBom ? 3 : 0;
   let firstLine = 1;
   // Report titles above the header: skipped, and reported, line by line.
   for (; firstLine < layout.headerRow; firstLine++) {
     const next = nextLineStart(input, offset);
     const end = next ?? offset + input.readAt(offset, maxRecordBytes + 2).length;
-    if (end - offset > maxRecordBytes + 2) throw new UsageError(`${shown}:${firstLine}: line ${firstLine}, above the header, is longer than ${maxRecordBytes} bytes`, "Check headerRow in the file's profile: the lines above it are report titles, not rows.");
+    if (end - offset > maxRecordBytes + 2)
+      throw new UsageError(
+        `${shown}:${firstLine}: line ${firstLine}, above the header, is longer than ${maxRecordBytes} bytes`,
+        "Check headerRow in the file's profile: the lines above it are report titles, not rows.",
+      );
     const text = decodeLine(input.readAt(offset, end - offset), utf8);
     if (text.trim() !== "") yield { dropped: { line: firstLine, text, why: "title" } };
-    if (next === null) throw new UsageError(`${shown}: the file ends on line ${firstLine}, before the header line ${layout.headerRow} its profile names`, "Check headerRow in the file's profile, and that the export finished.");
+    if (next === null)
+      throw new UsageError(
+        `${shown}: the file ends on line ${firstLine}, before the header line ${layout.headerRow} its profile names`,
+        "Check headerRow in the file's profile, and that the export finished.",
+      );
     offset = next;
   }
   const delimiter = layout.delimiter ?? detectDelimiter(headerLineBytes(input, offset));
@@ -104,7 +116,11 @@ export async function* readCsvRecords(input: CsvBytes, shown: string, layout: Cs
     columns = segment.columns;
     const stop = segment.stop;
     if (!stop) return;
-    if (!columns) throw new UsageError(`${shown}: the header line cannot be read: ${stop.error.message}`, `Line ${layout.headerRow} must name the columns, separated by ${delimiterName(delimiter)}.`);
+    if (!columns)
+      throw new UsageError(
+        `${shown}: the header line cannot be read: ${stop.error.message}`,
+        `Line ${layout.headerRow} must name the columns, separated by ${delimiterName(delimiter)}.`,
+      );
     const { line, next } = locateFailedLine(input, stop);
     const what =
       stop.error.code === "CSV_QUOTE_NOT_CLOSED"
@@ -112,7 +128,12 @@ export async function* readCsvRecords(input: CsvBytes, shown: string, layout: Cs
         : stop.error.code === "CSV_MAX_RECORD_SIZE"
           ? `the record starting on line ${line} runs past ${maxRecordBytes} characters (most likely a quote opened there is never closed)`
           : `line ${line} cannot be read as CSV (${stop.error.message})`;
-    yield unreadable(line, 1, `${shown}: ${what}; the rows after it were read from line ${line + 1} on`, "Fix the quotes on that line (a quote inside a value is written twice: \"\"). Until then the file is not fully read and the run fails.");
+    yield unreadable(
+      line,
+      1,
+      `${shown}: ${what}; the rows after it were read from line ${line + 1} on`,
+      'Fix the quotes on that line (a quote inside a value is written twice: ""). Until then the file is not fully read and the run fails.',
+    );
     if (next === null) return;
     offset = next;
     firstLine = line + 1;
@@ -165,7 +186,8 @@ function headerLineBytes(input: CsvBytes, offset: number): Buffer {
  * the five bytes it leaves unassigned stay the C1 controls). Written out rather than taken from
  * `new TextDecoder("windows-1252")`: Node 20.18.3+ and 22.13.0+ decode these bytes as latin1 (nodejs/node#60888).
  */
-const windows1252High = "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+const windows1252High =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
 const latin1High = /[\x80-\x9f]/g;
 
 /** A value parsed as latin1, as windows-1252 reads it. */
@@ -176,7 +198,12 @@ function fromLatin1(text: string): string {
 
 /** One line's bytes as text (a "\r" before its end dropped); leniently, since the line is only shown. */
 function decodeLine(bytes: Buffer, utf8: boolean): string {
-  const end = bytes.length > 0 && bytes[bytes.length - 1] === 10 ? (bytes.length > 1 && bytes[bytes.length - 2] === 13 ? bytes.length - 2 : bytes.length - 1) : bytes.length;
+  const end =
+    bytes.length > 0 && bytes[bytes.length - 1] === 10
+      ? bytes.length > 1 && bytes[bytes.length - 2] === 13
+        ? bytes.length - 2
+        : bytes.length - 1
+      : bytes.length;
   return utf8 ? new TextDecoder("utf-8").decode(bytes.subarray(0, end)) : fromLatin1(bytes.toString("latin1", 0, end));
 }
 
@@ -198,7 +225,15 @@ interface SegmentEnd {
 }
 
 /** Reads from one offset until the end of the input or the first record the parser cannot read. */
-async function* readSegment(input: Readable, start: number, firstLine: number, known: string[] | undefined, shown: string, unreadable: Unreadable, parsing: Parsing): AsyncGenerator<CsvInput, SegmentEnd> {
+async function* readSegment(
+  input: Readable,
+  start: number,
+  firstLine: number,
+  known: string[] | undefined,
+  shown: string,
+  unreadable: Unreadable,
+  parsing: Parsing,
+): AsyncGenerator<CsvInput, SegmentEnd> {
   const parsed: { values: Record<string, string>; lines: number; bytes: number; extra: boolean }[] = [];
   /** csv-parse's running count of records whose length differs from the header's. */
   let ragged = 0;
@@ -250,12 +285,17 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
   /** The records parsed so far, or what is wrong with them. */
   function* take(): Generator<CsvInput> {
     const headerLine = parsing.headerLine;
-    if (duplicate !== undefined) throw new UsageError(`${shown}:${headerLine}: ${duplicate}`, "Rename or remove one of them: which one holds the value cannot be known.");
+    if (duplicate !== undefined)
+      throw new UsageError(
+        `${shown}:${headerLine}: ${duplicate}`,
+        "Rename or remove one of them: which one holds the value cannot be known.",
+      );
     if (headerLines === 1 && columns !== undefined && malformed[0]?.line === headerLine) {
       const { message, hint } = malformedUtf8Message(headerLine, malformed[0].column);
       throw new UsageError(`${shown}:${headerLine}: ${message}`, hint);
     }
-    if (headerLines === 1 && columns !== undefined && nuls[0]?.line === headerLine) throw new UsageError(`${shown}:${headerLine}: ${nulMessage(headerLine, nuls[0].column)}`, nulHint);
+    if (headerLines === 1 && columns !== undefined && nuls[0]?.line === headerLine)
+      throw new UsageError(`${shown}:${headerLine}: ${nulMessage(headerLine, nuls[0].column)}`, nulHint);
     if (!announced && columns !== undefined) {
       announced = true;
       yield { columns: columns.map((name) => name.trim()), delimiter: parsing.delimiter };
@@ -264,7 +304,8 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
       const first = lastLine + 1;
       const header = seen === 0 && headerLines === 1 ? Object.fromEntries((columns ?? []).entries()) : undefined;
       // csv-parse counts a "\r\n" inside quotes as two lines; what it counted too many so far is taken off.
-      if (firstLine - 1 + r.lines - overCounted > first) overCounted += lineBreaksIn(r.values, "\r\n") + (header ? lineBreaksIn(header, "\r\n") : 0);
+      if (firstLine - 1 + r.lines - overCounted > first)
+        overCounted += lineBreaksIn(r.values, "\r\n") + (header ? lineBreaksIn(header, "\r\n") : 0);
       const last = firstLine - 1 + r.lines - overCounted;
       // Lines since the last record beyond the record's own (and the header's, before the first record) are blank ones.
       const afterBlank = last > first && last - first + 1 > 1 + lineBreaksIn(r.values) + (header ? 1 + lineBreaksIn(header) : 0);
@@ -277,9 +318,25 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
         const { message, hint } = malformedUtf8Message(bad.line, bad.column);
         yield unreadable(bad.line, bad.column, `${shown}: ${message}`, hint);
       } else if (nul) {
-        yield { problem: { code: "input/row", severity: "error", message: `${shown}: ${nulMessage(nul.line, nul.column)}`, hint: nulHint, location: { file: shown, line: nul.line, column: nul.column } } };
+        yield {
+          problem: {
+            code: "input/row",
+            severity: "error",
+            message: `${shown}: ${nulMessage(nul.line, nul.column)}`,
+            hint: nulHint,
+            location: { file: shown, line: nul.line, column: nul.column },
+          },
+        };
       } else if (r.extra) {
-        yield { problem: { code: "input/row", severity: "error", message: `${shown}: line ${last} has more values than the header has columns (${columns!.length}), so which value belongs to which column cannot be known`, hint: `Quote values that hold the delimiter ${delimiterName(parsing.delimiter)} ("Acme, Inc."), or check that the header names every column.`, location: { file: shown, line: last, column: 1 } } };
+        yield {
+          problem: {
+            code: "input/row",
+            severity: "error",
+            message: `${shown}: line ${last} has more values than the header has columns (${columns!.length}), so which value belongs to which column cannot be known`,
+            hint: `Quote values that hold the delimiter ${delimiterName(parsing.delimiter)} ("Acme, Inc."), or check that the header names every column.`,
+            location: { file: shown, line: last, column: 1 },
+          },
+        };
       } else yield { record: { row: last, values: parsing.utf8 ? r.values : fromLatin1Values(r.values) }, afterBlank };
     }
     parsed.length = 0;
@@ -304,7 +361,9 @@ async function* readSegment(input: Readable, start: number, firstLine: number, k
     parser.destroy();
   }
   const error = parser.errored as (Error & { code?: string }) | null;
-  return error ? { columns, stop: { error, afterByte: start + lastBytes, afterLine: lastLine, headerLines: seen === 0 ? headerLines : 0 } } : { columns };
+  return error
+    ? { columns, stop: { error, afterByte: start + lastBytes, afterLine: lastLine, headerLines: seen === 0 ? headerLines : 0 } }
+    : { columns };
 }
 
 function fromLatin1Values(values: Record<string, string>): Record<string, string> {
@@ -323,17 +382,25 @@ function fromLatin1Values(values: Record<string, string>): Record<string, string
 export function duplicateColumn(names: readonly string[]): string | undefined {
   const seen = new Map<string, string>();
   for (const name of names) {
-    const key = name.replace(/\uFEFF/g, "").trim().toLowerCase();
+    const key = name
+      .replace(/\uFEFF/g, "")
+      .trim()
+      .toLowerCase();
     const earlier = seen.get(key);
     if (earlier === name) return `the column ${JSON.stringify(name)} appears more than once in the header`;
-    if (earlier !== undefined) return `the columns ${JSON.stringify(earlier)} and ${JSON.stringify(name)} are one name written twice (they differ only in case, spaces or a BOM)`;
+    if (earlier !== undefined)
+      return `the columns ${JSON.stringify(earlier)} and ${JSON.stringify(name)} are one name written twice (they differ only in case, spaces or a BOM)`;
     seen.set(key, name);
   }
   return undefined;
 }
 
 /** Takes the places noted on lines before `last` off the front of `places`; the first one on `first`..`last`. */
-function firstWithin(places: { line: number; column: number }[], first: number, last: number): { line: number; column: number } | undefined {
+function firstWithin(
+  places: { line: number; column: number }[],
+  first: number,
+  last: number,
+): { line: number; column: number } | undefined {
   let found: { line: number; column: number } | undefined;
   while (places.length > 0 && places[0]!.line <= last) {
     const place = places.shift()!;

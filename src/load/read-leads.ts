@@ -16,7 +16,6 @@ import { assertInputFile } from "./input-file.js";
 import { readXlsxRows } from "./read-xlsx.js";
 import { characterCount, firstMalformedByte, isWellFormedUtf8, malformedUtf8Message } from "./utf8.js";
 
-
 export type LeadFormat = "csv" | "xlsx" | "ndjson" | "json" | "yaml";
 
 /** UTF-8, the column names on line 1, a report footer dropped, the delimiter told from the header. */
@@ -48,7 +47,9 @@ export function leadFormatOf(file: string): LeadFormat {
     default: {
       const message = `cannot tell the format of ${file} from its extension`;
       const hint = "Lead files end in .csv (or .tsv), .xlsx, .ndjson (or .jsonl), .json or .yaml.";
-      throw new UsageError(message, hint, [{ code: "input/format", severity: "error", message, hint, location: { file: displayPath(file) } }]);
+      throw new UsageError(message, hint, [
+        { code: "input/format", severity: "error", message, hint, location: { file: displayPath(file) } },
+      ]);
     }
   }
 }
@@ -69,7 +70,10 @@ export function assertReadable(file: string): void {
 
 /** A lead file that holds no lead at all (empty, only a header, `[]`): almost always the wrong file or a failed export. */
 export function noLeads(shown: string): UsageError {
-  return new UsageError(`no leads in ${shown}`, "The file is empty or holds only a header; check that the export finished and that this is the right file.");
+  return new UsageError(
+    `no leads in ${shown}`,
+    "The file is empty or holds only a header; check that the export finished and that this is the right file.",
+  );
 }
 
 /**
@@ -96,11 +100,16 @@ async function* readLeadInputs(file: string, text: string | undefined, layout: L
   });
 
   if (format === "csv") {
-    const bytes = text === undefined ? csvBytesOfFile(file, (start) => createReadStream(file, { highWaterMark: 1 << 20, start })) : undefined;
+    const bytes =
+      text === undefined ? csvBytesOfFile(file, (start) => createReadStream(file, { highWaterMark: 1 << 20, start })) : undefined;
     const whole = text === undefined ? undefined : Buffer.from(text);
     // A .tsv file is tab-separated unless its profile says otherwise.
     const delimiter = layout.delimiter ?? (file.toLowerCase().endsWith(".tsv") ? "\t" : undefined);
-    const rows = readCsvRecords(bytes ?? csvBytesOfBuffer(whole!, (start) => Readable.from([whole!.subarray(start)])), shown, { delimiter, encoding: layout.encoding, headerRow: layout.headerRow });
+    const rows = readCsvRecords(bytes ?? csvBytesOfBuffer(whole!, (start) => Readable.from([whole!.subarray(start)])), shown, {
+      delimiter,
+      encoding: layout.encoding,
+      headerRow: layout.headerRow,
+    });
     yield* footer(rows);
     return;
   }
@@ -116,7 +125,16 @@ async function* readLeadInputs(file: string, text: string | undefined, layout: L
       for (const numbered of lines) {
         const parsed = parseLeadLine(numbered);
         if ("values" in parsed) yield { record: { row: numbered.row, values: parsed.values } };
-        else yield { problem: { code: parsed.problem.code ?? "input/row", severity: "error", message: parsed.problem.message, hint: parsed.problem.hint, location: { file: shown, line: numbered.row, column: parsed.problem.column ?? 1 } } };
+        else
+          yield {
+            problem: {
+              code: parsed.problem.code ?? "input/row",
+              severity: "error",
+              message: parsed.problem.message,
+              hint: parsed.problem.hint,
+              location: { file: shown, line: numbered.row, column: parsed.problem.column ?? 1 },
+            },
+          };
       }
     }
     return;
@@ -169,12 +187,24 @@ export function parseLeadLine({ row, line, unreadable }: NumberedLine): { values
   }
   if (!isRecord(value)) return { problem: { message: `line ${row} is not a JSON object`, hint } };
   const walked = walkJson(value);
-  if (walked.infinite !== undefined) return { problem: { message: `line ${row}: the number in "${walked.infinite}" is out of range (too large for a number)`, hint: "Write the value as a number below 1e308, or as text if it is an identifier." } };
+  if (walked.infinite !== undefined)
+    return {
+      problem: {
+        message: `line ${row}: the number in "${walked.infinite}" is out of range (too large for a number)`,
+        hint: "Write the value as a number below 1e308, or as text if it is an identifier.",
+      },
+    };
   // Every key is a string followed by ":" (spaces between), so fewer such places than keys parsed cannot be;
   // more mean a repeated key, or a value holding '":' that the exact scan then tells apart.
   if (keyPlaces(line) > walked.keys) {
     const repeated = repeatedKey(line);
-    if (repeated !== undefined) return { problem: { message: `line ${row}: the key "${repeated}" appears more than once in one object, so which value holds cannot be known`, hint: "Write each field once per lead." } };
+    if (repeated !== undefined)
+      return {
+        problem: {
+          message: `line ${row}: the key "${repeated}" appears more than once in one object, so which value holds cannot be known`,
+          hint: "Write each field once per lead.",
+        },
+      };
   }
   return { values: value };
 }
@@ -254,7 +284,11 @@ export interface NumberedLine {
 }
 
 export function tooLongLine(row: number): LineProblem & { code: "input/unreadable" } {
-  return { code: "input/unreadable", message: `line ${row} is longer than ${maxRecordBytes} bytes, the limit for one lead`, hint: "One lead is one line of at most 1 MiB; split the file or remove the oversized values." };
+  return {
+    code: "input/unreadable",
+    message: `line ${row} is longer than ${maxRecordBytes} bytes, the limit for one lead`,
+    hint: "One lead is one line of at most 1 MiB; split the file or remove the oversized values.",
+  };
 }
 
 /**
@@ -265,7 +299,10 @@ export function tooLongLine(row: number): LineProblem & { code: "input/unreadabl
  */
 export async function* readLineBatches(input: Readable): AsyncGenerator<NumberedLine[]> {
   for await (const chunk of readLineChunks(input)) {
-    const lines = "tooLong" in chunk ? [{ row: chunk.tooLong, line: "", unreadable: tooLongLine(chunk.tooLong) }] : cutLines(chunk.bytes, chunk.firstRow);
+    const lines =
+      "tooLong" in chunk
+        ? [{ row: chunk.tooLong, line: "", unreadable: tooLongLine(chunk.tooLong) }]
+        : cutLines(chunk.bytes, chunk.firstRow);
     if (lines.length > 0) yield lines;
   }
 }

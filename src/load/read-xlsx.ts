@@ -32,15 +32,31 @@ export async function* readXlsxRows(file: string, shown: string, layout: LeadLay
   let book: WorkBook;
   try {
     // Only the sheet asked for is parsed; cached formula values, not formulas; number formats, to tell dates.
-    book = read(bytes, { type: "buffer", dense: true, cellNF: true, cellDates: false, cellFormula: false, cellHTML: false, cellText: false, cellStyles: false, sheets: layout.sheet ?? 0 });
+    book = read(bytes, {
+      type: "buffer",
+      dense: true,
+      cellNF: true,
+      cellDates: false,
+      cellFormula: false,
+      cellHTML: false,
+      cellText: false,
+      cellStyles: false,
+      sheets: layout.sheet ?? 0,
+    });
   } catch (error) {
-    throw new UsageError(`${shown} cannot be read as an XLSX workbook: ${(error as Error).message}`, "Save the file again from Excel as an .xlsx workbook (not password-protected).");
+    throw new UsageError(
+      `${shown} cannot be read as an XLSX workbook: ${(error as Error).message}`,
+      "Save the file again from Excel as an .xlsx workbook (not password-protected).",
+    );
   }
   const name = layout.sheet ?? book.SheetNames[0];
   const sheet = name === undefined ? undefined : book.Sheets[name];
   if (name === undefined || !sheet) {
     const there = book.SheetNames.map((n) => JSON.stringify(n)).join(", ");
-    throw new UsageError(`${shown} has no sheet ${JSON.stringify(name ?? "")}; its sheets are ${there || "none"}`, "Set sheet in the file's profile to one of these names (they are matched exactly).");
+    throw new UsageError(
+      `${shown} has no sheet ${JSON.stringify(name ?? "")}; its sheets are ${there || "none"}`,
+      "Set sheet in the file's profile to one of these names (they are matched exactly).",
+    );
   }
   const date1904 = Boolean(book.Workbook?.WBProps?.date1904);
   const data = (sheet["!data"] ?? []) as (CellObject[] | undefined)[];
@@ -54,9 +70,17 @@ export async function* readXlsxRows(file: string, shown: string, layout: LeadLay
   }
   const written = (data[header] ?? []).map((cell) => textOf(cellValue(cell, date1904, SSF)));
   while (written.length > 0 && written[written.length - 1]!.trim() === "") written.pop();
-  if (written.length === 0) throw new UsageError(`${where}: row ${layout.headerRow}, where its profile says the column names are, is empty`, "Set headerRow in the file's profile to the row holding the column names.");
+  if (written.length === 0)
+    throw new UsageError(
+      `${where}: row ${layout.headerRow}, where its profile says the column names are, is empty`,
+      "Set headerRow in the file's profile to the row holding the column names.",
+    );
   const duplicate = duplicateColumn(written);
-  if (duplicate !== undefined) throw new UsageError(`${where}, row ${layout.headerRow}: ${duplicate}`, "Rename or remove one of them: which one holds the value cannot be known.");
+  if (duplicate !== undefined)
+    throw new UsageError(
+      `${where}, row ${layout.headerRow}: ${duplicate}`,
+      "Rename or remove one of them: which one holds the value cannot be known.",
+    );
   // Records are keyed by the names as announced (trimmed): " email" is the column email.
   const names = written.map((c) => c.trim());
   yield { columns: names };
@@ -86,7 +110,16 @@ function textOf(value: string | number | boolean): string {
 }
 
 /** Excel's error values, by the code SheetJS keeps. */
-const errorTexts: Record<number, string> = { 0x00: "#NULL!", 0x07: "#DIV/0!", 0x0f: "#VALUE!", 0x17: "#REF!", 0x1d: "#NAME?", 0x24: "#NUM!", 0x2a: "#N/A", 0x2b: "#GETTING_DATA" };
+const errorTexts: Record<number, string> = {
+  0x00: "#NULL!",
+  0x07: "#DIV/0!",
+  0x0f: "#VALUE!",
+  0x17: "#REF!",
+  0x1d: "#NAME?",
+  0x24: "#NUM!",
+  0x2a: "#N/A",
+  0x2b: "#GETTING_DATA",
+};
 
 /** A cell's value: text as written, numbers, booleans, dates as naive text; "" for an empty cell. */
 /** The library's number-format functions (typed `any` by the library). */
@@ -107,7 +140,9 @@ function cellValue(cell: CellObject | undefined, date1904: boolean, formats: For
     case "d":
       return cell.v instanceof Date ? naiveDate(cell.v) : String(cell.v);
     case "n":
-      return typeof cell.z === "string" && formats.is_date(cell.z) ? dateText(formats.parse_date_code(cell.v as number, { date1904 }), Number.isInteger(cell.v)) : (cell.v as number);
+      return typeof cell.z === "string" && formats.is_date(cell.z)
+        ? dateText(formats.parse_date_code(cell.v as number, { date1904 }), Number.isInteger(cell.v))
+        : (cell.v as number);
     default:
       return "";
   }
@@ -134,7 +169,11 @@ function naiveDate(date: Date): string {
  * a cap (native zlib) costs a fraction of the parse and is the only way to know what a part really holds.
  */
 function checkZip(bytes: Buffer, shown: string): void {
-  const notWorkbook = (why: string) => new UsageError(`${shown} is not an XLSX workbook: ${why}`, "Save the file from Excel as an .xlsx workbook; an old .xls or a password-protected file cannot be read.");
+  const notWorkbook = (why: string) =>
+    new UsageError(
+      `${shown} is not an XLSX workbook: ${why}`,
+      "Save the file from Excel as an .xlsx workbook; an old .xls or a password-protected file cannot be read.",
+    );
   const tooLarge = (why: string) => new UsageError(`${shown} is too large to read: ${why}`, sizeHint);
   // The end-of-central-directory record: 22 bytes, then a comment of up to 64 KiB.
   let end = -1;
@@ -167,7 +206,8 @@ function checkZip(bytes: Buffer, shown: string): void {
       try {
         inflateRawSync(bytes.subarray(start, start + compressed), { maxOutputLength: Math.max(1, inflated) });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge("a part of it inflates to more than it declares (a ZIP bomb)");
+        if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE")
+          throw tooLarge("a part of it inflates to more than it declares (a ZIP bomb)");
         throw notWorkbook(`a part of it cannot be inflated (${(error as Error).message})`);
       }
     } else if (method !== 0) throw notWorkbook(`a part of it is compressed with method ${method}`);

@@ -3,7 +3,7 @@
  * yaml package's node ranges and LineCounter. A pointer to a node that does not
  * exist (a missing property) falls back to the nearest existing parent.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, type LineCounter, type Document, type Node } from "yaml";
 import type { SourceMap } from "../model/loaded-policy.js";
 
 export function parsePointer(pointer: string): string[] {

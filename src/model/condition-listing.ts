@@ -70,38 +70,71 @@ export function coverageItem(role: ConditionRole, elementId: string, open = true
 /** Every condition of the set, in evaluation order within each step. */
 export function listConditions(set: PolicySet): ListedCondition[] {
   const listed: ListedCondition[] = [];
-  const add = (policy: LoadedPolicy, role: ConditionRole, elementId: string, pointer: string, condition: Condition, step: PipelineStep, params: Record<string, unknown>, evaluated = true) =>
-    listed.push({ key: conditionKey(role, elementId), role, elementId, ruleId: ruleIdOf(role, elementId), policy, pointer, condition, step, evaluated, params });
+  const add = (
+    policy: LoadedPolicy,
+    role: ConditionRole,
+    elementId: string,
+    pointer: string,
+    condition: Condition,
+    step: PipelineStep,
+    params: Record<string, unknown>,
+    evaluated = true,
+  ) =>
+    listed.push({
+      key: conditionKey(role, elementId),
+      role,
+      elementId,
+      ruleId: ruleIdOf(role, elementId),
+      policy,
+      pointer,
+      condition,
+      step,
+      evaluated,
+      params,
+    });
 
   const scoring = set.byKind.ScoringModel;
   const scoringSpec = specOf(set, "ScoringModel");
   if (scoring && scoringSpec) {
-    for (const [i, r] of scoringSpec.rules.entries()) add(scoring, "rule", r.id, `/spec/rules/${i}/when`, r.when, "score", { dimension: r.dimension, points: r.points });
-    for (const [i, d] of scoringSpec.dimensions.entries()) if (d.resetWhen) add(scoring, "reset", d.id, `/spec/dimensions/${i}/resetWhen`, d.resetWhen, "score", { dimension: d.id });
-    for (const [i, e] of (scoringSpec.exclusions ?? []).entries()) add(scoring, "exclusion", e.id, `/spec/exclusions/${i}/when`, e.when, "score", {});
+    for (const [i, r] of scoringSpec.rules.entries())
+      add(scoring, "rule", r.id, `/spec/rules/${i}/when`, r.when, "score", { dimension: r.dimension, points: r.points });
+    for (const [i, d] of scoringSpec.dimensions.entries())
+      if (d.resetWhen) add(scoring, "reset", d.id, `/spec/dimensions/${i}/resetWhen`, d.resetWhen, "score", { dimension: d.id });
+    for (const [i, e] of (scoringSpec.exclusions ?? []).entries())
+      add(scoring, "exclusion", e.id, `/spec/exclusions/${i}/when`, e.when, "score", {});
   }
   const lifecycle = set.byKind.Lifecycle;
   const lifecycleSpec = specOf(set, "Lifecycle");
   if (lifecycle && lifecycleSpec) {
-    for (const [i, t] of lifecycleSpec.transitions.entries()) add(lifecycle, "transition", t.id, `/spec/transitions/${i}/when`, t.when, "lifecycle", { from: t.from, to: t.to });
+    for (const [i, t] of lifecycleSpec.transitions.entries())
+      add(lifecycle, "transition", t.id, `/spec/transitions/${i}/when`, t.when, "lifecycle", { from: t.from, to: t.to });
     // Read with the facts of the score step: the audit decides it from the lead's own fields.
-    if (lifecycleSpec.optedOutWhen) add(lifecycle, "opted-out", "opted-out", "/spec/optedOutWhen", lifecycleSpec.optedOutWhen, "score", {}, false);
+    if (lifecycleSpec.optedOutWhen)
+      add(lifecycle, "opted-out", "opted-out", "/spec/optedOutWhen", lifecycleSpec.optedOutWhen, "score", {}, false);
   }
   const routing = set.byKind.Routing;
   const routingSpec = specOf(set, "Routing");
   if (routing && routingSpec) {
-    for (const [i, r] of routingSpec.rules.entries()) add(routing, "route", r.id, `/spec/rules/${i}/when`, r.when, "route", { queue: r.queue });
+    for (const [i, r] of routingSpec.rules.entries())
+      add(routing, "route", r.id, `/spec/rules/${i}/when`, r.when, "route", { queue: r.queue });
   }
   const content = set.byKind.ContentApproval;
   const contentSpec = specOf(set, "ContentApproval");
   if (content && contentSpec) {
-    for (const [i, g] of contentSpec.gates.entries()) add(content, "gate", g.id, `/spec/gates/${i}/when`, g.when, "content", { assets: g.assets });
+    for (const [i, g] of contentSpec.gates.entries())
+      add(content, "gate", g.id, `/spec/gates/${i}/when`, g.when, "content", { assets: g.assets });
   }
   const retention = set.byKind.RetentionSchedule;
   const retentionSpec = specOf(set, "RetentionSchedule");
   if (retention && retentionSpec) {
-    if (retentionSpec.legalHold) add(retention, "hold", "legal-hold", "/spec/legalHold/when", retentionSpec.legalHold.when, "retention", { action: "hold" });
-    for (const [i, r] of retentionSpec.rules.entries()) add(retention, "retention", r.id, `/spec/rules/${i}/when`, r.when, "retention", { action: r.action, keepDays: r.keepDays, from: r.from });
+    if (retentionSpec.legalHold)
+      add(retention, "hold", "legal-hold", "/spec/legalHold/when", retentionSpec.legalHold.when, "retention", { action: "hold" });
+    for (const [i, r] of retentionSpec.rules.entries())
+      add(retention, "retention", r.id, `/spec/rules/${i}/when`, r.when, "retention", {
+        action: r.action,
+        keepDays: r.keepDays,
+        from: r.from,
+      });
   }
   return listed;
 }

@@ -20,8 +20,16 @@ export interface ConditionFold<T> {
 
 /** Folds a condition tree bottom-up. `pointer` is the tree's own pointer, prefixed to the leaves' pointers. */
 export function foldCondition<T>(condition: Condition, fold: ConditionFold<T>, pointer = ""): T {
-  if ("all" in condition) return fold.all(condition.all.map((c, i) => foldCondition(c, fold, `${pointer}/all/${i}`)), condition);
-  if ("any" in condition) return fold.any(condition.any.map((c, i) => foldCondition(c, fold, `${pointer}/any/${i}`)), condition);
+  if ("all" in condition)
+    return fold.all(
+      condition.all.map((c, i) => foldCondition(c, fold, `${pointer}/all/${i}`)),
+      condition,
+    );
+  if ("any" in condition)
+    return fold.any(
+      condition.any.map((c, i) => foldCondition(c, fold, `${pointer}/any/${i}`)),
+      condition,
+    );
   if ("not" in condition) return fold.not(foldCondition(condition.not, fold, `${pointer}/not`), condition);
   return fold.fact(condition, pointer);
 }
@@ -39,7 +47,8 @@ export function factConditions(condition: Condition): { condition: FactCondition
  */
 export function factsOf(conditions: readonly Condition[]): string[] {
   const counts = new Map<string, number>();
-  for (const condition of conditions) for (const { condition: c } of factConditions(condition)) counts.set(c.fact, (counts.get(c.fact) ?? 0) + 1);
+  for (const condition of conditions)
+    for (const { condition: c } of factConditions(condition)) counts.set(c.fact, (counts.get(c.fact) ?? 0) + 1);
   const firstSeen = [...counts.keys()];
   return [...firstSeen].sort((a, b) => counts.get(b)! - counts.get(a)! || firstSeen.indexOf(a) - firstSeen.indexOf(b));
 }

@@ -131,8 +131,15 @@ export function isPlausibleDay(t: string): boolean {
 /** `THH:MM:SS.sssZ` from position 10 with hours 0-23, minutes and seconds 0-59. */
 export function isCanonicalTime(t: string): boolean {
   return (
-    t.charCodeAt(10) === 84 && t.charCodeAt(13) === 58 && t.charCodeAt(16) === 58 && t.charCodeAt(19) === 46 && t.charCodeAt(23) === 90 &&
-    upTo(digits(t, 11, 2), 23) && upTo(digits(t, 14, 2), 59) && upTo(digits(t, 17, 2), 59) && digits(t, 20, 3) >= 0
+    t.charCodeAt(10) === 84 &&
+    t.charCodeAt(13) === 58 &&
+    t.charCodeAt(16) === 58 &&
+    t.charCodeAt(19) === 46 &&
+    t.charCodeAt(23) === 90 &&
+    upTo(digits(t, 11, 2), 23) &&
+    upTo(digits(t, 14, 2), 59) &&
+    upTo(digits(t, 17, 2), 59) &&
+    digits(t, 20, 3) >= 0
   );
 }
 
@@ -156,5 +163,8 @@ export function digits(t: string, from: number, count: number): number {
 export function readAsOf(asOf: string): number {
   const reading = typeof asOf === "string" ? readDate(asOf) : ({ problem: "form" } as const);
   if (!("problem" in reading)) return reading.ms;
-  throw new UsageError(`asOf ${JSON.stringify(asOf)} ${describeDateProblem(reading.problem, true)}`, "Give an RFC 3339 time such as 2026-06-01T12:00:00Z.");
+  throw new UsageError(
+    `asOf ${JSON.stringify(asOf)} ${describeDateProblem(reading.problem, true)}`,
+    "Give an RFC 3339 time such as 2026-06-01T12:00:00Z.",
+  );
 }

@@ -41,19 +41,38 @@ export function buildFactCatalogue(set: PolicySet): FactCatalogue {
 
   const scoring = specOf(set, "ScoringModel");
   if (scoring) {
-    for (const d of scoring.dimensions) derive(`score.${d.id}`, "number", "lifecycle", `Points in the ${d.id} dimension after caps and decay.`);
+    for (const d of scoring.dimensions)
+      derive(`score.${d.id}`, "number", "lifecycle", `Points in the ${d.id} dimension after caps and decay.`);
     derive("score.total", "number", "lifecycle", "Sum of all dimensions.");
-    derive("score.grade", "picklist", "lifecycle", "Letter grade.", scoring.grades.bands.map((b) => b.grade));
+    derive(
+      "score.grade",
+      "picklist",
+      "lifecycle",
+      "Letter grade.",
+      scoring.grades.bands.map((b) => b.grade),
+    );
     derive("score.excluded", "boolean", "lifecycle", "The lead matched a scoring exclusion.");
     for (const t of scoring.thresholds) derive(`threshold.${t.id}`, "boolean", "lifecycle", `The lead reached the ${t.id} threshold.`);
   }
   const lifecycle = specOf(set, "Lifecycle");
   if (lifecycle) {
-    derive("stage", "picklist", "route", "Lifecycle stage after transitions.", lifecycle.stages.map((s) => s.id));
+    derive(
+      "stage",
+      "picklist",
+      "route",
+      "Lifecycle stage after transitions.",
+      lifecycle.stages.map((s) => s.id),
+    );
   }
   const routing = specOf(set, "Routing");
   if (routing) {
-    derive("route.queue", "picklist", "content", "Queue the lead was routed to.", routing.queues.map((q) => q.id));
+    derive(
+      "route.queue",
+      "picklist",
+      "content",
+      "Queue the lead was routed to.",
+      routing.queues.map((q) => q.id),
+    );
   }
   return facts;
 }

@@ -84,7 +84,11 @@ export const defaultNumberFormat: Required<NumberFormat> = { thousands: ",", dec
 export function profileProblems(profile: ImportProfile): { pointer: string; message: string; hint: string }[] {
   const problems: { pointer: string; message: string; hint: string }[] = [];
   if (profile.timeZone !== undefined && !IANAZone.isValidZone(profile.timeZone)) {
-    problems.push({ pointer: "/timeZone", message: `unknown time zone ${JSON.stringify(profile.timeZone)}`, hint: "Use an IANA zone name such as America/New_York, Europe/Berlin or Asia/Kolkata." });
+    problems.push({
+      pointer: "/timeZone",
+      message: `unknown time zone ${JSON.stringify(profile.timeZone)}`,
+      hint: "Use an IANA zone name such as America/New_York, Europe/Berlin or Asia/Kolkata.",
+    });
   }
   const sample = DateTime.utc(2026, 11, 29, 21, 5, 7);
   for (const key of ["dateFormats", "dateTimeFormats"] as const) {
@@ -92,20 +96,38 @@ export function profileProblems(profile: ImportProfile): { pointer: string; mess
       // A format that cannot read back what it writes (no day, a typo'd token such as `YYYY`) reads nothing.
       // Moment.js spells the year YYYY and the day DD; in Luxon those are week-years and localized dates.
       if (/[YD]/.test(format.replace(/'[^']*'/g, ""))) {
-        problems.push({ pointer: `/${key}/${i}`, message: `the ${key === "dateTimeFormats" ? "date-time" : "date"} format ${JSON.stringify(format)} uses Y or D, which Luxon reads as a week-numbering year or a localized date`, hint: "Luxon writes the year yyyy and the day of the month d or dd, e.g. yyyy-MM-dd or M/d/yyyy." });
+        problems.push({
+          pointer: `/${key}/${i}`,
+          message: `the ${key === "dateTimeFormats" ? "date-time" : "date"} format ${JSON.stringify(format)} uses Y or D, which Luxon reads as a week-numbering year or a localized date`,
+          hint: "Luxon writes the year yyyy and the day of the month d or dd, e.g. yyyy-MM-dd or M/d/yyyy.",
+        });
         return;
       }
       const written = sample.toFormat(format);
       const read = DateTime.fromFormat(written, format, { zone: "utc" });
       const needsTime = key === "dateTimeFormats";
-      if (!read.isValid || read.day !== 29 || read.month !== 11 || read.year !== 2026 || (needsTime && read.hour !== sample.hour && read.hour !== sample.hour - 12)) {
-        problems.push({ pointer: `/${key}/${i}`, message: `the ${needsTime ? "date-time" : "date"} format ${JSON.stringify(format)} cannot read a ${needsTime ? "date and time" : "date"} back (it writes ${JSON.stringify(written)})`, hint: `Use Luxon tokens: yyyy year, M or MM month, d or dd day${needsTime ? ", H or HH hour (0-23), h with a for 12-hour times, mm minutes" : ""}, e.g. ${needsTime ? "M/d/yyyy h:mm a" : "M/d/yyyy"}.` });
+      if (
+        !read.isValid ||
+        read.day !== 29 ||
+        read.month !== 11 ||
+        read.year !== 2026 ||
+        (needsTime && read.hour !== sample.hour && read.hour !== sample.hour - 12)
+      ) {
+        problems.push({
+          pointer: `/${key}/${i}`,
+          message: `the ${needsTime ? "date-time" : "date"} format ${JSON.stringify(format)} cannot read a ${needsTime ? "date and time" : "date"} back (it writes ${JSON.stringify(written)})`,
+          hint: `Use Luxon tokens: yyyy year, M or MM month, d or dd day${needsTime ? ", H or HH hour (0-23), h with a for 12-hour times, mm minutes" : ""}, e.g. ${needsTime ? "M/d/yyyy h:mm a" : "M/d/yyyy"}.`,
+        });
       }
     });
   }
   const numbers = profile.numbers;
   if (numbers && numbers.thousands !== undefined && numbers.thousands === (numbers.decimal ?? ".")) {
-    problems.push({ pointer: "/numbers", message: `the thousands separator and the decimal mark are both ${JSON.stringify(numbers.thousands)}`, hint: "Europe writes 1.234,50: thousands \".\" with decimal \",\"." });
+    problems.push({
+      pointer: "/numbers",
+      message: `the thousands separator and the decimal mark are both ${JSON.stringify(numbers.thousands)}`,
+      hint: 'Europe writes 1.234,50: thousands "." with decimal ",".',
+    });
   }
   return problems;
 }

@@ -15,7 +15,16 @@ export function parseInstant(text: string): number {
   // Days in the plausible years only (Date.UTC reads years 0-99 as 1900-1999); anything else goes to Date.parse.
   if ((text.length === 24 || text.length === 10) && isPlausibleDay(text)) {
     if (text.length === 10) return Date.UTC(digits(text, 0, 4), digits(text, 5, 2) - 1, digits(text, 8, 2));
-    if (isCanonicalTime(text)) return Date.UTC(digits(text, 0, 4), digits(text, 5, 2) - 1, digits(text, 8, 2), digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2), digits(text, 20, 3));
+    if (isCanonicalTime(text))
+      return Date.UTC(
+        digits(text, 0, 4),
+        digits(text, 5, 2) - 1,
+        digits(text, 8, 2),
+        digits(text, 11, 2),
+        digits(text, 14, 2),
+        digits(text, 17, 2),
+        digits(text, 20, 3),
+      );
   }
   return Date.parse(text);
 }

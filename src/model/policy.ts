@@ -7,14 +7,7 @@ import type { ImportProfile } from "./import-profile.js";
 
 export const apiVersion = "leadrules/v1";
 
-export const policyKinds = [
-  "DataDictionary",
-  "ScoringModel",
-  "Lifecycle",
-  "Routing",
-  "RetentionSchedule",
-  "ContentApproval",
-] as const;
+export const policyKinds = ["DataDictionary", "ScoringModel", "Lifecycle", "Routing", "RetentionSchedule", "ContentApproval"] as const;
 export type PolicyKind = (typeof policyKinds)[number];
 
 export interface ChangeEntry {
@@ -40,17 +33,7 @@ export interface PolicyDocument<K extends PolicyKind = PolicyKind, S = unknown> 
 
 // ---- DataDictionary ----------------------------------------------------------
 
-export const fieldTypes = [
-  "string",
-  "number",
-  "integer",
-  "boolean",
-  "date",
-  "datetime",
-  "email",
-  "picklist",
-  "multipicklist",
-] as const;
+export const fieldTypes = ["string", "number", "integer", "boolean", "date", "datetime", "email", "picklist", "multipicklist"] as const;
 export type FieldType = (typeof fieldTypes)[number];
 
 export interface PicklistValue {

@@ -44,13 +44,22 @@ export async function diffBehaviourInParallel(
   onProgress?: (leads: number) => void,
 ): Promise<{ behaviour: BehaviourDiff; reads: [ReadReport, ReadReport] }> {
   const shown = displayPath(file);
-  const intakes = [createIntake(planPolicies(base), { ...reads[0], file: shown }), createIntake(planPolicies(head), { ...reads[1], file: shown })] as const;
+  const intakes = [
+    createIntake(planPolicies(base), { ...reads[0], file: shown }),
+    createIntake(planPolicies(head), { ...reads[1], file: shown }),
+  ] as const;
   const assigners = [base, head].map((set) => (set.byKind.Routing ? new Assigner(set.byKind.Routing.document.spec) : undefined));
   const assign = (side: 0 | 1, queue: string | null) => (queue === null || !assigners[side] ? null : assigners[side].assign(queue));
   const accumulator = new BehaviourAccumulator(head, topLimit);
   await runBatches<DiffDecided, BehaviourAccumulator["partial"]>(file, {
     worker: "diff-worker",
-    workerData: { base: policyFilesOf(base), head: policyFilesOf(head), reads: [intakes[0].normalizer.settings, intakes[1].normalizer.settings], asOf, topLimit } satisfies DiffWorkerData,
+    workerData: {
+      base: policyFilesOf(base),
+      head: policyFilesOf(head),
+      reads: [intakes[0].normalizer.settings, intakes[1].normalizer.settings],
+      asOf,
+      topLimit,
+    } satisfies DiffWorkerData,
     workers,
     // Workers keep two outcomes per lead between trips: half-size batches keep the peak RSS where simulate's is.
     runBytes: 1 << 18,

@@ -12,7 +12,10 @@ import type { DiffAssigned, DiffDecided, DiffWorkerData } from "./diff-parallel.
 
 const { base, head, reads, asOf, topLimit } = workerData as DiffWorkerData;
 const headSet = policySetFrom(head);
-const versions = [createSimulator(policySetFrom(base), { asOf, read: reads[0], checkHeader: false, inWorker: true }), createSimulator(headSet, { asOf, read: reads[1], inWorker: true })] as const;
+const versions = [
+  createSimulator(policySetFrom(base), { asOf, read: reads[0], checkHeader: false, inWorker: true }),
+  createSimulator(headSet, { asOf, read: reads[1], inWorker: true }),
+] as const;
 
 /** Either side may be missing: a version that cannot read the row still leaves the other's assignment to make. */
 type Pair = [LeadOutcome | null, LeadOutcome | null];
@@ -25,7 +28,10 @@ serveBatches<Pair[]>({
     pairs.push([b ?? null, h ?? null]);
     return undefined;
   },
-  toAssign: (pairs): DiffDecided => ({ queues: pairs.map(([b, h]) => [b?.route?.queue ?? null, h?.route?.queue ?? null]), tallies: [versions[0].intake.takeTally(), versions[1].intake.takeTally()] }),
+  toAssign: (pairs): DiffDecided => ({
+    queues: pairs.map(([b, h]) => [b?.route?.queue ?? null, h?.route?.queue ?? null]),
+    tallies: [versions[0].intake.takeTally(), versions[1].intake.takeTally()],
+  }),
   finish(pairs, assigned) {
     const assignments = assigned as DiffAssigned;
     const accumulator = new BehaviourAccumulator(headSet, topLimit);

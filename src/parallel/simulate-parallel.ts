@@ -113,7 +113,14 @@ export async function simulateFileInParallel(
   const ids = new DuplicateIds(displayPath(file), duplicateIdHandler(options, summary, diagnostics));
   // Batches between assignment and being taken: at most two per worker (see runBatches), and one more each side.
   const slots = new RowSlots(2 * options.workers + 2, options.rowSlotBytes ?? slotBytes);
-  const workerData: SimulateWorkerData = { files: policyFilesOf(set), slots: slots.memory, asOf: options.asOf, format: options.format, meta: options.meta, read: intake.normalizer.settings };
+  const workerData: SimulateWorkerData = {
+    files: policyFilesOf(set),
+    slots: slots.memory,
+    asOf: options.asOf,
+    format: options.format,
+    meta: options.meta,
+    read: intake.normalizer.settings,
+  };
   await runBatches<SimulateDecided, SimulateFinished>(file, {
     worker: "simulate-worker",
     workerData,
@@ -126,14 +133,14 @@ export async function simulateFileInParallel(
       intake.addTally(decided.tally!);
       if (options.strict && (decided.tally!.rejected > 0 || decided.tally!.flagged > 0)) stopAtBadBatch(decided.tally!);
       return {
-      owners: decided.queues.map((queue, i) => {
-        ids.see(decided.ids[i]!, decided.lines[i]!);
-        if (queue === null || !assigner) return [null, null];
-        const { queue: taken, owner } = assigner.assign(queue);
-        summary.addAssignment({ assignedQueue: taken, owner });
-        return [taken, owner];
-      }),
-      slot: slots.lend(),
+        owners: decided.queues.map((queue, i) => {
+          ids.see(decided.ids[i]!, decided.lines[i]!);
+          if (queue === null || !assigner) return [null, null];
+          const { queue: taken, owner } = assigner.assign(queue);
+          summary.addAssignment({ assignedQueue: taken, owner });
+          return [taken, owner];
+        }),
+        slot: slots.lend(),
       };
     },
     async take({ rows: finished, counts }) {
@@ -153,5 +160,10 @@ export async function simulateFileInParallel(
 /** --strict: the first batch with a bad row stops the run (exit 2), naming its first problem. */
 function stopAtBadBatch(tally: IntakeTally): never {
   const first = tally.groups[0];
-  throw new UsageError(first ? `line ${first.lines[0]}, column "${first.column}": ${first.value !== undefined ? `${JSON.stringify(first.value)} ` : ""}${first.problem}` : "a row has no lead id", `${first?.hint ?? "Every lead needs its id."} (--strict stops at the first bad row)`);
+  throw new UsageError(
+    first
+      ? `line ${first.lines[0]}, column "${first.column}": ${first.value !== undefined ? `${JSON.stringify(first.value)} ` : ""}${first.problem}`
+      : "a row has no lead id",
+    `${first?.hint ?? "Every lead needs its id."} (--strict stops at the first bad row)`,
+  );
 }

@@ -39,7 +39,13 @@ interface Batch {
 }
 
 serveBatches<Batch>({
-  start: () => ({ counts: new SummaryAccumulator(asOfMs), decided: { queues: [], ids: [], lines: [], tally: undefined }, rows: new GrowingBytes(split ? 1 << 20 : 0), gaps: [], outcomes: [] }),
+  start: () => ({
+    counts: new SummaryAccumulator(asOfMs),
+    decided: { queues: [], ids: [], lines: [], tally: undefined },
+    rows: new GrowingBytes(split ? 1 << 20 : 0),
+    gaps: [],
+    outcomes: [],
+  }),
   decide(batch, values, row) {
     // A rejected row is counted by the intake, whose tally goes to the main thread with the batch.
     const outcome = simulator.decideUnassignedSync(values, row);

@@ -36,7 +36,8 @@ export function measureCoverage(set: PolicySet, results: readonly CaseResult[]):
     for (const d of o.score?.reset ?? []) hit.add(coverageItem("reset", d));
     for (const t of o.lifecycle?.path ?? []) hit.add(t === "recycle" ? recycling : coverageItem("transition", t));
     if (o.route) hit.add(coverageItem("route", o.route.rule));
-    if (o.retention?.rule) hit.add(o.retention.rule === "legal-hold" ? coverageItem("hold", "legal-hold") : coverageItem("retention", o.retention.rule));
+    if (o.retention?.rule)
+      hit.add(o.retention.rule === "legal-hold" ? coverageItem("hold", "legal-hold") : coverageItem("retention", o.retention.rule));
   }
   for (const r of results) for (const [gate, open] of Object.entries(r.gates)) hit.add(coverageItem("gate", gate, open));
 
@@ -47,7 +48,11 @@ export function measureCoverage(set: PolicySet, results: readonly CaseResult[]):
     const items = listed
       .filter((c) => c.policy.document.kind === kind)
       .sort((x, y) => reportOrder.indexOf(x.role) - reportOrder.indexOf(y.role))
-      .flatMap((c) => (c.role === "gate" ? [coverageItem("gate", c.elementId, true), coverageItem("gate", c.elementId, false)] : [coverageItem(c.role, c.elementId)]));
+      .flatMap((c) =>
+        c.role === "gate"
+          ? [coverageItem("gate", c.elementId, true), coverageItem("gate", c.elementId, false)]
+          : [coverageItem(c.role, c.elementId)],
+      );
     if (kind === "Lifecycle" && specOf(set, "Lifecycle")?.recycle) items.push(recycling);
     entries.push([kind, items]);
   }
@@ -66,4 +71,3 @@ export function measureCoverage(set: PolicySet, results: readonly CaseResult[]):
     };
   });
 }
-

@@ -79,9 +79,14 @@ export async function runTestCase(set: PolicySet, suite: TestSuite, testCase: Te
   const asOf = testCase.asOf ?? suite.asOf;
   const lead = { ...suite.defaults, ...testCase.lead };
   let captured: { row: LeadOutcome; evaluation: LeadEvaluation } | undefined;
-  const { diagnostics } = await simulateStream(set, [{ record: { row: suite.lines[index] ?? 0, values: lead } }], { asOf, file: suite.file, trace: true }, (row, evaluation) => {
-    captured = { row, evaluation };
-  });
+  const { diagnostics } = await simulateStream(
+    set,
+    [{ record: { row: suite.lines[index] ?? 0, values: lead } }],
+    { asOf, file: suite.file, trace: true },
+    (row, evaluation) => {
+      captured = { row, evaluation };
+    },
+  );
   const base = { file: suite.file, line: suite.lines[index] ?? 0, suite: suite.name, name: testCase.name };
   if (!captured) {
     return { ...base, passed: false, mismatches: [], errors: diagnostics.map((d) => d.message), outcome: null, gates: {}, explain: null };
@@ -89,7 +94,9 @@ export async function runTestCase(set: PolicySet, suite: TestSuite, testCase: Te
   const plan = planPolicies(set);
   const mismatches = compareOutcome(testCase.expect, captured.row);
   const contentHolds = captured.evaluation.steps.content?.holds ?? [];
-  const gates = Object.fromEntries((plan.content?.gates ?? []).map((g) => [g.id, contentHolds[plan.index.content.get(conditionKey("gate", g.id))!] === true]));
+  const gates = Object.fromEntries(
+    (plan.content?.gates ?? []).map((g) => [g.id, contentHolds[plan.index.content.get(conditionKey("gate", g.id))!] === true]),
+  );
   return {
     ...base,
     passed: mismatches.length === 0,

@@ -31,7 +31,8 @@ export function handWrittenSection(text: string): { lines?: string[]; error?: st
   const end = lines.indexOf(handWrittenEnd);
   const repeated = lines.lastIndexOf(handWrittenBegin) !== begin || lines.lastIndexOf(handWrittenEnd) !== end;
   if (begin < 0 && end < 0) return {};
-  if (begin < 0 || end < begin || repeated) return { error: "the hand-written section needs exactly one begin marker followed by one end marker" };
+  if (begin < 0 || end < begin || repeated)
+    return { error: "the hand-written section needs exactly one begin marker followed by one end marker" };
   return { lines: lines.slice(begin + 1, end) };
 }
 

@@ -43,7 +43,10 @@ function balanced(text: string): boolean {
 }
 
 /** Labels of every fact: dictionary labels, and readable names for derived facts. */
-export function factLabelsFor(dictionaryFields: readonly { name: string; label: string }[], derived: readonly string[]): Map<string, string> {
+export function factLabelsFor(
+  dictionaryFields: readonly { name: string; label: string }[],
+  derived: readonly string[],
+): Map<string, string> {
   const labels = new Map(dictionaryFields.map((f) => [f.name, f.label] as const));
   for (const fact of derived) {
     if (fact.startsWith("threshold.")) labels.set(fact, `${fact.slice("threshold.".length).toUpperCase()} reached`);

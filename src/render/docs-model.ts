@@ -39,16 +39,34 @@ export function buildDocsModel(set: PolicySet) {
   const meta = (kind: PolicyKind) => {
     const p = set.byKind[kind];
     if (!p) return null;
-    return { ...pages[kind], kind, file: p.file, name: p.document.metadata.name, version: p.document.metadata.version, owners: list(p.document.metadata.owners), description: p.document.metadata.description };
+    return {
+      ...pages[kind],
+      kind,
+      file: p.file,
+      name: p.document.metadata.name,
+      version: p.document.metadata.version,
+      owners: list(p.document.metadata.owners),
+      description: p.document.metadata.description,
+    };
   };
 
   // Which rules read each field, with a link to the rule.
   const readers = new Map<string, { id: string; href: string; mdHref: string }[]>();
-  const pageOfStep: Record<string, PolicyKind> = { score: "ScoringModel", lifecycle: "Lifecycle", route: "Routing", content: "ContentApproval", retention: "RetentionSchedule" };
+  const pageOfStep: Record<string, PolicyKind> = {
+    score: "ScoringModel",
+    lifecycle: "Lifecycle",
+    route: "Routing",
+    content: "ContentApproval",
+    retention: "RetentionSchedule",
+  };
   for (const located of listConditions(set)) {
     const kind = pageOfStep[located.step]!;
     for (const { condition } of factConditions(located.condition)) {
-      const entry = { id: located.ruleId, href: `${pages[kind].slug}.html#${anchor("rule", located.ruleId)}`, mdHref: `${pages[kind].slug}.md#${anchor("rule", located.ruleId)}` };
+      const entry = {
+        id: located.ruleId,
+        href: `${pages[kind].slug}.html#${anchor("rule", located.ruleId)}`,
+        mdHref: `${pages[kind].slug}.md#${anchor("rule", located.ruleId)}`,
+      };
       const current = readers.get(condition.fact) ?? [];
       if (!current.some((r) => r.id === entry.id)) readers.set(condition.fact, [...current, entry]);
     }
@@ -60,8 +78,19 @@ export function buildDocsModel(set: PolicySet) {
   const systemsModel = dictionary && systems.length > 0 ? buildSystemsModel(dictionary) : null;
   const dictionaryModel = dictionary && {
     ...meta("DataDictionary")!,
-    systems: (systemsModel ?? []).map((s) => ({ id: s.id, anchor: s.anchor, name: s.name, kind: s.kind, emptyDates: s.emptyDates.length ? list(s.emptyDates) : "-" })),
-    conversions: { nullMarkers: list(dictionary.conversions.nullMarkers.map((m) => (m === "" ? "(empty)" : m))), trueValues: list(dictionary.conversions.trueValues), falseValues: list(dictionary.conversions.falseValues), dateFormats: list(dictionary.conversions.dateFormats) },
+    systems: (systemsModel ?? []).map((s) => ({
+      id: s.id,
+      anchor: s.anchor,
+      name: s.name,
+      kind: s.kind,
+      emptyDates: s.emptyDates.length ? list(s.emptyDates) : "-",
+    })),
+    conversions: {
+      nullMarkers: list(dictionary.conversions.nullMarkers.map((m) => (m === "" ? "(empty)" : m))),
+      trueValues: list(dictionary.conversions.trueValues),
+      falseValues: list(dictionary.conversions.falseValues),
+      dateFormats: list(dictionary.conversions.dateFormats),
+    },
     idField: dictionary.idField,
     identityKeys: list(dictionary.identityKeys),
     objects: dictionary.objects.map((o) => ({
@@ -98,12 +127,32 @@ export function buildDocsModel(set: PolicySet) {
       floor: d.floor ?? 0,
       decay: d.decay ? `-${d.decay.points} points per ${d.decay.everyDays} days since ${labels.get(d.decay.fact) ?? d.decay.fact}` : "none",
       reset: d.resetWhen ? words(d.resetWhen) : "never",
-      rules: scoring.rules.filter((r) => r.dimension === d.id).map((r) => ({ id: r.id, anchor: anchor("rule", r.id), description: r.description, points: r.points > 0 ? `+${r.points}` : String(r.points), condition: words(r.when) })),
+      rules: scoring.rules
+        .filter((r) => r.dimension === d.id)
+        .map((r) => ({
+          id: r.id,
+          anchor: anchor("rule", r.id),
+          description: r.description,
+          points: r.points > 0 ? `+${r.points}` : String(r.points),
+          condition: words(r.when),
+        })),
     })),
     grades: scoring.grades.bands.map((b) => ({ grade: b.grade, min: b.min })),
     gradeDimension: scoring.grades.dimension,
-    thresholds: scoring.thresholds.map((t) => ({ id: t.id, anchor: anchor("rule", t.id), description: t.description, minimums: Object.entries(t.minimums).map(([k, v]) => `${k} at least ${v}`).join(" and ") })),
-    exclusions: (scoring.exclusions ?? []).map((e) => ({ id: e.id, anchor: anchor("rule", e.id), description: e.description, condition: words(e.when) })),
+    thresholds: scoring.thresholds.map((t) => ({
+      id: t.id,
+      anchor: anchor("rule", t.id),
+      description: t.description,
+      minimums: Object.entries(t.minimums)
+        .map(([k, v]) => `${k} at least ${v}`)
+        .join(" and "),
+    })),
+    exclusions: (scoring.exclusions ?? []).map((e) => ({
+      id: e.id,
+      anchor: anchor("rule", e.id),
+      description: e.description,
+      condition: words(e.when),
+    })),
   };
 
   const lifecycle = specOf(set, "Lifecycle");
@@ -111,13 +160,17 @@ export function buildDocsModel(set: PolicySet) {
     ...meta("Lifecycle")!,
     stageFact: lifecycle.stageFact,
     // Ids are schema-restricted ([a-z0-9._-]), so the diagram is leadrules' own Markdown, not escaped text.
-    mermaid: new Markdown([
-      "stateDiagram-v2",
-      ...lifecycle.stages.filter((s) => s.initial).map((s) => `    [*] --> ${s.id}`),
-      ...lifecycle.transitions.flatMap((t) => t.from.map((f) => `    ${f} --> ${t.to} : ${t.id}`)),
-      ...(lifecycle.recycle ? lifecycle.recycle.from.map((f) => `    ${f} --> ${lifecycle.recycle!.to} : inactive ${lifecycle.recycle!.afterDays} days`) : []),
-      ...lifecycle.stages.filter((s) => s.terminal).map((s) => `    ${s.id} --> [*]`),
-    ].join("\n")),
+    mermaid: new Markdown(
+      [
+        "stateDiagram-v2",
+        ...lifecycle.stages.filter((s) => s.initial).map((s) => `    [*] --> ${s.id}`),
+        ...lifecycle.transitions.flatMap((t) => t.from.map((f) => `    ${f} --> ${t.to} : ${t.id}`)),
+        ...(lifecycle.recycle
+          ? lifecycle.recycle.from.map((f) => `    ${f} --> ${lifecycle.recycle!.to} : inactive ${lifecycle.recycle!.afterDays} days`)
+          : []),
+        ...lifecycle.stages.filter((s) => s.terminal).map((s) => `    ${s.id} --> [*]`),
+      ].join("\n"),
+    ),
     stages: lifecycle.stages.map((s) => ({
       id: s.id,
       anchor: anchor("stage", s.id),
@@ -130,22 +183,58 @@ export function buildDocsModel(set: PolicySet) {
       exit: list(lifecycle.transitions.filter((t) => t.from.includes(s.id)).map((t) => t.id)),
       codes: list(lifecycle.dispositions?.codes.filter((c) => c.stages.includes(s.id)).map((c) => c.code)),
     })),
-    transitions: lifecycle.transitions.map((t, i) => ({ order: i + 1, id: t.id, anchor: anchor("rule", t.id), description: t.description, from: list(t.from), to: t.to, condition: words(t.when) })),
-    nurture: lifecycle.nurtureStages ? `Marketing nurtures leads in ${list(lifecycle.nurtureStages)}${lifecycle.optedOutWhen ? `; a lead has opted out when: ${words(lifecycle.optedOutWhen)}` : ""}.` : "No nurture stages declared.",
-    recycle: lifecycle.recycle ? `Leads in ${list(lifecycle.recycle.from)} with no activity (${labels.get(lifecycle.recycle.activityFact) ?? lifecycle.recycle.activityFact}) for more than ${lifecycle.recycle.afterDays} days move to ${lifecycle.recycle.to}.` : "No recycling.",
+    transitions: lifecycle.transitions.map((t, i) => ({
+      order: i + 1,
+      id: t.id,
+      anchor: anchor("rule", t.id),
+      description: t.description,
+      from: list(t.from),
+      to: t.to,
+      condition: words(t.when),
+    })),
+    nurture: lifecycle.nurtureStages
+      ? `Marketing nurtures leads in ${list(lifecycle.nurtureStages)}${lifecycle.optedOutWhen ? `; a lead has opted out when: ${words(lifecycle.optedOutWhen)}` : ""}.`
+      : "No nurture stages declared.",
+    recycle: lifecycle.recycle
+      ? `Leads in ${list(lifecycle.recycle.from)} with no activity (${labels.get(lifecycle.recycle.activityFact) ?? lifecycle.recycle.activityFact}) for more than ${lifecycle.recycle.afterDays} days move to ${lifecycle.recycle.to}.`
+      : "No recycling.",
     dispositions: lifecycle.dispositions
-      ? { deadlineHours: lifecycle.dispositions.deadlineHours, stages: list(lifecycle.dispositions.stages), codes: lifecycle.dispositions.codes.map((c) => ({ code: c.code, label: c.label, stages: list(c.stages) })) }
+      ? {
+          deadlineHours: lifecycle.dispositions.deadlineHours,
+          stages: list(lifecycle.dispositions.stages),
+          codes: lifecycle.dispositions.codes.map((c) => ({ code: c.code, label: c.label, stages: list(c.stages) })),
+        }
       : null,
   };
 
   const routing = specOf(set, "Routing");
-  const sla = (s: { firstTouchHours: number; escalateAfterHours?: number; reassignAfterHours?: number }) => ({ first: `${s.firstTouchHours} h`, escalate: s.escalateAfterHours ? `${s.escalateAfterHours} h` : "-", reassign: s.reassignAfterHours ? `${s.reassignAfterHours} h` : "-" });
+  const sla = (s: { firstTouchHours: number; escalateAfterHours?: number; reassignAfterHours?: number }) => ({
+    first: `${s.firstTouchHours} h`,
+    escalate: s.escalateAfterHours ? `${s.escalateAfterHours} h` : "-",
+    reassign: s.reassignAfterHours ? `${s.reassignAfterHours} h` : "-",
+  });
   const routingModel = routing && {
     ...meta("Routing")!,
     arrivalFact: labels.get(routing.arrivalFact) ?? routing.arrivalFact,
     rules: [
-      ...routing.rules.map((r, i) => ({ order: String(i + 1), id: r.id, anchor: anchor("rule", r.id), description: r.description, condition: words(r.when), queue: r.queue, sla: sla(r.sla) })),
-      { order: "last", id: "fallback", anchor: anchor("rule", "fallback"), description: "Leads no rule matches.", condition: "Any other lead", queue: routing.fallback.queue, sla: sla(routing.fallback.sla) },
+      ...routing.rules.map((r, i) => ({
+        order: String(i + 1),
+        id: r.id,
+        anchor: anchor("rule", r.id),
+        description: r.description,
+        condition: words(r.when),
+        queue: r.queue,
+        sla: sla(r.sla),
+      })),
+      {
+        order: "last",
+        id: "fallback",
+        anchor: anchor("rule", "fallback"),
+        description: "Leads no rule matches.",
+        condition: "Any other lead",
+        queue: routing.fallback.queue,
+        sla: sla(routing.fallback.sla),
+      },
     ],
     queues: routing.queues.map((q) => ({
       id: q.id,
@@ -153,13 +242,17 @@ export function buildDocsModel(set: PolicySet) {
       strategy: q.strategy,
       calendar: q.calendar,
       overflow: q.overflow ?? "-",
-      members: q.members.map((m) => `${m.name}${m.weight ? ` (weight ${m.weight})` : ""}${m.capacity !== undefined ? ` (cap ${m.capacity})` : ""}`).join(", "),
+      members: q.members
+        .map((m) => `${m.name}${m.weight ? ` (weight ${m.weight})` : ""}${m.capacity !== undefined ? ` (cap ${m.capacity})` : ""}`)
+        .join(", "),
     })),
     calendars: routing.calendars.map((c) => ({
       id: c.id,
       name: c.name,
       timeZone: c.timeZone,
-      hours: (["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const).map((d) => `${d} ${c.week[d]?.join(", ") ?? "closed"}`).join("; "),
+      hours: (["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const)
+        .map((d) => `${d} ${c.week[d]?.join(", ") ?? "closed"}`)
+        .join("; "),
       holidays: c.holidays.map((h) => ({ date: h.date, name: h.name })),
     })),
   };
@@ -169,14 +262,30 @@ export function buildDocsModel(set: PolicySet) {
     ...meta("RetentionSchedule")!,
     categories: retention.categories.map((c) => ({ id: c.id, description: c.description, fields: list(c.fields) })),
     legalHold: retention.legalHold ? { description: retention.legalHold.description, condition: words(retention.legalHold.when) } : null,
-    rules: retention.rules.map((r, i) => ({ order: i + 1, id: r.id, anchor: anchor("rule", r.id), description: r.description, condition: words(r.when), categories: list(r.categories), period: `${r.keepDays} days from ${labels.get(r.from) ?? r.from}`, action: r.action, legalBasis: r.legalBasis })),
+    rules: retention.rules.map((r, i) => ({
+      order: i + 1,
+      id: r.id,
+      anchor: anchor("rule", r.id),
+      description: r.description,
+      condition: words(r.when),
+      categories: list(r.categories),
+      period: `${r.keepDays} days from ${labels.get(r.from) ?? r.from}`,
+      action: r.action,
+      legalBasis: r.legalBasis,
+    })),
   };
 
   const content = specOf(set, "ContentApproval");
   const contentModel = content && {
     ...meta("ContentApproval")!,
     roles: content.roles.map((r) => ({ id: r.id, description: r.description })),
-    riskLevels: content.riskLevels.map((l) => ({ id: l.id, description: l.description, topics: list(l.topics), approvers: list(l.approvers), review: `${l.reviewEveryDays} days` })),
+    riskLevels: content.riskLevels.map((l) => ({
+      id: l.id,
+      description: l.description,
+      topics: list(l.topics),
+      approvers: list(l.approvers),
+      review: `${l.reviewEveryDays} days`,
+    })),
     assets: content.assets.map((a) => {
       const level = riskLevelOf(content, a);
       return {
@@ -188,15 +297,33 @@ export function buildDocsModel(set: PolicySet) {
         stages: list(a.stages),
         version: a.version,
         required: list(level.approvers),
-        approvals: a.approvals.map((ap) => ({ role: ap.role, by: ap.by, version: ap.version, date: ap.date, expires: ap.version === a.version ? new Date(Date.parse(ap.date) + level.reviewEveryDays * dayMs).toISOString().slice(0, 10) : "not for the current version" })),
+        approvals: a.approvals.map((ap) => ({
+          role: ap.role,
+          by: ap.by,
+          version: ap.version,
+          date: ap.date,
+          expires:
+            ap.version === a.version
+              ? new Date(Date.parse(ap.date) + level.reviewEveryDays * dayMs).toISOString().slice(0, 10)
+              : "not for the current version",
+        })),
         missing: list(level.approvers.filter((role) => !a.approvals.some((ap) => ap.role === role && ap.version === a.version))),
         gates: list(content.gates.filter((g) => g.assets.includes(a.id)).map((g) => g.id)),
       };
     }),
-    gates: content.gates.map((g) => ({ id: g.id, anchor: anchor("rule", g.id), description: g.description, assets: list(g.assets), condition: words(g.when) })),
+    gates: content.gates.map((g) => ({
+      id: g.id,
+      anchor: anchor("rule", g.id),
+      description: g.description,
+      assets: list(g.assets),
+      condition: words(g.when),
+    })),
   };
 
-  const policies = set.policies.map((p) => ({ ...meta(p.document.kind)!, changes: (p.document.metadata.changes ?? []).map((c) => ({ ...c })) }));
+  const policies = set.policies.map((p) => ({
+    ...meta(p.document.kind)!,
+    changes: (p.document.metadata.changes ?? []).map((c) => ({ ...c })),
+  }));
   return {
     sources: set.policies.map((p) => p.file).join(", "),
     policies,

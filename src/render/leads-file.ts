@@ -23,7 +23,12 @@ export function renderLeads(leads: readonly LeadRecord[], dictionary: Dictionary
  * The same text in pieces, one per lead (plus the opening and closing), so a file of any size is written
  * as it is rendered: 500,000 leads as one string passed V8's string limit.
  */
-export function* renderLeadChunks(leads: Iterable<LeadRecord>, dictionary: DictionarySpec, format: LeadFormat, source?: string): Generator<string> {
+export function* renderLeadChunks(
+  leads: Iterable<LeadRecord>,
+  dictionary: DictionarySpec,
+  format: LeadFormat,
+  source?: string,
+): Generator<string> {
   const fields = dictionary.objects.flatMap((o) => o.fields).filter((f) => !source || f.mappings?.[source]);
   switch (format) {
     case "ndjson":
@@ -105,8 +110,12 @@ function spellingsOf(field: FieldDefinition, source: string): Map<string, string
   const readBack = (text: string) => read.get(text) ?? read.get(text.toLowerCase());
   const spellings = new Map<string, string>();
   for (const v of field.values ?? []) {
-    const mapped = Object.entries(mapping.values ?? {}).filter(([, to]) => to === v.value).map(([label]) => label);
-    const candidates = [...mapped, v.label, v.value].filter((text) => text.trim() === text && (field.type !== "multipicklist" || !/[;,]/.test(text)));
+    const mapped = Object.entries(mapping.values ?? {})
+      .filter(([, to]) => to === v.value)
+      .map(([label]) => label);
+    const candidates = [...mapped, v.label, v.value].filter(
+      (text) => text.trim() === text && (field.type !== "multipicklist" || !/[;,]/.test(text)),
+    );
     spellings.set(v.value, candidates.find((text) => readBack(text) === v.value) ?? v.value);
   }
   return spellings;

@@ -48,7 +48,8 @@ function shared<T extends object>(value: T, write: (value: T) => string): string
 }
 
 const rule = (r: ScoreOutcome["rules"][number]): string => shared(r, ruleJson);
-const ruleJson = (r: ScoreOutcome["rules"][number]): string => `{"id":${text(r.id)},"dimension":${text(r.dimension)},"points":${number(r.points)}}`;
+const ruleJson = (r: ScoreOutcome["rules"][number]): string =>
+  `{"id":${text(r.id)},"dimension":${text(r.dimension)},"points":${number(r.points)}}`;
 
 function score(s: ScoreOutcome | null): string {
   if (s === null) return "null";
@@ -64,7 +65,8 @@ function lifecycle(l: LifecycleOutcome | null): string {
 }
 
 /** Who took a routed lead: the value of `assignedQueue` up to the value of `owner`. */
-export const assignmentJson = (assignedQueue: string | null, owner: string | null): string => `${text(assignedQueue)},"owner":${text(owner)}`;
+export const assignmentJson = (assignedQueue: string | null, owner: string | null): string =>
+  `${text(assignedQueue)},"owner":${text(owner)}`;
 
 /** The outcome's JSON up to the assignment, and after it. */
 function around(o: LeadOutcome & { route: RouteOutcome }): [before: string, after: string] {
@@ -79,7 +81,10 @@ function around(o: LeadOutcome & { route: RouteOutcome }): [before: string, afte
 /** After the route: content and retention. */
 function rest(o: LeadOutcome): string {
   const content = o.content === null ? "null" : `{"eligible":${shared(o.content.eligible, texts)}}`;
-  const retention = o.retention === null ? "null" : `{"rule":${text(o.retention.rule)},"action":${text(o.retention.action)},"dueDate":${text(o.retention.dueDate)}}`;
+  const retention =
+    o.retention === null
+      ? "null"
+      : `{"rule":${text(o.retention.rule)},"action":${text(o.retention.action)},"dueDate":${text(o.retention.dueDate)}}`;
   // Set after the pipeline ran, so last, as JSON.stringify would write it.
   const flagged = o.flagged ? `,"flagged":[${o.flagged.map((f) => `{"field":${text(f.field)},"steps":${texts(f.steps)}}`).join(",")}]` : "";
   return `,"content":${content},"retention":${retention}${flagged}}`;

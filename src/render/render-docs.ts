@@ -55,7 +55,8 @@ function templateEngine() {
   hb.registerHelper("codeSpan", (value: unknown) => markdownCode(text(value)).source);
   // The banner inside <!-- -->, in the Markdown and the HTML alike: one line that cannot end the comment.
   hb.registerHelper("comment", (value: unknown) => new hb.SafeString(commentText(text(value))));
-  const compile = (file: string) => hb.compile(readFileSync(`${templatesDirectory}${file}`, "utf8"), { strict: true, noEscape: file.endsWith(".md.hbs") });
+  const compile = (file: string) =>
+    hb.compile(readFileSync(`${templatesDirectory}${file}`, "utf8"), { strict: true, noEscape: file.endsWith(".md.hbs") });
   return { compile };
 }
 
@@ -70,7 +71,11 @@ export function renderDocs(set: PolicySet): Map<string, string> {
   const markdown = new Map<string, { title: string; text: string }>();
 
   // Templates are easier to read with blank lines around blocks; the output keeps at most one.
-  const render = (template: string) => engine.compile(template)(markdownModel).replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
+  const render = (template: string) =>
+    engine
+      .compile(template)(markdownModel)
+      .replace(/\n{3,}/g, "\n\n")
+      .trimEnd() + "\n";
   markdown.set("index", { title: "Data Definitions", text: render("markdown/index.md.hbs") });
   for (const kind of kinds) {
     const { slug, title } = pages[kind];
@@ -81,14 +86,30 @@ export function renderDocs(set: PolicySet): Map<string, string> {
 
   const layout = engine.compile("html/layout.html.hbs");
   // The source systems page comes right after the data dictionary it explains.
-  const navPages = [...kinds.flatMap((k) => (k === "DataDictionary" && model.systems ? [pages[k], systemsPage] : [pages[k]])), { slug: "changelog", title: "Change log" }];
+  const navPages = [
+    ...kinds.flatMap((k) => (k === "DataDictionary" && model.systems ? [pages[k], systemsPage] : [pages[k]])),
+    { slug: "changelog", title: "Change log" },
+  ];
   const nav = navPages.map((p) => ({ slug: p.slug, label: p.title }));
   for (const [slug, { title, text }] of markdown) {
     files.set(`docs/${slug}.md`, text);
-    const body = captionTables((marked.parse(text.replace(/^<!--.*-->\n/, ""), { async: false, gfm: true }) as string).replace(/href="([a-z0-9-]+)\.md(#[^"]*)?"/g, 'href="$1.html$2"'));
+    const body = captionTables(
+      (marked.parse(text.replace(/^<!--.*-->\n/, ""), { async: false, gfm: true }) as string).replace(
+        /href="([a-z0-9-]+)\.md(#[^"]*)?"/g,
+        'href="$1.html$2"',
+      ),
+    );
     files.set(
       `site/${slug}.html`,
-      layout(htmlView({ banner, title, sources: model.sources, body: body.trimEnd(), nav: nav.map((n) => ({ href: `${n.slug}.html`, label: n.label, current: n.slug === slug })) })),
+      layout(
+        htmlView({
+          banner,
+          title,
+          sources: model.sources,
+          body: body.trimEnd(),
+          nav: nav.map((n) => ({ href: `${n.slug}.html`, label: n.label, current: n.slug === slug })),
+        }),
+      ),
     );
   }
   const fileBanner = `/* ${commentText(banner)} */`;
@@ -116,13 +137,16 @@ interface SearchEntry {
 
 function searchIndex(model: DocsModel): SearchEntry[] {
   const entries: SearchEntry[] = [];
-  const add = (kind: string, id: string, title: string, text: string, page: string, anchorId: string) => entries.push({ kind, id, title, text, href: `${page}.html#${anchorId}` });
-  for (const o of model.dictionary?.objects ?? []) for (const f of o.fields) add("field", f.name, f.label, `${f.description} ${f.type} ${f.values}`, "data-dictionary", f.anchor);
+  const add = (kind: string, id: string, title: string, text: string, page: string, anchorId: string) =>
+    entries.push({ kind, id, title, text, href: `${page}.html#${anchorId}` });
+  for (const o of model.dictionary?.objects ?? [])
+    for (const f of o.fields) add("field", f.name, f.label, `${f.description} ${f.type} ${f.values}`, "data-dictionary", f.anchor);
   for (const s of model.systems ?? []) {
     const columns = s.objects.flatMap((o) => o.fields.flatMap((f) => f.columns));
     add("system", s.id, s.name, `${s.kind} ${columns.join(" ")}`, systemsPage.slug, s.anchor);
   }
-  for (const d of model.scoring?.dimensions ?? []) for (const r of d.rules) add("scoring rule", r.id, r.description, r.condition, "scoring", r.anchor);
+  for (const d of model.scoring?.dimensions ?? [])
+    for (const r of d.rules) add("scoring rule", r.id, r.description, r.condition, "scoring", r.anchor);
   for (const t of model.scoring?.thresholds ?? []) add("threshold", t.id, t.description, t.minimums, "scoring", t.anchor);
   for (const e of model.scoring?.exclusions ?? []) add("exclusion", e.id, e.description, e.condition, "scoring", e.anchor);
   for (const s of model.lifecycle?.stages ?? []) add("stage", s.id, s.name, s.definition, "lifecycle", s.anchor);

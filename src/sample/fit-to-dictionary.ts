@@ -36,7 +36,11 @@ export function fitToDictionary(dictionary: DictionarySpec, ctx: FitContext): (d
   const isNullMarker = (text: string) => text.trim() === "" || nullMarkers.has(text.trim().toLowerCase());
   // What production decided is not an input: `sample --production` fills it in (the owner is both).
   const production = dictionary.production ?? {};
-  const productionFields = new Set(Object.entries(production).filter(([key]) => key !== "owner").map(([, field]) => field));
+  const productionFields = new Set(
+    Object.entries(production)
+      .filter(([key]) => key !== "owner")
+      .map(([, field]) => field),
+  );
   // Picklist values a reader would take for empty are never generated.
   const usable = new Map(fields.map((f) => [f.name, (f.values ?? []).map((v) => v.value).filter((v) => !isNullMarker(v))]));
 
@@ -50,7 +54,8 @@ export function fitToDictionary(dictionary: DictionarySpec, ctx: FitContext): (d
         return typeof value === "string" && emailPattern.test(value) && value === value.trim() && !isNullMarker(value) ? value : undefined;
       case "integer":
       case "number":
-        if (typeof value !== "number" || !Number.isFinite(value) || (field.type === "integer" && !Number.isInteger(value))) return undefined;
+        if (typeof value !== "number" || !Number.isFinite(value) || (field.type === "integer" && !Number.isInteger(value)))
+          return undefined;
         return field.minimum !== undefined && value < field.minimum ? undefined : value;
       case "boolean":
         return typeof value === "boolean" ? value : undefined;
@@ -126,7 +131,9 @@ export function fitToDictionary(dictionary: DictionarySpec, ctx: FitContext): (d
         return `lead.${n + 1}@sample.example`;
       default:
         // Other types cannot hold a unique id; a string id is what a dictionary normally has.
-        return field.type === "string" ? `${field.name.slice(0, 3).toUpperCase()}-${String(n + 1).padStart(6, "0")}` : byType({ ...field, required: true }, n);
+        return field.type === "string"
+          ? `${field.name.slice(0, 3).toUpperCase()}-${String(n + 1).padStart(6, "0")}`
+          : byType({ ...field, required: true }, n);
     }
   };
 

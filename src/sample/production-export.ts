@@ -24,7 +24,11 @@ export interface SeededDeviation {
 const dayMs = 86_400_000;
 const hourMs = 3_600_000;
 
-export async function makeProductionExport(set: PolicySet, leads: readonly SampleLead[], asOf: string): Promise<{ records: SampleLead[]; deviations: SeededDeviation[] }> {
+export async function makeProductionExport(
+  set: PolicySet,
+  leads: readonly SampleLead[],
+  asOf: string,
+): Promise<{ records: SampleLead[]; deviations: SeededDeviation[] }> {
   const dictionary = specOf(set, "DataDictionary")!;
   const lifecycle = specOf(set, "Lifecycle");
   const production = dictionary.production ?? {};
@@ -37,9 +41,24 @@ export async function makeProductionExport(set: PolicySet, leads: readonly Sampl
   const productionFields = new Set(Object.values(production));
   const identity = new Set(dictionary.identityKeys ?? []);
 
-  const simulate = async (records: readonly SampleLead[]) => (await simulateLeads(set, records.map((values, i) => ({ record: { row: i + 1, values } })), { asOf })).rows;
+  const simulate = async (records: readonly SampleLead[]) =>
+    (
+      await simulateLeads(
+        set,
+        records.map((values, i) => ({ record: { row: i + 1, values } })),
+        { asOf },
+      )
+    ).rows;
   const audit = async (records: readonly SampleLead[]) =>
-    (await auditLeads(set, records.map((values, i) => ({ record: { row: i + 1, values } })), { asOf })).report.findings.flatMap((f) => f.leads.map((lead) => `${f.category}/${f.check}/${lead}`)).sort();
+    (
+      await auditLeads(
+        set,
+        records.map((values, i) => ({ record: { row: i + 1, values } })),
+        { asOf },
+      )
+    ).report.findings
+      .flatMap((f) => f.leads.map((lead) => `${f.category}/${f.check}/${lead}`))
+      .sort();
 
   /** Production fields as a compliant system would have recorded them for this outcome. */
   const record = (input: SampleLead, o: LeadOutcome): SampleLead => {
@@ -77,7 +96,12 @@ export async function makeProductionExport(set: PolicySet, leads: readonly Sampl
   const deviations: SeededDeviation[] = [];
   const used = new Set<string>();
   const replacements = new Map<string, SampleLead[]>();
-  const seed = async (category: AuditCategory, checks: string[], pool: readonly SampleLead[], change: (r: SampleLead, o: LeadOutcome) => Promise<SampleLead[] | null> | SampleLead[] | null) => {
+  const seed = async (
+    category: AuditCategory,
+    checks: string[],
+    pool: readonly SampleLead[],
+    change: (r: SampleLead, o: LeadOutcome) => Promise<SampleLead[] | null> | SampleLead[] | null,
+  ) => {
     for (const candidate of pool) {
       const id = String(candidate[idField]);
       if (used.has(id)) continue;
@@ -110,7 +134,13 @@ export async function makeProductionExport(set: PolicySet, leads: readonly Sampl
   });
   await seed("drift", ["stage"], compliant, (r) => {
     const original = leads.find((l) => l[idField] === r[idField]);
-    if (!lifecycle || !original || original[lifecycle.stageFact] === stageOf(r) || !["lead", "subscriber"].includes(String(original[lifecycle.stageFact]))) return null;
+    if (
+      !lifecycle ||
+      !original ||
+      original[lifecycle.stageFact] === stageOf(r) ||
+      !["lead", "subscriber"].includes(String(original[lifecycle.stageFact]))
+    )
+      return null;
     r[lifecycle.stageFact] = original[lifecycle.stageFact]!;
     return [r];
   });
@@ -119,7 +149,11 @@ export async function makeProductionExport(set: PolicySet, leads: readonly Sampl
     // The bundled company's SDR queues lose a lead to its partner desk; elsewhere, any other queue will do.
     const current = String(r[production.queue]);
     const queues = (routing?.queues ?? []).map((q) => q.id);
-    const other = queues.includes("partner-desk") ? (current.startsWith("sdr-") ? "partner-desk" : undefined) : queues.find((q) => q !== current);
+    const other = queues.includes("partner-desk")
+      ? current.startsWith("sdr-")
+        ? "partner-desk"
+        : undefined
+      : queues.find((q) => q !== current);
     if (!other) return null;
     r[production.queue] = other;
     return [r];
@@ -158,7 +192,9 @@ export async function makeProductionExport(set: PolicySet, leads: readonly Sampl
   await seed("retention", ["delete"], overdueCandidates, async (r) => [await resimulate(r)]);
   await seed("hygiene", ["duplicate"], compliant, (r) => [r, { ...r, [idField]: `${String(r[idField])}-DUP` }]);
   // The first required field that is neither the id, an identity key nor a production field (Northwind: lastName).
-  const requiredField = [...fields.values()].find((f) => f.required && f.name !== idField && !identity.has(f.name) && !productionFields.has(f.name));
+  const requiredField = [...fields.values()].find(
+    (f) => f.required && f.name !== idField && !identity.has(f.name) && !productionFields.has(f.name),
+  );
   if (requiredField) {
     await seed("hygiene", ["required-missing"], compliant, (r) => {
       if (r[requiredField.name] === null) return null;
@@ -171,7 +207,9 @@ export async function makeProductionExport(set: PolicySet, leads: readonly Sampl
     fields.get("industry")?.values?.some((v) => v.value === "retail") === true
       ? { field: "industry", from: "retail" as string | undefined, to: "aerospace" }
       : (() => {
-          const field = [...fields.values()].filter((f) => f.type === "picklist" && f.name !== lifecycle?.stageFact && !productionFields.has(f.name)).at(-1);
+          const field = [...fields.values()]
+            .filter((f) => f.type === "picklist" && f.name !== lifecycle?.stageFact && !productionFields.has(f.name))
+            .at(-1);
           return field ? { field: field.name, from: undefined, to: `not-a-${field.name}` } : undefined;
         })();
   if (invalid) {
@@ -182,7 +220,8 @@ export async function makeProductionExport(set: PolicySet, leads: readonly Sampl
     });
   }
   await seed("hygiene", ["opted-out-in-nurture"], compliant, async (r) => {
-    if (!lifecycle || !fields.has("unsubscribed") || !fields.has("optOutAt") || stageOf(r) !== "lead" || r.unsubscribed === true) return null;
+    if (!lifecycle || !fields.has("unsubscribed") || !fields.has("optOutAt") || stageOf(r) !== "lead" || r.unsubscribed === true)
+      return null;
     const changed = await resimulate({ ...r, unsubscribed: true, optOutAt: iso(asOfMs - 10 * dayMs) });
     return stageOf(changed) === "lead" ? [changed] : null;
   });

@@ -71,7 +71,9 @@ export function createBusinessCalendar(calendar: Calendar): BusinessCalendar {
   };
   const yearNumbered = (year: number): Year => {
     if (!(year >= firstCalendarYear && year <= lastCalendarYear)) {
-      throw new RangeError(`calendar ${calendar.id}: year ${year} is outside the years calendars cover (${firstCalendarYear}-${lastCalendarYear}); dates outside ${earliestYear}-${latestYear} should have been refused when read`);
+      throw new RangeError(
+        `calendar ${calendar.id}: year ${year} is outside the years calendars cover (${firstCalendarYear}-${lastCalendarYear}); dates outside ${earliestYear}-${latestYear} should have been refused when read`,
+      );
     }
     let found = years.get(year);
     if (!found) years.set(year, (found = layOut(year)));
@@ -97,7 +99,8 @@ export function createBusinessCalendar(calendar: Calendar): BusinessCalendar {
       let remaining = hours * hourMs;
       for (let i = firstEndingAfter(year.ends, startMs); ; i++) {
         while (i >= year.starts.length) {
-          if (year.year >= limitYear) throw new Error(`calendar ${calendar.id} has no working hours within ${maxYears} years of ${new Date(startMs).toISOString()}`);
+          if (year.year >= limitYear)
+            throw new Error(`calendar ${calendar.id} has no working hours within ${maxYears} years of ${new Date(startMs).toISOString()}`);
           year = yearNumbered(year.year + 1);
           i = 0;
         }
@@ -119,7 +122,8 @@ export function createBusinessCalendar(calendar: Calendar): BusinessCalendar {
       let total = 0;
       for (let y = first; y <= last; y++) {
         const { starts, ends } = yearNumbered(y);
-        for (let i = firstEndingAfter(ends, fromMs); i < starts.length && starts[i]! < toMs; i++) total += Math.min(ends[i]!, toMs) - Math.max(starts[i]!, fromMs);
+        for (let i = firstEndingAfter(ends, fromMs); i < starts.length && starts[i]! < toMs; i++)
+          total += Math.min(ends[i]!, toMs) - Math.max(starts[i]!, fromMs);
       }
       return total / hourMs;
     },

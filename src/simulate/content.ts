@@ -61,7 +61,12 @@ export function createContentJudge(plan: PolicyPlan, content: ContentSpec, asOfM
   // Approvals do not depend on the lead: work them out once per run.
   const approvals = new Map(content.assets.map((a) => [a.id, approvalsOf(content, a, asOfMs)]));
   const risks = new Map(content.assets.map((a) => [a.id, riskLevelOf(content, a).id]));
-  const gatesOf = new Map(content.assets.map((a) => [a.id, content.gates.filter((g) => g.assets.includes(a.id)).map((g) => ({ id: g.id, at: plan.at("content", conditionKey("gate", g.id)) }))]));
+  const gatesOf = new Map(
+    content.assets.map((a) => [
+      a.id,
+      content.gates.filter((g) => g.assets.includes(a.id)).map((g) => ({ id: g.id, at: plan.at("content", conditionKey("gate", g.id)) })),
+    ]),
+  );
   // The per-lead part is only stage and gates: approvals are settled for the whole run.
   const candidates = content.assets
     .filter((a) => approvals.get(a.id)!.every((x) => x.status === "approved"))
@@ -77,7 +82,9 @@ export function createContentJudge(plan: PolicyPlan, content: ContentSpec, asOfM
       let ids = known.get(key);
       if (ids === undefined) {
         if (known.size >= 10_000) known.clear();
-        ids = Object.freeze(candidates.filter((c) => c.stages.has(stage) && c.gates.every((at) => holds[at] === true)).map((c) => c.id)) as string[];
+        ids = Object.freeze(
+          candidates.filter((c) => c.stages.has(stage) && c.gates.every((at) => holds[at] === true)).map((c) => c.id),
+        ) as string[];
         known.set(key, ids);
       }
       return ids;

@@ -29,7 +29,14 @@ export class DuplicateIds {
     const [a, b] = hashes(id);
     const stored = this.findOrAdd(a, b, line + 1);
     const first = stored === undefined ? undefined : stored - 1;
-    if (first !== undefined) this.onDuplicate({ code: "input/duplicate-id", severity: "warning", message: `the lead id ${JSON.stringify(id)} on line ${line} was already used on line ${first}; both rows are simulated`, hint: "Each lead needs its own id: a CRM import keeps one of the two, and explain --lead finds only the first.", location: { file: this.file, line, column: 1 } });
+    if (first !== undefined)
+      this.onDuplicate({
+        code: "input/duplicate-id",
+        severity: "warning",
+        message: `the lead id ${JSON.stringify(id)} on line ${line} was already used on line ${first}; both rows are simulated`,
+        hint: "Each lead needs its own id: a CRM import keeps one of the two, and explain --lead finds only the first.",
+        location: { file: this.file, line, column: 1 },
+      });
   }
 
   /** The first line (as stored, plus one) of an id already seen, or undefined after adding it. */
@@ -69,9 +76,14 @@ function hashes(id: string): [number, number] {
 }
 
 /** What happens to a duplicate id: with --strict the run stops (exit 2); otherwise a warning, counted. */
-export function duplicateIdHandler(options: { strict?: boolean }, summary: SummaryAccumulator, diagnostics: Diagnostic[]): (warning: Diagnostic) => void {
+export function duplicateIdHandler(
+  options: { strict?: boolean },
+  summary: SummaryAccumulator,
+  diagnostics: Diagnostic[],
+): (warning: Diagnostic) => void {
   return (warning) => {
-    if (options.strict) throw new UsageError(warning.message, `${warning.hint ?? ""} (--strict stops at the first duplicate id)`.trim(), [warning]);
+    if (options.strict)
+      throw new UsageError(warning.message, `${warning.hint ?? ""} (--strict stops at the first duplicate id)`.trim(), [warning]);
     diagnostics.push(warning);
     summary.duplicateId();
   };

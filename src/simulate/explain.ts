@@ -23,7 +23,11 @@ export interface ExplainReport {
   lead: string;
   asOf: string;
   outcome: LeadOutcome;
-  score: { rules: (ExplainedCondition & { dimension: string; points: number })[]; exclusions: ExplainedCondition[]; resets: ExplainedCondition[] } | null;
+  score: {
+    rules: (ExplainedCondition & { dimension: string; points: number })[];
+    exclusions: ExplainedCondition[];
+    resets: ExplainedCondition[];
+  } | null;
   /** `visited`: the stages the lead passed through, in order. */
   lifecycle: { visited: string[]; transitions: (ExplainedCondition & { from: string[]; to: string })[] } | null;
   route: { rules: (ExplainedCondition & { queue: string })[] } | null;
@@ -60,22 +64,36 @@ export function explainLead(plan: PolicyPlan, evaluation: LeadEvaluation, asOfMs
     outcome,
     score: scoring
       ? {
-          rules: scoring.rules.map((r) => ({ ...explain("score", r.id, conditionKey("rule", r.id), r.when), dimension: r.dimension, points: r.points })),
+          rules: scoring.rules.map((r) => ({
+            ...explain("score", r.id, conditionKey("rule", r.id), r.when),
+            dimension: r.dimension,
+            points: r.points,
+          })),
           exclusions: (scoring.exclusions ?? []).map((e) => explain("score", e.id, conditionKey("exclusion", e.id), e.when)),
-          resets: scoring.dimensions.filter((d) => d.resetWhen).map((d) => explain("score", d.id, conditionKey("reset", d.id), d.resetWhen!)),
+          resets: scoring.dimensions
+            .filter((d) => d.resetWhen)
+            .map((d) => explain("score", d.id, conditionKey("reset", d.id), d.resetWhen!)),
         }
       : null,
     lifecycle: lifecycle
       ? {
           visited: visitedStages(lifecycle, outcome),
-          transitions: lifecycle.transitions.map((t) => ({ ...explain("lifecycle", t.id, conditionKey("transition", t.id), t.when), from: t.from, to: t.to })),
+          transitions: lifecycle.transitions.map((t) => ({
+            ...explain("lifecycle", t.id, conditionKey("transition", t.id), t.when),
+            from: t.from,
+            to: t.to,
+          })),
         }
       : null,
     route: routing ? { rules: matched >= 0 ? routeRules.slice(0, matched + 1) : routeRules } : null,
-    content: content ? { assets: evaluation.assets, gates: content.gates.map((g) => explain("content", g.id, conditionKey("gate", g.id), g.when)) } : null,
+    content: content
+      ? { assets: evaluation.assets, gates: content.gates.map((g) => explain("content", g.id, conditionKey("gate", g.id), g.when)) }
+      : null,
     retention: retention
       ? {
-          legalHold: retention.legalHold ? explain("retention", "legal-hold", conditionKey("hold", "legal-hold"), retention.legalHold.when) : null,
+          legalHold: retention.legalHold
+            ? explain("retention", "legal-hold", conditionKey("hold", "legal-hold"), retention.legalHold.when)
+            : null,
           rules: retentionMatch >= 0 ? retentionRules.slice(0, retentionMatch + 1) : retentionRules,
         }
       : null,

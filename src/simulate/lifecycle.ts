@@ -24,7 +24,15 @@ export function createLifecycle(plan: PolicyPlan, lifecycle: LifecycleSpec, asOf
   return (holds, facts) => advance(lifecycle, guards, initial, asOf, holds, facts, asOfMs);
 }
 
-function advance(lifecycle: LifecycleSpec, guards: number[], initial: string | null, asOf: string, holds: boolean[], facts: Facts, asOfMs: number): LifecycleOutcome {
+function advance(
+  lifecycle: LifecycleSpec,
+  guards: number[],
+  initial: string | null,
+  asOf: string,
+  holds: boolean[],
+  facts: Facts,
+  asOfMs: number,
+): LifecycleOutcome {
   const recorded = facts[lifecycle.stageFact];
   const before = typeof recorded === "string" ? recorded : null;
   let stage = before ?? initial;
@@ -64,7 +72,13 @@ function advance(lifecycle: LifecycleSpec, guards: number[], initial: string | n
   return { before, after: stage, path, oscillation, enteredAt, disposition: disposition(lifecycle, stage, enteredAt, facts, asOfMs) };
 }
 
-function disposition(lifecycle: LifecycleSpec, stage: string | null, enteredAt: string | null, facts: Facts, asOfMs: number): DispositionOutcome {
+function disposition(
+  lifecycle: LifecycleSpec,
+  stage: string | null,
+  enteredAt: string | null,
+  facts: Facts,
+  asOfMs: number,
+): DispositionOutcome {
   const rules = lifecycle.dispositions;
   if (!rules || !stage || !rules.stages.includes(stage)) return { required: false, code: null, dueAt: null, status: "not-required" };
   const rawCode = facts[rules.codeFact];
@@ -72,7 +86,8 @@ function disposition(lifecycle: LifecycleSpec, stage: string | null, enteredAt: 
   const dueMs = enteredAt ? parseInstant(enteredAt) + rules.deadlineHours * hourMs : null;
   const dueAt = dueMs === null ? null : isoOf(dueMs);
   if (code) {
-    if (!rules.codes.some((c) => c.code === code && c.stages.includes(stage))) return { required: true, code, dueAt, status: "invalid-code" };
+    if (!rules.codes.some((c) => c.code === code && c.stages.includes(stage)))
+      return { required: true, code, dueAt, status: "invalid-code" };
     const loggedAt = facts[rules.loggedAtFact];
     const late = dueMs !== null && typeof loggedAt === "string" && parseInstant(loggedAt) > dueMs;
     return { required: true, code, dueAt, status: late ? "logged-late" : "logged" };

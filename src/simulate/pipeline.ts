@@ -136,7 +136,14 @@ export function createPipeline(plan: PolicyPlan, asOfMs: number, options: { trac
       // lead was a fifth of the bulk cost. Tracing copies, so explain and tests keep the input intact.
       // Records inherit nothing (see normalize.ts), so no fact name resolves to something inherited.
       const facts: Facts = trace ? Object.assign(Object.create(null) as Facts, lead) : lead;
-      const outcome: LeadOutcome = { id: String(lead[idField] ?? ""), score: null, lifecycle: null, route: null, content: null, retention: null };
+      const outcome: LeadOutcome = {
+        id: String(lead[idField] ?? ""),
+        score: null,
+        lifecycle: null,
+        route: null,
+        content: null,
+        retention: null,
+      };
       return trace ? { facts, outcome, steps: {}, assets: [] } : { facts, outcome, steps: untraced.steps, assets: untraced.assets };
     },
     factsFor(run) {
@@ -146,7 +153,10 @@ export function createPipeline(plan: PolicyPlan, asOfMs: number, options: { trac
 }
 
 /** What an untraced run keeps of its steps: nothing, shared rather than allocated per lead. */
-const untraced = Object.freeze({ steps: Object.freeze({}) as LeadEvaluation["steps"], assets: Object.freeze([]) as unknown as AssetDecision[] });
+const untraced = Object.freeze({
+  steps: Object.freeze({}) as LeadEvaluation["steps"],
+  assets: Object.freeze([]) as unknown as AssetDecision[],
+});
 
 function finish(run: LeadRun): LeadEvaluation {
   return { outcome: run.outcome, steps: run.steps, assets: run.assets };

@@ -25,7 +25,13 @@ export interface Router {
 export function createRouter(plan: PolicyPlan, routing: RoutingSpec): Router {
   const calendars = new Map<string, BusinessCalendar>(routing.calendars.map((c) => [c.id, createBusinessCalendar(c)]));
   const queueCalendar = new Map(routing.queues.map((q) => [q.id, calendars.get(q.calendar)!]));
-  const rules = routing.rules.map((r) => ({ at: plan.at("route", conditionKey("route", r.id)), id: r.id, queue: r.queue, sla: r.sla, calendar: queueCalendar.get(r.queue)! }));
+  const rules = routing.rules.map((r) => ({
+    at: plan.at("route", conditionKey("route", r.id)),
+    id: r.id,
+    queue: r.queue,
+    sla: r.sla,
+    calendar: queueCalendar.get(r.queue)!,
+  }));
   const fallback = { id: "fallback", ...routing.fallback, calendar: queueCalendar.get(routing.fallback.queue)! };
 
   return {

@@ -22,8 +22,15 @@ export function createScorer(plan: PolicyPlan, scoring: ScoringSpec, asOfMs: num
     outcome: Object.freeze({ id: r.id, dimension: r.dimension, points: r.points }),
   }));
   const exclusions = (scoring.exclusions ?? []).map((e) => ({ at: plan.at("score", conditionKey("exclusion", e.id)), id: e.id }));
-  const dimensions = scoring.dimensions.map((d) => ({ ...d, floor: d.floor ?? 0, resetAt: d.resetWhen ? plan.at("score", conditionKey("reset", d.id)) : -1 }));
-  const thresholds = scoring.thresholds.map((t) => ({ id: t.id, minimums: Object.entries(t.minimums).map(([k, min]) => ({ total: k === "total", dimension: dimensionIds.indexOf(k), min: min ?? 0 })) }));
+  const dimensions = scoring.dimensions.map((d) => ({
+    ...d,
+    floor: d.floor ?? 0,
+    resetAt: d.resetWhen ? plan.at("score", conditionKey("reset", d.id)) : -1,
+  }));
+  const thresholds = scoring.thresholds.map((t) => ({
+    id: t.id,
+    minimums: Object.entries(t.minimums).map(([k, min]) => ({ total: k === "total", dimension: dimensionIds.indexOf(k), min: min ?? 0 })),
+  }));
   const gradeDimension = dimensionIds.indexOf(scoring.grades.dimension);
   const bands = scoring.grades.bands;
 
@@ -66,7 +73,11 @@ export function createScorer(plan: PolicyPlan, scoring: ScoringSpec, asOfMs: num
     });
     const gradeValue = gradeDimension >= 0 ? values[gradeDimension]! : 0;
     const grade = bands.find((b) => gradeValue >= b.min)?.grade ?? null;
-    const reached = excluded ? [] : thresholds.filter((t) => t.minimums.every((m) => (m.total ? total : m.dimension >= 0 ? values[m.dimension]! : 0) >= m.min)).map((t) => t.id);
+    const reached = excluded
+      ? []
+      : thresholds
+          .filter((t) => t.minimums.every((m) => (m.total ? total : m.dimension >= 0 ? values[m.dimension]! : 0) >= m.min))
+          .map((t) => t.id);
     return { dimensions: byDimension, total, grade, thresholds: reached, excluded, rules: held, decay, reset };
   };
 }

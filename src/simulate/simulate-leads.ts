@@ -97,13 +97,22 @@ export function createSimulator(set: PolicySet, options: SimulateOptions): Simul
 /** --strict: the first bad row stops the run (exit 2). */
 function stopAtBadRow(file: string, row: number, taken: TakenLead | undefined): never {
   const first = taken?.problems[0];
-  throw new UsageError(`${file}:${row}: ${first ? describeFieldProblem(first) : "the row has no lead id"}`, `${first?.hint ?? "Every lead needs its id."} (--strict stops at the first bad row)`);
+  throw new UsageError(
+    `${file}:${row}: ${first ? describeFieldProblem(first) : "the row has no lead id"}`,
+    `${first?.hint ?? "Every lead needs its id."} (--strict stops at the first bad row)`,
+  );
 }
 
 /** Rows between two awaits of `drain`, so a writer's back-pressure is honoured without awaiting every row. */
 const drainEvery = 1000;
 
-export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: SimulateOptions, onRow: RowSink, drain?: () => Promise<void>): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[]; read: ReadReport }> {
+export async function simulateStream(
+  set: PolicySet,
+  inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>,
+  options: SimulateOptions,
+  onRow: RowSink,
+  drain?: () => Promise<void>,
+): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[]; read: ReadReport }> {
   const simulator = createSimulator(set, options);
   const sync = (options.engine ?? "compiled") === "compiled";
   const summary = new SummaryAccumulator(readAsOf(options.asOf));
@@ -131,7 +140,11 @@ export async function simulateStream(set: PolicySet, inputs: AsyncIterable<LeadI
 }
 
 /** Simulates and keeps every row in memory; for the reference corpus and tests. */
-export async function simulateLeads(set: PolicySet, inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>, options: SimulateOptions): Promise<SimulationResult> {
+export async function simulateLeads(
+  set: PolicySet,
+  inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>,
+  options: SimulateOptions,
+): Promise<SimulationResult> {
   const rows: LeadOutcome[] = [];
   const { summary, diagnostics, read } = await simulateStream(set, inputs, options, (row) => rows.push(row));
   return { rows, summary, diagnostics, read };

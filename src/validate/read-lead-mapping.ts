@@ -25,11 +25,16 @@ export function readLeadMapping(file: string): LeadMappingFile {
   const shown = displayPath(file);
   const text = readInputFile(file, { what: "mapping file", limit: maxPolicyFileBytes });
   const parsed = parseYaml(shown, text);
-  if (parsed.diagnostics.length > 0) throw new UsageError(`${shown} is not a valid mapping file`, "Fix the YAML errors below.", parsed.diagnostics);
+  if (parsed.diagnostics.length > 0)
+    throw new UsageError(`${shown} is not a valid mapping file`, "Fix the YAML errors below.", parsed.diagnostics);
   const validate = schemaValidator("LeadMapping");
   if (!validate(parsed.value)) {
     const diagnostics = convertSchemaErrors(validate.errors ?? [], parsed.value, parsed.sourceMap);
-    throw new UsageError(`${shown} is not a valid mapping file`, "A mapping file has apiVersion leadrules/v1, kind LeadMapping, metadata.name and spec.columns; see docs/adopt.md.", diagnostics);
+    throw new UsageError(
+      `${shown} is not a valid mapping file`,
+      "A mapping file has apiVersion leadrules/v1, kind LeadMapping, metadata.name and spec.columns; see docs/adopt.md.",
+      diagnostics,
+    );
   }
   return { file: shown, text, document: parsed.value as LeadMappingDocument, sourceMap: parsed.sourceMap };
 }

@@ -40,7 +40,11 @@ export function readTestSuites(directory: string): { suites: TestSuite[]; diagno
   for (const name of readdirSync(directory).filter(isPolicyFileName).sort()) {
     const file = displayPath(path.join(directory, name));
     // Test files are policy files too: plain files inside the policies folder (the tests folder's parent).
-    const text = readInputFile(path.join(directory, name), { what: "policy test file", insideFolder: path.dirname(directory), limit: maxPolicyFileBytes });
+    const text = readInputFile(path.join(directory, name), {
+      what: "policy test file",
+      insideFolder: path.dirname(directory),
+      limit: maxPolicyFileBytes,
+    });
     const parsed = parseYaml(file, text);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.diagnostics.length > 0) continue;
@@ -51,11 +55,21 @@ export function readTestSuites(directory: string): { suites: TestSuite[]; diagno
     }
     const value = parsed.value as { metadata: { name: string }; asOf: string; defaults?: Record<string, unknown>; cases: TestCase[] };
     // The schema's date-time format takes year 0000 and 9999; evaluation times are read as every date is.
-    const badTimes = [["/asOf", value.asOf], ...value.cases.map((c, i) => [`/cases/${i}/asOf`, c.asOf] as const)].flatMap(([pointer, asOf]) => {
-      const reading = asOf === undefined ? undefined : readDate(asOf);
-      if (!reading || !("problem" in reading)) return [];
-      return [{ code: "schema/format", severity: "error", message: `asOf ${JSON.stringify(asOf)} ${describeDateProblem(reading.problem, true)}`, location: parsed.sourceMap.locate(pointer!), hint: "Give an RFC 3339 time such as 2026-06-01T12:00:00Z." } satisfies Diagnostic];
-    });
+    const badTimes = [["/asOf", value.asOf], ...value.cases.map((c, i) => [`/cases/${i}/asOf`, c.asOf] as const)].flatMap(
+      ([pointer, asOf]) => {
+        const reading = asOf === undefined ? undefined : readDate(asOf);
+        if (!reading || !("problem" in reading)) return [];
+        return [
+          {
+            code: "schema/format",
+            severity: "error",
+            message: `asOf ${JSON.stringify(asOf)} ${describeDateProblem(reading.problem, true)}`,
+            location: parsed.sourceMap.locate(pointer!),
+            hint: "Give an RFC 3339 time such as 2026-06-01T12:00:00Z.",
+          } satisfies Diagnostic,
+        ];
+      },
+    );
     if (badTimes.length > 0) {
       diagnostics.push(...badTimes);
       continue;

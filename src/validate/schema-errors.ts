@@ -74,7 +74,14 @@ function convertOne(error: ErrorObject, root: unknown, sourceMap: SourceMap): Di
   const value = valueAt(root, pointer);
   const name = propertyLabel(pointer);
   const schema = (error.parentSchema ?? {}) as Record<string, any>;
-  const make = (code: DiagnosticCode, message: string, hint?: string, extra: Partial<Diagnostic> = {}, at = pointer, key = false): Diagnostic => ({
+  const make = (
+    code: DiagnosticCode,
+    message: string,
+    hint?: string,
+    extra: Partial<Diagnostic> = {},
+    at = pointer,
+    key = false,
+  ): Diagnostic => ({
     code,
     severity: "error",
     message,
@@ -87,7 +94,11 @@ function convertOne(error: ErrorObject, root: unknown, sourceMap: SourceMap): Di
     case "required": {
       const missing = String(error.params.missingProperty);
       const description = schema.properties?.[missing]?.description;
-      return make("schema/required", `${name} is missing the required property \`${missing}\``, description ? `Add \`${missing}\`: ${lowerFirst(description)}` : `Add \`${missing}\`.`);
+      return make(
+        "schema/required",
+        `${name} is missing the required property \`${missing}\``,
+        description ? `Add \`${missing}\`: ${lowerFirst(description)}` : `Add \`${missing}\`.`,
+      );
     }
     case "additionalProperties": {
       const extraKey = String(error.params.additionalProperty);
@@ -105,7 +116,10 @@ function convertOne(error: ErrorObject, root: unknown, sourceMap: SourceMap): Di
       );
     }
     case "type": {
-      const expected = String(error.params.type).split(",").map((t) => typeWords[t] ?? t).join(" or ");
+      const expected = String(error.params.type)
+        .split(",")
+        .map((t) => typeWords[t] ?? t)
+        .join(" or ");
       return make("schema/type", `${name} must be ${expected}, got ${describeValue(value)}`, hintFrom(schema));
     }
     case "enum": {
@@ -121,14 +135,27 @@ function convertOne(error: ErrorObject, root: unknown, sourceMap: SourceMap): Di
     case "const":
       return make("schema/const", `${name} must be \`${String(error.params.allowedValue)}\`, got ${describeValue(value)}`);
     case "pattern":
-      return make("schema/pattern", `${name} has the wrong form: ${describeValue(value)}`, hintFrom(schema) ?? `It must match ${String(error.params.pattern)}.`);
+      return make(
+        "schema/pattern",
+        `${name} has the wrong form: ${describeValue(value)}`,
+        hintFrom(schema) ?? `It must match ${String(error.params.pattern)}.`,
+      );
     case "format":
-      return make("schema/format", `${name} must be a valid ${String(error.params.format)}, got ${describeValue(value)}`, error.params.format === "date" ? "Write dates as YYYY-MM-DD, e.g. 2026-06-01." : undefined);
+      return make(
+        "schema/format",
+        `${name} must be a valid ${String(error.params.format)}, got ${describeValue(value)}`,
+        error.params.format === "date" ? "Write dates as YYYY-MM-DD, e.g. 2026-06-01." : undefined,
+      );
     case "minimum":
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum": {
-      const words: Record<string, string> = { minimum: "at least", maximum: "at most", exclusiveMinimum: "greater than", exclusiveMaximum: "less than" };
+      const words: Record<string, string> = {
+        minimum: "at least",
+        maximum: "at most",
+        exclusiveMinimum: "greater than",
+        exclusiveMaximum: "less than",
+      };
       return make("schema/range", `${name} must be ${words[error.keyword]} ${String(error.params.limit)}, got ${describeValue(value)}`);
     }
     case "minItems":
@@ -140,9 +167,17 @@ function convertOne(error: ErrorObject, root: unknown, sourceMap: SourceMap): Di
     case "minProperties":
       return make("schema/range", `${name} needs at least ${String(error.params.limit)} entr${error.params.limit === 1 ? "y" : "ies"}`);
     case "uniqueItems":
-      return make("schema/unique", `${name} lists ${describeValue(valueAt(root, `${pointer}/${String(error.params.j)}`))} twice (items ${Number(error.params.j) + 1} and ${Number(error.params.i) + 1})`, "Remove the repeated item.");
+      return make(
+        "schema/unique",
+        `${name} lists ${describeValue(valueAt(root, `${pointer}/${String(error.params.j)}`))} twice (items ${Number(error.params.j) + 1} and ${Number(error.params.i) + 1})`,
+        "Remove the repeated item.",
+      );
     case "propertyNames":
-      return make("schema/pattern", `${name} has a key of the wrong form`, "Keys here are ids: lower-case letters, digits, dots, dashes and underscores.");
+      return make(
+        "schema/pattern",
+        `${name} has a key of the wrong form`,
+        "Keys here are ids: lower-case letters, digits, dots, dashes and underscores.",
+      );
     case "shape":
       return make("schema/shape", `${name} is not valid here, got ${describeValue(value)}`, hintFrom(schema));
     default:
@@ -197,9 +232,7 @@ export function propertyLabel(pointer: string): string {
   const segments = parsePointer(pointer);
   if (segments.length === 0) return "the document";
   const last = segments[segments.length - 1]!;
-  const path = segments
-    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
-    .join("");
+  const path = segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
   if (/^\d+$/.test(last)) return `item ${Number(last) + 1} of \`${segments.slice(0, -1).at(-1) ?? "list"}\` (${path})`;
   return segments.length === 1 ? `\`${last}\`` : `\`${last}\` (${path})`;
 }

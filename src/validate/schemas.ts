@@ -38,7 +38,9 @@ function precompiledValidators(): Record<string, ValidateFunction> | undefined {
 function compileValidators(): Record<string, ValidateFunction> {
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   addFormats.default(ajv, ["date", "date-time"]);
-  for (const name of readdirSync(schemasDirectory).filter((n) => n.endsWith(".schema.json")).sort()) {
+  for (const name of readdirSync(schemasDirectory)
+    .filter((n) => n.endsWith(".schema.json"))
+    .sort()) {
     ajv.addSchema(JSON.parse(readFileSync(path.join(schemasDirectory, name), "utf8")));
   }
   const result: Record<string, ValidateFunction> = {};

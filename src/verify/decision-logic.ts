@@ -37,9 +37,13 @@ function analysisContext(ctx: CheckContext): AnalysisContext | null {
       const stages = lifecycle.stages.map((s) => s.id);
       conditions.push({ fact: "stage", operator: "in", value: stages }, { fact: lifecycle.stageFact, operator: "in", value: stages });
     }
-    if (lifecycle?.recycle) conditions.push({ fact: lifecycle.recycle.activityFact, operator: "daysSinceGreaterThan", value: lifecycle.recycle.afterDays });
-    for (const d of plan.scoring?.dimensions ?? []) if (d.decay) conditions.push({ fact: d.decay.fact, operator: "daysSinceGreaterThan", value: d.decay.everyDays });
-    const derivedNeverNull = [...ctx.facts.values()].filter((f) => f.derived && f.name !== "stage" && f.name !== "score.grade").map((f) => f.name);
+    if (lifecycle?.recycle)
+      conditions.push({ fact: lifecycle.recycle.activityFact, operator: "daysSinceGreaterThan", value: lifecycle.recycle.afterDays });
+    for (const d of plan.scoring?.dimensions ?? [])
+      if (d.decay) conditions.push({ fact: d.decay.fact, operator: "daysSinceGreaterThan", value: d.decay.everyDays });
+    const derivedNeverNull = [...ctx.facts.values()]
+      .filter((f) => f.derived && f.name !== "stage" && f.name !== "score.grade")
+      .map((f) => f.name);
     const domains = buildDomains(conditions, ctx.facts, asOfMs, new Set([plan.dictionary.idField, ...derivedNeverNull]));
     const dictionaryFields = new Set([...ctx.facts.values()].filter((f) => !f.derived).map((f) => f.name));
     analysis = { plan, domains, operators: operatorFunctions(asOfMs), asOfMs, dictionaryFields };
@@ -107,7 +111,8 @@ function solve(a: AnalysisContext, goal: Condition, fixed?: Assignment) {
   return { ...result, complete: result.complete && backingComplete && unsearched.length === 0, exact };
 }
 
-const approximate = (exact: boolean) => (exact ? "" : " (approximate: a `matches` pattern or a large multipicklist is involved, so this could not be decided exactly)");
+const approximate = (exact: boolean) =>
+  exact ? "" : " (approximate: a `matches` pattern or a large multipicklist is involved, so this could not be decided exactly)";
 
 function withWitness(d: Diagnostic, lead: Record<string, FactValue> | null): Diagnostic {
   return lead ? { ...d, witness: { asOf: analysisAsOf, lead } } : d;
@@ -125,7 +130,16 @@ export const contradictions: Check = {
     for (const located of listConditions(ctx.set)) {
       const result = solve(a, located.condition);
       if (!result.witness && result.complete) {
-        problems.push(problemAt(located.policy, located.pointer, "logic/contradiction", `the condition of \`${located.ruleId}\` can never hold, so it never applies${approximate(result.exact)}`, "Look for comparisons that exclude each other (e.g. at least 200 and less than 100) or values the fact never takes.", { severity: result.exact ? "error" : "warning", ruleId: located.ruleId }));
+        problems.push(
+          problemAt(
+            located.policy,
+            located.pointer,
+            "logic/contradiction",
+            `the condition of \`${located.ruleId}\` can never hold, so it never applies${approximate(result.exact)}`,
+            "Look for comparisons that exclude each other (e.g. at least 200 and less than 100) or values the fact never takes.",
+            { severity: result.exact ? "error" : "warning", ruleId: located.ruleId },
+          ),
+        );
       }
     }
     return problems;
@@ -151,7 +165,19 @@ export const routingLogic: Check = {
       if (!first.witness && first.complete) {
         const takers = earlier.filter((e) => solve(a, { all: [e.when, rule.when] }).witness).map((e) => `\`${e.id}\``);
         const witness = confirmedWitness(a, alone.witness, (o) => o.route?.rule !== rule.id);
-        problems.push(withWitness(problemAt(policy, `/spec/rules/${i}`, "logic/routing-shadowed", `routing rule \`${rule.id}\` can never be the first match: every lead it matches is taken by an earlier rule (${takers.join(", ")})${approximate(first.exact)}`, "Move the rule above the rules that take its leads, narrow them, or remove it.", { severity: "warning", ruleId: rule.id }), witness));
+        problems.push(
+          withWitness(
+            problemAt(
+              policy,
+              `/spec/rules/${i}`,
+              "logic/routing-shadowed",
+              `routing rule \`${rule.id}\` can never be the first match: every lead it matches is taken by an earlier rule (${takers.join(", ")})${approximate(first.exact)}`,
+              "Move the rule above the rules that take its leads, narrow them, or remove it.",
+              { severity: "warning", ruleId: rule.id },
+            ),
+            witness,
+          ),
+        );
         return;
       }
       for (const [j, other] of earlier.entries()) {
@@ -159,13 +185,37 @@ export const routingLogic: Check = {
         const both = solve(a, { all: [other.when, rule.when, ...rules.slice(0, j).map((e) => ({ not: e.when }))] });
         if (!both.witness) continue;
         const witness = confirmedWitness(a, both.witness, (o) => o.route?.rule === other.id);
-        problems.push(withWitness(problemAt(policy, `/spec/rules/${i}`, "logic/routing-overlap", `routing rule \`${rule.id}\` (queue ${rule.queue}) overlaps \`${other.id}\` (queue ${other.queue}): leads matching both go to ${other.queue} only because \`${other.id}\` comes first`, "Intended? Then nothing to do; otherwise make the conditions exclusive.", { severity: "info", ruleId: rule.id }), witness));
+        problems.push(
+          withWitness(
+            problemAt(
+              policy,
+              `/spec/rules/${i}`,
+              "logic/routing-overlap",
+              `routing rule \`${rule.id}\` (queue ${rule.queue}) overlaps \`${other.id}\` (queue ${other.queue}): leads matching both go to ${other.queue} only because \`${other.id}\` comes first`,
+              "Intended? Then nothing to do; otherwise make the conditions exclusive.",
+              { severity: "info", ruleId: rule.id },
+            ),
+            witness,
+          ),
+        );
       }
     });
     const gap = solve(a, { all: rules.map((r) => ({ not: r.when })) });
     if (gap.witness) {
       const witness = confirmedWitness(a, gap.witness, (o) => o.route?.rule === "fallback");
-      problems.push(withWitness(problemAt(policy, "/spec/fallback", "logic/routing-gap", `some leads match no routing rule and only the fallback queue \`${routing.fallback.queue}\` catches them${witness ? "" : " (no witness could be built from the derived facts involved)"}`, "Add a rule for these leads, or accept the fallback for them.", { severity: "warning" }), witness));
+      problems.push(
+        withWitness(
+          problemAt(
+            policy,
+            "/spec/fallback",
+            "logic/routing-gap",
+            `some leads match no routing rule and only the fallback queue \`${routing.fallback.queue}\` catches them${witness ? "" : " (no witness could be built from the derived facts involved)"}`,
+            "Add a rule for these leads, or accept the fallback for them.",
+            { severity: "warning" },
+          ),
+          witness,
+        ),
+      );
     }
     return problems;
   },
@@ -187,9 +237,29 @@ export const scoringLogic: Check = {
       const bound = maximumPoints(scoring);
       const best = findMaximumScore(a.plan, a.domains, a.operators, a.asOfMs);
       const witness = best ? confirmedWitness(a, best.assignment, (o) => o.score !== null && !o.score.thresholds.includes(t.id)) : null;
-      const needs = Object.entries(t.minimums).map(([k, v]) => `${k} >= ${v}`).join(" and ");
-      const most = best ? `the best lead scores ${Object.entries(best.score).map(([k, v]) => `${k} ${v}`).join(", ")}` : "no lead scores at all";
-      problems.push(withWitness(problemAt(policy, `/spec/thresholds/${i}`, "logic/unreachable-threshold", `threshold \`${t.id}\` (${needs}) can never be reached: ${most} (caps allow at most ${Object.entries(bound).map(([k, v]) => `${k} ${v}`).join(", ")})`, "Lower the threshold, raise a cap, or add rules that grant more points.", { ruleId: t.id }), witness));
+      const needs = Object.entries(t.minimums)
+        .map(([k, v]) => `${k} >= ${v}`)
+        .join(" and ");
+      const most = best
+        ? `the best lead scores ${Object.entries(best.score)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(", ")}`
+        : "no lead scores at all";
+      problems.push(
+        withWitness(
+          problemAt(
+            policy,
+            `/spec/thresholds/${i}`,
+            "logic/unreachable-threshold",
+            `threshold \`${t.id}\` (${needs}) can never be reached: ${most} (caps allow at most ${Object.entries(bound)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(", ")})`,
+            "Lower the threshold, raise a cap, or add rules that grant more points.",
+            { ruleId: t.id },
+          ),
+          witness,
+        ),
+      );
     });
     return problems;
   },
@@ -206,7 +276,10 @@ export const lifecycleLogic: Check = {
     if (!a || !lifecycle || !policy) return [];
     const problems: Diagnostic[] = [];
     const live = lifecycle.transitions.filter((t) => solve(a, t.when).witness);
-    const edges = [...live.flatMap((t) => t.from.map((from) => [from, t.to] as const)), ...(lifecycle.recycle ? lifecycle.recycle.from.map((from) => [from, lifecycle.recycle!.to] as const) : [])];
+    const edges = [
+      ...live.flatMap((t) => t.from.map((from) => [from, t.to] as const)),
+      ...(lifecycle.recycle ? lifecycle.recycle.from.map((from) => [from, lifecycle.recycle!.to] as const) : []),
+    ];
     const reached = new Set(lifecycle.stages.filter((s) => s.initial).map((s) => s.id));
     for (let grew = true; grew; ) {
       grew = false;
@@ -218,21 +291,61 @@ export const lifecycleLogic: Check = {
       }
     }
     lifecycle.stages.forEach((s, i) => {
-      if (!reached.has(s.id)) problems.push(problemAt(policy, `/spec/stages/${i}`, "logic/unreachable-stage", `stage \`${s.id}\` cannot be reached from the initial stages (${lifecycle.stages.filter((x) => x.initial).map((x) => x.id).join(", ") || "none marked initial"})`, "Add a transition into it, mark it initial, or remove it.", { severity: "warning", ruleId: s.id }));
-      if (!s.terminal && !edges.some(([from]) => from === s.id)) problems.push(problemAt(policy, `/spec/stages/${i}`, "logic/dead-end-stage", `stage \`${s.id}\` is not terminal, but no transition or recycling leaves it`, "Add a way out, or mark it `terminal: true`.", { severity: "warning", ruleId: s.id }));
+      if (!reached.has(s.id))
+        problems.push(
+          problemAt(
+            policy,
+            `/spec/stages/${i}`,
+            "logic/unreachable-stage",
+            `stage \`${s.id}\` cannot be reached from the initial stages (${
+              lifecycle.stages
+                .filter((x) => x.initial)
+                .map((x) => x.id)
+                .join(", ") || "none marked initial"
+            })`,
+            "Add a transition into it, mark it initial, or remove it.",
+            { severity: "warning", ruleId: s.id },
+          ),
+        );
+      if (!s.terminal && !edges.some(([from]) => from === s.id))
+        problems.push(
+          problemAt(
+            policy,
+            `/spec/stages/${i}`,
+            "logic/dead-end-stage",
+            `stage \`${s.id}\` is not terminal, but no transition or recycling leaves it`,
+            "Add a way out, or mark it `terminal: true`.",
+            { severity: "warning", ruleId: s.id },
+          ),
+        );
     });
     for (const cycle of transitionCycles(live)) {
       const stages = cycle.map((step) => step.from);
       const firstMatch = cycle.flatMap((step) => {
         const position = lifecycle.transitions.indexOf(step.transition);
-        return lifecycle.transitions.slice(0, position).filter((t) => t.from.includes(step.from)).map((t) => ({ not: t.when }) as Condition);
+        return lifecycle.transitions
+          .slice(0, position)
+          .filter((t) => t.from.includes(step.from))
+          .map((t) => ({ not: t.when }) as Condition);
       });
       const result = solve(a, { all: [...cycle.map((step) => step.transition.when), ...firstMatch] });
       if (!result.witness) continue;
       const assignment = new Map(result.witness).set(lifecycle.stageFact, stages[0]!);
       const witness = confirmedWitness(a, assignment, (o) => o.lifecycle?.oscillation !== null && o.lifecycle?.oscillation !== undefined);
       const index = lifecycle.transitions.indexOf(cycle[0]!.transition);
-      problems.push(withWitness(problemAt(policy, `/spec/transitions/${index}`, "logic/oscillation", `transitions ${cycle.map((s) => `\`${s.transition.id}\``).join(", ")} can all hold for the same lead, so it would cycle ${[...stages, stages[0]].join(" -> ")}${approximate(result.exact)}`, "Make one guard exclude another (e.g. require what the way back forbids).", { ruleId: cycle[0]!.transition.id }), witness));
+      problems.push(
+        withWitness(
+          problemAt(
+            policy,
+            `/spec/transitions/${index}`,
+            "logic/oscillation",
+            `transitions ${cycle.map((s) => `\`${s.transition.id}\``).join(", ")} can all hold for the same lead, so it would cycle ${[...stages, stages[0]].join(" -> ")}${approximate(result.exact)}`,
+            "Make one guard exclude another (e.g. require what the way back forbids).",
+            { ruleId: cycle[0]!.transition.id },
+          ),
+          witness,
+        ),
+      );
     }
     return problems;
   },
@@ -274,9 +387,20 @@ export const contentLogic: Check = {
     const problems: Diagnostic[] = [];
     content.gates.forEach((g, i) => {
       const stages = [...new Set(content.assets.filter((x) => g.assets.includes(x.id)).flatMap((x) => x.stages))];
-      const result = solve(a, { all: [g.when, ...(stages.length && a.plan.lifecycle ? [{ fact: "stage", operator: "in" as const, value: stages }] : [])] });
+      const result = solve(a, {
+        all: [g.when, ...(stages.length && a.plan.lifecycle ? [{ fact: "stage", operator: "in" as const, value: stages }] : [])],
+      });
       if (!result.witness && result.complete && solve(a, g.when).witness) {
-        problems.push(problemAt(policy, `/spec/gates/${i}`, "logic/gate-unsatisfiable", `gate \`${g.id}\` cannot be passed by any lead in the stages its assets are for (${stages.join(", ")})${approximate(result.exact)}`, "Loosen the gate or change the assets' stages.", { severity: "warning", ruleId: g.id }));
+        problems.push(
+          problemAt(
+            policy,
+            `/spec/gates/${i}`,
+            "logic/gate-unsatisfiable",
+            `gate \`${g.id}\` cannot be passed by any lead in the stages its assets are for (${stages.join(", ")})${approximate(result.exact)}`,
+            "Loosen the gate or change the assets' stages.",
+            { severity: "warning", ruleId: g.id },
+          ),
+        );
       }
     });
     content.assets.forEach((asset, i) => {
@@ -285,7 +409,16 @@ export const contentLogic: Check = {
         const forRole = asset.approvals.filter((p) => p.role === role);
         if (forRole.some((p) => p.version === asset.version)) continue;
         const other = forRole.map((p) => p.version);
-        problems.push(problemAt(policy, `/spec/assets/${i}`, "logic/approval-missing", `asset \`${asset.id}\` (${level.id} risk) has no ${role} approval of its current version ${asset.version}${other.length ? ` (only of version ${other.join(", ")})` : ""}, so it is never sent`, `Record the ${role} approval of version ${asset.version}, or roll the asset back.`, { severity: "warning", ruleId: asset.id }));
+        problems.push(
+          problemAt(
+            policy,
+            `/spec/assets/${i}`,
+            "logic/approval-missing",
+            `asset \`${asset.id}\` (${level.id} risk) has no ${role} approval of its current version ${asset.version}${other.length ? ` (only of version ${other.join(", ")})` : ""}, so it is never sent`,
+            `Record the ${role} approval of version ${asset.version}, or roll the asset back.`,
+            { severity: "warning", ruleId: asset.id },
+          ),
+        );
       }
     });
     return problems;
@@ -301,14 +434,35 @@ export const slaOrder: Check = {
     if (!policy) return [];
     const routing = policy.document.spec as RoutingSpec;
     const problems: Diagnostic[] = [];
-    const slas = [...routing.rules.map((r, i) => ({ id: r.id, sla: r.sla, pointer: `/spec/rules/${i}/sla` })), { id: "fallback", sla: routing.fallback.sla, pointer: "/spec/fallback/sla" }];
+    const slas = [
+      ...routing.rules.map((r, i) => ({ id: r.id, sla: r.sla, pointer: `/spec/rules/${i}/sla` })),
+      { id: "fallback", sla: routing.fallback.sla, pointer: "/spec/fallback/sla" },
+    ];
     for (const { id, sla, pointer } of slas) {
       if (sla.escalateAfterHours !== undefined && sla.escalateAfterHours <= sla.firstTouchHours) {
-        problems.push(problemAt(policy, `${pointer}/escalateAfterHours`, "logic/sla-order", `\`${id}\` escalates after ${sla.escalateAfterHours} business hours, before its ${sla.firstTouchHours}-hour first touch is even due`, "Escalate after the first-touch deadline.", { severity: "warning", ruleId: id }));
+        problems.push(
+          problemAt(
+            policy,
+            `${pointer}/escalateAfterHours`,
+            "logic/sla-order",
+            `\`${id}\` escalates after ${sla.escalateAfterHours} business hours, before its ${sla.firstTouchHours}-hour first touch is even due`,
+            "Escalate after the first-touch deadline.",
+            { severity: "warning", ruleId: id },
+          ),
+        );
       }
       const before = sla.escalateAfterHours ?? sla.firstTouchHours;
       if (sla.reassignAfterHours !== undefined && sla.reassignAfterHours <= before) {
-        problems.push(problemAt(policy, `${pointer}/reassignAfterHours`, "logic/sla-order", `\`${id}\` reassigns after ${sla.reassignAfterHours} business hours, no later than it ${sla.escalateAfterHours !== undefined ? "escalates" : "is due for first touch"} (${before} h)`, "Reassign after escalating.", { severity: "warning", ruleId: id }));
+        problems.push(
+          problemAt(
+            policy,
+            `${pointer}/reassignAfterHours`,
+            "logic/sla-order",
+            `\`${id}\` reassigns after ${sla.reassignAfterHours} business hours, no later than it ${sla.escalateAfterHours !== undefined ? "escalates" : "is due for first touch"} (${before} h)`,
+            "Reassign after escalating.",
+            { severity: "warning", ruleId: id },
+          ),
+        );
       }
     }
     return problems;
@@ -324,11 +478,33 @@ export const retentionLogic: Check = {
     const retention = a?.plan.retention;
     const policy = ctx.set.byKind.RetentionSchedule;
     if (!a || !retention || !policy) return [];
-    const result = solve(a, { all: [...(retention.legalHold ? [{ not: retention.legalHold.when }] : []), ...retention.rules.map((r) => ({ not: r.when }))] });
+    const result = solve(a, {
+      all: [...(retention.legalHold ? [{ not: retention.legalHold.when }] : []), ...retention.rules.map((r) => ({ not: r.when }))],
+    });
     if (!result.witness) return [];
     const witness = confirmedWitness(a, result.witness, (o) => o.retention?.rule === null);
-    return [withWitness(problemAt(policy, "/spec/rules", "logic/retention-gap", `some leads match no retention rule, so nothing says how long their data is kept${approximate(result.exact)}`, "Add a final catch-all rule (e.g. `{ fact: leadId, operator: exists, value: true }`).", { severity: "warning" }), witness)];
+    return [
+      withWitness(
+        problemAt(
+          policy,
+          "/spec/rules",
+          "logic/retention-gap",
+          `some leads match no retention rule, so nothing says how long their data is kept${approximate(result.exact)}`,
+          "Add a final catch-all rule (e.g. `{ fact: leadId, operator: exists, value: true }`).",
+          { severity: "warning" },
+        ),
+        witness,
+      ),
+    ];
   },
 };
 
-export const decisionLogicChecks: readonly Check[] = [contradictions, routingLogic, scoringLogic, lifecycleLogic, contentLogic, slaOrder, retentionLogic];
+export const decisionLogicChecks: readonly Check[] = [
+  contradictions,
+  routingLogic,
+  scoringLogic,
+  lifecycleLogic,
+  contentLogic,
+  slaOrder,
+  retentionLogic,
+];

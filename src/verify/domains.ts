@@ -21,7 +21,12 @@ export interface FactDomain {
 }
 
 /** Builds domains for every fact read by the given conditions, at an analysis time. */
-export function buildDomains(conditions: readonly Condition[], facts: FactCatalogue, asOfMs: number, neverNull: ReadonlySet<string> = new Set()): Map<string, FactDomain> {
+export function buildDomains(
+  conditions: readonly Condition[],
+  facts: FactCatalogue,
+  asOfMs: number,
+  neverNull: ReadonlySet<string> = new Set(),
+): Map<string, FactDomain> {
   const constants = new Map<string, { values: unknown[]; days: number[]; patterns: string[] }>();
   for (const condition of conditions) {
     for (const { condition: c } of factConditions(condition)) {

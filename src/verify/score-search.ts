@@ -50,7 +50,7 @@ function bounds(scoring: ScoringSpec, assignment: Assignment, operators: Record<
       if (r.dimension !== d.id) continue;
       const state = evaluatePartial(r.when, assignment, operators);
       if (state === true) definite += r.points;
-      else if (state === undefined) (r.points > 0 ? (up += r.points) : (down += r.points));
+      else if (state === undefined) r.points > 0 ? (up += r.points) : (down += r.points);
     }
     let lostKnown = 0;
     let decayKnown = true;
@@ -110,7 +110,12 @@ export function maximumPoints(scoring: ScoringSpec): Record<string, number> {
 }
 
 /** The highest-scoring lead (by total), by exhaustive branch and bound within a budget. */
-export function findMaximumScore(plan: PolicyPlan, domains: ReadonlyMap<string, FactDomain>, operators: Record<Operator, OperatorFunction>, asOfMs: number): { assignment: Assignment; score: Record<string, number> } | null {
+export function findMaximumScore(
+  plan: PolicyPlan,
+  domains: ReadonlyMap<string, FactDomain>,
+  operators: Record<Operator, OperatorFunction>,
+  asOfMs: number,
+): { assignment: Assignment; score: Record<string, number> } | null {
   const scoring = plan.scoring!;
   const scorer = createScorer(plan, scoring, asOfMs);
   const facts = scoringFacts(scoring);
@@ -164,7 +169,9 @@ export function scoreDerivedLeaf(plan: PolicyPlan, operators: Record<Operator, O
       const lo = b.lo[d] ?? 0;
       const hi = b.hi[d] ?? 0;
       const bands = scoring.grades.bands;
-      const grades: (string | null)[] = bands.filter((band, i) => band.min <= hi && (i === 0 || bands[i - 1]!.min > lo)).map((band) => band.grade);
+      const grades: (string | null)[] = bands
+        .filter((band, i) => band.min <= hi && (i === 0 || bands[i - 1]!.min > lo))
+        .map((band) => band.grade);
       if (!bands.some((band) => lo >= band.min)) grades.push(null);
       return decide(grades);
     }
@@ -173,7 +180,9 @@ export function scoreDerivedLeaf(plan: PolicyPlan, operators: Record<Operator, O
     const hi = dimension === "total" ? total(b.hi) : b.hi[dimension];
     if (lo === undefined || hi === undefined) return null;
     // Comparisons with constants are decided by the interval's ends and the constants inside it.
-    const constants = (Array.isArray(condition.value) ? condition.value : [condition.value]).filter((v): v is number => typeof v === "number" && v > lo && v < hi);
+    const constants = (Array.isArray(condition.value) ? condition.value : [condition.value]).filter(
+      (v): v is number => typeof v === "number" && v > lo && v < hi,
+    );
     return decide([lo, hi, ...constants, ...constants.map((c) => c - 0.5), ...constants.map((c) => c + 0.5)]);
   };
 }
@@ -208,7 +217,10 @@ export function scoreConsistency(plan: PolicyPlan, operators: Record<Operator, O
       if (!score) return null;
       const real: Assignment = new Map();
       for (const [d, v] of Object.entries(score.dimensions)) real.set(`score.${d}`, v);
-      real.set("score.total", score.total).set("score.grade", score.grade).set("score.excluded", score.excluded !== null);
+      real
+        .set("score.total", score.total)
+        .set("score.grade", score.grade)
+        .set("score.excluded", score.excluded !== null);
       for (const t of scoring.thresholds) real.set(`threshold.${t.id}`, score.thresholds.includes(t.id));
       return real;
     },

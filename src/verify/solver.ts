@@ -21,7 +21,12 @@ export type DerivedLeaf = (condition: FactCondition, assignment: Assignment) => 
  * of the search, run for every assignment tried, and must stop at the first
  * child that decides an all / any, which a bottom-up fold cannot.
  */
-export function evaluatePartial(condition: Condition, assignment: Assignment, operators: Record<Operator, OperatorFunction>, derived?: DerivedLeaf): Tri {
+export function evaluatePartial(
+  condition: Condition,
+  assignment: Assignment,
+  operators: Record<Operator, OperatorFunction>,
+  derived?: DerivedLeaf,
+): Tri {
   if ("all" in condition) {
     let unknown = false;
     for (const c of condition.all) {

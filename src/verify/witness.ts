@@ -52,7 +52,11 @@ export function realizeLead(ctx: AnalysisContext, assignment: Assignment): Recor
 }
 
 /** Realises and confirms: the witness only counts when the simulator shows the problem. */
-export function confirmedWitness(ctx: AnalysisContext, assignment: Assignment | null, shows: (outcome: LeadOutcome) => boolean): Record<string, FactValue> | null {
+export function confirmedWitness(
+  ctx: AnalysisContext,
+  assignment: Assignment | null,
+  shows: (outcome: LeadOutcome) => boolean,
+): Record<string, FactValue> | null {
   if (!assignment) return null;
   const lead = realizeLead(ctx, assignment);
   return shows(simulateOne(ctx.plan, lead, ctx.asOfMs)) ? lead : null;

@@ -21,7 +21,8 @@ export function findDrift(directory: string, files: ReadonlyMap<string, string>)
     if (!stat) drift.push({ file, state: "missing" });
     else if (!stat.isFile() || readFileSync(full, "utf8") !== content) drift.push({ file, state: "stale" });
   }
-  for (const entry of listEntries(directory)) if (entry.kind !== "directory" && !files.has(entry.path)) drift.push({ file: entry.path, state: "extra" });
+  for (const entry of listEntries(directory))
+    if (entry.kind !== "directory" && !files.has(entry.path)) drift.push({ file: entry.path, state: "extra" });
   return drift;
 }
 

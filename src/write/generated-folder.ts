@@ -77,22 +77,37 @@ export function assertSafeOutputFolder(directory: string, protect: readonly stri
     throw cannotWrite(directory, error);
   }
   if (isGitRoot) {
-    throw new UsageError(`refusing to write generated files into ${directory}: it is the root of a git repository`, "Pass an --out folder of its own, such as generated/.");
+    throw new UsageError(
+      `refusing to write generated files into ${directory}: it is the root of a git repository`,
+      "Pass an --out folder of its own, such as generated/.",
+    );
   }
   if (isInGitFolder(directory)) {
-    throw new UsageError(`refusing to write generated files into ${directory}: it is inside a .git folder`, "Pass an --out folder of its own, such as generated/.");
+    throw new UsageError(
+      `refusing to write generated files into ${directory}: it is inside a .git folder`,
+      "Pass an --out folder of its own, such as generated/.",
+    );
   }
   const target = realPath(directory);
   if (target === path.parse(target).root) {
-    throw new UsageError(`refusing to write generated files into ${directory}: it is the root of the file system`, "Pass an --out folder of its own, such as generated/.");
+    throw new UsageError(
+      `refusing to write generated files into ${directory}: it is the root of the file system`,
+      "Pass an --out folder of its own, such as generated/.",
+    );
   }
   for (const input of protect) {
     const source = realPath(input);
     if (isInsideOrSame(source, target)) {
-      throw new UsageError(`refusing to write generated files into ${directory}: it holds ${input}`, "Pass an --out folder of its own, such as generated/.");
+      throw new UsageError(
+        `refusing to write generated files into ${directory}: it holds ${input}`,
+        "Pass an --out folder of its own, such as generated/.",
+      );
     }
     if (isInsideOrSame(target, source)) {
-      throw new UsageError(`refusing to write generated files into ${directory}: it is inside ${input}`, "Pass an --out folder of its own, such as generated/.");
+      throw new UsageError(
+        `refusing to write generated files into ${directory}: it is inside ${input}`,
+        "Pass an --out folder of its own, such as generated/.",
+      );
     }
   }
 }
@@ -102,7 +117,10 @@ export function assertSafeOutputFolder(directory: string, protect: readonly stri
  * manifest listed that are no longer produced. All folders are checked before
  * any is written, so a refusal leaves everything as it was.
  */
-export function writeGeneratedFolders(folders: readonly GeneratedFolder[], options: { writer: string; protect: readonly string[] }): WriteReport[] {
+export function writeGeneratedFolders(
+  folders: readonly GeneratedFolder[],
+  options: { writer: string; protect: readonly string[] },
+): WriteReport[] {
   const previous = folders.map((folder) => {
     assertSafeOutputFolder(folder.directory, options.protect);
     return checkOwnership(folder.directory, options.writer);
@@ -135,7 +153,10 @@ function checkOwnership(directory: string, writer: string): Set<string> {
   const manifestEntry = entries.find((e) => e.path === manifestName && e.kind === "file");
   const manifest = manifestEntry ? readManifest(directory) : undefined;
   if (manifest && manifest.generatedBy !== writer) {
-    throw new UsageError(`refusing to write into ${directory}: it holds the output of \`${manifest.generatedBy}\``, "Give each command its own --out folder.");
+    throw new UsageError(
+      `refusing to write into ${directory}: it holds the output of \`${manifest.generatedBy}\``,
+      "Give each command its own --out folder.",
+    );
   }
   const listed = new Set(manifest?.files ?? []);
   for (const entry of entries) {
@@ -161,7 +182,10 @@ function readManifest(directory: string): { generatedBy: string; files: string[]
   }
   const manifest = value as { generatedBy?: unknown; files?: unknown } | undefined;
   if (typeof manifest?.generatedBy !== "string" || !Array.isArray(manifest.files) || !manifest.files.every((f) => typeof f === "string")) {
-    throw new UsageError(`refusing to write into ${directory}: ${manifestName} is not a leadrules manifest`, "Pass an empty or new --out folder, or remove the folder yourself.");
+    throw new UsageError(
+      `refusing to write into ${directory}: ${manifestName} is not a leadrules manifest`,
+      "Pass an empty or new --out folder, or remove the folder yourself.",
+    );
   }
   return { generatedBy: manifest.generatedBy, files: manifest.files as string[] };
 }

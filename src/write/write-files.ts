@@ -58,18 +58,35 @@ export interface OutputFileRules {
 export function assertOutputFile(out: string, rules: OutputFileRules): void {
   const flag = rules.flag ?? "--out";
   for (const other of rules.otherOutputs ?? []) {
-    if (path.resolve(other) === path.resolve(out)) throw new UsageError(`${flag} ${out} is also the run's other output; one would replace the other`, "Write each output to its own file.");
+    if (path.resolve(other) === path.resolve(out))
+      throw new UsageError(
+        `${flag} ${out} is also the run's other output; one would replace the other`,
+        "Write each output to its own file.",
+      );
   }
   const target = statIfAny(out);
   for (const input of target ? rules.inputs : []) {
     const source = statIfAny(input);
     if (source && source.dev === target!.dev && source.ino === target!.ino) {
-      throw new UsageError(`${flag} ${out} is the input ${input}; writing it would replace what is being read`, "Write the output to another file.");
+      throw new UsageError(
+        `${flag} ${out} is the input ${input}; writing it would replace what is being read`,
+        "Write the output to another file.",
+      );
     }
   }
-  if (isInGitFolder(out)) throw new UsageError(`refusing to write ${out}: it is inside a .git folder`, "Write the output outside the repository's .git folder.");
-  if (rules.policies !== undefined && isInsideOrSame(out, rules.policies) && !(rules.allowedUnder !== undefined && isInsideOrSame(out, rules.allowedUnder))) {
-    throw new UsageError(`refusing to write ${out}: it is inside the policies folder ${rules.policies}`, rules.allowedUnder ? `Write it under ${rules.allowedUnder} or outside ${rules.policies}.` : `Write the output outside ${rules.policies}.`);
+  if (isInGitFolder(out))
+    throw new UsageError(`refusing to write ${out}: it is inside a .git folder`, "Write the output outside the repository's .git folder.");
+  if (
+    rules.policies !== undefined &&
+    isInsideOrSame(out, rules.policies) &&
+    !(rules.allowedUnder !== undefined && isInsideOrSame(out, rules.allowedUnder))
+  ) {
+    throw new UsageError(
+      `refusing to write ${out}: it is inside the policies folder ${rules.policies}`,
+      rules.allowedUnder
+        ? `Write it under ${rules.allowedUnder} or outside ${rules.policies}.`
+        : `Write the output outside ${rules.policies}.`,
+    );
   }
   assertReplaceable(out);
 }

@@ -28,12 +28,36 @@ if (phase === "parse") {
   }
 } else if (phase === "simulate") {
   const [engine, out, workers = "1"] = rest;
-  const code = await main(["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--engine", engine, "--out", out, "--workers", workers, "--quiet"], quiet);
+  const code = await main(
+    ["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--engine", engine, "--out", out, "--workers", workers, "--quiet"],
+    quiet,
+  );
   if (code !== 0) process.exit(code);
   leads = Number(process.env.BENCH_COUNT);
 } else if (phase === "diff") {
   const [policies, workers = "1"] = rest;
-  const code = await main(["diff", "--policies", policies, "--base", "main", "--head", "change", "--leads", file, "--as-of", asOf, "--format", "json", "--out", `${file}.diff.json`, "--workers", workers], quiet);
+  const code = await main(
+    [
+      "diff",
+      "--policies",
+      policies,
+      "--base",
+      "main",
+      "--head",
+      "change",
+      "--leads",
+      file,
+      "--as-of",
+      asOf,
+      "--format",
+      "json",
+      "--out",
+      `${file}.diff.json`,
+      "--workers",
+      workers,
+    ],
+    quiet,
+  );
   if (code !== 0) process.exit(code);
   leads = Number(process.env.BENCH_COUNT);
 }

@@ -13,7 +13,8 @@ import { bundledPolicies } from "./policy-fixtures.js";
 
 const sampleLines = readFileSync(path.join(bundledPolicies, "samples/leads.csv"), "utf8").trimEnd().split("\n");
 // The sample writes no quoted cells, so splitting at commas reads it; say so if that ever changes.
-if (sampleLines.some((line) => line.includes('"'))) throw new Error("policies/samples/leads.csv has quoted cells: full-leads.ts must parse it as CSV");
+if (sampleLines.some((line) => line.includes('"')))
+  throw new Error("policies/samples/leads.csv has quoted cells: full-leads.ts must parse it as CSV");
 
 /** The sample's header: every column a lead file read by the dictionary's field names can have. */
 export const fullColumns: readonly string[] = sampleLines[0]!.split(",");
@@ -34,7 +35,8 @@ export function sampleLead(index = 0): Record<string, string> {
  * the header is an error (a typo would otherwise test nothing).
  */
 export function fullLeadLine(overrides: Record<string, string>, index = 0): string {
-  for (const column of Object.keys(overrides)) if (!fullColumns.includes(column)) throw new Error(`full-leads: no column ${JSON.stringify(column)}`);
+  for (const column of Object.keys(overrides))
+    if (!fullColumns.includes(column)) throw new Error(`full-leads: no column ${JSON.stringify(column)}`);
   const lead = { ...sampleLead(index), ...overrides };
   return fullColumns.map((column) => lead[column]).join(",");
 }

@@ -39,7 +39,11 @@ export function qualifiedLead(overrides: Record<string, unknown> = {}): Record<s
 }
 
 export async function simulateRecords(set: PolicySet, records: Record<string, unknown>[], asOf: string) {
-  const result = await simulateLeads(set, records.map((values, i) => ({ record: { row: i + 1, values } })), { asOf });
+  const result = await simulateLeads(
+    set,
+    records.map((values, i) => ({ record: { row: i + 1, values } })),
+    { asOf },
+  );
   if (result.diagnostics.length > 0) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
   return result.rows;
 }

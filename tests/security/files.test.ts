@@ -6,7 +6,19 @@
  * (the exit-code contract, 10).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli, type CliRun } from "../helpers/cli.js";
@@ -124,9 +136,15 @@ describe("7. output files: never over an input, temporary files exclusive and re
     const leads = path.join(dir, "leads.csv");
     writeFileSync(leads, readFileSync(sampleLeads));
     const before = readFileSync(leads, "utf8");
-    expectRefusal(await runCli(["simulate", "--leads", leads, "--as-of", corpusAsOf, "--format", "csv", "--out", leads]), `--out ${leads} is the input ${leads}`);
+    expectRefusal(
+      await runCli(["simulate", "--leads", leads, "--as-of", corpusAsOf, "--format", "csv", "--out", leads]),
+      `--out ${leads} is the input ${leads}`,
+    );
     symlinkSync(leads, path.join(dir, "link.csv"));
-    expectRefusal(await runCli(["simulate", "--leads", leads, "--as-of", corpusAsOf, "--format", "csv", "--out", path.join(dir, "link.csv")]), "is the input");
+    expectRefusal(
+      await runCli(["simulate", "--leads", leads, "--as-of", corpusAsOf, "--format", "csv", "--out", path.join(dir, "link.csv")]),
+      "is the input",
+    );
     expect(readFileSync(leads, "utf8")).toBe(before);
     const policies = policyFolder([], bundledPolicies);
     const routing = path.join(policies, "routing.yaml");
@@ -161,7 +179,25 @@ describe("7. output files: never over an input, temporary files exclusive and re
     writeFileSync(leads, `${header}\n${copies.join("\n")}\n`);
     const outDir = path.join(dir, "out");
     mkdirSync(outDir);
-    const child = spawn(process.execPath, [bin, "simulate", "--leads", leads, "--as-of", corpusAsOf, "--format", "csv", "--workers", "1", "--quiet", "--out", path.join(outDir, "rows.csv")], { cwd: repoRoot, stdio: "pipe" });
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        "simulate",
+        "--leads",
+        leads,
+        "--as-of",
+        corpusAsOf,
+        "--format",
+        "csv",
+        "--workers",
+        "1",
+        "--quiet",
+        "--out",
+        path.join(outDir, "rows.csv"),
+      ],
+      { cwd: repoRoot, stdio: "pipe" },
+    );
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -188,7 +224,10 @@ describe("9. special files are refused, not followed, read or waited on", () => 
 
   it("a dangling link", async () => {
     const policies = withPolicy((file) => symlinkSync("/nonexistent/leadrules/x.yaml", file));
-    expectRefusal(await runCli(["validate", "--policies", policies]), "extra.yaml: it is a symbolic link to /nonexistent/leadrules/x.yaml, which does not exist");
+    expectRefusal(
+      await runCli(["validate", "--policies", policies]),
+      "extra.yaml: it is a symbolic link to /nonexistent/leadrules/x.yaml, which does not exist",
+    );
   });
 
   it("links out of the policies folder: /proc/self/environ, /etc/passwd, /dev/zero", async () => {
@@ -269,7 +308,8 @@ describe("an existing --out that is not a regular file is refused, not replaced 
     const dir = makeTempDir();
     const fifo = path.join(dir, "rows.csv");
     spawnSync("mkfifo", [fifo]);
-    for (const args of commands(fifo)) expectRefusal(await runCli(args), `refusing to write ${fifo}: it is a named pipe (FIFO), not a regular file`);
+    for (const args of commands(fifo))
+      expectRefusal(await runCli(args), `refusing to write ${fifo}: it is a named pipe (FIFO), not a regular file`);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
     expect(readdirSync(dir)).toEqual(["rows.csv"]);
   });
@@ -280,7 +320,8 @@ describe("an existing --out that is not a regular file is refused, not replaced 
       const link = path.join(dir, "out.csv");
       rmSync(link, { force: true });
       symlinkSync(target, link);
-      for (const args of commands(link)) expectRefusal(await runCli(args), `refusing to write ${link}: it is a symbolic link, not a regular file`);
+      for (const args of commands(link))
+        expectRefusal(await runCli(args), `refusing to write ${link}: it is a symbolic link, not a regular file`);
       expect(lstatSync(link).isSymbolicLink()).toBe(true);
     }
     expect(readFileSync(path.join(dir, "victim.csv"), "utf8")).toBe("precious\n");
@@ -290,7 +331,10 @@ describe("an existing --out that is not a regular file is refused, not replaced 
     const repo = policyRepo();
     const fifo = path.join(makeTempDir(), "report.md");
     spawnSync("mkfifo", [fifo]);
-    expectRefusal(await runCli(["diff", "--policies", repo.policies, "--base", "main", "--quiet", "--out", fifo]), "it is a named pipe (FIFO), not a regular file");
+    expectRefusal(
+      await runCli(["diff", "--policies", repo.policies, "--base", "main", "--quiet", "--out", fifo]),
+      "it is a named pipe (FIFO), not a regular file",
+    );
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
@@ -300,7 +344,8 @@ describe("an existing --out that is not a regular file is refused, not replaced 
     const dir = makeTempDir();
     const device = path.join(dir, "null");
     expect(spawnSync("mknod", [device, "c", "1", "3"]).status).toBe(0);
-    for (const args of commands(device)) expectRefusal(await runCli(args), `refusing to write ${device}: it is a device, not a regular file`);
+    for (const args of commands(device))
+      expectRefusal(await runCli(args), `refusing to write ${device}: it is a device, not a regular file`);
     expect(lstatSync(device).isCharacterDevice()).toBe(true);
   });
 });
@@ -324,12 +369,37 @@ describe("--out never writes inside a .git folder or the policies folder, and is
     const policies = policyFolder([], bundledPolicies);
     const routingTest = path.join(policies, "tests/routing.test.yaml");
     const before = readFileSync(routingTest, "utf8");
-    expectRefusal(await runCli(["sample", "--policies", policies, "--count", "5", "--out", routingTest]), `refusing to write ${routingTest}: it is inside the policies folder ${policies}`);
+    expectRefusal(
+      await runCli(["sample", "--policies", policies, "--count", "5", "--out", routingTest]),
+      `refusing to write ${routingTest}: it is inside the policies folder ${policies}`,
+    );
     expect(readFileSync(routingTest, "utf8")).toBe(before);
-    expectRefusal(await runCli(["simulate", "--policies", policies, "--leads", sampleLeads, "--as-of", corpusAsOf, "--format", "csv", "--out", path.join(policies, "rows.csv")]), "it is inside the policies folder");
-    expectRefusal(await runCli(["owners", "--policies", policies, "--out", path.join(policies, "CODEOWNERS")]), "it is inside the policies folder");
+    expectRefusal(
+      await runCli([
+        "simulate",
+        "--policies",
+        policies,
+        "--leads",
+        sampleLeads,
+        "--as-of",
+        corpusAsOf,
+        "--format",
+        "csv",
+        "--out",
+        path.join(policies, "rows.csv"),
+      ]),
+      "it is inside the policies folder",
+    );
+    expectRefusal(
+      await runCli(["owners", "--policies", policies, "--out", path.join(policies, "CODEOWNERS")]),
+      "it is inside the policies folder",
+    );
     expectRefusal(await runCli(["compile", "--policies", policies, "--out", path.join(policies, "rules")]), `it is inside ${policies}`);
-    expect(existsSync(path.join(policies, "rows.csv")) || existsSync(path.join(policies, "rules")) || existsSync(path.join(policies, "CODEOWNERS"))).toBe(false);
+    expect(
+      existsSync(path.join(policies, "rows.csv")) ||
+        existsSync(path.join(policies, "rules")) ||
+        existsSync(path.join(policies, "CODEOWNERS")),
+    ).toBe(false);
     const made = await runCli(["sample", "--policies", policies, "--count", "5", "--out", path.join(policies, "samples/more.csv")]);
     expect(made.code, made.stderr).toBe(0);
     expect(readFileSync(path.join(policies, "samples/more.csv"), "utf8")).toMatch(/^leadId,/);
@@ -357,7 +427,12 @@ describe("a full disk on standard output is one line and exit 2 (the real proces
   ])("%s > /dev/full", (_, args) => {
     const full = openSync("/dev/full", "w");
     try {
-      const run = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", full, "pipe"], timeout: 60_000 });
+      const run = spawnSync(process.execPath, [bin, ...args], {
+        cwd: repoRoot,
+        encoding: "utf8",
+        stdio: ["ignore", full, "pipe"],
+        timeout: 60_000,
+      });
       expect(run.stderr).toBe("error: cannot write to standard output: no space left on the device\n");
       expect(run.status).toBe(2);
     } finally {
@@ -373,7 +448,10 @@ describe("tests/ and samples/ folders linked out of the policies folder are refu
     renameSync(path.join(policies, "tests"), outside);
     symlinkSync(outside, path.join(policies, "tests"));
     const run = await runCli(["test", "--policies", policies]);
-    expectRefusal(run, `its folder ${path.join(policies, "tests")} is a symbolic link to ${outside}, outside ${policies}; policy test files must be inside it`);
+    expectRefusal(
+      run,
+      `its folder ${path.join(policies, "tests")} is a symbolic link to ${outside}, outside ${policies}; policy test files must be inside it`,
+    );
   });
 
   it("diff and run with P/samples a link to a folder outside (the default corpus)", async () => {

@@ -57,7 +57,19 @@ describe("3. diff --check reads every base policy, whatever its file name", () =
     const file = path.join(folder, "scöring model.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("minimums: { total: 100, fit: 30 }", "minimums: { total: 90, fit: 30 }"));
     repo.commit("lower the MQL threshold");
-    const run = await runCli(["diff", "--policies", folder, "--base", "main", "--head", "change", "--check", "--format", "json", "--quiet"]);
+    const run = await runCli([
+      "diff",
+      "--policies",
+      folder,
+      "--base",
+      "main",
+      "--head",
+      "change",
+      "--check",
+      "--format",
+      "json",
+      "--quiet",
+    ]);
     expect(run.stderr).toContain("needs at least 3.2.0 (MINOR)");
     expect(run.code).toBe(1);
   });
@@ -70,7 +82,9 @@ describe("3. diff --check reads every base policy, whatever its file name", () =
     symlinkSync("../scoring-model.yaml", path.join(repo.policies, "scoring-model.yaml"));
     repo.commit("linked");
     const run = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--check", "--quiet"]);
-    expect(run.stderr).toBe('error: "policies/scoring-model.yaml" is a symbolic link in main\nhint: Policies under version control must be regular files; replace the link with the file.\n');
+    expect(run.stderr).toBe(
+      'error: "policies/scoring-model.yaml" is a symbolic link in main\nhint: Policies under version control must be regular files; replace the link with the file.\n',
+    );
     expect(run.code).toBe(2);
   });
 });
@@ -115,9 +129,15 @@ describe("3. the pull-request gate runs the base commit's checker, never the pul
     expect(pr.with?.["fetch-depth"]).toBe(0);
     expect(gate.defaults?.run?.["working-directory"]).toBe("pr");
     const runsInPr = gate.steps.filter((s) => s.run && s["working-directory"] !== "base").map((s) => s.run!);
-    for (const script of runsInPr) expect(script.replaceAll(checker, ""), script).not.toMatch(/\b(npx|npm|yarn|pnpm|leadrules)\b|node_modules/);
+    for (const script of runsInPr)
+      expect(script.replaceAll(checker, ""), script).not.toMatch(/\b(npx|npm|yarn|pnpm|leadrules)\b|node_modules/);
     const commands = runsInPr.join("\n");
-    for (const command of ["validate --format github", "test --coverage --min-coverage 100", "owners --check", 'diff --base "$BASE_SHA" --check']) {
+    for (const command of [
+      "validate --format github",
+      "test --coverage --min-coverage 100",
+      "owners --check",
+      'diff --base "$BASE_SHA" --check',
+    ]) {
       expect(commands).toContain(`node ${checker} ${command}`);
     }
   });
@@ -159,7 +179,8 @@ describe("12. the workflows are least privilege, pinned, and keep data out of sc
   it("never persists the checkout token", () => {
     for (const file of workflowFiles) {
       for (const job of Object.values(workflow(file).jobs)) {
-        for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/checkout@"))) expect(step.with?.["persist-credentials"]).toBe(false);
+        for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/checkout@")))
+          expect(step.with?.["persist-credentials"]).toBe(false);
       }
     }
   });
@@ -174,7 +195,9 @@ describe("12. the workflows are least privilege, pinned, and keep data out of sc
 
   it("pins every action by full commit SHA with its tag in a comment", () => {
     for (const file of workflowFiles) {
-      const uses = workflowText(file).split("\n").filter((line) => /^\s*(-\s+)?uses:/.test(line));
+      const uses = workflowText(file)
+        .split("\n")
+        .filter((line) => /^\s*(-\s+)?uses:/.test(line));
       expect(uses.length).toBeGreaterThan(0);
       for (const line of uses) expect(line, file).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/);
     }
@@ -183,16 +206,29 @@ describe("12. the workflows are least privilege, pinned, and keep data out of sc
   it("runs on a supported Node (22 or 24; 20 is end of life)", () => {
     for (const file of workflowFiles) {
       for (const job of Object.values(workflow(file).jobs)) {
-        for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@"))) expect([22, 24]).toContain(step.with?.["node-version"]);
+        for (const step of job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@")))
+          expect([22, 24]).toContain(step.with?.["node-version"]);
       }
     }
   });
 });
 
 /** A repository with tooling beside its policies and a CODEOWNERS whose hand-written section is `section`. */
-function repoWithTooling(section: string[]): { repo: TempRepo; codeowners: string; owners: (...flags: string[]) => ReturnType<typeof runCli> } {
+function repoWithTooling(section: string[]): {
+  repo: TempRepo;
+  codeowners: string;
+  owners: (...flags: string[]) => ReturnType<typeof runCli>;
+} {
   const repo = policyRepo();
-  for (const file of ["src/index.ts", "schemas/policy.schema.json", "templates/page.hbs", "scripts/check-pr.sh", ".github/workflows/policy-check.yml", "package.json", "package-lock.json"]) {
+  for (const file of [
+    "src/index.ts",
+    "schemas/policy.schema.json",
+    "templates/page.hbs",
+    "scripts/check-pr.sh",
+    ".github/workflows/policy-check.yml",
+    "package.json",
+    "package-lock.json",
+  ]) {
     mkdirSync(path.dirname(path.join(repo.dir, file)), { recursive: true });
     writeFileSync(path.join(repo.dir, file), "{}\n");
   }
@@ -209,7 +245,16 @@ describe("3. every tracked path has an owner, the tooling included", () => {
     const run = await owners("--check");
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("tracked path(s) have no owner:");
-    for (const file of [".github/CODEOWNERS", ".github/workflows/policy-check.yml", "package.json", "package-lock.json", "schemas/policy.schema.json", "scripts/check-pr.sh", "templates/page.hbs"]) expect(run.stderr).toContain(JSON.stringify(file));
+    for (const file of [
+      ".github/CODEOWNERS",
+      ".github/workflows/policy-check.yml",
+      "package.json",
+      "package-lock.json",
+      "schemas/policy.schema.json",
+      "scripts/check-pr.sh",
+      "templates/page.hbs",
+    ])
+      expect(run.stderr).toContain(JSON.stringify(file));
     expect(run.stderr).not.toContain('"src/index.ts"');
   });
 
@@ -227,7 +272,13 @@ describe("3. every tracked path has an owner, the tooling included", () => {
   });
 
   it("a later hand-written line without owners takes them away again, and lines GitHub would skip are reported", async () => {
-    const { owners } = repoWithTooling(["* @northwind/it", "/src/", "!/scripts/ @northwind/it", "/schemas/[a-z]* @northwind/it", "/templates/ @northwind/it # inline comment"]);
+    const { owners } = repoWithTooling([
+      "* @northwind/it",
+      "/src/",
+      "!/scripts/ @northwind/it",
+      "/schemas/[a-z]* @northwind/it",
+      "/templates/ @northwind/it # inline comment",
+    ]);
     await owners();
     const run = await owners("--check");
     expect(run.code).toBe(1);
@@ -251,7 +302,17 @@ describe("3. every tracked path has an owner, the tooling included", () => {
   it("names a team for the code and tooling in the committed CODEOWNERS, not only the catch-all", () => {
     const { rules, problems } = parseCodeowners(readFileSync(path.join(repoRoot, ".github/CODEOWNERS"), "utf8"));
     expect(problems).toEqual([]);
-    for (const file of ["src/index.ts", "schemas/policy.schema.json", "templates/page.md.hbs", "scripts/check-pr.sh", ".github/workflows/policy-check.yml", ".github/CODEOWNERS", "package.json", "package-lock.json", "bin/leadrules.js"]) {
+    for (const file of [
+      "src/index.ts",
+      "schemas/policy.schema.json",
+      "templates/page.md.hbs",
+      "scripts/check-pr.sh",
+      ".github/workflows/policy-check.yml",
+      ".github/CODEOWNERS",
+      "package.json",
+      "package-lock.json",
+      "bin/leadrules.js",
+    ]) {
       const rule = ruleFor(rules, file);
       expect(rule?.pattern, file).not.toBe("*");
       expect(rule?.owners, file).toEqual(["@northwind/it"]);
@@ -259,8 +320,12 @@ describe("3. every tracked path has an owner, the tooling included", () => {
   });
 
   it("finds the hand-written section in a CRLF checkout, and refuses to guess when a marker is missing", () => {
-    expect(handWrittenSection(["# x", handWrittenBegin, "* @northwind/it", handWrittenEnd, ""].join("\r\n"))).toEqual({ lines: ["* @northwind/it"] });
-    expect(handWrittenSection([handWrittenBegin, "* @northwind/it"].join("\n")).error).toContain("exactly one begin marker followed by one end marker");
+    expect(handWrittenSection(["# x", handWrittenBegin, "* @northwind/it", handWrittenEnd, ""].join("\r\n"))).toEqual({
+      lines: ["* @northwind/it"],
+    });
+    expect(handWrittenSection([handWrittenBegin, "* @northwind/it"].join("\n")).error).toContain(
+      "exactly one begin marker followed by one end marker",
+    );
   });
 
   it("reads patterns as GitHub does", () => {
@@ -292,7 +357,19 @@ describe("3. (found by the adversarial test) removals and every kind of change r
     moved.git("mv", "policies/routing.yaml", "policies/archive/routing.yaml");
     moved.git("rm", "-q", "policies/tests/routing.test.yaml");
     moved.commit("archive routing");
-    const againstBase = await runCli(["diff", "--policies", moved.policies, "--base", "HEAD~1", "--head", "HEAD", "--check", "--format", "json", "--quiet"]);
+    const againstBase = await runCli([
+      "diff",
+      "--policies",
+      moved.policies,
+      "--base",
+      "HEAD~1",
+      "--head",
+      "HEAD",
+      "--check",
+      "--format",
+      "json",
+      "--quiet",
+    ]);
     expect(againstBase.code).toBe(1);
     const report = JSON.parse(againstBase.stdout) as { policies: { kind: string; actualBump: string }[] };
     expect(report.policies.find((p) => p.kind === "Routing")?.actualBump).toBe("removed");
@@ -300,7 +377,11 @@ describe("3. (found by the adversarial test) removals and every kind of change r
 
   it("reports a change to score decay as a behaviour change needing MINOR (no internal error)", async () => {
     const repo = policyRepo();
-    repo.edit("scoring-model.yaml", "decay: { fact: lastActivityAt, everyDays: 30, points: 10 }", "decay: { fact: lastActivityAt, everyDays: 30, points: 11 }");
+    repo.edit(
+      "scoring-model.yaml",
+      "decay: { fact: lastActivityAt, everyDays: 30, points: 10 }",
+      "decay: { fact: lastActivityAt, everyDays: 30, points: 11 }",
+    );
     const run = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--check", "--format", "text", "--quiet"]);
     expect(run.stderr).not.toContain("internal error");
     expect(run.code).toBe(1);
@@ -327,11 +408,17 @@ describe("3. every one-value edit of a bundled policy reaches the gate (found by
       walk(policy.document.spec, []);
       for (const leaf of leaves) {
         const spec = structuredClone(policy.document.spec) as Record<string | number, unknown>;
-        const parent = leaf.slice(0, -1).reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, spec);
+        const parent = leaf
+          .slice(0, -1)
+          .reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string | number, unknown>, spec);
         const key = leaf.at(-1)!;
         parent[key] = typeof parent[key] === "boolean" ? !parent[key] : (parent[key] as number) + 1;
         const edited = { ...policy, document: { ...policy.document, spec } } as typeof policy;
-        const head = { ...base, policies: base.policies.map((p) => (p === policy ? edited : p)), byKind: { ...base.byKind, [policy.document.kind]: edited } };
+        const head = {
+          ...base,
+          policies: base.policies.map((p) => (p === policy ? edited : p)),
+          byKind: { ...base.byKind, [policy.document.kind]: edited },
+        };
         const change = diffPolicySets(base, head, new Map()).find((c) => c.file === policy.file)!;
         expect(requiredBump(change), `${policy.file} ${leaf.join(".")}`).not.toBe("none");
         edits++;

@@ -33,48 +33,99 @@ function exportWith(column: string, value: string): string {
 }
 
 async function simulateOne(values: Record<string, unknown>) {
-  return simulateLeads(set, [{ record: { row: 1, values } }, { record: { row: 2, values: qualifiedLead({ leadId: "00QOK" }) } }], { asOf: corpusAsOf });
+  return simulateLeads(set, [{ record: { row: 1, values } }, { record: { row: 2, values: qualifiedLead({ leadId: "00QOK" }) } }], {
+    asOf: corpusAsOf,
+  });
 }
 
 describe("4. one row stalls or kills a run", () => {
   it("a first touch of 12/30/9999 (past the plausible dates, and not a listed 'no date') is a bad value of its row in audit, and the rest is audited", async () => {
     const file = exportWith("First Touch", "12/30/9999");
-    const audit = (...extra: string[]) => runCli(["audit", "--leads", file, "--source", "sfdc-report", "--as-of", corpusAsOf, "--format", "json", ...extra]);
-    type Report = { leads: number; read: { flagged: number; problems: { column: string; value?: string; lines: number[] }[] }; findings: { check: string; subject: string; leads: string[] }[] };
+    const audit = (...extra: string[]) =>
+      runCli(["audit", "--leads", file, "--source", "sfdc-report", "--as-of", corpusAsOf, "--format", "json", ...extra]);
+    type Report = {
+      leads: number;
+      read: { flagged: number; problems: { column: string; value?: string; lines: number[] }[] };
+      findings: { check: string; subject: string; leads: string[] }[];
+    };
     // The committed export has bad rows of its own (its hygiene findings): count them, to allow exactly those.
-    const committed = JSON.parse((await runCli(["audit", "--leads", path.join(bundledPolicies, "samples/production-export.csv"), "--source", "sfdc-report", "--as-of", corpusAsOf, "--format", "json"])).stdout) as Report;
+    const committed = JSON.parse(
+      (
+        await runCli([
+          "audit",
+          "--leads",
+          path.join(bundledPolicies, "samples/production-export.csv"),
+          "--source",
+          "sfdc-report",
+          "--as-of",
+          corpusAsOf,
+          "--format",
+          "json",
+        ])
+      ).stdout,
+    ) as Report;
     const ownBadRows = committed.read.flagged;
     // The row with the bad first touch is one more bad row (flagged, its first touch read as empty): the whole
     // file is still read and audited, and the run fails (exit 2) unless --max-bad-rows allows it.
     const strict = await audit("--max-bad-rows", String(ownBadRows));
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toContain('flagged: column "First Touch": "12/30/9999" is outside the plausible dates 1900-01-01 to 2200-12-31: 1 row (line 2)');
+    expect(strict.stderr).toContain(
+      'flagged: column "First Touch": "12/30/9999" is outside the plausible dates 1900-01-01 to 2200-12-31: 1 row (line 2)',
+    );
     const run = await audit("--max-bad-rows", String(ownBadRows + 1));
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as Report;
     expect(report.leads).toBe(exportRows);
     expect(report.read.flagged).toBe(ownBadRows + 1);
     expect(report.read.problems).toContainEqual(expect.objectContaining({ column: "First Touch", value: "12/30/9999", lines: [2] }));
-    expect(report.findings).toContainEqual(expect.objectContaining({ check: "invalid-value", subject: "First Touch", leads: ["00Q100000A"] }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ check: "invalid-value", subject: "First Touch", leads: ["00Q100000A"] }),
+    );
   }, 60_000);
 
   it("reads a source system's listed 'no date' values as empty, in any spelling of that day", async () => {
     // The bundled dictionary lists Salesforce's 12/31/9999 and 1/1/1900 for sfdc-report.
     const withSentinels = set;
-    const records = ["12/31/9999", "9999-12-31T00:00:00Z", "1/1/1900"].map((firstTouch) => ({ row: 1, values: { "Lead ID": "00QX", "First Touch": firstTouch, "Create Date": "05/29/2026 20:00" } }));
+    const records = ["12/31/9999", "9999-12-31T00:00:00Z", "1/1/1900"].map((firstTouch) => ({
+      row: 1,
+      values: { "Lead ID": "00QX", "First Touch": firstTouch, "Create Date": "05/29/2026 20:00" },
+    }));
     for (const record of records) {
       const result = await simulateLeads(withSentinels, [{ record }], { asOf: corpusAsOf, source: "sfdc-report" });
       // The record lacks other fields (flagged for those); its first touch is no bad value, only empty.
-      expect(result.read.problems.filter((p) => p.field === "firstTouchAt"), record.values["First Touch"]).toEqual([]);
+      expect(
+        result.read.problems.filter((p) => p.field === "firstTouchAt"),
+        record.values["First Touch"],
+      ).toEqual([]);
       expect(result.rows.map((r) => r.id)).toEqual(["00QX"]);
       expect(result.rows[0]!.flagged?.map((f) => f.field) ?? []).not.toContain("firstTouchAt");
     }
     // A day next to the sentinel is no "no date": a bad value, flagged.
-    const near = await simulateLeads(withSentinels, [{ record: { row: 1, values: { "Lead ID": "00QX", "First Touch": "12/30/9999", "Create Date": "05/29/2026 20:00" } } }], { asOf: corpusAsOf, source: "sfdc-report" });
-    expect(near.read.problems).toEqual([expect.objectContaining({ field: "firstTouchAt", value: "12/30/9999", problem: expect.stringContaining("outside the plausible dates") })]);
+    const near = await simulateLeads(
+      withSentinels,
+      [{ record: { row: 1, values: { "Lead ID": "00QX", "First Touch": "12/30/9999", "Create Date": "05/29/2026 20:00" } } }],
+      { asOf: corpusAsOf, source: "sfdc-report" },
+    );
+    expect(near.read.problems).toEqual([
+      expect.objectContaining({
+        field: "firstTouchAt",
+        value: "12/30/9999",
+        problem: expect.stringContaining("outside the plausible dates"),
+      }),
+    ]);
     // Without --source no system is named, so the same value is a bad value, not a silent empty.
-    const unsourced = await simulateLeads(withSentinels, [{ record: { row: 1, values: qualifiedLead({ createdAt: "9999-12-31" }) } }], { asOf: corpusAsOf });
-    expect(unsourced.read.problems).toEqual([expect.objectContaining({ code: "input/row", field: "createdAt", value: "9999-12-31", problem: expect.stringContaining("outside the plausible dates"), lines: [1] })]);
+    const unsourced = await simulateLeads(withSentinels, [{ record: { row: 1, values: qualifiedLead({ createdAt: "9999-12-31" }) } }], {
+      asOf: corpusAsOf,
+    });
+    expect(unsourced.read.problems).toEqual([
+      expect.objectContaining({
+        code: "input/row",
+        field: "createdAt",
+        value: "9999-12-31",
+        problem: expect.stringContaining("outside the plausible dates"),
+        lines: [1],
+      }),
+    ]);
     expect(unsourced.rows[0]!.flagged?.map((f) => f.field)).toEqual(["createdAt"]);
   }, 60_000);
 
@@ -82,7 +133,9 @@ describe("4. one row stalls or kills a run", () => {
     for (const createdAt of ["0000-01-01", "0000-01-01T00:00:00Z", "+275760-09-13T00:00:00.000Z", "1899-12-31", "2201-01-01T00:00:00Z"]) {
       const result = await simulateOne(qualifiedLead({ createdAt }));
       // The bad date is reported at its row and read as empty; the lead is still decided, flagged, and so is the next.
-      expect(result.read.problems, createdAt).toEqual([expect.objectContaining({ code: "input/row", field: "createdAt", value: createdAt, lines: [1] })]);
+      expect(result.read.problems, createdAt).toEqual([
+        expect.objectContaining({ code: "input/row", field: "createdAt", value: createdAt, lines: [1] }),
+      ]);
       expect(result.read.flagged).toBe(1);
       expect(result.read.failures).toEqual([expect.stringContaining("1 bad row(s)")]);
       expect(result.rows.map((r) => r.id)).toEqual(["00QTEST001", "00QOK"]);
@@ -96,7 +149,9 @@ describe("4. one row stalls or kills a run", () => {
     const calendar = createBusinessCalendar(routing.calendars[0]!);
     // Far outside any plausible date: refused at once instead of laid out year by year.
     expect(() => calendar.isOpen(Date.parse("0000-01-01T00:00:00Z"))).toThrow(/outside the years calendars cover/);
-    expect(() => calendar.hoursBetween(Date.parse("2026-01-01T00:00:00Z"), Date.UTC(9999, 11, 31))).toThrow(/outside the years calendars cover/);
+    expect(() => calendar.hoursBetween(Date.parse("2026-01-01T00:00:00Z"), Date.UTC(9999, 11, 31))).toThrow(
+      /outside the years calendars cover/,
+    );
     // The plausible extremes still answer.
     expect(calendar.hoursBetween(Date.parse("2200-12-30T00:00:00Z"), Date.parse("2200-12-31T23:00:00Z"))).toBeGreaterThanOrEqual(0);
     expect(calendar.isOpen(Date.parse("1900-01-01T00:00:00Z"))).toBe(false);
@@ -113,7 +168,16 @@ describe("4. one row stalls or kills a run", () => {
   ];
 
   it("patterns that backtrack catastrophically pass validate and cannot stall simulate: both evaluators agree on the long titles", async () => {
-    const dir = policyFolder([{ file: "scoring-model.yaml", replace: String.raw`when: { fact: title, operator: matches, value: "(?i)\\b(chief data|head of data|data platform|analytics)\\b" }`, with: `when: { any: [${backtrackers.map((b) => `{ fact: title, operator: matches, value: ${JSON.stringify(b.pattern)} }`).join(", ")}] }` }], bundledPolicies);
+    const dir = policyFolder(
+      [
+        {
+          file: "scoring-model.yaml",
+          replace: String.raw`when: { fact: title, operator: matches, value: "(?i)\\b(chief data|head of data|data platform|analytics)\\b" }`,
+          with: `when: { any: [${backtrackers.map((b) => `{ fact: title, operator: matches, value: ${JSON.stringify(b.pattern)} }`).join(", ")}] }`,
+        },
+      ],
+      bundledPolicies,
+    );
     expect(validatePolicyDirectory(dir).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     const withPatterns = validSet(dir);
     const titles = backtrackers.flatMap((b) => [b.title, b.match]);
@@ -126,7 +190,10 @@ describe("4. one row stalls or kills a run", () => {
     const reference1 = customOperatorFunctions(Date.parse(corpusAsOf)).matches;
     for (const { pattern, title, match } of backtrackers) {
       const holds = compileConditions([{ fact: "title", operator: "matches", value: pattern }], Date.parse(corpusAsOf));
-      expect([holds({ title } as never)[0], reference1(title, pattern), holds({ title: match } as never)[0], reference1(match, pattern)], pattern).toEqual([false, false, true, true]);
+      expect(
+        [holds({ title } as never)[0], reference1(title, pattern), holds({ title: match } as never)[0], reference1(match, pattern)],
+        pattern,
+      ).toEqual([false, false, true, true]);
     }
   }, 60_000);
 
@@ -139,23 +206,45 @@ describe("4. one row stalls or kills a run", () => {
       { pattern: "[a-z]{0,1000}x[a-z]{0,1000}", code: "crossref/unsafe-regex", says: "is too large to match quickly" },
     ];
     for (const { pattern, code, says } of refused) {
-      const dir = policyFolder([{ file: "scoring.yaml", replace: "when: { fact: country, operator: in, value: [US, GB] }", with: `when: { fact: title, operator: matches, value: ${JSON.stringify(pattern)} }` }]);
+      const dir = policyFolder([
+        {
+          file: "scoring.yaml",
+          replace: "when: { fact: country, operator: in, value: [US, GB] }",
+          with: `when: { fact: title, operator: matches, value: ${JSON.stringify(pattern)} }`,
+        },
+      ]);
       const { diagnostics } = validatePolicyDirectory(dir);
       expect(diagnostics, pattern).toHaveLength(1);
-      expect(diagnostics[0], pattern).toMatchObject({ code, severity: "error", location: { line: 25, column: 54 }, ruleId: expect.any(String), hint: expect.any(String) });
+      expect(diagnostics[0], pattern).toMatchObject({
+        code,
+        severity: "error",
+        location: { line: 25, column: 54 },
+        ruleId: expect.any(String),
+        hint: expect.any(String),
+      });
       expect(diagnostics[0]!.message, pattern).toContain(says);
     }
     // A class or an escape that only looks like a lookaround is not reported as one.
-    const lookalike = policyFolder([{ file: "scoring.yaml", replace: "when: { fact: country, operator: in, value: [US, GB] }", with: `when: { fact: title, operator: matches, value: ${JSON.stringify("[(?=]\\\\1\\(?!")} }` }]);
+    const lookalike = policyFolder([
+      {
+        file: "scoring.yaml",
+        replace: "when: { fact: country, operator: in, value: [US, GB] }",
+        with: `when: { fact: title, operator: matches, value: ${JSON.stringify("[(?=]\\\\1\\(?!")} }`,
+      },
+    ]);
     expect(validatePolicyDirectory(lookalike).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(validatePolicyDirectory(bundledPolicies).diagnostics.filter((d) => d.code.endsWith("-regex"))).toEqual([]);
   });
 
   it("a day count beyond the plausible dates in a condition is a located error, not an internal error (exit 3)", async () => {
-    const dir = policyFolder([{ file: "scoring.yaml", replace: "daysSinceLessThanInclusive, value: 7 }", with: "daysSinceLessThanInclusive, value: 1000000000 }" }]);
+    const dir = policyFolder([
+      { file: "scoring.yaml", replace: "daysSinceLessThanInclusive, value: 7 }", with: "daysSinceLessThanInclusive, value: 1000000000 }" },
+    ]);
     const run = await runCli(["validate", "--policies", dir]);
     expect(run.code).toBe(1);
-    expect(run.stdout + run.stderr).toContain("scoring.yaml:30:82 error crossref/value-type: `daysSinceLessThanInclusive` needs a whole number of days from 0 to 109938");
+    expect(run.stdout + run.stderr).toContain(
+      "scoring.yaml:30:82 error crossref/value-type: `daysSinceLessThanInclusive` needs a whole number of days from 0 to 109938",
+    );
   });
 
   it("matches lead values on their first 1,000 characters, in both evaluators", () => {
@@ -189,15 +278,29 @@ describe("11. silent accepts of dates and YAML", () => {
   });
 
   it("a date in a condition must be a real, plausible day", () => {
-    for (const [value, why] of [["2026-02-31", "a day that does not exist"], ["9999-12-31", "an implausible day"]]) {
-      const dir = policyFolder([{ file: "scoring.yaml", replace: "when: { fact: country, operator: in, value: [US, GB] }", with: `when: { fact: createdAt, operator: equal, value: "${value}" }` }]);
+    for (const [value, why] of [
+      ["2026-02-31", "a day that does not exist"],
+      ["9999-12-31", "an implausible day"],
+    ]) {
+      const dir = policyFolder([
+        {
+          file: "scoring.yaml",
+          replace: "when: { fact: country, operator: in, value: [US, GB] }",
+          with: `when: { fact: createdAt, operator: equal, value: "${value}" }`,
+        },
+      ]);
       const messages = validatePolicyDirectory(dir).diagnostics.map((d) => d.message);
-      expect(messages, why).toContainEqual(expect.stringContaining(`must be an RFC 3339 date from 1900-01-01 to 2200-12-31, got "${value}"`));
+      expect(messages, why).toContainEqual(
+        expect.stringContaining(`must be an RFC 3339 date from 1900-01-01 to 2200-12-31, got "${value}"`),
+      );
     }
   });
 
   it("a policy test suite's asOf of year 0000 is an error at its line, not a run 2,000 years back", async () => {
-    const dir = policyFolder([{ file: "tests/routing.test.yaml", replace: "asOf: 2026-06-01T12:00:00Z", with: "asOf: 0000-01-01T00:00:00Z" }], bundledPolicies);
+    const dir = policyFolder(
+      [{ file: "tests/routing.test.yaml", replace: "asOf: 2026-06-01T12:00:00Z", with: "asOf: 0000-01-01T00:00:00Z" }],
+      bundledPolicies,
+    );
     const run = await runCli(["test", "--policies", dir]);
     expect(run.code).not.toBe(0);
     expect(run.stdout + run.stderr).toMatch(/routing\.test\.yaml:7:\d+.*asOf "0000-01-01T00:00:00Z" is outside the plausible dates/);
@@ -205,7 +308,9 @@ describe("11. silent accepts of dates and YAML", () => {
 
   it("a %YAML 1.1 directive is an error at its line, so `0500` and `on` are never read as 320 and true", () => {
     const parsed = parseYaml("policy.yaml", "# a comment\n%YAML 1.1\n---\nmode: 0500\nenabled: on\n", { requireMapping: false });
-    expect(parsed.diagnostics).toMatchObject([{ code: "yaml/version", severity: "error", location: { file: "policy.yaml", line: 2, column: 1 } }]);
+    expect(parsed.diagnostics).toMatchObject([
+      { code: "yaml/version", severity: "error", location: { file: "policy.yaml", line: 2, column: 1 } },
+    ]);
     // Without a directive the core schema applies, as before.
     expect(parseYaml("policy.yaml", "mode: 0500\nenabled: on\n").value).toEqual({ mode: 500, enabled: "on" });
   });
@@ -214,27 +319,59 @@ describe("11. silent accepts of dates and YAML", () => {
 describe("YAML tags and nesting the core schema does not read", () => {
   it("an unknown tag is an error at the tag, not silently dropped", () => {
     const parsed = parseYaml("policy.yaml", "metadata:\n  version: !custom 2.2.0\n");
-    expect(parsed.diagnostics).toMatchObject([{ code: "yaml/tag", severity: "error", message: expect.stringContaining("!custom"), location: { file: "policy.yaml", line: 2, column: 12 }, hint: expect.any(String) }]);
+    expect(parsed.diagnostics).toMatchObject([
+      {
+        code: "yaml/tag",
+        severity: "error",
+        message: expect.stringContaining("!custom"),
+        location: { file: "policy.yaml", line: 2, column: 12 },
+        hint: expect.any(String),
+      },
+    ]);
   });
 
   it("!!binary, !!set and !!timestamp are the same located error, not a mapping, bytes or a date; core tags still work", () => {
-    for (const [text, column] of [["logo: !!binary aGVsbG8=\n", 7], ["ids: !!set {a, b}\n", 6], ["at: !!timestamp 2026-01-01\n", 5], ["x: !<tag:yaml.org,2002:binary> aGk=\n", 4]] as const) {
+    for (const [text, column] of [
+      ["logo: !!binary aGVsbG8=\n", 7],
+      ["ids: !!set {a, b}\n", 6],
+      ["at: !!timestamp 2026-01-01\n", 5],
+      ["x: !<tag:yaml.org,2002:binary> aGk=\n", 4],
+    ] as const) {
       const parsed = parseYaml("policy.yaml", text, { requireMapping: false });
       expect(parsed.diagnostics, text).toMatchObject([{ code: "yaml/tag", location: { line: 1, column } }]);
       expect(parsed.value, text).toBeUndefined();
     }
-    expect(parseYaml("policy.yaml", "a: !!str 0500\nb: !!int '7'\nc: !!map {d: !!seq [1]}\n").value).toEqual({ a: "0500", b: 7, c: { d: [1] } });
+    expect(parseYaml("policy.yaml", "a: !!str 0500\nb: !!int '7'\nc: !!map {d: !!seq [1]}\n").value).toEqual({
+      a: "0500",
+      b: 7,
+      c: { d: [1] },
+    });
   });
 
   it("5,000 nested [ is one located 'nesting deeper than' error, not a leaked stack overflow; so is deep block nesting", async () => {
     const flow = parseYaml("policy.yaml", `apiVersion: leadrules/v1\nspec: ${"[".repeat(5_000)}${"]".repeat(5_000)}\n`);
-    expect(flow.diagnostics).toMatchObject([{ code: "yaml/nesting", severity: "error", message: "nesting deeper than 100 levels", location: { file: "policy.yaml", line: 2, column: 107 } }]);
-    const block = parseYaml("policy.yaml", `spec:\n${Array.from({ length: 150 }, (_, i) => `${" ".repeat(2 * i)}k${i}:`).join("\n")} x\n`, { requireMapping: false });
+    expect(flow.diagnostics).toMatchObject([
+      {
+        code: "yaml/nesting",
+        severity: "error",
+        message: "nesting deeper than 100 levels",
+        location: { file: "policy.yaml", line: 2, column: 107 },
+      },
+    ]);
+    const block = parseYaml("policy.yaml", `spec:\n${Array.from({ length: 150 }, (_, i) => `${" ".repeat(2 * i)}k${i}:`).join("\n")} x\n`, {
+      requireMapping: false,
+    });
     expect(block.diagnostics.map((d) => [d.code, d.message])).toEqual([["yaml/nesting", "nesting deeper than 100 levels"]]);
     // Brackets inside quoted text are text, not nesting.
     expect(parseYaml("policy.yaml", `a: "${"[".repeat(500)}"\n`).diagnostics).toEqual([]);
     // Through the CLI: one line, exit 1, no stack.
-    const dir = policyFolder([{ file: "scoring.yaml", replace: "when: { fact: country, operator: in, value: [US, GB] }", with: `when: ${"[".repeat(5_000)}${"]".repeat(5_000)}` }]);
+    const dir = policyFolder([
+      {
+        file: "scoring.yaml",
+        replace: "when: { fact: country, operator: in, value: [US, GB] }",
+        with: `when: ${"[".repeat(5_000)}${"]".repeat(5_000)}`,
+      },
+    ]);
     const run = await runCli(["validate", "--policies", dir]);
     expect(run.code).toBe(1);
     expect(run.stdout + run.stderr).toMatch(/scoring\.yaml:25:\d+ error yaml\/nesting: nesting deeper than 100 levels/);

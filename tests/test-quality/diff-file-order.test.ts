@@ -29,7 +29,11 @@ describe("diff", () => {
     const repo = policyRepo();
     repo.git("checkout", "-q", "-b", "change");
     repo.edit("scoring-model.yaml", "minimums: { total: 100, fit: 30 }", "minimums: { total: 90, fit: 30 }");
-    repo.edit("routing.yaml", "      sla: { firstTouchHours: 2, escalateAfterHours: 4, reassignAfterHours: 8 }", "      sla: { firstTouchHours: 3, escalateAfterHours: 4, reassignAfterHours: 8 }");
+    repo.edit(
+      "routing.yaml",
+      "      sla: { firstTouchHours: 2, escalateAfterHours: 4, reassignAfterHours: 8 }",
+      "      sla: { firstTouchHours: 3, escalateAfterHours: 4, reassignAfterHours: 8 }",
+    );
     repo.edit("lifecycle.yaml", "    afterDays: 90", "    afterDays: 60");
     repo.commit("change");
     const options = { policies: repo.policies, base: "main", head: "change", asOf: "2026-06-01T12:00:00.000Z" };
@@ -37,13 +41,17 @@ describe("diff", () => {
     shuffle = (files) => files;
     const reference = await diffVersions(options);
     expect(reference.diagnostics).toEqual([]);
-    expect(reference.report!.policies.filter((p) => p.items.length > 0).map((p) => p.kind)).toEqual(["Lifecycle", "Routing", "ScoringModel"]);
+    expect(reference.report!.policies.filter((p) => p.items.length > 0).map((p) => p.kind)).toEqual([
+      "Lifecycle",
+      "Routing",
+      "ScoringModel",
+    ]);
     expect(reference.report!.behaviour.changedLeads).toBeGreaterThan(0);
 
     await fc.assert(
       fc.asyncProperty(fc.infiniteStream(fc.double({ min: 0, max: 1, noNaN: true })), async (randoms) => {
         const seen: string[][] = [];
-        shuffle = <T,>(files: T[]) => {
+        shuffle = <T>(files: T[]) => {
           const r = randoms.take(files.length * 2);
           const keyed = files.map((f) => [r.next().value as number, f] as const);
           const shuffled = keyed.sort((a, b) => a[0] - b[0]).map(([, f]) => f);

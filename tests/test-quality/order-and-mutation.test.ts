@@ -16,7 +16,15 @@ import { baseFixture, bundledPolicies, policyFolder, readCase, repoRoot } from "
 const key = (d: unknown) => JSON.stringify(d);
 
 describe("validate", () => {
-  const caseNames = ["policy-duplicate-kind", "policy-missing-dictionary", "crossref-unknown-queue", "crossref-fact-too-early", "schema-misspelt-key", "yaml-syntax", "yaml-duplicate-key"];
+  const caseNames = [
+    "policy-duplicate-kind",
+    "policy-missing-dictionary",
+    "crossref-unknown-queue",
+    "crossref-fact-too-early",
+    "schema-misspelt-key",
+    "yaml-syntax",
+    "yaml-duplicate-key",
+  ];
   const folders: [string, string][] = [
     ["bundled policies", bundledPolicies],
     ["base fixture", baseFixture],
@@ -56,7 +64,8 @@ describe("simulate", () => {
   const leads = generateLeads(dictionary, { count: 120, seed: 5, asOf: corpusAsOf });
   /** Each lead as a CSV row holds it (text cells), so the normalized lead differs from the record it was read from. */
   const asText = (v: unknown): string => (v === null || v === undefined ? "" : Array.isArray(v) ? v.join(";") : String(v));
-  const inputsOf = (values: typeof leads) => values.map((v, i) => ({ record: { row: i + 1, values: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asText(x)])) } }));
+  const inputsOf = (values: typeof leads) =>
+    values.map((v, i) => ({ record: { row: i + 1, values: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asText(x)])) } }));
   /** Everything about a lead that does not depend on the other leads. */
   const ownDecision = (row: LeadOutcome) => ({ ...row, route: row.route && { ...row.route, assignedQueue: undefined, owner: undefined } });
   /** Round-robin queues whose members have no capacity: owners are defined in input order. */

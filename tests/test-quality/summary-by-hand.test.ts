@@ -36,23 +36,59 @@ const leads: [string, Record<string, unknown>][] = [
   // recycled 72 h ago, no code -> overdue
   ["S03", { lifecycleStage: "recycled", stageEnteredAt: "2026-05-29T12:00:00Z" }],
   // recycled, no-need logged 24 h after entering -> logged
-  ["S04", { lifecycleStage: "recycled", stageEnteredAt: "2026-05-25T12:00:00Z", dispositionCode: "no-need", dispositionAt: "2026-05-26T12:00:00Z" }],
+  [
+    "S04",
+    {
+      lifecycleStage: "recycled",
+      stageEnteredAt: "2026-05-25T12:00:00Z",
+      dispositionCode: "no-need",
+      dispositionAt: "2026-05-26T12:00:00Z",
+    },
+  ],
   // named account, created Saturday: fit 15, grade C, route.named-account -> strategic-ae, first weighted member maya.chen, arrived outside hours
   ["S05", { namedAccount: true, createdAt: "2026-05-30T14:00:00Z" }],
   // DE, unsubscribed, opted out 2026-04-01: stage sal; ret.eu-uk.opted-out delete due 2026-05-01 -> retention overdue
-  ["S06", { country: "DE", stateCode: null, unsubscribed: true, consentStatus: "granted", optOutAt: "2026-04-01T00:00:00Z", lifecycleStage: "sal" }],
+  [
+    "S06",
+    {
+      country: "DE",
+      stateCode: null,
+      unsubscribed: true,
+      consentStatus: "granted",
+      optOutAt: "2026-04-01T00:00:00Z",
+      lifecycleStage: "sal",
+    },
+  ],
   // fit 45 (vp 15, data 10, 1,000+ employees 15, US 5) grade A; engagement 95 (demo 40, trial 30, pricing x3 20, recent 5):
   // total 140, MQL; lead -> mql (no owner yet, so not sal); enterprise demo in the Americas -> enterprise-ae, jamal.wright
   ["S07", { seniority: "vp", jobFunction: "data", employees: 5000, demoRequested: true, trialStarted: true, pricingPageVisits: 3 }],
   // California opt-out 2026-05-01: ret.california.opted-out, delete 45 days later = 2026-06-15, within 30 days of the as-of time
   ["S08", { stateCode: "CA", unsubscribed: true, optOutAt: "2026-05-01T00:00:00Z" }],
   // recycled, no-need logged 49 h after entering -> logged-late
-  ["S09", { lifecycleStage: "recycled", stageEnteredAt: "2026-05-25T12:00:00Z", dispositionCode: "no-need", dispositionAt: "2026-05-27T13:00:00Z" }],
+  [
+    "S09",
+    {
+      lifecycleStage: "recycled",
+      stageEnteredAt: "2026-05-25T12:00:00Z",
+      dispositionCode: "no-need",
+      dispositionAt: "2026-05-27T13:00:00Z",
+    },
+  ],
   // disqualified with no-budget (a recycled-only code) -> invalid-code; route.closed -> nurture
-  ["S10", { lifecycleStage: "disqualified", stageEnteredAt: "2026-05-30T12:00:00Z", dispositionCode: "no-budget", dispositionAt: "2026-05-30T13:00:00Z" }],
+  [
+    "S10",
+    {
+      lifecycleStage: "disqualified",
+      stageEnteredAt: "2026-05-30T12:00:00Z",
+      dispositionCode: "no-budget",
+      dispositionAt: "2026-05-30T13:00:00Z",
+    },
+  ],
 ];
 
-const inputs = leads.map(([id, changes], i) => ({ record: { row: i + 1, values: { ...base, leadId: id, email: `${id.toLowerCase()}@example.com`, ...changes } } }));
+const inputs = leads.map(([id, changes], i) => ({
+  record: { row: i + 1, values: { ...base, leadId: id, email: `${id.toLowerCase()}@example.com`, ...changes } },
+}));
 
 describe("simulate's summary of a hand-made lead set", async () => {
   const { rows, summary } = await simulateLeads(validSet(), inputs, { asOf: corpusAsOf });
@@ -71,10 +107,19 @@ describe("simulate's summary of a hand-made lead set", async () => {
       S09: "logged-late",
       S10: "invalid-code",
     });
-    expect(byId.S05!.route).toMatchObject({ rule: "route.named-account", assignedQueue: "strategic-ae", owner: "maya.chen", sla: { arrivedOutsideHours: true } });
+    expect(byId.S05!.route).toMatchObject({
+      rule: "route.named-account",
+      assignedQueue: "strategic-ae",
+      owner: "maya.chen",
+      sla: { arrivedOutsideHours: true },
+    });
     expect(byId.S07!.score).toMatchObject({ dimensions: { fit: 45, engagement: 95 }, total: 140, grade: "A", thresholds: ["mql"] });
     expect(byId.S07!.lifecycle).toMatchObject({ before: "lead", after: "mql", path: ["lead-to-mql"] });
-    expect(byId.S07!.route).toMatchObject({ rule: "route.enterprise-demo.americas", assignedQueue: "enterprise-ae", owner: "jamal.wright" });
+    expect(byId.S07!.route).toMatchObject({
+      rule: "route.enterprise-demo.americas",
+      assignedQueue: "enterprise-ae",
+      owner: "jamal.wright",
+    });
     expect(byId.S06!.retention).toEqual({ rule: "ret.eu-uk.opted-out", action: "delete", dueDate: "2026-05-01" });
     expect(byId.S08!.retention).toEqual({ rule: "ret.california.opted-out", action: "delete", dueDate: "2026-06-15" });
   });

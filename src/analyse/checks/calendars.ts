@@ -18,12 +18,29 @@ export const calendars: Check = {
     const problems: Diagnostic[] = [];
     routing.calendars.forEach((c, i) => {
       if (!IANAZone.isValidZone(c.timeZone)) {
-        problems.push(problemAt(policy, `/spec/calendars/${i}/timeZone`, "crossref/calendar", `unknown time zone ${JSON.stringify(c.timeZone)}`, "Use an IANA zone name such as America/New_York, Europe/London or Asia/Singapore."));
+        problems.push(
+          problemAt(
+            policy,
+            `/spec/calendars/${i}/timeZone`,
+            "crossref/calendar",
+            `unknown time zone ${JSON.stringify(c.timeZone)}`,
+            "Use an IANA zone name such as America/New_York, Europe/London or Asia/Singapore.",
+          ),
+        );
       }
       for (const day of weekdays) {
         (c.week[day] ?? []).forEach((interval, j) => {
           const [start, end] = interval.split("-");
-          if (start! >= end!) problems.push(problemAt(policy, `/spec/calendars/${i}/week/${day}/${j}`, "crossref/calendar", `working interval ${interval} ends before it starts`, "Write intervals as HH:MM-HH:MM with the end after the start."));
+          if (start! >= end!)
+            problems.push(
+              problemAt(
+                policy,
+                `/spec/calendars/${i}/week/${day}/${j}`,
+                "crossref/calendar",
+                `working interval ${interval} ends before it starts`,
+                "Write intervals as HH:MM-HH:MM with the end after the start.",
+              ),
+            );
         });
       }
     });

@@ -18,7 +18,16 @@ export const importProfiles: Check = {
     if (!dictionary || !policy) return [];
     const problems: Diagnostic[] = [];
     dictionary.systems.forEach((system, i) => {
-      for (const p of profileProblems(system.profile ?? {})) problems.push(problemAt(policy, `/spec/systems/${i}/profile${p.pointer}`, "crossref/import-profile", `system ${system.id}: ${p.message}`, p.hint));
+      for (const p of profileProblems(system.profile ?? {}))
+        problems.push(
+          problemAt(
+            policy,
+            `/spec/systems/${i}/profile${p.pointer}`,
+            "crossref/import-profile",
+            `system ${system.id}: ${p.message}`,
+            p.hint,
+          ),
+        );
     });
     return problems;
   },

@@ -21,7 +21,13 @@ export const piiCoverage: Check = {
       o.fields.forEach((f, fi) => {
         if (f.pii !== "none" && !covered.has(f.name)) {
           problems.push(
-            problemAt(policy, `/spec/objects/${oi}/fields/${fi}/pii`, "crossref/pii-not-retained", `PII field \`${f.name}\` (${f.pii}) is in no retention data category, so no rule says how long it is kept`, `Add \`${f.name}\` to a category in ${set.byKind.RetentionSchedule!.file}, or set \`pii: none\` if it is not personal data.`),
+            problemAt(
+              policy,
+              `/spec/objects/${oi}/fields/${fi}/pii`,
+              "crossref/pii-not-retained",
+              `PII field \`${f.name}\` (${f.pii}) is in no retention data category, so no rule says how long it is kept`,
+              `Add \`${f.name}\` to a category in ${set.byKind.RetentionSchedule!.file}, or set \`pii: none\` if it is not personal data.`,
+            ),
           );
         }
       }),

@@ -16,20 +16,50 @@ export const references: Check = {
   codes: ["crossref/unknown-reference", "crossref/field-type", "crossref/picklist-value"],
   check({ set, facts }) {
     const problems: Diagnostic[] = [];
-    const ref = (policy: LoadedPolicy | undefined, pointer: string, value: string, known: Iterable<string>, what: string, definedIn: string) => {
+    const ref = (
+      policy: LoadedPolicy | undefined,
+      pointer: string,
+      value: string,
+      known: Iterable<string>,
+      what: string,
+      definedIn: string,
+    ) => {
       if (!policy) return;
       const options = [...known];
       if (options.includes(value)) return;
       const guess = options.length > 0 ? closest(value, options) : undefined;
-      problems.push(problemAt(policy, pointer, "crossref/unknown-reference", `unknown ${what} \`${value}\``, `${guess ? `Did you mean \`${guess}\`? ` : ""}Known ${what}s are defined in ${definedIn}${options.length ? `: ${options.join(", ")}` : ""}.`, guess ? { suggest: [guess] } : {}));
+      problems.push(
+        problemAt(
+          policy,
+          pointer,
+          "crossref/unknown-reference",
+          `unknown ${what} \`${value}\``,
+          `${guess ? `Did you mean \`${guess}\`? ` : ""}Known ${what}s are defined in ${definedIn}${options.length ? `: ${options.join(", ")}` : ""}.`,
+          guess ? { suggest: [guess] } : {},
+        ),
+      );
     };
     const field = (policy: LoadedPolicy | undefined, pointer: string, name: string, types: FieldType[], purpose: string) => {
       if (!policy || !set.byKind.DataDictionary) return;
       const fact = facts.get(name);
       if (!fact || fact.derived) {
-        ref(policy, pointer, name, [...facts.values()].filter((f) => !f.derived && types.includes(f.type)).map((f) => f.name), "field", "the data dictionary");
+        ref(
+          policy,
+          pointer,
+          name,
+          [...facts.values()].filter((f) => !f.derived && types.includes(f.type)).map((f) => f.name),
+          "field",
+          "the data dictionary",
+        );
       } else if (!types.includes(fact.type)) {
-        problems.push(problemAt(policy, pointer, "crossref/field-type", `\`${name}\` is ${withArticle(fact.type)} field, but ${purpose} needs ${withArticle(types.join(" or "))} field`));
+        problems.push(
+          problemAt(
+            policy,
+            pointer,
+            "crossref/field-type",
+            `\`${name}\` is ${withArticle(fact.type)} field, but ${purpose} needs ${withArticle(types.join(" or "))} field`,
+          ),
+        );
       }
     };
 
@@ -45,22 +75,56 @@ export const references: Check = {
           const base = `/spec/objects/${oi}/fields/${fi}`;
           ref(p, `${base}/sourceOfTruth`, f.sourceOfTruth, systems, "system", "spec.systems");
           const isPicklist = f.type === "picklist" || f.type === "multipicklist";
-          if (isPicklist && !f.values) problems.push(problemAt(p!, base, "crossref/field-type", `picklist field \`${f.name}\` lists no values`, "Add `values:` with the allowed values."));
-          if (!isPicklist && f.values) problems.push(problemAt(p!, `${base}/values`, "crossref/field-type", `\`${f.name}\` is a ${f.type} field, so it cannot have picklist values`, "Make it a picklist or remove `values`."));
+          if (isPicklist && !f.values)
+            problems.push(
+              problemAt(
+                p!,
+                base,
+                "crossref/field-type",
+                `picklist field \`${f.name}\` lists no values`,
+                "Add `values:` with the allowed values.",
+              ),
+            );
+          if (!isPicklist && f.values)
+            problems.push(
+              problemAt(
+                p!,
+                `${base}/values`,
+                "crossref/field-type",
+                `\`${f.name}\` is a ${f.type} field, so it cannot have picklist values`,
+                "Make it a picklist or remove `values`.",
+              ),
+            );
           for (const [system, mapping] of Object.entries(f.mappings ?? {})) {
             ref(p, `${base}/mappings/${system}`, system, systems, "system", "spec.systems");
             if (mapping.winner) ref(p, `${base}/mappings/${system}/winner`, mapping.winner, systems, "system", "spec.systems");
             for (const [label, value] of Object.entries(mapping.values ?? {})) {
               if (f.values && !f.values.some((v) => v.value === value)) {
-                problems.push(problemAt(p!, `${base}/mappings/${system}/values/${label}`, "crossref/picklist-value", `${system} label ${JSON.stringify(label)} maps to ${JSON.stringify(value)}, which is not a value of \`${f.name}\``, `Allowed: ${f.values.map((v) => v.value).join(", ")}.`));
+                problems.push(
+                  problemAt(
+                    p!,
+                    `${base}/mappings/${system}/values/${label}`,
+                    "crossref/picklist-value",
+                    `${system} label ${JSON.stringify(label)} maps to ${JSON.stringify(value)}, which is not a value of \`${f.name}\``,
+                    `Allowed: ${f.values.map((v) => v.value).join(", ")}.`,
+                  ),
+                );
               }
             }
           }
         }),
       );
       field(p, "/spec/idField", dictionary.idField, ["string"], "`idField`");
-      const productionTypes: Record<string, FieldType[]> = { score: ["number", "integer"], grade: ["string", "picklist"], queue: ["string", "picklist"], owner: ["string"], assignedAt: ["datetime"], firstTouchAt: ["datetime"] };
-      for (const [role, name] of Object.entries(dictionary.production ?? {})) field(p, `/spec/production/${role}`, name!, productionTypes[role]!, `production \`${role}\``);
+      const productionTypes: Record<string, FieldType[]> = {
+        score: ["number", "integer"],
+        grade: ["string", "picklist"],
+        queue: ["string", "picklist"],
+        owner: ["string"],
+        assignedAt: ["datetime"],
+        firstTouchAt: ["datetime"],
+      };
+      for (const [role, name] of Object.entries(dictionary.production ?? {}))
+        field(p, `/spec/production/${role}`, name!, productionTypes[role]!, `production \`${role}\``);
       (dictionary.identityKeys ?? []).forEach((k, i) => field(p, `/spec/identityKeys/${i}`, k, ["string", "email"], "an identity key"));
     }
 
@@ -70,8 +134,14 @@ export const references: Check = {
       const dims = scoring.dimensions.map((d) => d.id);
       scoring.rules.forEach((r, i) => ref(p, `/spec/rules/${i}/dimension`, r.dimension, dims, "dimension", "spec.dimensions"));
       ref(p, "/spec/grades/dimension", scoring.grades.dimension, dims, "dimension", "spec.dimensions");
-      scoring.thresholds.forEach((t, i) => Object.keys(t.minimums).forEach((k) => ref(p, `/spec/thresholds/${i}/minimums/${k}`, k, [...dims, "total"], "dimension", "spec.dimensions (or `total`)")));
-      scoring.dimensions.forEach((d, i) => d.decay && field(p, `/spec/dimensions/${i}/decay/fact`, d.decay.fact, ["date", "datetime"], "decay"));
+      scoring.thresholds.forEach((t, i) =>
+        Object.keys(t.minimums).forEach((k) =>
+          ref(p, `/spec/thresholds/${i}/minimums/${k}`, k, [...dims, "total"], "dimension", "spec.dimensions (or `total`)"),
+        ),
+      );
+      scoring.dimensions.forEach(
+        (d, i) => d.decay && field(p, `/spec/dimensions/${i}/decay/fact`, d.decay.fact, ["date", "datetime"], "decay"),
+      );
     }
 
     if (lifecycle) {
@@ -81,7 +151,16 @@ export const references: Check = {
       const stageField = facts.get(lifecycle.stageFact);
       if (stageField?.values && !stageField.derived) {
         lifecycle.stages.forEach((s, i) => {
-          if (!stageField.values!.includes(s.id)) problems.push(problemAt(p!, `/spec/stages/${i}/id`, "crossref/picklist-value", `stage \`${s.id}\` is not a value of the picklist \`${lifecycle.stageFact}\``, `Add it to the field's values in the data dictionary.`));
+          if (!stageField.values!.includes(s.id))
+            problems.push(
+              problemAt(
+                p!,
+                `/spec/stages/${i}/id`,
+                "crossref/picklist-value",
+                `stage \`${s.id}\` is not a value of the picklist \`${lifecycle.stageFact}\``,
+                `Add it to the field's values in the data dictionary.`,
+              ),
+            );
         });
       }
       lifecycle.transitions.forEach((t, i) => {
@@ -99,7 +178,18 @@ export const references: Check = {
         field(p, "/spec/dispositions/codeFact", lifecycle.dispositions.codeFact, ["picklist"], "`codeFact`");
         field(p, "/spec/dispositions/loggedAtFact", lifecycle.dispositions.loggedAtFact, ["datetime"], "`loggedAtFact`");
         lifecycle.dispositions.stages.forEach((s, j) => ref(p, `/spec/dispositions/stages/${j}`, s, stages, "stage", "spec.stages"));
-        lifecycle.dispositions.codes.forEach((c, i) => c.stages.forEach((s, j) => ref(p, `/spec/dispositions/codes/${i}/stages/${j}`, s, lifecycle.dispositions!.stages, "disposition stage", "spec.dispositions.stages")));
+        lifecycle.dispositions.codes.forEach((c, i) =>
+          c.stages.forEach((s, j) =>
+            ref(
+              p,
+              `/spec/dispositions/codes/${i}/stages/${j}`,
+              s,
+              lifecycle.dispositions!.stages,
+              "disposition stage",
+              "spec.dispositions.stages",
+            ),
+          ),
+        );
       }
     }
 
@@ -121,7 +211,17 @@ export const references: Check = {
     if (retention) {
       const p = set.byKind.RetentionSchedule;
       const categories = retention.categories.map((c) => c.id);
-      retention.categories.forEach((c, i) => c.fields.forEach((f, j) => field(p, `/spec/categories/${i}/fields/${j}`, f, ["string", "number", "integer", "boolean", "date", "datetime", "email", "picklist", "multipicklist"], "a data category")));
+      retention.categories.forEach((c, i) =>
+        c.fields.forEach((f, j) =>
+          field(
+            p,
+            `/spec/categories/${i}/fields/${j}`,
+            f,
+            ["string", "number", "integer", "boolean", "date", "datetime", "email", "picklist", "multipicklist"],
+            "a data category",
+          ),
+        ),
+      );
       retention.rules.forEach((r, i) => {
         r.categories.forEach((c, j) => ref(p, `/spec/rules/${i}/categories/${j}`, c, categories, "data category", "spec.categories"));
         field(p, `/spec/rules/${i}/from`, r.from, ["date", "datetime"], "a retention period");
@@ -133,12 +233,16 @@ export const references: Check = {
       const p = set.byKind.ContentApproval;
       const roles = content.roles.map((r) => r.id);
       const assets = content.assets.map((a) => a.id);
-      content.riskLevels.forEach((l, i) => l.approvers.forEach((r, j) => ref(p, `/spec/riskLevels/${i}/approvers/${j}`, r, roles, "role", "spec.roles")));
+      content.riskLevels.forEach((l, i) =>
+        l.approvers.forEach((r, j) => ref(p, `/spec/riskLevels/${i}/approvers/${j}`, r, roles, "role", "spec.roles")),
+      );
       content.assets.forEach((a, i) => {
         if (stageIds) a.stages.forEach((s, j) => ref(p, `/spec/assets/${i}/stages/${j}`, s, stageIds, "stage", "the Lifecycle policy"));
         a.approvals.forEach((ap, j) => ref(p, `/spec/assets/${i}/approvals/${j}/role`, ap.role, roles, "role", "spec.roles"));
       });
-      content.gates.forEach((g, i) => g.assets.forEach((a, j) => ref(p, `/spec/gates/${i}/assets/${j}`, a, assets, "asset", "spec.assets")));
+      content.gates.forEach((g, i) =>
+        g.assets.forEach((a, j) => ref(p, `/spec/gates/${i}/assets/${j}`, a, assets, "asset", "spec.assets")),
+      );
     }
     return problems;
   },

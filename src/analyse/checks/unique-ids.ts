@@ -20,7 +20,16 @@ export const uniqueIds: Check = {
         if (earlier === undefined) first.set(id, pointer);
         else {
           const line = policy.sourceMap.locate(earlier).line;
-          problems.push(problemAt(policy, pointer, "crossref/duplicate-id", `${what} \`${id}\` is defined twice (first on line ${line})`, `Give each ${what} its own id.`, { ruleId: id }));
+          problems.push(
+            problemAt(
+              policy,
+              pointer,
+              "crossref/duplicate-id",
+              `${what} \`${id}\` is defined twice (first on line ${line})`,
+              `Give each ${what} its own id.`,
+              { ruleId: id },
+            ),
+          );
         }
       }
     };
@@ -30,50 +39,142 @@ export const uniqueIds: Check = {
     const dictionary = specOf(set, "DataDictionary");
     const dp = set.byKind.DataDictionary;
     if (dictionary) {
-      unique(dp, "system", list(dictionary.systems, "/spec/systems", (s) => s.id));
-      unique(dp, "object", list(dictionary.objects, "/spec/objects", (o) => o.id));
-      unique(dp, "field", dictionary.objects.flatMap((o, oi) => list(o.fields, `/spec/objects/${oi}/fields`, (f) => f.name, "/name")));
+      unique(
+        dp,
+        "system",
+        list(dictionary.systems, "/spec/systems", (s) => s.id),
+      );
+      unique(
+        dp,
+        "object",
+        list(dictionary.objects, "/spec/objects", (o) => o.id),
+      );
+      unique(
+        dp,
+        "field",
+        dictionary.objects.flatMap((o, oi) => list(o.fields, `/spec/objects/${oi}/fields`, (f) => f.name, "/name")),
+      );
       dictionary.objects.forEach((o, oi) =>
-        o.fields.forEach((f, fi) => unique(dp, `picklist value of ${f.name}`, list(f.values, `/spec/objects/${oi}/fields/${fi}/values`, (v) => v.value, "/value"))),
+        o.fields.forEach((f, fi) =>
+          unique(
+            dp,
+            `picklist value of ${f.name}`,
+            list(f.values, `/spec/objects/${oi}/fields/${fi}/values`, (v) => v.value, "/value"),
+          ),
+        ),
       );
     }
     const scoring = specOf(set, "ScoringModel");
     if (scoring) {
       const p = set.byKind.ScoringModel;
-      unique(p, "dimension", list(scoring.dimensions, "/spec/dimensions", (d) => d.id));
-      unique(p, "scoring rule", list(scoring.rules, "/spec/rules", (r) => r.id));
-      unique(p, "threshold", list(scoring.thresholds, "/spec/thresholds", (t) => t.id));
-      unique(p, "grade", list(scoring.grades.bands, "/spec/grades/bands", (b) => b.grade, "/grade"));
-      unique(p, "exclusion", list(scoring.exclusions, "/spec/exclusions", (e) => e.id));
+      unique(
+        p,
+        "dimension",
+        list(scoring.dimensions, "/spec/dimensions", (d) => d.id),
+      );
+      unique(
+        p,
+        "scoring rule",
+        list(scoring.rules, "/spec/rules", (r) => r.id),
+      );
+      unique(
+        p,
+        "threshold",
+        list(scoring.thresholds, "/spec/thresholds", (t) => t.id),
+      );
+      unique(
+        p,
+        "grade",
+        list(scoring.grades.bands, "/spec/grades/bands", (b) => b.grade, "/grade"),
+      );
+      unique(
+        p,
+        "exclusion",
+        list(scoring.exclusions, "/spec/exclusions", (e) => e.id),
+      );
     }
     const lifecycle = specOf(set, "Lifecycle");
     if (lifecycle) {
       const p = set.byKind.Lifecycle;
-      unique(p, "stage", list(lifecycle.stages, "/spec/stages", (s) => s.id));
-      unique(p, "transition", list(lifecycle.transitions, "/spec/transitions", (t) => t.id));
-      unique(p, "disposition code", list(lifecycle.dispositions?.codes, "/spec/dispositions/codes", (c) => c.code, "/code"));
+      unique(
+        p,
+        "stage",
+        list(lifecycle.stages, "/spec/stages", (s) => s.id),
+      );
+      unique(
+        p,
+        "transition",
+        list(lifecycle.transitions, "/spec/transitions", (t) => t.id),
+      );
+      unique(
+        p,
+        "disposition code",
+        list(lifecycle.dispositions?.codes, "/spec/dispositions/codes", (c) => c.code, "/code"),
+      );
     }
     const routing = specOf(set, "Routing");
     if (routing) {
       const p = set.byKind.Routing;
-      unique(p, "calendar", list(routing.calendars, "/spec/calendars", (c) => c.id));
-      unique(p, "queue", list(routing.queues, "/spec/queues", (q) => q.id));
-      unique(p, "routing rule", list(routing.rules, "/spec/rules", (r) => r.id));
-      routing.queues.forEach((q, qi) => unique(p, `member of queue ${q.id}`, list(q.members, `/spec/queues/${qi}/members`, (m) => m.id)));
+      unique(
+        p,
+        "calendar",
+        list(routing.calendars, "/spec/calendars", (c) => c.id),
+      );
+      unique(
+        p,
+        "queue",
+        list(routing.queues, "/spec/queues", (q) => q.id),
+      );
+      unique(
+        p,
+        "routing rule",
+        list(routing.rules, "/spec/rules", (r) => r.id),
+      );
+      routing.queues.forEach((q, qi) =>
+        unique(
+          p,
+          `member of queue ${q.id}`,
+          list(q.members, `/spec/queues/${qi}/members`, (m) => m.id),
+        ),
+      );
     }
     const retention = specOf(set, "RetentionSchedule");
     if (retention) {
       const p = set.byKind.RetentionSchedule;
-      unique(p, "data category", list(retention.categories, "/spec/categories", (c) => c.id));
-      unique(p, "retention rule", list(retention.rules, "/spec/rules", (r) => r.id));
+      unique(
+        p,
+        "data category",
+        list(retention.categories, "/spec/categories", (c) => c.id),
+      );
+      unique(
+        p,
+        "retention rule",
+        list(retention.rules, "/spec/rules", (r) => r.id),
+      );
     }
     const content = specOf(set, "ContentApproval");
     if (content) {
       const p = set.byKind.ContentApproval;
-      unique(p, "role", list(content.roles, "/spec/roles", (r) => r.id));
-      unique(p, "risk level", list(content.riskLevels, "/spec/riskLevels", (r) => r.id));
-      unique(p, "asset", list(content.assets, "/spec/assets", (a) => a.id));
-      unique(p, "gate", list(content.gates, "/spec/gates", (g) => g.id));
+      unique(
+        p,
+        "role",
+        list(content.roles, "/spec/roles", (r) => r.id),
+      );
+      unique(
+        p,
+        "risk level",
+        list(content.riskLevels, "/spec/riskLevels", (r) => r.id),
+      );
+      unique(
+        p,
+        "asset",
+        list(content.assets, "/spec/assets", (a) => a.id),
+      );
+      unique(
+        p,
+        "gate",
+        list(content.gates, "/spec/gates", (g) => g.id),
+      );
     }
     return problems;
   },

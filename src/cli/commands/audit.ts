@@ -27,7 +27,10 @@ export function registerAudit(program: Command, run: CommandRunner): void {
   )
     .option("--as-of <iso>", "audit date (default: now)", isoTimestamp)
     .option("--format <format>", `output format: ${auditFormats.join(", ")}`, choice(auditFormats), "text")
-    .option("--raw-csv", "with --format csv: write cells exactly as read, without the ' that stops a spreadsheet running a cell starting with = + - @ as a formula")
+    .option(
+      "--raw-csv",
+      "with --format csv: write cells exactly as read, without the ' that stops a spreadsheet running a cell starting with = + - @ as a formula",
+    )
     .option("--fail-on <limits>", "exit 1 above these limits, e.g. drift=0,sla=5%,any=20", (value: string) => {
       try {
         return parseFailOn(value);

@@ -38,14 +38,23 @@ export function registerDiff(program: Command, run: CommandRunner): void {
     .option("--check", "exit 1 when a change skips the version rules")
     .option("--out <file>", "also write the report to this file", outputPath)
     .option("--quiet", "no progress bar")
-    .option("--workers <n>", "worker threads for a large CSV/NDJSON --leads file; at most one per core; the report is identical for any number", positiveInteger, availableParallelism())
+    .option(
+      "--workers <n>",
+      "worker threads for a large CSV/NDJSON --leads file; at most one per core; the report is identical for any number",
+      positiveInteger,
+      availableParallelism(),
+    )
     .action((options: DiffCommandOptions) => run((io) => diffCommand(options, io)));
 }
 
 async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<number> {
   const progress = createProgress(io, options.quiet ?? false, options.leads ? fileSize(options.leads) : 0, "comparing");
   const { check: _check, quiet: _quiet, format: _format, ...diff } = options;
-  const { report, diagnostics, reads } = await diffVersionFiles({ ...diff, workers: workersFor(options.workers, io), onProgress: progress.update });
+  const { report, diagnostics, reads } = await diffVersionFiles({
+    ...diff,
+    workers: workersFor(options.workers, io),
+    onProgress: progress.update,
+  });
   progress.stop();
   if (!report || !reads) {
     io.stderr(formatText({ diagnostics }));

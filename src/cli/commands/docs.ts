@@ -21,7 +21,9 @@ function docsCommand(options: { policies: string; out: string; check?: boolean }
   const result = generateDocs(set, options);
   if (result.check) return reportDrift(result.folders, "npx leadrules docs", io);
   for (const folder of result.folders) {
-    io.stdout(`wrote ${folder.written.length} files to ${folder.directory}${folder.removed.length ? `, removed ${folder.removed.join(", ")}` : ""}\n`);
+    io.stdout(
+      `wrote ${folder.written.length} files to ${folder.directory}${folder.removed.length ? `, removed ${folder.removed.join(", ")}` : ""}\n`,
+    );
   }
   return ExitCode.ok;
 }

@@ -31,7 +31,9 @@ async function explainCommand(options: ExplainOptions, io: CliIo): Promise<numbe
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
   const { report, diagnostics, read } = await explainLeadFile(set, { ...options, asOf: options.asOf ?? new Date().toISOString() });
-  io.stdout(options.format === "json" ? JSON.stringify({ read, ...report }, null, 2) + "\n" : formatExplainText(report, factLabels(set), read));
+  io.stdout(
+    options.format === "json" ? JSON.stringify({ read, ...report }, null, 2) + "\n" : formatExplainText(report, factLabels(set), read),
+  );
   printRowWarnings(diagnostics, io);
   return printReadReport(read, io, options.rejects);
 }

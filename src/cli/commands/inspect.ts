@@ -19,12 +19,18 @@ export function registerInspect(program: Command, run: CommandRunner): void {
   leadInputOptions(
     program
       .command("inspect")
-      .description("profile an export before simulating it: each column's fill rate, type, formats and values, the field it feeds, and what does not convert")
+      .description(
+        "profile an export before simulating it: each column's fill rate, type, formats and values, the field it feeds, and what does not convert",
+      )
       .requiredOption("--leads <file>", "leads as .csv, .tsv, .xlsx, .ndjson, .json or .yaml")
       .option("--policies <dir>", "policy folder", "policies"),
   )
     .option("--suggest", "write a draft LeadMapping (YAML) for the export instead of the profile")
-    .option("--out <file>", "write the draft mapping (with --suggest) or else the profile to a file (atomically) instead of stdout", outputPath)
+    .option(
+      "--out <file>",
+      "write the draft mapping (with --suggest) or else the profile to a file (atomically) instead of stdout",
+      outputPath,
+    )
     .option("--format <format>", `output format of the profile: ${inspectFormats.join(", ")}`, choice(inspectFormats), "text")
     .action((options: InspectCommandOptions) => run((io) => inspectCommand(options, io)));
 }

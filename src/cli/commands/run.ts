@@ -1,5 +1,14 @@
 import type { Command } from "commander";
-import { ExitCode, factLabels, hasErrors, runPolicyTests, sampleCorpus, simulateFile, summarizePolicies, validatePolicyDirectory } from "../../index.js";
+import {
+  ExitCode,
+  factLabels,
+  hasErrors,
+  runPolicyTests,
+  sampleCorpus,
+  simulateFile,
+  summarizePolicies,
+  validatePolicyDirectory,
+} from "../../index.js";
 import { formatText, formatWarningList } from "../../format/diagnostics-format.js";
 import { formatPolicySummary, formatSimulationSummary } from "../../format/summary-text.js";
 import { formatCoverage, formatTestResults } from "../../format/test-report.js";

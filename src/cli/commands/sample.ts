@@ -22,7 +22,10 @@ export function registerSample(program: Command, run: CommandRunner): void {
     .option("--count <n>", `how many leads (at most ${maxSampleCount.toLocaleString("en-US")})`, positiveIntegerUpTo(maxSampleCount), 300)
     .option("--seed <n>", "random seed; the same seed gives the same leads", positiveInteger, 42)
     .option("--as-of <iso>", "dates are generated relative to this time", isoTimestamp, "2026-06-01T12:00:00.000Z")
-    .option("--source <system>", "write CSV the way this system exports it (its column names, picklist labels, yes/no, date and number formats)")
+    .option(
+      "--source <system>",
+      "write CSV the way this system exports it (its column names, picklist labels, yes/no, date and number formats)",
+    )
     .option("--out <file>", "write to a file (.csv, .ndjson, .json or .yaml) instead of CSV on stdout", outputPath)
     .option("--production", "a production export for `audit`: what production recorded, compliant except for seeded deviations")
     .action((options: SampleCommandOptions) => run((io) => sampleCommand(options, io)));

@@ -1,6 +1,15 @@
 import type { Command } from "commander";
 import { availableParallelism } from "node:os";
-import { ExitCode, engineNames, fileSize, simulateLeadFile, simulationFormats, type EngineName, type LeadInputFlags, type SimulationFormat } from "../../index.js";
+import {
+  ExitCode,
+  engineNames,
+  fileSize,
+  simulateLeadFile,
+  simulationFormats,
+  type EngineName,
+  type LeadInputFlags,
+  type SimulationFormat,
+} from "../../index.js";
 import { leadInputOptions, printReadReport } from "../lead-input.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowWarnings } from "../load-valid-policies.js";
@@ -32,9 +41,17 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
     .option("--out <file>", "write the output to a file (atomically) instead of stdout", outputPath)
     .option("--format <format>", `output format: ${simulationFormats.join(", ")}`, choice(simulationFormats), "table")
     .option("--engine <engine>", `evaluator: ${engineNames.join(", ")}`, choice(engineNames), "compiled")
-    .option("--raw-csv", "with --format csv: write cells exactly as they are, without the ' that stops a spreadsheet running a cell starting with = + - @ as a formula")
+    .option(
+      "--raw-csv",
+      "with --format csv: write cells exactly as they are, without the ' that stops a spreadsheet running a cell starting with = + - @ as a formula",
+    )
     .option("--strict", "stop at the first bad row instead of skipping it")
-    .option("--workers <n>", "worker threads for large CSV/NDJSON inputs written as ndjson, csv or markdown (at most one per core); output is identical for any number", positiveInteger, availableParallelism())
+    .option(
+      "--workers <n>",
+      "worker threads for large CSV/NDJSON inputs written as ndjson, csv or markdown (at most one per core); output is identical for any number",
+      positiveInteger,
+      availableParallelism(),
+    )
     .option("--quiet", "no progress bar")
     .action((options: Omit<SimulateCommandOptions, "asOf"> & { asOf?: string }) =>
       run((io) => simulateCommand({ ...options, asOf: options.asOf ?? new Date().toISOString() }, io)),
@@ -45,7 +62,11 @@ export async function simulateCommand(options: SimulateCommandOptions, io: CliIo
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
   const progress = createProgress(io, options.quiet ?? false, fileSize(options.leads));
-  const result = await simulateLeadFile(set, { ...options, workers: workersFor(options.workers, io), onProgress: progress.update }, io.stdout);
+  const result = await simulateLeadFile(
+    set,
+    { ...options, workers: workersFor(options.workers, io), onProgress: progress.update },
+    io.stdout,
+  );
   progress.stop();
   printRowWarnings(result.diagnostics, io);
   return printReadReport(result.read, io, options.rejects);

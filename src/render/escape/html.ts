@@ -18,7 +18,10 @@ const commentEntities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">"
  */
 export function scriptJson(value: unknown, indent?: number): string {
   // The page shows these strings (search results): a control would reorder them there, so it is escaped in the data itself.
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" ? escapeBidi(v) : v), indent).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" ? escapeBidi(v) : v), indent).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /**

@@ -47,7 +47,9 @@ export function escapeMarkdown(value: unknown): string {
 
 /** A value as an inline code span: shown verbatim, one line, and it cannot close the span early or split a table row. */
 export function markdownCode(value: unknown): Markdown {
-  const text = escapeControls(String(value ?? "")).replace(/\r\n|\r|\n/g, " ").replace(/\|/g, "\\|");
+  const text = escapeControls(String(value ?? ""))
+    .replace(/\r\n|\r|\n/g, " ")
+    .replace(/\|/g, "\\|");
   const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longestRun + 1);
   const pad = text.startsWith("`") || text.endsWith("`") || text === "" ? " " : "";

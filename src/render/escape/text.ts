@@ -17,7 +17,10 @@ const unsafe = new RegExp(`[\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029]|${bidi
 
 /** One value (or one line of a text report) on one line, control characters visible. */
 export function textCell(value: unknown): string {
-  return String(value ?? "").replace(unsafe, (c) => named[c] ?? (c.charCodeAt(0) <= 0xff ? `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}` : codeUnitEscape(c)));
+  return String(value ?? "").replace(
+    unsafe,
+    (c) => named[c] ?? (c.charCodeAt(0) <= 0xff ? `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}` : codeUnitEscape(c)),
+  );
 }
 
 /** A text report from its lines: each made one line by `textCell`, so no value can add a line. */
