@@ -57,7 +57,7 @@ export async function runPolicyTests(set: PolicySet, policiesDirectory: string) 
 export { planOwners, type OwnersOptions, type OwnersResult } from "./diff/check-owners.js";
 
 // One library function per command that needs orchestration (src/api/).
-export { openLeads, rejectsWriter, leadInputFiles, type LeadInputFlags, type OpenedLeads } from "./api/open-leads.js";
+export type { LeadInputFlags } from "./api/open-leads.js";
 export { simulateFile, simulateLeadFile, type SimulateFileOptions, type SimulateFileResult } from "./api/simulate-lead-file.js";
 export { explainLeadFile, explainLeadInFile, type ExplainResult } from "./api/explain-lead-file.js";
 export { auditLeadFile, type AuditFileOptions, type AuditFileResult } from "./api/audit-lead-file.js";

@@ -10,8 +10,7 @@ import { displayPath } from "../load/read-policy-files.js";
 import type { ReadReport } from "../input/read-report.js";
 import { auditLeads, type AuditReport } from "../audit/audit-leads.js";
 import { auditProblems, type AuditLimits } from "../audit/audit-problems.js";
-import { assertOutputFile } from "../write/write-files.js";
-import { leadInputFiles, openLeads, type LeadInputFlags } from "./open-leads.js";
+import { assertLeadOutputs, openLeads, type LeadInputFlags } from "./open-leads.js";
 
 export interface AuditFileOptions extends LeadInputFlags {
   policies: string;
@@ -33,12 +32,11 @@ export interface AuditFileResult {
 }
 
 export async function auditLeadFile(set: PolicySet, options: AuditFileOptions): Promise<AuditFileResult> {
-  if (options.rejects)
-    assertOutputFile(options.rejects, {
-      inputs: [...leadInputFiles(options.leads, options), ...set.policies.map((p) => p.file)],
-      policies: options.policies,
-      flag: "--rejects",
-    });
+  assertLeadOutputs(
+    options.leads,
+    options,
+    set.policies.map((p) => p.file),
+  );
   const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
   let result;
   try {

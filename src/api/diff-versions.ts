@@ -14,8 +14,7 @@ import { readLeadRecords } from "../load/read-leads.js";
 import type { LeadInput } from "../load/lead-input.js";
 import { assertInputFile } from "../load/input-file.js";
 import { readLeadMapping } from "../validate/read-lead-mapping.js";
-import { assertOutputFile } from "../write/write-files.js";
-import { leadInputFiles, rejectsWriter, type LeadInputFlags } from "./open-leads.js";
+import { assertLeadOutputs, rejectsWriter, type LeadInputFlags } from "./open-leads.js";
 import { policyFilePaths, readPolicyFiles, type PolicyFile } from "../load/read-policy-files.js";
 import { createNormalizer } from "../input/normalize.js";
 import { resolveReadSettings, type ReadChoice } from "../input/read-settings.js";
@@ -196,18 +195,7 @@ export interface DiffFileOptions extends LeadInputFlags, Omit<DiffOptions, "read
 
 /** `diff` by the input contract's choices: the mapping file read, the outputs checked, bad rows written to `rejects`. */
 export async function diffVersionFiles(options: DiffFileOptions): ReturnType<typeof diffVersions> {
-  const inputs = [
-    ...leadInputFiles(options.leads ?? path.join(options.policies, "samples", "leads.csv"), options),
-    ...policyFilePaths(options.policies),
-  ];
-  if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
-  if (options.rejects)
-    assertOutputFile(options.rejects, {
-      inputs,
-      policies: options.policies,
-      flag: "--rejects",
-      otherOutputs: options.out ? [options.out] : [],
-    });
+  assertLeadOutputs(options.leads ?? path.join(options.policies, "samples", "leads.csv"), options, policyFilePaths(options.policies));
   const rejects = options.rejects ? rejectsWriter(options.rejects) : undefined;
   if ((options.join === undefined) !== (options.on === undefined))
     throw new UsageError("--join and --on go together: --join FILE --on KEY_COLUMN", "See leadrules diff --help.");

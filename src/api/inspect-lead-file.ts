@@ -8,8 +8,7 @@ import { specOf } from "../model/policy-set.js";
 import { displayPath } from "../load/read-policy-files.js";
 import { inspectLeads, type Inspection } from "../inspect/inspect-leads.js";
 import { suggestLeadMapping, type MappingSuggestion } from "../inspect/suggest-mapping.js";
-import { assertOutputFile } from "../write/write-files.js";
-import { leadInputFiles, openLeads, type LeadInputFlags } from "./open-leads.js";
+import { assertLeadOutputs, openLeads, type LeadInputFlags } from "./open-leads.js";
 
 export interface InspectFileOptions extends LeadInputFlags {
   policies: string;
@@ -24,15 +23,11 @@ export async function inspectLeadFile(
   set: PolicySet,
   options: InspectFileOptions,
 ): Promise<{ inspection: Inspection; draft?: MappingSuggestion }> {
-  const inputs = [...leadInputFiles(options.leads, options), ...set.policies.map((p) => p.file)];
-  if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
-  if (options.rejects)
-    assertOutputFile(options.rejects, {
-      inputs,
-      policies: options.policies,
-      flag: "--rejects",
-      otherOutputs: options.out ? [options.out] : [],
-    });
+  assertLeadOutputs(
+    options.leads,
+    options,
+    set.policies.map((p) => p.file),
+  );
   const dictionary = specOf(set, "DataDictionary")!;
   const opened = openLeads(options.leads, options, dictionary);
   let inspection;

@@ -17,7 +17,7 @@ import type { LeadInput } from "../load/lead-input.js";
 import type { DictionarySpec } from "../model/policy.js";
 import type { ReadOptions } from "../input/intake.js";
 import { csvRows } from "../render/escape/spreadsheet.js";
-import { openAtomicFile, type AtomicFileWriter } from "../write/write-files.js";
+import { assertOutputFile, openAtomicFile, type AtomicFileWriter } from "../write/write-files.js";
 
 /** The input contract's choices, as the flags of the CLI give them. */
 export interface LeadInputFlags {
@@ -37,6 +37,21 @@ export interface LeadInputFlags {
 /** The files a command reads besides its policies: the leads, the joined export and the mapping (no output may replace them). */
 export function leadInputFiles(leads: string, flags: LeadInputFlags): string[] {
   return [leads, ...(flags.join ? [flags.join] : []), ...(flags.mapping ? [flags.mapping] : [])];
+}
+
+/**
+ * Refuses, before anything is read, outputs (`out`, `rejects`) that would replace an input (the leads, the
+ * joined export, the mapping, a policy file), land among the policies, or be each other.
+ */
+export function assertLeadOutputs(
+  leads: string,
+  flags: LeadInputFlags & { out?: string; policies: string },
+  policyFiles: readonly string[],
+): void {
+  const inputs = [...leadInputFiles(leads, flags), ...policyFiles];
+  if (flags.out) assertOutputFile(flags.out, { inputs, policies: flags.policies });
+  if (flags.rejects)
+    assertOutputFile(flags.rejects, { inputs, policies: flags.policies, flag: "--rejects", otherOutputs: flags.out ? [flags.out] : [] });
 }
 
 /** A lead file read by the flags: the inputs (joined when asked), the read options for the library, and what to finish. */

@@ -16,8 +16,8 @@ import type { SimulationSummary } from "../simulate/summary.js";
 import { simulationWriters, type SimulationFormat } from "../format/simulation-formats.js";
 import { simulateFileInParallel } from "../parallel/simulate-parallel.js";
 import { chooseWorkers } from "../parallel/choose-workers.js";
-import { assertOutputFile, openAtomicFile } from "../write/write-files.js";
-import { leadInputFiles, openLeads, type LeadInputFlags } from "./open-leads.js";
+import { openAtomicFile } from "../write/write-files.js";
+import { assertLeadOutputs, openLeads, type LeadInputFlags } from "./open-leads.js";
 
 export interface SimulateFileOptions extends LeadInputFlags {
   /** The policy folder (no output may go into it). */
@@ -54,15 +54,11 @@ export async function simulateLeadFile(
   const meta = { asOf: options.asOf, dimensions, ...(options.rawCsv ? { rawCsv: true } : {}) };
   const writer = simulationWriters[options.format](meta);
   // Rows are written as they are decided: to the sink, or streamed into a temporary file renamed at the end.
-  const inputs = [...leadInputFiles(options.leads, options), ...set.policies.map((p) => p.file)];
-  if (options.out) assertOutputFile(options.out, { inputs, policies: options.policies });
-  if (options.rejects)
-    assertOutputFile(options.rejects, {
-      inputs,
-      policies: options.policies,
-      flag: "--rejects",
-      otherOutputs: options.out ? [options.out] : [],
-    });
+  assertLeadOutputs(
+    options.leads,
+    options,
+    set.policies.map((p) => p.file),
+  );
   const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
   const file = options.out ? openAtomicFile(options.out) : undefined;
   // Rows go into the file's chunks, or are gathered for the sink a thousand at a time.

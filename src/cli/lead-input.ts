@@ -9,7 +9,6 @@
  */
 import { InvalidArgumentError, type Command } from "commander";
 import { ExitCode, isBadRowAllowance, type ReadReport } from "../index.js";
-export type { LeadInputFlags } from "../index.js";
 import { formatReadFailure, formatReadProblems } from "../format/read-report-format.js";
 import type { CliIo } from "./io.js";
 import { outputPath } from "./options.js";

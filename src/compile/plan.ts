@@ -12,7 +12,6 @@ import type { SpecByKind } from "../model/policy.js";
 import { listConditions, type ListedCondition } from "../model/condition-listing.js";
 
 /** A condition the step evaluates, by its stable key (`rule:fit.title.vp`, `transition:lead-to-mql`...). */
-export type StepCondition = ListedCondition;
 
 export interface PolicyPlan {
   set: PolicySet;
@@ -22,7 +21,7 @@ export interface PolicyPlan {
   routing?: SpecByKind["Routing"];
   retention?: SpecByKind["RetentionSchedule"];
   content?: SpecByKind["ContentApproval"];
-  steps: Record<PipelineStep, StepCondition[]>;
+  steps: Record<PipelineStep, ListedCondition[]>;
   /** key -> index in steps[step]. */
   index: Record<PipelineStep, Map<string, number>>;
   /** Index of a step condition by key, resolved once: the per-lead code never builds key strings. */
@@ -38,7 +37,7 @@ export function planPolicies(set: PolicySet): PolicyPlan {
   const retention = specOf(set, "RetentionSchedule");
   const content = specOf(set, "ContentApproval");
 
-  const steps: Record<PipelineStep, StepCondition[]> = { score: [], lifecycle: [], route: [], content: [], retention: [] };
+  const steps: Record<PipelineStep, ListedCondition[]> = { score: [], lifecycle: [], route: [], content: [], retention: [] };
   for (const listed of listConditions(set)) if (listed.evaluated) steps[listed.step].push(listed);
 
   const index = Object.fromEntries(pipelineSteps.map((step) => [step, new Map(steps[step].map((c, i) => [c.key, i]))])) as Record<

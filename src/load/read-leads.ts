@@ -336,7 +336,7 @@ export async function* readLineChunks(input: Readable): AsyncGenerator<LineChunk
       first = false;
     }
     const end = bytes.lastIndexOf(10) + 1;
-    // The tail is copied, so the run handed on is the only user of its memory (parallel.ts moves it).
+    // The tail is copied, so the run handed on is the only user of its memory (parallel/batches.ts moves it to a worker).
     rest = Buffer.from(bytes.subarray(end));
     if (rest.length > maxRecordBytes) {
       // Lines before the long one go on; the long one is reported and skipped to its end.

@@ -1,5 +1,5 @@
 /**
- * Worker thread of `diff --workers` (see parallel-diff.ts): decides leads with
+ * Worker thread of `diff --workers` (see diff-parallel.ts): decides leads with
  * both versions and, once the main thread has assigned owners in input order,
  * compares each pair and counts.
  */

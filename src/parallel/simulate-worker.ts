@@ -1,5 +1,5 @@
 /**
- * Worker thread of `simulate --workers` (see parallel.ts): decides leads with
+ * Worker thread of `simulate --workers` (see simulate-parallel.ts): decides leads with
  * the compiled evaluator and writes their rows and counts; once the main
  * thread has assigned their owners in input order, it puts the owners in.
  *

@@ -1,8 +1,16 @@
+import {
+  ExitCode,
+  auditLeadFile,
+  hasErrors,
+  parseAllowUnchecked,
+  parseFailOn,
+  type AuditLimits,
+  type LeadInputFlags,
+} from "../../index.js";
 import { InvalidArgumentError, type Command } from "commander";
-import { ExitCode, auditLeadFile, hasErrors, parseAllowUnchecked, parseFailOn, type AuditLimits } from "../../index.js";
 import { auditFormats, auditFormatters, formatUncheckedHint, type AuditFormat } from "../../format/audit-report.js";
 import { formatProblemLines } from "../../format/problem-lines.js";
-import { leadInputOptions, printReadReport, type LeadInputFlags } from "../lead-input.js";
+import { leadInputOptions, printReadReport } from "../lead-input.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowWarnings } from "../load-valid-policies.js";
 import { choice, isoTimestamp, type CommandRunner } from "../options.js";

@@ -1,6 +1,6 @@
+import { ExitCode, diffVersionFiles, fileSize, gateDiagnostics, type LeadInputFlags } from "../../index.js";
 import type { Command } from "commander";
 import { availableParallelism } from "node:os";
-import { ExitCode, diffVersionFiles, fileSize, gateDiagnostics } from "../../index.js";
 import { formatText } from "../../format/diagnostics-format.js";
 import { diffFormats, diffFormatters, formatBaseReadWarnings, type DiffFormat } from "../../format/diff-report.js";
 import { formatProblemLines } from "../../format/problem-lines.js";
@@ -8,7 +8,7 @@ import { writeFileAtomically } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner, outputPath } from "../options.js";
 import { createProgress } from "../progress.js";
-import { leadInputOptions, printReadReport, type LeadInputFlags } from "../lead-input.js";
+import { leadInputOptions, printReadReport } from "../lead-input.js";
 
 interface DiffCommandOptions extends LeadInputFlags {
   base: string;

@@ -1,9 +1,9 @@
+import { ExitCode, explainLeadFile, factLabels, type LeadInputFlags } from "../../index.js";
 import type { Command } from "commander";
-import { ExitCode, explainLeadFile, factLabels } from "../../index.js";
 import { formatExplainText } from "../../format/explain-text.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowWarnings } from "../load-valid-policies.js";
-import { leadInputOptions, printReadReport, type LeadInputFlags } from "../lead-input.js";
+import { leadInputOptions, printReadReport } from "../lead-input.js";
 import { choice, isoTimestamp, type CommandRunner } from "../options.js";
 
 interface ExplainOptions extends LeadInputFlags {

@@ -1,9 +1,9 @@
+import { ExitCode, inspectLeadFile, type LeadInputFlags } from "../../index.js";
 import type { Command } from "commander";
-import { ExitCode, inspectLeadFile } from "../../index.js";
 import { formatDraftSummary, inspectFormats, inspectFormatters, type InspectFormat } from "../../format/inspect-formats.js";
 import { writeFileAtomically } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
-import { leadInputOptions, type LeadInputFlags } from "../lead-input.js";
+import { leadInputOptions } from "../lead-input.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import { choice, outputPath, type CommandRunner } from "../options.js";
 

@@ -16,7 +16,7 @@ import { loadValidPolicies, printRowWarnings } from "../load-valid-policies.js";
 import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner, outputPath } from "../options.js";
 import { createProgress } from "../progress.js";
 
-export interface SimulateCommandOptions extends LeadInputFlags {
+interface SimulateCommandOptions extends LeadInputFlags {
   policies: string;
   leads: string;
   asOf: string;
@@ -58,7 +58,7 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
     );
 }
 
-export async function simulateCommand(options: SimulateCommandOptions, io: CliIo): Promise<number> {
+async function simulateCommand(options: SimulateCommandOptions, io: CliIo): Promise<number> {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
   const progress = createProgress(io, options.quiet ?? false, fileSize(options.leads));
