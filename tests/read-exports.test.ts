@@ -330,6 +330,15 @@ describe("XLSX", () => {
     );
   });
 
+  it("a sheet whose first row is no header (a summary, a title over empty cells) is a usage error naming the sheets, not a crash", async () => {
+    // Read by no profile: the first sheet, "Summary", row 1. A sheet row is sparse; its empty cells were once holes that crashed the reader.
+    const workbook = path.join(fixtures, "..", "exports", "real", "xlsx", "northwind-leads-q2.xlsx");
+    await expect(read(workbook)).rejects.toThrow(
+      /sheet "Summary", row 1: \d+ of its \d+ cells up to the last one are empty, so it is not a row of column names/,
+    );
+    await expect(read(workbook)).rejects.toMatchObject({ hint: expect.stringContaining('the workbook\'s sheets are "Summary", "Leads"') });
+  });
+
   it("reads a workbook another writer made (openpyxl): dates, times and row numbers", async () => {
     const { records } = await read(path.join(fixtures, "openpyxl.xlsx"));
     expect(records).toEqual([

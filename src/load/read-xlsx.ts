@@ -64,16 +64,24 @@ export async function* readXlsxRows(file: string, shown: string, layout: LeadLay
 
   const header = layout.headerRow - 1;
   for (let r = 0; r < Math.min(header, data.length); r++) {
-    const cells = (data[r] ?? []).map((cell) => textOf(cellValue(cell, date1904, SSF)));
+    const cells = Array.from(data[r] ?? [], (cell) => textOf(cellValue(cell, date1904, SSF)));
     while (cells.length > 0 && cells[cells.length - 1] === "") cells.pop();
     if (cells.length > 0) yield { dropped: { line: r + 1, text: cells.join("\t"), why: "title" } };
   }
-  const written = (data[header] ?? []).map((cell) => textOf(cellValue(cell, date1904, SSF)));
+  // Array.from, not map: a row of a sheet is sparse, and map would leave its empty cells as holes.
+  const written = Array.from(data[header] ?? [], (cell) => textOf(cellValue(cell, date1904, SSF)));
   while (written.length > 0 && written[written.length - 1]!.trim() === "") written.pop();
   if (written.length === 0)
     throw new UsageError(
       `${where}: row ${layout.headerRow}, where its profile says the column names are, is empty`,
       "Set headerRow in the file's profile to the row holding the column names.",
+    );
+  // A title or summary row has cells without a name between its values; two unnamed columns cannot be told apart.
+  const unnamed = written.filter((c) => c.trim() === "").length;
+  if (unnamed > 1)
+    throw new UsageError(
+      `${where}, row ${layout.headerRow}: ${unnamed} of its ${written.length} cells up to the last one are empty, so it is not a row of column names`,
+      `Set sheet and headerRow in the export's profile (or a LeadMapping's profile) to the sheet and row holding the column names; the workbook's sheets are ${book.SheetNames.map((n) => JSON.stringify(n)).join(", ")}.`,
     );
   const duplicate = duplicateColumn(written);
   if (duplicate !== undefined)
