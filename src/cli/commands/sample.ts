@@ -1,18 +1,8 @@
 import type { Command } from "commander";
-import { ExitCode, maxSampleCount, sampleLeadFile } from "../../index.js";
+import { ExitCode, maxSampleCount, sampleLeadFile, type SampleFileOptions } from "../../index.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import { isoTimestamp, positiveInteger, positiveIntegerUpTo, type CommandRunner, outputPath } from "../options.js";
-
-interface SampleCommandOptions {
-  policies: string;
-  count: number;
-  seed: number;
-  asOf: string;
-  source?: string;
-  out?: string;
-  production?: boolean;
-}
 
 export function registerSample(program: Command, run: CommandRunner): void {
   program
@@ -28,10 +18,10 @@ export function registerSample(program: Command, run: CommandRunner): void {
     )
     .option("--out <file>", "write to a file (.csv, .ndjson, .json or .yaml) instead of CSV on stdout", outputPath)
     .option("--production", "a production export for `audit`: what production recorded, compliant except for seeded deviations")
-    .action((options: SampleCommandOptions) => run((io) => sampleCommand(options, io)));
+    .action((options: SampleFileOptions) => run((io) => sampleCommand(options, io)));
 }
 
-async function sampleCommand(options: SampleCommandOptions, io: CliIo): Promise<number> {
+async function sampleCommand(options: SampleFileOptions, io: CliIo): Promise<number> {
   const set = loadValidPolicies(options.policies, io);
   if (!set) return ExitCode.policyFailure;
   await sampleLeadFile(set, options, io.stdout);

@@ -1,33 +1,14 @@
 import type { Command } from "commander";
 import { availableParallelism } from "node:os";
-import {
-  ExitCode,
-  engineNames,
-  fileSize,
-  simulateLeadFile,
-  simulationFormats,
-  type EngineName,
-  type LeadInputFlags,
-  type SimulationFormat,
-} from "../../index.js";
+import { ExitCode, engineNames, fileSize, simulateLeadFile, simulationFormats, type SimulateFileOptions } from "../../index.js";
 import { leadInputOptions, printReadReport } from "../lead-input.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies, printRowWarnings } from "../load-valid-policies.js";
 import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner, outputPath } from "../options.js";
 import { createProgress } from "../progress.js";
 
-interface SimulateCommandOptions extends LeadInputFlags {
-  policies: string;
-  leads: string;
-  asOf: string;
-  out?: string;
-  format: SimulationFormat;
-  engine: EngineName;
-  strict?: boolean;
-  workers: number;
-  quiet?: boolean;
-  rawCsv?: boolean;
-}
+/** The library's options as the flags give them, and `--quiet`. */
+type SimulateCommandOptions = Omit<SimulateFileOptions, "onProgress"> & { quiet?: boolean };
 
 export function registerSimulate(program: Command, run: CommandRunner): void {
   leadInputOptions(
