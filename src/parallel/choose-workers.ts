@@ -4,12 +4,13 @@
  * run the compiled engine; what needs every row in the main thread as it is
  * read keeps the run in one thread.
  */
+import { availableParallelism } from "node:os";
 import type { EngineName } from "../compile/engines.js";
 import { standAloneRows, type SimulationFormat } from "../format/simulation-formats.js";
 import { worthWorkers } from "./batches.js";
 
 export interface WorkerRequest {
-  /** Worker threads asked for (`--workers`, already capped at one per core). */
+  /** Worker threads asked for (`--workers`); more than one per core is never used (the CLI says so in a note). */
   requested: number;
   /** The lead file on disk; undefined when the leads come from elsewhere (a git version's sample corpus). */
   file: string | undefined;
@@ -33,5 +34,5 @@ export function chooseWorkers(request: WorkerRequest): number {
     !request.join &&
     !request.rejects &&
     worthWorkers(request.file);
-  return parallel ? request.requested : 1;
+  return parallel ? Math.min(request.requested, availableParallelism()) : 1;
 }
