@@ -92,6 +92,17 @@ describe("the operator table", () => {
     }
   });
 
+  it("is what docs/policy-language.md's operator table lists, each operator once", () => {
+    const doc = readFileSync(new URL("../docs/policy-language.md", import.meta.url), "utf8");
+    const table = doc.slice(doc.indexOf("| operator | fact types | meaning |"));
+    const rows = table
+      .slice(0, table.search(/\n(?!\|)/))
+      .split("\n")
+      .slice(2);
+    const documented = rows.flatMap((row) => [...row.split(" | ")[0]!.matchAll(/`(\w+)`/g)].map((m) => m[1]!));
+    expect([...documented].sort()).toEqual([...operators].sort());
+  });
+
   it("is what the policy schema admits, and registers exactly the custom operators on json-rules-engine", () => {
     const schema = readFileSync(new URL("../schemas/common.schema.json", import.meta.url), "utf8");
     const admitted: unknown = JSON.parse(schema);
