@@ -76,7 +76,9 @@ describe("decision-logic analysis", () => {
     expect(findings.filter((d) => d.severity !== "info").map((d) => [d.code, d.severity, d.ruleId, d.location?.line])).toEqual([
       ["logic/contradiction", "error", "fit.country", 25],
     ]);
-    expect(findings[0]!.message).toBe("the condition of `fit.country` can never hold, so it never applies");
+    expect(findings[0]!.message).toBe(
+      "the condition of `fit.country` can never hold, so it never applies: no value of `country` satisfies it (every case was tried, with scores, stage and queue computed as the pipeline does)",
+    );
   });
 
   it("reports what a contradiction makes impossible downstream", () => {
@@ -92,6 +94,7 @@ describe("decision-logic analysis", () => {
       "logic/contradiction lead-to-mql",
       "logic/contradiction route.mql",
       "logic/contradiction fit.big",
+      "logic/grade-unreachable A",
       "logic/unreachable-threshold mql",
     ]);
   });
@@ -100,7 +103,7 @@ describe("decision-logic analysis", () => {
     const { dir, findings } = analyse([{ file: "scoring.yaml", replace: "minimums: { total: 60 }", with: "minimums: { total: 95 }" }]);
     const unreachable = findings.find((d) => d.code === "logic/unreachable-threshold")!;
     expect(unreachable.message).toBe(
-      "threshold `mql` (total >= 95) can never be reached: the best lead scores fit 40, engagement 40, total 80 (caps allow at most fit 40, engagement 40, total 80)",
+      "threshold `mql` (total >= 95) can never be reached: the best lead scores fit 40, engagement 40, total 80 (caps allow at most fit 40, engagement 40, total 80; exclusions, resets and decay count too)",
     );
     const row = await simulateWitness(dir, unreachable);
     expect(row.score!.total).toBe(80);
@@ -134,9 +137,7 @@ describe("decision-logic analysis", () => {
       },
     ]);
     const oscillation = findings.find((d) => d.code === "logic/oscillation")!;
-    expect(oscillation.message).toBe(
-      "transitions `lead-to-mql`, `mql-to-lead` can all hold for the same lead, so it would cycle lead -> mql -> lead",
-    );
+    expect(oscillation.message).toBe("a lead can cycle lead -> mql -> lead: `lead-to-mql`, then `mql-to-lead` all apply to it at once");
     const row = await simulateWitness(dir, oscillation);
     expect(row.lifecycle!.oscillation).toEqual(["lead", "mql", "lead"]);
   });

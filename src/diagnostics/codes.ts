@@ -51,6 +51,13 @@ export const diagnosticCodes = {
   "logic/approval-missing": "An asset lacks a required approval of its current version, so it is never sent.",
   "logic/sla-order": "SLA steps in the wrong order (escalation before first touch is due).",
   "logic/retention-gap": "Some leads match no retention rule.",
+  "logic/retention-shadowed": "A retention rule never applies: earlier rules take every lead it matches.",
+  "logic/retention-category-unused": "A data category no retention rule lists, so nothing schedules its deletion.",
+  "logic/transition-shadowed": "A transition is never taken: an earlier transition out of the same stage always pre-empts it.",
+  "logic/grade-unreachable": "A grade band no lead can get (bands out of order, or a minimum above what the dimension scores).",
+  "logic/scoring-duplicate": "Two scoring rules in one dimension with the same condition: their points always stack.",
+  "logic/scoring-overlap": "Two scoring rules in one dimension over the same facts can hold together, so their points stack.",
+  "logic/undecided": "A question the analysis could not decide within its budget: not a finding, and not a proof of none.",
   "input/unreadable":
     "An input file, or part of it, could not be read (an unclosed quote, bytes that are not UTF-8, a line over 1 MiB): the run fails.",
   "input/format": "An input file's format is not supported or not recognised.",

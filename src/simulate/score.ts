@@ -10,6 +10,11 @@ import type { ScoreOutcome } from "../model/outcome.js";
 import type { ScoringSpec } from "../model/policy.js";
 import { conditionKey } from "../model/condition-listing.js";
 
+/** The grade of a value: the first band, in the order listed, whose minimum it reaches. */
+export function gradeFor(bands: ScoringSpec["grades"]["bands"], value: number): string | null {
+  return bands.find((b) => value >= b.min)?.grade ?? null;
+}
+
 /** Decides a lead's score from its scoring step's results. */
 export type Scorer = (holds: boolean[], facts: Facts) => ScoreOutcome;
 
@@ -72,7 +77,7 @@ export function createScorer(plan: PolicyPlan, scoring: ScoringSpec, asOfMs: num
       total += points;
     });
     const gradeValue = gradeDimension >= 0 ? values[gradeDimension]! : 0;
-    const grade = bands.find((b) => gradeValue >= b.min)?.grade ?? null;
+    const grade = gradeFor(bands, gradeValue);
     const reached = excluded
       ? []
       : thresholds

@@ -17,7 +17,8 @@ const dayMs = 86_400_000;
 
 export interface FactDomain {
   values: FactValue[];
-  exact: boolean;
+  /** Why the candidates do not cover every case (a pattern, a large multipicklist); absent when they do. */
+  inexact?: string;
 }
 
 /** Builds domains for every fact read by the given conditions, at an analysis time. */
@@ -43,18 +44,27 @@ export function buildDomains(
     const fact = facts.get(name);
     if (!fact) continue;
     const values: FactValue[] = [];
-    let exact = true;
+    let inexact: string | undefined;
     switch (fact.type) {
       case "boolean":
         values.push(true, false);
         break;
       case "number":
       case "integer": {
-        const step = fact.type === "integer" ? 1 : 0.5;
+        // Each constant, and a value inside every gap between neighbouring constants and beyond the ends:
+        // for integers the neighbours themselves, for numbers the midpoints (so `> c and < c + 0.4` has c + 0.2).
         const numbers = [...new Set(used.values.filter((v): v is number => typeof v === "number"))].sort((a, b) => a - b);
         const points = new Set<number>([0]);
-        for (const n of numbers) [n - step, n, n + step].forEach((p) => points.add(p));
-        values.push(...[...points].sort((a, b) => a - b));
+        numbers.forEach((n, i) => {
+          points.add(n);
+          const next = numbers[i + 1];
+          if (fact.type === "integer") {
+            if (Number.isInteger(n)) [n - 1, n + 1].forEach((p) => points.add(p));
+            else [Math.floor(n), Math.ceil(n)].forEach((p) => points.add(p));
+          } else if (next !== undefined) points.add((n + next) / 2);
+        });
+        if (fact.type !== "integer" && numbers.length > 0) points.add(numbers[0]! - 1).add(numbers[numbers.length - 1]! + 1);
+        values.push(...[...points].filter((p) => fact.type !== "integer" || Number.isInteger(p)).sort((a, b) => a - b));
         break;
       }
       case "date":
@@ -67,7 +77,7 @@ export function buildDomains(
           const iso = new Date(asOfMs - d * dayMs).toISOString();
           values.push(fact.type === "date" ? iso.slice(0, 10) : iso);
         }
-        if (used.values.length > 0) exact = false;
+        if (used.values.length > 0) inexact = `\`${name}\` is compared with fixed dates`;
         break;
       }
       case "picklist": {
@@ -79,7 +89,7 @@ export function buildDomains(
       case "multipicklist": {
         const mentioned = [...new Set(used.values.map(String))];
         if (mentioned.length > 6) {
-          exact = false;
+          inexact = `\`${name}\` has ${mentioned.length} values in use, more than the six whose every combination is tried`;
           values.push([], ...mentioned.map((m) => [m]), mentioned);
         } else {
           for (let mask = 0; mask < 1 << mentioned.length; mask++) values.push(mentioned.filter((_, i) => mask & (1 << i)));
@@ -90,14 +100,23 @@ export function buildDomains(
         const texts = [...new Set(used.values.map(String))];
         values.push(...texts, "x");
         if (used.patterns.length > 0) {
-          // A regular expression's language is not partitioned; try strings built from its alternatives.
-          exact = false;
-          for (const p of used.patterns) values.push(...samplesFor(p));
+          // A pattern's language is not partitioned: strings built from its alternatives are tried. That is
+          // exact when those strings (other than the constants) show every combination of the patterns matching.
+          const samples = used.patterns.flatMap(samplesFor);
+          values.push(...samples);
+          const patterns = [...new Set(used.patterns)];
+          const seen = new Set(
+            [...samples, "x"]
+              .filter((v) => !texts.includes(v))
+              .map((v) => patterns.map((p) => (operatorDefinitions.matches.evaluate(v, p, asOfMs) ? 1 : 0)).join("")),
+          );
+          if (seen.size < 2 ** patterns.length)
+            inexact = `\`${name}\` is compared with ${patterns.length > 1 ? "patterns" : "a pattern"}, and the strings tried do not show every way ${patterns.length > 1 ? "they" : "it"} can match`;
         }
       }
     }
     if (!neverNull.has(name)) values.unshift(null);
-    domains.set(name, { values: dedupe(values), exact });
+    domains.set(name, { values: dedupe(values), ...(inexact ? { inexact } : {}) });
   }
   return domains;
 }

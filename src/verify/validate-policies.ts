@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from "../diagnostics/index.js";
 import { hasErrors, sortDiagnostics } from "../diagnostics/index.js";
-import { decisionLogicChecks } from "./decision-logic.js";
+import { decisionLogic } from "./decision-logic.js";
 import { loadPolicies } from "../load/load-policies.js";
 import type { LoadedPolicy } from "../model/loaded-policy.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
@@ -34,8 +34,7 @@ export function validatePolicies(files: readonly PolicyFile[]): ValidationResult
   for (const check of checks) diagnostics.push(...check.check({ set, facts }));
   // Decision logic needs a policy set that is otherwise sound: it reasons about the rules' meaning.
   if (!hasErrors(diagnostics)) {
-    const ctx = { set, facts };
-    for (const check of decisionLogicChecks) diagnostics.push(...check.check(ctx));
+    diagnostics.push(...decisionLogic({ set, facts }));
   }
   return { set, diagnostics: sortDiagnostics(diagnostics) };
 }

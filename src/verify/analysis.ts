@@ -1,0 +1,188 @@
+/**
+ * The analysis context every decision-logic check shares, and `solve`: find
+ * a lead for which a goal condition holds, prove there is none, or say it
+ * could not be decided within the budget. Undecided questions are recorded
+ * here, by `solve` itself, so no check can drop one: `undecidedNotes` turns
+ * them into notes after the checks ran.
+ */
+import { operatorFunctions } from "../compile/operators.js";
+import { planPolicies } from "../compile/plan.js";
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { CheckContext } from "../analyse/check.js";
+import { problemAt } from "../analyse/check.js";
+import type { Condition } from "../model/condition.js";
+import { listConditions } from "../model/condition-listing.js";
+import { factsOf } from "../model/condition-walk.js";
+import type { FactValue } from "../model/lead.js";
+import type { LoadedPolicy } from "../model/loaded-policy.js";
+import { buildDomains } from "./domains.js";
+import { pipelineLeaf } from "./derived-facts.js";
+import { isScoreDerived, scoreBounds, scoresCanSatisfy } from "./score-space.js";
+import { realScoreFacts, scoringFacts } from "./score-search.js";
+import { type Assignment, type DerivedLeaf, evaluateOpen, evaluatePartial, findAssignment, type Tri } from "./solver.js";
+import { type AnalysisContext, analysisAsOf } from "./witness.js";
+
+/**
+ * The analysis budget. Nodes are assignments tried for one question; the
+ * time is for the whole analysis of a policy set, a backstop so `validate`
+ * always ends (only a run that hits it can differ from one machine to another).
+ */
+export const analysisBudget = { nodesPerQuestion: 100_000, seconds: 60 };
+
+export interface SolveResult {
+  witness: Assignment | null;
+  /** False when the question was not decided within the budget. */
+  complete: boolean;
+  /** Why the answer is not exact (a pattern, a large multipicklist...); empty when it is. */
+  inexact: string[];
+}
+
+/** What a question is about, for the note when it cannot be decided. */
+export interface Question {
+  policy: LoadedPolicy;
+  pointer: string;
+  ruleId?: string;
+  /** "whether `route.x` can ever hold", "whether threshold `mql` can be reached"... */
+  asks: string;
+}
+
+export interface Analysis extends AnalysisContext {
+  solve(goal: Condition, question: Question, fixed?: Assignment): SolveResult;
+  /** Questions left undecided, in the order asked. */
+  undecided: { question: Question; nodes: number; timedOut: boolean }[];
+  deadline: number;
+}
+
+const analyses = new WeakMap<CheckContext, Analysis>();
+
+export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysis | null {
+  if (!ctx.set.byKind.DataDictionary) return null;
+  const known = analyses.get(ctx);
+  if (known) return known;
+  const plan = planPolicies(ctx.set);
+  const asOfMs = Date.parse(analysisAsOf);
+  const operators = operatorFunctions(asOfMs);
+  const conditions: Condition[] = listConditions(ctx.set).map((c) => c.condition);
+  const lifecycle = plan.lifecycle;
+  if (lifecycle) {
+    // Every stage is a candidate for the stage facts, whether or not a condition names it.
+    const stages = lifecycle.stages.map((s) => s.id);
+    conditions.push({ fact: "stage", operator: "in", value: stages }, { fact: lifecycle.stageFact, operator: "in", value: stages });
+  }
+  if (lifecycle?.recycle)
+    conditions.push({ fact: lifecycle.recycle.activityFact, operator: "daysSinceGreaterThan", value: lifecycle.recycle.afterDays });
+  for (const d of plan.scoring?.dimensions ?? []) {
+    // Decay is a staircase: a step every `everyDays` until the cap is gone.
+    const steps = d.decay ? Math.min(100, Math.ceil(d.cap / Math.max(1, d.decay.points)) + 1) : 0;
+    for (let k = 1; k <= steps; k++)
+      conditions.push({ fact: d.decay!.fact, operator: "daysSinceGreaterThan", value: k * d.decay!.everyDays });
+  }
+  const derivedNeverNull = [...ctx.facts.values()]
+    .filter((f) => f.derived && f.name !== "stage" && f.name !== "score.grade")
+    .map((f) => f.name);
+  const domains = buildDomains(conditions, ctx.facts, asOfMs, new Set([plan.dictionary.idField, ...derivedNeverNull]));
+  const dictionaryFields = new Set([...ctx.facts.values()].filter((f) => !f.derived).map((f) => f.name));
+  // The facts the lifecycle walk reads besides its guards.
+  const walkFacts = lifecycle ? [lifecycle.stageFact, ...(lifecycle.recycle ? [lifecycle.recycle.activityFact] : [])] : [];
+  const pipelineConditions: Condition[] = [
+    ...(lifecycle?.transitions.map((t) => t.when) ?? []),
+    ...(plan.routing?.rules.map((r) => r.when) ?? []),
+  ];
+  const scoring = plan.scoring;
+  const realScores = scoring ? realScoreFacts(plan, operators, asOfMs) : null;
+  const scoringFields = scoring ? scoringFacts(scoring) : [];
+  const scoringConditions: Condition[] = plan.steps.score.map((s) => s.condition);
+  const decayFacts = scoring?.dimensions.flatMap((d) => (d.decay ? [d.decay.fact] : [])) ?? [];
+  const deadline = Date.now() + budget.seconds * 1000;
+
+  const analysis: Analysis = {
+    plan,
+    domains,
+    operators,
+    asOfMs,
+    dictionaryFields,
+    undecided: [],
+    deadline,
+    solve(goal, question, fixed) {
+      const goalFacts = factsOf([goal]);
+      // Through stage and queue, a goal reads the lifecycle's and routing's conditions too.
+      const reads = goalFacts.some((f) => f === "stage" || f === "route.queue") ? [goal, ...pipelineConditions] : [goal];
+      const scored = realScores !== null && factsOf(reads).some(isScoreDerived);
+      // The facts the open part of the goal reads; for open scores, those of the open scoring conditions.
+      let open: string[] = [];
+      const decide = (a: Assignment): Tri => {
+        open = [];
+        const real = scored ? realScores!(a) : null;
+        const scoreLeaf: DerivedLeaf = (c, _a, opened) => {
+          if (!isScoreDerived(c.fact)) return null;
+          if (real) return operators[c.operator](real.get(c.fact) ?? null, c.value) as Tri;
+          opened.push(c.fact);
+          return undefined;
+        };
+        const state = evaluateOpen(goal, a, operators, open, pipelineLeaf(plan, operators, scoreLeaf));
+        if (state !== undefined || !scored || real) return state;
+        // Scores not decided yet: cut the branch when no score its bounds allow can satisfy the goal.
+        const bounds = scoreBounds(scoring!, a, operators, asOfMs);
+        const goalWith = (leaf: DerivedLeaf) => evaluatePartial(goal, a, operators, pipelineLeaf(plan, operators, leaf));
+        if (!scoresCanSatisfy(scoring!, reads, bounds, operators, goalWith)) return false;
+        if (open.some(isScoreDerived)) {
+          for (const c of scoringConditions) evaluateOpen(c, a, operators, open);
+          for (const f of decayFacts) if (!a.has(f)) open.push(f);
+        }
+        return undefined;
+      };
+      const order = [...new Set([...(reads.length > 1 ? walkFacts : []), ...factsOf(reads), ...scoringFields])].filter(
+        (f) => !isScoreDerived(f),
+      );
+      // Facts the open part reads, most read first.
+      const openFacts = () => {
+        const waiting = new Set(open);
+        return order.filter((f) => waiting.has(f));
+      };
+      const result = findAssignment(decide, order, {
+        domains,
+        openFacts,
+        ...(fixed ? { fixed } : {}),
+        limit: budget.nodesPerQuestion,
+        deadline,
+      });
+      if (!result.complete) analysis.undecided.push({ question, nodes: result.nodes, timedOut: Date.now() > deadline });
+      const inexact = [...new Set(order.flatMap((f) => domains.get(f)?.inexact ?? []))];
+      return { witness: result.witness, complete: result.complete, inexact };
+    },
+  };
+  analyses.set(ctx, analysis);
+  return analysis;
+}
+
+/** One note per question the analysis could not decide within its budget, naming the rule. */
+export function undecidedNotes(analysis: Analysis): Diagnostic[] {
+  const seen = new Set<string>();
+  return analysis.undecided.flatMap(({ question, nodes, timedOut }) => {
+    const key = `${question.policy.file}#${question.pointer}#${question.asks}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    const spent = timedOut
+      ? `the analysis ran out of its ${analysisBudget.seconds}-second budget`
+      : `${nodes.toLocaleString("en-US")} candidate leads were tried without an answer`;
+    return [
+      problemAt(
+        question.policy,
+        question.pointer,
+        "logic/undecided",
+        `not decided within the analysis budget: ${question.asks} (${spent}); the checks that depend on it found nothing, which is not a proof`,
+        "Simplify the conditions involved (fewer facts combined in one rule), or test the case with a policy test.",
+        { severity: "info", ...(question.ruleId ? { ruleId: question.ruleId } : {}) },
+      ),
+    ];
+  });
+}
+
+/** " (approximate: why)" for a finding that could not be decided exactly; nothing when it was. */
+export function approximate(inexact: readonly string[]): string {
+  return inexact.length ? ` (approximate: ${inexact.join("; ")})` : "";
+}
+
+export function withWitness(d: Diagnostic, lead: Record<string, FactValue> | null): Diagnostic {
+  return lead ? { ...d, witness: { asOf: analysisAsOf, lead } } : d;
+}

@@ -1,0 +1,144 @@
+/**
+ * The derived facts `stage` and `route.queue` decided from the facts they are
+ * computed from, so the search decides them exactly instead of treating them
+ * as free values.
+ *
+ * - `stage` is the end of the lifecycle walk: from the recorded stage (or the
+ *   initial one), recycling first, then the first transition out of each stage
+ *   whose guard holds, until none does or a stage repeats.
+ * - `route.queue` is the queue of the first routing rule that holds, or the
+ *   fallback's.
+ *
+ * Mirrors simulate/lifecycle.ts and simulate/route.ts; every witness is
+ * replayed through the simulator, and tests/derived-facts.test.ts keeps the
+ * two equal on random leads.
+ */
+import type { OperatorFunction } from "../compile/operators.js";
+import type { PolicyPlan } from "../compile/plan.js";
+import type { Condition, FactCondition, Operator } from "../model/condition.js";
+import type { FactValue } from "../model/lead.js";
+import { type Assignment, type DerivedLeaf, evaluateOpen, type Tri } from "./solver.js";
+
+/** One way through the lifecycle: where it ends, on which condition, and the cycle it closes, if any. */
+export interface LifecyclePath {
+  end: string | null;
+  when: Condition;
+  /** Stages from the repeated one back to it, when the walk stopped on a stage it had visited. */
+  oscillation: string[] | null;
+  /** Transition ids taken (and "recycle"). */
+  steps: string[];
+}
+
+/** Past this many paths the lifecycle is not written out: `stage` stays a free value and findings say so. */
+const pathLimit = 2_000;
+
+export function lifecyclePaths(plan: PolicyPlan): LifecyclePath[] | null {
+  const lifecycle = plan.lifecycle;
+  if (!lifecycle) return [];
+  const paths: LifecyclePath[] = [];
+  const initial = lifecycle.stages.find((s) => s.initial)?.id ?? null;
+  const walk = (stage: string, visited: string[], when: Condition[], steps: string[]): boolean => {
+    const out = lifecycle.transitions.filter((t) => t.from.includes(stage));
+    for (const [i, t] of out.entries()) {
+      const taken = [...when, t.when, ...out.slice(0, i).map((e) => ({ not: e.when }))];
+      if (visited.includes(t.to)) {
+        paths.push({
+          end: t.to,
+          when: { all: taken },
+          oscillation: [...visited.slice(visited.indexOf(t.to)), t.to],
+          steps: [...steps, t.id],
+        });
+      } else if (!walk(t.to, [...visited, t.to], taken, [...steps, t.id])) return false;
+      if (paths.length > pathLimit) return false;
+    }
+    paths.push({ end: stage, when: { all: [...when, ...out.map((e) => ({ not: e.when }))] }, oscillation: null, steps });
+    return paths.length <= pathLimit;
+  };
+  const recorded = (value: string | null): FactCondition =>
+    value === null
+      ? { fact: lifecycle.stageFact, operator: "exists", value: false }
+      : { fact: lifecycle.stageFact, operator: "equal", value };
+  for (const start of [null, ...lifecycle.stages.map((s) => s.id)]) {
+    const from = start ?? initial;
+    if (from === null) {
+      paths.push({ end: null, when: recorded(null), oscillation: null, steps: [] });
+      continue;
+    }
+    const recycle = lifecycle.recycle;
+    if (recycle && recycle.from.includes(from)) {
+      const inactive: Condition = { fact: recycle.activityFact, operator: "daysSinceGreaterThan", value: recycle.afterDays };
+      if (!walk(recycle.to, [from, recycle.to], [recorded(start), inactive], ["recycle"])) return null;
+      if (!walk(from, [from], [recorded(start), { not: inactive }], [])) return null;
+    } else if (!walk(from, [from], [recorded(start)], [])) return null;
+  }
+  return paths;
+}
+
+/**
+ * Decides comparisons on `stage` and `route.queue` on a partial assignment by
+ * walking the lifecycle and the routing rules as the pipeline does, in
+ * three-valued logic: the first guard still open makes the answer open, and
+ * the facts it reads are the ones to decide next. `inner` decides the
+ * score-derived facts the guards read (exact scores, or a cell of the bounds).
+ */
+export function pipelineLeaf(plan: PolicyPlan, operators: Record<Operator, OperatorFunction>, inner: DerivedLeaf): DerivedLeaf {
+  const lifecycle = plan.lifecycle;
+  const routing = plan.routing;
+  const initial = lifecycle?.stages.find((s) => s.initial)?.id ?? null;
+  const inactive: Condition | null = lifecycle?.recycle
+    ? { fact: lifecycle.recycle.activityFact, operator: "daysSinceGreaterThan", value: lifecycle.recycle.afterDays }
+    : null;
+  const decideOver = (values: Set<FactValue>, c: FactCondition): Tri => {
+    const results = new Set([...values].map((v) => operators[c.operator](v, c.value)));
+    return results.size === 1 ? [...results][0] : undefined;
+  };
+  const self: DerivedLeaf = (c, a, open) => {
+    if (c.fact === "stage" && lifecycle) return decideOver(stagesOf(a, open), c);
+    if (c.fact === "route.queue" && routing) return decideOver(queuesOf(a, open), c);
+    return inner(c, a, open);
+  };
+  const holds = (c: Condition, a: Assignment, open: string[]) => evaluateOpen(c, a, operators, open, self);
+
+  /** The stages the walk can end in, given what is decided: an open guard is followed both ways. */
+  function stagesOf(a: Assignment, open: string[]): Set<FactValue> {
+    const l = lifecycle!;
+    const ends = new Set<FactValue>();
+    const walk = (stage: string, visited: Set<string>) => {
+      const out = l.transitions.filter((t) => t.from.includes(stage));
+      for (const t of out) {
+        const h = holds(t.when, a, open);
+        if (h === false) continue;
+        if (visited.has(t.to)) ends.add(t.to);
+        else walk(t.to, new Set(visited).add(t.to));
+        if (h === true) return;
+      }
+      ends.add(stage);
+    };
+    if (!a.has(l.stageFact)) {
+      open.push(l.stageFact);
+      return new Set([null, ...l.stages.map((s) => s.id)]);
+    }
+    const recorded = a.get(l.stageFact);
+    const start = typeof recorded === "string" ? recorded : initial;
+    if (start === null) return new Set([null]);
+    if (l.recycle && inactive && l.recycle.from.includes(start)) {
+      const recycled = holds(inactive, a, open);
+      if (recycled !== false) walk(l.recycle.to, new Set([start, l.recycle.to]));
+      if (recycled !== true) walk(start, new Set([start]));
+    } else walk(start, new Set([start]));
+    return ends;
+  }
+
+  /** The queues the lead can be routed to, given what is decided. */
+  function queuesOf(a: Assignment, open: string[]): Set<FactValue> {
+    const queues = new Set<FactValue>();
+    for (const rule of routing!.rules) {
+      const h = holds(rule.when, a, open);
+      if (h === false) continue;
+      queues.add(rule.queue);
+      if (h === true) return queues;
+    }
+    return queues.add(routing!.fallback.queue);
+  }
+  return self;
+}
