@@ -65,7 +65,7 @@ export function lifecyclePaths(plan: PolicyPlan): LifecyclePath[] | null {
       continue;
     }
     const recycle = lifecycle.recycle;
-    if (recycle && recycle.from.includes(from)) {
+    if (recycle?.from.includes(from)) {
       const inactive: Condition = { fact: recycle.activityFact, operator: "daysSinceGreaterThan", value: recycle.afterDays };
       if (!walk(recycle.to, [from, recycle.to], [recorded(start), inactive], ["recycle"])) return null;
       if (!walk(from, [from], [recorded(start), { not: inactive }], [])) return null;
