@@ -36,7 +36,7 @@ const decide: Record<PipelineStep, string> = {
   score:
     "Every event counts: a rule: event adds params.points to params.dimension; a reset: event resets its dimension; the first exclusion: event excludes the lead. Caps, decay, floors, grades and thresholds are not in this artifact (docs/evaluation.md).",
   lifecycle:
-    "Start from the stage in stageFact (initialStage when empty); apply recycle; then, repeatedly, the first event (in order) whose params.from holds the current stage moves it to params.to; stop when none applies, when each event was used once, or when a stage repeats.",
+    "Start from the stage in stageFact (initialStage when empty); if it is one of recycle.from and daysSinceGreaterThan(recycle.activityFact, recycle.afterDays) holds, it becomes recycle.to; then, repeatedly, the first event (in order) whose params.from holds the current stage moves it to params.to, until none does or a stage repeats (an oscillation: it stops there).",
   route: "The first event wins: its params.queue; no event: fallback.",
   content:
     "An asset passes a gate when the gate's event is among the events; it must pass every gate whose params.assets lists it (stages and approvals are not in this artifact).",
