@@ -131,7 +131,7 @@ export function scoreFacts(score, factTypes) {
   return facts;
 }
 
-/** An element's id from its event type (`route:route.partner` -> `route.partner`; the legal hold's is `hold`). */
+/** An element's id from its event type (`route:route.partner` -> `route.partner`; the legal hold's event `hold` is rule `legal-hold`). */
 const elementId = (type) => (type === "hold" ? "legal-hold" : type.slice(type.indexOf(":") + 1));
 
 /**
