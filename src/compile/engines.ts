@@ -38,6 +38,12 @@ export function createCompiledEngine(plan: PolicyPlan, asOfMs: number): Conditio
   };
 }
 
+/**
+ * One json-rules-engine Engine per step, shared by every lead: safe only because the driver awaits each
+ * lead before the next (overlapping run() calls on one Engine skip rules). Results are read by event type
+ * (the condition's index), not by the order of `events`, so these rules need no priorities (the compiled
+ * artifact has them, and its rules run one at a time because of them).
+ */
 export function createReferenceEngine(plan: PolicyPlan, asOfMs: number): ConditionEngine {
   const engines = Object.fromEntries(
     pipelineSteps.map((step) => {

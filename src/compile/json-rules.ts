@@ -7,6 +7,8 @@ import { foldCondition } from "../model/condition-walk.js";
 
 export interface JsonRule {
   name: string;
+  /** json-rules-engine runs higher priorities first, one priority at a time (the artifact sets it; the reference evaluator does not). */
+  priority?: number;
   conditions: Record<string, unknown>;
   event: { type: string; params: Record<string, unknown> };
 }
@@ -22,6 +24,11 @@ export function toJsonRulesCondition(condition: Condition): Record<string, unkno
   return "fact" in converted ? { all: [converted] } : converted;
 }
 
-export function toJsonRule(name: string, condition: Condition, params: Record<string, unknown>): JsonRule {
-  return { name, conditions: toJsonRulesCondition(condition), event: { type: name, params } };
+export function toJsonRule(name: string, condition: Condition, params: Record<string, unknown>, priority?: number): JsonRule {
+  return {
+    name,
+    ...(priority === undefined ? {} : { priority }),
+    conditions: toJsonRulesCondition(condition),
+    event: { type: name, params },
+  };
 }
