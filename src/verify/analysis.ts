@@ -17,7 +17,7 @@ import type { FactValue } from "../model/lead.js";
 import type { LoadedPolicy } from "../model/loaded-policy.js";
 import { buildDomains } from "./domains.js";
 import { pipelineLeaf } from "./derived-facts.js";
-import { isScoreDerived, scoreBounds, scoresCanSatisfy } from "./score-space.js";
+import { isScoreDerived, scoreBounds, scoreSpace } from "./score-space.js";
 import { realScoreFacts, scoringFacts } from "./score-search.js";
 import { type Assignment, type DerivedLeaf, evaluateOpen, evaluatePartial, findAssignment, type Tri } from "./solver.js";
 import { type AnalysisContext, analysisAsOf } from "./witness.js";
@@ -35,6 +35,8 @@ export interface SolveResult {
   complete: boolean;
   /** Why the answer is not exact (a pattern, a large multipicklist...); empty when it is. */
   inexact: string[];
+  /** Candidate leads tried. */
+  nodes: number;
 }
 
 /** What a question is about, for the note when it cannot be decided. */
@@ -108,6 +110,7 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
       // Through stage and queue, a goal reads the lifecycle's and routing's conditions too.
       const reads = goalFacts.some((f) => f === "stage" || f === "route.queue") ? [goal, ...pipelineConditions] : [goal];
       const scored = realScores !== null && factsOf(reads).some(isScoreDerived);
+      const canSatisfy = scored ? scoreSpace(scoring!, reads, operators) : null;
       // The facts the open part of the goal reads; for open scores, those of the open scoring conditions.
       let open: string[] = [];
       const decide = (a: Assignment): Tri => {
@@ -121,10 +124,11 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
         };
         const state = evaluateOpen(goal, a, operators, open, pipelineLeaf(plan, operators, scoreLeaf));
         if (state !== undefined || !scored || real) return state;
-        // Scores not decided yet: cut the branch when no score its bounds allow can satisfy the goal.
         const bounds = scoreBounds(scoring!, a, operators, asOfMs);
         const goalWith = (leaf: DerivedLeaf) => evaluatePartial(goal, a, operators, pipelineLeaf(plan, operators, leaf));
-        if (!scoresCanSatisfy(scoring!, reads, bounds, operators, goalWith)) return false;
+        // Scores not decided yet: their bounds may already decide the goal for every lead below this branch.
+        const byBounds = canSatisfy!(bounds, goalWith);
+        if (byBounds !== undefined) return byBounds;
         if (open.some(isScoreDerived)) {
           for (const c of scoringConditions) evaluateOpen(c, a, operators, open);
           for (const f of decayFacts) if (!a.has(f)) open.push(f);
@@ -148,7 +152,7 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
       });
       if (!result.complete) analysis.undecided.push({ question, nodes: result.nodes, timedOut: Date.now() > deadline });
       const inexact = [...new Set(order.flatMap((f) => domains.get(f)?.inexact ?? []))];
-      return { witness: result.witness, complete: result.complete, inexact };
+      return { witness: result.witness, complete: result.complete, inexact, nodes: result.nodes };
     },
   };
   analyses.set(ctx, analysis);

@@ -11,7 +11,7 @@ import { factsOf } from "../model/condition-walk.js";
 import type { ScoringSpec } from "../model/policy.js";
 import { createScorer } from "../simulate/score.js";
 import type { FactDomain } from "./domains.js";
-import { scoreBounds, scoreFactsOf } from "./score-space.js";
+import { scoreBounds } from "./score-space.js";
 import { type Assignment, evaluatePartial, findAssignment, type SearchResult } from "./solver.js";
 
 export function scoringFacts(scoring: ScoringSpec): string[] {
@@ -36,8 +36,14 @@ export function realScoreFacts(plan: PolicyPlan, operators: Record<Operator, Ope
     const lead: Facts = Object.create(null);
     for (const f of fields) lead[f] = a.has(f) ? a.get(f)! : null;
     const score = scorer(holds as boolean[], lead);
-    const facts = scoreFactsOf(scoring, score.dimensions, score.total, score.excluded !== null);
-    return facts;
+    const real: Assignment = new Map();
+    for (const [d, v] of Object.entries(score.dimensions)) real.set(`score.${d}`, v);
+    real
+      .set("score.total", score.total)
+      .set("score.grade", score.grade)
+      .set("score.excluded", score.excluded !== null);
+    for (const t of scoring.thresholds) real.set(`threshold.${t.id}`, score.thresholds.includes(t.id));
+    return real;
   };
 }
 

@@ -70,22 +70,23 @@ export function scoreBounds(
   return { lo, hi, excluded };
 }
 
-/** The score-derived facts of exact dimension values, as the scorer computes them. */
-export function scoreFactsOf(
+/** One score-derived fact of exact dimension values, as the scorer computes it (null for an unknown fact). */
+export function scoreFactOf(
   scoring: ScoringSpec,
+  fact: string,
   dimensions: Record<string, number>,
   total: number,
   excluded: boolean,
-): Map<string, FactValue> {
-  const facts = new Map<string, FactValue>();
-  for (const [d, v] of Object.entries(dimensions)) facts.set(`score.${d}`, v);
-  facts.set("score.total", total).set("score.excluded", excluded);
-  facts.set("score.grade", gradeFor(scoring.grades.bands, dimensions[scoring.grades.dimension] ?? 0));
-  for (const t of scoring.thresholds) {
-    const met = Object.entries(t.minimums).every(([k, min]) => (k === "total" ? total : (dimensions[k] ?? 0)) >= (min ?? 0));
-    facts.set(`threshold.${t.id}`, !excluded && met);
+): FactValue {
+  if (fact === "score.total") return total;
+  if (fact === "score.excluded") return excluded;
+  if (fact === "score.grade") return gradeFor(scoring.grades.bands, dimensions[scoring.grades.dimension] ?? 0);
+  if (fact.startsWith("threshold.")) {
+    const t = scoring.thresholds.find((x) => `threshold.${x.id}` === fact);
+    if (!t) return null;
+    return !excluded && Object.entries(t.minimums).every(([k, min]) => (k === "total" ? total : (dimensions[k] ?? 0)) >= (min ?? 0));
   }
-  return facts;
+  return dimensions[fact.slice("score.".length)] ?? null;
 }
 
 interface Cell {
@@ -136,48 +137,52 @@ function splitConstants(scoring: ScoringSpec, goal: Condition): { byDimension: M
 }
 
 /**
- * Whether some scores inside the bounds of a partial assignment can leave the
- * goal undecided or true. False is a proof that no completion satisfies the goal.
+ * For one goal: what the goal is for the scores inside the bounds of a
+ * partial assignment. False (no score satisfies it) is a proof that no
+ * completion does; true (every score does) that every completion does;
+ * undefined: the scoring fields left must decide.
  */
-export function scoresCanSatisfy(
+export function scoreSpace(
   scoring: ScoringSpec,
   /** The goal and the conditions it reads through derived facts: their score comparisons split the cells. */
   reads: readonly Condition[],
-  bounds: ScoreBounds,
   operators: Record<Operator, OperatorFunction>,
-  /** The goal's value when the score-derived facts are decided by `scoreLeaf`. */
-  goalWith: (scoreLeaf: DerivedLeaf) => Tri,
-): boolean {
+) {
   const constants = splitConstants(scoring, { all: [...reads] });
-  const options = bounds.excluded === undefined ? [false, true] : [bounds.excluded];
-  for (const excluded of options) {
-    const perDimension = scoring.dimensions.map((d) => {
-      const floor = d.floor ?? 0;
-      if (excluded) return [{ lo: floor, hi: floor, at: floor }];
-      const lo = bounds.lo[d.id]!;
-      const hi = bounds.hi[d.id]!;
-      // A dimension the goal does not compare on its own only counts towards the total: one cell.
-      const split = constants.byDimension.get(d.id);
-      return split ? cells(lo, hi, split) : [{ lo, hi, at: lo }];
-    });
-    for (const choice of product(perDimension)) {
-      const dimensions: Record<string, number> = {};
-      let low = 0;
-      let high = 0;
-      scoring.dimensions.forEach((d, i) => {
-        dimensions[d.id] = choice[i]!.at;
-        low += choice[i]!.lo;
-        high += choice[i]!.hi;
+  return (bounds: ScoreBounds, goalWith: (scoreLeaf: DerivedLeaf) => Tri): Tri => {
+    const seen = new Set<Tri>();
+    const options = bounds.excluded === undefined ? [false, true] : [bounds.excluded];
+    for (const excluded of options) {
+      const perDimension = scoring.dimensions.map((d) => {
+        const floor = d.floor ?? 0;
+        if (excluded) return [{ lo: floor, hi: floor, at: floor }];
+        const lo = bounds.lo[d.id]!;
+        const hi = bounds.hi[d.id]!;
+        // A dimension the goal does not compare on its own only counts towards the total: one cell.
+        const split = constants.byDimension.get(d.id);
+        return split ? cells(lo, hi, split) : [{ lo, hi, at: lo }];
       });
-      for (const total of cells(low, high, constants.total)) {
-        const facts = scoreFactsOf(scoring, dimensions, total.at, excluded);
-        const leaf = (c: FactCondition) =>
-          isScoreDerived(c.fact) ? (operators[c.operator](facts.get(c.fact) ?? null, c.value) as Tri) : null;
-        if (goalWith(leaf) !== false) return true;
+      for (const choice of product(perDimension)) {
+        const dimensions: Record<string, number> = {};
+        let low = 0;
+        let high = 0;
+        scoring.dimensions.forEach((d, i) => {
+          dimensions[d.id] = choice[i]!.at;
+          low += choice[i]!.lo;
+          high += choice[i]!.hi;
+        });
+        for (const total of cells(low, high, constants.total)) {
+          const leaf = (c: FactCondition) =>
+            isScoreDerived(c.fact)
+              ? (operators[c.operator](scoreFactOf(scoring, c.fact, dimensions, total.at, excluded), c.value) as Tri)
+              : null;
+          seen.add(goalWith(leaf));
+          if (seen.has(undefined) || (seen.has(true) && seen.has(false))) return undefined;
+        }
       }
     }
-  }
-  return false;
+    return seen.has(true);
+  };
 }
 
 function* product<T>(lists: readonly T[][]): Generator<T[]> {
