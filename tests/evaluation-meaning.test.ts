@@ -4,9 +4,13 @@
  * whatever their case, how business hours fall on a daylight-saving day, and
  * that explain tells a guard that holds from a transition that fired. Each
  * meaning is checked on both engines and on every reader that can carry it
- * (the same leads, written by hand, as CSV, NDJSON, a JSON array and YAML).
+ * (the same leads, written by hand, as CSV, NDJSON, a JSON array and YAML,
+ * and the CSV's cells as a workbook).
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { utils, write } from "@e965/xlsx";
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import {
   createBusinessCalendar,
@@ -19,10 +23,9 @@ import {
 } from "../src/index.js";
 import { formatExplainText } from "../src/format/explain-text.js";
 import { corpusAsOf, validSet } from "./helpers/policies.js";
-import { bundledPolicies, policyFolder, repoRoot } from "./helpers/policy-fixtures.js";
+import { bundledPolicies, makeTempDir, policyFolder, repoRoot } from "./helpers/policy-fixtures.js";
 
 const fixtures = path.join(repoRoot, "tests/fixtures/evaluation-meaning");
-const readers = ["leads.csv", "leads.ndjson", "leads.json", "leads.yaml"] as const;
 const engines: readonly EngineName[] = ["compiled", "reference"];
 
 /** The bundled policies, plus an exclusion that holds when the tech stack does not include Snowflake. */
@@ -40,16 +43,34 @@ const withoutSnowflake: PolicySet = validSet(
 );
 const bundled = validSet();
 
+/** The CSV's cells as text in the first sheet of a workbook, as a spreadsheet export holds them. */
+function leadsAsWorkbook(): string {
+  const rows: string[][] = parse(readFileSync(path.join(fixtures, "leads.csv")));
+  const book = utils.book_new();
+  utils.book_append_sheet(book, utils.aoa_to_sheet(rows), "Leads");
+  const file = path.join(makeTempDir(), "leads.xlsx");
+  writeFileSync(file, write(book, { type: "buffer", bookType: "xlsx" }) as Buffer);
+  return file;
+}
+
+/** Each reader's file of the same leads (the workbook made from the CSV). */
+const readers = ["leads.csv", "leads.ndjson", "leads.json", "leads.yaml", leadsAsWorkbook()].map((file) => ({
+  name: path.basename(file),
+  file,
+}));
+
 async function simulate(set: PolicySet, file: string, engine: EngineName) {
   const rows: any[] = [];
-  const { read } = await simulateFile(set, path.join(fixtures, file), { asOf: corpusAsOf, engine, trace: true }, (row) => rows.push(row));
+  const { read } = await simulateFile(set, path.resolve(fixtures, file), { asOf: corpusAsOf, engine, trace: true }, (row) =>
+    rows.push(row),
+  );
   return { rows, read, byId: new Map(rows.map((r) => [r.id, r])) };
 }
 
 describe("an empty multipicklist: an empty cell, a lone separator and [] are the same nothing", () => {
-  for (const file of readers)
+  for (const { name, file } of readers)
     for (const engine of engines)
-      it(`${file}, --engine ${engine}: doesNotContain and contains are both false for M1 (empty), M2 (; or []) and M3 (blank items)`, async () => {
+      it(`${name}, --engine ${engine}: doesNotContain and contains are both false for M1 (empty), M2 (; or []) and M3 (blank items)`, async () => {
         const { byId, read } = await simulate(withoutSnowflake, file, engine);
         expect(read.flagged).toBe(0);
         for (const id of ["M1", "M2", "M3"]) expect(byId.get(id).score.excluded ?? null, id).toBeNull();
@@ -59,8 +80,8 @@ describe("an empty multipicklist: an empty cell, a lone separator and [] are the
 });
 
 describe("list items are trimmed, and empty items dropped, by every reader", () => {
-  for (const file of readers)
-    it(`${file}: " snowflake", " Databricks " and an empty item read as snowflake, databricks`, async () => {
+  for (const { name, file } of readers)
+    it(`${name}: " snowflake", " Databricks " and an empty item read as snowflake, databricks`, async () => {
       const { byId, read } = await simulate(withoutSnowflake, file, "compiled");
       expect(read).toMatchObject({ rejected: 0, flagged: 0 });
       expect(byId.get("T1").flagged).toBeUndefined();
@@ -72,9 +93,9 @@ describe("list items are trimmed, and empty items dropped, by every reader", () 
 });
 
 describe("case: picklist values and labels, null markers and yes/no spellings match whatever their case", () => {
-  for (const file of readers)
+  for (const { name, file } of readers)
     for (const engine of engines)
-      it(`${file}, --engine ${engine}: state code "ca" in country "us" is California, so the CCPA rules apply`, async () => {
+      it(`${name}, --engine ${engine}: state code "ca" in country "us" is California, so the CCPA rules apply`, async () => {
         const { byId, read } = await simulate(bundled, file, engine);
         expect(read).toMatchObject({ rejected: 0, flagged: 0 });
         // unsubscribed YES, emailBounced FALSE, industry SOFTWARE: read, not flagged.
@@ -84,16 +105,16 @@ describe("case: picklist values and labels, null markers and yes/no spellings ma
       });
 });
 
-describe("the same leads as CSV, NDJSON, a JSON array and YAML give the same simulation", () => {
+describe("the same leads as CSV, NDJSON, a JSON array, YAML and XLSX give the same simulation", () => {
   for (const engine of engines)
     it(`--engine ${engine}: identical rows and read report, owners included`, async () => {
       const csv = await simulate(bundled, "leads.csv", engine);
       expect(csv.rows).toHaveLength(9);
-      for (const file of readers.slice(1)) {
+      for (const { name, file } of readers.slice(1)) {
         const other = await simulate(bundled, file, engine);
-        expect(other.rows, file).toEqual(csv.rows);
-        expect(other.read.flagged, file).toBe(csv.read.flagged);
-        expect(other.read.rejected, file).toBe(csv.read.rejected);
+        expect(other.rows, name).toEqual(csv.rows);
+        expect(other.read.flagged, name).toBe(csv.read.flagged);
+        expect(other.read.rejected, name).toBe(csv.read.rejected);
       }
     });
 });
