@@ -17,6 +17,7 @@ import {
   explainLeadInFile,
   factLabels,
   simulateFile,
+  validatePolicyDirectory,
   type Calendar,
   type EngineName,
   type PolicySet,
@@ -103,6 +104,25 @@ describe("case: picklist values and labels, null markers and yes/no spellings ma
         // " Ca " (trimmed), optOutAt NULL and dispositionCode n/A (null markers in any case), unsubscribed No.
         expect(byId.get("C2").retention.rule).toBe("ret.california");
       });
+});
+
+describe("a policy value in another case than its field is read in", () => {
+  it("is refused by validate: stateCode is read in upper case, so `ca` would never match", () => {
+    const folder = policyFolder(
+      [
+        {
+          file: "retention-schedule.yaml",
+          replace: "- { fact: stateCode, operator: equal, value: CA }",
+          with: "- { fact: stateCode, operator: equal, value: ca }",
+        },
+      ],
+      bundledPolicies,
+    );
+    const found = validatePolicyDirectory(folder).diagnostics.filter((d) => d.severity === "error");
+    expect(found.map((d) => [d.code, d.message, d.suggest])).toEqual([
+      ["crossref/value-type", '`stateCode` is read in upper case, so "ca" never matches it', ["CA"]],
+    ]);
+  });
 });
 
 describe("the same leads as CSV, NDJSON, a JSON array, YAML and XLSX give the same simulation", () => {
