@@ -93,7 +93,7 @@ describe("diff", () => {
     repo.edit("routing.yaml", "  version: 2.2.0\n", "  version: 2.1.9\n");
     repo.edit("data-dictionary.yaml", '            - { value: trade-show, label: "Trade Show" }\n', "");
     repo.edit("data-dictionary.yaml", 'OFFLINE: trade-show, "Offline Sources": trade-show, ', "");
-    repo.edit("data-dictionary.yaml", "  version: 2.5.0\n", "  version: 3.0.0\n");
+    repo.edit("data-dictionary.yaml", "  version: 2.6.0\n", "  version: 3.0.0\n");
     repo.edit(
       "data-dictionary.yaml",
       "  changes:\n",

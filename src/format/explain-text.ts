@@ -6,7 +6,7 @@ import type { ReadReport } from "../input/read-report.js";
 import { readSummaryLine } from "./read-report-format.js";
 import type { ConditionTrace } from "../compile/compile-condition.js";
 import { describeFactCondition, describeValue, type FactLabels } from "../render/condition-words.js";
-import type { ExplainReport, ExplainedCondition } from "../simulate/explain.js";
+import type { ExplainReport, ExplainedCondition, ExplainedTransition } from "../simulate/explain.js";
 import { textLines } from "../render/escape/text.js";
 
 const mark = (ok: boolean) => (ok ? "[yes]" : "[no] ");
@@ -20,13 +20,25 @@ function traceLines(trace: ConditionTrace, labels: FactLabels, indent: string): 
   return [`${indent}${mark(trace.result)} ${head}`, ...trace.children!.flatMap((c) => traceLines(c, labels, indent + "    "))];
 }
 
-function conditionBlock(c: ExplainedCondition, title: string, labels: FactLabels, indent = "  "): string[] {
+/** `verdict` replaces the condition's own mark (a transition says whether it fired, not only whether its guard holds). */
+function conditionBlock(c: ExplainedCondition, title: string, labels: FactLabels, indent = "  ", verdict = mark(c.result)): string[] {
   const trace = c.trace.kind === "all" && c.trace.children!.length === 1 ? c.trace.children![0]! : c.trace;
   if (trace.kind === "fact") {
     const [line] = traceLines(trace, labels, "");
-    return [`${indent}${mark(c.result)} ${title}: ${line!.slice(6)}`];
+    return [`${indent}${verdict} ${title}: ${line!.slice(6)}`];
   }
-  return [`${indent}${mark(c.result)} ${title}:`, ...traceLines(trace, labels, indent + "    ")];
+  return [`${indent}${verdict} ${title}:`, ...traceLines(trace, labels, indent + "    ")];
+}
+
+/** A transition's verdict: taken, its guard false, or its guard held and the lead moved another way. */
+function transitionVerdict(t: ExplainedTransition): string {
+  if (t.taken) return "[taken]";
+  if (!t.result) return mark(false);
+  const over = t.passedOver;
+  if (!over) return "[holds, not taken]";
+  if (over.step === null) return `[holds, not taken: the walk stopped in ${over.stage} after an oscillation]`;
+  if (over.step === "recycle") return `[holds, not taken: recycled out of ${over.stage} first]`;
+  return `[holds, not taken: ${over.step} was taken out of ${over.stage} first]`;
 }
 
 export function formatExplainText(report: ExplainReport, labels: FactLabels, read?: ReadReport): string {
@@ -62,7 +74,8 @@ export function formatExplainText(report: ExplainReport, labels: FactLabels, rea
     // Transitions out of stages the lead never was in could not apply, whatever their guard says.
     const visited = new Set(report.lifecycle.visited);
     for (const t of report.lifecycle.transitions) {
-      if (t.from.some((s) => visited.has(s))) out.push(...conditionBlock(t, `${t.id} (${t.from.join("|")} -> ${t.to})`, labels));
+      if (t.from.some((s) => visited.has(s)))
+        out.push(...conditionBlock(t, `${t.id} (${t.from.join("|")} -> ${t.to})`, labels, "  ", transitionVerdict(t)));
       else out.push(`  [n/a] ${t.id} (${t.from.join("|")} -> ${t.to}): not from a stage this lead was in`);
     }
     if (l.disposition.required)

@@ -24,7 +24,7 @@ export const emailPattern = /^[^\s@]+@[^\s@]+$/;
 export type Conversion = { value: FactValue } | { error: string; hint: string };
 
 export interface ValueConverter {
-  /** Empty, or a null marker (trimmed, ignoring case). */
+  /** Empty, a null marker (trimmed, ignoring case), or a list of nothing but blank items. */
   isNull(raw: unknown): boolean;
   convert(reader: FieldReader, raw: unknown): Conversion;
   /** The null markers, lower-cased (the fast path checks them inline). */
@@ -71,6 +71,7 @@ export function createValueConverter(values: ReadSettings["values"]): ValueConve
   const markerLength = Math.max(0, ...[...nullMarkers].map((m) => m.length));
   const isNull = (raw: unknown) => {
     if (raw === null || raw === undefined) return true;
+    if (Array.isArray(raw)) return listItems(raw).length === 0;
     if (typeof raw !== "string") return false;
     const text = raw.trim();
     return text === "" || (text.length <= markerLength && nullMarkers.has(text.toLowerCase()));
@@ -82,7 +83,7 @@ export function createValueConverter(values: ReadSettings["values"]): ValueConve
     const text = typeof raw === "string" ? raw.trim() : raw;
     switch (field.type) {
       case "string":
-        return typeof text === "object" ? { error: "is not text", hint: "Give a plain value." } : { value: String(text) };
+        return typeof text === "object" ? { error: "is not text", hint: "Give a plain value." } : { value: inCase(field, String(text)) };
       case "email":
         return typeof text === "string" && emailPattern.test(text)
           ? { value: text }
@@ -124,7 +125,7 @@ export function createValueConverter(values: ReadSettings["values"]): ValueConve
         return value !== undefined ? { value } : { error: `is not a value of the ${field.label} picklist`, hint: picklistHint(field) };
       }
       case "multipicklist": {
-        const items = Array.isArray(text) ? text.map(String) : multipicklistItems(String(text));
+        const items = Array.isArray(text) ? listItems(text) : multipicklistItems(String(text));
         const chosen: string[] = [];
         for (const item of items) {
           const value = reader.picklist!.get(item.toLowerCase());
@@ -135,7 +136,8 @@ export function createValueConverter(values: ReadSettings["values"]): ValueConve
             };
           if (!chosen.includes(value)) chosen.push(value);
         }
-        return { value: chosen };
+        // No items is no value: `;`, `[]` and an empty cell are the same nothing (docs/evaluation.md).
+        return { value: chosen.length > 0 ? chosen : null };
       }
     }
   };
@@ -146,12 +148,28 @@ function picklistHint(field: FieldDefinition): string {
   return `Allowed: ${field.values!.map((v) => v.value).join(", ")}; map the export's own labels under values in the mapping (or the field's system mapping).`;
 }
 
-/** The items of a multipicklist cell, as exports write them: separated by `;` or `,`. */
+/** The items of a multipicklist cell, as exports write them: separated by `;` or `,`, trimmed, blank items dropped. */
 export function multipicklistItems(text: string): string[] {
-  return text
-    .split(/[;,]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return listItems(text.split(/[;,]/));
+}
+
+/**
+ * The items of a list value (a JSON or YAML array, or a cell split at its separators): each trimmed,
+ * blank and null items dropped, so every reader reads `[" snowflake", ""]` as a cell `snowflake;` is read.
+ */
+export function listItems(items: readonly unknown[]): string[] {
+  const kept: string[] = [];
+  for (const item of items) {
+    if (item === null || item === undefined) continue;
+    const text = String(item).trim();
+    if (text !== "") kept.push(text);
+  }
+  return kept;
+}
+
+/** A string field's text in the field's one case, when the dictionary gives it one (`case: upper` for state codes). */
+export function inCase(field: FieldDefinition, text: string): string {
+  return field.case === "upper" ? text.toUpperCase() : field.case === "lower" ? text.toLowerCase() : text;
 }
 
 /** Whether the spellings know a text: exactly as written, or ignoring case. */

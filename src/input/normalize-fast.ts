@@ -56,6 +56,9 @@ export function compileFastNormalizer(
     body.push(`  if (t === "" || (t.length <= ${markerLength} && markers.has(t.toLowerCase()))) v${i} = null;`);
     body.push(`  else { ${fromText(f.field.type, i, emptyDays.size > 0, utc)} }`);
     body.push(`} else { ${fromValue(f.field.type, i)} }`);
+    // A code in one case (`case: upper`): the text as the dictionary spells it.
+    if (f.field.type === "string" && f.field.case)
+      body.push(`if (v${i} !== null) v${i} = v${i}.${f.field.case === "upper" ? "toUpperCase" : "toLowerCase"}();`);
     // Below the dictionary's minimum (a negative count): the general path reports it.
     if (f.field.minimum !== undefined) body.push(`if (v${i} !== null && v${i} < ${literal(f.field.minimum)}) return undefined;`);
     // A required field left empty: the general path reports it.
@@ -128,14 +131,19 @@ function fromValue(type: FieldType, i: number): string {
     case "boolean":
       return `if (typeof v${i} !== "boolean") { ${generalCode(i)} }`;
     case "multipicklist":
+      // Items trimmed, blank and null ones dropped, and no items at all is null: as the general path reads them.
       return `if (Array.isArray(v${i})) {
         const items = [];
         for (let j = 0; j < v${i}.length; j++) {
-          const value = picklist${i}.get(String(v${i}[j]).toLowerCase());
+          const item = v${i}[j];
+          if (item === null || item === undefined) continue;
+          const text = String(item).trim();
+          if (text === "") continue;
+          const value = picklist${i}.get(text.toLowerCase());
           if (value === undefined) return undefined;
           if (!items.includes(value)) items.push(value);
         }
-        v${i} = items;
+        v${i} = items.length > 0 ? items : null;
       } else { ${generalCode(i)} }`;
     default:
       return generalCode(i);

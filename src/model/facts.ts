@@ -14,6 +14,8 @@ export interface FactInfo {
   name: string;
   type: FieldType;
   values?: string[];
+  /** A string field read in one case (the dictionary's `case`): a value in another case never matches. */
+  case?: "upper" | "lower";
   derived: boolean;
   description: string;
   /** First step that can read it; dictionary fields: "score" (always available). */
@@ -30,6 +32,7 @@ export function buildFactCatalogue(set: PolicySet): FactCatalogue {
         name: field.name,
         type: field.type,
         ...(field.values ? { values: field.values.map((v) => v.value) } : {}),
+        ...(field.type === "string" && field.case ? { case: field.case } : {}),
         derived: false,
         description: field.description,
         availableFrom: "score",

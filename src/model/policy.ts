@@ -64,6 +64,11 @@ export interface FieldDefinition {
   required?: boolean;
   /** Least value of a number or integer field (0 for counts). */
   minimum?: number;
+  /**
+   * A code written in one case (a state or country code): a string field's text is read in it, so `ca` is
+   * `CA` and compares equal to the `CA` a policy writes. Without it, text is kept as written.
+   */
+  case?: "upper" | "lower";
   values?: PicklistValue[];
   mappings?: Record<string, FieldMapping>;
 }

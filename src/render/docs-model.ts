@@ -101,7 +101,9 @@ export function buildDocsModel(set: PolicySet) {
         name: f.name,
         anchor: anchor("field", f.name),
         label: f.label,
-        type: f.minimum === undefined ? f.type : `${f.type}, at least ${f.minimum}`,
+        type: [f.type, ...(f.minimum === undefined ? [] : [`at least ${f.minimum}`]), ...(f.case ? [`read in ${f.case} case`] : [])].join(
+          ", ",
+        ),
         description: f.description,
         pii: f.pii,
         owner: f.owner,

@@ -142,9 +142,27 @@ function firstEndingAfter(ends: readonly number[], ms: number): number {
   return lo;
 }
 
-/** The instant of a wall-clock time ("HH:MM", "24:00" allowed) on a local date. */
+/**
+ * The first instant the local clock shows a wall-clock time ("HH:MM", "24:00" allowed) of a local date, or
+ * a later one: a time the clock shows twice (falling back) is its first showing; a time it skips (springing
+ * forward) is the instant it jumps past it, so 02:30 on a day that jumps from 02:00 to 03:00 is 03:00 new
+ * time. (Luxon places a skipped time as many minutes after the jump as it lies inside the gap.)
+ */
 function atLocal(day: DateTime, time: string): number {
   const [hour, minute] = time.split(":").map(Number) as [number, number];
   if (hour === 24) return day.plus({ days: 1 }).startOf("day").toMillis();
-  return day.set({ hour, minute, second: 0, millisecond: 0 }).toMillis();
+  const placed = day.set({ hour, minute, second: 0, millisecond: 0 });
+  if (placed.hour === hour && placed.minute === minute) return placed.toMillis();
+  // Skipped: the jump lies before the instant Luxon chose, within the gap (a few hours at most). The local
+  // clock only moves forward across a gap, so search for the first instant it reads the time or later.
+  const wanted = Date.UTC(day.year, day.month - 1, day.day, hour, minute);
+  const clock = (ms: number) => ms + DateTime.fromMillis(ms, { zone: day.zone }).offset * 60_000;
+  let lo = placed.toMillis() - 6 * hourMs;
+  let hi = placed.toMillis();
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (clock(mid) >= wanted) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }

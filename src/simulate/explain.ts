@@ -19,6 +19,18 @@ export interface ExplainedCondition {
   trace: ConditionTrace;
 }
 
+export interface ExplainedTransition extends ExplainedCondition {
+  from: string[];
+  to: string;
+  /** Whether the lead moved by this transition (its guard held, and it was the one taken out of its stage). */
+  taken: boolean;
+  /**
+   * A guard that held but did not fire, out of a stage the lead was in: how the lead left that stage instead
+   * (`step`: the transition id or `recycle`; null when the walk stopped there, after an oscillation).
+   */
+  passedOver?: { stage: string; step: string | null };
+}
+
 export interface ExplainReport {
   lead: string;
   asOf: string;
@@ -28,8 +40,11 @@ export interface ExplainReport {
     exclusions: ExplainedCondition[];
     resets: ExplainedCondition[];
   } | null;
-  /** `visited`: the stages the lead passed through, in order. */
-  lifecycle: { visited: string[]; transitions: (ExplainedCondition & { from: string[]; to: string })[] } | null;
+  /**
+   * `visited`: the stages the lead passed through, in order. A transition's `result` is whether its guard
+   * holds, `taken` whether the lead moved by it: a guard may hold and the transition not fire.
+   */
+  lifecycle: { visited: string[]; transitions: ExplainedTransition[] } | null;
   route: { rules: (ExplainedCondition & { queue: string })[] } | null;
   content: { assets: AssetDecision[]; gates: ExplainedCondition[] } | null;
   retention: { legalHold: ExplainedCondition | null; rules: ExplainedCondition[] } | null;
@@ -55,6 +70,8 @@ export function explainLead(plan: PolicyPlan, evaluation: LeadEvaluation, asOfMs
     ? routing.rules.map((r) => ({ ...explain("route", r.id, conditionKey("route", r.id), r.when), queue: r.queue }))
     : [];
   const matched = routeRules.findIndex((r) => r.result);
+  const path = outcome.lifecycle?.path ?? [];
+  const visited = lifecycle ? visitedStages(lifecycle, outcome) : [];
   const retentionRules = retention ? retention.rules.map((r) => explain("retention", r.id, conditionKey("retention", r.id), r.when)) : [];
   const retentionMatch = retentionRules.findIndex((r) => r.result);
 
@@ -77,12 +94,15 @@ export function explainLead(plan: PolicyPlan, evaluation: LeadEvaluation, asOfMs
       : null,
     lifecycle: lifecycle
       ? {
-          visited: visitedStages(lifecycle, outcome),
-          transitions: lifecycle.transitions.map((t) => ({
-            ...explain("lifecycle", t.id, conditionKey("transition", t.id), t.when),
-            from: t.from,
-            to: t.to,
-          })),
+          visited,
+          transitions: lifecycle.transitions.map((t) => {
+            const explained = explain("lifecycle", t.id, conditionKey("transition", t.id), t.when);
+            const taken = path.includes(t.id);
+            // The first time the lead stood in one of the transition's stages, and what it did there.
+            const at = visited.findIndex((stage) => t.from.includes(stage));
+            const passedOver = explained.result && !taken && at >= 0 ? { stage: visited[at]!, step: path[at] ?? null } : undefined;
+            return { ...explained, from: t.from, to: t.to, taken, ...(passedOver ? { passedOver } : {}) };
+          }),
         }
       : null,
     route: routing ? { rules: matched >= 0 ? routeRules.slice(0, matched + 1) : routeRules } : null,
@@ -101,7 +121,9 @@ export function explainLead(plan: PolicyPlan, evaluation: LeadEvaluation, asOfMs
 }
 
 function visitedStages(lifecycle: NonNullable<PolicyPlan["lifecycle"]>, outcome: LeadOutcome): string[] {
-  const stages = outcome.lifecycle?.before ? [outcome.lifecycle.before] : [];
+  // A lead without a recorded stage starts in the first initial stage, as the lifecycle step does.
+  const start = outcome.lifecycle ? (outcome.lifecycle.before ?? lifecycle.stages.find((s) => s.initial)?.id) : undefined;
+  const stages = start ? [start] : [];
   for (const step of outcome.lifecycle?.path ?? []) {
     const to = step === "recycle" ? lifecycle.recycle?.to : lifecycle.transitions.find((t) => t.id === step)?.to;
     if (to) stages.push(to);

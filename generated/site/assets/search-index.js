@@ -67,7 +67,7 @@ window.LEADRULES_SEARCH_INDEX = [
   "kind": "field",
   "id": "stateCode",
   "title": "State / province",
-  "text": "State or province code (e.g. CA for California); decides CCPA retention. string -",
+  "text": "State or province code (e.g. CA for California); decides CCPA retention. string, read in upper case -",
   "href": "data-dictionary.html#field-statecode"
  },
  {

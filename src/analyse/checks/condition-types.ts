@@ -126,6 +126,18 @@ function checkValue(condition: FactCondition, fact: FactInfo, at: Report): void 
     return true;
   };
   const expectLegal = (v: unknown, sub: string) => {
+    // A field read in one case holds no text in another: the comparison could never hold.
+    const spelled = typeof v === "string" && fact.case ? (fact.case === "upper" ? v.toUpperCase() : v.toLowerCase()) : v;
+    if (spelled !== v) {
+      at(
+        sub,
+        "crossref/value-type",
+        `\`${fact.name}\` is read in ${fact.case} case, so ${JSON.stringify(v)} never matches it`,
+        `Write ${JSON.stringify(spelled)}.`,
+        spelled as string,
+      );
+      return;
+    }
     if (fact.values && typeof v === "string" && !fact.values.includes(v)) {
       const guess = closest(v, fact.values);
       at(
