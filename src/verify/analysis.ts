@@ -106,55 +106,68 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
     undecided: [],
     deadline,
     solve(goal, question, fixed) {
-      const goalFacts = factsOf([goal]);
-      // Through stage and queue, a goal reads the lifecycle's and routing's conditions too.
-      const reads = goalFacts.some((f) => f === "stage" || f === "route.queue") ? [goal, ...pipelineConditions] : [goal];
-      const scored = realScores !== null && factsOf(reads).some(isScoreDerived);
-      const canSatisfy = scored ? scoreSpace(scoring!, reads, operators) : null;
-      // The facts the open part of the goal reads; for open scores, those of the open scoring conditions.
-      let open: string[] = [];
-      const decide = (a: Assignment): Tri => {
-        open = [];
-        const real = scored ? realScores!(a) : null;
-        const scoreLeaf: DerivedLeaf = (c, _a, opened) => {
-          if (!isScoreDerived(c.fact)) return null;
-          if (real) return operators[c.operator](real.get(c.fact) ?? null, c.value) as Tri;
-          opened.push(c.fact);
-          return undefined;
-        };
-        const state = evaluateOpen(goal, a, operators, open, pipelineLeaf(plan, operators, scoreLeaf));
-        if (state !== undefined || !scored || real) return state;
-        const bounds = scoreBounds(scoring!, a, operators, asOfMs);
-        const goalWith = (leaf: DerivedLeaf) => evaluatePartial(goal, a, operators, pipelineLeaf(plan, operators, leaf));
-        // Scores not decided yet: their bounds may already decide the goal for every lead below this branch.
-        const byBounds = canSatisfy!(bounds, goalWith);
-        if (byBounds !== undefined) return byBounds;
-        if (open.some(isScoreDerived)) {
-          for (const c of scoringConditions) evaluateOpen(c, a, operators, open);
-          for (const f of decayFacts) if (!a.has(f)) open.push(f);
-        }
-        return undefined;
-      };
-      const order = [...new Set([...(reads.length > 1 ? walkFacts : []), ...factsOf(reads), ...scoringFields])].filter(
-        (f) => !isScoreDerived(f),
-      );
-      // Facts the open part reads, most read first.
-      const openFacts = () => {
-        const waiting = new Set(open);
-        return order.filter((f) => waiting.has(f));
-      };
-      const result = findAssignment(decide, order, {
-        domains,
-        openFacts,
-        ...(fixed ? { fixed } : {}),
-        limit: budget.nodesPerQuestion,
-        deadline,
-      });
-      if (!result.complete) analysis.undecided.push({ question, nodes: result.nodes, timedOut: Date.now() > deadline });
-      const inexact = [...new Set(order.flatMap((f) => domains.get(f)?.inexact ?? []))];
-      return { witness: result.witness, complete: result.complete, inexact, nodes: result.nodes };
+      // Checks ask some questions twice (a rule alone, for its contradiction and for its order).
+      const key = JSON.stringify([goal, fixed ? [...fixed] : null]);
+      const known = answers.get(key);
+      if (known) {
+        if (!known.complete) analysis.undecided.push({ question, nodes: known.nodes, timedOut: false });
+        return known;
+      }
+      const answer = searchFor(goal, question, fixed);
+      answers.set(key, answer);
+      return answer;
     },
   };
+  const answers = new Map<string, SolveResult>();
+  function searchFor(goal: Condition, question: Question, fixed?: Assignment): SolveResult {
+    const goalFacts = factsOf([goal]);
+    // Through stage and queue, a goal reads the lifecycle's and routing's conditions too.
+    const reads = goalFacts.some((f) => f === "stage" || f === "route.queue") ? [goal, ...pipelineConditions] : [goal];
+    const scored = realScores !== null && factsOf(reads).some(isScoreDerived);
+    const canSatisfy = scored ? scoreSpace(scoring!, reads, operators) : null;
+    // The facts the open part of the goal reads; for open scores, those of the open scoring conditions.
+    let open: string[] = [];
+    const decide = (a: Assignment): Tri => {
+      open = [];
+      const real = scored ? realScores!(a) : null;
+      const scoreLeaf: DerivedLeaf = (c, _a, opened) => {
+        if (!isScoreDerived(c.fact)) return null;
+        if (real) return operators[c.operator](real.get(c.fact) ?? null, c.value) as Tri;
+        opened.push(c.fact);
+        return undefined;
+      };
+      const state = evaluateOpen(goal, a, operators, open, pipelineLeaf(plan, operators, scoreLeaf));
+      if (state !== undefined || !scored || real) return state;
+      const bounds = scoreBounds(scoring!, a, operators, asOfMs);
+      const goalWith = (leaf: DerivedLeaf) => evaluatePartial(goal, a, operators, pipelineLeaf(plan, operators, leaf));
+      // Scores not decided yet: their bounds may already decide the goal for every lead below this branch.
+      const byBounds = canSatisfy!(bounds, goalWith);
+      if (byBounds !== undefined) return byBounds;
+      if (open.some(isScoreDerived)) {
+        for (const c of scoringConditions) evaluateOpen(c, a, operators, open);
+        for (const f of decayFacts) if (!a.has(f)) open.push(f);
+      }
+      return undefined;
+    };
+    const order = [...new Set([...(reads.length > 1 ? walkFacts : []), ...factsOf(reads), ...scoringFields])].filter(
+      (f) => !isScoreDerived(f),
+    );
+    // Facts the open part reads, most read first.
+    const openFacts = () => {
+      const waiting = new Set(open);
+      return order.filter((f) => waiting.has(f));
+    };
+    const result = findAssignment(decide, order, {
+      domains,
+      openFacts,
+      ...(fixed ? { fixed } : {}),
+      limit: budget.nodesPerQuestion,
+      deadline,
+    });
+    if (!result.complete) analysis.undecided.push({ question, nodes: result.nodes, timedOut: Date.now() > deadline });
+    const inexact = [...new Set(order.flatMap((f) => domains.get(f)?.inexact ?? []))];
+    return { witness: result.witness, complete: result.complete, inexact, nodes: result.nodes };
+  }
   analyses.set(ctx, analysis);
   return analysis;
 }
