@@ -28,7 +28,7 @@ import { bundledPolicies, repoRoot } from "./helpers/policy-fixtures.js";
 
 const fixtures = path.join(repoRoot, "tests/fixtures/defects");
 
-/** A value a `shows` path must have: itself, or `{ not: v }`, `{ contains: v }`, `{ containsAll: [v...] }`, `{ lacks: v }`. */
+/** A value a `shows` path must have: itself, or `{ not: v }`, `{ contains: v }`, `{ containsAll: [v...] }`, `{ lacks: v }`, `{ atLeast: n }`. */
 type Shown = unknown;
 
 type Severity = "error" | "warning" | "info";
@@ -159,6 +159,8 @@ function valueAt(row: unknown, dotted: string): unknown {
 }
 
 function checkShown(actual: unknown, expected: Shown, where: string): void {
+  // A misspelt path would make `not` and `lacks` hold vacuously.
+  expect(actual, `${where}: the path is in the row`).not.toBeUndefined();
   if (expected !== null && typeof expected === "object" && !Array.isArray(expected)) {
     const matcher = expected as Record<string, unknown>;
     if ("not" in matcher) return void expect(actual, where).not.toEqual(matcher.not);
@@ -168,6 +170,7 @@ function checkShown(actual: unknown, expected: Shown, where: string): void {
       return;
     }
     if ("lacks" in matcher) return void expect(actual, where).not.toContainEqual(matcher.lacks);
+    if ("atLeast" in matcher) return void expect(actual, where).toBeGreaterThanOrEqual(matcher.atLeast as number);
   }
   expect(actual, where).toEqual(expected);
 }
