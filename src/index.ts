@@ -29,7 +29,7 @@ export { createEngine, type EngineName } from "./compile/engines.js";
 export { compileCondition } from "./compile/compile-condition.js";
 export { toJsonRulesCondition } from "./compile/json-rules.js";
 export { simulateLeads, simulateStream, type SimulateOptions, type SimulationResult } from "./simulate/simulate-leads.js";
-export type { SimulationSummary } from "./simulate/summary.js";
+export type { DiagnosisOnly, SimulationSummary } from "./simulate/summary.js";
 export { createBusinessCalendar } from "./simulate/business-hours.js";
 export { generateLeads } from "./sample/generate-leads.js";
 export type { ExplainReport } from "./simulate/explain.js";
@@ -58,7 +58,14 @@ export { planOwners, type OwnersOptions, type OwnersResult } from "./diff/check-
 
 // One library function per command that needs orchestration (src/api/).
 export type { LeadInputFlags } from "./api/open-leads.js";
-export { simulateFile, simulateLeadFile, type SimulateFileOptions, type SimulateFileResult } from "./api/simulate-lead-file.js";
+export {
+  simulateFile,
+  simulateLeadFile,
+  policiesToSimulate,
+  type SimulateFileOptions,
+  type SimulateFileResult,
+  type SimulationPolicies,
+} from "./api/simulate-lead-file.js";
 export { explainLeadFile, explainLeadInFile, type ExplainResult } from "./api/explain-lead-file.js";
 export { auditLeadFile, type AuditFileOptions, type AuditFileResult } from "./api/audit-lead-file.js";
 export { inspectLeadFile, type InspectFileOptions } from "./api/inspect-lead-file.js";

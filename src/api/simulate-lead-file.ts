@@ -3,7 +3,7 @@
  * in the chosen format and a summary, streamed to a sink or atomically into a
  * file, on worker threads when `chooseWorkers` says they pay off.
  */
-import type { Diagnostic } from "../diagnostics/index.js";
+import { InvalidPoliciesError, type Diagnostic } from "../diagnostics/index.js";
 import type { EngineName } from "../compile/engines.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { specOf } from "../model/policy-set.js";
@@ -12,7 +12,8 @@ import type { ReadReport } from "../input/read-report.js";
 import { simulateStream, type SimulateOptions } from "../simulate/simulate-leads.js";
 import { readLeadRecords } from "../load/read-leads.js";
 import { resolveReadSettings } from "../input/read-settings.js";
-import type { SimulationSummary } from "../simulate/summary.js";
+import type { DiagnosisOnly, SimulationSummary } from "../simulate/summary.js";
+import type { ValidationResult } from "../verify/validate-policies.js";
 import { simulationWriters, type SimulationFormat } from "../format/simulation-formats.js";
 import { simulateFileInParallel } from "../parallel/simulate-parallel.js";
 import { chooseWorkers } from "../parallel/choose-workers.js";
@@ -36,6 +37,31 @@ export interface SimulateFileOptions extends LeadInputFlags {
   rawCsv?: boolean;
   /** Called as leads are decided, with the count so far when known. */
   onProgress?: (rows?: number) => void;
+  /**
+   * Simulate policies whose only errors are decision-logic findings (`logic/*`), for diagnosis: the summary
+   * and every NDJSON row say so. Schema, YAML and reference errors still refuse: such policies cannot be compiled.
+   */
+  allowInvalid?: boolean;
+}
+
+/** Which policies `simulate` runs: the set, or null and the errors that refuse it; `diagnosisOnly` when errors were allowed. */
+export interface SimulationPolicies {
+  set: PolicySet | null;
+  refusedBy: Diagnostic[];
+  diagnosisOnly?: DiagnosisOnly;
+}
+
+/**
+ * Decides whether validated policies may be simulated: without errors, yes; with errors, only when
+ * `allowInvalid` and every error is a decision-logic finding (the set compiled, only its meaning is wrong).
+ */
+export function policiesToSimulate(validation: ValidationResult, options: { allowInvalid?: boolean } = {}): SimulationPolicies {
+  const errors = validation.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length === 0) return { set: validation.set, refusedBy: [] };
+  const refusedBy = options.allowInvalid ? errors.filter((d) => !d.code.startsWith("logic/")) : errors;
+  if (refusedBy.length > 0) return { set: null, refusedBy };
+  const codes = [...new Set(errors.map((d) => d.code))].sort();
+  return { set: validation.set, refusedBy: [], diagnosisOnly: { errors: errors.length, codes } };
 }
 
 export interface SimulateFileResult {
@@ -44,14 +70,22 @@ export interface SimulateFileResult {
   read: ReadReport;
 }
 
-/** Simulates a lead file; the output goes to `write` (in chunks) unless `out` is given. */
+/**
+ * Simulates a lead file; the output goes to `write` (in chunks) unless `out` is given. Given a validation
+ * result (`validatePolicyDirectory`), policies with errors are refused (`InvalidPoliciesError`) unless
+ * `allowInvalid` admits them (see `policiesToSimulate`); a bare policy set is taken as valid.
+ */
 export async function simulateLeadFile(
-  set: PolicySet,
+  policies: PolicySet | ValidationResult,
   options: SimulateFileOptions,
   write: (text: string) => void,
 ): Promise<SimulateFileResult> {
+  const chosen: SimulationPolicies = "diagnostics" in policies ? policiesToSimulate(policies, options) : { set: policies, refusedBy: [] };
+  if (!chosen.set) throw new InvalidPoliciesError(chosen.refusedBy);
+  const set = chosen.set;
+  const diagnosisOnly = chosen.diagnosisOnly;
   const dimensions = specOf(set, "ScoringModel")?.dimensions.map((d) => d.id) ?? [];
-  const meta = { asOf: options.asOf, dimensions, ...(options.rawCsv ? { rawCsv: true } : {}) };
+  const meta = { asOf: options.asOf, dimensions, ...(options.rawCsv ? { rawCsv: true } : {}), ...(diagnosisOnly ? { diagnosisOnly } : {}) };
   const writer = simulationWriters[options.format](meta);
   // Rows are written as they are decided: to the sink, or streamed into a temporary file renamed at the end.
   assertLeadOutputs(
@@ -111,10 +145,11 @@ export async function simulateLeadFile(
             },
           );
     await opened.finish(result.read);
-    emit(writer.footer(result.summary));
+    const summary = diagnosisOnly ? { diagnosisOnly, ...result.summary } : result.summary;
+    emit(writer.footer(summary));
     await flush();
     await file?.commit();
-    return { summary: result.summary, diagnostics: result.diagnostics, read: result.read };
+    return { summary, diagnostics: result.diagnostics, read: result.read };
   } catch (error) {
     file?.abort();
     opened.abort();

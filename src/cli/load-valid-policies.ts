@@ -1,5 +1,14 @@
-import { hasErrors, validatePolicyDirectory, type Diagnostic, type PolicySet } from "../index.js";
+import {
+  hasErrors,
+  policiesToSimulate,
+  validatePolicyDirectory,
+  type Diagnostic,
+  type DiagnosisOnly,
+  type PolicySet,
+  type ValidationResult,
+} from "../index.js";
 import { formatText } from "../format/diagnostics-format.js";
+import { diagnosisOnlyText } from "../format/summary-text.js";
 import { formatRowWarnings } from "../format/problem-lines.js";
 import type { CliIo } from "./io.js";
 
@@ -12,6 +21,35 @@ export function loadValidPolicies(directory: string, io: CliIo): PolicySet | nul
     return null;
   }
   return set;
+}
+
+/**
+ * The policies `simulate` runs. Without `allowInvalid`, as `loadValidPolicies`. With it, policies whose only
+ * errors are decision-logic findings are returned with their label, after the errors and a banner on stderr;
+ * other errors still refuse (null).
+ */
+export function loadPoliciesToSimulate(
+  directory: string,
+  io: CliIo,
+  allowInvalid: boolean,
+): { validation: ValidationResult; diagnosisOnly?: DiagnosisOnly } | null {
+  const validation = validatePolicyDirectory(directory);
+  const chosen = policiesToSimulate(validation, { allowInvalid });
+  const errors = formatText({ diagnostics: validation.diagnostics.filter((d) => d.severity === "error"), sources: validation.sources });
+  if (!chosen.set) {
+    const only = allowInvalid ? " that --allow-invalid cannot set aside (only decision-logic errors can be)" : "";
+    io.stderr(`leadrules: the policies in ${directory} have errors${only}; fix them first (leadrules validate):\n\n`);
+    io.stderr(formatText({ diagnostics: allowInvalid ? chosen.refusedBy : validation.diagnostics, sources: validation.sources }));
+    return null;
+  }
+  if (chosen.diagnosisOnly) {
+    io.stderr(errors);
+    io.stderr(
+      `\nleadrules: --allow-invalid: ${diagnosisOnlyText(chosen.diagnosisOnly)}.\n` +
+        "leadrules: simulated anyway to replay the findings; do not act on these results. The run exits 1 even when every lead is decided.\n\n",
+    );
+  }
+  return { validation, ...(chosen.diagnosisOnly ? { diagnosisOnly: chosen.diagnosisOnly } : {}) };
 }
 
 /** Prints warnings about rows that were still decided (a lead id used twice): the first 20, then how many. */

@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
-import { ExitCode, UsageError } from "../diagnostics/index.js";
+import { ExitCode, InvalidPoliciesError, UsageError } from "../diagnostics/index.js";
 import { formatText } from "../format/diagnostics-format.js";
 import { escapeBidi } from "../render/escape/bidi.js";
 import { createWorkflowCommandGuard } from "../render/escape/ci-log.js";
@@ -123,6 +123,10 @@ function exitCodeFor(error: unknown, io: CliIo): number {
     const prefix = where?.line ? `${where.file}:${where.line}: ` : "";
     io.stderr(`error: ${prefix}${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
     return ExitCode.usage;
+  }
+  if (error instanceof InvalidPoliciesError) {
+    io.stderr(`error: ${error.message}\n\n${formatText({ diagnostics: error.diagnostics })}`);
+    return ExitCode.policyFailure;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   io.stderr(`internal error: leadrules hit a bug. Please report it with the command you ran and this text:\n${detail}\n`);

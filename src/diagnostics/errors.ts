@@ -18,3 +18,14 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/**
+ * Policies with errors given to a command that needs valid ones (`simulate` without `allowInvalid`, or
+ * with errors `allowInvalid` does not admit): exit 1, like `validate` on them.
+ */
+export class InvalidPoliciesError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(`the policies have ${diagnostics.length} error${diagnostics.length === 1 ? "" : "s"}; fix them first (leadrules validate)`);
+    this.name = "InvalidPoliciesError";
+  }
+}

@@ -6,7 +6,7 @@
 import type { LeadOutcome } from "../model/outcome.js";
 import { assignmentJson, outcomeJson, outcomeJsonAround } from "../render/outcome-json.js";
 import { flattenOutcome, simulationColumns, type FlatRow } from "../render/simulation-rows.js";
-import type { SimulationSummary } from "../simulate/summary.js";
+import type { DiagnosisOnly, SimulationSummary } from "../simulate/summary.js";
 import { csvRows } from "../render/escape/spreadsheet.js";
 import { escapeMarkdown, markdownCodeBlock, markdownTable, markdownTableRow } from "../render/escape/markdown.js";
 import { formatSimulationSummary, formatTable } from "./summary-text.js";
@@ -19,6 +19,8 @@ export interface SimulationMeta {
   dimensions: string[];
   /** CSV cells exactly as they are, without the spreadsheet-formula guard (`--raw-csv`). */
   rawCsv?: boolean;
+  /** The policies had decision-logic errors and were simulated anyway: every NDJSON row says so, and the summaries. */
+  diagnosisOnly?: DiagnosisOnly;
 }
 
 export interface SimulationWriter {
@@ -49,18 +51,22 @@ const csv: WriterFactory = (meta) => {
   };
 };
 
-const ndjson: WriterFactory = () => ({
-  header: () => "",
-  row: (o) => outcomeJson(o) + "\n",
-  footer: () => "",
-  split: {
-    around(o) {
-      const parts = outcomeJsonAround(o);
-      return parts && [parts[0], parts[1] + "\n"];
+// A row of policies simulated with decision-logic errors ends with `"diagnosisOnly":true`, so no row saved on its own passes for a real result.
+const ndjson: WriterFactory = (meta) => {
+  const end = meta.diagnosisOnly ? (json: string) => `${json.slice(0, -1)},"diagnosisOnly":true}\n` : (json: string) => `${json}\n`;
+  return {
+    header: () => "",
+    row: (o) => end(outcomeJson(o)),
+    footer: () => "",
+    split: {
+      around(o) {
+        const parts = outcomeJsonAround(o);
+        return parts && [parts[0], end(parts[1])];
+      },
+      assignment: assignmentJson,
     },
-    assignment: assignmentJson,
-  },
-});
+  };
+};
 
 const json: WriterFactory = (meta) => {
   let first = true;

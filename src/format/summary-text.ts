@@ -1,4 +1,4 @@
-import type { SimulationSummary } from "../simulate/summary.js";
+import type { DiagnosisOnly, SimulationSummary } from "../simulate/summary.js";
 import type { PolicySummaryRow } from "../analyse/summarize.js";
 import { textCell } from "../render/escape/text.js";
 import { readSummaryLines } from "./read-report-format.js";
@@ -34,6 +34,7 @@ const list = (counts: Record<string, number>) =>
 /** The simulation summary as a short human report. */
 export function formatSimulationSummary(summary: SimulationSummary, asOf: string): string {
   const lines: [string, string][] = [
+    ...(summary.diagnosisOnly ? [diagnosisOnlyLine(summary.diagnosisOnly)] : []),
     ...(summary.read ? readSummaryLines(summary.read) : []),
     [
       "leads",
@@ -53,4 +54,13 @@ export function formatSimulationSummary(summary: SimulationSummary, asOf: string
   ];
   const width = Math.max(...lines.map(([k]) => k.length));
   return lines.map(([k, v]) => `${(k + ":").padEnd(width + 1)}  ${v}`).join("\n") + "\n";
+}
+
+/** The label of results simulated from policies with decision-logic errors (`--allow-invalid`). */
+export function diagnosisOnlyText(d: DiagnosisOnly): string {
+  return `DIAGNOSIS ONLY: the policies have ${d.errors} decision-logic error${d.errors === 1 ? "" : "s"} (${d.codes.join(", ")}); these results show what the flawed policies do, not what leads should get`;
+}
+
+function diagnosisOnlyLine(d: DiagnosisOnly): [string, string] {
+  return ["invalid policies", diagnosisOnlyText(d)];
 }

@@ -8,7 +8,20 @@ import type { ReadReport } from "../input/read-report.js";
 
 const dayMs = 86_400_000;
 
+/**
+ * Set when the policies had decision-logic errors and were simulated anyway (`allowInvalid`): the rows
+ * show what the flawed policies do, for diagnosis only.
+ */
+export interface DiagnosisOnly {
+  /** The error-level findings of the policies simulated. */
+  errors: number;
+  /** Their codes, sorted, each once. */
+  codes: string[];
+}
+
 export interface SimulationSummary {
+  /** Present only when policies with decision-logic errors were simulated (`allowInvalid`): the results are for diagnosis only. */
+  diagnosisOnly?: DiagnosisOnly;
   /** What was read from the export: rows, leads decided, rows rejected or flagged, fields missing (set once the file is read). */
   read?: ReadReport;
   leads: number;

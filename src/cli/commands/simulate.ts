@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { ExitCode, engineNames, fileSize, simulateLeadFile, simulationFormats, type SimulateFileOptions } from "../../index.js";
 import { leadInputOptions, printReadReport } from "../lead-input.js";
 import type { CliIo } from "../io.js";
-import { loadValidPolicies, printRowWarnings } from "../load-valid-policies.js";
+import { loadPoliciesToSimulate, printRowWarnings } from "../load-valid-policies.js";
 import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner, outputPath } from "../options.js";
 import { createProgress } from "../progress.js";
 
@@ -34,21 +34,28 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
       availableParallelism(),
     )
     .option("--quiet", "no progress bar")
+    .option(
+      "--allow-invalid",
+      "simulate policies whose only errors are decision-logic findings (logic/*), to replay a witness: labelled diagnosis only, exit 1",
+    )
     .action((options: Omit<SimulateCommandOptions, "asOf"> & { asOf?: string }) =>
       run((io) => simulateCommand({ ...options, asOf: options.asOf ?? new Date().toISOString() }, io)),
     );
 }
 
 async function simulateCommand(options: SimulateCommandOptions, io: CliIo): Promise<number> {
-  const set = loadValidPolicies(options.policies, io);
-  if (!set) return ExitCode.policyFailure;
+  const chosen = loadPoliciesToSimulate(options.policies, io, options.allowInvalid ?? false);
+  if (!chosen) return ExitCode.policyFailure;
+  const { validation, diagnosisOnly } = chosen;
   const progress = createProgress(io, options.quiet ?? false, fileSize(options.leads));
   const result = await simulateLeadFile(
-    set,
+    validation,
     { ...options, workers: workersFor(options.workers, io), onProgress: progress.update },
     io.stdout,
   );
   progress.stop();
   printRowWarnings(result.diagnostics, io);
-  return printReadReport(result.read, io, options.rejects);
+  const read = printReadReport(result.read, io, options.rejects);
+  // Results of policies with errors never pass for a clean run; an input failure (2) still says more.
+  return diagnosisOnly && read === ExitCode.ok ? ExitCode.policyFailure : read;
 }
