@@ -77,7 +77,7 @@ describe("decision-logic analysis", () => {
       ["logic/contradiction", "error", "fit.country", 25],
     ]);
     expect(findings[0]!.message).toBe(
-      "the condition of `fit.country` can never hold, so it never applies: no value of `country` satisfies it (every case was tried, with scores, stage and queue computed as the pipeline does)",
+      "the condition of `fit.country` can never hold, so it never applies: there is no lead where `country` is one of US, GB and `country` is DE (every case was tried, with scores, stage and queue computed as the pipeline does)",
     );
   });
 

@@ -12,14 +12,14 @@ import type { CheckContext } from "../analyse/check.js";
 import { problemAt } from "../analyse/check.js";
 import type { Condition } from "../model/condition.js";
 import { listConditions } from "../model/condition-listing.js";
-import { factsOf } from "../model/condition-walk.js";
+import { factConditions, factsOf } from "../model/condition-walk.js";
 import type { FactValue } from "../model/lead.js";
 import type { LoadedPolicy } from "../model/loaded-policy.js";
 import { buildDomains } from "./domains.js";
-import { pipelineLeaf } from "./derived-facts.js";
+import { pipelineWalk } from "./derived-facts.js";
 import { isScoreDerived, scoreBounds, scoreSpace } from "./score-space.js";
 import { realScoreFacts, scoringFacts } from "./score-search.js";
-import { type Assignment, type DerivedLeaf, evaluateOpen, evaluatePartial, findAssignment, type Tri } from "./solver.js";
+import { type Assignment, type DerivedLeaf, evaluateOpen, findAssignment, type Tri } from "./solver.js";
 import { type AnalysisContext, analysisAsOf } from "./witness.js";
 
 /**
@@ -91,6 +91,7 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
     ...(plan.routing?.rules.map((r) => r.when) ?? []),
   ];
   const scoring = plan.scoring;
+  const walk = pipelineWalk(plan, operators);
   const realScores = scoring ? realScoreFacts(plan, operators, asOfMs) : null;
   const scoringFields = scoring ? scoringFacts(scoring) : [];
   const scoringConditions: Condition[] = plan.steps.score.map((s) => s.condition);
@@ -124,6 +125,10 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
     // Through stage and queue, a goal reads the lifecycle's and routing's conditions too.
     const reads = goalFacts.some((f) => f === "stage" || f === "route.queue") ? [goal, ...pipelineConditions] : [goal];
     const scored = realScores !== null && factsOf(reads).some(isScoreDerived);
+    // Cases over stage and queue only add to comparing each on its own when the goal compares one twice.
+    const leaves = factConditions(goal).map((c) => c.condition.fact);
+    const count = (fact: string) => leaves.filter((f) => f === fact).length;
+    const splits = { stage: count("stage") > 1, queue: count("route.queue") > 1 };
     const canSatisfy = scored ? scoreSpace(scoring!, reads, operators) : null;
     // The facts the open part of the goal reads; for open scores, those of the open scoring conditions.
     let open: string[] = [];
@@ -136,10 +141,11 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
         opened.push(c.fact);
         return undefined;
       };
-      const state = evaluateOpen(goal, a, operators, open, pipelineLeaf(plan, operators, scoreLeaf));
-      if (state !== undefined || !scored || real) return state;
+      const state = evaluateOpen(goal, a, operators, open, walk.leaf(scoreLeaf));
+      if (state !== undefined) return state;
+      if (!scored || real) return splits.stage || splits.queue ? walk.byCases(goal, a, scoreLeaf, splits) : undefined;
       const bounds = scoreBounds(scoring!, a, operators, asOfMs);
-      const goalWith = (leaf: DerivedLeaf) => evaluatePartial(goal, a, operators, pipelineLeaf(plan, operators, leaf));
+      const goalWith = (leaf: DerivedLeaf) => walk.byCases(goal, a, leaf, splits);
       // Scores not decided yet: their bounds may already decide the goal for every lead below this branch.
       const byBounds = canSatisfy!(bounds, goalWith);
       if (byBounds !== undefined) return byBounds;

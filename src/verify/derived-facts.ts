@@ -77,11 +77,12 @@ export function lifecyclePaths(plan: PolicyPlan): LifecyclePath[] | null {
 /**
  * Decides comparisons on `stage` and `route.queue` on a partial assignment by
  * walking the lifecycle and the routing rules as the pipeline does, in
- * three-valued logic: the first guard still open makes the answer open, and
- * the facts it reads are the ones to decide next. `inner` decides the
- * score-derived facts the guards read (exact scores, or a cell of the bounds).
+ * three-valued logic: an open guard is followed both ways, so the walk gives
+ * the set of stages (queues) the lead can still end in, and the facts the open
+ * guards read are the ones to decide next. `inner` decides the score-derived
+ * facts the guards read (exact scores, or one cell of their bounds).
  */
-export function pipelineLeaf(plan: PolicyPlan, operators: Record<Operator, OperatorFunction>, inner: DerivedLeaf): DerivedLeaf {
+export function pipelineWalk(plan: PolicyPlan, operators: Record<Operator, OperatorFunction>) {
   const lifecycle = plan.lifecycle;
   const routing = plan.routing;
   const initial = lifecycle?.stages.find((s) => s.initial)?.id ?? null;
@@ -92,21 +93,16 @@ export function pipelineLeaf(plan: PolicyPlan, operators: Record<Operator, Opera
     const results = new Set([...values].map((v) => operators[c.operator](v, c.value)));
     return results.size === 1 ? [...results][0] : undefined;
   };
-  const self: DerivedLeaf = (c, a, open) => {
-    if (c.fact === "stage" && lifecycle) return decideOver(stagesOf(a, open), c);
-    if (c.fact === "route.queue" && routing) return decideOver(queuesOf(a, open), c);
-    return inner(c, a, open);
-  };
-  const holds = (c: Condition, a: Assignment, open: string[]) => evaluateOpen(c, a, operators, open, self);
 
-  /** The stages the walk can end in, given what is decided: an open guard is followed both ways. */
-  function stagesOf(a: Assignment, open: string[]): Set<FactValue> {
+  /** The stages the walk can end in, given what is decided. */
+  function stagesOf(a: Assignment, inner: DerivedLeaf, open: string[]): Set<FactValue> {
     const l = lifecycle!;
+    const holds = (c: Condition) => evaluateOpen(c, a, operators, open, inner);
     const ends = new Set<FactValue>();
     const walk = (stage: string, visited: Set<string>) => {
-      const out = l.transitions.filter((t) => t.from.includes(stage));
-      for (const t of out) {
-        const h = holds(t.when, a, open);
+      for (const t of l.transitions) {
+        if (!t.from.includes(stage)) continue;
+        const h = holds(t.when);
         if (h === false) continue;
         if (visited.has(t.to)) ends.add(t.to);
         else walk(t.to, new Set(visited).add(t.to));
@@ -122,7 +118,7 @@ export function pipelineLeaf(plan: PolicyPlan, operators: Record<Operator, Opera
     const start = typeof recorded === "string" ? recorded : initial;
     if (start === null) return new Set([null]);
     if (l.recycle && inactive && l.recycle.from.includes(start)) {
-      const recycled = holds(inactive, a, open);
+      const recycled = holds(inactive);
       if (recycled !== false) walk(l.recycle.to, new Set([start, l.recycle.to]));
       if (recycled !== true) walk(start, new Set([start]));
     } else walk(start, new Set([start]));
@@ -130,15 +126,50 @@ export function pipelineLeaf(plan: PolicyPlan, operators: Record<Operator, Opera
   }
 
   /** The queues the lead can be routed to, given what is decided. */
-  function queuesOf(a: Assignment, open: string[]): Set<FactValue> {
+  function queuesOf(a: Assignment, inner: DerivedLeaf, open: string[]): Set<FactValue> {
+    const withStage = leaf(inner);
     const queues = new Set<FactValue>();
     for (const rule of routing!.rules) {
-      const h = holds(rule.when, a, open);
+      const h = evaluateOpen(rule.when, a, operators, open, withStage);
       if (h === false) continue;
       queues.add(rule.queue);
       if (h === true) return queues;
     }
     return queues.add(routing!.fallback.queue);
   }
-  return self;
+
+  /** A leaf deciding stage and queue comparisons, and score ones by `inner`. */
+  function leaf(inner: DerivedLeaf): DerivedLeaf {
+    const self: DerivedLeaf = (c, a, open) => {
+      if (c.fact === "stage" && lifecycle) return decideOver(stagesOf(a, inner, open), c);
+      if (c.fact === "route.queue" && routing) return decideOver(queuesOf(a, inner, open), c);
+      return inner(c, a, open);
+    };
+    return self;
+  }
+
+  /**
+   * The goal over every stage and queue the lead can still end in, each taken
+   * as decided: "stage in [sql] and stage in [lead]" is false for every one,
+   * though each comparison alone is open.
+   */
+  function byCases(goal: Condition, a: Assignment, inner: DerivedLeaf, reads: { stage: boolean; queue: boolean }): Tri {
+    const stages: (FactValue | undefined)[] = reads.stage && lifecycle ? [...stagesOf(a, inner, [])] : [undefined];
+    const queues: (FactValue | undefined)[] = reads.queue && routing ? [...queuesOf(a, inner, [])] : [undefined];
+    const seen = new Set<Tri>();
+    for (const stage of stages)
+      for (const queue of queues) {
+        const fixed: DerivedLeaf = (c, at, open) =>
+          c.fact === "stage" && stage !== undefined
+            ? operators[c.operator](stage, c.value)
+            : c.fact === "route.queue" && queue !== undefined
+              ? operators[c.operator](queue, c.value)
+              : leaf(inner)(c, at, open);
+        seen.add(evaluateOpen(goal, a, operators, [], fixed));
+        if (seen.has(undefined) || (seen.has(true) && seen.has(false))) return undefined;
+      }
+    return seen.has(true);
+  }
+
+  return { leaf, byCases };
 }

@@ -64,16 +64,20 @@ export const scoringLogic: Check = {
       const why = before
         ? `band ${before.grade} (min ${before.min}) is listed before it and takes every lead with ${scoring.grades.dimension} >= ${before.min}; bands are tried in the order listed, so list them highest first`
         : `no lead gets ${scoring.grades.dimension} >= ${band.min} (at most ${maximumPoints(scoring)[scoring.grades.dimension]} by the caps)`;
+      // The witness: the best lead, which still does not get the grade.
+      const { best: top } = bestLead();
+      const witness = top ? confirmedWitness(a, top.assignment, (o) => o.score !== null && o.score.grade !== band.grade) : null;
       problems.push(
-        problemAt(
-          policy,
-          at.pointer,
-          "logic/grade-unreachable",
-          `grade ${band.grade} is never given: ${why}`,
-          "Order the bands from the highest minimum down, or lower the minimum.",
-          {
-            ruleId: band.grade,
-          },
+        withWitness(
+          problemAt(
+            policy,
+            at.pointer,
+            "logic/grade-unreachable",
+            `grade ${band.grade} is never given: ${why}`,
+            "Order the bands from the highest minimum down, or lower the minimum.",
+            { ruleId: band.grade },
+          ),
+          witness,
         ),
       );
     });

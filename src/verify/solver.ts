@@ -126,7 +126,7 @@ export interface SearchResult {
 }
 
 /** How many of the open facts each node looks ahead on. */
-const lookahead = 6;
+const lookahead = 10;
 
 interface Child {
   value: FactValue;
@@ -162,8 +162,11 @@ export function findAssignment(decide: (assignment: Assignment) => Tri, facts: r
       complete = false;
       return false;
     }
+    // A fact with one candidate is forced: set it before choosing (an id that is never empty, say).
+    const forced = open.find((f) => options.domains.get(f)!.values.length === 1);
+    const candidates = forced ? [forced] : open.slice(0, lookahead);
     let best: { fact: string; children: Child[] } | null = null;
-    for (const fact of open.slice(0, lookahead)) {
+    for (const fact of candidates) {
       const children: Child[] = [];
       for (const value of options.domains.get(fact)!.values) {
         if (spent()) return false;
