@@ -90,6 +90,13 @@ const emitters: Partial<Record<string, Emitter>> = {
   "logic/sla-order": { assertedIn: "tests/decision-logic.test.ts" },
   "logic/unreachable-stage": { assertedIn: "tests/decision-logic.test.ts" },
   "logic/unreachable-threshold": { assertedIn: "tests/decision-logic.test.ts" },
+  "logic/grade-unreachable": { assertedIn: "tests/fixtures/defects/grade-bands-lowest-first.yaml" },
+  "logic/scoring-duplicate": { assertedIn: "tests/fixtures/defects/scoring-duplicate.yaml" },
+  "logic/scoring-overlap": { assertedIn: "tests/fixtures/defects/scoring-overlap.yaml" },
+  "logic/transition-shadowed": { assertedIn: "tests/fixtures/defects/transition-shadowed.yaml" },
+  "logic/retention-shadowed": { assertedIn: "tests/fixtures/defects/retention-shadowed.yaml" },
+  "logic/retention-category-unused": { assertedIn: "tests/fixtures/defects/retention-category-unused.yaml" },
+  "logic/undecided": { assertedIn: "tests/analysis-soundness.test.ts" },
   "input/unreadable": () => simulated(makeTempDir()),
   "input/format": () => simulated(tempFile("leads.txt", "leadId\n1\n")),
   "input/row": () => simulated(tempFile("leads.csv", `${fullHeader}\n${fullLeadLine({ industry: "widgets" })}\n`)),
@@ -181,7 +188,9 @@ describe("every diagnostic code is emitted by a fixture", () => {
     async (code, emitter) => {
       if (emitter && "assertedIn" in emitter) {
         // The scenario lives in that test, which asserts this code on its findings.
-        expect(readFileSync(path.join(repoRoot, emitter.assertedIn), "utf8")).toContain(`"${code}"`);
+        // A test names the code in quotes; a defect fixture as its expected `code:`.
+        const text = readFileSync(path.join(repoRoot, emitter.assertedIn), "utf8");
+        expect(text.includes(`"${code}"`) || text.includes(`code: ${code}\n`), `${emitter.assertedIn} asserts ${code}`).toBe(true);
         return;
       }
       const diagnostics = await emitter!();

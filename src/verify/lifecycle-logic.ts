@@ -18,9 +18,11 @@ export const lifecycleLogic: Check = {
     const problems: Diagnostic[] = [];
     const transitions = lifecycle.transitions;
     const pointerOf = (id: string) => `/spec/transitions/${transitions.findIndex((t) => t.id === id)}`;
-    const live = transitions.filter(
-      (t) => a.solve(t.when, { policy, pointer: pointerOf(t.id), ruleId: t.id, asks: `whether the guard of \`${t.id}\` can hold` }).witness,
-    );
+    // A transition whose guard was not decided counts as live: only a proof removes one.
+    const live = transitions.filter((t) => {
+      const guard = a.solve(t.when, { policy, pointer: pointerOf(t.id), ruleId: t.id, asks: `whether the guard of \`${t.id}\` can hold` });
+      return guard.witness !== null || !guard.complete;
+    });
 
     for (const t of live) {
       const shadowedFrom = t.from.filter((from) => {
