@@ -39,10 +39,17 @@ export type { DetectedType, NumberFormatSeen } from "./inspect/detect-type.js";
 export { suggestLeadMapping, type MappingSuggestion, type SuggestOptions } from "./inspect/suggest-mapping.js";
 export { resolveReadSettings } from "./input/read-settings.js";
 
-/** Reads and validates a policy folder; `sources` maps each file to its text for code frames. */
-export function validatePolicyDirectory(directory: string): ValidationResult & { sources: Map<string, string> } {
+/**
+ * Reads and validates a policy folder; `sources` maps each file to its text for code frames.
+ * `decisionLogic: "errors"` skips the analysis's warnings and notes (for commands that only need to know
+ * the policies can run).
+ */
+export function validatePolicyDirectory(
+  directory: string,
+  options: { decisionLogic?: "all" | "errors" } = {},
+): ValidationResult & { sources: Map<string, string> } {
   const files = readPolicyFiles(directory);
-  return { ...validatePolicies(files), sources: new Map(files.map((f) => [f.file, f.text])) };
+  return { ...validatePolicies(files, options), sources: new Map(files.map((f) => [f.file, f.text])) };
 }
 
 export { factLabels } from "./render/fact-labels.js";

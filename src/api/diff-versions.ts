@@ -68,8 +68,9 @@ export async function diffVersions(
         text: f.text,
       }));
 
-  const base = validatePolicies(baseFiles);
-  const head = validatePolicies(headFiles);
+  // Only errors refuse a diff: the analysis's warnings are validate's.
+  const base = validatePolicies(baseFiles, { decisionLogic: "errors" });
+  const head = validatePolicies(headFiles, { decisionLogic: "errors" });
   const problems = [
     ...base.diagnostics.filter((d) => d.severity === "error").map((d) => ({ ...d, message: `[base ${options.base}] ${d.message}` })),
     ...head.diagnostics

@@ -14,7 +14,7 @@ import type { CliIo } from "./io.js";
 
 /** Validates the policy folder; prints the errors and returns null when it is not usable. */
 export function loadValidPolicies(directory: string, io: CliIo): PolicySet | null {
-  const { set, diagnostics, sources } = validatePolicyDirectory(directory);
+  const { set, diagnostics, sources } = validatePolicyDirectory(directory, { decisionLogic: "errors" });
   if (hasErrors(diagnostics)) {
     io.stderr(`leadrules: the policies in ${directory} have errors; fix them first (leadrules validate):\n\n`);
     io.stderr(formatText({ diagnostics, sources }));
@@ -33,7 +33,7 @@ export function loadPoliciesToSimulate(
   io: CliIo,
   allowInvalid: boolean,
 ): { validation: ValidationResult; diagnosisOnly?: DiagnosisOnly } | null {
-  const validation = validatePolicyDirectory(directory);
+  const validation = validatePolicyDirectory(directory, { decisionLogic: "errors" });
   const chosen = policiesToSimulate(validation, { allowInvalid });
   const errors = formatText({ diagnostics: validation.diagnostics.filter((d) => d.severity === "error"), sources: validation.sources });
   if (!chosen.set) {

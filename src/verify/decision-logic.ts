@@ -157,6 +157,16 @@ export const undecidedQuestions: Check = {
   },
 };
 
-export function decisionLogic(ctx: CheckContext): Diagnostic[] {
-  return [...decisionLogicChecks, undecidedQuestions].flatMap((check) => check.check(ctx));
+/** The checks that can find an error: what a command that evaluates leads needs before it runs. */
+const errorChecks: readonly Check[] = [contradictions, scoringLogic, lifecycleLogic];
+
+/**
+ * Runs the decision-logic checks: all of them (`validate`), or only those
+ * that can find an error (the commands that evaluate leads and refuse
+ * policies with errors; the warnings are `validate`'s, which CI runs first).
+ */
+export function decisionLogic(ctx: CheckContext, scope: DecisionLogicScope = "all"): Diagnostic[] {
+  return [...(scope === "all" ? decisionLogicChecks : errorChecks), undecidedQuestions].flatMap((check) => check.check(ctx));
 }
+
+export type DecisionLogicScope = "all" | "errors";

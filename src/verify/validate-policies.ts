@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from "../diagnostics/index.js";
 import { hasErrors, sortDiagnostics } from "../diagnostics/index.js";
-import { decisionLogic } from "./decision-logic.js";
+import { decisionLogic, type DecisionLogicScope } from "./decision-logic.js";
 import { loadPolicies } from "../load/load-policies.js";
 import type { LoadedPolicy } from "../model/loaded-policy.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
@@ -19,7 +19,8 @@ export interface ValidationResult {
   diagnostics: Diagnostic[];
 }
 
-export function validatePolicies(files: readonly PolicyFile[]): ValidationResult {
+/** `decisionLogic: "errors"` runs only the decision-logic checks that can find an error (see decision-logic.ts). */
+export function validatePolicies(files: readonly PolicyFile[], options: { decisionLogic?: DecisionLogicScope } = {}): ValidationResult {
   const loaded = loadPolicies(files);
   const diagnostics = [...loaded.diagnostics];
   const valid: LoadedPolicy[] = [];
@@ -34,7 +35,7 @@ export function validatePolicies(files: readonly PolicyFile[]): ValidationResult
   for (const check of checks) diagnostics.push(...check.check({ set, facts }));
   // Decision logic needs a policy set that is otherwise sound: it reasons about the rules' meaning.
   if (!hasErrors(diagnostics)) {
-    diagnostics.push(...decisionLogic({ set, facts }));
+    diagnostics.push(...decisionLogic({ set, facts }, options.decisionLogic));
   }
   return { set, diagnostics: sortDiagnostics(diagnostics) };
 }
