@@ -117,15 +117,20 @@ async function validateBounded(dir: string): Promise<{ diagnostics: Diagnostic[]
       validator = null;
       void worker.terminate().then(() => resolve("timeout"));
     }, validateSeconds * 1000);
-    worker.once("message", (result) => {
+    // One pair of listeners per fixture, both removed when either fires (they would pile up on the shared worker).
+    const onMessage = (result: { diagnostics: Diagnostic[]; seconds: number }) => {
       clearTimeout(timer);
+      worker.off("error", onError);
       resolve(result);
-    });
-    worker.once("error", (error) => {
+    };
+    const onError = (error: Error) => {
       clearTimeout(timer);
+      worker.off("message", onMessage);
       validator = null;
       reject(error);
-    });
+    };
+    worker.once("message", onMessage);
+    worker.once("error", onError);
     worker.postMessage(dir);
   });
 }
@@ -222,6 +227,8 @@ describe("decision-logic defect fixtures", () => {
       if (validated === "timeout") return;
       expect(validated.seconds, `validate finishes in under ${validateSeconds} s`).toBeLessThan(validateSeconds);
       const { diagnostics } = validated;
+      // Within the analysis budget: every question about the fixture was decided.
+      expect(diagnostics.filter((d) => d.code === "logic/undecided").map((d) => d.message)).toEqual([]);
       const validation: ValidationResult = { set: policySetOf(dir), diagnostics };
       const expected = fixture.expect;
 

@@ -82,7 +82,8 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
   const derivedNeverNull = [...ctx.facts.values()]
     .filter((f) => f.derived && f.name !== "stage" && f.name !== "score.grade")
     .map((f) => f.name);
-  const domains = buildDomains(conditions, ctx.facts, asOfMs, new Set([plan.dictionary.idField, ...derivedNeverNull]));
+  const required = new Set(plan.dictionary.objects.flatMap((o) => o.fields.filter((f) => f.required).map((f) => f.name)));
+  const domains = buildDomains(conditions, ctx.facts, asOfMs, new Set([plan.dictionary.idField, ...derivedNeverNull]), required);
   const dictionaryFields = new Set([...ctx.facts.values()].filter((f) => !f.derived).map((f) => f.name));
   // The facts the lifecycle walk reads besides its guards.
   const walkFacts = lifecycle ? [lifecycle.stageFact, ...(lifecycle.recycle ? [lifecycle.recycle.activityFact] : [])] : [];

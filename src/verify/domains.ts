@@ -27,6 +27,7 @@ export function buildDomains(
   facts: FactCatalogue,
   asOfMs: number,
   neverNull: ReadonlySet<string> = new Set(),
+  required: ReadonlySet<string> = new Set(),
 ): Map<string, FactDomain> {
   const constants = new Map<string, { values: unknown[]; days: number[]; patterns: string[] }>();
   for (const condition of conditions) {
@@ -115,7 +116,8 @@ export function buildDomains(
         }
       }
     }
-    if (!neverNull.has(name)) values.unshift(null);
+    // Empty is tried first, except for a required field: a witness with a value there is a row `simulate` takes.
+    if (!neverNull.has(name)) required.has(name) ? values.push(null) : values.unshift(null);
     domains.set(name, { values: dedupe(values), ...(inexact ? { inexact } : {}) });
   }
   return domains;

@@ -8,6 +8,7 @@ import type { OperatorFunction } from "../compile/operators.js";
 import type { PolicyPlan } from "../compile/plan.js";
 import type { Operator } from "../model/condition.js";
 import type { FactValue, Lead } from "../model/lead.js";
+import type { FieldDefinition } from "../model/policy.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { Assigner } from "../simulate/assign.js";
 import { createPipeline, evaluateLeadSync } from "../simulate/pipeline.js";
@@ -36,19 +37,44 @@ export function simulateOne(plan: PolicyPlan, lead: Record<string, FactValue>, a
 }
 
 /**
- * The lead record of an assignment: its dictionary fields, and the recorded stage for a `stage` value.
- * Score-derived values need nothing more: the solver already chose scoring fields that produce them.
+ * The lead record of an assignment: its dictionary fields. Derived values need nothing more: the search
+ * chose the fields that produce them.
  */
-export function realizeLead(ctx: AnalysisContext, assignment: Assignment): Record<string, FactValue> {
+export function realizeLead(ctx: AnalysisContext, assignment: Assignment, fillRequired = true): Record<string, FactValue> {
   const lead: Record<string, FactValue> = { [ctx.plan.dictionary.idField]: witnessId };
-  for (const [fact, value] of assignment) {
-    if (ctx.dictionaryFields.has(fact)) {
-      if (value !== null) lead[fact] = value;
-    } else if (fact === "stage" && ctx.plan.lifecycle && typeof value === "string") {
-      lead[ctx.plan.lifecycle.stageFact] = value;
-    }
+  for (const [fact, value] of assignment) if (ctx.dictionaryFields.has(fact)) lead[fact] = value;
+  // Every field the policies read is in the witness (empty when the question did not set it), so a replay
+  // through `simulate` finds its columns; a required field the question did not set gets a plain value, so
+  // the replay has no bad row. The simulator confirms the witness as written.
+  for (const field of ctx.plan.dictionary.objects.flatMap((o) => o.fields)) {
+    if (field.name in lead) continue;
+    if (fillRequired && field.required) lead[field.name] = placeholder(field, ctx.asOfMs);
+    else if (ctx.domains.has(field.name)) lead[field.name] = null;
   }
   return sortKeys(lead);
+}
+
+function placeholder(field: FieldDefinition, asOfMs: number): FactValue {
+  const iso = new Date(asOfMs).toISOString();
+  switch (field.type) {
+    case "number":
+    case "integer":
+      return Math.max(0, field.minimum ?? 0);
+    case "boolean":
+      return false;
+    case "date":
+      return iso.slice(0, 10);
+    case "datetime":
+      return iso;
+    case "email":
+      return "witness@example.com";
+    case "picklist":
+      return field.values?.[0]?.value ?? "witness";
+    case "multipicklist":
+      return field.values?.[0] ? [field.values[0].value] : ["witness"];
+    default:
+      return "witness";
+  }
 }
 
 /** Realises and confirms: the witness only counts when the simulator shows the problem. */
@@ -58,8 +84,12 @@ export function confirmedWitness(
   shows: (outcome: LeadOutcome) => boolean,
 ): Record<string, FactValue> | null {
   if (!assignment) return null;
-  const lead = realizeLead(ctx, assignment);
-  return shows(simulateOne(ctx.plan, lead, ctx.asOfMs)) ? lead : null;
+  // With plain values in the required fields it did not set, if the simulator still shows the problem; else without.
+  for (const fill of [true, false]) {
+    const lead = realizeLead(ctx, assignment, fill);
+    if (shows(simulateOne(ctx.plan, lead, ctx.asOfMs))) return lead;
+  }
+  return null;
 }
 
 function sortKeys(lead: Record<string, FactValue>): Record<string, FactValue> {
