@@ -36,7 +36,7 @@ function analysisOf(set: PolicySet, budget?: { nodesPerQuestion: number; seconds
 }
 
 /** A value for a fact: one of the analysis's candidates, or any number or date of its type. */
-function valueOf(a: Analysis, fact: string): fc.Arbitrary<FactValue> {
+function factValueArb(a: Analysis, fact: string): fc.Arbitrary<FactValue> {
   const candidates = a.domains.get(fact)?.values ?? [null];
   const any: fc.Arbitrary<FactValue>[] = [fc.constantFrom(...candidates)];
   if (candidates.some((v) => typeof v === "number")) any.push(fc.integer({ min: -50, max: 5000 }));
@@ -46,7 +46,7 @@ function valueOf(a: Analysis, fact: string): fc.Arbitrary<FactValue> {
 }
 
 function leadOf(a: Analysis, facts: readonly string[]): fc.Arbitrary<Assignment> {
-  return fc.tuple(...facts.map((f) => valueOf(a, f))).map((values) => new Map(facts.map((f, i) => [f, values[i]!])));
+  return fc.tuple(...facts.map((f) => factValueArb(a, f))).map((values) => new Map(facts.map((f, i) => [f, values[i]!])));
 }
 
 describe("score bounds", () => {
