@@ -50,8 +50,8 @@ export interface Question {
 
 export interface Analysis extends AnalysisContext {
   solve(goal: Condition, question: Question, fixed?: Assignment): SolveResult;
-  /** Questions left undecided, in the order asked. */
-  undecided: { question: Question; nodes: number; timedOut: boolean }[];
+  /** Questions left undecided, in the order asked, and why. */
+  undecided: { question: Question; why: string }[];
   deadline: number;
 }
 
@@ -112,7 +112,7 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
       const key = JSON.stringify([goal, fixed ? [...fixed] : null]);
       const known = answers.get(key);
       if (known) {
-        if (!known.complete) analysis.undecided.push({ question, nodes: known.nodes, timedOut: false });
+        if (!known.complete) analysis.undecided.push({ question, why: ranOut(known.nodes, false) });
         return known;
       }
       const answer = searchFor(goal, question, fixed);
@@ -171,7 +171,7 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
       limit: budget.nodesPerQuestion,
       deadline,
     });
-    if (!result.complete) analysis.undecided.push({ question, nodes: result.nodes, timedOut: Date.now() > deadline });
+    if (!result.complete) analysis.undecided.push({ question, why: ranOut(result.nodes, Date.now() > deadline) });
     const inexact = [...new Set(order.flatMap((f) => domains.get(f)?.inexact ?? []))];
     return { witness: result.witness, complete: result.complete, inexact, nodes: result.nodes };
   }
@@ -179,22 +179,24 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
   return analysis;
 }
 
+const ranOut = (nodes: number, timedOut: boolean) =>
+  timedOut
+    ? `the analysis ran out of its ${analysisBudget.seconds}-second budget`
+    : `${nodes.toLocaleString("en-US")} candidate leads were tried without an answer`;
+
 /** One note per question the analysis could not decide within its budget, naming the rule. */
 export function undecidedNotes(analysis: Analysis): Diagnostic[] {
   const seen = new Set<string>();
-  return analysis.undecided.flatMap(({ question, nodes, timedOut }) => {
+  return analysis.undecided.flatMap(({ question, why }) => {
     const key = `${question.policy.file}#${question.pointer}#${question.asks}`;
     if (seen.has(key)) return [];
     seen.add(key);
-    const spent = timedOut
-      ? `the analysis ran out of its ${analysisBudget.seconds}-second budget`
-      : `${nodes.toLocaleString("en-US")} candidate leads were tried without an answer`;
     return [
       problemAt(
         question.policy,
         question.pointer,
         "logic/undecided",
-        `not decided within the analysis budget: ${question.asks} (${spent}); the checks that depend on it found nothing, which is not a proof`,
+        `not decided within the analysis budget: ${question.asks} (${why}); the checks that depend on it found nothing, which is not a proof`,
         "Simplify the conditions involved (fewer facts combined in one rule), or test the case with a policy test.",
         { severity: "info", ...(question.ruleId ? { ruleId: question.ruleId } : {}) },
       ),

@@ -10,8 +10,8 @@
  *   fallback's.
  *
  * Mirrors simulate/lifecycle.ts and simulate/route.ts; every witness is
- * replayed through the simulator, and tests/derived-facts.test.ts keeps the
- * two equal on random leads.
+ * replayed through the simulator, and tests/analysis-soundness.test.ts keeps
+ * the two equal on random leads.
  */
 import type { OperatorFunction } from "../compile/operators.js";
 import type { PolicyPlan } from "../compile/plan.js";
@@ -19,39 +19,34 @@ import type { Condition, FactCondition, Operator } from "../model/condition.js";
 import type { FactValue } from "../model/lead.js";
 import { type Assignment, type DerivedLeaf, evaluateOpen, type Tri } from "./solver.js";
 
-/** One way through the lifecycle: where it ends, on which condition, and the cycle it closes, if any. */
-export interface LifecyclePath {
-  end: string | null;
+/** A walk through the lifecycle that comes back to a stage it visited, and the condition for a lead to take it. */
+export interface OscillatingWalk {
   when: Condition;
-  /** Stages from the repeated one back to it, when the walk stopped on a stage it had visited. */
-  oscillation: string[] | null;
+  /** Stages from the repeated one back to it. */
+  cycle: string[];
   /** Transition ids taken (and "recycle"). */
   steps: string[];
 }
 
-/** Past this many paths the lifecycle is not written out: `stage` stays a free value and findings say so. */
+/** Past this many walks the lifecycle is not written out, and the oscillation check says it could not decide. */
 const pathLimit = 2_000;
 
-export function lifecyclePaths(plan: PolicyPlan): LifecyclePath[] | null {
+/** Every walk that oscillates, from every recorded stage (recycling included); null past `pathLimit` walks. */
+export function oscillatingWalks(plan: PolicyPlan): OscillatingWalk[] | null {
   const lifecycle = plan.lifecycle;
   if (!lifecycle) return [];
-  const paths: LifecyclePath[] = [];
+  const paths: (OscillatingWalk | null)[] = [];
   const initial = lifecycle.stages.find((s) => s.initial)?.id ?? null;
   const walk = (stage: string, visited: string[], when: Condition[], steps: string[]): boolean => {
     const out = lifecycle.transitions.filter((t) => t.from.includes(stage));
     for (const [i, t] of out.entries()) {
       const taken = [...when, t.when, ...out.slice(0, i).map((e) => ({ not: e.when }))];
       if (visited.includes(t.to)) {
-        paths.push({
-          end: t.to,
-          when: { all: taken },
-          oscillation: [...visited.slice(visited.indexOf(t.to)), t.to],
-          steps: [...steps, t.id],
-        });
+        paths.push({ when: { all: taken }, cycle: [...visited.slice(visited.indexOf(t.to)), t.to], steps: [...steps, t.id] });
       } else if (!walk(t.to, [...visited, t.to], taken, [...steps, t.id])) return false;
       if (paths.length > pathLimit) return false;
     }
-    paths.push({ end: stage, when: { all: [...when, ...out.map((e) => ({ not: e.when }))] }, oscillation: null, steps });
+    paths.push(null); // a walk that ends in `stage`: counted, not kept
     return paths.length <= pathLimit;
   };
   const recorded = (value: string | null): FactCondition =>
@@ -60,10 +55,7 @@ export function lifecyclePaths(plan: PolicyPlan): LifecyclePath[] | null {
       : { fact: lifecycle.stageFact, operator: "equal", value };
   for (const start of [null, ...lifecycle.stages.map((s) => s.id)]) {
     const from = start ?? initial;
-    if (from === null) {
-      paths.push({ end: null, when: recorded(null), oscillation: null, steps: [] });
-      continue;
-    }
+    if (from === null) continue;
     const recycle = lifecycle.recycle;
     if (recycle?.from.includes(from)) {
       const inactive: Condition = { fact: recycle.activityFact, operator: "daysSinceGreaterThan", value: recycle.afterDays };
@@ -71,7 +63,7 @@ export function lifecyclePaths(plan: PolicyPlan): LifecyclePath[] | null {
       if (!walk(from, [from], [recorded(start), { not: inactive }], [])) return null;
     } else if (!walk(from, [from], [recorded(start)], [])) return null;
   }
-  return paths;
+  return paths.filter((p) => p !== null);
 }
 
 /**

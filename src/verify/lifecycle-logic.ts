@@ -3,7 +3,7 @@ import type { Check } from "../analyse/check.js";
 import { problemAt } from "../analyse/check.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { analysisFor, approximate, withWitness } from "./analysis.js";
-import { lifecyclePaths } from "./derived-facts.js";
+import { oscillatingWalks } from "./derived-facts.js";
 import { confirmedWitness } from "./witness.js";
 
 export const lifecycleLogic: Check = {
@@ -100,13 +100,18 @@ export const lifecycleLogic: Check = {
     });
 
     // Every walk the lifecycle can take, recycling included, that comes back to a stage it visited.
+    const walks = oscillatingWalks(a.plan);
+    if (walks === null)
+      a.undecided.push({
+        question: { policy, pointer: "/spec/transitions", asks: "whether a lead can cycle between stages" },
+        why: "the lifecycle has more than 2,000 walks to try",
+      });
     const reported = new Set<string>();
-    for (const path of lifecyclePaths(a.plan) ?? []) {
-      if (!path.oscillation) continue;
-      const cycle = path.oscillation.join(" -> ");
+    for (const walk of walks ?? []) {
+      const cycle = walk.cycle.join(" -> ");
       if (reported.has(cycle)) continue;
-      const closing = path.steps[path.steps.length - 1]!;
-      const result = a.solve(path.when, {
+      const closing = walk.steps[walk.steps.length - 1]!;
+      const result = a.solve(walk.when, {
         policy,
         pointer: pointerOf(closing),
         ruleId: closing,
@@ -125,7 +130,7 @@ export const lifecycleLogic: Check = {
             policy,
             pointerOf(closing),
             "logic/oscillation",
-            `a lead can cycle ${cycle}: ${path.steps.map((s) => (s === "recycle" ? "recycling" : `\`${s}\``)).join(", then ")} all apply to it at once${approximate(result.inexact)}`,
+            `a lead can cycle ${cycle}: ${walk.steps.map((s) => (s === "recycle" ? "recycling" : `\`${s}\``)).join(", then ")} all apply to it at once${approximate(result.inexact)}`,
             "Make one guard exclude another (e.g. require what the way back forbids).",
             { ruleId: closing },
           ),
