@@ -156,7 +156,7 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
       }
       return undefined;
     };
-    const order = [...new Set([...(reads.length > 1 ? walkFacts : []), ...factsOf(reads), ...scoringFields])].filter(
+    const order = [...new Set([...(reads.length > 1 ? walkFacts : []), ...factsOf(reads), ...(scored ? scoringFields : [])])].filter(
       (f) => !isScoreDerived(f),
     );
     // Facts the open part reads, most read first.
