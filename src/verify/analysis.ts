@@ -112,8 +112,13 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
       const key = JSON.stringify([goal, fixed ? [...fixed] : null]);
       const known = answers.get(key);
       if (known) {
+        // Asked again, by another check about another place: that place gets its note too.
         if (!known.complete) analysis.undecided.push({ question, why: ranOut(known.nodes, false) });
         return known;
+      }
+      if (Date.now() > deadline) {
+        analysis.undecided.push({ question, why: ranOut(0, true) });
+        return { witness: null, complete: false, inexact: [], nodes: 0 };
       }
       const answer = searchFor(goal, question, fixed);
       answers.set(key, answer);

@@ -4,6 +4,7 @@ import { problemAt } from "../analyse/check.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { riskLevelOf } from "../simulate/content.js";
 import { analysisFor, approximate } from "./analysis.js";
+import { inWords, meanings } from "./finding-words.js";
 
 export const contentLogic: Check = {
   name: "content-logic",
@@ -30,7 +31,7 @@ export const contentLogic: Check = {
           policy,
           at.pointer,
           "logic/gate-unsatisfiable",
-          `gate \`${g.id}\` cannot be passed by any lead in the stages its assets are for (${stages.join(", ")}): every way into those stages, with the scores and queue such a lead gets, was tried${approximate(result.inexact)}`,
+          `gate \`${g.id}\` (${inWords(g.when)}) cannot be passed by any lead in the stages its assets are for (${stages.join(", ")})${meanings(a.plan, g.when)}: every way into those stages, with the scores and queue such a lead gets, was tried${approximate(result.inexact)}`,
           "Loosen the gate or change the assets' stages.",
           { severity: "warning", ruleId: g.id },
         ),

@@ -10,54 +10,15 @@ import type { Check, CheckContext } from "../analyse/check.js";
 import { problemAt } from "../analyse/check.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { listConditions } from "../model/condition-listing.js";
-import { factsOf, foldCondition } from "../model/condition-walk.js";
-import type { Condition } from "../model/condition.js";
-import { operatorDefinitions } from "../compile/operators.js";
-import type { PolicyPlan } from "../compile/plan.js";
 import type { LoadedPolicy } from "../model/loaded-policy.js";
 import type { RoutingSpec } from "../model/policy.js";
 import { analysisFor, approximate, undecidedNotes } from "./analysis.js";
+import { inWords, meanings } from "./finding-words.js";
 import { contentLogic } from "./content-logic.js";
 import { lifecycleLogic } from "./lifecycle-logic.js";
 import { retentionLogic } from "./retention-logic.js";
 import { routingLogic } from "./routing-logic.js";
 import { scoringLogic } from "./scoring-logic.js";
-
-/** A condition in plain words, for the proof of a contradiction: "`employees` is at least 200 and ...". */
-function inWords(condition: Condition): string {
-  return foldCondition<string>(condition, {
-    all: (parts) => (parts.length === 1 ? parts[0]! : `(${parts.join(" and ")})`),
-    any: (parts) => (parts.length === 1 ? parts[0]! : `(${parts.join(" or ")})`),
-    not: (part) => `not ${part}`,
-    fact: (c) => {
-      const value = Array.isArray(c.value) ? c.value.join(", ") : typeof c.value === "boolean" ? (c.value ? "yes" : "no") : String(c.value);
-      return `\`${c.fact}\` ${operatorDefinitions[c.operator].words(value)}`;
-    },
-  }).replace(/^\((.*)\)$/, "$1");
-}
-
-/** What the score-derived facts a condition compares mean, so the proof can be followed. */
-function meanings(plan: PolicyPlan, condition: Condition): string {
-  const scoring = plan.scoring;
-  if (!scoring) return "";
-  const facts = factsOf([condition]);
-  const said = [
-    ...scoring.thresholds
-      .filter((t) => facts.includes(`threshold.${t.id}`))
-      .map(
-        (t) =>
-          `threshold \`${t.id}\` needs ${Object.entries(t.minimums)
-            .map(([k, v]) => `${k} >= ${v}`)
-            .join(" and ")}`,
-      ),
-    ...(facts.includes("score.grade")
-      ? [
-          `grades come from ${scoring.grades.dimension}, the first band reached in the order listed: ${scoring.grades.bands.map((b) => `${b.grade} from ${b.min}`).join(", ")}`,
-        ]
-      : []),
-  ];
-  return said.length ? `, where ${said.join("; ")}` : "";
-}
 
 /** Conditions that can never hold, in every policy kind. */
 export const contradictions: Check = {
@@ -81,7 +42,9 @@ export const contradictions: Check = {
           located.policy,
           located.pointer,
           "logic/contradiction",
-          `the condition of \`${located.ruleId}\` can never hold, so it never applies: there is no lead where ${inWords(located.condition)}${meanings(a.plan, located.condition)} (every case was tried, with scores, stage and queue computed as the pipeline does)${approximate(result.inexact)}`,
+          result.inexact.length
+            ? `no lead was found for which the condition of \`${located.ruleId}\` holds, so it may never apply: ${inWords(located.condition)}${meanings(a.plan, located.condition)}${approximate(result.inexact)}`
+            : `the condition of \`${located.ruleId}\` can never hold, so it never applies: there is no lead where ${inWords(located.condition)}${meanings(a.plan, located.condition)} (every case was tried, with scores, stage and queue computed as the pipeline does)`,
           "Look for comparisons that exclude each other (e.g. at least 200 and less than 100), values the fact never takes, or score conditions the scoring rules rule out (an MQL needs the threshold's minimums).",
           { severity: result.inexact.length ? "warning" : "error", ruleId: located.ruleId },
         ),

@@ -22,6 +22,8 @@ import { type Assignment, type DerivedLeaf, evaluateOpen, type Tri } from "./sol
 /** A walk through the lifecycle that comes back to a stage it visited, and the condition for a lead to take it. */
 export interface OscillatingWalk {
   when: Condition;
+  /** The recorded stage it starts from (null: none recorded, so the initial stage). */
+  start: string | null;
   /** Stages from the repeated one back to it. */
   cycle: string[];
   /** Transition ids taken (and "recycle"). */
@@ -37,12 +39,13 @@ export function oscillatingWalks(plan: PolicyPlan): OscillatingWalk[] | null {
   if (!lifecycle) return [];
   const paths: (OscillatingWalk | null)[] = [];
   const initial = lifecycle.stages.find((s) => s.initial)?.id ?? null;
+  let start: string | null = null;
   const walk = (stage: string, visited: string[], when: Condition[], steps: string[]): boolean => {
     const out = lifecycle.transitions.filter((t) => t.from.includes(stage));
     for (const [i, t] of out.entries()) {
       const taken = [...when, t.when, ...out.slice(0, i).map((e) => ({ not: e.when }))];
       if (visited.includes(t.to)) {
-        paths.push({ when: { all: taken }, cycle: [...visited.slice(visited.indexOf(t.to)), t.to], steps: [...steps, t.id] });
+        paths.push({ when: { all: taken }, start, cycle: [...visited.slice(visited.indexOf(t.to)), t.to], steps: [...steps, t.id] });
       } else if (!walk(t.to, [...visited, t.to], taken, [...steps, t.id])) return false;
       if (paths.length > pathLimit) return false;
     }
@@ -53,7 +56,7 @@ export function oscillatingWalks(plan: PolicyPlan): OscillatingWalk[] | null {
     value === null
       ? { fact: lifecycle.stageFact, operator: "exists", value: false }
       : { fact: lifecycle.stageFact, operator: "equal", value };
-  for (const start of [null, ...lifecycle.stages.map((s) => s.id)]) {
+  for (start of [null, ...lifecycle.stages.map((s) => s.id)]) {
     const from = start ?? initial;
     if (from === null) continue;
     const recycle = lifecycle.recycle;

@@ -12,6 +12,7 @@ import { operatorDefinitions } from "../compile/operators.js";
 import type { FactValue } from "../model/lead.js";
 import type { FactCatalogue } from "../model/facts.js";
 import { isPlausibleInstant } from "../model/dates.js";
+import { emailPattern } from "../input/convert-values.js";
 
 const dayMs = 86_400_000;
 
@@ -62,7 +63,7 @@ export function buildDomains(
           if (fact.type === "integer") {
             if (Number.isInteger(n)) [n - 1, n + 1].forEach((p) => points.add(p));
             else [Math.floor(n), Math.ceil(n)].forEach((p) => points.add(p));
-          } else if (next !== undefined) points.add((n + next) / 2);
+          } else if (next !== undefined) points.add(n / 2 + next / 2); // halves first: no overflow near the largest numbers
         });
         if (fact.type !== "integer" && numbers.length > 0) points.add(numbers[0]! - 1).add(numbers[numbers.length - 1]! + 1);
         values.push(...[...points].filter((p) => fact.type !== "integer" || Number.isInteger(p)).sort((a, b) => a - b));
@@ -98,16 +99,19 @@ export function buildDomains(
         break;
       }
       default: {
+        // An email field only ever holds an address (the import blanks anything else): candidates are made addresses.
+        const make = fact.type === "email" ? asEmail : (text: string) => text;
         const texts = [...new Set(used.values.map(String))];
-        values.push(...texts, "x");
+        const other = make("x");
+        values.push(...texts, other);
         if (used.patterns.length > 0) {
           // A pattern's language is not partitioned: strings built from its alternatives are tried. That is
           // exact when those strings (other than the constants) show every combination of the patterns matching.
-          const samples = used.patterns.flatMap(samplesFor);
+          const samples = used.patterns.flatMap(samplesFor).map(make);
           values.push(...samples);
           const patterns = [...new Set(used.patterns)];
           const seen = new Set(
-            [...samples, "x"]
+            [...samples, other]
               .filter((v) => !texts.includes(v))
               .map((v) => patterns.map((p) => (operatorDefinitions.matches.evaluate(v, p, asOfMs) ? 1 : 0)).join("")),
           );
@@ -116,11 +120,18 @@ export function buildDomains(
         }
       }
     }
-    // Empty is tried first, except for a required field: a witness with a value there is a row `simulate` takes.
     if (!neverNull.has(name)) required.has(name) ? values.push(null) : values.unshift(null);
     domains.set(name, { values: dedupe(values), ...(inexact ? { inexact } : {}) });
   }
   return domains;
+}
+
+/** An email address built from a candidate string: `gmail` -> `gmail@example.com`, `@gmail.com` -> `x@gmail.com`. */
+function asEmail(text: string): string {
+  if (emailPattern.test(text)) return text;
+  const plain = text.replace(/\s+/g, "-");
+  const address = plain.startsWith("@") ? `x${plain}` : plain.includes("@") ? plain : `${plain}@example.com`;
+  return emailPattern.test(address) ? address : "x@example.com";
 }
 
 /** A few strings that a simple pattern matches: its alternatives, and an email for mailbox patterns. */

@@ -130,7 +130,7 @@ export const lifecycleLogic: Check = {
             policy,
             pointerOf(closing),
             "logic/oscillation",
-            `a lead can cycle ${cycle}: ${walk.steps.map((s) => (s === "recycle" ? "recycling" : `\`${s}\``)).join(", then ")} all apply to it at once${approximate(result.inexact)}`,
+            `a lead can cycle ${cycle}: recorded in ${walk.start ?? "no stage (so starting in the initial one)"}, it takes ${walk.steps.map((s) => (s === "recycle" ? "recycling" : `\`${s}\``)).join(", then ")}, all of which apply to it at once, and is back in ${walk.cycle[0]}${approximate(result.inexact)}`,
             "Make one guard exclude another (e.g. require what the way back forbids).",
             { ruleId: closing },
           ),

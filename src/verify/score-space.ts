@@ -103,7 +103,7 @@ function cells(lo: number, hi: number, constants: readonly number[]): Cell[] {
   points.forEach((p, i) => {
     result.push({ lo: p, hi: p, at: p });
     const next = points[i + 1];
-    if (next !== undefined) result.push({ lo: p, hi: next, at: (p + next) / 2 });
+    if (next !== undefined) result.push({ lo: p, hi: next, at: p / 2 + next / 2 });
   });
   return result;
 }
