@@ -137,7 +137,9 @@ describe("decision-logic analysis", () => {
       },
     ]);
     const oscillation = findings.find((d) => d.code === "logic/oscillation")!;
-    expect(oscillation.message).toBe("a lead can cycle lead -> mql -> lead: `lead-to-mql`, then `mql-to-lead` all apply to it at once");
+    expect(oscillation.message).toBe(
+      "a lead can cycle lead -> mql -> lead: recorded in no stage (so starting in the initial one), it takes `lead-to-mql`, then `mql-to-lead`, all of which apply to it at once, and is back in lead",
+    );
     const row = await simulateWitness(dir, oscillation);
     expect(row.lifecycle!.oscillation).toEqual(["lead", "mql", "lead"]);
   });
