@@ -19,6 +19,13 @@ export interface ValidationResult {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * The decision-logic findings of the last few policy sets, by their files' text: one process validating the
+ * same policies again (`run`, a library caller, a test suite) does not redo a search of seconds. The analysis
+ * is deterministic, so a remembered answer is the answer.
+ */
+const logicFindings = new Map<string, Diagnostic[]>();
+
 /** `decisionLogic: "errors"` runs only the decision-logic checks that can find an error (see decision-logic.ts). */
 export function validatePolicies(files: readonly PolicyFile[], options: { decisionLogic?: DecisionLogicScope } = {}): ValidationResult {
   const loaded = loadPolicies(files);
@@ -35,7 +42,14 @@ export function validatePolicies(files: readonly PolicyFile[], options: { decisi
   for (const check of checks) diagnostics.push(...check.check({ set, facts }));
   // Decision logic needs a policy set that is otherwise sound: it reasons about the rules' meaning.
   if (!hasErrors(diagnostics)) {
-    diagnostics.push(...decisionLogic({ set, facts }, options.decisionLogic));
+    const key = `${options.decisionLogic ?? "all"}\0${files.map((f) => `${f.file}\0${f.text}`).join("\0")}`;
+    let findings = logicFindings.get(key);
+    if (!findings) {
+      findings = decisionLogic({ set, facts }, options.decisionLogic);
+      logicFindings.set(key, findings);
+      if (logicFindings.size > 8) logicFindings.delete(logicFindings.keys().next().value!);
+    }
+    diagnostics.push(...structuredClone(findings));
   }
   return { set, diagnostics: sortDiagnostics(diagnostics) };
 }
