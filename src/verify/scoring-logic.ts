@@ -32,8 +32,10 @@ export const scoringLogic: Check = {
         { ...at, asks: `whether threshold \`${t.id}\` can be reached` },
       );
       if (reach.witness || !reach.complete) return;
-      const { best: top } = bestLead();
+      const { best: top, search } = bestLead();
       const witness = top ? confirmedWitness(a, top.assignment, (o) => o.score !== null && !o.score.thresholds.includes(t.id)) : null;
+      // The search for the best lead has its own budget: past it, the lead is the best found, not the best.
+      const bestWords = search.complete ? "the best lead scores" : "the best lead found within the analysis budget scores";
       const needs = Object.entries(t.minimums)
         .map(([k, v]) => `${k} >= ${v}`)
         .join(" and ");
@@ -43,7 +45,7 @@ export const scoringLogic: Check = {
             policy,
             at.pointer,
             "logic/unreachable-threshold",
-            `threshold \`${t.id}\` (${needs}) can never be reached: ${top ? `the best lead scores ${listing(top.score)}` : "no lead scores at all"} (caps allow at most ${listing(maximumPoints(scoring))}; exclusions, resets and decay count too)`,
+            `threshold \`${t.id}\` (${needs}) can never be reached: ${top ? `${bestWords} ${listing(top.score)}` : "no lead scores at all"} (caps allow at most ${listing(maximumPoints(scoring))}; exclusions, resets and decay count too)`,
             "Lower the threshold, raise a cap, narrow an exclusion or reset, or add rules that grant more points.",
             { ruleId: t.id },
           ),
