@@ -151,6 +151,7 @@ export function pipelineWalk(plan: PolicyPlan, operators: Record<Operator, Opera
   function byCases(goal: Condition, a: Assignment, inner: DerivedLeaf, reads: { stage: boolean; queue: boolean }): Tri {
     const stages: (FactValue | undefined)[] = reads.stage && lifecycle ? [...stagesOf(a, inner, [])] : [undefined];
     const queues: (FactValue | undefined)[] = reads.queue && routing ? [...queuesOf(a, inner, [])] : [undefined];
+    const rest = leaf(inner);
     const seen = new Set<Tri>();
     for (const stage of stages)
       for (const queue of queues) {
@@ -159,7 +160,7 @@ export function pipelineWalk(plan: PolicyPlan, operators: Record<Operator, Opera
             ? operators[c.operator](stage, c.value)
             : c.fact === "route.queue" && queue !== undefined
               ? operators[c.operator](queue, c.value)
-              : leaf(inner)(c, at, open);
+              : rest(c, at, open);
         seen.add(evaluateOpen(goal, a, operators, [], fixed));
         if (seen.has(undefined) || (seen.has(true) && seen.has(false))) return undefined;
       }
