@@ -2,7 +2,8 @@
  * The hand-written fast paths of bulk simulation give exactly what the
  * general code gives: the row serialiser against JSON.stringify, the line
  * reader against the lines of the text, instants against Date.parse, the
- * diff's field comparison against comparing JSON texts.
+ * diff's field comparison against comparing JSON texts, CSV cells against
+ * csv-stringify.
  */
 import { Readable } from "node:stream";
 import fc from "fast-check";
@@ -12,11 +13,14 @@ import { dayOf, isoOf, parseInstant } from "../src/model/instants.js";
 import { isCanonicalTime, isPlausibleDay, readDate } from "../src/model/dates.js";
 import { assignmentJson, outcomeJson, outcomeJsonAround } from "../src/render/outcome-json.js";
 import { GrowingBytes } from "../src/parallel/growing-bytes.js";
+import { csvRows, spreadsheetCell, type CsvCell } from "../src/render/escape/spreadsheet.js";
+import { simulationWriters } from "../src/format/simulation-formats.js";
 import { openAtomicFile } from "../src/write/write-files.js";
+import { stringify as csvStringify } from "csv-stringify/sync";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { makeTempDir } from "./helpers/policy-fixtures.js";
-import { sameJson } from "../src/diff/behaviour-diff.js";
+import { BehaviourAccumulator, keptForAssignment, sameJson } from "../src/diff/behaviour-diff.js";
 import { readLineBatches } from "../src/load/read-leads.js";
 import { corpusAsOf, validSet } from "./helpers/policies.js";
 
@@ -85,6 +89,29 @@ describe("rows written before their owners are known (worker threads)", () => {
     // Every lead is routed (the fallback catches the rest); a lead without a route has no split.
     expect(rows.every((r) => r.route !== null)).toBe(true);
     expect(outcomeJsonAround({ ...rows[0]!, route: null })).toBeNull();
+  });
+
+  it("splits each routed CSV row before its queue and owner cells", async () => {
+    const leads = generateLeads(specOf(set, "DataDictionary")!, { count: 300, seed: 6, asOf: corpusAsOf });
+    const { rows } = await simulateLeads(
+      set,
+      leads.map((values, i) => ({ record: { row: i + 1, values } })),
+      { asOf: corpusAsOf },
+    );
+    const dimensions = Object.keys(rows[0]!.score!.dimensions);
+    const owner = fc.option(fc.string({ unit: "binary" }), { nil: null });
+    for (const rawCsv of [false, true]) {
+      const writer = simulationWriters.csv({ asOf: corpusAsOf, dimensions, rawCsv });
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: rows.length - 1 }), owner, owner, (i, queue, person) => {
+          const row: LeadOutcome = structuredClone(rows[i]!);
+          const parts = writer.split!.around(row);
+          Object.assign(row.route!, { assignedQueue: queue, owner: person });
+          expect(parts![0] + writer.split!.assignment(queue, person) + parts![1]).toBe(writer.row(row));
+        }),
+      );
+      expect(writer.split!.around({ ...rows[0]!, route: null })).toBeNull();
+    }
   });
 
   it("keeps growing bytes whole across growth and copies", () => {
@@ -289,5 +316,58 @@ describe("sameJson", () => {
     );
     expect(sameJson({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
     expect(sameJson({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+  });
+});
+
+describe("CSV cells", () => {
+  // Text that needs quoting, formula starts, controls and non-ASCII, and numbers of every kind.
+  const text = fc.string({ unit: fc.constantFrom(..."ab ,\"\r\n\t=+-@'\u202e\u001b\u00e9;") });
+  const cell: fc.Arbitrary<CsvCell> = fc.oneof(text, fc.double(), fc.integer(), fc.constant(null), fc.constant(undefined));
+
+  it("are written as csv-stringify writes them, neutralised or raw", () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { maxLength: 6 }), { maxLength: 4 }), (rows) => {
+        expect(csvRows(rows)).toBe(csvStringify(rows.map((r) => r.map(spreadsheetCell))));
+        expect(csvRows(rows, { raw: true })).toBe(csvStringify(rows.map((r) => r.map((c) => c ?? ""))));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("diff workers keep less of a lead while its owners are assigned", () => {
+  it("count and list exactly what comparing the whole outcomes does, for any assignment", async () => {
+    const leads = generateLeads(specOf(set, "DataDictionary")!, { count: 400, seed: 9, asOf: corpusAsOf });
+    const decide = async (asOf: string) =>
+      (
+        await simulateLeads(
+          set,
+          leads.map((values, i) => ({ record: { row: i + 1, values } })),
+          { asOf },
+        )
+      ).rows;
+    // Two as-of times a week apart: some leads differ in score, stage or retention, others only in their assignment.
+    const [base, head] = await Promise.all([decide(corpusAsOf), decide(new Date(Date.parse(corpusAsOf) + 7 * 86_400_000).toISOString())]);
+    const queues = [...new Set([...base, ...head].map((o) => o.route!.queue))];
+    const assignment = fc.tuple(fc.constantFrom(null, ...queues), fc.constantFrom(null, "ann", "bo"));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(assignment, assignment), { minLength: base.length, maxLength: base.length }), (assignments) => {
+        const whole = new BehaviourAccumulator(set, 10_000);
+        const kept = new BehaviourAccumulator(set, 10_000);
+        base.forEach((b, i) => {
+          const pair = [structuredClone(b), structuredClone(head[i]!)] as const;
+          const held = keptForAssignment(kept.decided(pair[0], pair[1]));
+          for (const [side, [queue, owner]] of assignments[i]!.entries()) {
+            Object.assign(pair[side]!.route!, { assignedQueue: queue, owner });
+            Object.assign([held.base, held.head][side]!.route!, { assignedQueue: queue, owner });
+          }
+          whole.add(pair[0], pair[1]);
+          kept.assigned(held);
+        });
+        expect(kept.result()).toEqual(whole.result());
+        expect(whole.result().top.length).toBeGreaterThan(100);
+      }),
+      { numRuns: 20 },
+    );
   });
 });

@@ -104,6 +104,34 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/** The fields queue assignment decides; every other field is final before it. */
+const assignmentFields: ReadonlySet<ComparedField> = new Set(["queue", "owner"]);
+
+/** A lead's two outcomes between the decision and the assignment, with the fields that differ already. */
+export interface DecidedPair {
+  base: LeadOutcome;
+  head: LeadOutcome;
+  /** Compared fields other than the assignment's that differ. */
+  fixed: ComparedField[];
+}
+
+/**
+ * The pair as a worker keeps it while the main thread assigns owners. When nothing but the assignment can
+ * differ, `assigned` reads only the id, the score's total and thresholds, and the route's rule and
+ * assignment, so only those are kept: whole outcomes held across the trip were most of what the workers'
+ * garbage collector copied and marked.
+ */
+export function keptForAssignment(pair: DecidedPair): DecidedPair {
+  if (pair.fixed.length > 0) return pair;
+  const keep = (o: LeadOutcome): LeadOutcome =>
+    ({
+      id: o.id,
+      score: o.score && { total: o.score.total, thresholds: o.score.thresholds },
+      route: o.route && { rule: o.route.rule, queue: o.route.queue, assignedQueue: null, owner: null },
+    }) as LeadOutcome;
+  return { base: keep(pair.base), head: keep(pair.head), fixed: pair.fixed };
+}
+
 /** Larger score changes first, then more fields, then lead id: a total order, so the top list is stable. */
 function compareChanged(x: ChangedLead, y: ChangedLead): number {
   return Math.abs(y.scoreDelta) - Math.abs(x.scoreDelta) || y.fields.length - x.fields.length || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
@@ -141,6 +169,11 @@ export class BehaviourAccumulator {
   }
 
   add(bo: LeadOutcome, ho: LeadOutcome): void {
+    this.assigned(this.decided(bo, ho));
+  }
+
+  /** Counts what does not depend on who took the lead, and compares the fields the assignment cannot change. */
+  decided(bo: LeadOutcome, ho: LeadOutcome): DecidedPair {
     const p = this.partial;
     p.leads++;
     if (bo.score) this.bin(bo.score.total).base++;
@@ -151,7 +184,16 @@ export class BehaviourAccumulator {
         if (n.examples.length < nearExamples) n.examples.push(ho.id);
       }
     }
-    const fields = comparedFields.filter((f) => !sameJson(fieldValue[f](bo), fieldValue[f](ho)));
+    const fixed = comparedFields.filter((f) => !assignmentFields.has(f) && !sameJson(fieldValue[f](bo), fieldValue[f](ho)));
+    return { base: bo, head: ho, fixed };
+  }
+
+  /** Compares the rest once both outcomes carry their assignment, and counts the lead if anything changed. */
+  assigned({ base: bo, head: ho, fixed }: DecidedPair): void {
+    const p = this.partial;
+    const fields = comparedFields.filter((f) =>
+      assignmentFields.has(f) ? !sameJson(fieldValue[f](bo), fieldValue[f](ho)) : fixed.includes(f),
+    );
     if (fields.length === 0) return;
     p.changedLeads++;
     for (const f of fields) p.changes[f]++;

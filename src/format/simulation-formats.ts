@@ -5,9 +5,9 @@
  */
 import type { LeadOutcome } from "../model/outcome.js";
 import { assignmentJson, outcomeJson, outcomeJsonAround } from "../render/outcome-json.js";
-import { flattenOutcome, simulationColumns, type FlatRow } from "../render/simulation-rows.js";
+import { assignmentCell, flattenOutcome, simulationCells, simulationColumns, type FlatRow } from "../render/simulation-rows.js";
 import type { DiagnosisOnly, SimulationSummary } from "../simulate/summary.js";
-import { csvRows } from "../render/escape/spreadsheet.js";
+import { csvCells, csvRows } from "../render/escape/spreadsheet.js";
 import { escapeMarkdown, markdownCodeBlock, markdownTable, markdownTableRow } from "../render/escape/markdown.js";
 import { formatSimulationSummary, formatTable } from "./summary-text.js";
 
@@ -39,15 +39,22 @@ export interface SimulationWriter {
 
 type WriterFactory = (meta: SimulationMeta) => SimulationWriter;
 
+// Like NDJSON, a CSV row can be written before its owner is known: split before the queue and owner cells.
 const csv: WriterFactory = (meta) => {
-  const columns = simulationColumns(meta.dimensions);
+  const options = { raw: meta.rawCsv ?? false };
+  const gap = assignmentCell(meta.dimensions);
   return {
-    header: () => csvRows([columns]),
-    row: (o) => {
-      const flat = flattenOutcome(o, meta.dimensions);
-      return csvRows([columns.map((c) => flat[c])], { raw: meta.rawCsv ?? false });
-    },
+    header: () => csvRows([simulationColumns(meta.dimensions)]),
+    row: (o) => `${csvCells(simulationCells(o, meta.dimensions), options)}\n`,
     footer: () => "",
+    split: {
+      around(o) {
+        if (!o.route) return null;
+        const cells = simulationCells(o, meta.dimensions);
+        return [`${csvCells(cells.slice(0, gap), options)},`, `,${csvCells(cells.slice(gap + 2), options)}\n`];
+      },
+      assignment: (queue, owner) => csvCells([queue, owner], options),
+    },
   };
 };
 

@@ -7,7 +7,7 @@ import { workerData } from "node:worker_threads";
 import type { LeadOutcome } from "../model/outcome.js";
 import { policySetFrom, serveBatches } from "./serve-batches.js";
 import { createSimulator } from "../simulate/simulate-leads.js";
-import { BehaviourAccumulator } from "../diff/behaviour-diff.js";
+import { BehaviourAccumulator, keptForAssignment, type DecidedPair } from "../diff/behaviour-diff.js";
 import type { DiffAssigned, DiffDecided, DiffWorkerData } from "./diff-parallel.js";
 
 const { base, head, reads, asOf, topLimit } = workerData as DiffWorkerData;
@@ -20,27 +20,37 @@ const versions = [
 /** Either side may be missing: a version that cannot read the row still leaves the other's assignment to make. */
 type Pair = [LeadOutcome | null, LeadOutcome | null];
 
-serveBatches<Pair[]>({
-  start: () => [],
-  decide(pairs, values, row) {
+interface Batch {
+  /** Counts of what the assignment cannot change, made as the leads are decided. */
+  accumulator: BehaviourAccumulator;
+  /** Per lead, the two outcomes (as `keptForAssignment` keeps them), and whether both versions decided it. */
+  pairs: Pair[];
+  compared: (DecidedPair | null)[];
+}
+
+serveBatches<Batch>({
+  start: () => ({ accumulator: new BehaviourAccumulator(headSet, topLimit), pairs: [], compared: [] }),
+  decide(batch, values, row) {
     // A row either version rejects is left out of the comparison; each version's intake counts it.
     const [b, h] = versions.map((v) => v.decideUnassignedSync(values, row));
-    pairs.push([b ?? null, h ?? null]);
+    const compared = b && h ? keptForAssignment(batch.accumulator.decided(b, h)) : null;
+    batch.pairs.push(compared ? [compared.base, compared.head] : [b ?? null, h ?? null]);
+    batch.compared.push(compared);
     return undefined;
   },
-  toAssign: (pairs): DiffDecided => ({
+  toAssign: ({ pairs }): DiffDecided => ({
     queues: pairs.map(([b, h]) => [b?.route?.queue ?? null, h?.route?.queue ?? null]),
     tallies: [versions[0].intake.takeTally(), versions[1].intake.takeTally()],
   }),
-  finish(pairs, assigned) {
+  finish({ accumulator, pairs, compared }, assigned) {
     const assignments = assigned as DiffAssigned;
-    const accumulator = new BehaviourAccumulator(headSet, topLimit);
     pairs.forEach((pair, i) => {
       pair.forEach((outcome, side) => {
         const assignment = assignments[i]![side];
         if (outcome?.route && assignment) [outcome.route.assignedQueue, outcome.route.owner] = [assignment.queue, assignment.owner];
       });
-      if (pair[0] && pair[1]) accumulator.add(pair[0], pair[1]);
+      const pairOfOutcomes = compared[i];
+      if (pairOfOutcomes) accumulator.assigned(pairOfOutcomes);
     });
     return { finished: accumulator.partial };
   },

@@ -3,7 +3,7 @@
  * the compiled evaluator and writes their rows and counts; once the main
  * thread has assigned their owners in input order, it puts the owners in.
  *
- * Rows of a format that can be split where the assignment goes (ndjson) are
+ * Rows of a format that can be split where the assignment goes (ndjson, csv) are
  * written as soon as a lead is decided, into memory outside the JavaScript
  * heap, so the batch holds bytes and offsets rather than outcome objects
  * (which the garbage collector would otherwise copy while they wait for the

@@ -3,7 +3,8 @@
  */
 import type { LeadOutcome } from "../model/outcome.js";
 
-export type FlatRow = Record<string, string | number | null>;
+export type FlatCell = string | number | null;
+export type FlatRow = Record<string, FlatCell>;
 
 export function simulationColumns(dimensions: readonly string[]): string[] {
   return [
@@ -34,26 +35,47 @@ export function describeFlagged(flagged: NonNullable<LeadOutcome["flagged"]>): s
   return flagged.map((f) => (f.steps.length > 0 ? `${f.field} (${f.steps.join(", ")})` : f.field)).join("; ");
 }
 
+/** A lead's cells in the order of `simulationColumns` (CSV writes them as they are; the table picks some by name). */
+export function simulationCells(row: LeadOutcome, dimensions: readonly string[]): FlatCell[] {
+  const score = row.score;
+  const lifecycle = row.lifecycle;
+  const route = row.route;
+  const retention = row.retention;
+  const cells: FlatCell[] = [row.id];
+  for (const d of dimensions) cells.push(score?.dimensions[d] ?? null);
+  cells.push(
+    score?.total ?? null,
+    score?.grade ?? null,
+    score?.thresholds.join(";") ?? null,
+    lifecycle?.before ?? null,
+    lifecycle?.after ?? null,
+    lifecycle?.path.join(";") ?? null,
+    route?.rule ?? null,
+    route?.assignedQueue ?? null,
+    route?.owner ?? null,
+    route?.sla.firstTouchDue ?? null,
+    route?.sla.escalateAt ?? null,
+    route?.sla.reassignAt ?? null,
+    row.content?.eligible.join(";") ?? null,
+    retention?.rule ?? null,
+    retention?.action ?? null,
+    retention?.dueDate ?? null,
+    row.flagged ? describeFlagged(row.flagged) : null,
+  );
+  return cells;
+}
+
+/** Where the assignment (queue, owner) sits among a row's cells: after the id, the dimensions and seven cells. */
+export function assignmentCell(dimensions: readonly string[]): number {
+  return 1 + dimensions.length + 7;
+}
+
+/** A lead's cells by column name. */
 export function flattenOutcome(row: LeadOutcome, dimensions: readonly string[]): FlatRow {
-  const flat: FlatRow = { id: row.id };
-  for (const d of dimensions) flat[d] = row.score?.dimensions[d] ?? null;
-  return Object.assign(flat, {
-    total: row.score?.total ?? null,
-    grade: row.score?.grade ?? null,
-    thresholds: row.score?.thresholds.join(";") ?? null,
-    stage_before: row.lifecycle?.before ?? null,
-    stage_after: row.lifecycle?.after ?? null,
-    transitions: row.lifecycle?.path.join(";") ?? null,
-    routing_rule: row.route?.rule ?? null,
-    queue: row.route?.assignedQueue ?? null,
-    owner: row.route?.owner ?? null,
-    first_touch_due: row.route?.sla.firstTouchDue ?? null,
-    escalate_at: row.route?.sla.escalateAt ?? null,
-    reassign_at: row.route?.sla.reassignAt ?? null,
-    eligible_content: row.content?.eligible.join(";") ?? null,
-    retention_rule: row.retention?.rule ?? null,
-    retention_action: row.retention?.action ?? null,
-    retention_due: row.retention?.dueDate ?? null,
-    flagged: row.flagged ? describeFlagged(row.flagged) : null,
+  const cells = simulationCells(row, dimensions);
+  const flat: FlatRow = {};
+  simulationColumns(dimensions).forEach((column, i) => {
+    flat[column] = cells[i]!;
   });
+  return flat;
 }
