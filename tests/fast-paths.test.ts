@@ -17,7 +17,7 @@ import { csvRows, spreadsheetCell, type CsvCell } from "../src/render/escape/spr
 import { simulationWriters } from "../src/format/simulation-formats.js";
 import { openAtomicFile } from "../src/write/write-files.js";
 import { stringify as csvStringify } from "csv-stringify/sync";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { makeTempDir } from "./helpers/policy-fixtures.js";
 import { BehaviourAccumulator, keptForAssignment, sameJson } from "../src/diff/behaviour-diff.js";
@@ -209,6 +209,29 @@ describe("readLineBatches", () => {
         },
       ),
       { numRuns: 500, seed: 4 },
+    );
+  });
+
+  it("gives the same lines read from a file in runs of any size as from a stream", async () => {
+    const dir = makeTempDir();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.string({ unit: "binary", maxLength: 5 }).map((s) => s.replace(/[\r\n\ufeff]/g, "")),
+          { maxLength: 8 },
+        ),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 40 }),
+        async (lines, bom, runBytes) => {
+          const text = (bom ? "\ufeff" : "") + lines.join("\r\n") + "\n";
+          const file = path.join(dir, "leads.ndjson");
+          writeFileSync(file, text);
+          const fromFile = [];
+          for await (const batch of readLineBatches({ file, runBytes })) fromFile.push(...batch);
+          expect(fromFile).toEqual(await linesOf(text, []));
+        },
+      ),
+      { numRuns: 300, seed: 5 },
     );
   });
 });

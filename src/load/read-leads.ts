@@ -5,6 +5,7 @@
  * XLSX are read by the file's layout (delimiter, encoding, header row, footer).
  */
 import { createReadStream, readFileSync, statSync } from "node:fs";
+import { open as openFile } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { UsageError } from "../diagnostics/index.js";
 import { dropFooter, keepFooter } from "./drop-footer.js";
@@ -93,7 +94,7 @@ async function* readLeadInputs(file: string, text: string | undefined, layout: L
   if (text === undefined) assertReadable(file);
   const format = leadFormatOf(file);
   const footer = layout.footer === "none" ? keepFooter : dropFooter;
-  const open = () => (text === undefined ? createReadStream(file, { highWaterMark: 1 << 20 }) : Readable.from([text]));
+  const bytes = (): ByteSource => (text === undefined ? { file, runBytes: 1 << 20 } : Readable.from([text]));
   const shown = displayPath(file);
   const problem = (line: number, message: string, hint: string): LeadInput => ({
     problem: { code: "input/row", severity: "error", message, hint, location: { file: shown, line, column: 1 } },
@@ -121,7 +122,7 @@ async function* readLeadInputs(file: string, text: string | undefined, layout: L
   }
 
   if (format === "ndjson") {
-    for await (const lines of readLineBatches(open())) {
+    for await (const lines of readLineBatches(bytes())) {
       for (const numbered of lines) {
         const parsed = parseLeadLine(numbered);
         if ("values" in parsed) yield { record: { row: numbered.row, values: parsed.values } };
@@ -297,7 +298,7 @@ export function tooLongLine(row: number): LineProblem & { code: "input/unreadabl
  * whole megabyte chunk, and every line cut from it, a two-byte string, which parses and copies slower.
  * Handing lines on in batches saves an await per line; all of it costs a fraction of node:readline.
  */
-export async function* readLineBatches(input: Readable): AsyncGenerator<NumberedLine[]> {
+export async function* readLineBatches(input: ByteSource): AsyncGenerator<NumberedLine[]> {
   for await (const chunk of readLineChunks(input)) {
     const lines =
       "tooLong" in chunk
@@ -313,23 +314,59 @@ export async function* readLineBatches(input: Readable): AsyncGenerator<Numbered
  */
 export type LineChunk = { bytes: Buffer; firstRow: number } | { tooLong: number };
 
-/** A stream cut into runs of whole lines at chunk boundaries, without decoding (a UTF-8 BOM is dropped). */
-export async function* readLineChunks(input: Readable): AsyncGenerator<LineChunk> {
+/** Where lines come from: a stream, or a file read in runs of `runBytes`. */
+export type ByteSource = Readable | { file: string; runBytes: number };
+
+/**
+ * The next bytes of a source in one buffer, after `rest` (the start of a line the previous read cut); null at
+ * the end. A file is read straight after the rest into memory of its own, so only the rest is copied, not
+ * every run (joining each run to the rest copied the whole file once more).
+ */
+type ReadAfter = (rest: Buffer) => Promise<Buffer | null>;
+
+async function* readsOf(source: ByteSource): AsyncGenerator<ReadAfter> {
+  if (source instanceof Readable) {
+    const chunks = (source as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+    yield async (rest) => {
+      const next = await chunks.next();
+      if (next.done) return null;
+      const read = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+      return rest.length > 0 ? Buffer.concat([rest, read]) : read;
+    };
+    return;
+  }
+  const handle = await openFile(source.file, "r");
+  try {
+    yield async (rest) => {
+      const bytes = Buffer.allocUnsafeSlow(rest.length + source.runBytes);
+      rest.copy(bytes);
+      const { bytesRead } = await handle.read(bytes, rest.length, source.runBytes, null);
+      return bytesRead === 0 ? null : bytes.subarray(0, rest.length + bytesRead);
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A source cut into runs of whole lines at read boundaries, without decoding (a UTF-8 BOM is dropped). */
+export async function* readLineChunks(source: ByteSource): AsyncGenerator<LineChunk> {
+  for await (const readAfter of readsOf(source)) yield* cutRuns(readAfter);
+}
+
+async function* cutRuns(readAfter: ReadAfter): AsyncGenerator<LineChunk> {
   let rest: Buffer = Buffer.alloc(0);
   let row = 1;
   let first = true;
   /** Skipping the rest of a line past the size limit. */
   let skipping = false;
-  for await (const chunk of input as AsyncIterable<Buffer | string>) {
-    let read = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+  for (let bytes = await readAfter(rest); bytes !== null; bytes = await readAfter(rest)) {
     if (skipping) {
-      const nl = read.indexOf(10);
+      const nl = bytes.indexOf(10);
       if (nl === -1) continue;
       skipping = false;
       row++;
-      read = read.subarray(nl + 1);
+      bytes = bytes.subarray(nl + 1);
     }
-    let bytes = rest.length > 0 ? Buffer.concat([rest, read]) : read;
     // A BOM can only open the stream: look once three bytes, or the first line break, have arrived.
     if (first && (bytes.length >= 3 || bytes.includes(10))) {
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
@@ -391,7 +428,7 @@ export function cutLines(bytes: Uint8Array, firstRow: number): NumberedLine[] {
 /** An NDJSON file's lines, unparsed, in batches. */
 export function readLeadLines(file: string): AsyncGenerator<NumberedLine[]> {
   assertReadable(file);
-  return readLineBatches(createReadStream(file, { highWaterMark: 1 << 20 }));
+  return readLineBatches({ file, runBytes: 1 << 20 });
 }
 
 /**
@@ -401,5 +438,5 @@ export function readLeadLines(file: string): AsyncGenerator<NumberedLine[]> {
  */
 export function readLeadLineChunks(file: string, runBytes = 1 << 19): AsyncGenerator<LineChunk> {
   assertReadable(file);
-  return readLineChunks(createReadStream(file, { highWaterMark: runBytes }));
+  return readLineChunks({ file, runBytes });
 }
