@@ -220,6 +220,25 @@ describe("the fused row function on varied policy sets", () => {
     );
   }, 60_000);
 
+  it("decides without the optional parts: exclusions, thresholds, recycling, dispositions, entered dates, approvals, legal hold", async () => {
+    const set = variant(({ ScoringModel: scoring, Lifecycle: lifecycle, ContentApproval: content, RetentionSchedule: retention }) => {
+      delete scoring!.exclusions;
+      scoring!.thresholds = [];
+      for (const d of scoring!.dimensions) {
+        delete d.decay;
+        delete d.resetWhen;
+      }
+      delete lifecycle!.recycle;
+      delete lifecycle!.dispositions;
+      delete lifecycle!.stageEnteredFact;
+      for (const asset of content!.assets) asset.approvals = [];
+      delete retention!.legalHold;
+    });
+    const rows = await expectSame(set, leads, corpusAsOf);
+    expect(rows).toContain('"eligible":[]');
+    expect(rows).not.toContain('"eligible":["');
+  }, 60_000);
+
   it("writes policy ids with quotes, unicode and __proto__ as JSON does", async () => {
     const set = variant(({ ScoringModel: scoring, Routing: routing, RetentionSchedule: retention, Lifecycle: lifecycle }) => {
       scoring!.rules[0]!.id = 'fit "quoted" \\ ünï';
