@@ -23,6 +23,7 @@ const layers = [
   "audit",
   "sample",
   "render",
+  "fused",
   "diff",
   "format",
   "parallel",

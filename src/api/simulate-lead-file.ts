@@ -19,6 +19,7 @@ import { simulateFileInParallel } from "../parallel/simulate-parallel.js";
 import { chooseWorkers } from "../parallel/choose-workers.js";
 import { openAtomicFile } from "../write/write-files.js";
 import { assertLeadOutputs, openLeads, type LeadInputFlags } from "./open-leads.js";
+import { createFusedSimulator, simulateStreamFused } from "../fused/simulate-fused.js";
 
 export interface SimulateFileOptions extends LeadInputFlags {
   /** The policy folder (no output may go into it). */
@@ -124,6 +125,12 @@ export async function simulateLeadFile(
       join: options.join !== undefined,
       rejects: options.rejects !== undefined,
     });
+    const drain = async () => {
+      progress();
+      await flush();
+    };
+    // The formats that write the outcome's JSON take the fused path when the policy set allows it.
+    const fused = workers > 1 || !writer.fused ? undefined : createFusedSimulator(set, simulateOptions, { end: writer.fused.end });
     const result =
       workers > 1
         ? await simulateFileInParallel(
@@ -134,16 +141,9 @@ export async function simulateLeadFile(
             flush,
             progress,
           )
-        : await simulateStream(
-            set,
-            opened.inputs,
-            simulateOptions,
-            (row) => emit(writer.row(row)),
-            async () => {
-              progress();
-              await flush();
-            },
-          );
+        : fused && writer.fused
+          ? await simulateStreamFused(fused, opened.inputs, simulateOptions, (json) => emit(writer.fused!.row(json)), drain)
+          : await simulateStream(set, opened.inputs, simulateOptions, (row) => emit(writer.row(row)), drain);
     await opened.finish(result.read);
     const summary = diagnosisOnly ? { diagnosisOnly, ...result.summary } : result.summary;
     emit(writer.footer(summary));

@@ -33,14 +33,35 @@ export function compileCondition(condition: Condition, asOfMs: number): Compiled
   return generate(code.bindings, `return function holds(f) { return ${code.expression(condition)}; };`);
 }
 
-/** Generates expressions; values that are not plain literals become bindings (`c0`, `c1`...). */
-class ConditionCode implements OperatorCode {
+/**
+ * How generated code reads facts, for code that keeps some facts in locals (the fused row function of
+ * render/fused keeps derived facts and each date's whole days since the as-of time in locals).
+ */
+export interface FactReads {
+  /** The expression reading a fact; `f[key]` by default. */
+  read?(fact: string): string;
+  /** A local holding the whole days from the fact to the as-of time (`daysSince`), or undefined to compute them in place. */
+  days?(fact: string): string | undefined;
+}
+
+/**
+ * Generates expressions; values that are not plain literals become bindings (`c0`, `c1`...). Several
+ * instances may share one bindings object (names already taken are skipped); it must hold `asOfMs` and
+ * `isNumeric`, which a new object gets.
+ */
+export class ConditionCode implements OperatorCode {
   readonly bindings: Record<string, unknown>;
   private count = 0;
   private readonly evaluators = new Map<Operator, string>();
 
-  constructor(asOfMs: number) {
-    this.bindings = { asOfMs, isNumeric };
+  constructor(
+    asOfMs: number,
+    bindings?: Record<string, unknown>,
+    private readonly reads: FactReads = {},
+  ) {
+    this.bindings = bindings ?? {};
+    this.bindings.asOfMs = asOfMs;
+    this.bindings.isNumeric = isNumeric;
   }
 
   expression(condition: Condition): string {
@@ -49,7 +70,12 @@ class ConditionCode implements OperatorCode {
       any: (children) => (children.length === 0 ? "false" : `(${children.join(" || ")})`),
       not: (child) => `!${child}`,
       // A comparison; json-rules-engine reads a missing fact as undefined (allowUndefinedFacts), as does `f[key]`.
-      fact: ({ fact, operator, value }) => operatorDefinitions[operator].code(property("f", fact), this.value(value), value, this),
+      fact: ({ fact, operator, value }) => {
+        const definition = operatorDefinitions[operator];
+        const days = definition.daysCode && this.reads.days?.(fact);
+        if (days) return definition.daysCode!(days, this.value(value));
+        return definition.code(this.reads.read ? this.reads.read(fact) : property("f", fact), this.value(value), value, this);
+      },
     });
   }
 
@@ -66,7 +92,8 @@ class ConditionCode implements OperatorCode {
   }
 
   bind(value: unknown): string {
-    const name = `c${this.count++}`;
+    let name = `c${this.count++}`;
+    while (name in this.bindings) name = `c${this.count++}`;
     this.bindings[name] = value;
     return name;
   }

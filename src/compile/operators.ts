@@ -57,6 +57,11 @@ export interface OperatorDefinition {
    * through `a`, `b`, `code.value` and `code.bind` (the safety rule of codegen.ts).
    */
   code(a: string, b: string, value: unknown, code: OperatorCode): string;
+  /**
+   * For date operators: the expression given a local holding the whole days since the fact (`daysSince`,
+   * null when the fact is no date), for code that works them out once per lead. Must mean exactly `evaluate`.
+   */
+  daysCode?(days: string, b: string): string;
   /** The comparison in words after the fact's label; `v` is the value in words ("yes"/"no" for booleans). */
   words(v: string): string;
   /** The field types the operator accepts. */
@@ -104,7 +109,11 @@ export function matcherFor(pattern: string): Matcher {
 /** Whole days from a date-like fact to the as-of time; null when the fact is not a date. */
 export function daysSince(factValue: unknown, asOfMs: number): number | null {
   if (typeof factValue !== "string") return null;
-  const ms = parseInstant(factValue);
+  return daysFromMs(parseInstant(factValue), asOfMs);
+}
+
+/** Whole days from an instant (ms, NaN when the fact was no date) to the as-of time; null for NaN. */
+export function daysFromMs(ms: number, asOfMs: number): number | null {
   if (Number.isNaN(ms)) return null;
   return Math.floor((asOfMs - ms) / dayMs);
 }
@@ -261,6 +270,7 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
       return days !== null && days > b;
     },
     code: (a, b, _value, code) => code.callEvaluate("daysSinceGreaterThan", a, b),
+    daysCode: (days, b) => `(${days} !== null && ${days} > ${b})`,
     words: (v) => `was more than ${v} days ago`,
     types: dates,
     value: "days",
@@ -273,6 +283,7 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
       return days !== null && days <= b;
     },
     code: (a, b, _value, code) => code.callEvaluate("daysSinceLessThanInclusive", a, b),
+    daysCode: (days, b) => `(${days} !== null && ${days} <= ${b})`,
     words: (v) => `was at most ${v} days ago`,
     types: dates,
     value: "days",

@@ -35,6 +35,14 @@ export interface SimulationWriter {
     around(outcome: LeadOutcome): [before: string, after: string] | null;
     assignment(assignedQueue: string | null, owner: string | null): string;
   };
+  /**
+   * Formats whose row is the outcome's JSON, which the fused row function (fused/fused-row.ts) writes
+   * itself: what ends that JSON in place of its closing brace, and the row around the finished JSON.
+   */
+  fused?: {
+    end: string;
+    row(json: string): string;
+  };
 }
 
 type WriterFactory = (meta: SimulationMeta) => SimulationWriter;
@@ -60,7 +68,8 @@ const csv: WriterFactory = (meta) => {
 
 // A row of policies simulated with decision-logic errors ends with `"diagnosisOnly":true`, so no row saved on its own passes for a real result.
 const ndjson: WriterFactory = (meta) => {
-  const end = meta.diagnosisOnly ? (json: string) => `${json.slice(0, -1)},"diagnosisOnly":true}\n` : (json: string) => `${json}\n`;
+  const last = meta.diagnosisOnly ? ',"diagnosisOnly":true}\n' : "}\n";
+  const end = meta.diagnosisOnly ? (json: string) => json.slice(0, -1) + last : (json: string) => `${json}\n`;
   return {
     header: () => "",
     row: (o) => end(outcomeJson(o)),
@@ -72,18 +81,21 @@ const ndjson: WriterFactory = (meta) => {
       },
       assignment: assignmentJson,
     },
+    fused: { end: last, row: (json) => json },
   };
 };
 
 const json: WriterFactory = (meta) => {
   let first = true;
+  const row = (json: string) => {
+    const chunk = `${first ? "\n" : ",\n"}    ${json}`;
+    first = false;
+    return chunk;
+  };
   return {
     header: () => `{\n  "asOf": ${JSON.stringify(meta.asOf)},\n  "rows": [`,
-    row: (o) => {
-      const chunk = `${first ? "\n" : ",\n"}    ${outcomeJson(o)}`;
-      first = false;
-      return chunk;
-    },
+    row: (o) => row(outcomeJson(o)),
+    fused: { end: "}", row },
     footer: (summary) => `${first ? "" : "\n  "}],\n  "summary": ${JSON.stringify(summary, null, 2).replace(/\n/g, "\n  ")}\n}\n`,
   };
 };

@@ -19,6 +19,7 @@ import { GrowingBytes } from "./growing-bytes.js";
 import type { SimulateAssigned, SimulateDecided, SimulateFinished, SimulateWorkerData } from "./simulate-parallel.js";
 import { createSimulator } from "../simulate/simulate-leads.js";
 import { SummaryAccumulator } from "../simulate/summary.js";
+import { fusedRow, newFusedLead } from "../fused/fused-row.js";
 
 const { files, slots, asOf, read, format, meta } = workerData as SimulateWorkerData;
 const slotMemory = slots.map((slot) => Buffer.from(slot));
@@ -26,6 +27,9 @@ const simulator = createSimulator(policySetFrom(files), { asOf, read, inWorker: 
 const writer = simulationWriters[format](meta);
 const split = writer.split;
 const asOfMs = Date.parse(asOf);
+// Split formats whose row is the outcome's JSON are written by the fused function when the policy set allows it.
+const fused = split && writer.fused ? fusedRow(simulator.plan, simulator.asOfMs, { end: writer.fused.end }) : undefined;
+const lead = newFusedLead(simulator.plan);
 
 interface Batch {
   counts: SummaryAccumulator;
@@ -47,6 +51,22 @@ serveBatches<Batch>({
     outcomes: [],
   }),
   decide(batch, values, row) {
+    if (fused) {
+      const taken = simulator.take(values, row);
+      if (!taken) return undefined;
+      fused(taken.lead, taken.flagged, lead);
+      batch.counts.addCounted(lead);
+      batch.decided.queues.push(lead.queue);
+      batch.decided.ids.push(lead.id);
+      batch.decided.lines.push(row);
+      batch.rows.write(lead.head);
+      if (lead.tail === null) batch.gaps.push(-1);
+      else {
+        batch.gaps.push(batch.rows.used);
+        batch.rows.write(lead.tail);
+      }
+      return undefined;
+    }
     // A rejected row is counted by the intake, whose tally goes to the main thread with the batch.
     const outcome = simulator.decideUnassignedSync(values, row);
     if (!outcome) return undefined;

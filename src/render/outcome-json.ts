@@ -7,7 +7,9 @@
  */
 import type { LeadOutcome, LifecycleOutcome, RouteOutcome, ScoreOutcome } from "../model/outcome.js";
 
-const text = (value: string | null): string => (value === null ? "null" : isPlain(value) ? '"' + value + '"' : JSON.stringify(value));
+/** A string or null as JSON.stringify writes it. */
+export const text = (value: string | null): string =>
+  value === null ? "null" : isPlain(value) ? '"' + value + '"' : JSON.stringify(value);
 
 /** Printable ASCII without quote or backslash: JSON writes it as it is (ids, ISO dates, statuses). */
 function isPlain(value: string): boolean {
@@ -19,9 +21,9 @@ function isPlain(value: string): boolean {
 }
 
 /** JSON.stringify of a number: non-finite numbers become null. */
-const number = (value: number): string => (Number.isFinite(value) ? String(value) : "null");
+export const number = (value: number): string => (Number.isFinite(value) ? String(value) : "null");
 
-function texts(values: readonly string[] | null): string {
+export function texts(values: readonly string[] | null): string {
   if (values === null) return "null";
   if (values.length === 0) return "[]";
   let json = "[" + text(values[0]!);
@@ -86,9 +88,13 @@ function rest(o: LeadOutcome): string {
       ? "null"
       : `{"rule":${text(o.retention.rule)},"action":${text(o.retention.action)},"dueDate":${text(o.retention.dueDate)}}`;
   // Set after the pipeline ran, so last, as JSON.stringify would write it.
-  const flagged = o.flagged ? `,"flagged":[${o.flagged.map((f) => `{"field":${text(f.field)},"steps":${texts(f.steps)}}`).join(",")}]` : "";
+  const flagged = o.flagged ? flaggedJson(o.flagged) : "";
   return `,"content":${content},"retention":${retention}${flagged}}`;
 }
+
+/** The `flagged` member, with its leading comma. */
+export const flaggedJson = (flagged: readonly { field: string; steps: readonly string[] }[]): string =>
+  `,"flagged":[${flagged.map((f) => `{"field":${text(f.field)},"steps":${texts(f.steps)}}`).join(",")}]`;
 
 /**
  * A routed lead's JSON split where its assignment goes (`before + assignmentJson(queue, owner) + after`),

@@ -48,6 +48,9 @@ export interface Simulator {
   plan: PolicyPlan;
   /** Counts what was read; the source of the read report. */
   intake: LeadIntake;
+  asOfMs: number;
+  /** Reads one raw record into a lead through the intake (--strict stops at a bad one); undefined when rejected. */
+  take(values: Record<string, unknown>, row: number): TakenLead | undefined;
   /** Decides one raw record; undefined when it was rejected (counted by the intake). */
   decide(values: Record<string, unknown>, row: number): Promise<Decided | undefined>;
   /** The same, synchronously; only for the compiled engine. */
@@ -79,6 +82,8 @@ export function createSimulator(set: PolicySet, options: SimulateOptions): Simul
   return {
     plan,
     intake,
+    asOfMs,
+    take,
     async decide(values, row) {
       const taken = take(values, row);
       return taken && assign(finish(await evaluateLead(pipeline, engine, taken.lead), taken));

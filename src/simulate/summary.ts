@@ -41,6 +41,29 @@ export interface SimulationSummary {
   retentionDueWithin30Days: Record<string, number>;
 }
 
+/**
+ * What the summary counts of one lead, for a decider that writes no outcome (the fused row function of
+ * render/fused fills one such record per lead, reused): the same parts of the outcome `addDecision` reads.
+ */
+export interface LeadCounts {
+  /** The policies score: `grade` and `thresholds` count. */
+  scored: boolean;
+  grade: string | null;
+  /** The thresholds reached, in model order. */
+  thresholds: string[];
+  /** The policies have a lifecycle: the stage counts. */
+  staged: boolean;
+  stageAfter: string | null;
+  stageChanged: boolean;
+  oscillated: boolean;
+  dispositionOverdue: boolean;
+  /** The routing rule that matched ("fallback"); null without routing. */
+  routeRule: string | null;
+  arrivedOutsideHours: boolean;
+  retentionAction: string | null;
+  retentionDueDate: string | null;
+}
+
 export class SummaryAccumulator {
   private readonly summary: SimulationSummary = {
     leads: 0,
@@ -84,18 +107,47 @@ export class SummaryAccumulator {
       if (row.route.sla.arrivedOutsideHours) s.arrivedOutsideHours++;
     }
     const retention = row.retention;
-    if (retention?.dueDate && retention.action && retention.action !== "hold") {
-      const dueMs = parseInstant(retention.dueDate);
-      if (dueMs <= this.asOfMs) count(s.retentionOverdue, retention.action);
-      else if (dueMs <= this.asOfMs + 30 * dayMs) count(s.retentionDueWithin30Days, retention.action);
+    if (retention) this.addRetention(retention.action, retention.dueDate);
+  }
+
+  /** The same as `addDecision`, from the counted parts of a lead rather than its outcome. */
+  addCounted(lead: LeadCounts): void {
+    const s = this.summary;
+    s.leads++;
+    if (lead.scored) {
+      count(s.byGrade, lead.grade ?? "none");
+      for (const t of lead.thresholds) count(s.thresholds, t);
+    }
+    if (lead.staged) {
+      count(s.byStage, lead.stageAfter ?? "none");
+      if (lead.stageChanged) s.stageChanges++;
+      if (lead.oscillated) s.oscillations++;
+      if (lead.dispositionOverdue) s.dispositionsOverdue++;
+    }
+    if (lead.routeRule !== null) {
+      count(s.byRoutingRule, lead.routeRule);
+      if (lead.arrivedOutsideHours) s.arrivedOutsideHours++;
+    }
+    this.addRetention(lead.retentionAction, lead.retentionDueDate);
+  }
+
+  private addRetention(action: string | null, dueDate: string | null): void {
+    if (dueDate && action && action !== "hold") {
+      const dueMs = parseInstant(dueDate);
+      if (dueMs <= this.asOfMs) count(this.summary.retentionOverdue, action);
+      else if (dueMs <= this.asOfMs + 30 * dayMs) count(this.summary.retentionDueWithin30Days, action);
     }
   }
 
   /** Who took the lead: decided in input order, in the main thread. */
   addAssignment(route: Pick<RouteOutcome, "assignedQueue" | "owner"> | null): void {
-    if (!route) return;
-    count(this.summary.byQueue, route.assignedQueue ?? "unassigned");
-    if (!route.owner) this.summary.unassigned++;
+    if (route) this.addAssigned(route.assignedQueue, route.owner);
+  }
+
+  /** The same, for a routed lead: the queue that took it and its owner. */
+  addAssigned(assignedQueue: string | null, owner: string | null): void {
+    count(this.summary.byQueue, assignedQueue ?? "unassigned");
+    if (!owner) this.summary.unassigned++;
   }
 
   /** Adds counts kept by another accumulator (a worker's); sums do not depend on the order. */

@@ -1,0 +1,121 @@
+/**
+ * The fused row function of a policy set: one generated function that takes
+ * a normalized lead through every step and writes its outcome's JSON row
+ * directly (the text before and after the assignment, which is decided
+ * later, in input order), with no outcome object, no array of condition
+ * results and no generic serialisation. It means exactly what the reference
+ * pipeline (simulate/pipeline.ts) and render/outcome-json.ts write together:
+ * tests/fused-row.test.ts compares the two, byte for byte.
+ *
+ * Generated like the conditions (compile/codegen.ts): policy text enters the
+ * code only as JSON literals or bound values, and local names are generated.
+ */
+import { generate } from "../compile/codegen.js";
+import type { PolicyPlan } from "../compile/plan.js";
+import type { Lead } from "../model/lead.js";
+import { flaggedJson } from "../render/outcome-json.js";
+import type { LeadCounts } from "../simulate/summary.js";
+import { contentCode, contentDeclines } from "./content-code.js";
+import { FusedCode } from "./fused-code.js";
+import { lifecycleCode } from "./lifecycle-code.js";
+import { retentionCode } from "./retention-code.js";
+import { routeCode } from "./route-code.js";
+import { scoreCode, scoreDeclines } from "./score-code.js";
+
+/** One decided lead, as the fused function leaves it: reused for every lead, so read it before the next. */
+export interface FusedLead extends LeadCounts {
+  id: string;
+  /** The queue the lead is routed to (null without routing): the assignment is decided from it. */
+  queue: string | null;
+  /** The row up to the assignment; the whole row when `tail` is null (no routing). */
+  head: string;
+  /** The row after the assignment (`assignmentJson(queue, owner)` goes between), or null. */
+  tail: string | null;
+}
+
+/** Decides one normalized lead and fills `out`; `flagged` are the fields the intake read as empty. */
+export type FusedRow = (lead: Lead, flagged: readonly { field: string; steps: readonly string[] }[], out: FusedLead) => void;
+
+export interface FusedRowOptions {
+  /**
+   * What replaces the outcome's closing brace: `}\n` for an NDJSON line, `,"diagnosisOnly":true}\n` for one
+   * of policies simulated with decision-logic errors, `}` for a row of a JSON list.
+   */
+  end: string;
+}
+
+export function newFusedLead(plan: PolicyPlan): FusedLead {
+  return {
+    id: "",
+    queue: null,
+    head: "",
+    tail: null,
+    scored: plan.scoring !== undefined,
+    grade: null,
+    thresholds: [],
+    staged: plan.lifecycle !== undefined,
+    stageAfter: null,
+    stageChanged: false,
+    oscillated: false,
+    dispositionOverdue: false,
+    routeRule: null,
+    arrivedOutsideHours: false,
+    retentionAction: null,
+    retentionDueDate: null,
+  };
+}
+
+/** Why a policy set is left to the reference pipeline, or undefined when it can be fused. */
+export function whyNotFused(plan: PolicyPlan, asOfMs: number): string | undefined {
+  return (
+    (plan.scoring && scoreDeclines(plan.scoring)) ||
+    (plan.content && contentDeclines(new FusedCode(plan, asOfMs), plan.content)) ||
+    undefined
+  );
+}
+
+/** The fused function of a policy set at an as-of time; undefined when it declines (see `whyNotFused`). */
+export function fusedRow(plan: PolicyPlan, asOfMs: number, options: FusedRowOptions): FusedRow | undefined {
+  if (whyNotFused(plan, asOfMs) !== undefined) return undefined;
+  const code = new FusedCode(plan, asOfMs);
+  const body: string[] = [];
+  const id = code.local("id");
+  body.push(`const ${id} = String(${code.read(plan.dictionary.idField)} ?? "");`, `out.id = ${id};`);
+
+  let score = code.value("null");
+  if (plan.scoring) {
+    const step = scoreCode(code, plan.scoring);
+    body.push(step.code);
+    score = step.json;
+  }
+  let lifecycle = code.value("null");
+  let stage: string | undefined;
+  if (plan.lifecycle) {
+    const step = lifecycleCode(code, plan.lifecycle, asOfMs);
+    body.push(step.code);
+    lifecycle = step.json;
+    stage = code.read("stage");
+  }
+  const route = plan.routing && routeCode(code, plan.routing);
+  if (route) body.push(route.code);
+  let content = code.value("null");
+  if (plan.content) {
+    // The stage after the lifecycle, else the lead's own `stage` fact (as the pipeline's content step reads it).
+    const step = contentCode(code, plan.content, `${stage ? `${stage} ?? ` : ""}${code.read("stage")} ?? null`);
+    body.push(step.code);
+    content = step.json;
+  }
+  let retention = code.value("null");
+  if (plan.retention) {
+    const step = retentionCode(code, plan.retention);
+    body.push(step.code);
+    retention = step.json;
+  }
+
+  const head = `'{"id":' + text(${id}) + ',"score":' + ${score} + ',"lifecycle":' + ${lifecycle} + ${route ? route.head : `',"route":null'`}`;
+  const tail = `${route ? `${route.sla} + ` : ""}',"content":' + ${content} + ',"retention":' + ${retention} + (flagged.length > 0 ? ${code.bind(flaggedJson)}(flagged) : "") + ${code.value(options.end)}`;
+  if (route) body.push(`out.head = ${head};`, `out.tail = ${tail};`, `out.queue = ${route.queue};`);
+  else body.push(`out.head = ${head} + ${tail};`, "out.tail = null;", "out.queue = null;", "out.routeRule = null;");
+
+  return generate<FusedRow>(code.bindings, `return function fusedRow(f, flagged, out) {\n${code.prelude()}\n${body.join("\n")}\n};`);
+}
