@@ -1,24 +1,123 @@
 // One measured phase of the benchmark, in its own process so peak RSS is its own.
-// Prints {"leads": n, "seconds": s, "maxRssMb": m} on stdout.
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
-import { main } from "../../dist/cli/main.js";
-import { readLeadLines } from "../../dist/load/read-leads.js";
+// Prints {"leads", "seconds", "cpuSeconds", "maxRssMb"[, "bytesPerRow"]} as the last line of stdout.
+// Wall and CPU time (user + system of every thread of this process) start after the phase's imports.
+//
+//   node tests/bench/measure.mjs parse FILE                      (a) the parse floor
+//   node tests/bench/measure.mjs io-floor FILE OUT               (b) the I/O floor
+//   node tests/bench/measure.mjs parse-readline FILE             node:readline + JSON.parse, for reference
+//   BENCH_COUNT=n node tests/bench/measure.mjs simulate FILE ENGINE OUT [WORKERS] [FORMAT]
+//   BENCH_COUNT=n node tests/bench/measure.mjs diff FILE POLICIES OUT [WORKERS]
+import { readFileSync, statSync } from "node:fs";
 
 const [phase, file, ...rest] = process.argv.slice(2);
 const asOf = "2026-06-01T12:00:00Z";
 const quiet = { stdout: () => {}, stderr: (t) => process.stderr.write(t), isTty: false };
+
+// The imports a phase needs are loaded before the clock starts.
+const { readLeadLines } = await import("../../dist/load/read-leads.js");
+const { openAtomicFile } = phase === "io-floor" ? await import("../../dist/write/write-files.js") : {};
+const { main } = phase === "simulate" || phase === "diff" ? await import("../../dist/cli/main.js") : {};
+const { createInterface } = await import("node:readline");
+const { createReadStream } = await import("node:fs");
+
+/** CPU seconds (user + system) of this process's threads, plus the children it waited for (git) where /proc tells. */
+function cpuSeconds() {
+  const u = process.resourceUsage();
+  let children = 0;
+  try {
+    const fields = readFileSync("/proc/self/stat", "utf8").split(") ").pop().split(" ");
+    children = (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime in clock ticks (USER_HZ 100)
+  } catch {}
+  return (u.userCPUTime + u.systemCPUTime) / 1e6 + children;
+}
+const cpuStarted = cpuSeconds();
 const started = performance.now();
 let leads = 0;
+let bytesPerRow;
+
+/**
+ * A row of simulate's NDJSON shape (nested score, lifecycle, route, content and retention objects, about
+ * 1.2 KB as JSON) with no policy logic: every value is read from the parsed lead, so nothing is constant.
+ */
+function rowOf(l) {
+  const fit = (l.employees ?? 0) % 50;
+  const engagement = (l.emailClicks ?? 0) * 5 + (l.webinarsAttended ?? 0) * 10;
+  return {
+    id: l.leadId,
+    score: {
+      dimensions: { fit, engagement },
+      total: fit + engagement,
+      grade: l.seniority,
+      thresholds: l.demoRequested ? [l.lifecycleStage] : [],
+      excluded: l.unsubscribed ? l.consentStatus : null,
+      rules: [
+        { id: `fit.function.${l.jobFunction}`, dimension: "fit", points: fit },
+        { id: `fit.seniority.${l.seniority}`, dimension: "fit", points: l.pricingPageVisits },
+        { id: `fit.industry.${l.industry}`, dimension: "fit", points: l.contentDownloads },
+        { id: `fit.country.${l.country}`, dimension: "fit", points: l.webinarsAttended },
+        { id: `eng.source.${l.leadSource}`, dimension: "engagement", points: l.emailClicks },
+        { id: `eng.stage.${l.lifecycleStage}`, dimension: "engagement", points: engagement },
+      ],
+      decay: l.emailBounced ? { engagement: l.emailClicks } : {},
+      reset: l.trialStarted ? [l.leadSource] : [],
+    },
+    lifecycle: {
+      before: l.lifecycleStage,
+      after: l.lifecycleStage,
+      path: l.isCustomer ? [l.accountTier] : [],
+      oscillation: null,
+      enteredAt: l.stageEnteredAt,
+      disposition: {
+        required: l.dispositionCode !== null,
+        code: l.dispositionCode,
+        dueAt: l.dispositionAt,
+        status: l.consentStatus,
+      },
+    },
+    route: {
+      rule: `route.${l.accountTier}.${l.country}`,
+      queue: l.accountTier,
+      assignedQueue: l.accountTier,
+      owner: l.ownerId ?? l.companyDomain,
+      sla: {
+        firstTouchDue: l.createdAt,
+        escalateAt: l.lastActivityAt,
+        reassignAt: l.assignedAt,
+        arrivedOutsideHours: l.namedAccount,
+      },
+    },
+    content: { eligible: [l.title, l.company, l.leadSource, l.email, l.industry, ...l.productInterest, ...l.techStack] },
+    retention: { rule: `ret.${l.consentStatus}.${l.country}`, action: l.legalHold ? "hold" : "anonymize", dueDate: l.createdAt },
+  };
+}
 
 if (phase === "parse") {
-  // The floor uses the product's own line reader, the fastest we have, so the ratios are not flattered.
+  // The product's own line reader, the fastest we have, so the ratios are not flattered by a slow floor.
   for await (const lines of readLeadLines(file)) {
     for (const { line } of lines) {
       JSON.parse(line);
       leads++;
     }
   }
+} else if (phase === "io-floor") {
+  // Everything simulate does except deciding: read, parse, build and stringify a row of the output's
+  // shape, and write it the way simulateLeadFile does (encoded into the atomic file's chunks, drain
+  // awaited every 1,000 rows as simulateStream does, renamed into place at the end).
+  const [out] = rest;
+  const sink = openAtomicFile(out);
+  let sinceDrain = 0;
+  for await (const lines of readLeadLines(file)) {
+    for (const { line } of lines) {
+      sink.append(`${JSON.stringify(rowOf(JSON.parse(line)))}\n`);
+      leads++;
+      if (++sinceDrain >= 1000) {
+        sinceDrain = 0;
+        await sink.drain();
+      }
+    }
+  }
+  await sink.commit();
+  bytesPerRow = statSync(out).size / leads;
 } else if (phase === "parse-readline") {
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     if (line) {
@@ -27,15 +126,16 @@ if (phase === "parse") {
     }
   }
 } else if (phase === "simulate") {
-  const [engine, out, workers = "1"] = rest;
+  const [engine, out, workers = "1", format = "ndjson"] = rest;
   const code = await main(
-    ["simulate", "--leads", file, "--as-of", asOf, "--format", "ndjson", "--engine", engine, "--out", out, "--workers", workers, "--quiet"],
+    ["simulate", "--leads", file, "--as-of", asOf, "--format", format, "--engine", engine, "--out", out, "--workers", workers, "--quiet"],
     quiet,
   );
   if (code !== 0) process.exit(code);
   leads = Number(process.env.BENCH_COUNT);
+  bytesPerRow = statSync(out).size / leads;
 } else if (phase === "diff") {
-  const [policies, workers = "1"] = rest;
+  const [policies, out, workers = "1"] = rest;
   const code = await main(
     [
       "diff",
@@ -52,15 +152,20 @@ if (phase === "parse") {
       "--format",
       "json",
       "--out",
-      `${file}.diff.json`,
+      out,
       "--workers",
       workers,
+      "--quiet",
     ],
     quiet,
   );
   if (code !== 0) process.exit(code);
   leads = Number(process.env.BENCH_COUNT);
+} else {
+  throw new Error(`unknown phase ${phase}`);
 }
 
 const seconds = (performance.now() - started) / 1000;
-console.log(JSON.stringify({ leads, seconds, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+const cpu = cpuSeconds() - cpuStarted;
+const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+console.log(JSON.stringify({ leads, seconds, cpuSeconds: cpu, maxRssMb, ...(bytesPerRow !== undefined ? { bytesPerRow } : {}) }));
