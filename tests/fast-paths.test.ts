@@ -22,6 +22,7 @@ import path from "node:path";
 import { makeTempDir } from "./helpers/policy-fixtures.js";
 import { BehaviourAccumulator, keptForAssignment, sameJson } from "../src/diff/behaviour-diff.js";
 import { readLineBatches } from "../src/load/read-leads.js";
+import { DuplicateIds } from "../src/simulate/duplicate-ids.js";
 import { corpusAsOf, validSet } from "./helpers/policies.js";
 
 const set = validSet();
@@ -392,5 +393,41 @@ describe("diff workers keep less of a lead while its owners are assigned", () =>
       }),
       { numRuns: 20 },
     );
+  });
+});
+
+describe("duplicate lead ids", () => {
+  const found = (ids: readonly string[]) => {
+    const warnings: string[] = [];
+    const seen = new DuplicateIds("leads.csv", (w) => warnings.push(w.message));
+    ids.forEach((id, i) => seen.see(id, i + 2));
+    return warnings;
+  };
+  const expected = (ids: readonly string[]) => {
+    const first = new Map<string, number>();
+    const warnings: string[] = [];
+    ids.forEach((id, i) => {
+      const line = first.get(id);
+      if (line === undefined) first.set(id, i + 2);
+      else warnings.push(`the lead id ${JSON.stringify(id)} on line ${i + 2} was already used on line ${line}; both rows are simulated`);
+    });
+    return warnings;
+  };
+
+  it("are found with the line that used them first, as a map of ids finds them", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "binary", maxLength: 3 }), { maxLength: 300 }), (ids) => {
+        expect(found(ids)).toEqual(expected(ids));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("stay exact while every table grows many times", () => {
+    // 300,000 ids, each tenth one repeating an earlier id: every one of the 256 tables doubles about ten times.
+    const ids = Array.from({ length: 300_000 }, (_, i) => (i % 10 === 9 ? `L${(i * 7919) % i}` : `L${i}`));
+    const warnings = found(ids);
+    expect(warnings).toEqual(expected(ids));
+    expect(warnings.length).toBeGreaterThan(25_000);
   });
 });
