@@ -1,20 +1,18 @@
-import {
-  hasErrors,
-  policiesToSimulate,
-  validatePolicyDirectory,
-  type Diagnostic,
-  type DiagnosisOnly,
-  type PolicySet,
-  type ValidationResult,
-} from "../index.js";
+import { policiesToSimulate } from "../api/simulate-lead-file.js";
+import type { PolicyCache } from "../api/policy-cache.js";
+import { validatePolicyDirectory } from "../api/validate-policy-directory.js";
+import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import type { PolicySet } from "../model/policy-set.js";
+import type { DiagnosisOnly } from "../simulate/summary.js";
+import type { ValidationResult } from "../verify/validate-policies.js";
 import { formatText } from "../format/diagnostics-format.js";
 import { diagnosisOnlyText } from "../format/summary-text.js";
 import { formatRowWarnings } from "../format/problem-lines.js";
 import type { CliIo } from "./io.js";
 
 /** Validates the policy folder; prints the errors and returns null when it is not usable. */
-export function loadValidPolicies(directory: string, io: CliIo): PolicySet | null {
-  const { set, diagnostics, sources } = validatePolicyDirectory(directory, { decisionLogic: "errors" });
+export function loadValidPolicies(directory: string, io: CliIo, cache: PolicyCache | null): PolicySet | null {
+  const { set, diagnostics, sources } = validatePolicyDirectory(directory, { decisionLogic: "errors", cache });
   if (hasErrors(diagnostics)) {
     io.stderr(`leadrules: the policies in ${directory} have errors; fix them first (leadrules validate):\n\n`);
     io.stderr(formatText({ diagnostics, sources }));
@@ -32,8 +30,9 @@ export function loadPoliciesToSimulate(
   directory: string,
   io: CliIo,
   allowInvalid: boolean,
+  cache: PolicyCache | null,
 ): { validation: ValidationResult; diagnosisOnly?: DiagnosisOnly } | null {
-  const validation = validatePolicyDirectory(directory, { decisionLogic: "errors" });
+  const validation = validatePolicyDirectory(directory, { decisionLogic: "errors", cache });
   const chosen = policiesToSimulate(validation, { allowInvalid });
   const errors = formatText({ diagnostics: validation.diagnostics.filter((d) => d.severity === "error"), sources: validation.sources });
   if (!chosen.set) {

@@ -26,8 +26,16 @@ export interface ValidationResult {
  */
 const logicFindings = new Map<string, Diagnostic[]>();
 
-/** `decisionLogic: "errors"` runs only the decision-logic checks that can find an error (see decision-logic.ts). */
-export function validatePolicies(files: readonly PolicyFile[], options: { decisionLogic?: DecisionLogicScope } = {}): ValidationResult {
+export interface ValidateOptions {
+  /** `"errors"` runs only the decision-logic checks that can find an error (see decision-logic.ts). */
+  decisionLogic?: DecisionLogicScope;
+  /** The decision-logic findings of these very files and scope, from an earlier run (a cache): the search is skipped. */
+  knownFindings?: readonly Diagnostic[];
+  /** Hears the decision-logic findings when the analysis ran (to cache them); not called when other errors stopped it. */
+  onFindings?: (findings: readonly Diagnostic[]) => void;
+}
+
+export function validatePolicies(files: readonly PolicyFile[], options: ValidateOptions = {}): ValidationResult {
   const loaded = loadPolicies(files);
   const diagnostics = [...loaded.diagnostics];
   const valid: LoadedPolicy[] = [];
@@ -43,12 +51,13 @@ export function validatePolicies(files: readonly PolicyFile[], options: { decisi
   // Decision logic needs a policy set that is otherwise sound: it reasons about the rules' meaning.
   if (!hasErrors(diagnostics)) {
     const key = `${options.decisionLogic ?? "all"}\0${files.map((f) => `${f.file}\0${f.text}`).join("\0")}`;
-    let findings = logicFindings.get(key);
+    let findings = options.knownFindings ? [...options.knownFindings] : logicFindings.get(key);
     if (!findings) {
       findings = decisionLogic({ set, facts }, options.decisionLogic);
       logicFindings.set(key, findings);
       if (logicFindings.size > 8) logicFindings.delete(logicFindings.keys().next().value!);
     }
+    options.onFindings?.(findings);
     diagnostics.push(...structuredClone(findings));
   }
   return { set, diagnostics: sortDiagnostics(diagnostics) };
