@@ -54,7 +54,13 @@ describe("a warm answer is the cold answer", () => {
       const warm = validatePolicyFiles(files, { decisionLogic: scope, cache });
       expect(cold.diagnostics).toStrictEqual(uncached.diagnostics);
       expect(warm.diagnostics).toStrictEqual(cold.diagnostics);
-      expect(warm.set.policies.map((p) => p.file)).toStrictEqual(cold.set.policies.map((p) => p.file));
+      // The set revived from the entry: the same documents, and source maps that point where the parsed ones do.
+      const plain = (r: typeof cold) => r.set.policies.map(({ file, text, document }) => ({ file, text, document }));
+      expect(plain(warm)).toStrictEqual(plain(cold));
+      expect(Object.keys(warm.set.byKind)).toStrictEqual(Object.keys(cold.set.byKind));
+      for (const [i, policy] of warm.set.policies.entries())
+        for (const pointer of ["/kind", "/spec", "/metadata/name"])
+          expect(policy.sourceMap.locate(pointer)).toStrictEqual(cold.set.policies[i]!.sourceMap.locate(pointer));
       expect(readPolicyCache(cache, policyCacheKey(buildId, scope, files))?.diagnostics).toStrictEqual(cold.diagnostics);
     }
   });
@@ -65,7 +71,7 @@ describe("a warm answer is the cold answer", () => {
     expect(diagnostics).toStrictEqual(validatePolicies(bundled).diagnostics);
     // Proof that the second call reads the entry: a planted entry under the right key is what it answers.
     const planted: Diagnostic[] = [{ code: "logic/undecided", severity: "info", message: "planted in the cache" }];
-    writePolicyCache(cache, policyCacheKey(buildId, "all", bundled), { diagnostics: planted, findings: [] });
+    writePolicyCache(cache, policyCacheKey(buildId, "all", bundled), { diagnostics: planted, set: { policies: [] } });
     expect((await policyDirectoryDiagnostics(bundledPolicies, { cache })).diagnostics).toStrictEqual(planted);
   });
 });
@@ -111,9 +117,9 @@ describe("a cache file that is not exactly the entry is ignored", () => {
       return copy;
     },
     "another set's entry under this name": (_bytes) =>
-      encodeEntry(policyCacheKey(buildId, "all", defective["approval-missing"]), { diagnostics: [], findings: [] }),
+      encodeEntry(policyCacheKey(buildId, "all", defective["approval-missing"]), { diagnostics: [], set: { policies: [] } }),
     "an older format": (bytes) =>
-      Buffer.from(bytes.toString("latin1").replace("leadrules-policy-cache 1", "leadrules-policy-cache 0"), "latin1"),
+      Buffer.from(bytes.toString("latin1").replace(/^leadrules-policy-cache \d+ /, "leadrules-policy-cache 0 "), "latin1"),
   };
   it.each(Object.keys(spoilers))("%s", (name) => {
     const cache = newCache();
@@ -127,7 +133,7 @@ describe("a cache file that is not exactly the entry is ignored", () => {
 
   it("a payload that decodes but is not diagnostics", () => {
     const key = policyCacheKey(buildId, "all", bundled);
-    const entry = encodeEntry(key, { diagnostics: [{ nope: 1 }] as never, findings: null });
+    const entry = encodeEntry(key, { diagnostics: [{ nope: 1 }] as never, set: { policies: [] } });
     expect(decodeEntry(key, entry)).toBeUndefined();
   });
 
@@ -135,7 +141,7 @@ describe("a cache file that is not exactly the entry is ignored", () => {
     const cache = newCache();
     const outside = path.join(makeTempDir(), "outside.bin");
     // A valid entry for these very files, outside the cache folder: following the link would read it.
-    writeFileSync(outside, encodeEntry(policyCacheKey(buildId, "all", bundled), { diagnostics: [], findings: [] }));
+    writeFileSync(outside, encodeEntry(policyCacheKey(buildId, "all", bundled), { diagnostics: [], set: { policies: [] } }));
     const before = readFileSync(outside);
     symlinkSync(outside, entryFile(cache, bundled));
     expect(readPolicyCache(cache, policyCacheKey(buildId, "all", bundled))).toBeUndefined();

@@ -7,8 +7,8 @@
  * holds the key and a hash of its payload, checked on every read: a corrupt, truncated, foreign or older entry
  * is a miss, recomputed, never an error and never another set's answer. The payload (v8 serialization, as
  * exact as structuredClone: no `undefined` or -0 lost) is the whole sorted diagnostics, which `validate`
- * prints without parsing a file, and the decision-logic findings alone, which commands that need the policy
- * set itself reuse (they still parse and schema-check the files to build it).
+ * prints without parsing a file, and the schema-valid policy set as data (load/policy-set-data.ts), which
+ * the commands that run the policies revive without parsing YAML or checking schemas either.
  *
  * This module stays light (no YAML, no schema validator): a warm `validate` loads only it.
  */
@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { deserialize, serialize } from "node:v8";
 import type { Diagnostic } from "../diagnostics/index.js";
+import type { PolicySetData } from "../load/policy-set-data.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
 import { cacheFolder, readCacheEntry, writeCacheEntry } from "../write/cache-folder.js";
 
@@ -29,8 +30,8 @@ export interface PolicyCache {
 export interface PolicyCacheEntry {
   /** Everything validate reports, sorted. */
   diagnostics: Diagnostic[];
-  /** The decision-logic findings, or null when other errors kept the analysis from running. */
-  findings: Diagnostic[] | null;
+  /** The schema-valid policies, as `validatePolicies` built its set of them. */
+  set: PolicySetData;
 }
 
 /** The decision-logic scope the entry was computed with: the CLI's `validate` runs "all", other commands "errors". */
@@ -76,7 +77,7 @@ export function policyCacheKey(buildId: string, scope: CachedScope, files: reado
 }
 
 /** The first line of every entry; a new layout of the payload changes it. */
-const format = "leadrules-policy-cache 1";
+const format = "leadrules-policy-cache 2";
 /** Far above any real entry (the bundled set's is a few hundred kilobytes); a larger file is not ours. */
 const maxEntryBytes = 64 * 1024 * 1024;
 
@@ -84,7 +85,7 @@ const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
 const entryName = (key: string) => `policies-${key}.bin`;
 
 export function encodeEntry(key: string, entry: PolicyCacheEntry): Buffer {
-  const payload = serialize({ key, diagnostics: entry.diagnostics, findings: entry.findings });
+  const payload = serialize({ key, diagnostics: entry.diagnostics, set: entry.set });
   return Buffer.concat([Buffer.from(`${format} ${key} ${sha256(payload)}\n`), payload]);
 }
 
@@ -97,10 +98,10 @@ export function decodeEntry(key: string, bytes: Buffer): PolicyCacheEntry | unde
   const payload = bytes.subarray(newline + 1);
   if (sha256(payload) !== payloadHash) return undefined;
   try {
-    const value = deserialize(payload) as { key?: unknown; diagnostics?: unknown; findings?: unknown };
+    const value = deserialize(payload) as { key?: unknown; diagnostics?: unknown; set?: unknown };
     if (value === null || typeof value !== "object" || value.key !== key) return undefined;
-    if (!isDiagnosticList(value.diagnostics) || !(value.findings === null || isDiagnosticList(value.findings))) return undefined;
-    return { diagnostics: value.diagnostics, findings: value.findings };
+    if (!isDiagnosticList(value.diagnostics) || !isPolicySetData(value.set)) return undefined;
+    return { diagnostics: value.diagnostics, set: value.set };
   } catch {
     return undefined;
   }
@@ -110,6 +111,21 @@ function isDiagnosticList(value: unknown): value is Diagnostic[] {
   return (
     Array.isArray(value) &&
     value.every((d) => d !== null && typeof d === "object" && typeof d.code === "string" && typeof d.message === "string")
+  );
+}
+
+function isPolicySetData(value: unknown): value is PolicySetData {
+  const policies = (value as { policies?: unknown } | null)?.policies;
+  return (
+    Array.isArray(policies) &&
+    policies.every(
+      (p) =>
+        typeof p?.file === "string" &&
+        typeof p.text === "string" &&
+        p.document !== null &&
+        typeof p.document === "object" &&
+        typeof p.document.kind === "string",
+    )
   );
 }
 

@@ -1,8 +1,9 @@
 /**
- * Validation of a policy set through the policy cache (policy-cache.ts): the decision-logic findings of a set
- * seen before are read instead of searched for; a set not seen before is validated and its answer kept.
+ * Validation of a policy set through the policy cache (policy-cache.ts): a set seen before is read from the
+ * cache; a set not seen before is validated and its answer kept.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
+import { policySetData, revivePolicySet } from "../load/policy-set-data.js";
 import { readPolicyFiles, type PolicyFile } from "../load/read-policy-files.js";
 import { stoppedByTheClock } from "../verify/analysis.js";
 import { validatePolicies, type ValidationResult } from "../verify/validate-policies.js";
@@ -15,21 +16,21 @@ export interface PolicyValidationOptions {
   cache?: PolicyCache | null;
 }
 
-/** `validatePolicies`, through the cache when one is given. The result is the same either way. */
+/**
+ * `validatePolicies`, through the cache when one is given: a set seen before is revived from its entry (no
+ * YAML parsed, no schema checked, no analysis run); the result is the same either way.
+ */
 export function validatePolicyFiles(files: readonly PolicyFile[], options: PolicyValidationOptions = {}): ValidationResult {
   const scope = options.decisionLogic ?? "all";
   if (!options.cache) return validatePolicies(files, { decisionLogic: scope });
   const key = policyCacheKey(options.cache.buildId, scope, files);
   const known = readPolicyCache(options.cache, key);
-  let findings: readonly Diagnostic[] | null = null;
-  const result = validatePolicies(files, {
-    decisionLogic: scope,
-    ...(known?.findings ? { knownFindings: known.findings } : {}),
-    onFindings: (found) => void (findings = found),
-  });
-  // A question the clock cut short would be answered on another run: such findings are not kept.
-  const complete = !(findings as readonly Diagnostic[] | null)?.some(stoppedByTheClock);
-  if (!known && complete) writePolicyCache(options.cache, key, { diagnostics: result.diagnostics, findings: findings && [...findings] });
+  if (known) return { set: revivePolicySet(known.set), diagnostics: known.diagnostics };
+  let findings: readonly Diagnostic[] = [];
+  const result = validatePolicies(files, { decisionLogic: scope, onFindings: (found) => void (findings = found) });
+  // A question the clock cut short would be answered on another run: such an answer is not kept.
+  if (!findings.some(stoppedByTheClock))
+    writePolicyCache(options.cache, key, { diagnostics: result.diagnostics, set: policySetData(result.set) });
   return result;
 }
 

@@ -39,11 +39,29 @@ interface Year {
   ends: number[];
 }
 
+/**
+ * The years laid out so far, by calendar (its whole definition): a year's intervals depend on nothing else, and
+ * laying one out costs tens of milliseconds of time-zone arithmetic. Shared by every BusinessCalendar of the
+ * process, so a second pipeline over the same policies (explain's traced look at one lead, both versions of a
+ * diff, policy tests) does not lay the same years out again. A few calendars are kept; they are small.
+ */
+const laidOut = new Map<string, { years: Map<number, Year>; yearStarts: Map<number, number> }>();
+const calendarsKept = 32;
+
+function layoutsOf(calendar: Calendar): { years: Map<number, Year>; yearStarts: Map<number, number> } {
+  const key = JSON.stringify(calendar);
+  let found = laidOut.get(key);
+  if (!found) {
+    laidOut.set(key, (found = { years: new Map(), yearStarts: new Map() }));
+    if (laidOut.size > calendarsKept) laidOut.delete(laidOut.keys().next().value!);
+  }
+  return found;
+}
+
 export function createBusinessCalendar(calendar: Calendar): BusinessCalendar {
   const holidays = new Set(calendar.holidays.map((h) => h.date));
   const zone = calendar.timeZone;
-  const years = new Map<number, Year>();
-  const yearStarts = new Map<number, number>();
+  const { years, yearStarts } = layoutsOf(calendar);
   // The year the last question was about: most questions of a run fall in the same year.
   let recent: Year | undefined;
 

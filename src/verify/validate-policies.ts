@@ -29,8 +29,6 @@ const logicFindings = new Map<string, Diagnostic[]>();
 export interface ValidateOptions {
   /** `"errors"` runs only the decision-logic checks that can find an error (see decision-logic.ts). */
   decisionLogic?: DecisionLogicScope;
-  /** The decision-logic findings of these very files and scope, from an earlier run (a cache): the search is skipped. */
-  knownFindings?: readonly Diagnostic[];
   /** Hears the decision-logic findings when the analysis ran (to cache them); not called when other errors stopped it. */
   onFindings?: (findings: readonly Diagnostic[]) => void;
 }
@@ -51,7 +49,7 @@ export function validatePolicies(files: readonly PolicyFile[], options: Validate
   // Decision logic needs a policy set that is otherwise sound: it reasons about the rules' meaning.
   if (!hasErrors(diagnostics)) {
     const key = `${options.decisionLogic ?? "all"}\0${files.map((f) => `${f.file}\0${f.text}`).join("\0")}`;
-    let findings = options.knownFindings ? [...options.knownFindings] : logicFindings.get(key);
+    let findings = logicFindings.get(key);
     if (!findings) {
       findings = decisionLogic({ set, facts }, options.decisionLogic);
       logicFindings.set(key, findings);
