@@ -24,8 +24,9 @@ const zones = [
   "Pacific/Apia",
   "Asia/Kathmandu",
   "America/St_Johns",
+  "Africa/Casablanca",
 ];
-const years = [1900, 1947, 1970, 2011, 2025, 2026, 2027, 2100, 2200];
+const years = [1900, 1947, 1970, 2011, 2013, 2019, 2025, 2026, 2027, 2100, 2200];
 
 describe("a laid-out year is Luxon's, day by day", () => {
   it.each(zones)("%s", (timeZone) => {

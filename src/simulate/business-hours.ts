@@ -139,8 +139,8 @@ export function createBusinessCalendar(calendar: Calendar): BusinessCalendar {
  * A local year's working intervals. Luxon places every wall-clock time exactly (daylight-saving gaps and
  * repeats), but at a few Intl calls each; a year of a calendar took 40-100 ms. Most days lie far from any
  * change of the zone's offset, and there a wall-clock time is simply the UTC time of the same reading minus
- * the offset: the offset is read every six hours around the year (about 1,500 reads), and only days within
- * a day of a change are placed by Luxon (`luxonDays` turns the shortcut off, for the test that they agree).
+ * the offset: the offset is read weekly around the year, and every six hours across a change (about 100
+ * reads), and only days within a day of a change are placed by Luxon (`luxonDays` turns the shortcut off, for the test that they agree).
  */
 export function layOutYear(
   calendar: Calendar,
@@ -228,7 +228,16 @@ function steadyOffsets(zone: string, year: number): (dayMs: number) => number | 
   const startMs = Date.UTC(year, 0, 1) - 2 * 24 * hourMs;
   const steps = Math.ceil((370 * 24 * hourMs) / stepMs) + 1;
   const offsets = new Float64Array(steps);
-  for (let i = 0; i < steps; i++) offsets[i] = iana.offset(startMs + i * stepMs);
+  // Read weekly, and every six hours only across a week whose ends differ: zones change offset at most a few
+  // times a year, never twice within a week (Morocco's Ramadan pauses last weeks).
+  const week = 28;
+  const read = (i: number) => (offsets[i] = iana.offset(startMs + i * stepMs));
+  read(0);
+  for (let from = 0; from < steps - 1; from += week) {
+    const to = Math.min(from + week, steps - 1);
+    if (read(to) === offsets[from]) offsets.fill(offsets[from]!, from + 1, to);
+    else for (let i = from + 1; i < to; i++) read(i);
+  }
   return (dayMs) => {
     const from = Math.floor((dayMs - 24 * hourMs - startMs) / stepMs);
     const to = Math.ceil((dayMs + 48 * hourMs - startMs) / stepMs);
