@@ -38,7 +38,7 @@ export {
   validatePolicyFiles,
   type PolicyValidationOptions,
 } from "./api/validate-policy-directory.js";
-export { policyDirectoryDiagnostics } from "./api/policy-diagnostics.js";
+export { loadPolicyDirectory, policyDirectoryDiagnostics } from "./api/cached-validation.js";
 export { policyCacheFor, type PolicyCache } from "./api/policy-cache.js";
 
 export { factLabels } from "./render/fact-labels.js";

@@ -8,7 +8,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { readPolicyFiles, validatePolicies, type Diagnostic, type PolicyFile } from "../src/index.js";
-import { policyDirectoryDiagnostics } from "../src/api/policy-diagnostics.js";
+import { loadPolicyDirectory, policyDirectoryDiagnostics } from "../src/api/cached-validation.js";
 import { decodeEntry, encodeEntry, policyCacheKey, readPolicyCache, writePolicyCache, type PolicyCache } from "../src/api/policy-cache.js";
 import { validatePolicyFiles } from "../src/api/validate-policy-directory.js";
 import { cacheFolder } from "../src/write/cache-folder.js";
@@ -73,6 +73,21 @@ describe("a warm answer is the cold answer", () => {
     const planted: Diagnostic[] = [{ code: "logic/undecided", severity: "info", message: "planted in the cache" }];
     writePolicyCache(cache, policyCacheKey(buildId, "all", bundled), { diagnostics: planted, set: { policies: [] } });
     expect((await policyDirectoryDiagnostics(bundledPolicies, { cache })).diagnostics).toStrictEqual(planted);
+  });
+});
+
+describe("the CLI's lazy validation", () => {
+  it("answers as the validator does, cold and warm", async () => {
+    const cache = newCache();
+    const plain = (r: { set: { policies: { file: string; text: string; document: unknown }[] } }) =>
+      r.set.policies.map(({ file, text, document }) => ({ file, text, document }));
+    const direct = validatePolicies(bundled, { decisionLogic: "errors" });
+    for (const run of ["cold", "warm"]) {
+      const loaded = await loadPolicyDirectory(bundledPolicies, { decisionLogic: "errors", cache });
+      expect(loaded.diagnostics, run).toStrictEqual(direct.diagnostics);
+      expect(plain(loaded), run).toStrictEqual(plain(direct));
+      expect(entries(cache)).toHaveLength(1);
+    }
   });
 });
 

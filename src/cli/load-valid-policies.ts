@@ -1,6 +1,5 @@
-import { policiesToSimulate } from "../api/simulate-lead-file.js";
 import type { PolicyCache } from "../api/policy-cache.js";
-import { validatePolicyDirectory } from "../api/validate-policy-directory.js";
+import { loadPolicyDirectory } from "../api/cached-validation.js";
 import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import type { PolicySet } from "../model/policy-set.js";
 import type { DiagnosisOnly } from "../simulate/summary.js";
@@ -11,8 +10,8 @@ import { formatRowWarnings } from "../format/problem-lines.js";
 import type { CliIo } from "./io.js";
 
 /** Validates the policy folder; prints the errors and returns null when it is not usable. */
-export function loadValidPolicies(directory: string, io: CliIo, cache: PolicyCache | null): PolicySet | null {
-  const { set, diagnostics, sources } = validatePolicyDirectory(directory, { decisionLogic: "errors", cache });
+export async function loadValidPolicies(directory: string, io: CliIo, cache: PolicyCache | null): Promise<PolicySet | null> {
+  const { set, diagnostics, sources } = await loadPolicyDirectory(directory, { decisionLogic: "errors", cache });
   if (hasErrors(diagnostics)) {
     io.stderr(`leadrules: the policies in ${directory} have errors; fix them first (leadrules validate):\n\n`);
     io.stderr(formatText({ diagnostics, sources }));
@@ -26,13 +25,15 @@ export function loadValidPolicies(directory: string, io: CliIo, cache: PolicyCac
  * errors are decision-logic findings are returned with their label, after the errors and a banner on stderr;
  * other errors still refuse (null).
  */
-export function loadPoliciesToSimulate(
+export async function loadPoliciesToSimulate(
   directory: string,
   io: CliIo,
   allowInvalid: boolean,
   cache: PolicyCache | null,
-): { validation: ValidationResult; diagnosisOnly?: DiagnosisOnly } | null {
-  const validation = validatePolicyDirectory(directory, { decisionLogic: "errors", cache });
+): Promise<{ validation: ValidationResult; diagnosisOnly?: DiagnosisOnly } | null> {
+  const validation = await loadPolicyDirectory(directory, { decisionLogic: "errors", cache });
+  // simulate's own module, imported here so other commands do not load it.
+  const { policiesToSimulate } = await import("../api/simulate-lead-file.js");
   const chosen = policiesToSimulate(validation, { allowInvalid });
   const errors = formatText({ diagnostics: validation.diagnostics.filter((d) => d.severity === "error"), sources: validation.sources });
   if (!chosen.set) {

@@ -20,7 +20,7 @@ export interface AuditOptions extends LeadInputFlags {
 }
 
 export async function auditCommand(options: AuditOptions, io: CliIo, context: RunContext): Promise<number> {
-  const set = loadValidPolicies(options.policies, io, context.cache);
+  const set = await loadValidPolicies(options.policies, io, context.cache);
   if (!set) return ExitCode.policyFailure;
   const { report, diagnostics, read, problems } = await auditLeadFile(set, { ...options, asOf: options.asOf ?? new Date().toISOString() });
   io.stdout(auditFormatters[options.format](report, { rawCsv: options.rawCsv ?? false }));

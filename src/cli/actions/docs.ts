@@ -5,8 +5,12 @@ import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import type { RunContext } from "../options.js";
 
-export function docsCommand(options: { policies: string; out: string; check?: boolean }, io: CliIo, context: RunContext): number {
-  const set = loadValidPolicies(options.policies, io, context.cache);
+export async function docsCommand(
+  options: { policies: string; out: string; check?: boolean },
+  io: CliIo,
+  context: RunContext,
+): Promise<number> {
+  const set = await loadValidPolicies(options.policies, io, context.cache);
   if (!set) return ExitCode.policyFailure;
   const result = generateDocs(set, options);
   if (result.check) return reportDrift(result.folders, "npx leadrules docs", io);

@@ -17,7 +17,7 @@ export interface ExplainOptions extends LeadInputFlags {
 }
 
 export async function explainCommand(options: ExplainOptions, io: CliIo, context: RunContext): Promise<number> {
-  const set = loadValidPolicies(options.policies, io, context.cache);
+  const set = await loadValidPolicies(options.policies, io, context.cache);
   if (!set) return ExitCode.policyFailure;
   const { report, diagnostics, read } = await explainLeadFile(set, { ...options, asOf: options.asOf ?? new Date().toISOString() });
   io.stdout(

@@ -17,7 +17,7 @@ export interface InspectCommandOptions extends LeadInputFlags {
 
 /** Exit 0 whenever the profile was made: inspect reports what is missing, it does not judge. */
 export async function inspectCommand(options: InspectCommandOptions, io: CliIo, context: RunContext): Promise<number> {
-  const set = loadValidPolicies(options.policies, io, context.cache);
+  const set = await loadValidPolicies(options.policies, io, context.cache);
   if (!set) return ExitCode.policyFailure;
   const { inspection, draft } = await inspectLeadFile(set, options);
   const profile = inspectFormatters[options.format](inspection.profile);

@@ -13,7 +13,7 @@ export interface OwnersOptions {
 }
 
 export async function ownersCommand(options: OwnersOptions, io: CliIo, context: RunContext): Promise<number> {
-  const set = loadValidPolicies(options.policies, io, context.cache);
+  const set = await loadValidPolicies(options.policies, io, context.cache);
   if (!set) return ExitCode.policyFailure;
   const { state, problems } = await ownersFile(set, options);
   if (options.check) {

@@ -5,7 +5,7 @@ import { loadValidPolicies } from "../load-valid-policies.js";
 import type { RunContext } from "../options.js";
 
 export async function sampleCommand(options: SampleFileOptions, io: CliIo, context: RunContext): Promise<number> {
-  const set = loadValidPolicies(options.policies, io, context.cache);
+  const set = await loadValidPolicies(options.policies, io, context.cache);
   if (!set) return ExitCode.policyFailure;
   await sampleLeadFile(set, options, io.stdout);
   if (options.out) io.stdout(`wrote ${options.count} leads to ${options.out}\n`);

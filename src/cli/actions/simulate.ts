@@ -11,7 +11,7 @@ import { createProgress } from "../progress.js";
 export type SimulateCommandOptions = Omit<SimulateFileOptions, "onProgress"> & { quiet?: boolean };
 
 export async function simulateCommand(options: SimulateCommandOptions, io: CliIo, context: RunContext): Promise<number> {
-  const chosen = loadPoliciesToSimulate(options.policies, io, options.allowInvalid ?? false, context.cache);
+  const chosen = await loadPoliciesToSimulate(options.policies, io, options.allowInvalid ?? false, context.cache);
   if (!chosen) return ExitCode.policyFailure;
   const { validation, diagnosisOnly } = chosen;
   const progress = createProgress(io, options.quiet ?? false, fileSize(options.leads));

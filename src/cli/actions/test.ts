@@ -14,7 +14,7 @@ export interface TestOptions {
 }
 
 export async function testCommand(options: TestOptions, io: CliIo, context: RunContext): Promise<number> {
-  const set = loadValidPolicies(options.policies, io, context.cache);
+  const set = await loadValidPolicies(options.policies, io, context.cache);
   if (!set) return ExitCode.policyFailure;
   const { results, coverage, diagnostics } = await runPolicyTests(set, options.policies);
   if (hasErrors(diagnostics)) {

@@ -1,4 +1,4 @@
-import { policyDirectoryDiagnostics } from "../../api/policy-diagnostics.js";
+import { policyDirectoryDiagnostics } from "../../api/cached-validation.js";
 import { ExitCode, hasErrors } from "../../diagnostics/index.js";
 import { diagnosticFormatters, type DiagnosticFormat } from "../../format/diagnostics-format.js";
 import type { CliIo } from "../io.js";
