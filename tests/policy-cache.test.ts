@@ -97,9 +97,11 @@ describe("what misses", () => {
     validatePolicyFiles(bundled, { cache });
     const key = policyCacheKey(buildId, "all", bundled);
     const changed = bundled.map((f, i) => (i === 0 ? { ...f, text: `${f.text}\n# a comment\n` } : f));
+    const sameLength = bundled.map((f, i) => (i === 0 ? { ...f, text: `${f.text.slice(0, -2)}#\n` } : f));
     const renamed = bundled.map((f, i) => (i === 0 ? { ...f, file: `${f.file}.yaml` } : f));
     for (const other of [
       policyCacheKey(buildId, "all", changed),
+      policyCacheKey(buildId, "all", sameLength),
       policyCacheKey(buildId, "all", renamed),
       policyCacheKey(buildId, "errors", bundled),
       policyCacheKey("b".repeat(64), "all", bundled),
@@ -117,6 +119,14 @@ describe("what misses", () => {
     validatePolicyFiles(bundled, { cache });
     const files = defective["contradiction-integer-gap"];
     expect(validatePolicyFiles(files, { cache }).diagnostics).toStrictEqual(validatePolicies(files).diagnostics);
+    // One character changed, the length kept: the MQL threshold's fit minimum 30 -> 31.
+    const sameLength = bundled.map((f) =>
+      f.file.endsWith("scoring-model.yaml") ? { ...f, text: f.text.replace("total: 100, fit: 30 }", "total: 100, fit: 31 }") } : f,
+    );
+    expect(sameLength.map((f) => f.text.length)).toStrictEqual(bundled.map((f) => f.text.length));
+    const answered = validatePolicyFiles(sameLength, { cache });
+    expect(JSON.stringify(answered.set.byKind.ScoringModel?.document)).toContain('"fit":31');
+    expect(answered.diagnostics).toStrictEqual(validatePolicies(sameLength).diagnostics);
   });
 });
 
@@ -129,6 +139,12 @@ describe("a cache file that is not exactly the entry is ignored", () => {
     "a byte flipped in the payload": (bytes) => {
       const copy = Buffer.from(bytes);
       copy[copy.length - 50]! ^= 0x20;
+      return copy;
+    },
+    // Still a well-formed payload, only the hash can tell: a letter of a policy's text changed.
+    "a letter changed in the payload": (bytes) => {
+      const copy = Buffer.from(bytes);
+      copy[copy.lastIndexOf("DataDictionary")] = "E".charCodeAt(0);
       return copy;
     },
     "another set's entry under this name": (_bytes) =>
