@@ -3,7 +3,7 @@
  * changes the answer misses, and a cache file that is not exactly ours is ignored, never trusted, never fatal.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -186,6 +186,24 @@ describe("a cache file that is not exactly the entry is ignored", () => {
     writeFileSync(notAFolder, "");
     const cache = { folder: notAFolder, buildId };
     expect(validatePolicyFiles(bundled, { cache }).diagnostics).toStrictEqual(validatePolicies(bundled).diagnostics);
+  });
+});
+
+describe("old entries", () => {
+  it("only the 32 most recently written are kept; other files are left alone", () => {
+    const cache = newCache();
+    writeFileSync(path.join(cache.folder, "not-an-entry"), "");
+    const entry = { diagnostics: [], set: { policies: [] } };
+    const keys = Array.from({ length: 40 }, (_, i) => policyCacheKey(buildId, "all", [{ file: `f${i}.yaml`, text: "" }]));
+    for (const [i, key] of keys.entries()) {
+      writePolicyCache(cache, key, entry);
+      // Written in order, a second apart, so the newest are told apart whatever the file system's clock.
+      utimesSync(path.join(cache.folder, `policies-${key}.bin`), 1_000_000 + i, 1_000_000 + i);
+    }
+    expect(entries(cache)).toHaveLength(32);
+    expect(readPolicyCache(cache, keys[39]!)).toBeDefined();
+    expect(readPolicyCache(cache, keys[0]!)).toBeUndefined();
+    expect(existsSync(path.join(cache.folder, "not-an-entry"))).toBe(true);
   });
 });
 

@@ -18,7 +18,7 @@ import { deserialize, serialize } from "node:v8";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { PolicySetData } from "../load/policy-set-data.js";
 import type { PolicyFile } from "../load/read-policy-files.js";
-import { cacheFolder, readCacheEntry, writeCacheEntry } from "../write/cache-folder.js";
+import { cacheFolder, pruneCacheEntries, readCacheEntry, writeCacheEntry } from "../write/cache-folder.js";
 
 /** Where validated policy sets are cached, and the build whose answers they are. */
 export interface PolicyCache {
@@ -78,11 +78,13 @@ export function policyCacheKey(buildId: string, scope: CachedScope, files: reado
 
 /** The first line of every entry; a new layout of the payload changes it. */
 const format = "leadrules-policy-cache 2";
-/** Far above any real entry (the bundled set's is a few hundred kilobytes); a larger file is not ours. */
+/** Far above any real entry (the bundled set's is about 160 KB); a larger file is not ours. */
 const maxEntryBytes = 64 * 1024 * 1024;
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const entryName = (key: string) => `policies-${key}.bin`;
+/** Entries kept (about 160 KB each for the bundled set): the sets a developer switches between, both scopes each. */
+const entriesKept = 32;
 
 export function encodeEntry(key: string, entry: PolicyCacheEntry): Buffer {
   const payload = serialize({ key, diagnostics: entry.diagnostics, set: entry.set });
@@ -136,4 +138,5 @@ export function readPolicyCache(cache: PolicyCache, key: string): PolicyCacheEnt
 
 export function writePolicyCache(cache: PolicyCache, key: string, entry: PolicyCacheEntry): void {
   writeCacheEntry(cache.folder, entryName(key), encodeEntry(key, entry));
+  pruneCacheEntries(cache.folder, "policies-", entriesKept);
 }

@@ -7,7 +7,20 @@
  * node_modules (where build tools keep their caches, removed with it); else a folder of this user's own in
  * the OS temporary folder. `LEADRULES_CACHE=off` (or `0`, `false`, `no`) turns the cache off.
  */
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { createTemporaryFile, releaseTemporaryFile, removeTemporaryFile } from "./temporary-files.js";
@@ -118,5 +131,26 @@ export function writeCacheEntry(folder: string, name: string, bytes: Uint8Array)
     releaseTemporaryFile(temporary.path);
   } catch {
     removeTemporaryFile(temporary.path);
+  }
+}
+
+/**
+ * Keeps the `keep` most recently written entries whose names start with `prefix`: every change of the policies
+ * or of leadrules writes a new entry, and nothing else removes the old ones. Only regular files (by lstat: a
+ * link is left alone) named like entries are removed; a failure is ignored.
+ */
+export function pruneCacheEntries(folder: string, prefix: string, keep: number): void {
+  try {
+    const entries = readdirSync(folder)
+      .filter((name) => name.startsWith(prefix) && !name.startsWith("."))
+      .flatMap((name) => {
+        const stat = lstatSync(path.join(folder, name));
+        return stat.isFile() ? [{ name, writtenMs: stat.mtimeMs }] : [];
+      });
+    if (entries.length <= keep) return;
+    entries.sort((a, b) => b.writtenMs - a.writtenMs || (a.name < b.name ? -1 : 1));
+    for (const { name } of entries.slice(keep)) rmSync(path.join(folder, name), { force: true });
+  } catch {
+    // An old entry left behind costs disk space, not correctness.
   }
 }
