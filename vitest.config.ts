@@ -5,5 +5,8 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The suite runs the built CLI too: no cache of validated policies, so each run computes what it checks
+    // (tests/policy-cache.test.ts tests the cache in folders of its own).
+    env: { LEADRULES_CACHE: "off" },
   },
 });

@@ -2,12 +2,6 @@
  * The leadrules library API. The CLI and the tests call these functions;
  * nothing here prints or exits.
  */
-import { readPolicyFiles } from "./load/read-policy-files.js";
-import { validatePolicies, type ValidationResult } from "./verify/validate-policies.js";
-import type { PolicySet } from "./model/policy-set.js";
-import { readTestSuites, testDirectory } from "./validate/read-test-files.js";
-import { runTestSuites } from "./policy-tests/run-tests.js";
-import { measureCoverage } from "./policy-tests/coverage.js";
 
 export * from "./diagnostics/index.js";
 export type { Condition, FactCondition, Operator } from "./model/condition.js";
@@ -39,27 +33,17 @@ export type { DetectedType, NumberFormatSeen } from "./inspect/detect-type.js";
 export { suggestLeadMapping, type MappingSuggestion, type SuggestOptions } from "./inspect/suggest-mapping.js";
 export { resolveReadSettings } from "./input/read-settings.js";
 
-/**
- * Reads and validates a policy folder; `sources` maps each file to its text for code frames.
- * `decisionLogic: "errors"` skips the analysis's warnings and notes (for commands that only need to know
- * the policies can run).
- */
-export function validatePolicyDirectory(
-  directory: string,
-  options: { decisionLogic?: "all" | "errors" } = {},
-): ValidationResult & { sources: Map<string, string> } {
-  const files = readPolicyFiles(directory);
-  return { ...validatePolicies(files, options), sources: new Map(files.map((f) => [f.file, f.text])) };
-}
+export {
+  validatePolicyDirectory,
+  validatePolicyFiles,
+  type PolicyValidationOptions,
+} from "./api/validate-policy-directory.js";
+export { loadPolicyDirectory, policyDirectoryDiagnostics } from "./api/cached-validation.js";
+export { policyCacheFor, type PolicyCache } from "./api/policy-cache.js";
 
 export { factLabels } from "./render/fact-labels.js";
 
-/** Runs every test suite in <policies>/tests/ and measures coverage. */
-export async function runPolicyTests(set: PolicySet, policiesDirectory: string) {
-  const { suites, diagnostics } = readTestSuites(testDirectory(policiesDirectory));
-  const results = await runTestSuites(set, suites);
-  return { results, coverage: measureCoverage(set, results), diagnostics };
-}
+export { runPolicyTests } from "./api/run-policy-tests.js";
 
 export { planOwners, type OwnersOptions, type OwnersResult } from "./diff/check-owners.js";
 

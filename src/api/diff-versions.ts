@@ -24,7 +24,8 @@ import type { ReadOptions } from "../input/intake.js";
 import type { DictionarySpec } from "../model/policy.js";
 import type { ReadSettings } from "../model/import-profile.js";
 import { displayPath } from "../load/read-policy-files.js";
-import { validatePolicies } from "../verify/validate-policies.js";
+import { validatePolicyFiles } from "./validate-policy-directory.js";
+import type { PolicyCache } from "./policy-cache.js";
 import { defaultTopLimit, diffBehaviour } from "../diff/behaviour-diff.js";
 import { diffBehaviourInParallel } from "../parallel/diff-parallel.js";
 import { chooseWorkers } from "../parallel/choose-workers.js";
@@ -50,6 +51,8 @@ export interface DiffOptions {
   workers?: number;
   /** Called as leads are compared, with the count so far (progress bars). */
   onProgress?: (leads: number) => void;
+  /** Where both versions' validation is cached (`policyCacheFor`); none by default. */
+  cache?: PolicyCache | null;
 }
 
 export async function diffVersions(
@@ -69,8 +72,8 @@ export async function diffVersions(
       }));
 
   // Only errors refuse a diff: the analysis's warnings are validate's.
-  const base = validatePolicies(baseFiles, { decisionLogic: "errors" });
-  const head = validatePolicies(headFiles, { decisionLogic: "errors" });
+  const base = validatePolicyFiles(baseFiles, { decisionLogic: "errors", cache: options.cache ?? null });
+  const head = validatePolicyFiles(headFiles, { decisionLogic: "errors", cache: options.cache ?? null });
   const problems = [
     ...base.diagnostics.filter((d) => d.severity === "error").map((d) => ({ ...d, message: `[base ${options.base}] ${d.message}` })),
     ...head.diagnostics

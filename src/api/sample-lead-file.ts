@@ -13,8 +13,7 @@ import { makeProductionExport } from "../sample/production-export.js";
 import { renderLeadChunks } from "../render/leads-file.js";
 import { assertOutputFile, openAtomicFile } from "../write/write-files.js";
 
-/** The most leads `sample` generates in one run: the generated leads are held in memory (about 1 KB each). */
-export const maxSampleCount = 1_000_000;
+export { maxSampleCount } from "../sample/max-sample-count.js";
 
 export interface SampleFileOptions {
   policies: string;

@@ -5,7 +5,8 @@
  * warning, so findings print through the same formatters as every problem.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
-import { auditCategories, type AuditReport, type CheckStatus, type Finding } from "./audit-leads.js";
+import type { AuditReport, CheckStatus, Finding } from "./audit-leads.js";
+import { auditCategories } from "./audit-checks.js";
 
 export type AuditLimits = Record<string, { limit: number; percent: boolean }>;
 

@@ -1,4 +1,5 @@
-import { ExitCode, type FolderCheck } from "../index.js";
+import type { FolderCheck } from "../api/generate-files.js";
+import { ExitCode } from "../diagnostics/index.js";
 import { formatDrift, formatUpToDate } from "../format/drift-report.js";
 import type { CliIo } from "./io.js";
 

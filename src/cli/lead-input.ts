@@ -8,7 +8,8 @@
  * the read report reaches stderr and the exit code.
  */
 import { InvalidArgumentError, type Command } from "commander";
-import { ExitCode, isBadRowAllowance, type ReadReport } from "../index.js";
+import { ExitCode } from "../diagnostics/index.js";
+import { isBadRowAllowance, type ReadReport } from "../input/read-report.js";
 import { formatReadFailure, formatReadProblems } from "../format/read-report-format.js";
 import type { CliIo } from "./io.js";
 import { outputPath } from "./options.js";

@@ -1,20 +1,17 @@
-import {
-  hasErrors,
-  policiesToSimulate,
-  validatePolicyDirectory,
-  type Diagnostic,
-  type DiagnosisOnly,
-  type PolicySet,
-  type ValidationResult,
-} from "../index.js";
+import type { PolicyCache } from "../api/policy-cache.js";
+import { loadPolicyDirectory } from "../api/cached-validation.js";
+import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import type { PolicySet } from "../model/policy-set.js";
+import type { DiagnosisOnly } from "../simulate/summary.js";
+import type { ValidationResult } from "../verify/validate-policies.js";
 import { formatText } from "../format/diagnostics-format.js";
 import { diagnosisOnlyText } from "../format/summary-text.js";
 import { formatRowWarnings } from "../format/problem-lines.js";
 import type { CliIo } from "./io.js";
 
 /** Validates the policy folder; prints the errors and returns null when it is not usable. */
-export function loadValidPolicies(directory: string, io: CliIo): PolicySet | null {
-  const { set, diagnostics, sources } = validatePolicyDirectory(directory, { decisionLogic: "errors" });
+export async function loadValidPolicies(directory: string, io: CliIo, cache: PolicyCache | null): Promise<PolicySet | null> {
+  const { set, diagnostics, sources } = await loadPolicyDirectory(directory, { decisionLogic: "errors", cache });
   if (hasErrors(diagnostics)) {
     io.stderr(`leadrules: the policies in ${directory} have errors; fix them first (leadrules validate):\n\n`);
     io.stderr(formatText({ diagnostics, sources }));
@@ -28,12 +25,15 @@ export function loadValidPolicies(directory: string, io: CliIo): PolicySet | nul
  * errors are decision-logic findings are returned with their label, after the errors and a banner on stderr;
  * other errors still refuse (null).
  */
-export function loadPoliciesToSimulate(
+export async function loadPoliciesToSimulate(
   directory: string,
   io: CliIo,
   allowInvalid: boolean,
-): { validation: ValidationResult; diagnosisOnly?: DiagnosisOnly } | null {
-  const validation = validatePolicyDirectory(directory, { decisionLogic: "errors" });
+  cache: PolicyCache | null,
+): Promise<{ validation: ValidationResult; diagnosisOnly?: DiagnosisOnly } | null> {
+  const validation = await loadPolicyDirectory(directory, { decisionLogic: "errors", cache });
+  // simulate's own module, imported here so other commands do not load it.
+  const { policiesToSimulate } = await import("../api/simulate-lead-file.js");
   const chosen = policiesToSimulate(validation, { allowInvalid });
   const errors = formatText({ diagnostics: validation.diagnostics.filter((d) => d.severity === "error"), sources: validation.sources });
   if (!chosen.set) {

@@ -1,7 +1,10 @@
 /**
- * The leadrules command line: a thin layer over the library. Each command
- * lives in commands/<name>.ts; this file wires them up and holds the one
- * top-level catch that turns errors into exit codes.
+ * The leadrules command line: a thin layer over the library. Each command's
+ * flags live in commands/<name>.ts, and what it does in actions/<name>.ts,
+ * imported only when that command runs: a command loads only the library
+ * modules it needs (`validate` no spreadsheet reader, git or templates), and
+ * --help loads none. This file wires them up and holds the one top-level
+ * catch that turns errors into exit codes.
  */
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
@@ -11,6 +14,7 @@ import { escapeBidi } from "../render/escape/bidi.js";
 import { createWorkflowCommandGuard } from "../render/escape/ci-log.js";
 import { processIo, type CliIo } from "./io.js";
 import type { CommandRunner } from "./options.js";
+import { policyCacheFor } from "../api/policy-cache.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerRun } from "./commands/run.js";
 import { registerSimulate } from "./commands/simulate.js";
@@ -83,11 +87,12 @@ function guardWorkflowCommands(streams: CliIo): { io: CliIo; end(): void } {
 async function runProgram(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
   const run: CommandRunner = async (body) => {
-    exitCode = await body(io);
+    exitCode = await body(io, { cache: policyCacheFor({ off: program.opts<{ cache: boolean }>().cache === false }) });
   };
   const program = new Command("leadrules")
     .description("Rules-as-code for B2B lead management")
     .version(packageVersion(), "-V, --version")
+    .option("--no-cache", "neither read nor write the cache of validated policies (also LEADRULES_CACHE=off)")
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

@@ -1,10 +1,17 @@
 import { availableParallelism } from "node:os";
 import { InvalidArgumentError } from "commander";
 import type { CliIo } from "./io.js";
+import type { PolicyCache } from "../api/policy-cache.js";
 import { plausibleDates, readDate } from "../model/dates.js";
 
+/** What every command's body gets beside its options: settings of the whole program. */
+export interface RunContext {
+  /** Where validated policy sets are cached; null with `--no-cache` or `LEADRULES_CACHE=off`. */
+  cache: PolicyCache | null;
+}
+
 /** Runs a command body and records its exit code (set by main's one catch). */
-export type CommandRunner = (body: (io: CliIo) => number | Promise<number>) => Promise<void>;
+export type CommandRunner = (body: (io: CliIo, context: RunContext) => number | Promise<number>) => Promise<void>;
 
 /** A commander argument parser that only accepts one of `allowed`. */
 export function choice<T extends string>(allowed: readonly T[]) {

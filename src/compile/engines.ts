@@ -11,8 +11,9 @@ import { toJsonRule } from "./json-rules.js";
 import { leadrulesOperators } from "./operators.js";
 import type { PolicyPlan } from "./plan.js";
 
-export const engineNames = ["compiled", "reference"] as const;
-export type EngineName = (typeof engineNames)[number];
+import type { EngineName } from "./engine-names.js";
+
+export { engineNames, type EngineName } from "./engine-names.js";
 
 export interface ConditionEngine {
   name: EngineName;

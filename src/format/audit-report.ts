@@ -17,8 +17,9 @@ import { csvRows, type CsvOptions } from "../render/escape/spreadsheet.js";
 import { md, markdownTable } from "../render/escape/markdown.js";
 import { textLines } from "../render/escape/text.js";
 
-export const auditFormats = ["text", "markdown", "json", "csv"] as const;
-export type AuditFormat = (typeof auditFormats)[number];
+import type { AuditFormat } from "./format-names.js";
+
+export { auditFormats, type AuditFormat } from "./format-names.js";
 
 const examples = 10;
 const rate = (n: number, of: number) => (of === 0 ? "0%" : `${Math.round((n / of) * 1000) / 10}%`);

@@ -13,8 +13,9 @@ import { comparedFields } from "../diff/behaviour-diff.js";
 import { textLines } from "../render/escape/text.js";
 import { joinMarkdown, Markdown, markdownCode, markdownCodeBlock, markdownTable as table, md } from "../render/escape/markdown.js";
 
-export const diffFormats = ["markdown", "text", "json"] as const;
-export type DiffFormat = (typeof diffFormats)[number];
+import type { DiffFormat } from "./format-names.js";
+
+export { diffFormats, type DiffFormat } from "./format-names.js";
 
 /** Marker the workflow uses to find and update its one PR comment. */
 export const reportMarker = "<!-- leadrules-impact-report -->";

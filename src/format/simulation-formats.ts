@@ -11,8 +11,9 @@ import { csvCells, csvRows } from "../render/escape/spreadsheet.js";
 import { escapeMarkdown, markdownCodeBlock, markdownTable, markdownTableRow } from "../render/escape/markdown.js";
 import { formatSimulationSummary, formatTable } from "./summary-text.js";
 
-export const simulationFormats = ["table", "csv", "ndjson", "json", "markdown"] as const;
-export type SimulationFormat = (typeof simulationFormats)[number];
+import type { SimulationFormat } from "./format-names.js";
+
+export { simulationFormats, type SimulationFormat } from "./format-names.js";
 
 export interface SimulationMeta {
   asOf: string;

@@ -11,9 +11,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
-import type { PolicySet } from "../model/policy-set.js";
 import type { Diagnostic } from "../diagnostics/index.js";
-import type { PolicyFile } from "../load/read-policy-files.js";
 import { assertReadable, fileSize, leadFormatOf, noLeads, readLeadLineChunks, readLeadRecords, tooLongLine } from "../load/read-leads.js";
 import type { LeadInput } from "../load/lead-input.js";
 import type { ReadSettings } from "../model/import-profile.js";
@@ -58,11 +56,6 @@ export interface BatchJob<Decided, Finished> {
 }
 
 const recordsPerBatch = 500;
-
-/** A validated policy set as files, for workers to load (`policySetFrom`). */
-export function policyFilesOf(set: PolicySet): PolicyFile[] {
-  return set.policies.map((p) => ({ file: p.file, text: p.text }));
-}
 
 /** Worker threads pay off for CSV and NDJSON files from this size; below it their start-up costs more than they save. */
 const workersFrom = 4 * 1024 * 1024;

@@ -11,14 +11,14 @@ import type { ReadReport } from "../input/read-report.js";
 import { displayPath } from "../load/read-policy-files.js";
 import type { ReadSettings } from "../model/import-profile.js";
 import { createIntake, noteInput, type ReadOptions } from "../input/intake.js";
-import type { PolicyFile } from "../load/read-policy-files.js";
-import { policyFilesOf, runBatches } from "./batches.js";
+import { policySetData, type PolicySetData } from "../load/policy-set-data.js";
+import { runBatches } from "./batches.js";
 import { Assigner, type Assignment } from "../simulate/assign.js";
 import { BehaviourAccumulator, type BehaviourDiff } from "../diff/behaviour-diff.js";
 
 export interface DiffWorkerData {
-  base: PolicyFile[];
-  head: PolicyFile[];
+  base: PolicySetData;
+  head: PolicySetData;
   /** How each version reads the file (the main thread resolved them). */
   reads: [ReadSettings, ReadSettings];
   asOf: string;
@@ -54,8 +54,8 @@ export async function diffBehaviourInParallel(
   await runBatches<DiffDecided, BehaviourAccumulator["partial"]>(file, {
     worker: "diff-worker",
     workerData: {
-      base: policyFilesOf(base),
-      head: policyFilesOf(head),
+      base: policySetData(base),
+      head: policySetData(head),
       reads: [intakes[0].normalizer.settings, intakes[1].normalizer.settings],
       asOf,
       topLimit,

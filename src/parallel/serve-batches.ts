@@ -4,9 +4,8 @@
  * it until the main thread's assignment comes back, then finishes it.
  */
 import { parentPort } from "node:worker_threads";
-import { buildPolicySet, type PolicySet } from "../model/policy-set.js";
-import { loadPolicies } from "../load/load-policies.js";
-import type { PolicyFile } from "../load/read-policy-files.js";
+import type { PolicySet } from "../model/policy-set.js";
+import { revivePolicySet, type PolicySetData } from "../load/policy-set-data.js";
 import { cutLines, parseLeadLine } from "../load/read-leads.js";
 import type { FromWorker, BadRow, ToWorker } from "./batches.js";
 
@@ -21,9 +20,9 @@ export interface BatchWorker<Batch> {
   finish(batch: Batch, assigned: unknown): { finished: unknown; transfer?: ArrayBuffer[] };
 }
 
-/** The policy set the main thread validated and sent as files; a worker only needs it loaded. */
-export function policySetFrom(files: readonly PolicyFile[]): PolicySet {
-  return buildPolicySet(loadPolicies(files).policies);
+/** The policy set the main thread validated and sent as data: a worker parses no YAML to run it. */
+export function policySetFrom(data: PolicySetData): PolicySet {
+  return revivePolicySet(data);
 }
 
 export function serveBatches<Batch>(worker: BatchWorker<Batch>): void {

@@ -7,9 +7,9 @@
  */
 import type { PolicySet } from "../model/policy-set.js";
 import { UsageError, type Diagnostic } from "../diagnostics/index.js";
-import type { PolicyFile } from "../load/read-policy-files.js";
+import { policySetData, type PolicySetData } from "../load/policy-set-data.js";
 import type { SimulationFormat, SimulationMeta } from "../format/simulation-formats.js";
-import { policyFilesOf, runBatches } from "./batches.js";
+import { runBatches } from "./batches.js";
 import { Assigner } from "../simulate/assign.js";
 import { SummaryAccumulator, type SimulationSummary } from "../simulate/summary.js";
 import type { SimulateOptions } from "../simulate/simulate-leads.js";
@@ -23,7 +23,8 @@ import { displayPath } from "../load/read-policy-files.js";
 import { DuplicateIds, duplicateIdHandler } from "../simulate/duplicate-ids.js";
 
 export interface SimulateWorkerData {
-  files: PolicyFile[];
+  /** The validated policy set, as data (a worker does not load the files again). */
+  policies: PolicySetData;
   /** Memory shared with the main thread, where finished batches' rows go (see `RowSlots`). */
   slots: SharedArrayBuffer[];
   asOf: string;
@@ -114,7 +115,7 @@ export async function simulateFileInParallel(
   // Batches between assignment and being taken: at most two per worker (see runBatches), and one more each side.
   const slots = new RowSlots(2 * options.workers + 2, options.rowSlotBytes ?? slotBytes);
   const workerData: SimulateWorkerData = {
-    files: policyFilesOf(set),
+    policies: policySetData(set),
     slots: slots.memory,
     asOf: options.asOf,
     format: options.format,

@@ -21,9 +21,9 @@ import { createSimulator } from "../simulate/simulate-leads.js";
 import { SummaryAccumulator } from "../simulate/summary.js";
 import { fusedRow, newFusedLead } from "../fused/fused-row.js";
 
-const { files, slots, asOf, read, format, meta } = workerData as SimulateWorkerData;
+const { policies, slots, asOf, read, format, meta } = workerData as SimulateWorkerData;
 const slotMemory = slots.map((slot) => Buffer.from(slot));
-const simulator = createSimulator(policySetFrom(files), { asOf, read, inWorker: true });
+const simulator = createSimulator(policySetFrom(policies), { asOf, read, inWorker: true });
 const writer = simulationWriters[format](meta);
 const split = writer.split;
 const asOfMs = Date.parse(asOf);

@@ -184,10 +184,17 @@ export function analysisFor(ctx: CheckContext, budget = analysisBudget): Analysi
   return analysis;
 }
 
+const outOfTime = `the analysis ran out of its ${analysisBudget.seconds}-second budget`;
 const ranOut = (nodes: number, timedOut: boolean) =>
-  timedOut
-    ? `the analysis ran out of its ${analysisBudget.seconds}-second budget`
-    : `${nodes.toLocaleString("en-US")} candidate leads were tried without an answer`;
+  timedOut ? outOfTime : `${nodes.toLocaleString("en-US")} candidate leads were tried without an answer`;
+
+/**
+ * Whether a finding tells of the clock, not of the policies: a question given up when the seconds of the budget
+ * ran out depends on how busy the machine was (a cache must not keep it). The node limit is deterministic.
+ */
+export function stoppedByTheClock(d: Diagnostic): boolean {
+  return d.code === "logic/undecided" && d.message.includes(outOfTime);
+}
 
 /** One note per question the analysis could not decide within its budget, naming the rule. */
 export function undecidedNotes(analysis: Analysis): Diagnostic[] {

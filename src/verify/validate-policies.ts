@@ -26,8 +26,14 @@ export interface ValidationResult {
  */
 const logicFindings = new Map<string, Diagnostic[]>();
 
-/** `decisionLogic: "errors"` runs only the decision-logic checks that can find an error (see decision-logic.ts). */
-export function validatePolicies(files: readonly PolicyFile[], options: { decisionLogic?: DecisionLogicScope } = {}): ValidationResult {
+export interface ValidateOptions {
+  /** `"errors"` runs only the decision-logic checks that can find an error (see decision-logic.ts). */
+  decisionLogic?: DecisionLogicScope;
+  /** Hears the decision-logic findings when the analysis ran (to cache them); not called when other errors stopped it. */
+  onFindings?: (findings: readonly Diagnostic[]) => void;
+}
+
+export function validatePolicies(files: readonly PolicyFile[], options: ValidateOptions = {}): ValidationResult {
   const loaded = loadPolicies(files);
   const diagnostics = [...loaded.diagnostics];
   const valid: LoadedPolicy[] = [];
@@ -49,6 +55,7 @@ export function validatePolicies(files: readonly PolicyFile[], options: { decisi
       logicFindings.set(key, findings);
       if (logicFindings.size > 8) logicFindings.delete(logicFindings.keys().next().value!);
     }
+    options.onFindings?.(findings);
     diagnostics.push(...structuredClone(findings));
   }
   return { set, diagnostics: sortDiagnostics(diagnostics) };

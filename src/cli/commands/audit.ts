@@ -1,29 +1,9 @@
-import {
-  ExitCode,
-  auditLeadFile,
-  hasErrors,
-  parseAllowUnchecked,
-  parseFailOn,
-  type AuditLimits,
-  type LeadInputFlags,
-} from "../../index.js";
 import { InvalidArgumentError, type Command } from "commander";
-import { auditFormats, auditFormatters, formatUncheckedHint, type AuditFormat } from "../../format/audit-report.js";
-import { formatProblemLines } from "../../format/problem-lines.js";
-import { leadInputOptions, printReadReport } from "../lead-input.js";
-import type { CliIo } from "../io.js";
-import { loadValidPolicies, printRowWarnings } from "../load-valid-policies.js";
+import { parseAllowUnchecked, parseFailOn } from "../../audit/audit-problems.js";
+import { auditFormats } from "../../format/format-names.js";
+import type { AuditOptions } from "../actions/audit.js";
+import { leadInputOptions } from "../lead-input.js";
 import { choice, isoTimestamp, type CommandRunner } from "../options.js";
-
-interface AuditOptions extends LeadInputFlags {
-  leads: string;
-  policies: string;
-  asOf?: string;
-  format: AuditFormat;
-  failOn?: AuditLimits;
-  allowUnchecked: string[];
-  rawCsv?: boolean;
-}
 
 export function registerAudit(program: Command, run: CommandRunner): void {
   leadInputOptions(
@@ -58,18 +38,7 @@ export function registerAudit(program: Command, run: CommandRunner): void {
       },
       [] as string[],
     )
-    .action((options: AuditOptions) => run((io) => auditCommand(options, io)));
-}
-
-async function auditCommand(options: AuditOptions, io: CliIo): Promise<number> {
-  const set = loadValidPolicies(options.policies, io);
-  if (!set) return ExitCode.policyFailure;
-  const { report, diagnostics, read, problems } = await auditLeadFile(set, { ...options, asOf: options.asOf ?? new Date().toISOString() });
-  io.stdout(auditFormatters[options.format](report, { rawCsv: options.rawCsv ?? false }));
-  printRowWarnings(diagnostics, io);
-  const rowsExit = printReadReport(read, io, options.rejects);
-  // A check that could not run fails the audit like a limit exceeded, unless the user accepts it for its area.
-  io.stderr(formatProblemLines(problems) + formatUncheckedHint(problems));
-  if (rowsExit !== ExitCode.ok) return rowsExit;
-  return hasErrors(problems) ? ExitCode.policyFailure : ExitCode.ok;
+    .action((options: AuditOptions) =>
+      run(async (io, context) => (await import("../actions/audit.js")).auditCommand(options, io, context)),
+    );
 }

@@ -1,27 +1,9 @@
-import { ExitCode, diffVersionFiles, fileSize, gateDiagnostics, type LeadInputFlags } from "../../index.js";
 import type { Command } from "commander";
 import { availableParallelism } from "node:os";
-import { formatText } from "../../format/diagnostics-format.js";
-import { diffFormats, diffFormatters, formatBaseReadWarnings, type DiffFormat } from "../../format/diff-report.js";
-import { formatProblemLines } from "../../format/problem-lines.js";
-import { writeFileAtomically } from "../../write/write-files.js";
-import type { CliIo } from "../io.js";
-import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner, outputPath } from "../options.js";
-import { createProgress } from "../progress.js";
-import { leadInputOptions, printReadReport } from "../lead-input.js";
-
-interface DiffCommandOptions extends LeadInputFlags {
-  base: string;
-  head?: string;
-  leads?: string;
-  asOf: string;
-  policies: string;
-  format: DiffFormat;
-  check?: boolean;
-  out?: string;
-  workers: number;
-  quiet?: boolean;
-}
+import { diffFormats } from "../../format/format-names.js";
+import type { DiffCommandOptions } from "../actions/diff.js";
+import { choice, isoTimestamp, positiveInteger, type CommandRunner, outputPath } from "../options.js";
+import { leadInputOptions } from "../lead-input.js";
 
 export function registerDiff(program: Command, run: CommandRunner): void {
   leadInputOptions(
@@ -44,32 +26,7 @@ export function registerDiff(program: Command, run: CommandRunner): void {
       positiveInteger,
       availableParallelism(),
     )
-    .action((options: DiffCommandOptions) => run((io) => diffCommand(options, io)));
-}
-
-async function diffCommand(options: DiffCommandOptions, io: CliIo): Promise<number> {
-  const progress = createProgress(io, options.quiet ?? false, options.leads ? fileSize(options.leads) : 0, "comparing");
-  const { check: _check, quiet: _quiet, format: _format, ...diff } = options;
-  const { report, diagnostics, reads } = await diffVersionFiles({
-    ...diff,
-    workers: workersFor(options.workers, io),
-    onProgress: progress.update,
-  });
-  progress.stop();
-  if (!report || !reads) {
-    io.stderr(formatText({ diagnostics }));
-    return ExitCode.policyFailure;
-  }
-  const text = diffFormatters[options.format](report);
-  io.stdout(text);
-  if (options.out) writeFileAtomically(options.out, text);
-  // The head version's reading decides the exit code; the base's failures are named too.
-  io.stderr(formatBaseReadWarnings(options.base, reads));
-  const rowsExit = printReadReport(reads.head, io, options.rejects);
-  if (options.check && report.violations.length > 0) {
-    io.stderr(formatProblemLines(gateDiagnostics(report.violations)));
-    // An input that failed (2) outranks a gate (1): the report it gave cannot be trusted at all.
-    return Math.max(ExitCode.policyFailure, rowsExit);
-  }
-  return rowsExit;
+    .action((options: DiffCommandOptions) =>
+      run(async (io, context) => (await import("../actions/diff.js")).diffCommand(options, io, context)),
+    );
 }

@@ -1,8 +1,4 @@
 import type { Command } from "commander";
-import { ExitCode, generateDocs } from "../../index.js";
-import type { CliIo } from "../io.js";
-import { reportDrift } from "../drift.js";
-import { loadValidPolicies } from "../load-valid-policies.js";
 import { type CommandRunner, outputPath } from "../options.js";
 
 export function registerDocs(program: Command, run: CommandRunner): void {
@@ -12,18 +8,7 @@ export function registerDocs(program: Command, run: CommandRunner): void {
     .option("--policies <dir>", "policy folder", "policies")
     .option("--out <dir>", "output folder", outputPath, "generated")
     .option("--check", "exit 1 and list stale, missing or extra files instead of writing")
-    .action((options: { policies: string; out: string; check?: boolean }) => run((io) => docsCommand(options, io)));
-}
-
-function docsCommand(options: { policies: string; out: string; check?: boolean }, io: CliIo): number {
-  const set = loadValidPolicies(options.policies, io);
-  if (!set) return ExitCode.policyFailure;
-  const result = generateDocs(set, options);
-  if (result.check) return reportDrift(result.folders, "npx leadrules docs", io);
-  for (const folder of result.folders) {
-    io.stdout(
-      `wrote ${folder.written.length} files to ${folder.directory}${folder.removed.length ? `, removed ${folder.removed.join(", ")}` : ""}\n`,
+    .action((options: { policies: string; out: string; check?: boolean }) =>
+      run(async (io, context) => (await import("../actions/docs.js")).docsCommand(options, io, context)),
     );
-  }
-  return ExitCode.ok;
 }

@@ -1,19 +1,8 @@
-import { ExitCode, inspectLeadFile, type LeadInputFlags } from "../../index.js";
 import type { Command } from "commander";
-import { formatDraftSummary, inspectFormats, inspectFormatters, type InspectFormat } from "../../format/inspect-formats.js";
-import { writeFileAtomically } from "../../write/write-files.js";
-import type { CliIo } from "../io.js";
+import { inspectFormats } from "../../format/inspect-formats.js";
+import type { InspectCommandOptions } from "../actions/inspect.js";
 import { leadInputOptions } from "../lead-input.js";
-import { loadValidPolicies } from "../load-valid-policies.js";
 import { choice, outputPath, type CommandRunner } from "../options.js";
-
-interface InspectCommandOptions extends LeadInputFlags {
-  leads: string;
-  policies: string;
-  suggest?: boolean;
-  out?: string;
-  format: InspectFormat;
-}
 
 export function registerInspect(program: Command, run: CommandRunner): void {
   leadInputOptions(
@@ -32,24 +21,7 @@ export function registerInspect(program: Command, run: CommandRunner): void {
       outputPath,
     )
     .option("--format <format>", `output format of the profile: ${inspectFormats.join(", ")}`, choice(inspectFormats), "text")
-    .action((options: InspectCommandOptions) => run((io) => inspectCommand(options, io)));
-}
-
-/** Exit 0 whenever the profile was made: inspect reports what is missing, it does not judge. */
-async function inspectCommand(options: InspectCommandOptions, io: CliIo): Promise<number> {
-  const set = loadValidPolicies(options.policies, io);
-  if (!set) return ExitCode.policyFailure;
-  const { inspection, draft } = await inspectLeadFile(set, options);
-  const profile = inspectFormatters[options.format](inspection.profile);
-  if (!draft) {
-    if (options.out) writeFileAtomically(options.out, profile);
-    else io.stdout(profile);
-    return ExitCode.ok;
-  }
-  if (options.out) {
-    writeFileAtomically(options.out, draft.yaml);
-    io.stdout(profile);
-  } else io.stdout(draft.yaml);
-  io.stderr(formatDraftSummary(draft, options.out));
-  return ExitCode.ok;
+    .action((options: InspectCommandOptions) =>
+      run(async (io, context) => (await import("../actions/inspect.js")).inspectCommand(options, io, context)),
+    );
 }

@@ -1,7 +1,6 @@
 import type { Command } from "commander";
-import { ExitCode, maxSampleCount, sampleLeadFile, type SampleFileOptions } from "../../index.js";
-import type { CliIo } from "../io.js";
-import { loadValidPolicies } from "../load-valid-policies.js";
+import type { SampleFileOptions } from "../../api/sample-lead-file.js";
+import { maxSampleCount } from "../../sample/max-sample-count.js";
 import { isoTimestamp, positiveInteger, positiveIntegerUpTo, type CommandRunner, outputPath } from "../options.js";
 
 export function registerSample(program: Command, run: CommandRunner): void {
@@ -18,13 +17,7 @@ export function registerSample(program: Command, run: CommandRunner): void {
     )
     .option("--out <file>", "write to a file (.csv, .ndjson, .json or .yaml) instead of CSV on stdout", outputPath)
     .option("--production", "a production export for `audit`: what production recorded, compliant except for seeded deviations")
-    .action((options: SampleFileOptions) => run((io) => sampleCommand(options, io)));
-}
-
-async function sampleCommand(options: SampleFileOptions, io: CliIo): Promise<number> {
-  const set = loadValidPolicies(options.policies, io);
-  if (!set) return ExitCode.policyFailure;
-  await sampleLeadFile(set, options, io.stdout);
-  if (options.out) io.stdout(`wrote ${options.count} leads to ${options.out}\n`);
-  return ExitCode.ok;
+    .action((options: SampleFileOptions) =>
+      run(async (io, context) => (await import("../actions/sample.js")).sampleCommand(options, io, context)),
+    );
 }

@@ -1,14 +1,10 @@
 import type { Command } from "commander";
 import { availableParallelism } from "node:os";
-import { ExitCode, engineNames, fileSize, simulateLeadFile, simulationFormats, type SimulateFileOptions } from "../../index.js";
-import { leadInputOptions, printReadReport } from "../lead-input.js";
-import type { CliIo } from "../io.js";
-import { loadPoliciesToSimulate, printRowWarnings } from "../load-valid-policies.js";
-import { choice, isoTimestamp, positiveInteger, workersFor, type CommandRunner, outputPath } from "../options.js";
-import { createProgress } from "../progress.js";
-
-/** The library's options as the flags give them, and `--quiet`. */
-type SimulateCommandOptions = Omit<SimulateFileOptions, "onProgress"> & { quiet?: boolean };
+import { engineNames } from "../../compile/engine-names.js";
+import { simulationFormats } from "../../format/format-names.js";
+import type { SimulateCommandOptions } from "../actions/simulate.js";
+import { leadInputOptions } from "../lead-input.js";
+import { choice, isoTimestamp, positiveInteger, type CommandRunner, outputPath } from "../options.js";
 
 export function registerSimulate(program: Command, run: CommandRunner): void {
   leadInputOptions(
@@ -39,23 +35,12 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
       "simulate policies whose only errors are decision-logic findings (logic/*), to replay a witness: labelled diagnosis only, exit 1",
     )
     .action((options: Omit<SimulateCommandOptions, "asOf"> & { asOf?: string }) =>
-      run((io) => simulateCommand({ ...options, asOf: options.asOf ?? new Date().toISOString() }, io)),
+      run(async (io, context) =>
+        (await import("../actions/simulate.js")).simulateCommand(
+          { ...options, asOf: options.asOf ?? new Date().toISOString() },
+          io,
+          context,
+        ),
+      ),
     );
-}
-
-async function simulateCommand(options: SimulateCommandOptions, io: CliIo): Promise<number> {
-  const chosen = loadPoliciesToSimulate(options.policies, io, options.allowInvalid ?? false);
-  if (!chosen) return ExitCode.policyFailure;
-  const { validation, diagnosisOnly } = chosen;
-  const progress = createProgress(io, options.quiet ?? false, fileSize(options.leads));
-  const result = await simulateLeadFile(
-    validation,
-    { ...options, workers: workersFor(options.workers, io), onProgress: progress.update },
-    io.stdout,
-  );
-  progress.stop();
-  printRowWarnings(result.diagnostics, io);
-  const read = printReadReport(result.read, io, options.rejects);
-  // Results of policies with errors never pass for a clean run; an input failure (2) still says more.
-  return diagnosisOnly && read === ExitCode.ok ? ExitCode.policyFailure : read;
 }

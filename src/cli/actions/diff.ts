@@ -1,0 +1,54 @@
+import { diffVersionFiles } from "../../api/diff-versions.js";
+import type { LeadInputFlags } from "../../api/open-leads.js";
+import { ExitCode } from "../../diagnostics/index.js";
+import { gateDiagnostics } from "../../diff/gates.js";
+import { formatText } from "../../format/diagnostics-format.js";
+import { diffFormatters, formatBaseReadWarnings, type DiffFormat } from "../../format/diff-report.js";
+import { formatProblemLines } from "../../format/problem-lines.js";
+import { fileSize } from "../../load/read-leads.js";
+import { writeFileAtomically } from "../../write/write-files.js";
+import type { CliIo } from "../io.js";
+import { workersFor, type RunContext } from "../options.js";
+import { createProgress } from "../progress.js";
+import { printReadReport } from "../lead-input.js";
+
+export interface DiffCommandOptions extends LeadInputFlags {
+  base: string;
+  head?: string;
+  leads?: string;
+  asOf: string;
+  policies: string;
+  format: DiffFormat;
+  check?: boolean;
+  out?: string;
+  workers: number;
+  quiet?: boolean;
+}
+
+export async function diffCommand(options: DiffCommandOptions, io: CliIo, context: RunContext): Promise<number> {
+  const progress = createProgress(io, options.quiet ?? false, options.leads ? fileSize(options.leads) : 0, "comparing");
+  const { check: _check, quiet: _quiet, format: _format, ...diff } = options;
+  const { report, diagnostics, reads } = await diffVersionFiles({
+    ...diff,
+    workers: workersFor(options.workers, io),
+    onProgress: progress.update,
+    cache: context.cache,
+  });
+  progress.stop();
+  if (!report || !reads) {
+    io.stderr(formatText({ diagnostics }));
+    return ExitCode.policyFailure;
+  }
+  const text = diffFormatters[options.format](report);
+  io.stdout(text);
+  if (options.out) writeFileAtomically(options.out, text);
+  // The head version's reading decides the exit code; the base's failures are named too.
+  io.stderr(formatBaseReadWarnings(options.base, reads));
+  const rowsExit = printReadReport(reads.head, io, options.rejects);
+  if (options.check && report.violations.length > 0) {
+    io.stderr(formatProblemLines(gateDiagnostics(report.violations)));
+    // An input that failed (2) outranks a gate (1): the report it gave cannot be trusted at all.
+    return Math.max(ExitCode.policyFailure, rowsExit);
+  }
+  return rowsExit;
+}

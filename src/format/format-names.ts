@@ -1,0 +1,12 @@
+/**
+ * The names of output formats whose formatters load much (the audit's and the diff's reports read the compiled
+ * policies, the simulation's write CSV), kept apart so the CLI can list them in --help without loading the formatters.
+ */
+export const auditFormats = ["text", "markdown", "json", "csv"] as const;
+export type AuditFormat = (typeof auditFormats)[number];
+
+export const diffFormats = ["markdown", "text", "json"] as const;
+export type DiffFormat = (typeof diffFormats)[number];
+
+export const simulationFormats = ["table", "csv", "ndjson", "json", "markdown"] as const;
+export type SimulationFormat = (typeof simulationFormats)[number];
