@@ -23,6 +23,7 @@ import { makeTempDir } from "./helpers/policy-fixtures.js";
 import { BehaviourAccumulator, keptForAssignment, sameJson } from "../src/diff/behaviour-diff.js";
 import { readLineBatches } from "../src/load/read-leads.js";
 import { DuplicateIds } from "../src/simulate/duplicate-ids.js";
+import { ProblemGroups } from "../src/input/read-report.js";
 import { corpusAsOf, validSet } from "./helpers/policies.js";
 
 const set = validSet();
@@ -429,5 +430,31 @@ describe("duplicate lead ids", () => {
     const warnings = found(ids);
     expect(warnings).toEqual(expected(ids));
     expect(warnings.length).toBeGreaterThan(25_000);
+  });
+});
+
+describe("problem groups merged from workers' batches", () => {
+  it("keep the same first lines as a group filled line by line", () => {
+    // Problems on consecutive lines, cut into batches; each batch's groups are merged in their own order.
+    const problem = fc.record({ column: fc.constantFrom("a", "b"), value: fc.constantFrom("x", "y", "z", "w") });
+    fc.assert(
+      fc.property(fc.array(problem, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 5 }), fc.nat(3), (problems, cuts, cap) => {
+        const add = (groups: ProblemGroups, p: { column: string; value: string }, line: number) =>
+          groups.add({ code: "input/row", column: p.column, problem: "not a number", value: p.value, hint: "", line });
+        const oneByOne = new ProblemGroups(cap);
+        problems.forEach((p, i) => add(oneByOne, p, i + 1));
+        const merged = new ProblemGroups(cap);
+        const ends = [...new Set(cuts.map((c) => c % (problems.length + 1))), problems.length].sort((a, b) => a - b);
+        let start = 0;
+        for (const end of ends) {
+          const batch = new ProblemGroups(Infinity);
+          for (let i = start; i < end; i++) add(batch, problems[i]!, i + 1);
+          for (const group of batch.take()) merged.merge(group);
+          start = end;
+        }
+        expect(merged.sorted()).toEqual(oneByOne.sorted());
+      }),
+      { numRuns: 500 },
+    );
   });
 });

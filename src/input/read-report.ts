@@ -126,7 +126,15 @@ export class ProblemGroups {
       this.groups.set(key, group);
     }
     group.count += other.count;
-    for (const line of other.lines) if (group.lines.length < firstLines) group.lines.push(line);
+    // A worker's batch merges group by group, so two groups folded into one ("various") bring their lines out
+    // of order: keep the first lines by number, as reading them one by one does.
+    for (const line of other.lines) {
+      if (group.lines.length === firstLines && line > group.lines[firstLines - 1]!) continue;
+      let at = group.lines.length;
+      while (at > 0 && group.lines[at - 1]! > line) at--;
+      group.lines.splice(at, 0, line);
+      if (group.lines.length > firstLines) group.lines.pop();
+    }
   }
 
   /** The groups, emptied (a worker hands each batch's on). */
