@@ -149,6 +149,22 @@ describe("validate output formats", () => {
     expect(diagnostics.map((d) => `${d.location?.line}:${d.code}`)).toEqual(["10:schema/type", "14:schema/type", "19:schema/type"]);
   });
 
+  it.each(["total", "grade", "excluded", "id", "owner"])(
+    "refuses a dimension named %s, a name the score or the rows already use",
+    (name) => {
+      const dir = policyFolder([
+        {
+          file: "scoring.yaml",
+          replace: "- { id: fit, description: Fit., cap: 50 }",
+          with: `- { id: fit, description: Fit., cap: 50 }\n    - { id: ${name}, description: Clash., cap: 5 }`,
+        },
+      ]);
+      const { diagnostics } = validatePolicyDirectory(dir);
+      expect(diagnostics.map((d) => `${d.location?.line}:${d.code}`)).toEqual(["11:crossref/duplicate-id"]);
+      expect(diagnostics[0]!.message).toContain(`dimension \`${name}\``);
+    },
+  );
+
   it("names the PII field that no retention category covers", () => {
     const dir = policyFolder([
       { file: "dictionary.yaml", replace: "description: Job title., pii: none", with: "description: Job title., pii: personal" },

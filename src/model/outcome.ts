@@ -71,3 +71,27 @@ export interface LeadOutcome {
   content: ContentOutcome | null;
   retention: RetentionOutcome | null;
 }
+
+/**
+ * The columns of a flat row (CSV, table) after the lead id and one column per scoring dimension. A dimension
+ * may not take one of these names, nor `id` (see analyse/checks/unique-ids.ts).
+ */
+export const outcomeColumns = [
+  "total",
+  "grade",
+  "thresholds",
+  "stage_before",
+  "stage_after",
+  "transitions",
+  "routing_rule",
+  "queue",
+  "owner",
+  "first_touch_due",
+  "escalate_at",
+  "reassign_at",
+  "eligible_content",
+  "retention_rule",
+  "retention_action",
+  "retention_due",
+  "flagged",
+] as const;

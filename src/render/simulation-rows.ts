@@ -1,33 +1,13 @@
 /**
  * One flat row per lead: the columns of every simulate output format.
  */
-import type { LeadOutcome } from "../model/outcome.js";
+import { outcomeColumns, type LeadOutcome } from "../model/outcome.js";
 
 export type FlatCell = string | number | null;
 export type FlatRow = Record<string, FlatCell>;
 
 export function simulationColumns(dimensions: readonly string[]): string[] {
-  return [
-    "id",
-    ...dimensions,
-    "total",
-    "grade",
-    "thresholds",
-    "stage_before",
-    "stage_after",
-    "transitions",
-    "routing_rule",
-    "queue",
-    "owner",
-    "first_touch_due",
-    "escalate_at",
-    "reassign_at",
-    "eligible_content",
-    "retention_rule",
-    "retention_action",
-    "retention_due",
-    "flagged",
-  ];
+  return ["id", ...dimensions, ...outcomeColumns];
 }
 
 /** `industry (score, route); country`: fields read as empty because the export's value was bad, and the steps that read them. */

@@ -5,6 +5,7 @@ import type { Diagnostic } from "../../diagnostics/index.js";
 import type { LoadedPolicy } from "../../model/loaded-policy.js";
 import { problemAt, type Check } from "../check.js";
 import { specOf } from "../../model/policy-set.js";
+import { outcomeColumns } from "../../model/outcome.js";
 
 export const uniqueIds: Check = {
   name: "unique-ids",
@@ -72,6 +73,20 @@ export const uniqueIds: Check = {
         "dimension",
         list(scoring.dimensions, "/spec/dimensions", (d) => d.id),
       );
+      // `score.<dimension>` must not be one of the score's own facts, nor a dimension's column another column.
+      scoring.dimensions.forEach((d, i) => {
+        if (d.id === "id" || d.id === "excluded" || (outcomeColumns as readonly string[]).includes(d.id))
+          problems.push(
+            problemAt(
+              p!,
+              `/spec/dimensions/${i}/id`,
+              "crossref/duplicate-id",
+              `dimension \`${d.id}\` has a name leadrules gives to something else (\`score.${d.id}\`, or the \`${d.id}\` column of simulate's rows)`,
+              `Rename the dimension, e.g. \`${d.id}-score\`; \`id\`, \`excluded\` and the row columns (${outcomeColumns.join(", ")}) are taken.`,
+              { ruleId: d.id },
+            ),
+          );
+      });
       unique(
         p,
         "scoring rule",
