@@ -165,6 +165,28 @@ describe("validate output formats", () => {
     },
   );
 
+  it("refuses an SLA its calendar cannot reach, instead of stopping the simulation", () => {
+    // 16 working hours a week: nine years of them are 7,488 hours.
+    const long = policyFolder([
+      { file: "routing.yaml", replace: "sla: { firstTouchHours: 8 }\n  fallback", with: "sla: { firstTouchHours: 7489 }\n  fallback" },
+    ]);
+    expect(validatePolicyDirectory(long).diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["crossref/calendar", "an SLA of 7489 business hours needs more than nine years of calendar ny (16 working hours a week)"],
+    ]);
+    const reachable = policyFolder([
+      { file: "routing.yaml", replace: "sla: { firstTouchHours: 8 }\n  fallback", with: "sla: { firstTouchHours: 7488 }\n  fallback" },
+    ]);
+    expect(validatePolicyDirectory(reachable).diagnostics).toEqual([]);
+    const idle = policyFolder([
+      { file: "routing.yaml", replace: 'week: { mon: ["09:00-17:00"], tue: ["09:00-17:00"] }', with: "week: {}" },
+    ]);
+    expect(validatePolicyDirectory(idle).diagnostics.map((d) => d.code)).toEqual([
+      "crossref/calendar",
+      "crossref/calendar",
+      "crossref/calendar",
+    ]);
+  });
+
   it("names the PII field that no retention category covers", () => {
     const dir = policyFolder([
       { file: "dictionary.yaml", replace: "description: Job title., pii: none", with: "description: Job title., pii: personal" },
