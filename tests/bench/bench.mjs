@@ -1,6 +1,6 @@
 // npm run bench: throughput, CPU and peak memory of every engine against two floors, and the start-up
 // time of each command, on seeded synthetic leads (BENCH_LEADS, default 1,000,000; files cached in .bench/).
-// Not part of npm test; see tests/bench/PERFORMANCE-DRAFT.md for what each figure means.
+// Not part of npm test; see docs/performance.md for what each figure means.
 //
 //   BENCH_LEADS=200000            a quicker run
 //   BENCH_ONLY=floor,startup      only these phase groups: floor, simulate, csv, reference, diff, startup, 5m
