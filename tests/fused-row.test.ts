@@ -15,6 +15,7 @@ import { simulateStream, type SimulateOptions } from "../src/simulate/simulate-l
 import { simulationWriters, type SimulationMeta } from "../src/format/simulation-formats.js";
 import { createFusedSimulator, simulateStreamFused } from "../src/fused/simulate-fused.js";
 import { whyNotFused } from "../src/fused/fused-row.js";
+import { createRandom } from "../src/sample/generate-leads.js";
 import { simulateFileInParallel } from "../src/parallel/simulate-parallel.js";
 import type { LoadedPolicy } from "../src/model/loaded-policy.js";
 import { buildPolicySet } from "../src/model/policy-set.js";
@@ -26,23 +27,11 @@ const bundled = validSet();
 const dictionary = specOf(bundled, "DataDictionary")!;
 type Values = Record<string, unknown>;
 
-/** A seeded random number generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const leadsAt = (asOf: string, count: number, seed: number): Values[] => generateLeads(dictionary, { count, seed, asOf });
 
 /** Most fields absent, null, empty or of a bad value (read as empty and flagged); the id kept on most. */
 function nullHeavy(leads: Values[], seed: number): Values[] {
-  const next = random(seed);
+  const next = createRandom(seed);
   const bad = [null, "", "not a value", "2026-13-45", "31/02/2026", -1, "1e999", true, "yes", "  "];
   return leads.map((lead) => {
     const out: Values = {};
