@@ -25,6 +25,7 @@ import { simulationWriters } from "../../src/format/simulation-formats.js";
 import { simulateLeads, specOf } from "../../src/index.js";
 import { renderDocs } from "../../src/render/render-docs.js";
 import { csvRows } from "../../src/render/escape/spreadsheet.js";
+import { escapeMarkdown } from "../../src/render/escape/markdown.js";
 import { runCli } from "../helpers/cli.js";
 import { policyRepo } from "../helpers/git-repo.js";
 import { qualifiedLead } from "../helpers/leads.js";
@@ -647,6 +648,11 @@ describe("property: no unescaped payload in the site, the PR markdown, the CSV o
       }),
       { numRuns: 15 },
     );
+  });
+
+  it("an e-mail address in a value is no mailto: link (found by the property below with seed 1038503413)", () => {
+    for (const value of ["0@A.0", "ann.lee@example.com", "see ann@example.co.uk, then @octocat"])
+      expect(markdownProblems(escapeMarkdown(value))).toEqual([]);
   });
 
   it("the diff report (the PR comment) with hostile policy names, files, changes, lead ids and rules", async () => {

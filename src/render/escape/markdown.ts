@@ -3,7 +3,7 @@
  * generated docs) and turned into HTML for the static site. A value from a
  * policy, a file name or a lead becomes plain text on one line: it cannot
  * open a link (bare URLs included), an image, raw HTML (`</details>`, `<!--`), emphasis, a table
- * cell or a new line, and an `@name` does not notify anyone; bidirectional
+ * cell or a new line, an `@name` does not notify anyone and an e-mail address is no link; bidirectional
  * controls show as escapes (bidi.ts), so nothing reorders the text around them.
  *
  * Markup leadrules writes itself is a `Markdown` value; the `md` template tag
@@ -40,8 +40,9 @@ export function escapeMarkdown(value: unknown): string {
       // GitHub links bare URLs (scheme:// and www.); an escaped `:` or `.` reads the same and links nothing.
       .replace(/([A-Za-z0-9]):\/\//g, "$1\\://")
       .replace(/\b(www)\./gi, "$1\\.")
-      // GitHub turns @name (not inside a word, so not an e-mail address) into a notification; a zero-width space stops it.
-      .replace(/(^|[^A-Za-z0-9_])@(?=[A-Za-z0-9])/g, "$1@\u200b")
+      // GitHub turns @name into a notification and name@domain.tld into a mailto: link, the latter after escapes
+      // are read; a zero-width space after the @ stops both.
+      .replace(/@(?=[A-Za-z0-9])/g, "@\u200b")
   );
 }
 

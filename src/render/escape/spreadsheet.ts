@@ -31,7 +31,7 @@ export function spreadsheetCell(cell: CsvCell): string | number {
 /**
  * RFC 4180 quoting, the rule csv-stringify applies by default (a cell with a comma, a quote or a line break
  * is quoted and its quotes doubled). Written out because csv-stringify's per-call set-up cost 13 µs a row, half
- * of simulating the lead; tests/csv-cells.test.ts keeps the two equal on random cells.
+ * of simulating the lead; tests/fast-paths.test.ts keeps the two equal on random cells.
  */
 const needsQuotes = /[",\r\n]/;
 
