@@ -108,33 +108,43 @@ function stopAtBadRow(file: string, row: number, taken: TakenLead | undefined): 
   );
 }
 
-/** Rows between two awaits of `drain`, so a writer's back-pressure is honoured without awaiting every row. */
+/** Records between two awaits of `drain`, so a writer's back-pressure is honoured without awaiting every row. */
 const drainEvery = 1000;
 
-export async function simulateStream(
-  set: PolicySet,
+/** What a one-thread run counts besides the read report: the summary and the lead ids seen. */
+export interface RunCounts {
+  summary: SummaryAccumulator;
+  ids: DuplicateIds;
+}
+
+type SimulationTotals = { summary: SimulationSummary; diagnostics: Diagnostic[]; read: ReadReport };
+
+/**
+ * The loop every one-thread simulation shares (the pipeline's and the fused rows'): each record to `decide`
+ * in input order, whatever else the reader yields to the intake, `drain` every thousand records.
+ */
+export async function decideEach(
+  simulator: Simulator,
   inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>,
   options: SimulateOptions,
-  onRow: RowSink,
+  decide: (values: Record<string, unknown>, row: number, counts: RunCounts) => void | Promise<void>,
   drain?: () => Promise<void>,
-): Promise<{ summary: SimulationSummary; diagnostics: Diagnostic[]; read: ReadReport }> {
-  const simulator = createSimulator(set, options);
-  const sync = (options.engine ?? "compiled") === "compiled";
-  const summary = new SummaryAccumulator(readAsOf(options.asOf));
+): Promise<SimulationTotals> {
+  const summary = new SummaryAccumulator(simulator.asOfMs);
   const diagnostics: Diagnostic[] = [];
+  const counts: RunCounts = {
+    summary,
+    ids: new DuplicateIds(options.file ?? "(input)", duplicateIdHandler(options, summary, diagnostics)),
+  };
   let sinceDrain = 0;
-  const ids = new DuplicateIds(options.file ?? "(input)", duplicateIdHandler(options, summary, diagnostics));
   for await (const input of inputs) {
     if (!("record" in input)) {
       noteInput(simulator.intake, input, options.strict);
       continue;
     }
-    const { values, row } = input.record;
-    const decided = sync ? simulator.decideSync(values, row) : await simulator.decide(values, row);
-    if (!decided) continue;
-    ids.see(decided.row.id, row);
-    summary.add(decided.row);
-    onRow(decided.row, decided.evaluation);
+    // The compiled engine decides synchronously: no await per record.
+    const pending = decide(input.record.values, input.record.row, counts);
+    if (pending) await pending;
     if (drain && ++sinceDrain >= drainEvery) {
       sinceDrain = 0;
       await drain();
@@ -142,6 +152,32 @@ export async function simulateStream(
   }
   const read = simulator.intake.report();
   return { summary: summary.result(read), diagnostics, read };
+}
+
+export async function simulateStream(
+  set: PolicySet,
+  inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>,
+  options: SimulateOptions,
+  onRow: RowSink,
+  drain?: () => Promise<void>,
+): Promise<SimulationTotals> {
+  const simulator = createSimulator(set, options);
+  const take = (decided: Decided | undefined, row: number, { summary, ids }: RunCounts) => {
+    if (!decided) return;
+    ids.see(decided.row.id, row);
+    summary.add(decided.row);
+    onRow(decided.row, decided.evaluation);
+  };
+  const sync = (options.engine ?? "compiled") === "compiled";
+  return decideEach(
+    simulator,
+    inputs,
+    options,
+    sync
+      ? (values, row, counts) => take(simulator.decideSync(values, row), row, counts)
+      : async (values, row, counts) => take(await simulator.decide(values, row), row, counts),
+    drain,
+  );
 }
 
 /** Simulates and keeps every row in memory; for the reference corpus and tests. */

@@ -7,7 +7,8 @@
 //   node tests/bench/measure.mjs parse-readline FILE             node:readline + JSON.parse, for reference
 //   BENCH_COUNT=n node tests/bench/measure.mjs simulate FILE ENGINE OUT [WORKERS] [FORMAT]
 //   BENCH_COUNT=n node tests/bench/measure.mjs diff FILE POLICIES OUT [WORKERS]
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
+import { cpuSeconds } from "./rusage.mjs";
 
 const [phase, file, ...rest] = process.argv.slice(2);
 const asOf = "2026-06-01T12:00:00Z";
@@ -20,16 +21,6 @@ const { main } = phase === "simulate" || phase === "diff" ? await import("../../
 const { createInterface } = await import("node:readline");
 const { createReadStream } = await import("node:fs");
 
-/** CPU seconds (user + system) of this process's threads, plus the children it waited for (git) where /proc tells. */
-function cpuSeconds() {
-  const u = process.resourceUsage();
-  let children = 0;
-  try {
-    const fields = readFileSync("/proc/self/stat", "utf8").split(") ").pop().split(" ");
-    children = (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime in clock ticks (USER_HZ 100)
-  } catch {}
-  return (u.userCPUTime + u.systemCPUTime) / 1e6 + children;
-}
 const cpuStarted = cpuSeconds();
 const started = performance.now();
 let leads = 0;
