@@ -11,6 +11,8 @@ import { createSimulator } from "../simulate/simulate-leads.js";
 import { noteInput, type ReadOptions } from "../input/intake.js";
 import type { ReadReport } from "../input/read-report.js";
 import { count, counts, sorted } from "../simulate/summary.js";
+import { Assigner } from "../simulate/assign.js";
+import { pairDecider } from "./decide-pair.js";
 
 export const comparedFields = ["score", "grade", "stage", "queue", "owner", "sla", "content", "retentionAction", "retentionDate"] as const;
 export type ComparedField = (typeof comparedFields)[number];
@@ -172,8 +174,11 @@ export class BehaviourAccumulator {
     this.assigned(this.decided(bo, ho));
   }
 
-  /** Counts what does not depend on who took the lead, and compares the fields the assignment cannot change. */
-  decided(bo: LeadOutcome, ho: LeadOutcome): DecidedPair {
+  /**
+   * Counts what does not depend on who took the lead, and compares the fields the assignment cannot change;
+   * `alike` when the caller knows they are all the same (both versions wrote the same row text).
+   */
+  decided(bo: LeadOutcome, ho: LeadOutcome, alike = false): DecidedPair {
     const p = this.partial;
     p.leads++;
     if (bo.score) this.bin(bo.score.total).base++;
@@ -184,7 +189,7 @@ export class BehaviourAccumulator {
         if (n.examples.length < nearExamples) n.examples.push(ho.id);
       }
     }
-    const fixed = comparedFields.filter((f) => !assignmentFields.has(f) && !sameJson(fieldValue[f](bo), fieldValue[f](ho)));
+    const fixed = alike ? [] : comparedFields.filter((f) => !assignmentFields.has(f) && !sameJson(fieldValue[f](bo), fieldValue[f](ho)));
     return { base: bo, head: ho, fixed };
   }
 
@@ -274,6 +279,8 @@ export async function diffBehaviour(
   onProgress?: (leads: number) => void,
 ): Promise<{ behaviour: BehaviourDiff; reads: [ReadReport, ReadReport] }> {
   const versions = [createSimulator(base, { asOf, ...reads[0] }), createSimulator(head, { asOf, ...reads[1] })] as const;
+  const assigners = versions.map((v) => v.plan.routing && new Assigner(v.plan.routing));
+  const decide = pairDecider(versions);
   const accumulator = new BehaviourAccumulator(head, topLimit);
   for await (const input of inputs) {
     if (!("record" in input)) {
@@ -281,10 +288,11 @@ export async function diffBehaviour(
       for (const version of versions) noteInput(version.intake, input);
       continue;
     }
-    const [b, h] = versions.map((v) => v.decideSync(input.record.values, input.record.row));
-    // A row either version rejects is left out of the comparison; both intakes count it.
-    if (!b || !h) continue;
-    accumulator.add(b.row, h.row);
+    const { sides, pair } = decide(input.record.values, input.record.row, accumulator);
+    // Each version assigns the leads it decided, in input order; a row either version rejects is left out of the comparison.
+    sides.forEach((outcome, side) => outcome && assigners[side]?.assignLead(outcome));
+    if (!pair) continue;
+    accumulator.assigned(pair);
     if (onProgress && accumulator.partial.leads % 1000 === 0) onProgress(accumulator.partial.leads);
   }
   return { behaviour: accumulator.result(), reads: [versions[0].intake.report(), versions[1].intake.report()] };

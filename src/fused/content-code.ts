@@ -67,6 +67,7 @@ export function contentCode(code: FusedCode, content: ContentSpec, stage: string
     `${json} = ${code.bind(table)}[${index}][${passed}] ?? ${code.bind(fill)}(${index}, ${passed});`,
     "}",
     "}",
+    `out.content = ${json};`,
   ];
   return { code: lines.join("\n"), json };
 }

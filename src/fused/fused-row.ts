@@ -25,6 +25,13 @@ import { scoreCode, scoreDeclines } from "./score-code.js";
 /** One decided lead, as the fused function leaves it: reused for every lead, so read it before the next. */
 export interface FusedLead extends LeadCounts {
   id: string;
+  /** The score's total (0 without scoring), each dimension's points in model order, and the exclusion that applies. */
+  total: number;
+  points: number[];
+  excluded: string | null;
+  /** The JSON texts of the route's SLA (from `"sla"` to the route's end) and of the content step; null without those steps. */
+  sla: string | null;
+  content: string | null;
   /** The queue the lead is routed to (null without routing): the assignment is decided from it. */
   queue: string | null;
   /** The row up to the assignment; the whole row when `tail` is null (no routing). */
@@ -47,6 +54,11 @@ export interface FusedRowOptions {
 export function newFusedLead(plan: PolicyPlan): FusedLead {
   return {
     id: "",
+    total: 0,
+    points: [],
+    excluded: null,
+    sla: null,
+    content: null,
     queue: null,
     head: "",
     tail: null,

@@ -58,7 +58,7 @@ export function routeCode(code: FusedCode, routing: RoutingSpec): RouteCode {
   const lines = [`let ${head}, ${queue}, ${sla};`];
   for (const rule of routing.rules)
     lines.push(`if (${code.condition("route", conditionKey("route", rule.id))}) ${branch(rule.id, rule.queue, rule.sla)} else`);
-  lines.push(branch("fallback", routing.fallback.queue, routing.fallback.sla));
+  lines.push(branch("fallback", routing.fallback.queue, routing.fallback.sla), `out.sla = ${sla};`);
   code.derive("route.queue", queue);
   return { code: lines.join("\n"), head, queue, sla };
 }

@@ -118,6 +118,9 @@ export function scoreCode(code: FusedCode, scoring: ScoringSpec): StepCode {
   lines.push(
     `const ${json} = '{"dimensions":{' + ${dimensions.join(" + ") || '""'} + '},"total":' + number(${total}) + ',"grade":' + text(${grade}) + ',"thresholds":[' + ${thresholds} + '],"excluded":' + text(${excluded}) + ',"rules":[' + ${rules} + '],"decay":{' + ${decay} + '},"reset":[' + ${reset} + ']}';`,
     `out.grade = ${grade};`,
+    `out.total = ${total};`,
+    ...points.map((p, k) => `out.points[${k}] = ${p};`),
+    `out.excluded = ${excluded};`,
   );
 
   // The facts later steps read, in the order the pipeline writes them.

@@ -11,7 +11,7 @@ import type { PipelineStep } from "../model/facts.js";
 import type { Lead } from "../model/lead.js";
 import type { DictionarySpec, FieldDefinition } from "../model/policy.js";
 import type { ReadSettings } from "../model/import-profile.js";
-import { createNormalizer, describeFieldProblem, type FieldProblem, type Normalizer } from "./normalize.js";
+import { createNormalizer, describeFieldProblem, type FieldProblem, type Normalized, type Normalizer } from "./normalize.js";
 import { fieldsOf, rankSources } from "./read-settings.js";
 import { allowedBadRows, ProblemGroups, type MissingField, type ProblemGroup, type ReadReport } from "./read-report.js";
 
@@ -142,8 +142,11 @@ export class LeadIntake {
     });
   }
 
-  /** One record: its lead, or undefined when it has no lead id (rejected). */
-  take(values: Record<string, unknown>, row: number): TakenLead | undefined {
+  /**
+   * One record: its lead, or undefined when it has no lead id (rejected). `normalized` is the record as this
+   * intake's normalizer reads it, when the caller has it already (a diff whose versions read leads alike).
+   */
+  take(values: Record<string, unknown>, row: number, normalized?: Normalized): TakenLead | undefined {
     this.rows++;
     // A file without a header (NDJSON, JSON) shows its columns record by record; each field is looked for until found.
     if (!this.header) {
@@ -155,7 +158,7 @@ export class LeadIntake {
         }
       }
     }
-    const { lead, problems } = this.normalizer.normalize(values, row);
+    const { lead, problems } = normalized ?? this.normalizer.normalize(values, row);
     const taken = this.count(lead, problems, row);
     if (this.options.onBadRow && (taken === undefined || problems.length > 0)) {
       const reasons = problems.map(describeFieldProblem);

@@ -7,7 +7,8 @@ import { workerData } from "node:worker_threads";
 import type { LeadOutcome } from "../model/outcome.js";
 import { policySetFrom, serveBatches } from "./serve-batches.js";
 import { createSimulator } from "../simulate/simulate-leads.js";
-import { BehaviourAccumulator, keptForAssignment, type DecidedPair } from "../diff/behaviour-diff.js";
+import { BehaviourAccumulator, type DecidedPair } from "../diff/behaviour-diff.js";
+import { pairDecider } from "../diff/decide-pair.js";
 import type { DiffAssigned, DiffDecided, DiffWorkerData } from "./diff-parallel.js";
 
 const { base, head, reads, asOf, topLimit } = workerData as DiffWorkerData;
@@ -16,6 +17,7 @@ const versions = [
   createSimulator(policySetFrom(base), { asOf, read: reads[0], checkHeader: false, inWorker: true }),
   createSimulator(headSet, { asOf, read: reads[1], inWorker: true }),
 ] as const;
+const decide = pairDecider(versions);
 
 /** Either side may be missing: a version that cannot read the row still leaves the other's assignment to make. */
 type Pair = [LeadOutcome | null, LeadOutcome | null];
@@ -32,10 +34,9 @@ serveBatches<Batch>({
   start: () => ({ accumulator: new BehaviourAccumulator(headSet, topLimit), pairs: [], compared: [] }),
   decide(batch, values, row) {
     // A row either version rejects is left out of the comparison; each version's intake counts it.
-    const [b, h] = versions.map((v) => v.decideUnassignedSync(values, row));
-    const compared = b && h ? keptForAssignment(batch.accumulator.decided(b, h)) : null;
-    batch.pairs.push(compared ? [compared.base, compared.head] : [b ?? null, h ?? null]);
-    batch.compared.push(compared);
+    const { sides, pair } = decide(values, row, batch.accumulator);
+    batch.pairs.push(sides);
+    batch.compared.push(pair);
     return undefined;
   },
   toAssign: ({ pairs }): DiffDecided => ({

@@ -15,7 +15,7 @@ import type { LeadOutcome } from "../model/outcome.js";
 import type { PolicyPlan } from "../compile/plan.js";
 import type { LeadIntake, TakenLead } from "../input/lead-intake.js";
 import { createIntake, noteInput, type ReadOptions } from "../input/intake.js";
-import { describeFieldProblem } from "../input/normalize.js";
+import { describeFieldProblem, type Normalized } from "../input/normalize.js";
 import type { ReadReport } from "../input/read-report.js";
 import { Assigner } from "./assign.js";
 import { createPipeline, evaluateLead, evaluateLeadSync, type LeadEvaluation } from "./pipeline.js";
@@ -50,13 +50,15 @@ export interface Simulator {
   intake: LeadIntake;
   asOfMs: number;
   /** Reads one raw record into a lead through the intake (--strict stops at a bad one); undefined when rejected. */
-  take(values: Record<string, unknown>, row: number): TakenLead | undefined;
+  take(values: Record<string, unknown>, row: number, normalized?: Normalized): TakenLead | undefined;
   /** Decides one raw record; undefined when it was rejected (counted by the intake). */
   decide(values: Record<string, unknown>, row: number): Promise<Decided | undefined>;
   /** The same, synchronously; only for the compiled engine. */
   decideSync(values: Record<string, unknown>, row: number): Decided | undefined;
   /** Everything but queue assignment, synchronously (worker threads: assignment happens in input order elsewhere). */
   decideUnassignedSync(values: Record<string, unknown>, row: number): LeadOutcome | undefined;
+  /** The same for a lead already taken (`take`); its record is the pipeline's to write derived facts on. */
+  decideTakenSync(taken: TakenLead): LeadOutcome;
 }
 
 export function createSimulator(set: PolicySet, options: SimulateOptions): Simulator {
@@ -66,8 +68,8 @@ export function createSimulator(set: PolicySet, options: SimulateOptions): Simul
   const engine = createEngine(options.engine ?? "compiled", plan, asOfMs);
   const intake = createIntake(plan, options);
   const assigner = plan.routing ? new Assigner(plan.routing) : undefined;
-  const take = (values: Record<string, unknown>, row: number): TakenLead | undefined => {
-    const taken = intake.take(values, row);
+  const take = (values: Record<string, unknown>, row: number, normalized?: Normalized): TakenLead | undefined => {
+    const taken = intake.take(values, row, normalized);
     if (options.strict && (taken === undefined || taken.problems.length > 0)) stopAtBadRow(options.file ?? "(input)", row, taken);
     return taken;
   };
@@ -94,7 +96,10 @@ export function createSimulator(set: PolicySet, options: SimulateOptions): Simul
     },
     decideUnassignedSync(values, row) {
       const taken = take(values, row);
-      return taken && finish(evaluateLeadSync(pipeline, engine, taken.lead), taken).outcome;
+      return taken && this.decideTakenSync(taken);
+    },
+    decideTakenSync(taken) {
+      return finish(evaluateLeadSync(pipeline, engine, taken.lead), taken).outcome;
     },
   };
 }
