@@ -13,7 +13,7 @@ import { dayOf, isoOf, parseInstant } from "../src/model/instants.js";
 import { isCanonicalTime, isPlausibleDay, readDate } from "../src/model/dates.js";
 import { assignmentJson, outcomeJson, outcomeJsonAround } from "../src/render/outcome-json.js";
 import { GrowingBytes } from "../src/parallel/growing-bytes.js";
-import { csvRows, spreadsheetCell, type CsvCell } from "../src/render/escape/spreadsheet.js";
+import { csvCell, csvRows, csvTextCell, spreadsheetCell, type CsvCell } from "../src/render/escape/spreadsheet.js";
 import { simulationWriters } from "../src/format/simulation-formats.js";
 import { openAtomicFile } from "../src/write/write-files.js";
 import { stringify as csvStringify } from "csv-stringify/sync";
@@ -356,6 +356,16 @@ describe("CSV cells", () => {
         expect(csvRows(rows, { raw: true })).toBe(csvStringify(rows.map((r) => r.map((c) => c ?? ""))));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("of text are written by the fused rows' fast path as csvCell writes them", () => {
+    const any = fc.oneof(text, fc.string({ unit: "binary" }), fc.constant(null));
+    fc.assert(
+      fc.property(any, (value) => {
+        for (const options of [{}, { raw: true }]) expect(csvTextCell(value, options)).toBe(csvCell(value, options));
+      }),
+      { numRuns: 5000 },
     );
   });
 });

@@ -1,52 +1,54 @@
 /**
  * The fused row function (src/fused) against the reference: the step-by-step
- * pipeline with the outcome-JSON writer. Every byte of every row (the
- * assignment included) and the summary must be the same, for the bundled
- * policies on generated leads at several as-of times (across daylight-saving
- * changes), for leads whose fields are mostly empty or bad (flagged), for
- * hand-varied policy sets, for diagnosis-only rows and JSON rows, and on
- * worker threads. The policy sets the generator declines are named here too.
+ * pipeline with the outcome-JSON writer, and with the CSV writer (neutralised
+ * for spreadsheets and raw). Every byte of every row (the assignment
+ * included) and the summary must be the same, for the bundled policies on
+ * generated leads at several as-of times (across daylight-saving changes),
+ * for leads whose fields are mostly empty or bad (flagged), for values and
+ * policy ids CSV must escape, for hand-varied policy sets, for diagnosis-only
+ * rows and JSON rows, and on worker threads. The policy sets the generator
+ * declines are named here too.
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateLeads, planPolicies, simulateLeadFile, specOf, type PolicySet } from "../src/index.js";
+import { planPolicies, simulateLeadFile, specOf, type PolicySet } from "../src/index.js";
 import { simulateStream, type SimulateOptions } from "../src/simulate/simulate-leads.js";
 import { simulationWriters, type SimulationMeta } from "../src/format/simulation-formats.js";
 import { createFusedSimulator, simulateStreamFused } from "../src/fused/simulate-fused.js";
 import { whyNotFused } from "../src/fused/fused-row.js";
-import { createRandom } from "../src/sample/generate-leads.js";
 import { simulateFileInParallel } from "../src/parallel/simulate-parallel.js";
-import type { LoadedPolicy } from "../src/model/loaded-policy.js";
-import { buildPolicySet } from "../src/model/policy-set.js";
 import type { SpecByKind } from "../src/model/policy.js";
-import { corpusAsOf, validSet } from "./helpers/policies.js";
+import { corpusAsOf } from "./helpers/policies.js";
 import { makeTempDir } from "./helpers/policy-fixtures.js";
+import { bundled, inputs, leadsAt, nullHeavy, variant, type Values } from "./helpers/varied-policies.js";
 
-const bundled = validSet();
-const dictionary = specOf(bundled, "DataDictionary")!;
-type Values = Record<string, unknown>;
+/** Values a CSV cell must escape: formula starts, commas, quotes, line breaks, bidirectional and terminal controls. */
+const escapes = [
+  "=1+1",
+  "+1",
+  "-2",
+  "@SUM(A1)",
+  "\tTAB",
+  "\rCR",
+  "a,b",
+  'say "hi"',
+  "two\nlines",
+  "cr\r\nlf",
+  "\u202Eevil",
+  "esc \u001b[2J",
+  "ünï ‮",
+  "",
+];
 
-const leadsAt = (asOf: string, count: number, seed: number): Values[] => generateLeads(dictionary, { count, seed, asOf });
-
-/** Most fields absent, null, empty or of a bad value (read as empty and flagged); the id kept on most. */
-function nullHeavy(leads: Values[], seed: number): Values[] {
-  const next = createRandom(seed);
-  const bad = [null, "", "not a value", "2026-13-45", "31/02/2026", -1, "1e999", true, "yes", "  "];
-  return leads.map((lead) => {
-    const out: Values = {};
-    for (const [key, value] of Object.entries(lead)) {
-      const r = next();
-      if (key === "leadId" && r < 0.97) out[key] = value;
-      else if (r < 0.3) continue;
-      else if (r < 0.75) out[key] = bad[Math.floor(next() * bad.length)];
-      else out[key] = value;
-    }
-    return out;
-  });
+/** Leads whose id and stage need escaping in CSV (the escaping policy set's stage picklist admits these values). */
+function escapable(leads: Values[]): Values[] {
+  return leads.map((lead, i) => ({
+    ...lead,
+    leadId: `${escapes[i % escapes.length]}${i % 3 === 0 ? "" : `-${i}`}`,
+    ...(i % 2 === 0 ? { lifecycleStage: escapes[(i >> 1) % escapes.length] } : {}),
+  }));
 }
-
-const inputs = (leads: readonly Values[]) => leads.map((values, i) => ({ record: { row: i + 2, values: { ...values } } }));
 
 /** The first line where two texts differ, for a readable failure. */
 function expectSameLines(actual: string, expected: string): void {
@@ -59,17 +61,29 @@ function expectSameLines(actual: string, expected: string): void {
 }
 
 interface Run {
-  format?: "ndjson" | "json";
+  format?: "ndjson" | "json" | "csv";
   diagnosisOnly?: boolean;
+  rawCsv?: boolean;
 }
 
-/** Simulates the leads both ways and expects the same text and summary; returns the rows for further checks. */
+/**
+ * Simulates the leads both ways and expects the same text and summary; returns the rows for further checks.
+ * NDJSON rows are compared as CSV rows too, neutralised and raw.
+ */
 async function expectSame(set: PolicySet, leads: readonly Values[], asOf: string, run: Run = {}): Promise<string> {
+  const rows = await expectSameIn(set, leads, asOf, run);
+  if ((run.format ?? "ndjson") === "ndjson")
+    for (const rawCsv of [false, true]) await expectSameIn(set, leads, asOf, { ...run, format: "csv", rawCsv });
+  return rows;
+}
+
+async function expectSameIn(set: PolicySet, leads: readonly Values[], asOf: string, run: Run): Promise<string> {
   const format = run.format ?? "ndjson";
   const meta: SimulationMeta = {
     asOf,
     dimensions: specOf(set, "ScoringModel")?.dimensions.map((d) => d.id) ?? [],
     ...(run.diagnosisOnly ? { diagnosisOnly: { errors: 1, codes: ["logic/contradiction"] } } : {}),
+    ...(run.rawCsv ? { rawCsv: true } : {}),
   };
   const options: SimulateOptions = { asOf, maxBadRows: "100%" };
   const referenceWriter = simulationWriters[format](meta);
@@ -77,25 +91,15 @@ async function expectSame(set: PolicySet, leads: readonly Values[], asOf: string
   const reference = await simulateStream(set, inputs(leads), options, (row) => void (expected += referenceWriter.row(row)));
 
   const writer = simulationWriters[format](meta);
-  const fused = createFusedSimulator(set, options, { end: writer.fused!.end });
+  const fused = createFusedSimulator(set, options, writer.fused!);
   expect(fused, "the policy set takes the fused path").toBeDefined();
   let actual = "";
-  const result = await simulateStreamFused(fused!, inputs(leads), options, (json) => void (actual += writer.fused!.row(json)));
+  const result = await simulateStreamFused(fused!, inputs(leads), options, (text) => void (actual += writer.fused!.row(text)));
   expectSameLines(actual, expected);
   expect(JSON.stringify(result.summary)).toBe(JSON.stringify(reference.summary));
   expect(result.summary).toEqual(reference.summary);
   expect(result.diagnostics).toEqual(reference.diagnostics);
   return actual;
-}
-
-/** A copy of a policy set with its specs edited in memory (as the generator sees them; not validated). */
-function variant(edit: (specs: { [K in keyof SpecByKind]?: SpecByKind[K] }) => void, drop: (keyof SpecByKind)[] = []): PolicySet {
-  const set = buildPolicySet(
-    bundled.policies.filter((p) => !drop.includes(p.document.kind)).map((p) => ({ ...p, document: structuredClone(p.document) })),
-  );
-  const specs = Object.fromEntries(set.policies.map((p: LoadedPolicy) => [p.document.kind, p.document.spec]));
-  edit(specs as { [K in keyof SpecByKind]?: SpecByKind[K] });
-  return set;
 }
 
 // Around the as-of time of the corpus, across the US and EU daylight-saving changes (spring and autumn), and a new year.
@@ -246,6 +250,96 @@ describe("the fused row function on varied policy sets", () => {
   }, 60_000);
 });
 
+describe("the fused row function writes CSV cells as the reference escapes them", () => {
+  // Every value a cell must escape, as a stage the picklist admits, and policy ids of the same kind.
+  const escaping = variant(
+    ({
+      DataDictionary: dictionary,
+      ScoringModel: scoring,
+      Routing: routing,
+      Lifecycle: lifecycle,
+      ContentApproval: content,
+      RetentionSchedule: retention,
+    }) => {
+      const stage = dictionary!.objects.flatMap((o) => o.fields).find((f) => f.name === lifecycle!.stageFact)!;
+      stage.values = [...stage.values!, ...escapes.filter((e) => e !== "").map((value) => ({ value, label: value }))];
+      scoring!.grades.bands[0]!.grade = "=A";
+      scoring!.grades.bands[1]!.grade = 'B,"b"';
+      scoring!.thresholds[0]!.id = "+hot";
+      scoring!.thresholds.push({ id: '@all, "\u202E"', description: "", minimums: {} });
+      routing!.rules[0]!.id = "=HYPERLINK(1)";
+      routing!.rules[1]!.id = "-rule,\nline";
+      const queue = routing!.queues[0]!;
+      for (const rule of routing!.rules) if (rule.queue === queue.id) rule.queue = '@queue, "q"';
+      if (routing!.fallback.queue === queue.id) routing!.fallback.queue = '@queue, "q"';
+      queue.id = '@queue, "q"';
+      queue.members[0]!.id = "=owner\u202E";
+      lifecycle!.transitions[0]!.id = "=to,lead";
+      lifecycle!.transitions[1]!.id = '-"mql"';
+      const asset = content!.assets[0]!;
+      for (const gate of content!.gates) gate.assets = gate.assets.map((a) => (a === asset.id ? "+asset,1" : a));
+      asset.id = "+asset,1";
+      retention!.rules[0]!.id = "@retain\r\n";
+      // Due dates past year 9999 start with `+` (ISO's signed years): guarded like any cell.
+      for (const rule of retention!.rules) rule.keepDays = 3_000_000;
+    },
+  );
+
+  it("neutralised and raw, ids and stages that start formulas, hold commas, quotes, line breaks and controls", async () => {
+    const leads = escapable([...leadsAt(corpusAsOf, 1_200, 51), ...nullHeavy(leadsAt(corpusAsOf, 300, 52), 53)]);
+    await expectSame(escaping, leads, corpusAsOf);
+    const neutralised = await expectSameIn(escaping, leads, corpusAsOf, { format: "csv" });
+    const raw = await expectSameIn(escaping, leads, corpusAsOf, { format: "csv", rawCsv: true });
+    for (const part of [
+      "'=1+1",
+      "'+1",
+      "'-2",
+      "'@SUM(A1)",
+      '"\'@queue, ""q"""',
+      '"a,b"',
+      "\\u202Eevil",
+      "'=A",
+      "'=HYPERLINK(1)",
+      "'+hot",
+      "\"'+asset,1;",
+      "'=owner\\u202E",
+    ])
+      expect(neutralised).toContain(part);
+    for (const part of [",=1+1", ",@SUM(A1)", '"@queue, ""q"""', "\u202Eevil", ",=A,", ",=HYPERLINK(1),", "=owner\u202E"])
+      expect(raw).toContain(part);
+    // The escapable stages are read as stages, not flagged.
+    expect(neutralised).toContain(",'=1+1,'=1+1,");
+    // (dayOf cuts a signed year's date to ten characters, `+010240-02`, the same in both.)
+    expect(neutralised).toMatch(/,'\+01\d{4}-\d\d,/);
+    expect(raw).toMatch(/,\+01\d{4}-\d\d,/);
+  }, 60_000);
+
+  it("with two workers", async () => {
+    const leads = escapable(leadsAt(corpusAsOf, 600, 54));
+    const file = path.join(makeTempDir(), "leads.ndjson");
+    writeFileSync(file, leads.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    for (const rawCsv of [false, true]) {
+      const meta: SimulationMeta = { asOf: corpusAsOf, dimensions: ["fit", "engagement"], rawCsv };
+      const chunks: Buffer[] = [];
+      await simulateFileInParallel(
+        escaping,
+        file,
+        { asOf: corpusAsOf, workers: 2, format: "csv", meta, maxBadRows: "100%", file },
+        (bytes) => void chunks.push(Buffer.from(bytes)),
+      );
+      const writer = simulationWriters.csv(meta);
+      let expected = "";
+      await simulateStream(
+        escaping,
+        leads.map((values, i) => ({ record: { row: i + 1, values } })),
+        { asOf: corpusAsOf, maxBadRows: "100%", file },
+        (row) => void (expected += writer.row(row)),
+      );
+      expectSameLines(Buffer.concat(chunks).toString(), expected);
+    }
+  }, 120_000);
+});
+
 describe("policy sets left to the reference pipeline", () => {
   it("declines a scoring dimension named __proto__ and more than 16 content gates, and simulate still writes their rows", async () => {
     const proto = variant(({ ScoringModel: scoring }) => {
@@ -257,10 +351,11 @@ describe("policy sets left to the reference pipeline", () => {
       for (let i = 0; i < 17; i++) content!.gates.push({ ...gate, id: `gate.copy-${i}` });
     });
     expect(whyNotFused(planPolicies(gates), Date.parse(corpusAsOf))).toBe("more than 16 content gates decide approved assets");
-    expect(createFusedSimulator(gates, { asOf: corpusAsOf }, { end: "}\n" })).toBeUndefined();
+    const ndjson = simulationWriters.ndjson({ asOf: corpusAsOf, dimensions: [] }).fused!;
+    expect(createFusedSimulator(gates, { asOf: corpusAsOf }, ndjson)).toBeUndefined();
     // The reference engine and traced runs never take it.
-    expect(createFusedSimulator(bundled, { asOf: corpusAsOf, engine: "reference" }, { end: "}\n" })).toBeUndefined();
-    expect(createFusedSimulator(bundled, { asOf: corpusAsOf, trace: true }, { end: "}\n" })).toBeUndefined();
+    expect(createFusedSimulator(bundled, { asOf: corpusAsOf, engine: "reference" }, ndjson)).toBeUndefined();
+    expect(createFusedSimulator(bundled, { asOf: corpusAsOf, trace: true }, ndjson)).toBeUndefined();
 
     const file = path.join(makeTempDir(), "leads.ndjson");
     const few = leadsAt(corpusAsOf, 40, 31);
@@ -280,20 +375,32 @@ describe("policy sets left to the reference pipeline", () => {
 });
 
 describe("the fused row function in worker threads", () => {
-  it("writes the reference's rows and summary with two workers, diagnosis-only rows too", async () => {
-    const leads = [...leadsAt(corpusAsOf, 2_000, 41), ...nullHeavy(leadsAt(corpusAsOf, 1_000, 42), 43)];
+  it("writes the reference's rows and summary with two workers, diagnosis-only rows and CSV rows too", async () => {
+    const leads = [
+      ...leadsAt(corpusAsOf, 2_000, 41),
+      ...nullHeavy(leadsAt(corpusAsOf, 1_000, 42), 43),
+      ...escapable(leadsAt(corpusAsOf, 200, 44)),
+    ];
     const file = path.join(makeTempDir(), "leads.ndjson");
     writeFileSync(file, leads.map((l) => JSON.stringify(l)).join("\n") + "\n");
-    for (const diagnosisOnly of [undefined, { errors: 1, codes: ["logic/contradiction"] }]) {
-      const meta: SimulationMeta = { asOf: corpusAsOf, dimensions: ["fit", "engagement"], ...(diagnosisOnly ? { diagnosisOnly } : {}) };
+    const diagnosisOnly = { errors: 1, codes: ["logic/contradiction"] };
+    const runs = [
+      { format: "ndjson" },
+      { format: "ndjson", diagnosisOnly },
+      { format: "csv" },
+      { format: "csv", rawCsv: true },
+      { format: "csv", diagnosisOnly },
+    ] as const;
+    for (const { format, ...run } of runs) {
+      const meta: SimulationMeta = { asOf: corpusAsOf, dimensions: ["fit", "engagement"], ...run };
       const chunks: Buffer[] = [];
       const parallel = await simulateFileInParallel(
         bundled,
         file,
-        { asOf: corpusAsOf, workers: 2, format: "ndjson", meta, maxBadRows: "100%", file },
+        { asOf: corpusAsOf, workers: 2, format, meta, maxBadRows: "100%", file },
         (bytes) => void chunks.push(Buffer.from(bytes)),
       );
-      const writer = simulationWriters.ndjson(meta);
+      const writer = simulationWriters[format](meta);
       let expected = "";
       const reference = await simulateStream(
         bundled,

@@ -129,8 +129,8 @@ export async function simulateLeadFile(
       progress();
       await flush();
     };
-    // The formats that write the outcome's JSON take the fused path when the policy set allows it.
-    const fused = workers > 1 || !writer.fused ? undefined : createFusedSimulator(set, simulateOptions, { end: writer.fused.end });
+    // The formats the fused row function writes (ndjson, json, csv) take the fused path when the policy set allows it.
+    const fused = workers > 1 || !writer.fused ? undefined : createFusedSimulator(set, simulateOptions, writer.fused);
     const result =
       workers > 1
         ? await simulateFileInParallel(
@@ -142,7 +142,7 @@ export async function simulateLeadFile(
             progress,
           )
         : fused && writer.fused
-          ? await simulateStreamFused(fused, opened.inputs, simulateOptions, (json) => emit(writer.fused!.row(json)), drain)
+          ? await simulateStreamFused(fused, opened.inputs, simulateOptions, (text) => emit(writer.fused!.row(text)), drain)
           : await simulateStream(set, opened.inputs, simulateOptions, (row) => emit(writer.row(row)), drain);
     await opened.finish(result.read);
     const summary = diagnosisOnly ? { diagnosisOnly, ...result.summary } : result.summary;

@@ -62,7 +62,7 @@ function alike(base: FusedLead, head: FusedLead): boolean {
 
 export function pairDecider(versions: readonly [Simulator, Simulator]): DecidePair {
   // The rows' JSON text is not read.
-  const rows = versions.map((v) => fusedRow(v.plan, v.asOfMs, { end: "}" }));
+  const rows = versions.map((v) => fusedRow(v.plan, v.asOfMs, { json: { end: "}" } }));
   const [baseRow, headRow] = rows;
   // Points are compared by position: versions that score by other dimensions are compared by their pipelines.
   const dimensions = versions.map((v) => JSON.stringify(v.plan.scoring?.dimensions.map((d) => d.id) ?? null));

@@ -12,6 +12,7 @@ import { escapeMarkdown, markdownCodeBlock, markdownTable, markdownTableRow } fr
 import { formatSimulationSummary, formatTable } from "./summary-text.js";
 
 import type { SimulationFormat } from "./format-names.js";
+import type { FusedFormat } from "../fused/simulate-fused.js";
 
 export { simulationFormats, type SimulationFormat } from "./format-names.js";
 
@@ -37,21 +38,30 @@ export interface SimulationWriter {
     assignment(assignedQueue: string | null, owner: string | null): string;
   };
   /**
-   * Formats whose row is the outcome's JSON, which the fused row function (fused/fused-row.ts) writes
-   * itself: what ends that JSON in place of its closing brace, and the row around the finished JSON.
+   * Formats whose rows the fused row function (fused/fused-row.ts) writes itself (the outcome's JSON, or CSV
+   * cells): how it writes them, the assignment's text between a row's head and tail, and the row around the
+   * function's finished text.
    */
-  fused?: {
-    end: string;
-    row(json: string): string;
+  fused?: FusedFormat & {
+    row(text: string): string;
   };
 }
 
 type WriterFactory = (meta: SimulationMeta) => SimulationWriter;
 
 // Like NDJSON, a CSV row can be written before its owner is known: split before the queue and owner cells.
+// The same assignments come again and again: their cells are written once (queues and owners are policy text).
 const csv: WriterFactory = (meta) => {
   const options = { raw: meta.rawCsv ?? false };
   const gap = assignmentCell(meta.dimensions);
+  const written = new Map<string | null, Map<string | null, string>>();
+  const assignment = (queue: string | null, owner: string | null): string => {
+    let byOwner = written.get(queue);
+    if (byOwner === undefined) written.set(queue, (byOwner = new Map()));
+    let text = byOwner.get(owner);
+    if (text === undefined) byOwner.set(owner, (text = csvCells([queue, owner], options)));
+    return text;
+  };
   return {
     header: () => csvRows([simulationColumns(meta.dimensions)]),
     row: (o) => `${csvCells(simulationCells(o, meta.dimensions), options)}\n`,
@@ -62,8 +72,10 @@ const csv: WriterFactory = (meta) => {
         const cells = simulationCells(o, meta.dimensions);
         return [`${csvCells(cells.slice(0, gap), options)},`, `,${csvCells(cells.slice(gap + 2), options)}\n`];
       },
-      assignment: (queue, owner) => csvCells([queue, owner], options),
+      assignment,
     },
+    // diagnosisOnly changes no CSV row (only the summary says so).
+    fused: { rows: { csv: { raw: options.raw, dimensions: meta.dimensions } }, assignment, row: (text) => text },
   };
 };
 
@@ -82,7 +94,7 @@ const ndjson: WriterFactory = (meta) => {
       },
       assignment: assignmentJson,
     },
-    fused: { end: last, row: (json) => json },
+    fused: { rows: { json: { end: last } }, assignment: assignmentJson, row: (json) => json },
   };
 };
 
@@ -96,7 +108,7 @@ const json: WriterFactory = (meta) => {
   return {
     header: () => `{\n  "asOf": ${JSON.stringify(meta.asOf)},\n  "rows": [`,
     row: (o) => row(outcomeJson(o)),
-    fused: { end: "}", row },
+    fused: { rows: { json: { end: "}" } }, assignment: assignmentJson, row },
     footer: (summary) => `${first ? "" : "\n  "}],\n  "summary": ${JSON.stringify(summary, null, 2).replace(/\n/g, "\n  ")}\n}\n`,
   };
 };

@@ -2,13 +2,14 @@
  * The content step of the fused row function: the assets eligible for the
  * lead's stage and the gates it passes (simulate/content.ts; approvals are
  * settled for the whole run). Every lead of a stage that passes the same
- * gates gets the same list, so each list's JSON text is built once, in a
- * table by stage and the gates passed as bits.
+ * gates gets the same list, so each list's JSON text (or CSV cell, the ids
+ * joined by `;`) is built once, in a table by stage and the gates passed as bits.
  */
 import { conditionKey } from "../model/condition-listing.js";
 import type { ContentSpec } from "../model/policy.js";
 import { approvalsOf } from "../simulate/content.js";
 import { texts } from "../render/outcome-json.js";
+import { csvCell } from "../render/escape/spreadsheet.js";
 import type { FusedCode } from "./fused-code.js";
 import type { StepCode } from "./step-code.js";
 
@@ -48,26 +49,27 @@ export function contentCode(code: FusedCode, content: ContentSpec, stage: string
   const table = stages.map(() => new Array<string | undefined>(2 ** gates.length));
   const fill = (s: number, passed: number): string => {
     const ids = candidates.filter((c) => c.stages.has(stages[s]!) && c.gates.every((at) => (passed & (1 << gates.indexOf(at))) !== 0));
-    return (table[s]![passed] = `{"eligible":${texts(ids.map((c) => c.id))}}`);
+    const eligible = ids.map((c) => c.id);
+    return (table[s]![passed] = code.csv ? csvCell(eligible.join(";"), code.csv) : `{"eligible":${texts(eligible)}}`);
   };
   const gateIds = content.gates.map((g) => [code.plan.at("content", conditionKey("gate", g.id)), g.id] as const);
   const gateId = (at: number) => gateIds.find(([i]) => i === at)![1];
-  const json = code.local("content");
+  const row = code.local("content");
   const leadStage = code.local("leadStage");
   const index = code.local("stageIndex");
   const passed = code.local("passed");
   const lines = [
-    `let ${json} = ${code.value(noneEligible)};`,
+    `let ${row} = ${code.csv ? code.cells("") : code.value(noneEligible)};`,
     `const ${leadStage} = ${stage};`,
     `if (${leadStage} !== null) {`,
     `const ${index} = ${stageIndex}.get(${leadStage});`,
     `if (${index} !== undefined) {`,
     `let ${passed} = 0;`,
     ...gates.map((at, bit) => `if (${code.condition("content", conditionKey("gate", gateId(at)))}) ${passed} |= ${1 << bit};`),
-    `${json} = ${code.bind(table)}[${index}][${passed}] ?? ${code.bind(fill)}(${index}, ${passed});`,
+    `${row} = ${code.bind(table)}[${index}][${passed}] ?? ${code.bind(fill)}(${index}, ${passed});`,
     "}",
     "}",
-    `out.content = ${json};`,
+    `out.content = ${row};`,
   ];
-  return { code: lines.join("\n"), json };
+  return { code: lines.join("\n"), text: row };
 }

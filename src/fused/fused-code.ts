@@ -19,6 +19,7 @@ import type { PolicyPlan } from "../compile/plan.js";
 import type { PipelineStep } from "../model/facts.js";
 import { parseInstant } from "../model/instants.js";
 import { number, text } from "../render/outcome-json.js";
+import { csvCell, csvTextCell, type CsvOptions } from "../render/escape/spreadsheet.js";
 
 interface Instant {
   value: string;
@@ -36,11 +37,17 @@ export class FusedCode {
   private readonly instants = new Map<string, Instant>();
   private readonly conditionCode = new Map<PipelineStep, ConditionCode>();
 
+  /**
+   * `plan` decided at `asOfMs`; `csv` when the row is written as CSV cells (then `cell(value)` in the code is
+   * `csvCell` of a string or null at run time), else as the outcome's JSON.
+   */
   constructor(
     readonly plan: PolicyPlan,
     readonly asOfMs: number,
+    readonly csv?: CsvOptions,
   ) {
     this.bindings.asOfMs = asOfMs;
+    if (csv) this.bindings.cell = (value: string | null) => csvTextCell(value, csv);
   }
 
   /** A fresh local name; `kind` is one of the generator's own words, never policy text. */
@@ -65,6 +72,11 @@ export class FusedCode {
   /** The JSON text of a string or null, as a literal. */
   json(value: string | null): string {
     return literal(text(value));
+  }
+
+  /** The CSV text of policy-constant cells (cells joined by commas), worked out now, as a literal. */
+  cells(...values: (string | null)[]): string {
+    return literal(values.map((v) => csvCell(v, this.csv)).join(","));
   }
 
   /** Registers a derived fact the later steps read from a local (later registrations of a name win, as later writes do). */

@@ -3,7 +3,8 @@
  * simulate/lifecycle.ts (recycle on inactivity, the first guarded transition
  * out of the current stage until none applies, oscillations cut short, then
  * the disposition), with the transitions out of each stage in a switch and
- * each guard evaluated at most once per lead, when first needed.
+ * each guard evaluated at most once per lead, when first needed. Its JSON
+ * member, or its CSV cells (stage before, after, the path joined by `;`).
  */
 import { conditionKey } from "../model/condition-listing.js";
 import { isoOf, parseInstant } from "../model/instants.js";
@@ -26,6 +27,10 @@ export function lifecycleCode(code: FusedCode, lifecycle: LifecycleSpec, asOfMs:
   const before = code.local("before");
   const stage = code.local("stage");
   const path = code.local("path");
+  // CSV: the path's ids joined by `;` and how many there are (an id may be empty, as `join` writes it).
+  const json = code.csv === undefined;
+  const pathCsv = code.local("pathCsv");
+  const turns = code.local("turns");
   const oscillation = code.local("oscillation");
   // The stages visited, in order: one array per run, emptied for each lead.
   const visited = code.bind([] as string[]);
@@ -34,7 +39,7 @@ export function lifecycleCode(code: FusedCode, lifecycle: LifecycleSpec, asOfMs:
     `const ${recorded} = ${code.read(lifecycle.stageFact)};`,
     `const ${before} = typeof ${recorded} === "string" ? ${recorded} : null;`,
     `let ${stage} = ${before} ?? ${code.value(initial)};`,
-    `let ${path} = "";`,
+    json ? `let ${path} = "";` : `let ${pathCsv} = "", ${turns} = 0;`,
     `let ${oscillation} = "null";`,
     `${visited}.length = 0;`,
     `if (${stage}) ${visited}.push(${stage});`,
@@ -46,7 +51,7 @@ export function lifecycleCode(code: FusedCode, lifecycle: LifecycleSpec, asOfMs:
     lines.push(
       `if (${stage} && ${oneOf(code, stage, recycle.from)}) {`,
       `const ${days} = ${code.days(recycle.activityFact)};`,
-      `if (${days} !== null && ${days} > ${code.value(recycle.afterDays)}) { ${stage} = ${code.value(recycle.to)}; ${path} = ${code.value(text("recycle"))}; if (${visited}.indexOf(${stage}) < 0) ${visited}.push(${stage}); }`,
+      `if (${days} !== null && ${days} > ${code.value(recycle.afterDays)}) { ${stage} = ${code.value(recycle.to)}; ${json ? `${path} = ${code.value(text("recycle"))};` : `${pathCsv} = "recycle"; ${turns} = 1;`} if (${visited}.indexOf(${stage}) < 0) ${visited}.push(${stage}); }`,
       "}",
     );
   }
@@ -61,7 +66,7 @@ export function lifecycleCode(code: FusedCode, lifecycle: LifecycleSpec, asOfMs:
   });
   const next = code.local("next");
   const to = code.local("to");
-  const pathJson = code.bind(lifecycle.transitions.map((t) => text(t.id)));
+  const pathJson = code.bind(lifecycle.transitions.map((t) => (json ? text(t.id) : t.id)));
   const targets = code.bind(lifecycle.transitions.map((t) => t.to));
   lines.push(
     ...guards.map((g) => `let ${g} = 0;`),
@@ -74,7 +79,9 @@ export function lifecycleCode(code: FusedCode, lifecycle: LifecycleSpec, asOfMs:
     ),
     "}",
     `if (${next} < 0) break;`,
-    `${path} = ${path} === "" ? ${pathJson}[${next}] : ${path} + "," + ${pathJson}[${next}];`,
+    json
+      ? `${path} = ${path} === "" ? ${pathJson}[${next}] : ${path} + "," + ${pathJson}[${next}];`
+      : `${pathCsv} = ${turns}++ === 0 ? ${pathJson}[${next}] : ${pathCsv} + ";" + ${pathJson}[${next}];`,
     `const ${to} = ${targets}[${next}];`,
     `if (${visited}.indexOf(${to}) >= 0) { ${oscillation} = ${code.bind(texts)}(${visited}.slice(${visited}.indexOf(${to})).concat(${to})); ${stage} = ${to}; break; }`,
     `${stage} = ${to};`,
@@ -107,35 +114,45 @@ export function lifecycleCode(code: FusedCode, lifecycle: LifecycleSpec, asOfMs:
     const enteredMs = lifecycle.stageEnteredFact ? code.ms(lifecycle.stageEnteredFact) : "NaN";
     const late = code.local("late");
     const head = (status: string) => code.value(`,"status":${text(status)}}`);
+    // CSV has no disposition: only whether it is overdue (for the summary) is decided.
+    const set = (value: string) => (json ? `${disposition} = ${value};` : "");
     lines.push(
       `if (${stage} && ${oneOf(code, stage, rules.stages)}) {`,
       `const ${raw} = ${code.read(rules.codeFact)};`,
       `const ${dispositionCode} = typeof ${raw} === "string" ? ${raw} : null;`,
       // The entered time is the as-of time (changed) or the stage-entered fact, whose instant is parsed once.
       `const ${dueMs} = ${enteredAt} ? (${changed} ? ${code.value(parseInstant(asOf))} : ${enteredMs}) + ${code.value(rules.deadlineHours * hourMs)} : null;`,
-      `const ${dueAt} = ${dueMs} === null ? "null" : text(${code.bind(isoOf)}(${dueMs}));`,
+      json ? `const ${dueAt} = ${dueMs} === null ? "null" : text(${code.bind(isoOf)}(${dueMs}));` : "",
       `if (${dispositionCode}) {`,
-      `if (!${validCode}(${stage}, ${dispositionCode})) ${disposition} = '{"required":true,"code":' + text(${dispositionCode}) + ',"dueAt":' + ${dueAt} + ${head("invalid-code")};`,
-      "else {",
-      `const ${late} = ${dueMs} !== null && typeof ${code.read(rules.loggedAtFact)} === "string" && ${code.ms(rules.loggedAtFact)} > ${dueMs};`,
-      `${disposition} = '{"required":true,"code":' + text(${dispositionCode}) + ',"dueAt":' + ${dueAt} + (${late} ? ${head("logged-late")} : ${head("logged")});`,
-      "}",
+      json
+        ? `if (!${validCode}(${stage}, ${dispositionCode})) ${disposition} = '{"required":true,"code":' + text(${dispositionCode}) + ',"dueAt":' + ${dueAt} + ${head("invalid-code")};`
+        : "",
+      json ? "else {" : "",
+      json
+        ? `const ${late} = ${dueMs} !== null && typeof ${code.read(rules.loggedAtFact)} === "string" && ${code.ms(rules.loggedAtFact)} > ${dueMs};`
+        : "",
+      set(
+        `'{"required":true,"code":' + text(${dispositionCode}) + ',"dueAt":' + ${dueAt} + (${late} ? ${head("logged-late")} : ${head("logged")})`,
+      ),
+      json ? "}" : "",
       "} else {",
       `${overdue} = ${dueMs} !== null && asOfMs > ${dueMs};`,
-      `${disposition} = '{"required":true,"code":null,"dueAt":' + ${dueAt} + (${overdue} ? ${head("overdue")} : ${head("pending")});`,
+      set(`'{"required":true,"code":null,"dueAt":' + ${dueAt} + (${overdue} ? ${head("overdue")} : ${head("pending")})`),
       "}",
       "}",
     );
   }
 
-  const json = code.local("lifecycle");
+  const row = code.local("lifecycle");
   lines.push(
-    `const ${json} = '{"before":' + text(${before}) + ',"after":' + text(${stage}) + ',"path":[' + ${path} + '],"oscillation":' + ${oscillation} + ',"enteredAt":' + text(${enteredAt}) + ',"disposition":' + ${disposition} + "}";`,
+    json
+      ? `const ${row} = '{"before":' + text(${before}) + ',"after":' + text(${stage}) + ',"path":[' + ${path} + '],"oscillation":' + ${oscillation} + ',"enteredAt":' + text(${enteredAt}) + ',"disposition":' + ${disposition} + "}";`
+      : `const ${row} = cell(${before}) + "," + cell(${stage}) + "," + cell(${pathCsv});`,
     `out.stageAfter = ${stage};`,
     `out.stageChanged = ${changed};`,
     `out.oscillated = ${oscillation} !== "null";`,
     `out.dispositionOverdue = ${overdue};`,
   );
   code.derive("stage", stage);
-  return { code: lines.join("\n"), json };
+  return { code: lines.join("\n"), text: row };
 }

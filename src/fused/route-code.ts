@@ -2,13 +2,15 @@
  * The routing step of the fused row function: the first rule whose condition
  * holds, else the fallback (simulate/route.ts), each branch with its row
  * text up to the assignment precomputed; SLA deadlines by the same business
- * calendars, from the arrival instant parsed once.
+ * calendars, from the arrival instant parsed once. As JSON or as CSV cells
+ * (the rule's cell before the assignment, the deadlines' cells after it).
  */
 import { conditionKey } from "../model/condition-listing.js";
 import { isoOf } from "../model/instants.js";
 import type { RoutingSpec, Sla } from "../model/policy.js";
 import { createBusinessCalendar, type BusinessCalendar } from "../simulate/business-hours.js";
 import { text } from "../render/outcome-json.js";
+import { csvCell, type CsvOptions } from "../render/escape/spreadsheet.js";
 import type { FusedCode } from "./fused-code.js";
 
 const noDeadlines = ',"sla":{"firstTouchDue":null,"escalateAt":null,"reassignAt":null,"arrivedOutsideHours":false}}';
@@ -36,9 +38,45 @@ export function slaJson(
   return `,"sla":{"firstTouchDue":${firstTouchDue},"escalateAt":${escalateAt},"reassignAt":${reassignAt},"arrivedOutsideHours":${outside}}}`;
 }
 
+/**
+ * A date's CSV cell: ISO text is digits and `-:.TZ+` only, a cell as it is unless a year outside 0000-9999
+ * starts it with a sign, which the formula guard must see.
+ */
+export function dateCell(date: string | null, options: CsvOptions): string {
+  if (date === null) return "";
+  const first = date.charCodeAt(0);
+  return first === 0x2b || first === 0x2d ? csvCell(date, options) : date;
+}
+
+/** `firstTouchDue,escalateAt,reassignAt` as CSV cells; sets whether the lead arrived outside business hours. */
+export function slaCsv(
+  calendar: BusinessCalendar,
+  arrivalMs: number,
+  firstTouchHours: number | undefined,
+  escalateAfterHours: number | undefined,
+  reassignAfterHours: number | undefined,
+  out: { arrivedOutsideHours: boolean },
+  options: CsvOptions,
+): string {
+  if (Number.isNaN(arrivalMs)) {
+    out.arrivedOutsideHours = false;
+    return ",,";
+  }
+  const at = (hours: number | undefined) => (hours === undefined ? "" : dateCell(isoOf(calendar.addHours(arrivalMs, hours)), options));
+  const firstTouchDue = at(firstTouchHours);
+  const escalateAt = at(escalateAfterHours);
+  const reassignAt = at(reassignAfterHours);
+  out.arrivedOutsideHours = !calendar.isOpen(arrivalMs);
+  return `${firstTouchDue},${escalateAt},${reassignAt}`;
+}
+
 export interface RouteCode {
   code: string;
-  /** Locals: the row text from the route up to the assignment, the queue, and the text after the assignment's owner. */
+  /**
+   * Locals: the row text from the route up to the assignment, the queue, and the text after the assignment's owner
+   * up to the content (JSON: from `,"route":` to `"assignedQueue":`, and from `,"sla":` to the route's end; CSV: the
+   * rule's cell, and the deadlines' cells).
+   */
   head: string;
   queue: string;
   sla: string;
@@ -51,10 +89,12 @@ export function routeCode(code: FusedCode, routing: RoutingSpec): RouteCode {
   const queue = code.local("queue");
   const sla = code.local("sla");
   const arrival = code.ms(routing.arrivalFact);
-  const helper = code.bind(slaJson);
+  const csv = code.csv;
+  const helper = csv ? code.bind(slaCsv) : code.bind(slaJson);
+  const options = csv ? `, ${code.bind(csv)}` : "";
   const branch = (id: string, queueId: string, deadlines: Sla): string =>
-    `{ ${head} = ${code.value(`,"route":{"rule":${text(id)},"queue":${text(queueId)},"assignedQueue":`)}; ${queue} = ${code.value(queueId)}; out.routeRule = ${code.value(id)}; ` +
-    `${sla} = ${helper}(${code.bind(queueCalendar.get(queueId))}, ${arrival}, ${code.value(deadlines.firstTouchHours)}, ${code.value(deadlines.escalateAfterHours)}, ${code.value(deadlines.reassignAfterHours)}, out); }`;
+    `{ ${head} = ${csv ? code.cells(id) : code.value(`,"route":{"rule":${text(id)},"queue":${text(queueId)},"assignedQueue":`)}; ${queue} = ${code.value(queueId)}; out.routeRule = ${code.value(id)}; ` +
+    `${sla} = ${helper}(${code.bind(queueCalendar.get(queueId))}, ${arrival}, ${code.value(deadlines.firstTouchHours)}, ${code.value(deadlines.escalateAfterHours)}, ${code.value(deadlines.reassignAfterHours)}, out${options}); }`;
   const lines = [`let ${head}, ${queue}, ${sla};`];
   for (const rule of routing.rules)
     lines.push(`if (${code.condition("route", conditionKey("route", rule.id))}) ${branch(rule.id, rule.queue, rule.sla)} else`);

@@ -3,12 +3,14 @@
  * simulate/score.ts (exclusion, points per dimension capped, decayed, reset,
  * floored; grade and thresholds), written as straight-line code over one
  * local per dimension, with the score's JSON text built from precomputed
- * pieces (each held rule's text, each key) instead of an outcome object.
+ * pieces (each held rule's text, each key) instead of an outcome object; or
+ * its CSV cells (points, total, grade, thresholds), without the JSON's parts.
  */
 import { conditionKey } from "../model/condition-listing.js";
 import type { ScoringSpec } from "../model/policy.js";
 import { gradeFor } from "../simulate/score.js";
 import { number, text } from "../render/outcome-json.js";
+import { csvCell } from "../render/escape/spreadsheet.js";
 import type { FusedCode } from "./fused-code.js";
 import type { StepCode } from "./step-code.js";
 
@@ -28,7 +30,9 @@ function keyOrder(ids: readonly string[]): string[] {
   return Object.keys(probe);
 }
 
-export function scoreCode(code: FusedCode, scoring: ScoringSpec): StepCode {
+/** `columns`: the dimensions a CSV row lists, in order (the writer's; a dimension not in the model is an empty cell). */
+export function scoreCode(code: FusedCode, scoring: ScoringSpec, columns: readonly string[]): StepCode {
+  const json = code.csv === undefined;
   const lines: string[] = [];
   const dimensionIds = scoring.dimensions.map((d) => d.id);
   const excluded = code.local("excluded");
@@ -47,6 +51,11 @@ export function scoreCode(code: FusedCode, scoring: ScoringSpec): StepCode {
     const ruleJson = `{"id":${text(rule.id)},"dimension":${text(rule.dimension)},"points":${number(rule.points)}}`;
     const k = dimensionIds.indexOf(rule.dimension);
     const add = k >= 0 ? ` ${sums[k]} += ${code.value(rule.points)};` : "";
+    // CSV lists no rules: a rule of no dimension changes nothing in its row.
+    if (!json) {
+      if (add) lines.push(`if (${code.condition("score", conditionKey("rule", rule.id))}) {${add} }`);
+      continue;
+    }
     lines.push(
       `if (${code.condition("score", conditionKey("rule", rule.id))}) { ${rules} = ${rules} === "" ? ${code.value(ruleJson)} : ${rules} + ${code.value("," + ruleJson)};${add} }`,
     );
@@ -73,9 +82,8 @@ export function scoreCode(code: FusedCode, scoring: ScoringSpec): StepCode {
     }
     if (d.resetWhen) {
       const idJson = text(d.id);
-      lines.push(
-        `if (${code.condition("score", conditionKey("reset", d.id))}) { ${reset} = ${reset} === "" ? ${code.value(idJson)} : ${reset} + ${code.value("," + idJson)}; ${p} = ${floor}; }`,
-      );
+      const listed = json ? ` ${reset} = ${reset} === "" ? ${code.value(idJson)} : ${reset} + ${code.value("," + idJson)};` : "";
+      lines.push(`if (${code.condition("score", conditionKey("reset", d.id))}) {${listed} ${p} = ${floor}; }`);
     }
     lines.push(`${p} = Math.max(${floor}, ${p});`);
   });
@@ -97,9 +105,10 @@ export function scoreCode(code: FusedCode, scoring: ScoringSpec): StepCode {
     });
     const idJson = text(t.id);
     lines.push(`const ${reached[i]} = !${excluded}${minimums.map((m) => ` && ${m}`).join("")};`);
-    lines.push(
-      `if (${reached[i]}) { ${thresholds} = ${thresholds} === "" ? ${code.value(idJson)} : ${thresholds} + ${code.value("," + idJson)}; out.thresholds.push(${code.value(t.id)}); }`,
-    );
+    const listed = json
+      ? ` ${thresholds} = ${thresholds} === "" ? ${code.value(idJson)} : ${thresholds} + ${code.value("," + idJson)};`
+      : "";
+    lines.push(`if (${reached[i]}) {${listed} out.thresholds.push(${code.value(t.id)}); }`);
   });
 
   // Maps of numbers list their keys as Object.keys does; decay lists only the dimensions that lost points.
@@ -107,21 +116,31 @@ export function scoreCode(code: FusedCode, scoring: ScoringSpec): StepCode {
   const dimensions = inOrder.map((k, i) => `${code.value(`${i > 0 ? "," : ""}${text(dimensionIds[k]!)}:`)} + number(${points[k]})`);
   const decay = code.local("decay");
   lines.push(`let ${decay} = "";`);
-  for (const k of keyOrder(scoring.dimensions.filter((d) => d.decay).map((d) => d.id)).map((id) => dimensionIds.indexOf(id))) {
+  const decayed = json ? scoring.dimensions.filter((d) => d.decay).map((d) => d.id) : [];
+  for (const k of keyOrder(decayed).map((id) => dimensionIds.indexOf(id))) {
     const key = `${text(dimensionIds[k]!)}:`;
     lines.push(
       `if (${lost[k]} > 0) ${decay} = (${decay} === "" ? ${code.value(key)} : ${decay} + ${code.value("," + key)}) + number(${lost[k]});`,
     );
   }
 
-  const json = code.local("score");
-  lines.push(
-    `const ${json} = '{"dimensions":{' + ${dimensions.join(" + ") || '""'} + '},"total":' + number(${total}) + ',"grade":' + text(${grade}) + ',"thresholds":[' + ${thresholds} + '],"excluded":' + text(${excluded}) + ',"rules":[' + ${rules} + '],"decay":{' + ${decay} + '},"reset":[' + ${reset} + ']}';`,
-    `out.grade = ${grade};`,
-    `out.total = ${total};`,
-    ...points.map((p, k) => `out.points[${k}] = ${p};`),
-    `out.excluded = ${excluded};`,
-  );
+  const score = code.local("score");
+  if (json)
+    lines.push(
+      `const ${score} = '{"dimensions":{' + ${dimensions.join(" + ") || '""'} + '},"total":' + number(${total}) + ',"grade":' + text(${grade}) + ',"thresholds":[' + ${thresholds} + '],"excluded":' + text(${excluded}) + ',"rules":[' + ${rules} + '],"decay":{' + ${decay} + '},"reset":[' + ${reset} + ']}';`,
+    );
+  else {
+    // Numbers are cells as String writes them; each grade's cell is worked out once; the thresholds reached are joined.
+    const gradeCells = code.bind(new Map(scoring.grades.bands.map((b) => [b.grade, csvCell(b.grade, code.csv)])));
+    const cells = [
+      ...columns.map((c) => (dimensionIds.includes(c) ? `"" + ${points[dimensionIds.indexOf(c)]}` : code.cells(null))),
+      `"" + ${total}`,
+      `(${grade} === null ? "" : ${gradeCells}.get(${grade}))`,
+      'cell(out.thresholds.join(";"))',
+    ];
+    lines.push(`const ${score} = ${cells.join(' + "," + ')};`);
+  }
+  lines.push(`out.grade = ${grade};`, `out.total = ${total};`, ...points.map((p, k) => `out.points[${k}] = ${p};`), `out.excluded = ${excluded};`);
 
   // The facts later steps read, in the order the pipeline writes them.
   const isExcluded = code.local("isExcluded");
@@ -131,5 +150,5 @@ export function scoreCode(code: FusedCode, scoring: ScoringSpec): StepCode {
   code.derive("score.grade", grade);
   code.derive("score.excluded", isExcluded);
   scoring.thresholds.forEach((t, i) => code.derive(`threshold.${t.id}`, reached[i]!));
-  return { code: lines.join("\n"), json };
+  return { code: lines.join("\n"), text: score };
 }

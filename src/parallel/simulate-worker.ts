@@ -27,8 +27,8 @@ const simulator = createSimulator(policySetFrom(policies), { asOf, read, inWorke
 const writer = simulationWriters[format](meta);
 const split = writer.split;
 const asOfMs = Date.parse(asOf);
-// Split formats whose row is the outcome's JSON are written by the fused function when the policy set allows it.
-const fused = split && writer.fused ? fusedRow(simulator.plan, simulator.asOfMs, { end: writer.fused.end }) : undefined;
+// Split formats the fused function writes (ndjson, csv) are written by it when the policy set allows it; `split.assignment` fills the gaps.
+const fused = split && writer.fused ? fusedRow(simulator.plan, simulator.asOfMs, writer.fused.rows) : undefined;
 const lead = newFusedLead(simulator.plan);
 
 interface Batch {

@@ -42,6 +42,23 @@ export function csvCell(cell: CsvCell, options: CsvOptions = {}): string {
   return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/**
+ * `csvCell` of a string or null, for the rows the fused row function writes (fused/csv-code.ts): printable
+ * ASCII without a quote or comma that does not start a formula is the cell as it is, with no regular
+ * expression run; anything else goes to `csvCell`. tests/fast-paths.test.ts keeps the two equal.
+ */
+export function csvTextCell(value: string | null, options: CsvOptions = {}): string {
+  if (value === null) return "";
+  const first = value.charCodeAt(0);
+  // `=` `+` `-` `@` start a formula (TAB and CR are below the printable range).
+  if (first === 0x3d || first === 0x2b || first === 0x2d || first === 0x40) return csvCell(value, options);
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x2c) return csvCell(value, options);
+  }
+  return value;
+}
+
 /** Cells joined by commas, without the line end (a part of a row). */
 export function csvCells(cells: readonly CsvCell[], options: CsvOptions = {}): string {
   let text = "";
