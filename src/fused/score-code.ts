@@ -140,7 +140,12 @@ export function scoreCode(code: FusedCode, scoring: ScoringSpec, columns: readon
     ];
     lines.push(`const ${score} = ${cells.join(' + "," + ')};`);
   }
-  lines.push(`out.grade = ${grade};`, `out.total = ${total};`, ...points.map((p, k) => `out.points[${k}] = ${p};`), `out.excluded = ${excluded};`);
+  lines.push(
+    `out.grade = ${grade};`,
+    `out.total = ${total};`,
+    ...points.map((p, k) => `out.points[${k}] = ${p};`),
+    `out.excluded = ${excluded};`,
+  );
 
   // The facts later steps read, in the order the pipeline writes them.
   const isExcluded = code.local("isExcluded");
