@@ -214,20 +214,26 @@ export function parseLeadLine({ row, line, unreadable }: NumberedLine): { values
 function walkJson(value: Record<string, unknown>): { keys: number; infinite?: string } {
   let keys = 0;
   let infinite: string | undefined;
-  // An explicit stack, not recursion: JSON.parse accepts nesting deep enough to overflow the call stack.
-  const pending: [unknown, string][] = [[value, ""]];
-  for (let next = pending.pop(); next; next = pending.pop()) {
+  // Numbers are checked where they are met; only nested objects and arrays wait on an explicit stack (JSON.parse
+  // accepts nesting deep enough to overflow the call stack). A lead is mostly flat: nothing waits, nothing is allocated.
+  const pending: [object, string][] = [];
+  for (let next: [object, string] | undefined = [value, ""]; next; next = pending.pop()) {
     const [v, key] = next;
-    if (typeof v === "number") {
-      if (!Number.isFinite(v)) infinite ??= key;
-    } else if (Array.isArray(v)) for (const item of v) pending.push([item, key]);
-    else if (v !== null && typeof v === "object") {
-      const names = Object.keys(v);
-      keys += names.length;
-      for (const name of names) {
-        const item = (v as Record<string, unknown>)[name];
-        if (item !== null && (typeof item === "number" || typeof item === "object")) pending.push([item, name]);
+    if (Array.isArray(v)) {
+      for (const item of v) {
+        if (typeof item === "number") {
+          if (!Number.isFinite(item)) infinite ??= key;
+        } else if (item !== null && typeof item === "object") pending.push([item, key]);
       }
+      continue;
+    }
+    // A parsed object's keys are all its own (JSON.parse makes even "__proto__" an own key).
+    for (const name in v) {
+      keys++;
+      const item = (v as Record<string, unknown>)[name];
+      if (typeof item === "number") {
+        if (!Number.isFinite(item)) infinite ??= name;
+      } else if (item !== null && typeof item === "object") pending.push([item, name]);
     }
   }
   return { keys, infinite };

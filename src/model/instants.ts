@@ -36,7 +36,9 @@ export function dayOf(ms: number): string {
   const day = Math.floor(ms / dayMs);
   let name = dayNames.get(day);
   if (name === undefined) {
-    name = new Date(day * dayMs).toISOString().slice(0, 10);
+    // Up to the time: years past 9999 are written with a sign and six digits (+010240-02-03).
+    const iso = new Date(day * dayMs).toISOString();
+    name = iso.slice(0, iso.indexOf("T"));
     if (dayNames.size < 100_000) dayNames.set(day, name);
   }
   return name;
