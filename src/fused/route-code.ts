@@ -15,29 +15,6 @@ import type { FusedCode } from "./fused-code.js";
 
 const noDeadlines = ',"sla":{"firstTouchDue":null,"escalateAt":null,"reassignAt":null,"arrivedOutsideHours":false}}';
 
-/** `,"sla":{...}}`: the SLA member and the end of the route; sets whether the lead arrived outside business hours. */
-export function slaJson(
-  calendar: BusinessCalendar,
-  arrivalMs: number,
-  firstTouchHours: number | undefined,
-  escalateAfterHours: number | undefined,
-  reassignAfterHours: number | undefined,
-  out: { arrivedOutsideHours: boolean },
-): string {
-  if (Number.isNaN(arrivalMs)) {
-    out.arrivedOutsideHours = false;
-    return noDeadlines;
-  }
-  // isoOf writes digits, signs and `-:.TZ` only: JSON needs just the quotes.
-  const at = (hours: number | undefined) => (hours === undefined ? "null" : `"${isoOf(calendar.addHours(arrivalMs, hours))}"`);
-  const firstTouchDue = at(firstTouchHours);
-  const escalateAt = at(escalateAfterHours);
-  const reassignAt = at(reassignAfterHours);
-  const outside = !calendar.isOpen(arrivalMs);
-  out.arrivedOutsideHours = outside;
-  return `,"sla":{"firstTouchDue":${firstTouchDue},"escalateAt":${escalateAt},"reassignAt":${reassignAt},"arrivedOutsideHours":${outside}}}`;
-}
-
 /**
  * A date's CSV cell: ISO text is digits and `-:.TZ+` only, a cell as it is unless a year outside 0000-9999
  * starts it with a sign, which the formula guard must see.
@@ -48,26 +25,37 @@ export function dateCell(date: string | null, options: CsvOptions): string {
   return first === 0x2b || first === 0x2d ? csvCell(date, options) : date;
 }
 
-/** `firstTouchDue,escalateAt,reassignAt` as CSV cells; sets whether the lead arrived outside business hours. */
-export function slaCsv(
+/**
+ * The SLA's part of a row, and whether the lead arrived outside business hours (set on `out`). As JSON
+ * (`,"sla":{...}}`, the SLA member and the end of the route), or, given `csv`, as the three deadlines' cells.
+ */
+export function slaText(
   calendar: BusinessCalendar,
   arrivalMs: number,
   firstTouchHours: number | undefined,
   escalateAfterHours: number | undefined,
   reassignAfterHours: number | undefined,
   out: { arrivedOutsideHours: boolean },
-  options: CsvOptions,
+  csv?: CsvOptions,
 ): string {
   if (Number.isNaN(arrivalMs)) {
     out.arrivedOutsideHours = false;
-    return ",,";
+    return csv ? ",," : noDeadlines;
   }
-  const at = (hours: number | undefined) => (hours === undefined ? "" : dateCell(isoOf(calendar.addHours(arrivalMs, hours)), options));
+  // isoOf writes digits, signs and `-:.TZ` only: JSON needs just the quotes.
+  const at = (hours: number | undefined) => {
+    if (hours === undefined) return csv ? "" : "null";
+    const due = isoOf(calendar.addHours(arrivalMs, hours));
+    return csv ? dateCell(due, csv) : `"${due}"`;
+  };
   const firstTouchDue = at(firstTouchHours);
   const escalateAt = at(escalateAfterHours);
   const reassignAt = at(reassignAfterHours);
-  out.arrivedOutsideHours = !calendar.isOpen(arrivalMs);
-  return `${firstTouchDue},${escalateAt},${reassignAt}`;
+  const outside = !calendar.isOpen(arrivalMs);
+  out.arrivedOutsideHours = outside;
+  return csv
+    ? `${firstTouchDue},${escalateAt},${reassignAt}`
+    : `,"sla":{"firstTouchDue":${firstTouchDue},"escalateAt":${escalateAt},"reassignAt":${reassignAt},"arrivedOutsideHours":${outside}}}`;
 }
 
 export interface RouteCode {
@@ -90,7 +78,7 @@ export function routeCode(code: FusedCode, routing: RoutingSpec): RouteCode {
   const sla = code.local("sla");
   const arrival = code.ms(routing.arrivalFact);
   const csv = code.csv;
-  const helper = csv ? code.bind(slaCsv) : code.bind(slaJson);
+  const helper = code.bind(slaText);
   const options = csv ? `, ${code.bind(csv)}` : "";
   const branch = (id: string, queueId: string, deadlines: Sla): string =>
     `{ ${head} = ${csv ? code.cells(id) : code.value(`,"route":{"rule":${text(id)},"queue":${text(queueId)},"assignedQueue":`)}; ${queue} = ${code.value(queueId)}; out.routeRule = ${code.value(id)}; ` +
