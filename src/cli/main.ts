@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { ExitCode, InvalidPoliciesError, UsageError } from "../diagnostics/index.js";
 import { formatText } from "../format/diagnostics-format.js";
-import { escapeBidi } from "../render/escape/bidi.js";
+import { escapeControls } from "../render/escape/bidi.js";
 import { createWorkflowCommandGuard } from "../render/escape/ci-log.js";
 import { processIo, type CliIo } from "./io.js";
 import type { CommandRunner } from "./options.js";
@@ -58,14 +58,15 @@ export async function main(argv: readonly string[], processStreams: CliIo = proc
  * Lines from data (a lead id, a policy description, a file name) can reach a CI log through any
  * output; the runner would run one that starts with `::` as a workflow command. Every line main()
  * prints passes one guard (render/escape/ci-log.ts); only annotations written on purpose do not.
- * Every format on stdout and stderr also shows bidirectional controls as escapes (render/escape/bidi.ts):
- * terminals and the Actions log viewer would let them reorder a line; inside JSON the escape is the
- * same character written another way. Annotations escape them themselves (annotationData).
+ * Every format on stdout and stderr also shows bidirectional and terminal controls (ESC, BEL, NUL, DEL,
+ * C1; not tab and line breaks) as escapes (render/escape/bidi.ts): terminals and the Actions log viewer
+ * would let them reorder a line or run an escape sequence, even from a `--raw-csv` cell; inside JSON the
+ * escape is the same character written another way. Annotations escape them themselves (annotationData).
  */
 function guardWorkflowCommands(streams: CliIo): { io: CliIo; end(): void } {
   const out = createWorkflowCommandGuard();
   const err = createWorkflowCommandGuard();
-  const write = (stream: (text: string) => void, text: string) => void (text && stream(escapeBidi(text)));
+  const write = (stream: (text: string) => void, text: string) => void (text && stream(escapeControls(text)));
   const io: CliIo = {
     isTty: streams.isTty,
     stdout: (text) => write(streams.stdout, out.write(text)),

@@ -176,6 +176,28 @@ describe("6. CSV formula injection", () => {
     expect((parseCsv(raw.stdout, { columns: true }) as Record<string, string>[]).map((r) => r.id)).toEqual(formulas);
   });
 
+  it("--raw-csv on a terminal still shows escape sequences as escapes (raw is for files, not screens)", async () => {
+    const retitle = "\u001b]0;pwned\u0007x";
+    const file = leadsFile([qualifiedLead({ leadId: retitle }), qualifiedLead({ leadId: "nul\u0000 del\u007f c1\u009b" })]);
+    const raw = await runCli([
+      "simulate",
+      "--policies",
+      bundledPolicies,
+      "--leads",
+      file,
+      "--as-of",
+      asOf,
+      "--format",
+      "csv",
+      "--raw-csv",
+      "--quiet",
+    ]);
+    expect(raw.code).toBe(0);
+    expect(raw.stdout).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/);
+    expect(raw.stdout).toContain("\\u001B]0;pwned\\u0007x");
+    expect(raw.stdout).toContain("nul\\u0000 del\\u007F c1\\u009B");
+  });
+
   it("a negative score leadrules computed stays a number; the same text from a lead is neutralised", async () => {
     expect(csvRows([[-10, "-10"]])).toBe(`-10,'-10\n`);
     // With a floor below zero an intern student from a tiny company scores negative fit points.
