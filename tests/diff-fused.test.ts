@@ -122,6 +122,22 @@ describe("the fused diff counts what comparing whole outcomes counts", () => {
     expect((await expectSameDiff(noContent, recycleSooner, leads)).changes.stage).toBeGreaterThan(0);
   }, 60_000);
 
+  it("dimensions listed in another order change no score; a dimension added changes every scored lead", async () => {
+    const reordered = variant(({ ScoringModel: scoring }) => {
+      scoring!.dimensions.reverse();
+    });
+    expect((await expectSameDiff(bundled, reordered, leads)).changedLeads).toBe(0);
+    const reorderedAndMoved = variant(({ ScoringModel: scoring }) => {
+      scoring!.dimensions.reverse();
+      scoring!.rules.find((r) => r.dimension === "fit")!.dimension = "engagement";
+    });
+    expect((await expectSameDiff(bundled, reorderedAndMoved, leads)).changes.score).toBeGreaterThan(0);
+    const added = variant(({ ScoringModel: scoring }) => {
+      scoring!.dimensions.push({ id: "intent", description: "", cap: 10 });
+    });
+    expect((await expectSameDiff(bundled, added, leads.slice(0, 500))).changes.score).toBeGreaterThan(400);
+  }, 60_000);
+
   it("a version without a lifecycle reads no stage the other version decided", async () => {
     const noLifecycle = variant(() => {}, ["Lifecycle"]);
     expect((await expectSameDiff(bundled, noLifecycle, leads)).changes.content).toBeGreaterThan(0);

@@ -35,8 +35,14 @@ export interface BehaviourDiff {
   topLimit: number;
 }
 
+/** A map's entries sorted by key (code-unit order). */
+function byKey(map: Record<string, number>): [string, number][] {
+  return Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 const fieldValue: Record<ComparedField, (o: LeadOutcome) => unknown> = {
-  score: (o) => [o.score?.total ?? null, o.score?.dimensions ?? null],
+  // Points by dimension id: listing the dimensions in another order changes no lead's score.
+  score: (o) => [o.score?.total ?? null, o.score ? byKey(o.score.dimensions) : null],
   grade: (o) => o.score?.grade ?? null,
   stage: (o) => o.lifecycle?.after ?? null,
   queue: (o) => o.route?.assignedQueue ?? null,

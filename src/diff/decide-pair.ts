@@ -45,8 +45,11 @@ function decideByPipelines(versions: readonly [Simulator, Simulator]): DecidePai
   };
 }
 
-/** Whether two decided leads agree in every compared field but the assignment's (`comparedFields`; the points make the total). */
-function alike(base: FusedLead, head: FusedLead): boolean {
+/**
+ * Whether two decided leads agree in every compared field but the assignment's (`comparedFields`; the points make
+ * the total). `at[k]` is where the head's dimension k is in the base's list.
+ */
+function alike(base: FusedLead, head: FusedLead, at: readonly number[]): boolean {
   if (
     base.grade !== head.grade ||
     base.stageAfter !== head.stageAfter ||
@@ -56,7 +59,7 @@ function alike(base: FusedLead, head: FusedLead): boolean {
     base.content !== head.content
   )
     return false;
-  for (let k = 0; k < base.points.length; k++) if (base.points[k] !== head.points[k]) return false;
+  for (let k = 0; k < at.length; k++) if (base.points[at[k]!] !== head.points[k]) return false;
   return true;
 }
 
@@ -64,9 +67,15 @@ export function pairDecider(versions: readonly [Simulator, Simulator]): DecidePa
   // The rows' JSON text is not read.
   const rows = versions.map((v) => fusedRow(v.plan, v.asOfMs, { json: { end: "}" } }));
   const [baseRow, headRow] = rows;
-  // Points are compared by position: versions that score by other dimensions are compared by their pipelines.
-  const dimensions = versions.map((v) => JSON.stringify(v.plan.scoring?.dimensions.map((d) => d.id) ?? null));
-  if (!baseRow || !headRow || dimensions[0] !== dimensions[1]) return decideByPipelines(versions);
+  // Points are compared by dimension id; versions that score by other dimensions are compared by their pipelines.
+  const [baseIds, headIds] = versions.map((v) => v.plan.scoring?.dimensions.map((d) => d.id) ?? []) as [string[], string[]];
+  const at = headIds.map((id) => baseIds.indexOf(id));
+  const sameDimensions =
+    baseIds.length === headIds.length &&
+    !at.includes(-1) &&
+    new Set(headIds).size === headIds.length &&
+    !!versions[0].plan.scoring === !!versions[1].plan.scoring;
+  if (!baseRow || !headRow || !sameDimensions) return decideByPipelines(versions);
   const [base, head] = versions.map((v) => newFusedLead(v.plan)) as [FusedLead, FusedLead];
   // Versions with the same dictionary and read settings read every record into the same lead: it is normalized
   // once, and each intake still counts it by its own policies. Fused functions never write on a lead.
@@ -81,7 +90,7 @@ export function pairDecider(versions: readonly [Simulator, Simulator]): DecidePa
     if (b) baseRow(b.lead, b.flagged, base);
     if (h) headRow(h.lead, h.flagged, head);
     if (!b || !h) return decision(null, b ? slimOutcome(base) : null, h ? slimOutcome(head) : null);
-    if (alike(base, head)) return decision(accumulator.decided(slimOutcome(base), slimOutcome(head), true), null, null);
+    if (alike(base, head, at)) return decision(accumulator.decided(slimOutcome(base), slimOutcome(head), true), null, null);
     // The pipelines write their derived facts on the lead: each version decides a lead of its own.
     const headLead = normalized ? { ...h, lead: headIntake.normalizer.normalize(values, row).lead } : h;
     return decision(
