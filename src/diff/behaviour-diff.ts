@@ -176,7 +176,7 @@ export class BehaviourAccumulator {
 
   /**
    * Counts what does not depend on who took the lead, and compares the fields the assignment cannot change;
-   * `alike` when the caller knows they are all the same (both versions wrote the same row text).
+   * `alike` when the caller knows they are all the same (the fused records agreed in every compared field).
    */
   decided(bo: LeadOutcome, ho: LeadOutcome, alike = false): DecidedPair {
     const p = this.partial;

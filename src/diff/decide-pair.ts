@@ -64,9 +64,8 @@ function alike(base: FusedLead, head: FusedLead, at: readonly number[]): boolean
 }
 
 export function pairDecider(versions: readonly [Simulator, Simulator]): DecidePair {
-  // The rows' JSON text is not read.
-  const rows = versions.map((v) => fusedRow(v.plan, v.asOfMs, { json: { end: "}" } }));
-  const [baseRow, headRow] = rows;
+  // The records are compared; the row text the functions also write is not read.
+  const [baseRow, headRow] = versions.map((v) => fusedRow(v.plan, v.asOfMs, { json: { end: "}" } }));
   // Points are compared by dimension id; versions that score by other dimensions are compared by their pipelines.
   const [baseIds, headIds] = versions.map((v) => v.plan.scoring?.dimensions.map((d) => d.id) ?? []) as [string[], string[]];
   const at = headIds.map((id) => baseIds.indexOf(id));
