@@ -14,13 +14,13 @@ import { escapeControls } from "./bidi.js";
 export type CsvCell = string | number | null | undefined;
 
 export interface CsvOptions {
-  /** Write text cells exactly as they are (`--raw-csv`), for tools that read the CSV as data, not as a sheet (on stdout the output boundary still escapes bidirectional controls). */
+  /** Write text cells exactly as they are (`--raw-csv`), for tools that read the CSV as data, not as a sheet (on stdout and stderr the output boundary still shows bidirectional and terminal controls as escapes). */
   raw?: boolean;
 }
 
 const formulaStart = /^[=+\-@\t\r]/;
 
-/** One cell as a spreadsheet will read it: text that would start a formula is prefixed with `'`, bidirectional controls escaped. */
+/** One cell as a spreadsheet will read it: text that would start a formula is prefixed with `'`, bidirectional and terminal controls escaped. */
 export function spreadsheetCell(cell: CsvCell): string | number {
   if (cell === null || cell === undefined) return "";
   if (typeof cell === "number") return cell;
