@@ -8,7 +8,7 @@ import { conditionKey } from "../model/condition-listing.js";
 import { dayOf } from "../model/instants.js";
 import type { RetentionSpec } from "../model/policy.js";
 import { text } from "../render/outcome-json.js";
-import { dateCell } from "./route-code.js";
+import { dateCell } from "../render/escape/spreadsheet.js";
 import type { FusedCode } from "./fused-code.js";
 import type { StepCode } from "./step-code.js";
 

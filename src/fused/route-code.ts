@@ -10,20 +10,10 @@ import { isoOf } from "../model/instants.js";
 import type { RoutingSpec, Sla } from "../model/policy.js";
 import { createBusinessCalendar, type BusinessCalendar } from "../simulate/business-hours.js";
 import { text } from "../render/outcome-json.js";
-import { csvCell, type CsvOptions } from "../render/escape/spreadsheet.js";
+import { dateCell, type CsvOptions } from "../render/escape/spreadsheet.js";
 import type { FusedCode } from "./fused-code.js";
 
 const noDeadlines = ',"sla":{"firstTouchDue":null,"escalateAt":null,"reassignAt":null,"arrivedOutsideHours":false}}';
-
-/**
- * A date's CSV cell: ISO text is digits and `-:.TZ+` only, a cell as it is unless a year outside 0000-9999
- * starts it with a sign, which the formula guard must see.
- */
-export function dateCell(date: string | null, options: CsvOptions): string {
-  if (date === null) return "";
-  const first = date.charCodeAt(0);
-  return first === 0x2b || first === 0x2d ? csvCell(date, options) : date;
-}
 
 /**
  * The SLA's part of a row, and whether the lead arrived outside business hours (set on `out`). As JSON

@@ -43,7 +43,7 @@ export function csvCell(cell: CsvCell, options: CsvOptions = {}): string {
 }
 
 /**
- * `csvCell` of a string or null, for the rows the fused row function writes (fused/csv-code.ts): printable
+ * `csvCell` of a string or null, for the rows the fused row function writes (fused/fused-row.ts): printable
  * ASCII without a quote or comma that does not start a formula is the cell as it is, with no regular
  * expression run; anything else goes to `csvCell`. tests/fast-paths.test.ts keeps the two equal.
  */
@@ -71,4 +71,14 @@ export function csvRows(rows: readonly (readonly CsvCell[])[], options: CsvOptio
   let text = "";
   for (const row of rows) text += csvCells(row, options) + "\n";
   return text;
+}
+
+/**
+ * A date's CSV cell: ISO text is digits and `-:.TZ+` only, a cell as it is unless a year outside 0000-9999
+ * starts it with a sign, which the formula guard must see.
+ */
+export function dateCell(date: string | null, options: CsvOptions): string {
+  if (date === null) return "";
+  const first = date.charCodeAt(0);
+  return first === 0x2b || first === 0x2d ? csvCell(date, options) : date;
 }
