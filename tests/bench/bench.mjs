@@ -1,4 +1,4 @@
-// npm run bench: throughput, CPU and peak memory of every engine against two floors, and the start-up
+// npm run bench: throughput, CPU and peak memory of every engine against three floors, and the start-up
 // time of each command, on seeded synthetic leads (BENCH_LEADS, default 1,000,000; files cached in .bench/).
 // Not part of npm test; see docs/performance.md for what each figure means.
 //
@@ -174,6 +174,12 @@ record(
   runs_("floor") && (() => measure("(b) I/O floor", ["io-floor", file, out("io-floor.ndjson")], count, out("io-floor.ndjson"))),
 );
 record(
+  "c",
+  "(c) checked floor: (b) + the input contract's checks",
+  runs_("floor") &&
+    (() => measure("(c) checked floor", ["checked-floor", file, out("checked-floor.ndjson")], count, out("checked-floor.ndjson"))),
+);
+record(
   "rl",
   "for reference: node:readline + JSON.parse",
   runs_("floor") && (() => measure("node:readline + JSON.parse", ["parse-readline", file], count)),
@@ -228,6 +234,12 @@ const sim5 = (n) => () =>
   );
 record("5m1", "5M: simulate, compiled, ndjson, 1 worker", runs_("5m") && sim5(1));
 record("5mN", `5M: simulate, compiled, ndjson, ${workers} workers`, runs_("5m") && sim5(workers));
+record(
+  "5mc",
+  "5M: (c) checked floor",
+  runs_("5m") &&
+    (() => measure("5M checked floor", ["checked-floor", five, out("checked-floor-5m.ndjson")], 5 * count, out("checked-floor-5m.ndjson"))),
+);
 
 // ---- start-up: each command as a fresh process, median of `runs` after one warm-up ---------------------
 
@@ -318,16 +330,17 @@ const get = (key) => {
   return r && r.leads !== undefined ? r : undefined;
 };
 const floor = get("b");
+const checked = get("c");
 
 console.log(
   `\nleadrules bench: ${int(count)} leads, ${workers} cores, node ${process.version}, phases: ${[...only].join(",")}${repeat > 1 ? `, least CPU of ${repeat} runs each` : ""}; ` +
     `load average (1 min) ${fixed(loadAtStart, 1)} at the start, ${fixed(loadavg()[0], 1)} at the end\n`,
 );
 table(
-  ["measurement", "leads", "wall s", "CPU s", "leads/s", "µs CPU/lead", "peak RSS MB", "bytes/row", "leads/s vs (b)"],
+  ["measurement", "leads", "wall s", "CPU s", "leads/s", "µs CPU/lead", "peak RSS MB", "bytes/row", "leads/s vs (b)", "vs (c)"],
   [...results.entries()].map(([key, r]) =>
     r.leads === undefined
-      ? [r.label, "-", "-", "-", "-", "-", "-", "-", "-"]
+      ? [r.label, "-", "-", "-", "-", "-", "-", "-", "-", "-"]
       : [
           r.label,
           int(r.leads),
@@ -338,9 +351,10 @@ table(
           r.maxRssMb,
           r.bytesPerRow !== undefined ? int(r.bytesPerRow) : "-",
           floor && key !== "b" ? `${fixed((rate(r) / rate(floor)) * 100, 1)}%` : "-",
+          checked && key !== "c" ? `${fixed((rate(r) / rate(checked)) * 100, 1)}%` : "-",
         ],
   ),
-  [false, true, true, true, true, true, true, true, true],
+  [false, true, true, true, true, true, true, true, true, true],
 );
 
 if (startup.length) {
@@ -375,6 +389,17 @@ const as = (n, d) => (Number.isFinite(n) ? Number(n.toFixed(d)) : Number.NaN);
   );
 }
 {
+  // Proposed in place of the line above (docs/performance.md): (c) is (b) plus what failing loudly costs
+  // before any decision, so what an engine costs above (c) is the cost of deciding.
+  const r = sim1 && checked ? usPerLead(checked) / usPerLead(sim1) : undefined;
+  target(
+    "proposed: compiled ndjson 1 worker vs checked floor (c), CPU per lead",
+    r && `${fixed(r * 100, 1)}% (wall: ${fixed((rate(sim1) / rate(checked)) * 100, 1)}%)`,
+    "at least 75% at 1M leads",
+    as(r * 100, 1) >= 75,
+  );
+}
+{
   const r = sim1 && simN ? rate(simN) / rate(sim1) : undefined;
   target(
     `simulate ${workers} workers vs 1 worker, leads/s`,
@@ -390,6 +415,15 @@ const as = (n, d) => (Number.isFinite(n) ? Number(n.toFixed(d)) : Number.NaN);
     r && `${fixed(r, 1)}x (wall: ${fixed(rate(sim1) / rate(ref), 1)}x)`,
     "at least 50x",
     as(r, 1) >= 50,
+  );
+  // The same engines compared on what each costs above (c), the checks every engine makes before deciding.
+  const decidingOf = (run) => usPerLead(run) - usPerLead(checked);
+  const d = sim1 && ref && checked ? decidingOf(ref) / decidingOf(sim1) : undefined;
+  target(
+    "proposed: compiled vs json-rules-engine, CPU per lead above (c)",
+    d && `${fixed(d, 1)}x (${fixed(decidingOf(ref), 1)} vs ${fixed(decidingOf(sim1), 1)} µs)`,
+    "at least 50x",
+    as(d, 1) >= 50,
   );
 }
 {
@@ -432,6 +466,13 @@ const as = (n, d) => (Number.isFinite(n) ? Number(n.toFixed(d)) : Number.NaN);
   const five = ["5m1", "5mN"].map(get).filter(Boolean);
   const peak = five.length ? Math.max(...five.map((r) => r.maxRssMb)) : undefined;
   target("peak RSS at 5M leads (simulate, 1 and N workers)", peak && `${peak} MB`, "under 250 MB", peak < 250);
+  const c5 = get("5mc");
+  target(
+    "proposed: peak RSS at 5M leads vs (c) at 5M",
+    peak && c5 && `${peak} vs ${c5.maxRssMb} MB`,
+    "at most (c) + 50 MB",
+    c5 !== undefined && peak <= c5.maxRssMb + 50,
+  );
 }
 console.log("\nTargets (issue 20)\n");
 table(["target", "measured", "goal", "met"], targets, [false, false, false, false]);
@@ -445,6 +486,10 @@ if (sim1 && fixedRun && floor && count > fixedRun.leads) {
   );
 }
 if (a && floor) notes.push(`(b)/(a): the I/O floor runs at ${fixed((rate(floor) / rate(a)) * 100, 1)}% of the parse floor's leads/s.`);
+if (checked && floor)
+  notes.push(
+    `(c)/(b): the input contract's checks cost ${fixed(usPerLead(checked) - usPerLead(floor), 1)} µs CPU per lead; (c) runs at ${fixed((rate(checked) / rate(floor)) * 100, 1)}% of the I/O floor's leads/s.`,
+  );
 if (diff1 && diffN) notes.push(`diff ${workers} workers vs 1: ${x(rate(diffN) / rate(diff1))} the leads/s.`);
 if (sim1 && csv1)
   notes.push(`CSV vs NDJSON wall: ${x(csv1.seconds / sim1.seconds)}; rows of ${int(csv1.bytesPerRow)} vs ${int(sim1.bytesPerRow)} bytes.`);

@@ -4,6 +4,7 @@
 //
 //   node tests/bench/measure.mjs parse FILE                      (a) the parse floor
 //   node tests/bench/measure.mjs io-floor FILE OUT               (b) the I/O floor
+//   node tests/bench/measure.mjs checked-floor FILE OUT          (c) (b) plus the input contract's checks
 //   node tests/bench/measure.mjs parse-readline FILE             node:readline + JSON.parse, for reference
 //   BENCH_COUNT=n node tests/bench/measure.mjs simulate FILE ENGINE OUT [WORKERS] [FORMAT]
 //   BENCH_COUNT=n node tests/bench/measure.mjs diff FILE POLICIES OUT [WORKERS]
@@ -16,7 +17,9 @@ const quiet = { stdout: () => {}, stderr: (t) => process.stderr.write(t), isTty:
 
 // The imports a phase needs are loaded before the clock starts.
 const { readLeadLines } = await import("../../dist/load/read-leads.js");
-const { openAtomicFile } = phase === "io-floor" ? await import("../../dist/write/write-files.js") : {};
+const floor = phase === "io-floor" || phase === "checked-floor";
+const { openAtomicFile } = floor ? await import("../../dist/write/write-files.js") : {};
+const checks = phase === "checked-floor" ? await inputChecks() : undefined;
 const { main } = phase === "simulate" || phase === "diff" ? await import("../../dist/cli/main.js") : {};
 const { createInterface } = await import("node:readline");
 const { createReadStream } = await import("node:fs");
@@ -82,6 +85,32 @@ function rowOf(l) {
   };
 }
 
+/**
+ * What "fail loudly" costs before any decision, with the product's own code: the NDJSON line checks (repeated
+ * keys, numbers out of range), the bundled dictionary's intake (every field normalized, bad values flagged,
+ * filled fields counted) and the duplicate-id check. Returns the parsed record, so (c)'s row is (b)'s.
+ */
+async function inputChecks() {
+  const { parseLeadLine } = await import("../../dist/load/read-leads.js");
+  const { loadPolicyDirectory } = await import("../../dist/api/cached-validation.js");
+  const { planPolicies } = await import("../../dist/compile/plan.js");
+  const { createIntake } = await import("../../dist/input/intake.js");
+  const { DuplicateIds } = await import("../../dist/simulate/duplicate-ids.js");
+  const { set } = await loadPolicyDirectory(new URL("../../policies", import.meta.url).pathname);
+  const plan = planPolicies(set);
+  const intake = createIntake(plan, { file });
+  const idField = plan.dictionary.idField;
+  const ids = new DuplicateIds(file, () => {});
+  return (numbered) => {
+    const parsed = parseLeadLine(numbered);
+    if (!("values" in parsed)) throw new Error(parsed.problem.message);
+    const taken = intake.take(parsed.values, numbered.row);
+    if (taken === undefined) throw new Error(`line ${numbered.row} was rejected`);
+    ids.see(String(taken.lead[idField]), numbered.row);
+    return parsed.values;
+  };
+}
+
 if (phase === "parse") {
   // The product's own line reader, the fastest we have, so the ratios are not flattered by a slow floor.
   for await (const lines of readLeadLines(file)) {
@@ -90,16 +119,18 @@ if (phase === "parse") {
       leads++;
     }
   }
-} else if (phase === "io-floor") {
+} else if (floor) {
   // Everything simulate does except deciding: read, parse, build and stringify a row of the output's
   // shape, and write it the way simulateLeadFile does (encoded into the atomic file's chunks, drain
-  // awaited every 1,000 rows as simulateStream does, renamed into place at the end).
+  // awaited every 1,000 rows as simulateStream does, renamed into place at the end). (c) also makes every
+  // check of the input contract that simulate makes before deciding (see inputChecks).
   const [out] = rest;
   const sink = openAtomicFile(out);
   let sinceDrain = 0;
   for await (const lines of readLeadLines(file)) {
-    for (const { line } of lines) {
-      sink.append(`${JSON.stringify(rowOf(JSON.parse(line)))}\n`);
+    for (const numbered of lines) {
+      const values = checks ? checks(numbered) : JSON.parse(numbered.line);
+      sink.append(`${JSON.stringify(rowOf(values))}\n`);
       leads++;
       if (++sinceDrain >= 1000) {
         sinceDrain = 0;
