@@ -14,6 +14,7 @@ const layers = [
   "load",
   "validate",
   "compile",
+  "sql",
   "analyse",
   "input",
   "simulate",

@@ -13,6 +13,7 @@ import type { Operator } from "../model/condition.js";
 import type { FieldType } from "../model/policy.js";
 import { parseInstant } from "../model/instants.js";
 import { compilePattern } from "./patterns.js";
+import type { SqlDialect } from "./sql-dialect.js";
 
 export type OperatorFunction = (factValue: unknown, value: any) => boolean;
 
@@ -24,6 +25,15 @@ export interface OperatorCode {
   bind(value: unknown): string;
   /** An expression calling this operator's own `evaluate` (bound to the as-of time) on the fact and the value. */
   callEvaluate(operator: Operator, a: string, b: string): string;
+}
+
+/** What an operator's SQL needs besides the fact's column and the value (see `OperatorDefinition.sql`). */
+export interface OperatorSql {
+  dialect: SqlDialect;
+  /** The as-of time, epoch milliseconds. */
+  asOfMs: number;
+  /** The fact's column holds a list (a multipicklist). */
+  list: boolean;
 }
 
 /**
@@ -62,6 +72,13 @@ export interface OperatorDefinition {
    * null when the fact is no date), for code that works them out once per lead. Must mean exactly `evaluate`.
    */
   daysCode?(days: string, b: string): string;
+  /**
+   * The comparison as SQL (compiler in sql/condition-sql.ts): `a` is the fact's column, typed as the
+   * dictionary says and NULL when the lead has no value (normalized leads hold nothing else). TRUE or
+   * FALSE, never NULL, and exactly `evaluate` on such values. The value enters only through the
+   * dialect's `literal` and `textList`.
+   */
+  sql(a: string, value: unknown, s: OperatorSql): string;
   /** The comparison in words after the fact's label; `v` is the value in words ("yes"/"no" for booleans). */
   words(v: string): string;
   /** The field types the operator accepts. */
@@ -139,6 +156,7 @@ function numberComparison(
     evaluate: (a, b) => isNumeric(a) && evaluate(a as number, b),
     // A number is numeric unless NaN, and NaN compares false anyway: only other types need isNumeric.
     code: (a, b) => `(typeof ${a} === "number" ? ${a} ${compare} ${b} : isNumeric(${a}) && ${a} ${compare} ${b})`,
+    sql: (a, value, { dialect }) => known(`${a} ${compare} ${dialect.literal(sqlNumber(value))}`),
     words,
     types: numeric,
     value: "typed",
@@ -164,12 +182,38 @@ function isShortPrimitiveList(value: unknown): value is (string | number | boole
 
 const compareDates = "Compare dates with daysSinceGreaterThan / daysSinceLessThanInclusive.";
 
+/** A SQL condition that is TRUE or FALSE where SQL would say NULL (unknown): json-rules-engine never does. */
+const known = (condition: string) => `coalesce(${condition}, FALSE)`;
+
+function sqlNumber(value: unknown): number {
+  if (typeof value !== "number") throw new Error(`a number comparison needs a number, not ${JSON.stringify(value)}`);
+  return value;
+}
+
+// The value of `equal` and `in` is never null in a valid set (condition-types.ts), and `literal` refuses null,
+// so SQL's `=` (unknown for a lead with no value, read as FALSE) means `===` here.
+const sqlEqual = (a: string, value: unknown, { dialect }: OperatorSql) => known(`${a} = ${dialect.literal(value)}`);
+
+function sqlIn(a: string, value: unknown, { dialect }: OperatorSql): string {
+  const values = Array.isArray(value) ? value : [];
+  return values.length > 0 ? known(`${a} IN (${values.map((v) => dialect.literal(v)).join(", ")})`) : "FALSE";
+}
+
+/** Whole days from a date column to the as-of time (floored, as daysSince), compared with `value`. */
+function sqlDaysSince(compare: ">" | "<=") {
+  return (a: string, value: unknown, { dialect, asOfMs }: OperatorSql) =>
+    known(
+      `floor((${dialect.literal(asOfMs)} - ${dialect.epochMs(a)}) / ${dialect.literal(dayMs)}) ${compare} ${dialect.literal(sqlNumber(value))}`,
+    );
+}
+
 /** The operators, in the order of the condition language (model/condition.ts). */
 export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>> = {
   equal: {
     builtin: true,
     evaluate: (a, b) => a === b,
     code: (a, b) => `(${a} === ${b})`,
+    sql: sqlEqual,
     words: (v) => `is ${v}`,
     types: scalars,
     value: "typed",
@@ -179,6 +223,7 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
     builtin: true,
     evaluate: (a, b) => a !== b,
     code: (a, b) => `(${a} !== ${b})`,
+    sql: (a, value, s) => `(NOT ${sqlEqual(a, value, s)})`,
     words: (v) => `is not ${v}`,
     types: scalars,
     value: "typed",
@@ -210,6 +255,7 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
     builtin: true,
     evaluate: (a, b) => b.indexOf(a) > -1,
     code: listMembership,
+    sql: sqlIn,
     words: (v) => `is one of ${v}`,
     types: [...numeric, ...texts],
     value: "list",
@@ -219,6 +265,7 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
     builtin: true,
     evaluate: (a, b) => b.indexOf(a) === -1,
     code: (a, b, value, code) => `!${listMembership(a, b, value, code)}`,
+    sql: (a, value, s) => `(NOT ${sqlIn(a, value, s)})`,
     words: (v) => `is none of ${v}`,
     types: [...numeric, ...texts],
     value: "list",
@@ -228,6 +275,7 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
     builtin: true,
     evaluate: (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
     code: (a, b) => `(Array.isArray(${a}) && ${a}.indexOf(${b}) > -1)`,
+    sql: (a, value, { dialect }) => known(dialect.listContains(a, dialect.literal(value))),
     words: (v) => `includes ${v}`,
     types: ["multipicklist"],
     value: "one",
@@ -238,6 +286,7 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
     builtin: true,
     evaluate: (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
     code: (a, b) => `(Array.isArray(${a}) && ${a}.indexOf(${b}) === -1)`,
+    sql: (a, value, { dialect }) => known(`NOT ${dialect.listContains(a, dialect.literal(value))}`),
     words: (v) => `does not include ${v}`,
     types: ["multipicklist"],
     value: "one",
@@ -248,6 +297,9 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
     evaluate: (a, b) => matcherFor(String(b))(a),
     // The same matcher json-rules-engine calls, bound once per pattern.
     code: (a, _b, value, code) => `${code.bind(matcherFor(String(value)))}(${a})`,
+    // RE2 in both; the cap counts UTF-16 units in JavaScript and characters in SQL, which differ only for
+    // a value over 1,000 units holding characters outside the Basic Multilingual Plane.
+    sql: (a, value, { dialect }) => known(dialect.regexMatches(dialect.leftChars(a, matchedLengthCap), dialect.literal(String(value)))),
     words: (v) => `matches the pattern ${v}`,
     types: texts,
     value: "pattern",
@@ -257,6 +309,11 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
     builtin: false,
     evaluate: (a, b) => (a !== null && a !== undefined && !(Array.isArray(a) && a.length === 0)) === b,
     code: (a, b, _value, code) => code.callEvaluate("exists", a, b),
+    sql: (a, value, { dialect, list }) => {
+      if (typeof value !== "boolean") return "FALSE";
+      const filled = list ? `(${a} IS NOT NULL AND ${dialect.listLength(a)} > 0)` : `(${a} IS NOT NULL)`;
+      return value ? filled : `(NOT ${filled})`;
+    },
     words: (v) => (v === "yes" ? "is filled in" : "is empty"),
     types: [...scalars, "multipicklist"],
     value: "boolean",
@@ -271,6 +328,7 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
     },
     code: (a, b, _value, code) => code.callEvaluate("daysSinceGreaterThan", a, b),
     daysCode: (days, b) => `(${days} !== null && ${days} > ${b})`,
+    sql: sqlDaysSince(">"),
     words: (v) => `was more than ${v} days ago`,
     types: dates,
     value: "days",
@@ -284,6 +342,7 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
     },
     code: (a, b, _value, code) => code.callEvaluate("daysSinceLessThanInclusive", a, b),
     daysCode: (days, b) => `(${days} !== null && ${days} <= ${b})`,
+    sql: sqlDaysSince("<="),
     words: (v) => `was at most ${v} days ago`,
     types: dates,
     value: "days",

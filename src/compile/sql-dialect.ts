@@ -1,0 +1,77 @@
+/**
+ * What differs between SQL engines, in one table: how a name and a value are written, and the few
+ * functions the generated SQL needs whose spelling or NULL handling is not standard. Everything else the
+ * SQL compiler writes (`sql/`) is the standard core every dialect shares. Policy text reaches SQL only
+ * through `identifier` and `literal` (the SQL counterpart of codegen.ts's safety rule), so a policy id or
+ * value can never end a string or a comment.
+ *
+ * DuckDB is the first dialect: it embeds in Node, and its regular expressions are RE2, the syntax of
+ * `matches` (compile/patterns.ts), so a pattern means the same there. A dialect whose regular
+ * expressions are not RE2 (Postgres and Snowflake: POSIX; Spark: Java) must say how it refuses or
+ * translates a pattern before it is added here.
+ */
+export const sqlDialectNames = ["duckdb"] as const;
+export type SqlDialectName = (typeof sqlDialectNames)[number];
+
+export interface SqlDialect {
+  name: SqlDialectName;
+  /** A column, view or table name, quoted: any text, even one holding quotes. */
+  identifier(name: string): string;
+  /** A string, finite number or boolean as a SQL literal; anything else (null too) is refused (throws). */
+  literal(value: unknown): string;
+  /** A list of text as a SQL list literal (for multipicklist columns and lists of ids). */
+  textList(values: readonly string[]): string;
+  /** `list` (a list column) holds `item`; NULL when the list is. */
+  listContains(list: string, item: string): string;
+  /** The number of items of a list column; NULL when the list is. */
+  listLength(list: string): string;
+  /** `text` matches the RE2 pattern `pattern` (a literal) anywhere, as RegExp.test does; NULL when text is. */
+  regexMatches(text: string, pattern: string): string;
+  /** The first `count` characters of `text`. */
+  leftChars(text: string, count: number): string;
+  /**
+   * Milliseconds since the epoch of a canonical date (`2026-06-01`, midnight UTC) or datetime
+   * (`2026-06-01T12:00:00.000Z`) held as text, as parseInstant reads them; NULL for NULL.
+   */
+  epochMs(text: string): string;
+  /** The greatest of two numbers; NULL if either is NULL (unlike `greatest` in DuckDB, which skips NULLs). */
+  greater(a: string, b: string): string;
+  /** The least of two numbers; NULL if either is NULL. */
+  lesser(a: string, b: string): string;
+}
+
+function quoted(text: string, quote: string): string {
+  return `${quote}${text.split(quote).join(quote + quote)}${quote}`;
+}
+
+function literal(value: unknown): string {
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error(`no SQL literal for the number ${value}`);
+    // A double, so integers and fractions compare as the JavaScript numbers they are.
+    return `CAST(${JSON.stringify(value)} AS DOUBLE)`;
+  }
+  if (typeof value === "string") {
+    // NUL cannot be held by a SQL string; a policy value with one cannot be matched by a lead value.
+    if (value.includes("\u0000")) throw new Error("no SQL literal for a string holding NUL");
+    return quoted(value, "'");
+  }
+  throw new Error(`no SQL literal for a ${typeof value}`);
+}
+
+const duckdb: SqlDialect = {
+  name: "duckdb",
+  identifier: (name) => quoted(name, '"'),
+  literal,
+  textList: (values) => `CAST([${values.map(literal).join(", ")}] AS VARCHAR[])`,
+  listContains: (list, item) => `list_contains(${list}, ${item})`,
+  listLength: (list) => `len(${list})`,
+  regexMatches: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
+  leftChars: (text, count) => `left(${text}, ${count})`,
+  epochMs: (text) =>
+    `CASE WHEN length(${text}) = 10 THEN epoch_ms(CAST(${text} AS DATE)) ELSE epoch_ms(strptime(${text}, '%Y-%m-%dT%H:%M:%S.%gZ')) END`,
+  greater: (a, b) => `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} >= ${b} THEN ${a} ELSE ${b} END`,
+  lesser: (a, b) => `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} <= ${b} THEN ${a} ELSE ${b} END`,
+};
+
+export const sqlDialects: Readonly<Record<SqlDialectName, SqlDialect>> = { duckdb };

@@ -1,0 +1,70 @@
+/**
+ * The pipeline as SQL: a chain of named queries, each `SELECT *, <new columns> FROM <the one before>`,
+ * so every column a later step reads (a condition's result, a derived fact such as `score.total`) is
+ * already a column there: standard SQL, no lateral aliases. Derived facts are columns named as the fact;
+ * a condition's result is the column `holds:<its key>` (`holds:rule:fit.title.vp`).
+ */
+import type { PolicyPlan } from "../compile/plan.js";
+import type { SqlDialect } from "../compile/sql-dialect.js";
+import { buildFactCatalogue } from "../model/facts.js";
+import type { PipelineStep } from "../model/facts.js";
+import { conditionSql, type ConditionSqlContext } from "./condition-sql.js";
+
+/** One query of the chain: its name (a view or CTE) and the columns it adds, as `expression AS name`. */
+export interface SqlStep {
+  name: string;
+  columns: { name: string; sql: string }[];
+}
+
+export interface StepSqlContext {
+  plan: PolicyPlan;
+  dialect: SqlDialect;
+  asOfMs: number;
+  /** The condition of a step by key, as a column reference. */
+  holds(key: string): string;
+  /** A literal. */
+  literal(value: unknown): string;
+  /** A column by name. */
+  column(name: string): string;
+}
+
+export const holdsColumn = (key: string) => `holds:${key}`;
+
+export function stepSqlContext(plan: PolicyPlan, dialect: SqlDialect, asOfMs: number): StepSqlContext {
+  return {
+    plan,
+    dialect,
+    asOfMs,
+    holds: (key) => dialect.identifier(holdsColumn(key)),
+    literal: (value) => dialect.literal(value),
+    column: (name) => dialect.identifier(name),
+  };
+}
+
+/** The query that evaluates every condition of one step, as `holds:<key>` columns. */
+export function conditionsStep(step: PipelineStep, context: StepSqlContext): SqlStep {
+  const facts = buildFactCatalogue(context.plan.set);
+  const conditions: ConditionSqlContext = {
+    dialect: context.dialect,
+    asOfMs: context.asOfMs,
+    fact: (name) => {
+      const info = facts.get(name);
+      if (!info) throw new Error(`the fact ${name} is not defined; validate the policies first`);
+      return { column: context.column(name), type: info.type };
+    },
+  };
+  return {
+    name: `${step}_conditions`,
+    columns: context.plan.steps[step].map((listed) => ({ name: holdsColumn(listed.key), sql: conditionSql(listed.condition, conditions) })),
+  };
+}
+
+/** The chain as one query over `source`: a WITH clause of the steps, selecting every column of the last. */
+export function chainSql(source: string, steps: readonly SqlStep[], dialect: SqlDialect): string {
+  const parts = steps.map((step, i) => {
+    const from = i === 0 ? source : dialect.identifier(steps[i - 1]!.name);
+    const columns = step.columns.map((c) => `    ${c.sql} AS ${dialect.identifier(c.name)}`).join(",\n");
+    return `${dialect.identifier(step.name)} AS (\n  SELECT *${columns ? `,\n${columns}` : ""}\n  FROM ${from}\n)`;
+  });
+  return `WITH\n${parts.join(",\n")}\nSELECT * FROM ${dialect.identifier(steps[steps.length - 1]!.name)}`;
+}
