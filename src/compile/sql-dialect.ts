@@ -25,6 +25,12 @@ export interface SqlDialect {
   listContains(list: string, item: string): string;
   /** The number of items of a list column; NULL when the list is. */
   listLength(list: string): string;
+  /** The list with `item` added at its end. */
+  listAppend(list: string, item: string): string;
+  /** The items of a list from position `from` (1-based) to its end. */
+  listFrom(list: string, from: string): string;
+  /** The 1-based position of `item` in the list; NULL when it is not there. */
+  listPosition(list: string, item: string): string;
   /** `text` matches the RE2 pattern `pattern` (a literal) anywhere, as RegExp.test does; NULL when text is. */
   regexMatches(text: string, pattern: string): string;
   /** The first `count` characters of `text`. */
@@ -34,6 +40,8 @@ export interface SqlDialect {
    * (`2026-06-01T12:00:00.000Z`) held as text, as parseInstant reads them; NULL for NULL.
    */
   epochMs(text: string): string;
+  /** Epoch milliseconds (a number) as toISOString writes them (`2026-06-01T12:00:00.000Z`); NULL for NULL. */
+  isoOfMs(ms: string): string;
   /** The greatest of two numbers; NULL if either is NULL (unlike `greatest` in DuckDB, which skips NULLs). */
   greater(a: string, b: string): string;
   /** The least of two numbers; NULL if either is NULL. */
@@ -66,10 +74,14 @@ const duckdb: SqlDialect = {
   textList: (values) => `CAST([${values.map(literal).join(", ")}] AS VARCHAR[])`,
   listContains: (list, item) => `list_contains(${list}, ${item})`,
   listLength: (list) => `len(${list})`,
+  listAppend: (list, item) => `list_append(${list}, ${item})`,
+  listFrom: (list, from) => `list_slice(${list}, ${from}, len(${list}))`,
+  listPosition: (list, item) => `list_position(${list}, ${item})`,
   regexMatches: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
   leftChars: (text, count) => `left(${text}, ${count})`,
   epochMs: (text) =>
     `CASE WHEN length(${text}) = 10 THEN epoch_ms(CAST(${text} AS DATE)) ELSE epoch_ms(strptime(${text}, '%Y-%m-%dT%H:%M:%S.%gZ')) END`,
+  isoOfMs: (ms) => `strftime(epoch_ms(CAST(${ms} AS BIGINT)), '%Y-%m-%dT%H:%M:%S.%gZ')`,
   greater: (a, b) => `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} >= ${b} THEN ${a} ELSE ${b} END`,
   lesser: (a, b) => `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} <= ${b} THEN ${a} ELSE ${b} END`,
 };
