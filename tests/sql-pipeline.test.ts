@@ -6,94 +6,22 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { planPolicies } from "../src/compile/plan.js";
-import { createIntake } from "../src/input/intake.js";
 import type { PolicySet } from "../src/index.js";
-import { simulateLeads, specOf } from "../src/index.js";
-import { chainSql, stepSqlContext } from "../src/sql/step-sql.js";
-import { scoreSteps } from "../src/sql/score-sql.js";
-import { lifecycleSteps } from "../src/sql/lifecycle-sql.js";
-import { duckdb, loadLeads, openDuckDb } from "./helpers/duckdb.js";
+import type { LifecycleOutcome, ScoreOutcome } from "../src/model/outcome.js";
+import { openDuckDb } from "./helpers/duckdb.js";
 import { corpusAsOf } from "./helpers/policies.js";
-import { bundled, inputs, leadsAt, nullHeavy, variant, type Values } from "./helpers/varied-policies.js";
+import { compiledOutcomes as compiled, expectSameOutcomes as expectSame } from "./helpers/sql-pipeline.js";
+import { bundled, leadsAt, nullHeavy, variant, type Values } from "./helpers/varied-policies.js";
 
-const asOfMs = Date.parse(corpusAsOf);
 let connection: DuckDBConnection;
 beforeEach(async () => {
   connection = await openDuckDb();
 });
 afterEach(() => connection.closeSync());
 
-/** The leads as normalized by the set's dictionary, in input order (rejected records left out, as simulate does). */
-function normalized(set: PolicySet, leads: readonly Values[]): Values[] {
-  const intake = createIntake(planPolicies(set), { file: "leads.ndjson", checkHeader: false });
-  return inputs(leads).flatMap(({ record }) => {
-    const taken = intake.take(record.values, record.row);
-    return taken ? [{ ...taken.lead } as Values] : [];
-  });
-}
-
-/** Each lead's outcome of the steps the SQL compiler covers, in the compiled engine's shape. */
-async function sqlOutcomes(set: PolicySet, leads: readonly Values[]) {
-  const plan = planPolicies(set);
-  const scoring = specOf(set, "ScoringModel")!;
-  const lifecycle = specOf(set, "Lifecycle")!;
-  await loadLeads(connection, plan.dictionary, normalized(set, leads));
-  const context = stepSqlContext(plan, duckdb, asOfMs);
-  const query = chainSql("leads", [...scoreSteps(scoring, context), ...lifecycleSteps(lifecycle, context)], duckdb);
-  const rows = (await connection.runAndReadAll(`${query} ORDER BY "__lead_order"`)).getRowObjectsJS();
-  const column = (row: Record<string, unknown>, name: string) => row[name];
-  return rows.map((row) => ({
-    score: scoreOf(row),
-    lifecycle: {
-      before: column(row, "lifecycle.before"),
-      after: column(row, "stage"),
-      path: column(row, "lifecycle.path"),
-      oscillation: column(row, "lifecycle.oscillation"),
-      enteredAt: column(row, "lifecycle.enteredAt"),
-      disposition: {
-        required: column(row, "disposition.required"),
-        code: column(row, "disposition.code"),
-        dueAt: column(row, "disposition.dueAt"),
-        status: column(row, "disposition.status"),
-      },
-    },
-  }));
-
-  function scoreOf(row: Record<string, unknown>) {
-    return {
-      dimensions: Object.fromEntries(scoring.dimensions.map((d) => [d.id, column(row, `score.${d.id}`)])),
-      total: column(row, "score.total"),
-      grade: column(row, "score.grade"),
-      thresholds: scoring.thresholds.filter((t) => column(row, `threshold.${t.id}`) === true).map((t) => t.id),
-      excluded: column(row, "score.exclusion"),
-      rules: scoring.rules
-        .filter((r) => column(row, `holds:rule:${r.id}`) === true)
-        .map((r) => ({ id: r.id, dimension: r.dimension, points: r.points })),
-      decay: Object.fromEntries(
-        scoring.dimensions
-          .filter((d) => (column(row, `score.${d.id}.decay`) as number) > 0)
-          .map((d) => [d.id, column(row, `score.${d.id}.decay`)]),
-      ),
-      reset: scoring.dimensions.filter((d) => column(row, `score.${d.id}.reset`) === true).map((d) => d.id),
-    };
-  }
-}
-
-async function compiledOutcomes(set: PolicySet, leads: readonly Values[]) {
-  const result = await simulateLeads(set, inputs(leads), { asOf: corpusAsOf, engine: "compiled", checkHeader: false });
-  return result.rows.map((row) => ({ score: row.score, lifecycle: row.lifecycle }));
-}
-
-async function expectSameOutcomes(set: PolicySet, leads: readonly Values[]) {
-  const expected = await compiledOutcomes(set, leads);
-  expect(expected.length).toBeGreaterThan(0);
-  const actual = await sqlOutcomes(set, leads);
-  // The first lead that differs, whole, rather than a diff of thousands.
-  const first = expected.findIndex((e, i) => JSON.stringify(e) !== JSON.stringify(actual[i]));
-  if (first >= 0) expect({ lead: first, ...actual[first] }).toEqual({ lead: first, ...expected[first] });
-  expect(actual).toEqual(expected);
-}
+const expectSameOutcomes = (set: PolicySet, leads: readonly Values[]) => expectSame(connection, set, leads);
+const compiledOutcomes = async (set: PolicySet, leads: readonly Values[]) =>
+  (await compiled(set, leads)) as { score: ScoreOutcome | null; lifecycle: LifecycleOutcome | null }[];
 
 describe("scoring in SQL", () => {
   it("scores 2,000 generated leads as the compiled engine does", async () => {

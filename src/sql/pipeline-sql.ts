@@ -1,0 +1,23 @@
+/**
+ * The whole pipeline as one SQL query over the leads relation: each kind the policy set has, in
+ * pipeline order (model/facts.ts), as the chain of step-sql.ts. `sqlSteps` says which steps the SQL
+ * compiler covers so far (issue 16 adds them one by one; the rest stay with the JavaScript engines).
+ */
+import type { PolicyPlan } from "../compile/plan.js";
+import type { SqlDialect } from "../compile/sql-dialect.js";
+import type { PipelineStep } from "../model/facts.js";
+import { lifecycleSteps } from "./lifecycle-sql.js";
+import { scoreSteps } from "./score-sql.js";
+import { chainSql, type SqlStep, stepSqlContext } from "./step-sql.js";
+
+export const sqlSteps: readonly PipelineStep[] = ["score", "lifecycle"];
+
+export function pipelineSteps(plan: PolicyPlan, dialect: SqlDialect, asOfMs: number): SqlStep[] {
+  const context = stepSqlContext(plan, dialect, asOfMs);
+  return [...(plan.scoring ? scoreSteps(plan.scoring, context) : []), ...(plan.lifecycle ? lifecycleSteps(plan.lifecycle, context) : [])];
+}
+
+/** The query deciding every lead of `source` (a table or view with the leads relation's columns). */
+export function pipelineQuery(plan: PolicyPlan, dialect: SqlDialect, asOfMs: number, source: string): string {
+  return chainSql(source, pipelineSteps(plan, dialect, asOfMs), dialect);
+}
