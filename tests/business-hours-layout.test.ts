@@ -1,10 +1,10 @@
 /**
  * Business calendars lay out a year's working intervals by arithmetic on days far from a change of the zone's
- * offset, and by Luxon near one (src/simulate/business-hours.ts): the intervals must be the ones Luxon gives for
+ * offset, and by Luxon near one (src/model/business-hours-layout.ts): the intervals must be the ones Luxon gives for
  * every day, in zones with daylight saving at 02:00, at midnight, by 30 minutes, a skipped day, and none.
  */
 import { describe, expect, it } from "vitest";
-import { layOutYear } from "../src/simulate/business-hours.js";
+import { layOutYear } from "../src/model/business-hours-layout.js";
 import type { Calendar } from "../src/model/policy.js";
 
 const weeks: Record<string, Calendar["week"]> = {
