@@ -29,6 +29,8 @@ export interface SqlDialect {
   listAppend(list: string, item: string): string;
   /** The items of a list from position `from` (1-based) to its end. */
   listFrom(list: string, from: string): string;
+  /** The item at 1-based position `index` (a number) of a list. */
+  listItem(list: string, index: string): string;
   /** The 1-based position of `item` in the list; NULL when it is not there. */
   listPosition(list: string, item: string): string;
   /** `text` matches the RE2 pattern `pattern` (a literal) anywhere, as RegExp.test does; NULL when text is. */
@@ -40,12 +42,32 @@ export interface SqlDialect {
    * (`2026-06-01T12:00:00.000Z`) held as text, as parseInstant reads them; NULL for NULL.
    */
   epochMs(text: string): string;
-  /** Epoch milliseconds (a number) as toISOString writes them (`2026-06-01T12:00:00.000Z`); NULL for NULL. */
+  /**
+   * Epoch milliseconds (a number) as toISOString writes them (`2026-06-01T12:00:00.000Z`); NULL for NULL. A
+   * fraction of a millisecond is cut off toward zero, as Date does (an SLA of fractional hours can leave one).
+   */
   isoOfMs(ms: string): string;
   /** The greatest of two numbers; NULL if either is NULL (unlike `greatest` in DuckDB, which skips NULLs). */
   greater(a: string, b: string): string;
   /** The least of two numbers; NULL if either is NULL. */
   lesser(a: string, b: string): string;
+  /**
+   * The join clause (after `FROM <rows>`) that gives each row the one row of `relation` (named `alias`)
+   * whose `key` column equals `equals` and whose `column` is the least one above `value` (`strict`) or at
+   * or above it: a sorted-relation lookup (business intervals by time), linear in both sides. A row with
+   * no such row of `relation` (none ordered after it, or `value` or `equals` NULL) keeps NULLs for the
+   * relation's columns and is never dropped or repeated. DuckDB: an ASOF LEFT JOIN; its equality keys
+   * are guarded against NULL here rather than trusted to skip them.
+   */
+  nextRowJoin(join: {
+    relation: string;
+    alias: string;
+    key: string;
+    equals: string;
+    column: string;
+    value: string;
+    strict: boolean;
+  }): string;
 }
 
 function quoted(text: string, quote: string): string {
@@ -76,14 +98,19 @@ const duckdb: SqlDialect = {
   listLength: (list) => `len(${list})`,
   listAppend: (list, item) => `list_append(${list}, ${item})`,
   listFrom: (list, from) => `list_slice(${list}, ${from}, len(${list}))`,
+  listItem: (list, index) => `list_extract(${list}, CAST(${index} AS BIGINT))`,
   listPosition: (list, item) => `list_position(${list}, ${item})`,
   regexMatches: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
   leftChars: (text, count) => `left(${text}, ${count})`,
   epochMs: (text) =>
     `CASE WHEN length(${text}) = 10 THEN epoch_ms(CAST(${text} AS DATE)) ELSE epoch_ms(strptime(${text}, '%Y-%m-%dT%H:%M:%S.%gZ')) END`,
-  isoOfMs: (ms) => `strftime(epoch_ms(CAST(${ms} AS BIGINT)), '%Y-%m-%dT%H:%M:%S.%gZ')`,
+  isoOfMs: (ms) => `strftime(epoch_ms(CAST(trunc(${ms}) AS BIGINT)), '%Y-%m-%dT%H:%M:%S.%gZ')`,
   greater: (a, b) => `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} >= ${b} THEN ${a} ELSE ${b} END`,
   lesser: (a, b) => `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} <= ${b} THEN ${a} ELSE ${b} END`,
+  nextRowJoin: ({ relation, alias, key, equals, column, value, strict }) => {
+    const r = (name: string) => `${quoted(alias, '"')}.${quoted(name, '"')}`;
+    return `ASOF LEFT JOIN ${relation} AS ${quoted(alias, '"')} ON ${r(key)} = (CASE WHEN ${value} IS NULL THEN NULL ELSE ${equals} END) AND ${r(column)} ${strict ? ">" : ">="} ${value}`;
+  },
 };
 
 export const sqlDialects: Readonly<Record<SqlDialectName, SqlDialect>> = { duckdb };

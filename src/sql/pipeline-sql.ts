@@ -7,17 +7,26 @@ import type { PolicyPlan } from "../compile/plan.js";
 import type { SqlDialect } from "../compile/sql-dialect.js";
 import type { PipelineStep } from "../model/facts.js";
 import { lifecycleSteps } from "./lifecycle-sql.js";
+import { routeSteps } from "./route-sql.js";
 import { scoreSteps } from "./score-sql.js";
 import { chainSql, type SqlStep, stepSqlContext } from "./step-sql.js";
 
-export const sqlSteps: readonly PipelineStep[] = ["score", "lifecycle"];
+export const sqlSteps: readonly PipelineStep[] = ["score", "lifecycle", "route"];
 
 export function pipelineSteps(plan: PolicyPlan, dialect: SqlDialect, asOfMs: number): SqlStep[] {
   const context = stepSqlContext(plan, dialect, asOfMs);
-  return [...(plan.scoring ? scoreSteps(plan.scoring, context) : []), ...(plan.lifecycle ? lifecycleSteps(plan.lifecycle, context) : [])];
+  return [
+    ...(plan.scoring ? scoreSteps(plan.scoring, context) : []),
+    ...(plan.lifecycle ? lifecycleSteps(plan.lifecycle, context) : []),
+    ...(plan.routing ? routeSteps(plan.routing, context) : []),
+  ];
 }
 
-/** The query deciding every lead of `source` (a table or view with the leads relation's columns). */
+/**
+ * The query deciding every lead of `source` (a table or view with the leads relation's columns). With
+ * routing, it reads the business-interval relation too (business-intervals.ts), which the engine creates
+ * first for the years of the leads' arrivals.
+ */
 export function pipelineQuery(plan: PolicyPlan, dialect: SqlDialect, asOfMs: number, source: string): string {
   return chainSql(source, pipelineSteps(plan, dialect, asOfMs), dialect);
 }

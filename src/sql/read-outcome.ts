@@ -4,13 +4,14 @@
  * writers. A step the set has no policy for is null, as in the JavaScript pipeline.
  */
 import type { PolicyPlan } from "../compile/plan.js";
-import type { LifecycleOutcome, ScoreOutcome } from "../model/outcome.js";
+import type { LifecycleOutcome, RouteOutcome, ScoreOutcome } from "../model/outcome.js";
 
 export type SqlRow = Record<string, unknown>;
 
 export interface SqlOutcome {
   score: ScoreOutcome | null;
   lifecycle: LifecycleOutcome | null;
+  route: RouteOutcome | null;
 }
 
 export function outcomeReader(plan: PolicyPlan): (row: SqlRow) => SqlOutcome {
@@ -51,5 +52,20 @@ export function outcomeReader(plan: PolicyPlan): (row: SqlRow) => SqlOutcome {
           },
         }
       : null;
-  return (row) => ({ score: score(row), lifecycle: stage(row) });
+  const route = (row: SqlRow): RouteOutcome | null =>
+    plan.routing
+      ? {
+          rule: row["route.rule"] as string,
+          queue: row["route.queue"] as string,
+          assignedQueue: row["route.assignedQueue"] as string | null,
+          owner: row["route.owner"] as string | null,
+          sla: {
+            firstTouchDue: row["route.sla.firstTouchDue"] as string | null,
+            escalateAt: row["route.sla.escalateAt"] as string | null,
+            reassignAt: row["route.sla.reassignAt"] as string | null,
+            arrivedOutsideHours: row["route.sla.arrivedOutsideHours"] as boolean,
+          },
+        }
+      : null;
+  return (row) => ({ score: score(row), lifecycle: stage(row), route: route(row) });
 }

@@ -10,10 +10,16 @@ import { buildFactCatalogue } from "../model/facts.js";
 import type { PipelineStep } from "../model/facts.js";
 import { conditionSql, type ConditionSqlContext } from "./condition-sql.js";
 
-/** One query of the chain: its name (a view or CTE) and the columns it adds, as `expression AS name`. */
+/**
+ * One query of the chain: its name (a view or CTE) and the columns it adds, as `expression AS name`. A
+ * step may look one row up in a relation beside the leads (`join`: a clause from the dialect, such as
+ * `nextRowJoin`); its columns then read the relation's columns through the join's alias, and the step
+ * still keeps every row of the one before, once, with exactly its columns plus the new ones.
+ */
 export interface SqlStep {
   name: string;
   columns: { name: string; sql: string }[];
+  join?: string;
 }
 
 export interface StepSqlContext {
@@ -64,7 +70,8 @@ export function chainSql(source: string, steps: readonly SqlStep[], dialect: Sql
   const parts = steps.map((step, i) => {
     const from = i === 0 ? source : dialect.identifier(steps[i - 1]!.name);
     const columns = step.columns.map((c) => `    ${c.sql} AS ${dialect.identifier(c.name)}`).join(",\n");
-    return `${dialect.identifier(step.name)} AS (\n  SELECT *${columns ? `,\n${columns}` : ""}\n  FROM ${from}\n)`;
+    const all = step.join ? `${from}.*` : "*";
+    return `${dialect.identifier(step.name)} AS (\n  SELECT ${all}${columns ? `,\n${columns}` : ""}\n  FROM ${from}${step.join ? `\n  ${step.join}` : ""}\n)`;
   });
   return `WITH\n${parts.join(",\n")}\nSELECT * FROM ${dialect.identifier(steps[steps.length - 1]!.name)}`;
 }

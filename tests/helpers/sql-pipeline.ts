@@ -9,6 +9,7 @@ import { planPolicies } from "../../src/compile/plan.js";
 import { createIntake } from "../../src/input/intake.js";
 import type { PolicySet } from "../../src/index.js";
 import { simulateLeads } from "../../src/index.js";
+import { arrivalYearsQuery, businessIntervalsSql } from "../../src/sql/business-intervals.js";
 import { pipelineQuery, sqlSteps } from "../../src/sql/pipeline-sql.js";
 import { outcomeReader } from "../../src/sql/read-outcome.js";
 import { duckdb, loadLeads } from "./duckdb.js";
@@ -32,6 +33,16 @@ const covered = (outcome: Record<string, unknown>) => Object.fromEntries(sqlStep
 export async function sqlOutcomes(connection: DuckDBConnection, set: PolicySet, leads: readonly Values[]) {
   const plan = planPolicies(set);
   await loadLeads(connection, plan.dictionary, normalized(set, leads));
+  if (plan.routing) {
+    // The business intervals for the years the leads arrive in, as an engine lays them out before the query.
+    const years = (await connection.runAndReadAll(arrivalYearsQuery(plan.routing, duckdb, "leads"))).getRowObjectsJS();
+    for (const statement of businessIntervalsSql(
+      plan.routing,
+      duckdb,
+      years.map((y) => Number(y.year)),
+    ))
+      await connection.run(statement);
+  }
   const rows = (
     await connection.runAndReadAll(`${pipelineQuery(plan, duckdb, asOfMs, "leads")} ORDER BY "__lead_order"`)
   ).getRowObjectsJS();

@@ -1,0 +1,244 @@
+/**
+ * The route step compiled to SQL (src/sql/route-sql.ts) decides what the compiled engine decides, every
+ * field of the route outcome: first-match rule and queue, SLA deadlines in business hours (time zones,
+ * daylight saving, holidays, arrivals outside hours, deadlines across weekends and years, fractional
+ * hours), and owner assignment in input order (round robin, weights, capacities, overflow chains and
+ * cycles). Each varied set first checks that the case it is about occurs in the compiled outcomes.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { PolicySet } from "../src/index.js";
+import type { RouteOutcome } from "../src/model/outcome.js";
+import type { Calendar, RoutingSpec } from "../src/model/policy.js";
+import { businessIntervalRows } from "../src/sql/business-intervals.js";
+import { openDuckDb } from "./helpers/duckdb.js";
+import { corpusAsOf } from "./helpers/policies.js";
+import { compiledOutcomes as compiled, expectSameOutcomes as expectSame } from "./helpers/sql-pipeline.js";
+import { bundled, leadsAt, nullHeavy, type Values, variant } from "./helpers/varied-policies.js";
+
+let connection: DuckDBConnection;
+beforeEach(async () => {
+  connection = await openDuckDb();
+});
+afterEach(() => connection.closeSync());
+
+const expectSameOutcomes = (set: PolicySet, leads: readonly Values[]) => expectSame(connection, set, leads);
+const routes = async (set: PolicySet, leads: readonly Values[]) =>
+  ((await compiled(set, leads)) as { route: RouteOutcome | null }[]).map((o) => o.route!);
+
+const week = (days: string[], hours: string[]) => Object.fromEntries(days.map((d) => [d, hours]));
+const weekdays = ["mon", "tue", "wed", "thu", "fri"];
+
+/** Calendars across the world's kinds of daylight saving, with holidays around the turns of the years. */
+const calendars: Calendar[] = [
+  {
+    id: "americas",
+    name: "New York, with the small hours of Sunday (clocks change at 02:00)",
+    timeZone: "America/New_York",
+    week: { ...week(weekdays, ["08:00-18:00"]), sun: ["00:30-02:30", "02:30-03:30"] },
+    holidays: ["2025-12-25", "2026-01-01", "2026-11-26", "2026-12-25", "2027-01-01", "2026-03-09"].map((date) => ({
+      date,
+      name: "holiday",
+    })),
+  },
+  {
+    id: "emea",
+    name: "London, split days and Saturday mornings",
+    timeZone: "Europe/London",
+    week: { ...week(weekdays, ["09:00-12:30", "13:30-17:30"]), sat: ["09:00-12:00"] },
+    holidays: ["2025-12-26", "2026-03-29", "2026-12-28", "2026-12-31", "2027-01-01"].map((date) => ({ date, name: "holiday" })),
+  },
+  {
+    id: "apac",
+    name: "Lord Howe Island (half-hour daylight saving, southern summer across New Year)",
+    timeZone: "Australia/Lord_Howe",
+    week: week([...weekdays, "sun"], ["01:00-03:00", "09:00-17:00"]),
+    holidays: ["2026-01-01", "2026-04-05", "2026-10-04", "2026-12-25"].map((date) => ({ date, name: "holiday" })),
+  },
+  {
+    id: "santiago",
+    name: "Santiago (changes at midnight), all day every day",
+    timeZone: "America/Santiago",
+    week: week([...weekdays, "sat", "sun"], ["00:00-24:00"]),
+    holidays: ["2026-04-04", "2026-09-06"].map((date) => ({ date, name: "holiday" })),
+  },
+];
+
+/** The bundled routing on the calendars above, SLAs of fractional and many hours (weekends, holidays, years). */
+const worldwide = variant((specs) => {
+  const routing = specs.Routing!;
+  routing.calendars = structuredClone(calendars);
+  const ids = calendars.map((c) => c.id);
+  routing.queues.forEach((q, i) => {
+    q.calendar = ids[i % ids.length]!;
+  });
+  const slas = [
+    { firstTouchHours: 0.1, escalateAfterHours: 7 / 3, reassignAfterHours: 1_000 },
+    { firstTouchHours: 37.25, escalateAfterHours: 200 },
+    { firstTouchHours: 1 / 3, reassignAfterHours: 2_500.5 },
+    { firstTouchHours: 16 },
+  ];
+  routing.rules.forEach((r, i) => {
+    r.sla = slas[i % slas.length]!;
+  });
+  routing.fallback.sla = { firstTouchHours: 48, escalateAfterHours: 96, reassignAfterHours: 4_000 };
+  // Leads below the MQL threshold now fall through to the fallback.
+  routing.rules = routing.rules.filter((r) => r.id !== "route.not-qualified");
+});
+const routing = (set: PolicySet) => set.policies.find((p) => p.document.kind === "Routing")!.document.spec as RoutingSpec;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const hourMs = 3_600_000;
+
+/** Arrivals on every interval's edges (at, just before, just after) near the daylight-saving changes and New Years of 2025-2027. */
+function edgeArrivals(spec: RoutingSpec): string[] {
+  const near = [
+    "2025-03-09",
+    "2025-03-30",
+    "2025-04-06",
+    "2025-09-07",
+    "2025-10-05",
+    "2025-10-26",
+    "2025-11-02",
+    "2025-12-31",
+    "2026-03-08",
+    "2026-03-29",
+    "2026-04-05",
+    "2026-09-06",
+    "2026-10-04",
+    "2026-10-25",
+    "2026-11-01",
+    "2026-12-31",
+  ].map((d) => Date.parse(d));
+  return businessIntervalRows(spec, [2026])
+    .filter((r) => near.some((d) => Math.abs(r.startMs - d) < 2 * 24 * hourMs))
+    .flatMap((r) => [r.startMs, r.endMs, r.startMs - 1, r.endMs - 1, r.endMs + 1].map(iso));
+}
+
+/** Arrivals at random instants (to the millisecond) from 1901 to 2199, and hourly through two weeks of each turn of the year. */
+function spreadArrivals(count: number): string[] {
+  let seed = 7;
+  const next = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+  const from = Date.UTC(1901, 0, 1);
+  const to = Date.UTC(2199, 11, 1);
+  const random = Array.from({ length: count }, () => iso(Math.floor(from + next() * (to - from))));
+  const newYears = [2025, 2026, 2027].flatMap((y) =>
+    Array.from({ length: 14 * 24 }, (_, h) => iso(Date.UTC(y - 1, 11, 25) + h * hourMs + 17 * 60_000)),
+  );
+  return [...random, ...newYears];
+}
+
+const withArrivals = (arrivals: readonly string[], seed: number): Values[] =>
+  leadsAt(corpusAsOf, arrivals.length, seed).map((lead, i) => ({ ...lead, createdAt: arrivals[i] }));
+
+describe("routing in SQL", () => {
+  it("routes 2,000 generated leads of the bundled set as the compiled engine does", async () => {
+    const leads = leadsAt(corpusAsOf, 2_000, 61);
+    const outcomes = await routes(bundled, leads);
+    expect(new Set(outcomes.map((r) => r.rule)).size).toBeGreaterThan(4);
+    // enterprise-ae (two members of capacity 4) overflows into sdr-americas, and on into general.
+    expect(outcomes.some((r) => r.queue === "enterprise-ae" && r.assignedQueue === "sdr-americas")).toBe(true);
+    expect(outcomes.some((r) => r.queue === "enterprise-ae" && r.assignedQueue === "general")).toBe(true);
+    expect(outcomes.some((r) => r.sla.arrivedOutsideHours)).toBe(true);
+    await expectSameOutcomes(bundled, leads);
+  }, 60_000);
+
+  it("routes 2,000 null-heavy leads (arrivals missing or bad) as the compiled engine does", async () => {
+    const leads = nullHeavy(leadsAt(corpusAsOf, 2_000, 62), 63);
+    const outcomes = await routes(bundled, leads);
+    expect(outcomes.some((r) => r.sla.firstTouchDue === null && !r.sla.arrivedOutsideHours)).toBe(true);
+    expect(outcomes.some((r) => r.sla.firstTouchDue !== null)).toBe(true);
+    await expectSameOutcomes(bundled, leads);
+  }, 60_000);
+
+  it("assigns by weights and capacities, overflowing along a chain of two queues and then to no one", async () => {
+    const set = variant((specs) => {
+      const queues = specs.Routing!.queues;
+      const queue = (id: string) => queues.find((q) => q.id === id)!;
+      queue("strategic-ae").members.forEach((m, i) => {
+        m.weight = [5, 1, 3][i];
+        m.capacity = [40, 7, undefined][i];
+      });
+      queue("sdr-emea").members.push({ id: "ines.costa", name: "Ines Costa", weight: 4 });
+      // nurture (most leads) -> sdr-apac -> general -> no one; enterprise-ae -> sdr-americas -> general.
+      Object.assign(queue("nurture"), { strategy: "weighted", overflow: "sdr-apac" });
+      queue("nurture").members = [
+        { id: "nurture-a", name: "A", weight: 3, capacity: 30 },
+        { id: "nurture-b", name: "B", weight: 2, capacity: 11 },
+        { id: "nurture-c", name: "C", weight: 1, capacity: 0 },
+      ];
+      Object.assign(queue("sdr-apac"), { overflow: "general" });
+      queue("sdr-apac").members.forEach((m, i) => {
+        m.capacity = [9, 14][i];
+      });
+      queue("sdr-americas").members.forEach((m, i) => {
+        m.capacity = [3, 1, 2][i];
+      });
+      queue("general").members.forEach((m, i) => {
+        m.capacity = [60, 25][i];
+      });
+    });
+    const leads = leadsAt(corpusAsOf, 2_000, 64);
+    const outcomes = await routes(set, leads);
+    const counts = (owner: string) => outcomes.filter((r) => r.owner === owner).length;
+    expect(counts("maya.chen")).toBe(40);
+    expect(counts("omar.haddad")).toBe(7);
+    expect(counts("lena.fischer")).toBeGreaterThan(40);
+    expect(outcomes.some((r) => r.queue === "nurture" && r.assignedQueue === "sdr-apac")).toBe(true);
+    expect(outcomes.some((r) => r.queue === "nurture" && r.assignedQueue === "general")).toBe(true);
+    expect(outcomes.some((r) => r.queue === "enterprise-ae" && r.assignedQueue === "sdr-americas")).toBe(true);
+    expect(outcomes.some((r) => r.owner === null && r.assignedQueue === null)).toBe(true);
+    expect(counts("nurture-c")).toBe(0);
+    await expectSameOutcomes(set, leads);
+  }, 60_000);
+
+  it("assigns along a cycle of overflow queues, each stopping where the JavaScript `seen` set does", async () => {
+    // strategic-ae -> nurture -> account-management -> strategic-ae; they fill in that order, each from the last's overflow.
+    const set = variant((specs) => {
+      const queues = specs.Routing!.queues;
+      const queue = (id: string) => queues.find((q) => q.id === id)!;
+      Object.assign(queue("nurture"), { overflow: "account-management" });
+      queue("nurture").members[0]!.capacity = 300;
+      Object.assign(queue("account-management"), { overflow: "strategic-ae" });
+      queue("account-management").members.forEach((m, i) => {
+        m.capacity = [30, 25][i];
+      });
+      Object.assign(queue("strategic-ae"), { overflow: "nurture" });
+      queue("strategic-ae").members.forEach((m, i) => {
+        m.capacity = [5, 3, 2][i];
+      });
+    });
+    const leads = leadsAt(corpusAsOf, 1_500, 65);
+    const outcomes = await routes(set, leads);
+    const path = (queue: string, assigned: string | null) => outcomes.some((r) => r.queue === queue && r.assignedQueue === assigned);
+    expect(path("strategic-ae", "nurture")).toBe(true);
+    expect(path("nurture", "account-management")).toBe(true);
+    expect(path("account-management", null)).toBe(true);
+    expect(path("strategic-ae", null)).toBe(true);
+    await expectSameOutcomes(set, leads);
+  }, 60_000);
+
+  it("counts SLAs in business hours across time zones, daylight saving, holidays and interval edges", async () => {
+    const arrivals = edgeArrivals(routing(worldwide));
+    const leads = withArrivals(arrivals, 66);
+    const outcomes = await routes(worldwide, leads);
+    expect(arrivals.length).toBeGreaterThan(500);
+    expect(outcomes.filter((r) => r.sla.arrivedOutsideHours).length).toBeGreaterThan(100);
+    expect(outcomes.filter((r) => !r.sla.arrivedOutsideHours).length).toBeGreaterThan(100);
+    expect(new Set(outcomes.map((r) => r.sla.firstTouchDue?.slice(20))).size).toBeGreaterThan(1);
+    expect(outcomes.some((r) => r.rule === "fallback")).toBe(true);
+    await expectSameOutcomes(worldwide, leads);
+  }, 60_000);
+
+  it("counts SLAs of many hours across weekends and years, for arrivals from 1901 to 2199", async () => {
+    const arrivals = spreadArrivals(1_000);
+    const leads = withArrivals(arrivals, 67);
+    const outcomes = await routes(worldwide, leads);
+    const year = (text: string | null) => Number(text?.slice(0, 4));
+    expect(outcomes.some((r, i) => r.sla.reassignAt !== null && year(r.sla.reassignAt) > year(arrivals[i]!))).toBe(true);
+    expect(outcomes.some((r, i) => year(r.sla.firstTouchDue) > year(arrivals[i]!))).toBe(true);
+    expect(outcomes.filter((r) => r.sla.arrivedOutsideHours).length).toBeGreaterThan(100);
+    expect(new Set(arrivals.map((a) => a.slice(0, 3))).size).toBeGreaterThan(2);
+    await expectSameOutcomes(worldwide, leads);
+  }, 120_000);
+});
