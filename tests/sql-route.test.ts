@@ -81,7 +81,8 @@ const worldwide = variant((specs) => {
   routing.rules.forEach((r, i) => {
     r.sla = slas[i % slas.length]!;
   });
-  routing.fallback.sla = { firstTouchHours: 48, escalateAfterHours: 96, reassignAfterHours: 4_000 };
+  // 2.0000002 hours is 7,200,000.72 ms: a deadline that is not a whole millisecond, and ends 0.72 ms into the next interval.
+  routing.fallback.sla = { firstTouchHours: 2.0000002, escalateAfterHours: 96, reassignAfterHours: 4_000 };
   // Leads below the MQL threshold now fall through to the fallback.
   routing.rules = routing.rules.filter((r) => r.id !== "route.not-qualified");
 });
@@ -90,7 +91,7 @@ const routing = (set: PolicySet) => set.policies.find((p) => p.document.kind ===
 const iso = (ms: number) => new Date(ms).toISOString();
 const hourMs = 3_600_000;
 
-/** Arrivals on every interval's edges (at, just before, just after) near the daylight-saving changes and New Years of 2025-2027. */
+/** Arrivals on every interval's edges (at, just before, just after, 2 hours before its end) near the daylight-saving changes and New Years of 2025-2027. */
 function edgeArrivals(spec: RoutingSpec): string[] {
   const near = [
     "2025-03-09",
@@ -112,7 +113,7 @@ function edgeArrivals(spec: RoutingSpec): string[] {
   ].map((d) => Date.parse(d));
   return businessIntervalRows(spec, [2026])
     .filter((r) => near.some((d) => Math.abs(r.startMs - d) < 2 * 24 * hourMs))
-    .flatMap((r) => [r.startMs, r.endMs, r.startMs - 1, r.endMs - 1, r.endMs + 1].map(iso));
+    .flatMap((r) => [r.startMs, r.endMs, r.startMs - 1, r.endMs - 1, r.endMs + 1, r.endMs - 7_200_000].map(iso));
 }
 
 /** Arrivals at random instants (to the millisecond) from 1901 to 2199, and hourly through two weeks of each turn of the year. */
@@ -218,6 +219,33 @@ describe("routing in SQL", () => {
     await expectSameOutcomes(set, leads);
   }, 60_000);
 
+  it("assigns along a cycle where a queue fills early from a queue that comes after it in the spec", async () => {
+    // nurture -> strategic-ae -> sdr-apac -> nurture: nurture (most leads) fills first and floods strategic-ae, which
+    // then fills long before its own leads would fill it; a single pass in the spec's order of queues gets that wrong.
+    const set = variant((specs) => {
+      const queues = specs.Routing!.queues;
+      const queue = (id: string) => queues.find((q) => q.id === id)!;
+      Object.assign(queue("nurture"), { overflow: "strategic-ae" });
+      queue("nurture").members[0]!.capacity = 100;
+      Object.assign(queue("strategic-ae"), { overflow: "sdr-apac" });
+      queue("strategic-ae").members.forEach((m) => {
+        m.capacity = 10;
+      });
+      Object.assign(queue("sdr-apac"), { overflow: "nurture" });
+      queue("sdr-apac").members.forEach((m) => {
+        m.capacity = 150;
+      });
+    });
+    const leads = leadsAt(corpusAsOf, 1_500, 68);
+    const outcomes = await routes(set, leads);
+    const path = (queue: string, assigned: string | null) => outcomes.some((r) => r.queue === queue && r.assignedQueue === assigned);
+    expect(path("nurture", "strategic-ae")).toBe(true);
+    expect(path("nurture", "sdr-apac")).toBe(true);
+    expect(path("strategic-ae", "sdr-apac")).toBe(true);
+    expect(path("nurture", null)).toBe(true);
+    await expectSameOutcomes(set, leads);
+  }, 60_000);
+
   it("counts SLAs in business hours across time zones, daylight saving, holidays and interval edges", async () => {
     const arrivals = edgeArrivals(routing(worldwide));
     const leads = withArrivals(arrivals, 66);
@@ -227,6 +255,21 @@ describe("routing in SQL", () => {
     expect(outcomes.filter((r) => !r.sla.arrivedOutsideHours).length).toBeGreaterThan(100);
     expect(new Set(outcomes.map((r) => r.sla.firstTouchDue?.slice(20))).size).toBeGreaterThan(1);
     expect(outcomes.some((r) => r.rule === "fallback")).toBe(true);
+    await expectSameOutcomes(worldwide, leads);
+  }, 60_000);
+
+  it("finds an arrival just after the UTC New Year still in the old year where the calendar's clock is behind", async () => {
+    // Only 2031 arrivals: 00:00-03:00 UTC on 1 January is still 31 December in Santiago (open all day), whose intervals
+    // of 2030 the relation must hold although no lead arrives in UTC year 2030.
+    const arrivals = Array.from({ length: 400 }, (_, i) => iso(Date.UTC(2031, 0, 1) + i * 27_000));
+    const leads = withArrivals(arrivals, 69);
+    const outcomes = await routes(worldwide, leads);
+    const santiago = new Set(
+      routing(worldwide)
+        .queues.filter((q) => q.calendar === "santiago")
+        .map((q) => q.id),
+    );
+    expect(outcomes.some((r) => santiago.has(r.queue) && !r.sla.arrivedOutsideHours)).toBe(true);
     await expectSameOutcomes(worldwide, leads);
   }, 60_000);
 
