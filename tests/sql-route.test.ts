@@ -152,6 +152,13 @@ describe("routing in SQL", () => {
     await expectSameOutcomes(bundled, leads);
   }, 60_000);
 
+  it("leaves the route out, and lays out no calendar, for a set without routing", async () => {
+    const set = variant(() => {}, ["Routing"]);
+    const leads = leadsAt(corpusAsOf, 300, 70);
+    expect((await compiled(set, leads)).every((o) => (o as { route: unknown }).route === null)).toBe(true);
+    await expectSameOutcomes(set, leads);
+  }, 60_000);
+
   it("assigns by weights and capacities, overflowing along a chain of two queues and then to no one", async () => {
     const set = variant((specs) => {
       const queues = specs.Routing!.queues;

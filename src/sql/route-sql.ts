@@ -41,7 +41,7 @@ import { conditionsStep, type SqlStep, type StepSqlContext } from "./step-sql.js
 const hourMs = 3_600_000;
 const slaHours = ["firstTouchHours", "escalateAfterHours", "reassignAfterHours"] as const satisfies readonly (keyof Sla)[];
 /** Each SLA's deadline in the route outcome. */
-export const slaDeadlines = {
+const slaDeadlines = {
   firstTouchHours: "firstTouchDue",
   escalateAfterHours: "escalateAt",
   reassignAfterHours: "reassignAt",
@@ -53,17 +53,14 @@ export function routeSteps(routing: RoutingSpec, context: StepSqlContext): SqlSt
 
 function decisionSteps(routing: RoutingSpec, context: StepSqlContext): SqlStep[] {
   const { holds, literal, column, dialect } = context;
-  const rules = [
-    ...routing.rules.map((r) => ({ ...r, holds: holds(conditionKey("route", r.id)) })),
-    { ...routing.fallback, id: "fallback" },
-  ];
   const calendarOf = new Map(routing.queues.map((q) => [q.id, q.calendar]));
-  /** A value by the first rule that holds (the fallback's when none does). */
-  const firstMatch = (value: (rule: (typeof rules)[number]) => string) => {
-    const [fallback] = rules.slice(-1);
-    const matched = rules.slice(0, -1).map((r) => `WHEN ${"holds" in r ? r.holds : "FALSE"} THEN ${value(r)}`);
-    return matched.length === 0 ? value(fallback!) : `CASE ${matched.join(" ")} ELSE ${value(fallback!)} END`;
-  };
+  type Choice = { id: string; queue: string; sla: Sla };
+  const fallback: Choice = { id: "fallback", ...routing.fallback };
+  /** A value by the first rule whose condition holds, the fallback's when none does. */
+  const firstMatch = (value: (choice: Choice) => string) =>
+    routing.rules.length === 0
+      ? value(fallback)
+      : `CASE ${routing.rules.map((r) => `WHEN ${holds(conditionKey("route", r.id))} THEN ${value(r)}`).join(" ")} ELSE ${value(fallback)} END`;
   const arrival = column("route.arrivalMs");
   const elapsed = column("route.arrivalBusinessMs");
   const intervals = dialect.identifier(businessIntervalsRelation);
