@@ -10,8 +10,10 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PolicySet } from "../src/index.js";
 import type { RouteOutcome } from "../src/model/outcome.js";
 import type { Calendar, RoutingSpec } from "../src/model/policy.js";
+import { planPolicies } from "../src/compile/plan.js";
 import { businessIntervalRows } from "../src/sql/business-intervals.js";
-import { openDuckDb } from "./helpers/duckdb.js";
+import { pipelineQuery } from "../src/sql/pipeline-sql.js";
+import { duckdb, openDuckDb } from "./helpers/duckdb.js";
 import { corpusAsOf } from "./helpers/policies.js";
 import { compiledOutcomes as compiled, expectSameOutcomes as expectSame } from "./helpers/sql-pipeline.js";
 import { bundled, leadsAt, nullHeavy, type Values, variant } from "./helpers/varied-policies.js";
@@ -291,4 +293,20 @@ describe("routing in SQL", () => {
     expect(new Set(arrivals.map((a) => a.slice(0, 3))).size).toBeGreaterThan(2);
     await expectSameOutcomes(worldwide, leads);
   }, 120_000);
+
+  it("refuses a calendar whose day has intervals out of order or overlapping, where the JavaScript walk means something else", () => {
+    // With 09:00-12:00 and 11:00-13:00 the JavaScript walk counts 11:00-12:00 twice; with 13:00-17:00 before
+    // 09:00-12:00 its binary search finds 11:30 on a Monday outside hours.
+    for (const day of [
+      ["09:00-12:00", "11:00-13:00"],
+      ["13:00-17:00", "09:00-12:00"],
+    ]) {
+      const set = variant((specs) => {
+        specs.Routing!.calendars[0]!.week.mon = day;
+      });
+      expect(() => pipelineQuery(planPolicies(set), duckdb, Date.parse(corpusAsOf), "leads")).toThrow(/out of order or overlap/);
+    }
+    // Touching intervals are fine (the small hours of Sunday in the worldwide set).
+    expect(() => pipelineQuery(planPolicies(worldwide), duckdb, Date.parse(corpusAsOf), "leads")).not.toThrow();
+  });
 });

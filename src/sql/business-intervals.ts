@@ -12,11 +12,16 @@
  * longest SLA of the rules that use the calendar (at most 11: the JavaScript calendar refuses a deadline
  * more than ten years of business time away). Cumulative times run on across gaps between the years laid
  * out; no deadline or arrival lookup crosses a gap, since each arrival's run of years is complete.
+ *
+ * The JavaScript calendar searches a year's intervals by binary search and walks them in order, so it
+ * means what it says only when each day's intervals are in order and do not overlap (touching is fine).
+ * Validation does not refuse other weeks yet; the SQL compiler does (`refuseUnorderedWeeks`), rather
+ * than give other deadlines than the JavaScript engine's.
  */
 import type { SqlDialect } from "../compile/sql-dialect.js";
 import { layOutYear } from "../model/business-hours-layout.js";
 import { earliestYear, latestYear } from "../model/dates.js";
-import type { Calendar, RoutingSpec } from "../model/policy.js";
+import { type Calendar, type RoutingSpec, weekdays } from "../model/policy.js";
 
 /** The relation's name in the generated SQL. */
 export const businessIntervalsRelation = "__business_intervals";
@@ -42,6 +47,22 @@ const hourMs = 3_600_000;
 const firstYear = earliestYear - 1;
 const lastYear = latestYear + 11;
 const mostYearsAfter = 11;
+
+/** Throws for a calendar with a day whose intervals are out of order or overlap. */
+export function refuseUnorderedWeeks(routing: RoutingSpec): void {
+  for (const calendar of routing.calendars)
+    for (const day of weekdays) {
+      const intervals = calendar.week[day] ?? [];
+      intervals.forEach((interval, i) => {
+        const before = intervals[i - 1];
+        // "HH:MM" texts compare as times.
+        if (before !== undefined && interval.split("-")[0]! < before.split("-")[1]!)
+          throw new Error(
+            `calendar ${calendar.id}: ${day} ${before} and ${interval} are out of order or overlap; the SQL compiler needs each day's intervals in order, apart`,
+          );
+      });
+    }
+}
 
 /** The UTC years of the leads' arrivals (`year`), one row each: what `businessIntervalRows` needs to know. */
 export function arrivalYearsQuery(routing: RoutingSpec, dialect: SqlDialect, source: string): string {

@@ -34,7 +34,7 @@
 import { conditionKey } from "../model/condition-listing.js";
 import type { Queue, RoutingSpec, Sla } from "../model/policy.js";
 import { fillsAfter, queueSlots } from "./assignment-slots.js";
-import { businessIntervalsRelation } from "./business-intervals.js";
+import { businessIntervalsRelation, refuseUnorderedWeeks } from "./business-intervals.js";
 import { orderColumn } from "./lead-columns.js";
 import { conditionsStep, type SqlStep, type StepSqlContext } from "./step-sql.js";
 
@@ -48,6 +48,7 @@ const slaDeadlines = {
 } as const;
 
 export function routeSteps(routing: RoutingSpec, context: StepSqlContext): SqlStep[] {
+  refuseUnorderedWeeks(routing);
   return [conditionsStep("route", context), ...decisionSteps(routing, context), ...assignmentSteps(routing, context)];
 }
 
