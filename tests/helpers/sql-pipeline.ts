@@ -9,7 +9,13 @@ import { planPolicies } from "../../src/compile/plan.js";
 import { createIntake } from "../../src/input/intake.js";
 import type { PolicySet } from "../../src/index.js";
 import { simulateLeads } from "../../src/index.js";
-import { arrivalYearsQuery, businessIntervalsSql } from "../../src/sql/business-intervals.js";
+import type { RoutingSpec } from "../../src/model/policy.js";
+import {
+  arrivalYearsQuery,
+  businessIntervalRows,
+  businessIntervalsRelation,
+  businessIntervalsSql,
+} from "../../src/sql/business-intervals.js";
 import { pipelineQuery, sqlSteps } from "../../src/sql/pipeline-sql.js";
 import { outcomeReader } from "../../src/sql/read-outcome.js";
 import { duckdb, loadLeads } from "./duckdb.js";
@@ -33,21 +39,34 @@ const covered = (outcome: Record<string, unknown>) => Object.fromEntries(sqlStep
 export async function sqlOutcomes(connection: DuckDBConnection, set: PolicySet, leads: readonly Values[]) {
   const plan = planPolicies(set);
   await loadLeads(connection, plan.dictionary, normalized(set, leads));
-  if (plan.routing) {
-    // The business intervals for the years the leads arrive in, as an engine lays them out before the query.
-    const years = (await connection.runAndReadAll(arrivalYearsQuery(plan.routing, duckdb, "leads"))).getRowObjectsJS();
-    for (const statement of businessIntervalsSql(
-      plan.routing,
-      duckdb,
-      years.map((y) => Number(y.year)),
-    ))
-      await connection.run(statement);
-  }
+  if (plan.routing) await loadBusinessIntervals(connection, plan.routing);
   const rows = (
     await connection.runAndReadAll(`${pipelineQuery(plan, duckdb, asOfMs, "leads")} ORDER BY "__lead_order"`)
   ).getRowObjectsJS();
   const read = outcomeReader(plan);
   return rows.map((row) => covered(read(row) as unknown as Record<string, unknown>));
+}
+
+/**
+ * The business intervals for the years the leads arrive in, as an engine lays them out before the query: by
+ * the statements business-intervals.ts writes, or, for many years (hundreds of thousands of rows, tens of
+ * megabytes of VALUES), by DuckDB's appender.
+ */
+async function loadBusinessIntervals(connection: DuckDBConnection, routing: RoutingSpec): Promise<void> {
+  const found = (await connection.runAndReadAll(arrivalYearsQuery(routing, duckdb, "leads"))).getRowObjectsJS();
+  const years = found.map((y) => Number(y.year));
+  if (years.length < 20) {
+    for (const statement of businessIntervalsSql(routing, duckdb, years)) await connection.run(statement);
+    return;
+  }
+  await connection.run(businessIntervalsSql(routing, duckdb, [])[0]!);
+  const appender = await connection.createAppender(businessIntervalsRelation);
+  for (const row of businessIntervalRows(routing, years)) {
+    appender.appendVarchar(row.calendar);
+    for (const ms of [row.startMs, row.endMs, row.beforeMs, row.throughMs]) appender.appendBigInt(BigInt(ms));
+    appender.endRow();
+  }
+  appender.closeSync();
 }
 
 export async function compiledOutcomes(set: PolicySet, leads: readonly Values[]) {
