@@ -40,6 +40,8 @@ export interface SqlDialect {
    * (`2026-06-01T12:00:00.000Z`) held as text, as parseInstant reads them; NULL for NULL.
    */
   epochMs(text: string): string;
+  /** The UTC day of epoch milliseconds as `YYYY-MM-DD` (dayOf in model/instants.ts); NULL for NULL. */
+  dayOfMs(ms: string): string;
   /** Epoch milliseconds (a number) as toISOString writes them (`2026-06-01T12:00:00.000Z`); NULL for NULL. */
   isoOfMs(ms: string): string;
   /** The greatest of two numbers; NULL if either is NULL (unlike `greatest` in DuckDB, which skips NULLs). */
@@ -80,7 +82,8 @@ const duckdb: SqlDialect = {
   regexMatches: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
   leftChars: (text, count) => `left(${text}, ${count})`,
   epochMs: (text) =>
-    `CASE WHEN length(${text}) = 10 THEN epoch_ms(CAST(${text} AS DATE)) ELSE epoch_ms(strptime(${text}, '%Y-%m-%dT%H:%M:%S.%gZ')) END`,
+    `CASE WHEN length(${text}) = 10 THEN epoch_ms(TRY_CAST(${text} AS DATE)) ELSE epoch_ms(try_strptime(${text}, '%Y-%m-%dT%H:%M:%S.%gZ')) END`,
+  dayOfMs: (ms) => `strftime(epoch_ms(CAST(${ms} AS BIGINT)), '%Y-%m-%d')`,
   isoOfMs: (ms) => `strftime(epoch_ms(CAST(${ms} AS BIGINT)), '%Y-%m-%dT%H:%M:%S.%gZ')`,
   greater: (a, b) => `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} >= ${b} THEN ${a} ELSE ${b} END`,
   lesser: (a, b) => `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} <= ${b} THEN ${a} ELSE ${b} END`,

@@ -7,14 +7,19 @@ import type { PolicyPlan } from "../compile/plan.js";
 import type { SqlDialect } from "../compile/sql-dialect.js";
 import type { PipelineStep } from "../model/facts.js";
 import { lifecycleSteps } from "./lifecycle-sql.js";
+import { retentionSteps } from "./retention-sql.js";
 import { scoreSteps } from "./score-sql.js";
 import { chainSql, type SqlStep, stepSqlContext } from "./step-sql.js";
 
-export const sqlSteps: readonly PipelineStep[] = ["score", "lifecycle"];
+export const sqlSteps: readonly PipelineStep[] = ["score", "lifecycle", "retention"];
 
 export function pipelineSteps(plan: PolicyPlan, dialect: SqlDialect, asOfMs: number): SqlStep[] {
   const context = stepSqlContext(plan, dialect, asOfMs);
-  return [...(plan.scoring ? scoreSteps(plan.scoring, context) : []), ...(plan.lifecycle ? lifecycleSteps(plan.lifecycle, context) : [])];
+  return [
+    ...(plan.scoring ? scoreSteps(plan.scoring, context) : []),
+    ...(plan.lifecycle ? lifecycleSteps(plan.lifecycle, context) : []),
+    ...(plan.retention ? retentionSteps(plan.retention, context) : []),
+  ];
 }
 
 /** The query deciding every lead of `source` (a table or view with the leads relation's columns). */

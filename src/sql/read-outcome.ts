@@ -4,13 +4,14 @@
  * writers. A step the set has no policy for is null, as in the JavaScript pipeline.
  */
 import type { PolicyPlan } from "../compile/plan.js";
-import type { LifecycleOutcome, ScoreOutcome } from "../model/outcome.js";
+import type { LifecycleOutcome, RetentionOutcome, ScoreOutcome } from "../model/outcome.js";
 
 export type SqlRow = Record<string, unknown>;
 
 export interface SqlOutcome {
   score: ScoreOutcome | null;
   lifecycle: LifecycleOutcome | null;
+  retention: RetentionOutcome | null;
 }
 
 export function outcomeReader(plan: PolicyPlan): (row: SqlRow) => SqlOutcome {
@@ -51,5 +52,13 @@ export function outcomeReader(plan: PolicyPlan): (row: SqlRow) => SqlOutcome {
           },
         }
       : null;
-  return (row) => ({ score: score(row), lifecycle: stage(row) });
+  const retention = (row: SqlRow): RetentionOutcome | null =>
+    plan.retention
+      ? {
+          rule: row["retention.rule"] as string | null,
+          action: row["retention.action"] as RetentionOutcome["action"],
+          dueDate: row["retention.dueDate"] as string | null,
+        }
+      : null;
+  return (row) => ({ score: score(row), lifecycle: stage(row), retention: retention(row) });
 }
