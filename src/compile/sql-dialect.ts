@@ -27,6 +27,8 @@ export interface SqlDialect {
   listLength(list: string): string;
   /** The list with `item` added at its end. */
   listAppend(list: string, item: string): string;
+  /** Two lists one after the other. */
+  listConcat(a: string, b: string): string;
   /** The items of a list from position `from` (1-based) to its end. */
   listFrom(list: string, from: string): string;
   /** The 1-based position of `item` in the list; NULL when it is not there. */
@@ -77,6 +79,7 @@ const duckdb: SqlDialect = {
   listContains: (list, item) => `list_contains(${list}, ${item})`,
   listLength: (list) => `len(${list})`,
   listAppend: (list, item) => `list_append(${list}, ${item})`,
+  listConcat: (a, b) => `list_concat(${a}, ${b})`,
   listFrom: (list, from) => `list_slice(${list}, ${from}, len(${list}))`,
   listPosition: (list, item) => `list_position(${list}, ${item})`,
   regexMatches: (text, pattern) => `regexp_matches(${text}, ${pattern})`,

@@ -1,23 +1,28 @@
 /**
  * The whole pipeline as one SQL query over the leads relation: each kind the policy set has, in
  * pipeline order (model/facts.ts), as the chain of step-sql.ts. `sqlSteps` says which steps the SQL
- * compiler covers so far (issue 16 adds them one by one; the rest stay with the JavaScript engines).
+ * compiler covers so far for a set (issue 16 adds them one by one; the rest stay with the JavaScript engines).
  */
 import type { PolicyPlan } from "../compile/plan.js";
 import type { SqlDialect } from "../compile/sql-dialect.js";
 import type { PipelineStep } from "../model/facts.js";
+import { contentSteps } from "./content-sql.js";
 import { lifecycleSteps } from "./lifecycle-sql.js";
 import { retentionSteps } from "./retention-sql.js";
 import { scoreSteps } from "./score-sql.js";
 import { chainSql, type SqlStep, stepSqlContext } from "./step-sql.js";
 
-export const sqlSteps: readonly PipelineStep[] = ["score", "lifecycle", "retention"];
+/** Routing is not compiled yet, and content gates may read `route.queue`: content waits for it. */
+export function sqlSteps(plan: PolicyPlan): PipelineStep[] {
+  return ["score", "lifecycle", ...(plan.routing ? [] : (["content"] as const)), "retention"];
+}
 
 export function pipelineSteps(plan: PolicyPlan, dialect: SqlDialect, asOfMs: number): SqlStep[] {
   const context = stepSqlContext(plan, dialect, asOfMs);
   return [
     ...(plan.scoring ? scoreSteps(plan.scoring, context) : []),
     ...(plan.lifecycle ? lifecycleSteps(plan.lifecycle, context) : []),
+    ...(plan.content && !plan.routing ? contentSteps(plan.content, context) : []),
     ...(plan.retention ? retentionSteps(plan.retention, context) : []),
   ];
 }

@@ -4,13 +4,14 @@
  * writers. A step the set has no policy for is null, as in the JavaScript pipeline.
  */
 import type { PolicyPlan } from "../compile/plan.js";
-import type { LifecycleOutcome, RetentionOutcome, ScoreOutcome } from "../model/outcome.js";
+import type { ContentOutcome, LifecycleOutcome, RetentionOutcome, ScoreOutcome } from "../model/outcome.js";
 
 export type SqlRow = Record<string, unknown>;
 
 export interface SqlOutcome {
   score: ScoreOutcome | null;
   lifecycle: LifecycleOutcome | null;
+  content: ContentOutcome | null;
   retention: RetentionOutcome | null;
 }
 
@@ -60,5 +61,6 @@ export function outcomeReader(plan: PolicyPlan): (row: SqlRow) => SqlOutcome {
           dueDate: row["retention.dueDate"] as string | null,
         }
       : null;
-  return (row) => ({ score: score(row), lifecycle: stage(row), retention: retention(row) });
+  const content = (row: SqlRow): ContentOutcome | null => (plan.content ? { eligible: row["content.eligible"] as string[] } : null);
+  return (row) => ({ score: score(row), lifecycle: stage(row), content: content(row), retention: retention(row) });
 }

@@ -26,8 +26,11 @@ function normalized(set: PolicySet, leads: readonly Values[]): Values[] {
   });
 }
 
-/** Only the steps the SQL covers, from an outcome of either engine. */
-const covered = (outcome: Record<string, unknown>) => Object.fromEntries(sqlSteps.map((step) => [step, outcome[step]]));
+/** Only the steps the SQL covers for the set, from an outcome of either engine. */
+const covered = (set: PolicySet) => {
+  const steps = sqlSteps(planPolicies(set));
+  return (outcome: Record<string, unknown>) => Object.fromEntries(steps.map((step) => [step, outcome[step]]));
+};
 
 export async function sqlOutcomes(connection: DuckDBConnection, set: PolicySet, leads: readonly Values[]) {
   const plan = planPolicies(set);
@@ -36,12 +39,14 @@ export async function sqlOutcomes(connection: DuckDBConnection, set: PolicySet, 
     await connection.runAndReadAll(`${pipelineQuery(plan, duckdb, asOfMs, "leads")} ORDER BY "__lead_order"`)
   ).getRowObjectsJS();
   const read = outcomeReader(plan);
-  return rows.map((row) => covered(read(row) as unknown as Record<string, unknown>));
+  const keep = covered(set);
+  return rows.map((row) => keep(read(row) as unknown as Record<string, unknown>));
 }
 
 export async function compiledOutcomes(set: PolicySet, leads: readonly Values[]) {
   const result = await simulateLeads(set, inputs(leads), { asOf: corpusAsOf, engine: "compiled", checkHeader: false });
-  return result.rows.map((row) => covered(row as unknown as Record<string, unknown>));
+  const keep = covered(set);
+  return result.rows.map((row) => keep(row as unknown as Record<string, unknown>));
 }
 
 /** Both engines decide every lead alike; the first lead that differs is shown whole. */
