@@ -13,7 +13,8 @@ import { conditionSql, type ConditionSqlContext } from "./condition-sql.js";
 /** One query of the chain: its name (a view or CTE) and the columns it adds, as `expression AS name`. */
 export interface SqlStep {
   name: string;
-  columns: { name: string; sql: string }[];
+  /** Each column: `sql AS name`, and what it comes from, for a reader of the generated SQL. */
+  columns: { name: string; sql: string; comment?: string }[];
 }
 
 export interface StepSqlContext {
@@ -55,8 +56,21 @@ export function conditionsStep(step: PipelineStep, context: StepSqlContext): Sql
   };
   return {
     name: `${step}_conditions`,
-    columns: context.plan.steps[step].map((listed) => ({ name: holdsColumn(listed.key), sql: conditionSql(listed.condition, conditions) })),
+    columns: context.plan.steps[step].map((listed) => ({
+      name: holdsColumn(listed.key),
+      sql: conditionSql(listed.condition, conditions),
+      comment: `${listed.role} ${listed.ruleId} (${listed.policy.file})`,
+    })),
   };
+}
+
+/**
+ * A line comment (`-- ...`, in every dialect) holding `text` with nothing that could end it: line
+ * breaks and other control or format characters become spaces, so a policy id or a file name read into
+ * a comment can never start a statement.
+ */
+export function sqlComment(text: string): string {
+  return `-- ${text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")}`;
 }
 
 /** The chain as one query over `source`: a WITH clause of the steps, selecting every column of the last. */

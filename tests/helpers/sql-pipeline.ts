@@ -32,9 +32,14 @@ const covered = (set: PolicySet) => {
   return (outcome: Record<string, unknown>) => Object.fromEntries(steps.map((step) => [step, outcome[step]]));
 };
 
+/** The leads, normalized by the set's dictionary, into the table `leads` (created unless it exists). */
+export async function loadNormalized(connection: DuckDBConnection, set: PolicySet, leads: readonly Values[]) {
+  await loadLeads(connection, planPolicies(set).dictionary, normalized(set, leads));
+}
+
 export async function sqlOutcomes(connection: DuckDBConnection, set: PolicySet, leads: readonly Values[]) {
   const plan = planPolicies(set);
-  await loadLeads(connection, plan.dictionary, normalized(set, leads));
+  await loadNormalized(connection, set, leads);
   const rows = (
     await connection.runAndReadAll(`${pipelineQuery(plan, duckdb, asOfMs, "leads")} ORDER BY "__lead_order"`)
   ).getRowObjectsJS();
