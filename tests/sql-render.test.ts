@@ -4,6 +4,9 @@
  * text reaches the SQL only as quoted literals and identifiers, and file names and ids only in comments
  * that nothing can end: a hostile value, id or file name is data, never a statement.
  */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { planPolicies } from "../src/compile/plan.js";
@@ -11,7 +14,9 @@ import type { PolicySet } from "../src/index.js";
 import { renderSql } from "../src/sql/render-sql.js";
 import { outcomeReader } from "../src/sql/read-outcome.js";
 import { duckdb, openDuckDb } from "./helpers/duckdb.js";
+import { runCli } from "./helpers/cli.js";
 import { corpusAsOf } from "./helpers/policies.js";
+import { bundledPolicies } from "./helpers/policy-fixtures.js";
 import { compiledOutcomes, loadNormalized } from "./helpers/sql-pipeline.js";
 import { bundled, leadsAt, nullHeavy, variant, type Values } from "./helpers/varied-policies.js";
 
@@ -69,5 +74,25 @@ describe("compile --target sql", () => {
     expect(rows).toHaveLength(200);
     expect(rows.filter((r) => r[`holds:rule:fit.title.hostile'"`] === true)).toHaveLength(leads.filter((l) => l.title === hostile).length);
     expect((await connection.runAndReadAll("SELECT count(*) AS n FROM leads")).getRowObjectsJS()[0]!.n).toBe(200n);
+  }, 60_000);
+
+  it("is what `leadrules compile --target sql` writes, checks and refuses", async () => {
+    const out = mkdtempSync(path.join(tmpdir(), "leadrules-sql-"));
+    try {
+      const args = ["compile", "--policies", bundledPolicies, "--target", "sql", "--out", out];
+      const missing = await runCli(args);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain("needs --as-of");
+      const run = await runCli([...args, "--as-of", corpusAsOf]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain("pipeline.sql");
+      const files = renderSql(planPolicies(bundled), duckdb, asOfMs);
+      expect(readFileSync(path.join(out, "pipeline.sql"), "utf8")).toBe(files.get("pipeline.sql"));
+      expect(readFileSync(path.join(out, "leads.sql"), "utf8")).toBe(files.get("leads.sql"));
+      expect((await runCli([...args, "--as-of", corpusAsOf, "--check"])).code).toBe(0);
+      expect((await runCli([...args, "--as-of", "2026-06-02T12:00:00Z", "--check"])).code).toBe(1);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -9,6 +9,10 @@ import type { PolicySet } from "../model/policy-set.js";
 import { planPolicies } from "../compile/plan.js";
 import { compileRuleSets } from "../compile/compile-rules.js";
 import { renderDocs } from "../render/render-docs.js";
+import { sqlDialects, type SqlDialectName } from "../compile/sql-dialect.js";
+import { pipelineSteps as modelSteps } from "../model/facts.js";
+import { sqlSteps } from "../sql/pipeline-sql.js";
+import { renderSql } from "../sql/render-sql.js";
 import { findDrift, type DriftEntry } from "../write/drift.js";
 import {
   assertSafeOutputFolder,
@@ -44,6 +48,22 @@ export function compilePolicies(set: PolicySet): Map<string, string> {
 /** `compile`: the rule sets in `out`. */
 export function generateRules(set: PolicySet, options: GenerateOptions): GenerateResult {
   return generate([{ directory: options.out, files: compilePolicies(set) }], "leadrules compile", options);
+}
+
+/**
+ * `compile --target sql`: leads.sql and pipeline.sql in `out`, and the steps of the set the SQL does not
+ * decide yet (`uncovered`).
+ */
+export function generateSql(
+  set: PolicySet,
+  options: GenerateOptions & { dialect: SqlDialectName; asOfMs: number },
+): GenerateResult & { uncovered: string[] } {
+  const plan = planPolicies(set);
+  const files = renderSql(plan, sqlDialects[options.dialect], options.asOfMs);
+  const covered = sqlSteps(plan);
+  const present = { score: plan.scoring, lifecycle: plan.lifecycle, route: plan.routing, content: plan.content, retention: plan.retention };
+  const uncovered = modelSteps.filter((step) => present[step] && !covered.includes(step));
+  return { ...generate([{ directory: options.out, files }], "leadrules compile --target sql", options), uncovered };
 }
 
 /** `docs`: the Data Definitions in `out`/docs and `out`/site; other folders under `out` (rules/) belong to other commands. */
