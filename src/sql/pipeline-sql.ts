@@ -27,7 +27,7 @@ export function pipelineSteps(plan: PolicyPlan, dialect: SqlDialect, asOfMs: num
   ];
 }
 
-/** The query deciding every lead of `source` (a table or view with the leads relation's columns). */
-export function pipelineQuery(plan: PolicyPlan, dialect: SqlDialect, asOfMs: number, source: string): string {
-  return chainSql(source, pipelineSteps(plan, dialect, asOfMs), dialect);
+/** The query deciding every lead of `source` (a table or view with the leads relation's columns), selecting `columns` (all). */
+export function pipelineQuery(plan: PolicyPlan, dialect: SqlDialect, asOfMs: number, source: string, columns?: readonly string[]): string {
+  return chainSql(source, pipelineSteps(plan, dialect, asOfMs), dialect, columns);
 }

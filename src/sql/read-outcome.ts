@@ -15,6 +15,30 @@ export interface SqlOutcome {
   retention: RetentionOutcome | null;
 }
 
+/** The columns `outcomeReader` reads: what an engine selects from the pipeline query, not its every column. */
+export function outcomeColumns(plan: PolicyPlan): string[] {
+  const scoring = plan.scoring;
+  return [
+    ...(scoring
+      ? [
+          ...scoring.dimensions.flatMap((d) => [`score.${d.id}`, `score.${d.id}.decay`, `score.${d.id}.reset`]),
+          "score.total",
+          "score.grade",
+          "score.exclusion",
+          ...scoring.thresholds.map((t) => `threshold.${t.id}`),
+          ...scoring.rules.map((r) => `holds:rule:${r.id}`),
+        ]
+      : []),
+    ...(plan.lifecycle
+      ? ["lifecycle.before", "stage", "lifecycle.path", "lifecycle.oscillation", "lifecycle.enteredAt"].concat(
+          ["required", "code", "dueAt", "status"].map((f) => `disposition.${f}`),
+        )
+      : []),
+    ...(plan.content ? ["content.eligible"] : []),
+    ...(plan.retention ? ["retention.rule", "retention.action", "retention.dueDate"] : []),
+  ];
+}
+
 export function outcomeReader(plan: PolicyPlan): (row: SqlRow) => SqlOutcome {
   const scoring = plan.scoring;
   const lifecycle = plan.lifecycle;

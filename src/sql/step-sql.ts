@@ -73,12 +73,13 @@ export function sqlComment(text: string): string {
   return `-- ${text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")}`;
 }
 
-/** The chain as one query over `source`: a WITH clause of the steps, selecting every column of the last. */
-export function chainSql(source: string, steps: readonly SqlStep[], dialect: SqlDialect): string {
+/** The chain as one query over `source`: a WITH clause of the steps, selecting `columns` (every column) of the last. */
+export function chainSql(source: string, steps: readonly SqlStep[], dialect: SqlDialect, columns?: readonly string[]): string {
   const parts = steps.map((step, i) => {
     const from = i === 0 ? source : dialect.identifier(steps[i - 1]!.name);
     const columns = step.columns.map((c) => `    ${c.sql} AS ${dialect.identifier(c.name)}`).join(",\n");
     return `${dialect.identifier(step.name)} AS (\n  SELECT *${columns ? `,\n${columns}` : ""}\n  FROM ${from}\n)`;
   });
-  return `WITH\n${parts.join(",\n")}\nSELECT * FROM ${dialect.identifier(steps[steps.length - 1]!.name)}`;
+  const selected = columns ? columns.map((c) => dialect.identifier(c)).join(", ") : "*";
+  return `WITH\n${parts.join(",\n")}\nSELECT ${selected} FROM ${dialect.identifier(steps[steps.length - 1]!.name)}`;
 }

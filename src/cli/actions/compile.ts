@@ -1,10 +1,19 @@
 import { generateRules, generateSql } from "../../api/generate-files.js";
 import { ExitCode, UsageError } from "../../diagnostics/index.js";
-import type { CompileCommandOptions } from "../commands/compile.js";
+import type { SqlDialectName } from "../../compile/sql-dialect.js";
 import { reportDrift } from "../drift.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import type { RunContext } from "../options.js";
+
+export interface CompileCommandOptions {
+  policies: string;
+  target: "rules" | "sql";
+  dialect: SqlDialectName;
+  asOf?: string;
+  out?: string;
+  check?: boolean;
+}
 
 export async function compileCommand(options: CompileCommandOptions, io: CliIo, context: RunContext): Promise<number> {
   if (options.target === "sql" && options.asOf === undefined)

@@ -1,18 +1,9 @@
 import type { Command } from "commander";
-import { sqlDialectNames, type SqlDialectName } from "../../compile/sql-dialect.js";
+import { sqlDialectNames } from "../../compile/sql-dialect.js";
+import type { CompileCommandOptions } from "../actions/compile.js";
 import { type CommandRunner, choice, isoTimestamp, outputPath } from "../options.js";
 
-export const compileTargets = ["rules", "sql"] as const;
-export type CompileTarget = (typeof compileTargets)[number];
-
-export interface CompileCommandOptions {
-  policies: string;
-  target: CompileTarget;
-  dialect: SqlDialectName;
-  asOf?: string;
-  out?: string;
-  check?: boolean;
-}
+const compileTargets = ["rules", "sql"] as const satisfies readonly CompileCommandOptions["target"][];
 
 export function registerCompile(program: Command, run: CommandRunner): void {
   program
