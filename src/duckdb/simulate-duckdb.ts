@@ -6,17 +6,13 @@
  * read back in input order as outcomes (sql/read-outcome.ts), go to the same summary and row writers as
  * the other engines', so the output is theirs whenever the outcomes are.
  *
- * DuckDB runs in memory, within `memoryLimit`, on `threads`; beyond the limit it spills to a folder of its
- * own in the OS temporary folder, removed afterwards (by default an in-memory DuckDB spills into `.tmp` in
- * the current folder, which is not ours to write).
+ * DuckDB runs in memory, within `memoryLimit`, on `threads` (load/duckdb-database.ts).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { DuckDBInstance, LIST, VARCHAR, type DuckDBAppender } from "@duckdb/node-api";
+import { LIST, VARCHAR, type DuckDBAppender } from "@duckdb/node-api";
 import { sqlDialects } from "../compile/sql-dialect.js";
 import { UsageError, type Diagnostic } from "../diagnostics/index.js";
 import { noteInput } from "../input/intake.js";
+import { openDuckDb } from "../load/duckdb-database.js";
 import type { LeadInput } from "../load/lead-input.js";
 import { pipelineSteps as modelSteps } from "../model/facts.js";
 import type { Lead } from "../model/lead.js";
@@ -57,13 +53,8 @@ export async function simulateStreamDuckDb(
       `the duckdb engine does not decide ${missing.join(", ")} yet`,
       "Simulate with --engine compiled, or see docs/sql.md for what the SQL decides.",
     );
-  const spill = mkdtempSync(path.join(tmpdir(), "leadrules-duckdb-"));
-  const instance = await DuckDBInstance.create(":memory:", {
-    memory_limit: options.memoryLimit ?? "500MB",
-    threads: String(options.threads ?? 1),
-    temp_directory: spill,
-  });
-  const connection = await instance.connect();
+  const database = await openDuckDb({ memoryLimit: options.memoryLimit ?? "500MB", threads: options.threads ?? 1 });
+  const { connection } = database;
   try {
     const dialect = sqlDialects.duckdb;
     const columns = leadColumns(plan.dictionary);
@@ -123,9 +114,7 @@ export async function simulateStreamDuckDb(
     const report = simulator.intake.report();
     return { summary: summary.result(report), diagnostics, read: report };
   } finally {
-    connection.closeSync();
-    instance.closeSync();
-    rmSync(spill, { recursive: true, force: true });
+    database.close();
   }
 }
 
