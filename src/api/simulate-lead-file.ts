@@ -118,7 +118,7 @@ export async function simulateLeadFile(
       ...opened.read,
       ...(options.strict ? { strict: true } : {}),
     };
-    // DuckDB runs its own threads: the leads are read and normalized by this one.
+    // DuckDB runs its own threads (--workers of them): the leads are read and normalized by this one.
     const workers = duckdb
       ? 1
       : chooseWorkers({
@@ -139,7 +139,7 @@ export async function simulateLeadFile(
       ? await (await import("../duckdb/simulate-duckdb.js")).simulateStreamDuckDb(
           set,
           opened.inputs,
-          simulateOptions,
+          { ...simulateOptions, threads: options.workers },
           (row) => emit(writer.row(row)),
           drain,
         )

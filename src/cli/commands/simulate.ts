@@ -30,7 +30,7 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
     .option("--strict", "stop at the first bad row instead of skipping it")
     .option(
       "--workers <n>",
-      "worker threads for large CSV/NDJSON inputs written as ndjson, csv or markdown (at most one per core); output is identical for any number",
+      "worker threads for large CSV/NDJSON inputs written as ndjson, csv or markdown (at most one per core), or DuckDB's threads with --engine duckdb; output is identical for any number",
       positiveInteger,
       availableParallelism(),
     )
