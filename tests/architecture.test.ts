@@ -25,6 +25,7 @@ const layers = [
   "sample",
   "render",
   "fused",
+  "duckdb",
   "diff",
   "format",
   "parallel",

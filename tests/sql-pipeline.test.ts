@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { PolicySet } from "../src/index.js";
-import type { LifecycleOutcome, ScoreOutcome } from "../src/model/outcome.js";
+import type { LeadOutcome } from "../src/model/outcome.js";
 import { openDuckDb } from "./helpers/duckdb.js";
 import { corpusAsOf } from "./helpers/policies.js";
 import { compiledOutcomes as compiled, expectSameOutcomes as expectSame } from "./helpers/sql-pipeline.js";
@@ -21,7 +21,7 @@ afterEach(() => connection.closeSync());
 
 const expectSameOutcomes = (set: PolicySet, leads: readonly Values[]) => expectSame(connection, set, leads);
 const compiledOutcomes = async (set: PolicySet, leads: readonly Values[]) =>
-  (await compiled(set, leads)) as { score: ScoreOutcome | null; lifecycle: LifecycleOutcome | null }[];
+  (await compiled(set, leads)) as unknown as Pick<LeadOutcome, "score" | "lifecycle" | "content" | "retention">[];
 
 describe("scoring in SQL", () => {
   it("scores 2,000 generated leads as the compiled engine does", async () => {
@@ -80,6 +80,38 @@ describe("scoring in SQL", () => {
     // The set is only a test if both kinds of lead are in it.
     expect(scores.some((s) => s !== null && s.excluded !== null)).toBe(true);
     expect(scores.some((s) => s !== null && Object.keys(s.decay).length > 0)).toBe(true);
+    await expectSameOutcomes(set, leads);
+  }, 60_000);
+
+  it("decides retention: legal hold first, the first rule that holds, its due day, and a missing trigger date", async () => {
+    // A catch-all rule first would hide the others; one put first for a few leads only does not.
+    const set = variant((specs) => {
+      const rules = specs.RetentionSchedule!.rules;
+      rules.unshift({ ...rules[0]!, id: "long-keep", when: { fact: "country", operator: "equal", value: "FR" }, keepDays: 36_525 });
+    });
+    const leads = [...leadsAt(corpusAsOf, 1_500, 51), ...nullHeavy(leadsAt(corpusAsOf, 1_500, 52), 53)];
+    const retention = (await compiledOutcomes(set, leads)).map((o) => o.retention!);
+    const rules = new Set(retention.map((r) => r.rule));
+    expect(rules.has("legal-hold")).toBe(true);
+    expect(rules.has("long-keep")).toBe(true);
+    expect(rules.size).toBeGreaterThan(4);
+    expect(retention.some((r) => r.rule !== "legal-hold" && r.rule !== null && r.dueDate === null)).toBe(true);
+    await expectSameOutcomes(set, leads);
+  }, 60_000);
+
+  it("decides content eligibility: approvals as of the run, stages, gates, in the policy's order", async () => {
+    // Without routing (not compiled yet), gates that read route.queue read a column that is not there.
+    const set = variant(
+      (specs) => {
+        const content = specs.ContentApproval!;
+        for (const gate of content.gates)
+          if (JSON.stringify(gate.when).includes("route.queue")) gate.when = { fact: "score.grade", operator: "in", value: ["A", "B"] };
+      },
+      ["Routing"],
+    );
+    const leads = [...leadsAt(corpusAsOf, 1_500, 54), ...nullHeavy(leadsAt(corpusAsOf, 500, 55), 56)];
+    const eligible = (await compiledOutcomes(set, leads)).map((o) => o.content!.eligible);
+    expect(new Set(eligible.map((e) => e.length)).size).toBeGreaterThan(2);
     await expectSameOutcomes(set, leads);
   }, 60_000);
 });

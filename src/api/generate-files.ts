@@ -9,6 +9,8 @@ import type { PolicySet } from "../model/policy-set.js";
 import { planPolicies } from "../compile/plan.js";
 import { compileRuleSets } from "../compile/compile-rules.js";
 import { renderDocs } from "../render/render-docs.js";
+import { sqlDialects, type SqlDialectName } from "../compile/sql-dialect.js";
+import { renderSql } from "../sql/render-sql.js";
 import { findDrift, type DriftEntry } from "../write/drift.js";
 import {
   assertSafeOutputFolder,
@@ -44,6 +46,12 @@ export function compilePolicies(set: PolicySet): Map<string, string> {
 /** `compile`: the rule sets in `out`. */
 export function generateRules(set: PolicySet, options: GenerateOptions): GenerateResult {
   return generate([{ directory: options.out, files: compilePolicies(set) }], "leadrules compile", options);
+}
+
+/** `compile --target sql`: leads.sql, pipeline.sql and, with routing, business-intervals.sql in `out`. */
+export function generateSql(set: PolicySet, options: GenerateOptions & { dialect: SqlDialectName; asOfMs: number }): GenerateResult {
+  const files = renderSql(planPolicies(set), sqlDialects[options.dialect], options.asOfMs);
+  return generate([{ directory: options.out, files }], "leadrules compile --target sql", options);
 }
 
 /** `docs`: the Data Definitions in `out`/docs and `out`/site; other folders under `out` (rules/) belong to other commands. */

@@ -7,6 +7,7 @@ import path from "node:path";
 import type { PolicySet } from "../model/policy-set.js";
 import { specOf } from "../model/policy-set.js";
 import { leadFormatOf } from "../load/read-leads.js";
+import { UsageError } from "../diagnostics/index.js";
 import { assertKnownSource } from "../input/read-settings.js";
 import { generateLeadStream, generateLeads } from "../sample/generate-leads.js";
 import { makeProductionExport } from "../sample/production-export.js";
@@ -44,6 +45,12 @@ export async function sampleLeadFile(set: PolicySet, options: SampleFileOptions,
     ? (await makeProductionExport(set, generateLeads(dictionary, sampleOptions), options.asOf)).records
     : generateLeadStream(dictionary, sampleOptions);
   const format = options.out ? leadFormatOf(options.out) : "csv";
+  // Spreadsheets and Parquet are read, not written: an empty file named .xlsx would pass for a sample.
+  if (format === "xlsx" || format === "parquet")
+    throw new UsageError(
+      `sample cannot write ${format === "xlsx" ? "an XLSX" : "a Parquet"} file (${options.out})`,
+      "Write .csv, .ndjson, .json or .yaml, and convert it with the tool that reads it (a spreadsheet, or DuckDB's COPY ... (FORMAT parquet)).",
+    );
   const chunks = renderLeadChunks(leads, dictionary, format, options.source);
   if (!options.out) {
     let pending = "";

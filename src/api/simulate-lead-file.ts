@@ -4,7 +4,7 @@
  * file, on worker threads when `chooseWorkers` says they pay off.
  */
 import { InvalidPoliciesError, type Diagnostic } from "../diagnostics/index.js";
-import type { EngineName } from "../compile/engines.js";
+import type { SimulateEngineName } from "../compile/engine-names.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { specOf } from "../model/policy-set.js";
 import { displayPath } from "../load/read-policy-files.js";
@@ -29,7 +29,7 @@ export interface SimulateFileOptions extends LeadInputFlags {
   /** Write the rows to this file (atomically) instead of `write`. */
   out?: string;
   format: SimulationFormat;
-  engine: EngineName;
+  engine: SimulateEngineName;
   /** Stop at the first bad row. */
   strict?: boolean;
   /** Worker threads asked for; `chooseWorkers` decides whether they are used. */
@@ -110,29 +110,40 @@ export async function simulateLeadFile(
   const progress = options.onProgress ?? (() => {});
   try {
     emit(writer.header());
+    const duckdb = options.engine === "duckdb";
     const simulateOptions = {
       asOf: options.asOf,
-      engine: options.engine,
+      engine: options.engine === "duckdb" ? ("compiled" as const) : options.engine,
       file: displayPath(options.leads),
       ...opened.read,
       ...(options.strict ? { strict: true } : {}),
     };
-    const workers = chooseWorkers({
-      requested: options.workers,
-      file: options.leads,
-      engine: options.engine,
-      format: options.format,
-      join: options.join !== undefined,
-      rejects: options.rejects !== undefined,
-    });
+    // DuckDB runs its own threads (--workers of them): the leads are read and normalized by this one.
+    const workers = duckdb
+      ? 1
+      : chooseWorkers({
+          requested: options.workers,
+          file: options.leads,
+          engine: simulateOptions.engine,
+          format: options.format,
+          join: options.join !== undefined,
+          rejects: options.rejects !== undefined,
+        });
     const drain = async () => {
       progress();
       await flush();
     };
     // The formats the fused row function writes (ndjson, json, csv) take the fused path when the policy set allows it.
-    const fused = workers > 1 || !writer.fused ? undefined : createFusedSimulator(set, simulateOptions, writer.fused);
-    const result =
-      workers > 1
+    const fused = duckdb || workers > 1 || !writer.fused ? undefined : createFusedSimulator(set, simulateOptions, writer.fused);
+    const result = duckdb
+      ? await (await import("../duckdb/simulate-duckdb.js")).simulateStreamDuckDb(
+          set,
+          opened.inputs,
+          { ...simulateOptions, threads: options.workers },
+          (row) => emit(writer.row(row)),
+          drain,
+        )
+      : workers > 1
         ? await simulateFileInParallel(
             set,
             options.leads,

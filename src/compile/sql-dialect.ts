@@ -27,6 +27,8 @@ export interface SqlDialect {
   listLength(list: string): string;
   /** The list with `item` added at its end. */
   listAppend(list: string, item: string): string;
+  /** Two lists one after the other. */
+  listConcat(a: string, b: string): string;
   /** The items of a list from position `from` (1-based) to its end. */
   listFrom(list: string, from: string): string;
   /** The item at 1-based position `index` (a number) of a list. */
@@ -42,6 +44,8 @@ export interface SqlDialect {
    * (`2026-06-01T12:00:00.000Z`) held as text, as parseInstant reads them; NULL for NULL.
    */
   epochMs(text: string): string;
+  /** The UTC day of epoch milliseconds as `YYYY-MM-DD` (dayOf in model/instants.ts); NULL for NULL. */
+  dayOfMs(ms: string): string;
   /**
    * Epoch milliseconds (a number) as toISOString writes them (`2026-06-01T12:00:00.000Z`); NULL for NULL. A
    * fraction of a millisecond is cut off toward zero, as Date does (an SLA of fractional hours can leave one).
@@ -97,13 +101,15 @@ const duckdb: SqlDialect = {
   listContains: (list, item) => `list_contains(${list}, ${item})`,
   listLength: (list) => `len(${list})`,
   listAppend: (list, item) => `list_append(${list}, ${item})`,
+  listConcat: (a, b) => `list_concat(${a}, ${b})`,
   listFrom: (list, from) => `list_slice(${list}, ${from}, len(${list}))`,
   listItem: (list, index) => `list_extract(${list}, CAST(${index} AS BIGINT))`,
   listPosition: (list, item) => `list_position(${list}, ${item})`,
   regexMatches: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
   leftChars: (text, count) => `left(${text}, ${count})`,
   epochMs: (text) =>
-    `CASE WHEN length(${text}) = 10 THEN epoch_ms(CAST(${text} AS DATE)) ELSE epoch_ms(strptime(${text}, '%Y-%m-%dT%H:%M:%S.%gZ')) END`,
+    `CASE WHEN length(${text}) = 10 THEN epoch_ms(TRY_CAST(${text} AS DATE)) ELSE epoch_ms(try_strptime(${text}, '%Y-%m-%dT%H:%M:%S.%gZ')) END`,
+  dayOfMs: (ms) => `strftime(epoch_ms(CAST(${ms} AS BIGINT)), '%Y-%m-%d')`,
   isoOfMs: (ms) => `strftime(epoch_ms(CAST(trunc(${ms}) AS BIGINT)), '%Y-%m-%dT%H:%M:%S.%gZ')`,
   greater: (a, b) => `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} >= ${b} THEN ${a} ELSE ${b} END`,
   lesser: (a, b) => `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} <= ${b} THEN ${a} ELSE ${b} END`,

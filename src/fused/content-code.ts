@@ -7,7 +7,7 @@
  */
 import { conditionKey } from "../model/condition-listing.js";
 import type { ContentSpec } from "../model/policy.js";
-import { approvalsOf } from "../simulate/content.js";
+import { approvalsOf } from "../model/content-approvals.js";
 import { texts } from "../render/outcome-json.js";
 import { csvCell } from "../render/escape/spreadsheet.js";
 import type { FusedCode } from "./fused-code.js";

@@ -17,7 +17,7 @@ import { assertInputFile } from "./input-file.js";
 import { readXlsxRows } from "./read-xlsx.js";
 import { characterCount, firstMalformedByte, isWellFormedUtf8, malformedUtf8Message } from "./utf8.js";
 
-export type LeadFormat = "csv" | "xlsx" | "ndjson" | "json" | "yaml";
+export type LeadFormat = "csv" | "xlsx" | "ndjson" | "json" | "yaml" | "parquet";
 
 /** UTF-8, the column names on line 1, a report footer dropped, the delimiter told from the header. */
 export const defaultLeadLayout: LeadLayout = { encoding: "utf-8", headerRow: 1, footer: "auto" };
@@ -45,9 +45,11 @@ export function leadFormatOf(file: string): LeadFormat {
     case "yaml":
     case "yml":
       return "yaml";
+    case "parquet":
+      return "parquet";
     default: {
       const message = `cannot tell the format of ${file} from its extension`;
-      const hint = "Lead files end in .csv (or .tsv), .xlsx, .ndjson (or .jsonl), .json or .yaml.";
+      const hint = "Lead files end in .csv (or .tsv), .xlsx, .ndjson (or .jsonl), .json, .yaml or .parquet.";
       throw new UsageError(message, hint, [
         { code: "input/format", severity: "error", message, hint, location: { file: displayPath(file) } },
       ]);
@@ -112,6 +114,13 @@ async function* readLeadInputs(file: string, text: string | undefined, layout: L
       headerRow: layout.headerRow,
     });
     yield* footer(rows);
+    return;
+  }
+
+  if (format === "parquet") {
+    if (text !== undefined) throw new UsageError(`${shown}: a Parquet file cannot be read from text`, "Pass the .parquet file itself.");
+    const { readParquetRecords } = await import("./read-parquet.js");
+    yield* readParquetRecords(file, shown);
     return;
   }
 

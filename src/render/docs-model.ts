@@ -8,7 +8,7 @@ import { specOf } from "../model/policy-set.js";
 import { listConditions } from "../model/condition-listing.js";
 import { factConditions } from "../model/condition-walk.js";
 import type { PolicyKind } from "../model/policy.js";
-import { riskLevelOf } from "../simulate/content.js";
+import { riskLevelOf } from "../model/content-approvals.js";
 import { describeCondition, type FactLabels } from "./condition-words.js";
 import { factLabels } from "./fact-labels.js";
 import { Markdown } from "./escape/markdown.js";

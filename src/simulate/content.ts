@@ -5,12 +5,9 @@
  * within the review interval, as of the as-of time.
  */
 import type { PolicyPlan } from "../compile/plan.js";
-import type { Asset, ContentSpec, RiskLevel } from "../model/policy.js";
+import type { ContentSpec } from "../model/policy.js";
+import { approvalsOf, riskLevelOf, type Approval } from "../model/content-approvals.js";
 import { conditionKey } from "../model/condition-listing.js";
-
-const dayMs = 86_400_000;
-
-export type ApprovalStatus = "approved" | "missing" | "other-version" | "expired" | "not-yet";
 
 export interface AssetDecision {
   asset: string;
@@ -18,34 +15,7 @@ export interface AssetDecision {
   eligible: boolean;
   stageOk: boolean;
   gates: { gate: string; passed: boolean }[];
-  approvals: { role: string; status: ApprovalStatus; date: string | null; expiresOn: string | null }[];
-}
-
-/** The highest risk level whose topics the asset touches; the lowest level otherwise. */
-export function riskLevelOf(content: ContentSpec, asset: Asset): RiskLevel {
-  let level = content.riskLevels[0]!;
-  for (const candidate of content.riskLevels) {
-    if (candidate.topics.some((t) => asset.topics.includes(t))) level = candidate;
-  }
-  return level;
-}
-
-/** Approval status per required role, as of a time. */
-export function approvalsOf(content: ContentSpec, asset: Asset, asOfMs: number): AssetDecision["approvals"] {
-  const level = riskLevelOf(content, asset);
-  return level.approvers.map((role) => {
-    const forRole = asset.approvals.filter((a) => a.role === role);
-    const current = forRole.filter((a) => a.version === asset.version).sort((a, b) => (a.date < b.date ? 1 : -1));
-    if (current.length === 0) {
-      return { role, status: forRole.length > 0 ? "other-version" : "missing", date: null, expiresOn: null };
-    }
-    const latest = current[0]!;
-    const givenMs = Date.parse(latest.date);
-    const expiresMs = givenMs + level.reviewEveryDays * dayMs;
-    const expiresOn = new Date(expiresMs).toISOString().slice(0, 10);
-    const status: ApprovalStatus = givenMs > asOfMs ? "not-yet" : asOfMs >= expiresMs ? "expired" : "approved";
-    return { role, status, date: latest.date, expiresOn };
-  });
+  approvals: Approval[];
 }
 
 const noAssets = Object.freeze([]) as unknown as string[];

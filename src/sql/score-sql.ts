@@ -86,5 +86,19 @@ export function scoreSteps(scoring: ScoringSpec, context: StepSqlContext): SqlSt
       return { name: `threshold.${t.id}`, sql: `(${excluded} IS NULL${minimums.map((m) => ` AND ${m}`).join("")})` };
     }),
   };
-  return [conditionsStep("score", context), raw, points, outcome, thresholds];
+  // The ids of the rules that held and the thresholds reached, in the model's order: what an engine reads back.
+  const ids = (items: readonly { id: string }[], holds: (id: string) => string) =>
+    items.reduce(
+      (list, item) =>
+        dialect.listConcat(list, `CASE WHEN ${holds(item.id)} THEN ${dialect.textList([item.id])} ELSE ${dialect.textList([])} END`),
+      dialect.textList([]),
+    );
+  const lists: SqlStep = {
+    name: "score_lists",
+    columns: [
+      { name: "score.rules", sql: ids(scoring.rules, (id) => holds(conditionKey("rule", id))) },
+      { name: "score.thresholds", sql: ids(scoring.thresholds, (id) => column(`threshold.${id}`)) },
+    ],
+  };
+  return [conditionsStep("score", context), raw, points, outcome, thresholds, lists];
 }

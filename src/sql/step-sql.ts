@@ -18,7 +18,8 @@ import { conditionSql, type ConditionSqlContext } from "./condition-sql.js";
  */
 export interface SqlStep {
   name: string;
-  columns: { name: string; sql: string }[];
+  /** Each column: `sql AS name`, and what it comes from, for a reader of the generated SQL. */
+  columns: { name: string; sql: string; comment?: string }[];
   join?: string;
 }
 
@@ -61,17 +62,31 @@ export function conditionsStep(step: PipelineStep, context: StepSqlContext): Sql
   };
   return {
     name: `${step}_conditions`,
-    columns: context.plan.steps[step].map((listed) => ({ name: holdsColumn(listed.key), sql: conditionSql(listed.condition, conditions) })),
+    columns: context.plan.steps[step].map((listed) => ({
+      name: holdsColumn(listed.key),
+      sql: conditionSql(listed.condition, conditions),
+      comment: `${listed.role} ${listed.ruleId} (${listed.policy.file})`,
+    })),
   };
 }
 
-/** The chain as one query over `source`: a WITH clause of the steps, selecting every column of the last. */
-export function chainSql(source: string, steps: readonly SqlStep[], dialect: SqlDialect): string {
+/**
+ * A line comment (`-- ...`, in every dialect) holding `text` with nothing that could end it: line
+ * breaks and other control or format characters become spaces, so a policy id or a file name read into
+ * a comment can never start a statement.
+ */
+export function sqlComment(text: string): string {
+  return `-- ${text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")}`;
+}
+
+/** The chain as one query over `source`: a WITH clause of the steps, selecting `columns` (every column) of the last. */
+export function chainSql(source: string, steps: readonly SqlStep[], dialect: SqlDialect, columns?: readonly string[]): string {
   const parts = steps.map((step, i) => {
     const from = i === 0 ? source : dialect.identifier(steps[i - 1]!.name);
     const columns = step.columns.map((c) => `    ${c.sql} AS ${dialect.identifier(c.name)}`).join(",\n");
     const all = step.join ? `${from}.*` : "*";
     return `${dialect.identifier(step.name)} AS (\n  SELECT ${all}${columns ? `,\n${columns}` : ""}\n  FROM ${from}${step.join ? `\n  ${step.join}` : ""}\n)`;
   });
-  return `WITH\n${parts.join(",\n")}\nSELECT * FROM ${dialect.identifier(steps[steps.length - 1]!.name)}`;
+  const selected = columns ? columns.map((c) => dialect.identifier(c)).join(", ") : "*";
+  return `WITH\n${parts.join(",\n")}\nSELECT ${selected} FROM ${dialect.identifier(steps[steps.length - 1]!.name)}`;
 }

@@ -2,7 +2,7 @@
 import type { Check } from "../analyse/check.js";
 import { problemAt } from "../analyse/check.js";
 import type { Diagnostic } from "../diagnostics/index.js";
-import { riskLevelOf } from "../simulate/content.js";
+import { riskLevelOf } from "../model/content-approvals.js";
 import { analysisFor, approximate } from "./analysis.js";
 import { inWords, meanings } from "./finding-words.js";
 

@@ -3,7 +3,7 @@
 // Not part of npm test; see docs/performance.md for what each figure means.
 //
 //   BENCH_LEADS=200000            a quicker run
-//   BENCH_ONLY=floor,startup      only these phase groups: floor, simulate, csv, reference, diff, startup, 5m
+//   BENCH_ONLY=floor,startup      only these phase groups: floor, simulate, csv, reference, diff, duckdb, startup, 5m
 //   BENCH_5M=1                    also the 5M peak-RSS phase (the 1M file five times, ids made unique)
 //   BENCH_RUNS=5                  start-up runs per command (after one warm-up run)
 //   BENCH_REPEAT=1                runs of each throughput phase; the one with the least CPU time is shown
@@ -23,10 +23,10 @@ const workers = cpus().length;
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
 const asOf = "2026-06-01T12:00:00.000Z";
-const groups = ["floor", "simulate", "csv", "reference", "diff", "startup", "5m"];
+const groups = ["floor", "simulate", "csv", "reference", "diff", "duckdb", "startup", "5m"];
 const only = process.env.BENCH_ONLY
   ? new Set(process.env.BENCH_ONLY.split(",").map((g) => g.trim().toLowerCase()))
-  : new Set(groups.filter((g) => g !== "5m"));
+  : new Set(groups.filter((g) => g !== "5m" && g !== "duckdb"));
 if (process.env.BENCH_5M === "1") only.add("5m");
 for (const g of only) if (!groups.includes(g)) throw new Error(`BENCH_ONLY: unknown phase group "${g}" (known: ${groups.join(", ")})`);
 const runs_ = (g) => only.has(g);
@@ -64,6 +64,24 @@ async function sliceFile(from, n) {
     if (lines.length >= n) break;
   }
   writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+/** The leads as Parquet, written by DuckDB from the NDJSON (typed columns as DuckDB reads them), cached beside it. */
+async function parquetFile(from) {
+  const file = from.replace(/\.ndjson$/, ".parquet");
+  if (existsSync(file)) return file;
+  log(`writing ${file}...`);
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(":memory:", { memory_limit: "1GB", temp_directory: path.join(work, "duckdb-spill") });
+  const connection = await instance.connect();
+  await connection.run(
+    `COPY (SELECT * FROM read_json('${from}', format = 'newline_delimited', sample_size = -1)) TO '${file}.partial' (FORMAT parquet)`,
+  );
+  connection.closeSync();
+  instance.closeSync();
+  rmSync(path.join(work, "duckdb-spill"), { recursive: true, force: true });
+  renameSync(`${file}.partial`, file);
   return file;
 }
 
@@ -158,7 +176,7 @@ const results = new Map();
 const record = (key, label, run) => results.set(key, run ? { ...run(), label } : { label });
 const out = (name) => path.join(work, name);
 
-const needLeads = ["floor", "simulate", "csv", "reference", "diff"].some(runs_);
+const needLeads = ["floor", "simulate", "csv", "reference", "diff", "duckdb"].some(runs_);
 const file = needLeads ? await leadsFile(count) : undefined;
 const sliced = runs_("reference") ? await sliceFile(file, slice) : undefined;
 const repo = runs_("diff") || runs_("startup") ? diffRepo() : undefined;
@@ -222,6 +240,17 @@ const diff = (n) => () =>
     count,
     out(`diff-${n}.json`),
   );
+const parquet = runs_("duckdb") ? await parquetFile(file) : undefined;
+const simOn = (input, engine, n, label) => () =>
+  measure(label, ["simulate", input, engine, out(`sim-${engine}-${n}.ndjson`), String(n)], count, out(`sim-${engine}-${n}.ndjson`));
+record("pq1", "simulate, compiled, Parquet in, 1 worker", runs_("duckdb") && simOn(parquet, "compiled", 1, "compiled on Parquet"));
+record("dk1", "simulate, duckdb, NDJSON in, 1 thread", runs_("duckdb") && simOn(file, "duckdb", 1, "duckdb on NDJSON, 1 thread"));
+record("dkpq1", "simulate, duckdb, Parquet in, 1 thread", runs_("duckdb") && simOn(parquet, "duckdb", 1, "duckdb on Parquet, 1 thread"));
+record(
+  "dkpqN",
+  `simulate, duckdb, Parquet in, ${workers} threads`,
+  runs_("duckdb") && simOn(parquet, "duckdb", workers, `duckdb on Parquet, ${workers} threads`),
+);
 record("diff1", "diff of two policy versions, 1 worker", runs_("diff") && diff(1));
 record("diffN", `diff of two policy versions, ${workers} workers`, runs_("diff") && diff(workers));
 const five = runs_("5m") ? await fiveMillionFile() : undefined;

@@ -14,7 +14,7 @@ export async function openDuckDb(): Promise<DuckDBConnection> {
   return instance.connect();
 }
 
-/** Creates the table `leads` from normalized leads (values of their field's type, or null), in input order. */
+/** Fills the table `leads` (created unless it exists) with normalized leads (values of their field's type, or null), in input order. */
 export async function loadLeads(
   connection: DuckDBConnection,
   dictionary: DictionarySpec,
@@ -25,7 +25,9 @@ export async function loadLeads(
     const file = path.join(folder, "leads.ndjson");
     writeFileSync(file, leads.map((lead, i) => JSON.stringify({ ...lead, [orderColumn]: i + 1 })).join("\n"));
     const columns = leadColumns(dictionary);
-    await connection.run(`CREATE TABLE leads (${columns.map((c) => `${duckdb.identifier(c.name)} ${c.sqlType}`).join(", ")})`);
+    await connection.run(
+      `CREATE TABLE IF NOT EXISTS leads (${columns.map((c) => `${duckdb.identifier(c.name)} ${c.sqlType}`).join(", ")})`,
+    );
     const struct = columns.map((c) => `${duckdb.literal(c.name)}: ${duckdb.literal(c.sqlType)}`).join(", ");
     await connection.run(
       `INSERT INTO leads SELECT * FROM read_json(${duckdb.literal(file)}, format = 'newline_delimited', columns = {${struct}})`,

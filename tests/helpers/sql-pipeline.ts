@@ -1,7 +1,7 @@
 /**
  * The differential harness of the SQL compiler: a policy set's pipeline query run in DuckDB on leads
  * normalized by the set's own intake, read back as outcomes (sql/read-outcome.ts), against the compiled
- * engine's outcomes of the same records, for the steps the SQL covers (`sqlSteps`).
+ * engine's outcomes of the same records, every step.
  */
 import { expect } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
@@ -9,14 +9,9 @@ import { planPolicies } from "../../src/compile/plan.js";
 import { createIntake } from "../../src/input/intake.js";
 import type { PolicySet } from "../../src/index.js";
 import { simulateLeads } from "../../src/index.js";
-import type { RoutingSpec } from "../../src/model/policy.js";
-import {
-  arrivalYearsQuery,
-  businessIntervalRows,
-  businessIntervalsRelation,
-  businessIntervalsSql,
-} from "../../src/sql/business-intervals.js";
-import { pipelineQuery, sqlSteps } from "../../src/sql/pipeline-sql.js";
+import { loadBusinessIntervals } from "../../src/duckdb/load-intervals.js";
+import { pipelineSteps as steps } from "../../src/model/facts.js";
+import { pipelineQuery } from "../../src/sql/pipeline-sql.js";
 import { outcomeReader } from "../../src/sql/read-outcome.js";
 import { duckdb, loadLeads } from "./duckdb.js";
 import { corpusAsOf } from "./policies.js";
@@ -33,45 +28,30 @@ function normalized(set: PolicySet, leads: readonly Values[]): Values[] {
   });
 }
 
-/** Only the steps the SQL covers, from an outcome of either engine. */
-const covered = (outcome: Record<string, unknown>) => Object.fromEntries(sqlSteps.map((step) => [step, outcome[step]]));
+/** The steps' outcomes, from an outcome of either engine (the id and flagged fields are the intake's). */
+const covered = (_set: PolicySet) => (outcome: Record<string, unknown>) => Object.fromEntries(steps.map((step) => [step, outcome[step]]));
+
+/** The leads, normalized by the set's dictionary, into the table `leads` (created unless it exists). */
+export async function loadNormalized(connection: DuckDBConnection, set: PolicySet, leads: readonly Values[]) {
+  await loadLeads(connection, planPolicies(set).dictionary, normalized(set, leads));
+}
 
 export async function sqlOutcomes(connection: DuckDBConnection, set: PolicySet, leads: readonly Values[]) {
   const plan = planPolicies(set);
-  await loadLeads(connection, plan.dictionary, normalized(set, leads));
-  if (plan.routing) await loadBusinessIntervals(connection, plan.routing);
+  await loadNormalized(connection, set, leads);
+  if (plan.routing) await loadBusinessIntervals(connection, plan.routing, "leads");
   const rows = (
     await connection.runAndReadAll(`${pipelineQuery(plan, duckdb, asOfMs, "leads")} ORDER BY "__lead_order"`)
   ).getRowObjectsJS();
   const read = outcomeReader(plan);
-  return rows.map((row) => covered(read(row) as unknown as Record<string, unknown>));
-}
-
-/**
- * The business intervals for the years the leads arrive in, as an engine lays them out before the query: by
- * the statements business-intervals.ts writes, or, for many years (hundreds of thousands of rows, tens of
- * megabytes of VALUES), by DuckDB's appender.
- */
-async function loadBusinessIntervals(connection: DuckDBConnection, routing: RoutingSpec): Promise<void> {
-  const found = (await connection.runAndReadAll(arrivalYearsQuery(routing, duckdb, "leads"))).getRowObjectsJS();
-  const years = found.map((y) => Number(y.year));
-  if (years.length < 20) {
-    for (const statement of businessIntervalsSql(routing, duckdb, years)) await connection.run(statement);
-    return;
-  }
-  await connection.run(businessIntervalsSql(routing, duckdb, [])[0]!);
-  const appender = await connection.createAppender(businessIntervalsRelation);
-  for (const row of businessIntervalRows(routing, years)) {
-    appender.appendVarchar(row.calendar);
-    for (const ms of [row.startMs, row.endMs, row.beforeMs, row.throughMs]) appender.appendBigInt(BigInt(ms));
-    appender.endRow();
-  }
-  appender.closeSync();
+  const keep = covered(set);
+  return rows.map((row) => keep(read(row) as unknown as Record<string, unknown>));
 }
 
 export async function compiledOutcomes(set: PolicySet, leads: readonly Values[]) {
   const result = await simulateLeads(set, inputs(leads), { asOf: corpusAsOf, engine: "compiled", checkHeader: false });
-  return result.rows.map((row) => covered(row as unknown as Record<string, unknown>));
+  const keep = covered(set);
+  return result.rows.map((row) => keep(row as unknown as Record<string, unknown>));
 }
 
 /** Both engines decide every lead alike; the first lead that differs is shown whole. */

@@ -1,22 +1,38 @@
-import { generateRules } from "../../api/generate-files.js";
-import { ExitCode } from "../../diagnostics/index.js";
+import { generateRules, generateSql } from "../../api/generate-files.js";
+import { ExitCode, UsageError } from "../../diagnostics/index.js";
+import type { SqlDialectName } from "../../compile/sql-dialect.js";
 import { reportDrift } from "../drift.js";
 import type { CliIo } from "../io.js";
 import { loadValidPolicies } from "../load-valid-policies.js";
 import type { RunContext } from "../options.js";
 
-export async function compileCommand(
-  options: { policies: string; out: string; check?: boolean },
-  io: CliIo,
-  context: RunContext,
-): Promise<number> {
+export interface CompileCommandOptions {
+  policies: string;
+  target: "rules" | "sql";
+  dialect: SqlDialectName;
+  asOf?: string;
+  out?: string;
+  check?: boolean;
+}
+
+export async function compileCommand(options: CompileCommandOptions, io: CliIo, context: RunContext): Promise<number> {
+  if (options.target === "sql" && options.asOf === undefined)
+    throw new UsageError(
+      "compile --target sql needs --as-of: the SQL decides as of one time (date conditions, decay, content approvals)",
+      "Add --as-of, e.g. --as-of 2026-06-01T12:00:00Z, and compile again for another time.",
+    );
+  const out = options.out ?? (options.target === "sql" ? "generated/sql" : "generated/rules");
   const set = await loadValidPolicies(options.policies, io, context.cache);
   if (!set) return ExitCode.policyFailure;
-  const result = generateRules(set, options);
+  const files = { policies: options.policies, out, ...(options.check ? { check: true } : {}) };
+  const result =
+    options.target === "sql"
+      ? generateSql(set, { ...files, dialect: options.dialect, asOfMs: Date.parse(options.asOf!) })
+      : generateRules(set, files);
   if (result.check) return reportDrift(result.folders, "npx leadrules compile", io);
   for (const folder of result.folders) {
-    for (const file of folder.written) io.stdout(`wrote ${options.out}/${file}\n`);
-    for (const file of folder.removed) io.stdout(`removed ${options.out}/${file}\n`);
+    for (const file of folder.written) io.stdout(`wrote ${out}/${file}\n`);
+    for (const file of folder.removed) io.stdout(`removed ${out}/${file}\n`);
   }
   return ExitCode.ok;
 }

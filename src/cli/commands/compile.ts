@@ -1,14 +1,21 @@
 import type { Command } from "commander";
-import { type CommandRunner, outputPath } from "../options.js";
+import { sqlDialectNames } from "../../compile/sql-dialect.js";
+import type { CompileCommandOptions } from "../actions/compile.js";
+import { type CommandRunner, choice, isoTimestamp, outputPath } from "../options.js";
+
+const compileTargets = ["rules", "sql"] as const satisfies readonly CompileCommandOptions["target"][];
 
 export function registerCompile(program: Command, run: CommandRunner): void {
   program
     .command("compile")
-    .description("write json-rules-engine rule sets for every policy")
+    .description("write the policies for other engines: json-rules-engine rule sets (rules), or SQL views (sql)")
     .option("--policies <dir>", "policy folder", "policies")
-    .option("--out <dir>", "output folder", outputPath, "generated/rules")
+    .option("--target <target>", `what to write: ${compileTargets.join(" or ")}`, choice(compileTargets), "rules")
+    .option("--dialect <dialect>", `SQL dialect for --target sql: ${sqlDialectNames.join(", ")}`, choice(sqlDialectNames), "duckdb")
+    .option("--as-of <iso>", "--target sql: the time the SQL decides as of (required: the SQL holds it)", isoTimestamp)
+    .option("--out <dir>", "output folder (default: generated/rules, or generated/sql for --target sql)", outputPath)
     .option("--check", "exit 1 and list the files that are stale, missing or no longer produced, instead of writing")
-    .action((options: { policies: string; out: string; check?: boolean }) =>
+    .action((options: CompileCommandOptions) =>
       run(async (io, context) => (await import("../actions/compile.js")).compileCommand(options, io, context)),
     );
 }

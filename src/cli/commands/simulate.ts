@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { availableParallelism } from "node:os";
-import { engineNames } from "../../compile/engine-names.js";
+import { simulateEngineNames } from "../../compile/engine-names.js";
 import { simulationFormats } from "../../format/format-names.js";
 import type { SimulateCommandOptions } from "../actions/simulate.js";
 import { leadInputOptions } from "../lead-input.js";
@@ -17,7 +17,12 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
   )
     .option("--out <file>", "write the output to a file (atomically) instead of stdout", outputPath)
     .option("--format <format>", `output format: ${simulationFormats.join(", ")}`, choice(simulationFormats), "table")
-    .option("--engine <engine>", `evaluator: ${engineNames.join(", ")}`, choice(engineNames), "compiled")
+    .option(
+      "--engine <engine>",
+      `what decides: ${simulateEngineNames.join(", ")} (duckdb: the pipeline as SQL in embedded DuckDB, docs/sql.md)`,
+      choice(simulateEngineNames),
+      "compiled",
+    )
     .option(
       "--raw-csv",
       "with --format csv: write cells exactly as they are, without the ' that stops a spreadsheet running a cell starting with = + - @ as a formula",
@@ -25,7 +30,7 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
     .option("--strict", "stop at the first bad row instead of skipping it")
     .option(
       "--workers <n>",
-      "worker threads for large CSV/NDJSON inputs written as ndjson, csv or markdown (at most one per core); output is identical for any number",
+      "worker threads for large CSV/NDJSON inputs written as ndjson, csv or markdown (at most one per core), or DuckDB's threads with --engine duckdb; output is identical for any number",
       positiveInteger,
       availableParallelism(),
     )

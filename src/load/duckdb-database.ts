@@ -1,0 +1,47 @@
+/**
+ * The one place an embedded DuckDB is opened, with the settings every use shares: in memory, a memory
+ * limit, a number of threads, a spill folder of its own in the OS temporary folder (an in-memory DuckDB
+ * otherwise spills into `.tmp` in the current folder, which is not ours to write), and no extension
+ * installed or loaded on demand (a path must never make DuckDB fetch code or reach a network).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+
+export interface DuckDbSettings {
+  /** DuckDB's own syntax: `500MB`, `2GB`. */
+  memoryLimit: string;
+  threads: number;
+}
+
+export interface OpenDuckDb {
+  connection: DuckDBConnection;
+  /** Closes the database and removes its spill folder. */
+  close(): void;
+}
+
+export async function openDuckDb(settings: DuckDbSettings): Promise<OpenDuckDb> {
+  const spill = mkdtempSync(path.join(tmpdir(), "leadrules-duckdb-"));
+  try {
+    const instance = await DuckDBInstance.create(":memory:", {
+      memory_limit: settings.memoryLimit,
+      threads: String(settings.threads),
+      temp_directory: spill,
+      autoinstall_known_extensions: "false",
+      autoload_known_extensions: "false",
+    });
+    const connection = await instance.connect();
+    return {
+      connection,
+      close() {
+        connection.closeSync();
+        instance.closeSync();
+        rmSync(spill, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(spill, { recursive: true, force: true });
+    throw error;
+  }
+}
