@@ -26,7 +26,7 @@ const asOf = "2026-06-01T12:00:00.000Z";
 const groups = ["floor", "simulate", "csv", "reference", "diff", "duckdb", "startup", "5m"];
 const only = process.env.BENCH_ONLY
   ? new Set(process.env.BENCH_ONLY.split(",").map((g) => g.trim().toLowerCase()))
-  : new Set(groups.filter((g) => g !== "5m" && g !== "duckdb"));
+  : new Set(groups.filter((g) => g !== "5m"));
 if (process.env.BENCH_5M === "1") only.add("5m");
 for (const g of only) if (!groups.includes(g)) throw new Error(`BENCH_ONLY: unknown phase group "${g}" (known: ${groups.join(", ")})`);
 const runs_ = (g) => only.has(g);
