@@ -15,8 +15,8 @@
  *
  * The JavaScript calendar searches a year's intervals by binary search and walks them in order, so it
  * means what it says only when each day's intervals are in order and do not overlap (touching is fine).
- * Validation does not refuse other weeks yet; the SQL compiler does (`refuseUnorderedWeeks`), rather
- * than give other deadlines than the JavaScript engine's.
+ * Validation refuses other weeks (analyse/checks/calendars.ts); the SQL compiler refuses them too
+ * (`refuseUnorderedWeeks`), for a set given to it unvalidated.
  */
 import type { SqlDialect } from "../compile/sql-dialect.js";
 import { layOutYear } from "../model/business-hours-layout.js";

@@ -10,7 +10,7 @@ import { specOf } from "../../model/policy-set.js";
 
 export const calendars: Check = {
   name: "calendars",
-  description: "Calendar time zones exist and working intervals end after they start.",
+  description: "Calendar time zones exist, working intervals end after they start, and a day's intervals are in order and apart.",
   codes: ["crossref/calendar"],
   check({ set }) {
     const routing = specOf(set, "Routing");
@@ -30,7 +30,8 @@ export const calendars: Check = {
         );
       }
       for (const day of weekdays) {
-        (c.week[day] ?? []).forEach((interval, j) => {
+        const intervals = c.week[day] ?? [];
+        intervals.forEach((interval, j) => {
           const [start, end] = interval.split("-");
           if (start! >= end!)
             problems.push(
@@ -40,6 +41,19 @@ export const calendars: Check = {
                 "crossref/calendar",
                 `working interval ${interval} ends before it starts`,
                 "Write intervals as HH:MM-HH:MM with the end after the start.",
+              ),
+            );
+          // Business time is laid out and searched in order: an interval out of order or overlapping the one
+          // before would be skipped or counted twice in SLA deadlines ("HH:MM" texts compare as times).
+          const before = intervals[j - 1];
+          if (before !== undefined && start! < before.split("-")[1]!)
+            problems.push(
+              problemAt(
+                policy,
+                `/spec/calendars/${i}/week/${day}/${j}`,
+                "crossref/calendar",
+                `working interval ${interval} starts before ${before} ends: a day's intervals must be in order and apart`,
+                "List the day's intervals from morning to evening, each starting at or after the end of the one before (merge overlapping ones).",
               ),
             );
         });
