@@ -90,7 +90,7 @@ describe("Parquet lead files", () => {
     writeFileSync(globbed, readFileSync(parquet));
     const run = await runCli(["simulate", "--policies", bundledPolicies, "--leads", globbed, "--as-of", corpusAsOf]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("would be read as a pattern");
+    expect(run.stderr).toContain("as a pattern over other files");
   });
 
   it("is not something sample writes, nor XLSX: it says so instead of writing an empty file", async () => {

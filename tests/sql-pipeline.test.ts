@@ -114,4 +114,31 @@ describe("scoring in SQL", () => {
     expect(new Set(eligible.map((e) => e.length)).size).toBeGreaterThan(2);
     await expectSameOutcomes(set, leads);
   }, 60_000);
+
+  it("reads a fact the set does not define as no value, as JavaScript reads it undefined (a gate on route.queue without routing)", async () => {
+    const set = variant(() => {}, ["Routing"]);
+    const gates = (await compiledOutcomes(set, leadsAt(corpusAsOf, 10, 57))).map((o) => o.content);
+    expect(gates.every((c) => c !== null)).toBe(true);
+    await expectSameOutcomes(set, [...leadsAt(corpusAsOf, 500, 57), ...nullHeavy(leadsAt(corpusAsOf, 200, 58), 59)]);
+  }, 60_000);
+
+  it("lets a derived fact replace a dictionary field of its name from the step that derives it on (a field named stage)", async () => {
+    const set = variant((specs) => {
+      const fields = specs.DataDictionary!.objects[0]!.fields;
+      const stageField = fields.find((f) => f.name === "lifecycleStage")!;
+      fields.push({ ...stageField, name: "stage", description: "A field named as the derived fact." });
+      // Scoring reads the field; retention, after the lifecycle, reads the derived stage.
+      specs.ScoringModel!.rules.push({
+        id: "fit.field-stage",
+        dimension: "fit",
+        description: "",
+        points: 3,
+        when: { fact: "stage", operator: "equal", value: "mql" },
+      });
+    });
+    const leads = leadsAt(corpusAsOf, 1_000, 60).map((lead, i) => ({ ...lead, stage: ["mql", "customer", null][i % 3] }));
+    const outcomes = await compiledOutcomes(set, leads);
+    expect(outcomes.some((o) => o.score!.rules.some((r) => r.id === "fit.field-stage"))).toBe(true);
+    await expectSameOutcomes(set, leads);
+  }, 60_000);
 });

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { planPolicies } from "../src/compile/plan.js";
-import type { PolicySet } from "../src/index.js";
+import { UsageError, type PolicySet } from "../src/index.js";
 import { renderSql } from "../src/sql/render-sql.js";
 import { outcomeReader } from "../src/sql/read-outcome.js";
 import { duckdb, openDuckDb } from "./helpers/duckdb.js";
@@ -96,4 +96,23 @@ describe("compile --target sql", () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it("refuses, as a usage error, what SQL cannot hold: fields differing only in case, a NUL in a value", () => {
+    const cased = variant((specs) => {
+      const fields = specs.DataDictionary!.objects[0]!.fields;
+      fields.push({ ...fields.find((f) => f.name === "leadId")!, name: "leadid" });
+    });
+    expect(() => renderSql(planPolicies(cased), duckdb, asOfMs)).toThrow(UsageError);
+    expect(() => renderSql(planPolicies(cased), duckdb, asOfMs)).toThrow(/"leadId" and "leadid" differ only in case/);
+    const nul = variant((specs) => {
+      specs.ScoringModel!.rules.push({
+        id: "fit.nul",
+        dimension: "fit",
+        description: "",
+        points: 1,
+        when: { fact: "title", operator: "equal", value: "a\u0000b" },
+      });
+    });
+    expect(() => renderSql(planPolicies(nul), duckdb, asOfMs)).toThrow(UsageError);
+  });
 });

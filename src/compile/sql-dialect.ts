@@ -10,6 +10,8 @@
  * expressions are not RE2 (Postgres and Snowflake: POSIX; Spark: Java) must say how it refuses or
  * translates a pattern before it is added here.
  */
+import { UsageError } from "../diagnostics/index.js";
+
 export const sqlDialectNames = ["duckdb"] as const;
 export type SqlDialectName = (typeof sqlDialectNames)[number];
 
@@ -51,6 +53,8 @@ export interface SqlDialect {
    * fraction of a millisecond is cut off toward zero, as Date does (an SLA of fractional hours can leave one).
    */
   isoOfMs(ms: string): string;
+  /** Every column of `relation` (of the query's one relation when undefined) but `except`. */
+  allColumns(relation: string | undefined, except: readonly string[]): string;
   /** The greatest of two numbers; NULL if either is NULL (unlike `greatest` in DuckDB, which skips NULLs). */
   greater(a: string, b: string): string;
   /** The least of two numbers; NULL if either is NULL. */
@@ -79,18 +83,28 @@ function quoted(text: string, quote: string): string {
 }
 
 function literal(value: unknown): string {
+  // Validation lets neither through (condition values are typed); a set given to the compiler unvalidated
+  // gets a usage error rather than SQL that would mean something else.
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new Error(`no SQL literal for the number ${value}`);
+    if (!Number.isFinite(value))
+      throw new UsageError(`a policy value is the number ${value}, which SQL cannot hold`, "Write a finite number.");
     // A double, so integers and fractions compare as the JavaScript numbers they are.
     return `CAST(${JSON.stringify(value)} AS DOUBLE)`;
   }
   if (typeof value === "string") {
     // NUL cannot be held by a SQL string; a policy value with one cannot be matched by a lead value.
-    if (value.includes("\u0000")) throw new Error("no SQL literal for a string holding NUL");
+    if (value.includes("\u0000"))
+      throw new UsageError(
+        `the policy value ${JSON.stringify(value)} holds a NUL character, which SQL text cannot hold`,
+        "Remove the NUL (\\u0000) from the value: no lead value can hold one either.",
+      );
     return quoted(value, "'");
   }
-  throw new Error(`no SQL literal for a ${typeof value}`);
+  throw new UsageError(
+    `a policy value ${JSON.stringify(value) ?? String(value)} has no SQL literal`,
+    "Write text, a number or true/false.",
+  );
 }
 
 const duckdb: SqlDialect = {
@@ -111,6 +125,8 @@ const duckdb: SqlDialect = {
     `CASE WHEN length(${text}) = 10 THEN epoch_ms(TRY_CAST(${text} AS DATE)) ELSE epoch_ms(try_strptime(${text}, '%Y-%m-%dT%H:%M:%S.%gZ')) END`,
   dayOfMs: (ms) => `strftime(epoch_ms(CAST(${ms} AS BIGINT)), '%Y-%m-%d')`,
   isoOfMs: (ms) => `strftime(epoch_ms(CAST(trunc(${ms}) AS BIGINT)), '%Y-%m-%dT%H:%M:%S.%gZ')`,
+  allColumns: (relation, except) =>
+    `${relation ? `${relation}.` : ""}*${except.length > 0 ? ` EXCLUDE (${except.map((name) => quoted(name, '"')).join(", ")})` : ""}`,
   greater: (a, b) => `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} >= ${b} THEN ${a} ELSE ${b} END`,
   lesser: (a, b) => `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL WHEN ${a} <= ${b} THEN ${a} ELSE ${b} END`,
   nextRowJoin: ({ relation, alias, key, equals, column, value, strict }) => {

@@ -1,34 +1,44 @@
 /**
  * Lead records from a Parquet file, read by embedded DuckDB, one record per row in file order (row 1 is
- * the first). Values become what the other readers hand the intake: numbers, text, booleans, lists, and
- * dates and times as RFC 3339 text (a TIMESTAMP without a zone is read as UTC, as Parquet writers mean
- * it); the intake then normalizes and checks them like any export's.
+ * the first). Values become what the other readers hand the intake: numbers, text, booleans, lists of
+ * them, and dates and times as RFC 3339 text (a TIMESTAMP without a zone is read as UTC, as Parquet writers
+ * mean it; infinite ones as their text, which the intake then flags). Any other type (TIME, INTERVAL,
+ * STRUCT, MAP, BLOB...) is handed on as DuckDB writes it as text. The intake then normalizes and checks
+ * the values like any export's.
+ *
+ * Only the file's own columns are read: no hive partitions taken from folder names (`country=XX/`), and a
+ * path DuckDB would read as a pattern over other files (`* ? [ ] { }` anywhere in it) is refused. A file
+ * DuckDB cannot read (truncated, not Parquet, a value too large for memory) is a usage error naming it.
  */
 import path from "node:path";
-import { DuckDBTypeId, type DuckDBType } from "@duckdb/node-api";
 import { UsageError } from "../diagnostics/index.js";
 import type { LeadInput } from "./lead-input.js";
 import { openDuckDb } from "./duckdb-database.js";
 
-/** Rows handed on between two reads of DuckDB's result. */
 export async function* readParquetRecords(file: string, shown: string): AsyncGenerator<LeadInput> {
-  // DuckDB reads * ? [ { in a path as a pattern over other files; such a name is refused, not expanded.
-  if (/[*?[\]{}]/.test(file))
+  const absolute = path.resolve(file);
+  if (/[*?[\]{}]/.test(absolute))
     throw new UsageError(
-      `${shown}: a Parquet file name holding * ? [ ] { or } would be read as a pattern over other files`,
-      "Rename the file without those characters.",
+      `${shown}: DuckDB would read a Parquet path holding * ? [ ] { or } (${JSON.stringify(absolute)}) as a pattern over other files`,
+      "Rename the file, or move it to a folder whose path has none of those characters.",
     );
   const database = await openDuckDb({ memoryLimit: "256MB", threads: 1 });
+  const source = `read_parquet('${absolute.split("'").join("''")}', hive_partitioning = false)`;
   try {
-    const absolute = path.resolve(file).split("'").join("''");
-    const result = await database.connection.stream(`SELECT * FROM read_parquet('${absolute}')`);
-    const convert = result.columnTypes().map(converterOf);
-    const names = result.columnNames();
+    const described = await duckdbStep(shown, () => database.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`));
+    const columns = described.getRowObjectsJS().map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
+    refuseRepeatedNames(shown, await duckdbStep(shown, () => topLevelNames(database.connection, absolute)));
+    const select = columns.map((c) => `${selected(`"${c.name.split('"').join('""')}"`, c.type)} AS "${c.name.split('"').join('""')}"`);
+    const result = await duckdbStep(shown, () => database.connection.stream(`SELECT ${select.join(", ") || "*"} FROM ${source}`));
+    const names = columns.map((c) => c.name);
     let row = 0;
-    for await (const rows of result.yieldRowsJs()) {
-      for (const cells of rows) {
+    const rows = result.yieldRowsJs()[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await duckdbStep(shown, () => rows.next());
+      if (next.done) break;
+      for (const cells of next.value) {
         const values: Record<string, unknown> = {};
-        for (let i = 0; i < names.length; i++) values[names[i]!] = convert[i]!(cells[i]);
+        for (let i = 0; i < names.length; i++) values[names[i]!] = plain(cells[i]);
         yield { record: { row: ++row, values } };
       }
     }
@@ -37,35 +47,73 @@ export async function* readParquetRecords(file: string, shown: string): AsyncGen
   }
 }
 
-type Convert = (value: unknown) => unknown;
+/** Runs a DuckDB call; what DuckDB refuses (not Parquet, truncated, out of memory) becomes a usage error. */
+async function duckdbStep<T>(shown: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const reason = String((error as Error).message ?? error).split("\n")[0];
+    throw new UsageError(
+      `${shown} cannot be read as Parquet: ${reason}`,
+      "Check that the file is a whole Parquet file (not cut short, not another format named .parquet) and that no single value is hundreds of megabytes.",
+    );
+  }
+}
 
-const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
-const day = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : value);
+const dayFormat = "'%Y-%m-%d'";
+const timeFormat = "'%Y-%m-%dT%H:%M:%S.%gZ'";
+
+/** The SQL reading one column as a value the intake reads (see the module comment). */
+function selected(column: string, type: string): string {
+  if (/^(VARCHAR|BOOLEAN|DOUBLE|FLOAT|REAL|(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?)|DECIMAL\(\d+,\d+\))(\[\])?$/.test(type)) return column;
+  if (type === "DATE") return `CASE WHEN isfinite(${column}) THEN strftime(${column}, ${dayFormat}) ELSE CAST(${column} AS VARCHAR) END`;
+  // Without DuckDB's time-zone extension (never loaded), a TIMESTAMP WITH TIME ZONE is UTC.
+  if (/^TIMESTAMP/.test(type) && !type.endsWith("[]"))
+    return `CASE WHEN isfinite(${column}) THEN strftime(CAST(${column} AS TIMESTAMP), ${timeFormat}) ELSE CAST(${column} AS VARCHAR) END`;
+  return `CAST(${column} AS VARCHAR)`;
+}
+
 /** 64-bit integers arrive as bigint: a number when exact, else its digits (the intake then says why). */
-const integer = (value: unknown) =>
-  typeof value === "bigint" ? (Number.isSafeInteger(Number(value)) ? Number(value) : String(value)) : value;
+function plain(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : String(value);
+  if (Array.isArray(value)) return value.map(plain);
+  return value;
+}
 
-function converterOf(type: DuckDBType): Convert {
-  const plain: Convert = (value) => (value === undefined ? null : value);
-  switch (type.typeId) {
-    case DuckDBTypeId.TIMESTAMP:
-    case DuckDBTypeId.TIMESTAMP_TZ:
-    case DuckDBTypeId.TIMESTAMP_MS:
-    case DuckDBTypeId.TIMESTAMP_S:
-    case DuckDBTypeId.TIMESTAMP_NS:
-      return iso;
-    case DuckDBTypeId.DATE:
-      return day;
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-      return integer;
-    case DuckDBTypeId.LIST: {
-      const item = converterOf((type as unknown as { valueType: DuckDBType }).valueType);
-      return (value) => (Array.isArray(value) ? value.map(item) : value);
-    }
-    default:
-      return plain;
+/**
+ * The file's top-level column names as written: DuckDB renames a repeated one (`leadId_1`), which would
+ * otherwise be read as a column of its own. Nested fields follow their column in the schema, counted by
+ * `num_children`.
+ */
+async function topLevelNames(connection: Awaited<ReturnType<typeof openDuckDb>>["connection"], absolute: string): Promise<string[]> {
+  const schema = (
+    await connection.runAndReadAll(`SELECT name, num_children FROM parquet_schema('${absolute.split("'").join("''")}')`)
+  ).getRowObjectsJS();
+  const names: string[] = [];
+  let at = 1;
+  const skip = (): void => {
+    const children = Number(schema[at]?.num_children ?? 0);
+    at++;
+    for (let i = 0; i < children; i++) skip();
+  };
+  for (let i = 0; i < Number(schema[0]?.num_children ?? 0); i++) {
+    names.push(String(schema[at]?.name ?? ""));
+    skip();
+  }
+  return names;
+}
+
+function refuseRepeatedNames(shown: string, names: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const first = seen.get(name.toLowerCase());
+    if (first !== undefined)
+      throw new UsageError(
+        `${shown}: the column ${JSON.stringify(name)} appears more than once${first === name ? "" : ` (as ${JSON.stringify(first)} too: names are read without case)`}, so which value holds cannot be known`,
+        "Write each column once in the export.",
+      );
+    seen.set(name.toLowerCase(), name);
   }
 }

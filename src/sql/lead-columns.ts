@@ -5,6 +5,7 @@
  * (owner assignment). Dates and datetimes stay the canonical text the normalizer writes
  * (`2026-06-01`, `2026-06-01T12:00:00.000Z`), as the pipeline's own leads hold them.
  */
+import { UsageError } from "../diagnostics/index.js";
 import type { DictionarySpec, FieldType } from "../model/policy.js";
 
 /** The input-order column: 1 for the first lead read. */
@@ -30,8 +31,22 @@ export interface LeadColumn {
   sqlType: string;
 }
 
-/** The columns of the leads relation: the order column, then the dictionary's fields in its order. */
+/**
+ * The columns of the leads relation: the order column, then the dictionary's fields in its order. SQL
+ * reads names without case, so two fields whose names differ only in case cannot both be columns: a usage
+ * error, where JavaScript would have told them apart.
+ */
 export function leadColumns(dictionary: DictionarySpec): LeadColumn[] {
+  const seen = new Map<string, string>([[orderColumn.toLowerCase(), orderColumn]]);
+  for (const field of dictionary.objects.flatMap((o) => o.fields)) {
+    const other = seen.get(field.name.toLowerCase());
+    if (other !== undefined)
+      throw new UsageError(
+        `the fields ${JSON.stringify(other)} and ${JSON.stringify(field.name)} differ only in case, and SQL reads names without case`,
+        "Rename one of them in the data dictionary to run the policies as SQL (--engine duckdb, compile --target sql).",
+      );
+    seen.set(field.name.toLowerCase(), field.name);
+  }
   return [
     { name: orderColumn, sqlType: "BIGINT" },
     ...dictionary.objects.flatMap((o) => o.fields).map((f) => ({ name: f.name, type: f.type, sqlType: sqlTypes[f.type] })),

@@ -5,6 +5,7 @@
 import type { PolicyPlan } from "../compile/plan.js";
 import type { SqlDialect } from "../compile/sql-dialect.js";
 import { contentSteps } from "./content-sql.js";
+import { leadColumns } from "./lead-columns.js";
 import { lifecycleSteps } from "./lifecycle-sql.js";
 import { retentionSteps } from "./retention-sql.js";
 import { routeSteps } from "./route-sql.js";
@@ -28,5 +29,6 @@ export function pipelineSteps(plan: PolicyPlan, dialect: SqlDialect, asOfMs: num
  * the engine creates first for the years of the leads' arrivals.
  */
 export function pipelineQuery(plan: PolicyPlan, dialect: SqlDialect, asOfMs: number, source: string, columns?: readonly string[]): string {
-  return chainSql(source, pipelineSteps(plan, dialect, asOfMs), dialect, columns);
+  const initial = leadColumns(plan.dictionary).map((c) => c.name);
+  return chainSql(source, initial, pipelineSteps(plan, dialect, asOfMs), dialect, columns);
 }

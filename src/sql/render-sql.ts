@@ -13,7 +13,7 @@ import type { SqlDialect } from "../compile/sql-dialect.js";
 import { leadColumns } from "./lead-columns.js";
 import { businessIntervalsSql } from "./business-intervals.js";
 import { pipelineSteps } from "./pipeline-sql.js";
-import { sqlComment, type SqlStep } from "./step-sql.js";
+import { keptColumns, sqlComment, type SqlStep } from "./step-sql.js";
 
 export const viewPrefix = "leadrules_";
 
@@ -40,13 +40,18 @@ export function renderSql(
       .join(",\n")}\n);\n`,
   ].join("\n");
   const steps = pipelineSteps(plan, dialect, asOfMs);
+  const kept = keptColumns(
+    leadColumns(plan.dictionary).map((c) => c.name),
+    // Views name the step before with the prefix: the same steps, renamed.
+    steps.map((step) => ({ ...step, name: viewPrefix + step.name })),
+    dialect,
+  );
   const view = (step: SqlStep, i: number) => {
     const from = i === 0 ? "leads" : dialect.identifier(viewPrefix + steps[i - 1]!.name);
     const columns = step.columns.map(
       (c) => `${c.comment ? `  ${sqlComment(c.comment)}\n` : ""}  ${c.sql} AS ${dialect.identifier(c.name)}`,
     );
-    const all = step.join ? `${from}.*` : "*";
-    return `CREATE OR REPLACE VIEW ${dialect.identifier(viewPrefix + step.name)} AS\nSELECT ${all}${columns.length > 0 ? `,\n${columns.join(",\n")}` : ""}\nFROM ${from}${step.join ? `\n${step.join}` : ""};\n`;
+    return `CREATE OR REPLACE VIEW ${dialect.identifier(viewPrefix + step.name)} AS\nSELECT ${kept[i]}${columns.length > 0 ? `,\n${columns.join(",\n")}` : ""}\nFROM ${from}${step.join ? `\n${step.join}` : ""};\n`;
   };
   const last = dialect.identifier(viewPrefix + steps[steps.length - 1]!.name);
   const decisions = `${sqlComment("Every lead with every column above: what the pipeline decided.")}\nCREATE OR REPLACE VIEW ${dialect.identifier(`${viewPrefix}decisions`)} AS\nSELECT * FROM ${last};\n`;

@@ -56,7 +56,9 @@ export function conditionsStep(step: PipelineStep, context: StepSqlContext): Sql
     asOfMs: context.asOfMs,
     fact: (name) => {
       const info = facts.get(name);
-      if (!info) throw new Error(`the fact ${name} is not defined; validate the policies first`);
+      // A fact the set does not define reads as undefined in JavaScript (json-rules-engine's
+      // allowUndefinedFacts): no value, which every comparison treats as a lead without one.
+      if (!info) return { column: "NULL", type: "string" };
       return { column: context.column(name), type: info.type };
     },
   };
@@ -79,13 +81,36 @@ export function sqlComment(text: string): string {
   return `-- ${text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")}`;
 }
 
-/** The chain as one query over `source`: a WITH clause of the steps, selecting `columns` (every column) of the last. */
-export function chainSql(source: string, steps: readonly SqlStep[], dialect: SqlDialect, columns?: readonly string[]): string {
+/**
+ * What each step keeps of the columns before it: all of them, less those it defines again. A dictionary
+ * field may have the name of a derived fact (`stage`); from the step that derives it on, the fact is the
+ * derived one, as in the JavaScript pipeline's facts. Names compare without case, as SQL's do.
+ */
+export function keptColumns(initial: readonly string[], steps: readonly SqlStep[], dialect: SqlDialect): string[] {
+  const seen = new Set(initial.map((name) => name.toLowerCase()));
+  return steps.map((step, i) => {
+    const replaced = step.columns.map((c) => c.name).filter((name) => seen.has(name.toLowerCase()));
+    for (const c of step.columns) seen.add(c.name.toLowerCase());
+    return dialect.allColumns(step.join ? (i === 0 ? undefined : dialect.identifier(steps[i - 1]!.name)) : undefined, replaced);
+  });
+}
+
+/**
+ * The chain as one query over `source` (whose columns are `initial`): a WITH clause of the steps, selecting
+ * `columns` (every column) of the last.
+ */
+export function chainSql(
+  source: string,
+  initial: readonly string[],
+  steps: readonly SqlStep[],
+  dialect: SqlDialect,
+  columns?: readonly string[],
+): string {
+  const kept = keptColumns(initial, steps, dialect);
   const parts = steps.map((step, i) => {
     const from = i === 0 ? source : dialect.identifier(steps[i - 1]!.name);
     const columns = step.columns.map((c) => `    ${c.sql} AS ${dialect.identifier(c.name)}`).join(",\n");
-    const all = step.join ? `${from}.*` : "*";
-    return `${dialect.identifier(step.name)} AS (\n  SELECT ${all}${columns ? `,\n${columns}` : ""}\n  FROM ${from}${step.join ? `\n  ${step.join}` : ""}\n)`;
+    return `${dialect.identifier(step.name)} AS (\n  SELECT ${kept[i]}${columns ? `,\n${columns}` : ""}\n  FROM ${from}${step.join ? `\n  ${step.join}` : ""}\n)`;
   });
   const selected = columns ? columns.map((c) => dialect.identifier(c)).join(", ") : "*";
   return `WITH\n${parts.join(",\n")}\nSELECT ${selected} FROM ${dialect.identifier(steps[steps.length - 1]!.name)}`;

@@ -29,7 +29,12 @@ export async function compileCommand(options: CompileCommandOptions, io: CliIo, 
     options.target === "sql"
       ? generateSql(set, { ...files, dialect: options.dialect, asOfMs: Date.parse(options.asOf!) })
       : generateRules(set, files);
-  if (result.check) return reportDrift(result.folders, "npx leadrules compile", io);
+  if (result.check)
+    return reportDrift(
+      result.folders,
+      options.target === "sql" ? `npx leadrules compile --target sql --as-of ${options.asOf}` : "npx leadrules compile",
+      io,
+    );
   for (const folder of result.folders) {
     for (const file of folder.written) io.stdout(`wrote ${out}/${file}\n`);
     for (const file of folder.removed) io.stdout(`removed ${out}/${file}\n`);

@@ -10,7 +10,7 @@ export function registerAudit(program: Command, run: CommandRunner): void {
     program
       .command("audit")
       .description("compare what production recorded with what the approved policies decide")
-      .requiredOption("--leads <file>", "CRM or marketing-automation export (.csv, .tsv, .xlsx, .ndjson, .json, .yaml)")
+      .requiredOption("--leads <file>", "CRM or marketing-automation export (.csv, .tsv, .xlsx, .ndjson, .json, .yaml, .parquet)")
       .option("--policies <dir>", "policy folder", "policies"),
   )
     .option("--as-of <iso>", "audit date (default: now)", isoTimestamp)

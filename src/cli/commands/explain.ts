@@ -8,7 +8,7 @@ export function registerExplain(program: Command, run: CommandRunner): void {
     program
       .command("explain")
       .description("show why one lead got its score, stage, queue, content and retention")
-      .requiredOption("--leads <file>", "leads as .csv, .tsv, .xlsx, .ndjson, .json or .yaml")
+      .requiredOption("--leads <file>", "leads as .csv, .tsv, .xlsx, .ndjson, .json, .yaml or .parquet")
       .requiredOption("--lead <id>", "the lead's id")
       .option("--policies <dir>", "policy folder", "policies")
       .option("--as-of <iso>", "evaluate at this time (default: now)", isoTimestamp)

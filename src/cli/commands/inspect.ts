@@ -11,7 +11,7 @@ export function registerInspect(program: Command, run: CommandRunner): void {
       .description(
         "profile an export before simulating it: each column's fill rate, type, formats and values, the field it feeds, and what does not convert",
       )
-      .requiredOption("--leads <file>", "leads as .csv, .tsv, .xlsx, .ndjson, .json or .yaml")
+      .requiredOption("--leads <file>", "leads as .csv, .tsv, .xlsx, .ndjson, .json, .yaml or .parquet")
       .option("--policies <dir>", "policy folder", "policies"),
   )
     .option("--suggest", "write a draft LeadMapping (YAML) for the export instead of the profile")

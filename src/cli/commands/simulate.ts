@@ -11,7 +11,7 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
     program
       .command("simulate")
       .description("run every policy on a file of leads and print one row per lead plus a summary")
-      .requiredOption("--leads <file>", "leads as .csv, .tsv, .xlsx, .ndjson, .json or .yaml")
+      .requiredOption("--leads <file>", "leads as .csv, .tsv, .xlsx, .ndjson, .json, .yaml or .parquet")
       .option("--policies <dir>", "policy folder", "policies")
       .option("--as-of <iso>", "evaluate at this time (default: now)", isoTimestamp),
   )
