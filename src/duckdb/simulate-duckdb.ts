@@ -20,7 +20,7 @@ import type { PolicySet } from "../model/policy-set.js";
 import { DuplicateIds, duplicateIdHandler } from "../simulate/duplicate-ids.js";
 import { createSimulator, type RowSink, type SimulateOptions } from "../simulate/simulate-leads.js";
 import { SummaryAccumulator } from "../simulate/summary.js";
-import { leadColumns, orderColumn, type LeadColumn } from "../sql/lead-columns.js";
+import { createLeadsTable, leadColumns, orderColumn, type LeadColumn } from "../sql/lead-columns.js";
 import { pipelineQuery } from "../sql/pipeline-sql.js";
 import { loadBusinessIntervals } from "./load-intervals.js";
 import { outcomeColumns, outcomeReader } from "../sql/read-outcome.js";
@@ -50,7 +50,7 @@ export async function simulateStreamDuckDb(
   try {
     const dialect = sqlDialects.duckdb;
     const columns = leadColumns(plan.dictionary);
-    await connection.run(`CREATE TABLE leads (${columns.map((c) => `${dialect.identifier(c.name)} ${c.sqlType}`).join(", ")})`);
+    await connection.run(createLeadsTable(plan.dictionary, dialect));
 
     // Reading: every record through the intake, in input order; the leads into DuckDB.
     const summary = new SummaryAccumulator(asOfMs);

@@ -5,6 +5,7 @@
  * (owner assignment). Dates and datetimes stay the canonical text the normalizer writes
  * (`2026-06-01`, `2026-06-01T12:00:00.000Z`), as the pipeline's own leads hold them.
  */
+import type { SqlDialect } from "../compile/sql-dialect.js";
 import { UsageError } from "../diagnostics/index.js";
 import type { DictionarySpec, FieldType } from "../model/policy.js";
 
@@ -51,4 +52,10 @@ export function leadColumns(dictionary: DictionarySpec): LeadColumn[] {
     { name: orderColumn, sqlType: "BIGINT" },
     ...dictionary.objects.flatMap((o) => o.fields).map((f) => ({ name: f.name, type: f.type, sqlType: sqlTypes[f.type] })),
   ];
+}
+
+/** The statement that creates the leads relation as the table `leads` (unless it exists). */
+export function createLeadsTable(dictionary: DictionarySpec, dialect: SqlDialect): string {
+  const columns = leadColumns(dictionary).map((c) => `  ${dialect.identifier(c.name)} ${c.sqlType}`);
+  return `CREATE TABLE IF NOT EXISTS leads (\n${columns.join(",\n")}\n)`;
 }

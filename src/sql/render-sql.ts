@@ -10,7 +10,7 @@
  */
 import type { PolicyPlan } from "../compile/plan.js";
 import type { SqlDialect } from "../compile/sql-dialect.js";
-import { leadColumns } from "./lead-columns.js";
+import { createLeadsTable, leadColumns } from "./lead-columns.js";
 import { businessIntervalsSql } from "./business-intervals.js";
 import { pipelineSteps } from "./pipeline-sql.js";
 import { keptColumns, sqlComment, type SqlStep } from "./step-sql.js";
@@ -35,9 +35,7 @@ export function renderSql(
   const leads = [
     header("The leads relation the pipeline reads"),
     sqlComment("One column per data dictionary field, NULL where the lead has no value, and the input order."),
-    `CREATE TABLE IF NOT EXISTS leads (\n${leadColumns(plan.dictionary)
-      .map((c) => `  ${dialect.identifier(c.name)} ${c.sqlType}`)
-      .join(",\n")}\n);\n`,
+    `${createLeadsTable(plan.dictionary, dialect)};\n`,
   ].join("\n");
   const steps = pipelineSteps(plan, dialect, asOfMs);
   const kept = keptColumns(

@@ -5,7 +5,7 @@ import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { sqlDialects } from "../../src/compile/sql-dialect.js";
 import type { DictionarySpec } from "../../src/model/policy.js";
-import { leadColumns, orderColumn } from "../../src/sql/lead-columns.js";
+import { createLeadsTable, leadColumns, orderColumn } from "../../src/sql/lead-columns.js";
 
 export const duckdb = sqlDialects.duckdb;
 
@@ -25,9 +25,7 @@ export async function loadLeads(
     const file = path.join(folder, "leads.ndjson");
     writeFileSync(file, leads.map((lead, i) => JSON.stringify({ ...lead, [orderColumn]: i + 1 })).join("\n"));
     const columns = leadColumns(dictionary);
-    await connection.run(
-      `CREATE TABLE IF NOT EXISTS leads (${columns.map((c) => `${duckdb.identifier(c.name)} ${c.sqlType}`).join(", ")})`,
-    );
+    await connection.run(createLeadsTable(dictionary, duckdb));
     const struct = columns.map((c) => `${duckdb.literal(c.name)}: ${duckdb.literal(c.sqlType)}`).join(", ");
     await connection.run(
       `INSERT INTO leads SELECT * FROM read_json(${duckdb.literal(file)}, format = 'newline_delimited', columns = {${struct}})`,

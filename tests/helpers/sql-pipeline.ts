@@ -29,7 +29,7 @@ function normalized(set: PolicySet, leads: readonly Values[]): Values[] {
 }
 
 /** The steps' outcomes, from an outcome of either engine (the id and flagged fields are the intake's). */
-const covered = (_set: PolicySet) => (outcome: Record<string, unknown>) => Object.fromEntries(steps.map((step) => [step, outcome[step]]));
+const stepsOf = (outcome: Record<string, unknown>) => Object.fromEntries(steps.map((step) => [step, outcome[step]]));
 
 /** The leads, normalized by the set's dictionary, into the table `leads` (created unless it exists). */
 export async function loadNormalized(connection: DuckDBConnection, set: PolicySet, leads: readonly Values[]) {
@@ -44,14 +44,12 @@ export async function sqlOutcomes(connection: DuckDBConnection, set: PolicySet, 
     await connection.runAndReadAll(`${pipelineQuery(plan, duckdb, asOfMs, "leads")} ORDER BY "__lead_order"`)
   ).getRowObjectsJS();
   const read = outcomeReader(plan);
-  const keep = covered(set);
-  return rows.map((row) => keep(read(row) as unknown as Record<string, unknown>));
+  return rows.map((row) => stepsOf(read(row) as unknown as Record<string, unknown>));
 }
 
 export async function compiledOutcomes(set: PolicySet, leads: readonly Values[]) {
   const result = await simulateLeads(set, inputs(leads), { asOf: corpusAsOf, engine: "compiled", checkHeader: false });
-  const keep = covered(set);
-  return result.rows.map((row) => keep(row as unknown as Record<string, unknown>));
+  return result.rows.map((row) => stepsOf(row as unknown as Record<string, unknown>));
 }
 
 /** Both engines decide every lead alike; the first lead that differs is shown whole. */
