@@ -23,11 +23,12 @@ export async function* readParquetRecords(file: string, shown: string): AsyncGen
       "Rename the file, or move it to a folder whose path has none of those characters.",
     );
   const database = await openDuckDb({ memoryLimit: "256MB", threads: 1 });
-  const source = `read_parquet('${absolute.split("'").join("''")}', hive_partitioning = false)`;
+  const quotedPath = `'${absolute.split("'").join("''")}'`;
+  const source = `read_parquet(${quotedPath}, hive_partitioning = false)`;
   try {
     const described = await duckdbStep(shown, () => database.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`));
     const columns = described.getRowObjectsJS().map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
-    refuseRepeatedNames(shown, await duckdbStep(shown, () => topLevelNames(database.connection, absolute)));
+    refuseRepeatedNames(shown, await duckdbStep(shown, () => topLevelNames(database.connection, quotedPath)));
     const select = columns.map((c) => `${selected(`"${c.name.split('"').join('""')}"`, c.type)} AS "${c.name.split('"').join('""')}"`);
     const result = await duckdbStep(shown, () => database.connection.stream(`SELECT ${select.join(", ") || "*"} FROM ${source}`));
     const names = columns.map((c) => c.name);
@@ -87,10 +88,8 @@ function plain(value: unknown): unknown {
  * otherwise be read as a column of its own. Nested fields follow their column in the schema, counted by
  * `num_children`.
  */
-async function topLevelNames(connection: Awaited<ReturnType<typeof openDuckDb>>["connection"], absolute: string): Promise<string[]> {
-  const schema = (
-    await connection.runAndReadAll(`SELECT name, num_children FROM parquet_schema('${absolute.split("'").join("''")}')`)
-  ).getRowObjectsJS();
+async function topLevelNames(connection: Awaited<ReturnType<typeof openDuckDb>>["connection"], quotedPath: string): Promise<string[]> {
+  const schema = (await connection.runAndReadAll(`SELECT name, num_children FROM parquet_schema(${quotedPath})`)).getRowObjectsJS();
   const names: string[] = [];
   let at = 1;
   const skip = (): void => {

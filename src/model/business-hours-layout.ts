@@ -11,6 +11,20 @@ import { weekdays, type Calendar } from "./policy.js";
 const hourMs = 3_600_000;
 
 /**
+ * Each interval of a day (`HH:MM-HH:MM` texts) that starts before the one before it ends, with that one: the
+ * layout below assumes a day's intervals in order and apart, which validation checks with this.
+ */
+export function unorderedIntervals(intervals: readonly string[]): { before: string; interval: string; at: number }[] {
+  // "HH:MM" texts compare as times.
+  return intervals
+    .map((interval, at) => ({ before: intervals[at - 1], interval, at }))
+    .filter(
+      (x): x is { before: string; interval: string; at: number } =>
+        x.before !== undefined && x.interval.split("-")[0]! < x.before.split("-")[1]!,
+    );
+}
+
+/**
  * A local year's working intervals. Luxon places every wall-clock time exactly (daylight-saving gaps and
  * repeats), but at a few Intl calls each; a year of a calendar took 40-100 ms. Most days lie far from any
  * change of the zone's offset, and there a wall-clock time is simply the UTC time of the same reading minus

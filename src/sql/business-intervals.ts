@@ -19,7 +19,7 @@
  * (`refuseUnorderedWeeks`), for a set given to it unvalidated.
  */
 import type { SqlDialect } from "../compile/sql-dialect.js";
-import { layOutYear } from "../model/business-hours-layout.js";
+import { layOutYear, unorderedIntervals } from "../model/business-hours-layout.js";
 import { earliestYear, latestYear } from "../model/dates.js";
 import { type Calendar, type RoutingSpec, weekdays } from "../model/policy.js";
 
@@ -48,19 +48,15 @@ const firstYear = earliestYear - 1;
 const lastYear = latestYear + 11;
 const mostYearsAfter = 11;
 
-/** Throws for a calendar with a day whose intervals are out of order or overlap. */
+/** Throws for a calendar with a day whose intervals are out of order or overlap (validation refuses them). */
 export function refuseUnorderedWeeks(routing: RoutingSpec): void {
   for (const calendar of routing.calendars)
     for (const day of weekdays) {
-      const intervals = calendar.week[day] ?? [];
-      intervals.forEach((interval, i) => {
-        const before = intervals[i - 1];
-        // "HH:MM" texts compare as times.
-        if (before !== undefined && interval.split("-")[0]! < before.split("-")[1]!)
-          throw new Error(
-            `calendar ${calendar.id}: ${day} ${before} and ${interval} are out of order or overlap; the SQL compiler needs each day's intervals in order, apart`,
-          );
-      });
+      const unordered = unorderedIntervals(calendar.week[day] ?? [])[0];
+      if (unordered)
+        throw new Error(
+          `calendar ${calendar.id}: ${day} ${unordered.before} and ${unordered.interval} are out of order or overlap; the SQL compiler needs each day's intervals in order, apart`,
+        );
     }
 }
 

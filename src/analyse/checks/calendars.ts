@@ -3,6 +3,7 @@
  */
 import { IANAZone } from "luxon";
 import type { Diagnostic } from "../../diagnostics/index.js";
+import { unorderedIntervals } from "../../model/business-hours-layout.js";
 import { weekdays, type RoutingSpec } from "../../model/policy.js";
 import type { LoadedPolicy } from "../../model/loaded-policy.js";
 import { problemAt, type Check } from "../check.js";
@@ -43,20 +44,19 @@ export const calendars: Check = {
                 "Write intervals as HH:MM-HH:MM with the end after the start.",
               ),
             );
-          // Business time is laid out and searched in order: an interval out of order or overlapping the one
-          // before would be skipped or counted twice in SLA deadlines ("HH:MM" texts compare as times).
-          const before = intervals[j - 1];
-          if (before !== undefined && start! < before.split("-")[1]!)
-            problems.push(
-              problemAt(
-                policy,
-                `/spec/calendars/${i}/week/${day}/${j}`,
-                "crossref/calendar",
-                `working interval ${interval} starts before ${before} ends: a day's intervals must be in order and apart`,
-                "List the day's intervals from morning to evening, each starting at or after the end of the one before (merge overlapping ones).",
-              ),
-            );
         });
+        // Business time is laid out and searched in order: an interval out of order or overlapping the one
+        // before would be skipped or counted twice in SLA deadlines.
+        for (const unordered of unorderedIntervals(intervals))
+          problems.push(
+            problemAt(
+              policy,
+              `/spec/calendars/${i}/week/${day}/${unordered.at}`,
+              "crossref/calendar",
+              `working interval ${unordered.interval} starts before ${unordered.before} ends: a day's intervals must be in order and apart`,
+              "List the day's intervals from morning to evening, each starting at or after the end of the one before (merge overlapping ones).",
+            ),
+          );
       }
     });
     problems.push(...reachableSlas(routing, policy));
