@@ -13,7 +13,7 @@ import type { SqlDialect } from "../compile/sql-dialect.js";
 import { createLeadsTable, leadColumns } from "./lead-columns.js";
 import { businessIntervalsSql } from "./business-intervals.js";
 import { pipelineSteps } from "./pipeline-sql.js";
-import { keptColumns, sqlComment, type SqlStep } from "./step-sql.js";
+import { querySql, sqlComment, stepQueries, type StepQuery } from "./step-sql.js";
 
 export const viewPrefix = "leadrules_";
 
@@ -37,23 +37,20 @@ export function renderSql(
     sqlComment("One column per data dictionary field, NULL where the lead has no value, and the input order."),
     `${createLeadsTable(plan.dictionary, dialect)};\n`,
   ].join("\n");
-  const steps = pipelineSteps(plan, dialect, asOfMs);
-  const kept = keptColumns(
+  const views = stepQueries(
     leadColumns(plan.dictionary).map((c) => c.name),
-    // Views name the step before with the prefix: the same steps, renamed.
-    steps.map((step) => ({ ...step, name: viewPrefix + step.name })),
+    pipelineSteps(plan, dialect, asOfMs),
     dialect,
+    {
+      name: (step) => viewPrefix + step,
+      column: (c) => `${c.comment ? `  ${sqlComment(c.comment)}\n` : ""}  ${c.sql} AS ${dialect.identifier(c.name)}`,
+    },
   );
-  const view = (step: SqlStep, i: number) => {
-    const from = i === 0 ? "leads" : dialect.identifier(viewPrefix + steps[i - 1]!.name);
-    const columns = step.columns.map(
-      (c) => `${c.comment ? `  ${sqlComment(c.comment)}\n` : ""}  ${c.sql} AS ${dialect.identifier(c.name)}`,
-    );
-    return `CREATE OR REPLACE VIEW ${dialect.identifier(viewPrefix + step.name)} AS\nSELECT ${kept[i]}${columns.length > 0 ? `,\n${columns.join(",\n")}` : ""}\nFROM ${from}${step.join ? `\n${step.join}` : ""};\n`;
-  };
-  const last = dialect.identifier(viewPrefix + steps[steps.length - 1]!.name);
+  const relation = (name: string | null) => dialect.identifier(name ?? "leads");
+  const view = (query: StepQuery) => `CREATE OR REPLACE VIEW ${dialect.identifier(query.name)} AS\n${querySql(query, relation)};\n`;
+  const last = dialect.identifier(views[views.length - 1]!.name);
   const decisions = `${sqlComment("Every lead with every column above: what the pipeline decided.")}\nCREATE OR REPLACE VIEW ${dialect.identifier(`${viewPrefix}decisions`)} AS\nSELECT * FROM ${last};\n`;
-  const pipeline = [header("The decision pipeline, one view per step"), ...steps.map(view), decisions].join("\n");
+  const pipeline = [header("The decision pipeline, one view per step"), ...views.map(view), decisions].join("\n");
   const files = new Map([
     ["leads.sql", leads],
     ["pipeline.sql", pipeline],

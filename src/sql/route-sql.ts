@@ -49,7 +49,14 @@ const slaDeadlines = {
 
 export function routeSteps(routing: RoutingSpec, context: StepSqlContext): SqlStep[] {
   refuseUnorderedWeeks(routing);
-  return [conditionsStep("route", context), ...decisionSteps(routing, context), ...assignmentSteps(routing, context)];
+  // Every step after the decision joins the business intervals or numbers leads in input order, over the
+  // few columns the decision leaves: narrow steps (step-sql.ts).
+  const [decision, ...timed] = decisionSteps(routing, context);
+  return [
+    conditionsStep("route", context),
+    decision!,
+    ...[...timed, ...assignmentSteps(routing, context)].map((step) => ({ ...step, narrow: true })),
+  ];
 }
 
 function decisionSteps(routing: RoutingSpec, context: StepSqlContext): SqlStep[] {

@@ -9,6 +9,7 @@ import type { SqlDialect } from "../compile/sql-dialect.js";
 import { buildFactCatalogue } from "../model/facts.js";
 import type { PipelineStep } from "../model/facts.js";
 import { conditionSql, type ConditionSqlContext } from "./condition-sql.js";
+import { orderColumn } from "./lead-columns.js";
 
 /**
  * One query of the chain: its name (a view or CTE) and the columns it adds, as `expression AS name`. A
@@ -21,6 +22,8 @@ export interface SqlStep {
   /** Each column: `sql AS name`, and what it comes from, for a reader of the generated SQL. */
   columns: { name: string; sql: string; comment?: string }[];
   join?: string;
+  /** A window or a join that reads few columns: computed over those only (`stepQueries`). */
+  narrow?: boolean;
 }
 
 export interface StepSqlContext {
@@ -81,18 +84,116 @@ export function sqlComment(text: string): string {
   return `-- ${text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, " ")}`;
 }
 
+/** SQL text, or a relation the query reads: the chain's source (null) or another query of it, by name. */
+export type QueryPart = string | { relation: string | null };
+
+/** One named query of the chain: a CTE of one query, a view of the compiled files, a dbt model. */
+export interface StepQuery {
+  name: string;
+  /** `SELECT ... FROM <relation> AS <its name> ...`, its columns as `format` wrote them. */
+  parts: QueryPart[];
+  /** The step it computes; none for a query joining a narrow run back. */
+  step?: SqlStep;
+}
+
+/** The alias under which a query reads the chain's source. */
+const sourceAlias = "leads";
+
 /**
- * What each step keeps of the columns before it: all of them, less those it defines again. A dictionary
- * field may have the name of a derived fact (`stage`); from the step that derives it on, the fact is the
- * derived one, as in the JavaScript pipeline's facts. Names compare without case, as SQL's do.
+ * The chain's named queries, each step as `SELECT <the columns before it, less those it defines again>,
+ * <its columns> FROM <the query before>`. A dictionary field may have the name of a derived fact (`stage`);
+ * from the step that derives it on, the fact is the derived one, as in the JavaScript pipeline's facts.
+ * Names compare without case, as SQL's do. Every relation is read under an alias (its name, `leads` for
+ * the source), so a writer may put any reference in its place (a dbt `ref`).
+ *
+ * A run of `narrow` steps is computed over the order column and the columns the run reads (any column
+ * before it whose identifier its SQL holds), not every lead column: a window or a join materializes every
+ * column it carries, and carrying the dozens of a lead's made them most of the query's cost. A query
+ * named `<the run's last query>_leads` then joins the run's columns back by the order column, which is
+ * unique in the leads relation.
  */
-export function keptColumns(initial: readonly string[], steps: readonly SqlStep[], dialect: SqlDialect): string[] {
-  const seen = new Set(initial.map((name) => name.toLowerCase()));
-  return steps.map((step, i) => {
-    const replaced = step.columns.map((c) => c.name).filter((name) => seen.has(name.toLowerCase()));
-    for (const c of step.columns) seen.add(c.name.toLowerCase());
-    return dialect.allColumns(step.join ? (i === 0 ? undefined : dialect.identifier(steps[i - 1]!.name)) : undefined, replaced);
-  });
+export function stepQueries(
+  initial: readonly string[],
+  steps: readonly SqlStep[],
+  dialect: SqlDialect,
+  format: { name?: (step: string) => string; column?: (column: SqlStep["columns"][number]) => string } = {},
+): StepQuery[] {
+  const name = format.name ?? ((step: string) => step);
+  const column = format.column ?? ((c) => `  ${c.sql} AS ${dialect.identifier(c.name)}`);
+  const id = dialect.identifier;
+  const alias = (relation: string | null) => id(relation ?? sourceAlias);
+  const read = (relation: string | null): QueryPart[] => [{ relation }, ` AS ${alias(relation)}`];
+  const queries: StepQuery[] = [];
+  /** The columns of the relation the next step reads, lower-cased. */
+  let columns = new Set(initial.map((c) => c.toLowerCase()));
+  let from: string | null = null;
+  /** The run of narrow steps in progress: the query before it and its columns, and the columns the run defines. */
+  let run: { wide: string | null; columns: Set<string>; defined: string[] } | undefined;
+  const joinBack = () => {
+    if (!run) return;
+    const defined = [...new Set(run.defined)];
+    const replaced = defined.filter((c) => run!.columns.has(c.toLowerCase()));
+    const narrow = queries[queries.length - 1]!.name;
+    const joined = `${narrow}_leads`;
+    queries.push({
+      name: joined,
+      parts: [
+        `SELECT ${dialect.allColumns(alias(run.wide), replaced)}, ${defined.map((c) => `${id(narrow)}.${id(c)}`).join(", ")}\nFROM `,
+        ...read(run.wide),
+        "\nJOIN ",
+        ...read(narrow),
+        ` USING (${id(orderColumn)})`,
+      ],
+    });
+    for (const c of defined) run.columns.add(c.toLowerCase());
+    columns = run.columns;
+    from = joined;
+    run = undefined;
+  };
+  for (const [i, step] of steps.entries()) {
+    if (!step.narrow) joinBack();
+    const defined = step.columns.map((c) => c.name);
+    let kept: string;
+    if (step.narrow && !run) {
+      let end = i;
+      while (steps[end + 1]?.narrow) end++;
+      const text = steps
+        .slice(i, end + 1)
+        .map((s) => [s.join ?? "", ...s.columns.map((c) => c.sql)].join(" "))
+        .join(" ");
+      const before = [...allNames(initial, steps.slice(0, i))];
+      const reads = [orderColumn, ...before.filter((c) => c !== orderColumn && text.includes(id(c)))];
+      run = { wide: from, columns, defined: [] };
+      columns = new Set(reads.map((c) => c.toLowerCase()));
+      kept = reads.map((c) => `${alias(from)}.${id(c)}`).join(", ");
+    } else {
+      kept = dialect.allColumns(
+        alias(from),
+        defined.filter((c) => columns.has(c.toLowerCase())),
+      );
+    }
+    const own = step.columns.map(column).join(",\n");
+    queries.push({
+      name: name(step.name),
+      parts: [`SELECT ${kept}${own ? `,\n${own}` : ""}\nFROM `, ...read(from), step.join ? `\n${step.join}` : ""],
+      step,
+    });
+    for (const c of defined) columns.add(c.toLowerCase());
+    run?.defined.push(...defined);
+    from = queries[queries.length - 1]!.name;
+  }
+  joinBack();
+  return queries;
+}
+
+/** A query's text, its relations named by `relation`. */
+export function querySql(query: StepQuery, relation: (name: string | null) => string): string {
+  return query.parts.map((part) => (typeof part === "string" ? part : relation(part.relation))).join("");
+}
+
+/** Every column name the chain has after `steps`, in order of definition, each once. */
+function allNames(initial: readonly string[], steps: readonly SqlStep[]): Set<string> {
+  return new Set([...initial, ...steps.flatMap((s) => s.columns.map((c) => c.name))]);
 }
 
 /**
@@ -106,12 +207,9 @@ export function chainSql(
   dialect: SqlDialect,
   columns?: readonly string[],
 ): string {
-  const kept = keptColumns(initial, steps, dialect);
-  const parts = steps.map((step, i) => {
-    const from = i === 0 ? source : dialect.identifier(steps[i - 1]!.name);
-    const columns = step.columns.map((c) => `    ${c.sql} AS ${dialect.identifier(c.name)}`).join(",\n");
-    return `${dialect.identifier(step.name)} AS (\n  SELECT ${kept[i]}${columns ? `,\n${columns}` : ""}\n  FROM ${from}${step.join ? `\n  ${step.join}` : ""}\n)`;
-  });
+  const queries = stepQueries(initial, steps, dialect);
+  const relation = (name: string | null) => (name === null ? source : dialect.identifier(name));
+  const parts = queries.map((q) => `${dialect.identifier(q.name)} AS (\n${querySql(q, relation)}\n)`);
   const selected = columns ? columns.map((c) => dialect.identifier(c)).join(", ") : "*";
-  return `WITH\n${parts.join(",\n")}\nSELECT ${selected} FROM ${dialect.identifier(steps[steps.length - 1]!.name)}`;
+  return `WITH\n${parts.join(",\n")}\nSELECT ${selected} FROM ${dialect.identifier(queries[queries.length - 1]!.name)}`;
 }
