@@ -4,7 +4,8 @@
  * installable here) deciding every lead as the SQL target's pipeline query does, and policy text that
  * cannot reach dbt's Jinja.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -41,6 +42,26 @@ async function sampleLeads(): Promise<Values[]> {
 }
 
 const orderBy = ` ORDER BY "__lead_order"`;
+
+/** Policy text that would be Jinja if dbt read it as such, in a value, a field description and the file names. */
+const hostile = "{{ 7*7 }}' {% if true %}x{% endif %} {# c #} \"q\"\n-- {{ ref('leads') }} {%- raw %} {{";
+function hostileSet(): PolicySet {
+  const set = variant((specs) => {
+    specs.ScoringModel!.rules.push({
+      id: "fit.title.hostile",
+      dimension: "fit",
+      description: "",
+      points: 1,
+      when: { fact: "title", operator: "equal", value: hostile },
+    });
+    specs.DataDictionary!.objects[0]!.fields.find((f) => f.name === "title")!.description = hostile;
+  });
+  for (const policy of set.policies) (policy as { file: string }).file = `${policy.file} {{ 7*7 }} {% raw %}\n`;
+  return set;
+}
+
+/** Jinja2 and PyYAML, where Python has them (the libraries dbt renders and reads with). */
+const hasJinja2 = spawnSync("python3", ["-c", "import jinja2, yaml"]).status === 0;
 
 /** The package run on the leads, and the pipeline query on the same leads: both decisions, row by row. */
 async function runBoth(set: PolicySet, leads: readonly Values[]) {
@@ -133,20 +154,8 @@ describe("compile --target dbt", () => {
   }, 120_000);
 
   it("keeps policy text out of dbt's Jinja: {{ }}, {% %}, quotes and line breaks are data, and what could end a raw block is refused", async () => {
-    const hostile = "{{ 7*7 }}' {% if true %}x{% endif %} {# c #} \"q\"\n-- {{ ref('leads') }}";
-    const set = variant((specs) => {
-      specs.ScoringModel!.rules.push({
-        id: "fit.title.hostile",
-        dimension: "fit",
-        description: "",
-        points: 1,
-        when: { fact: "title", operator: "equal", value: hostile },
-      });
-      specs.DataDictionary!.objects[0]!.fields.find((f) => f.name === "title")!.description = hostile;
-    });
-    for (const policy of set.policies) (policy as { file: string }).file = `${policy.file} {{ 7*7 }} {% raw %}\n`;
     const leads = leadsAt(corpusAsOf, 300, 74).map((lead, i) => (i % 5 === 0 ? { ...lead, title: hostile } : lead));
-    const { files, rows, expected } = await runBoth(set, leads);
+    const { files, rows, expected } = await runBoth(hostileSet(), leads);
     expect(rows).toEqual(expected);
     expect(rows.filter((r) => r["holds:rule:fit.title.hostile"] === true)).toHaveLength(leads.filter((l) => l.title === hostile).length);
     // Every model renders within the subset (ref, source, raw): nothing of the policies was Jinja.
@@ -174,6 +183,51 @@ describe("compile --target dbt", () => {
     });
     expect(() => renderDbt(planPolicies(named), duckdb, asOfMs)).toThrow(/holds a double quote or a Jinja opener/);
   }, 120_000);
+
+  it.skipIf(!hasJinja2)(
+    "renders in Jinja2 and reads in PyYAML as in the tests' Jinja subset, the policy text whole",
+    () => {
+      const files = renderDbt(planPolicies(hostileSet()), duckdb, asOfMs);
+      const folder = mkdtempSync(path.join(tmpdir(), "leadrules-jinja2-"));
+      try {
+        for (const [file, text] of files) {
+          mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+          writeFileSync(path.join(folder, file), text);
+        }
+        // dbt's environment has the `do` extension; ref and source as the tests' subset resolves them, and the
+      // package's own `{{ var(...) }}` left as written, as that subset leaves it.
+        const script = `
+import json, os, sys, jinja2, yaml
+env = jinja2.Environment(extensions=["jinja2.ext.do"], undefined=jinja2.StrictUndefined)
+ctx = {"ref": lambda n: '"%s"' % n, "source": lambda s, t: "leads", "var": lambda n, d=None: d, "target": {"schema": "main"}}
+def walk(v):
+    if isinstance(v, str): return v if v.startswith("{{ var(") else env.from_string(v).render(**ctx)
+    if isinstance(v, list): return [walk(x) for x in v]
+    if isinstance(v, dict): return {k: walk(x) for k, x in v.items()}
+    return v
+out = {}
+for name in sorted(os.listdir("models")):
+    text = open(os.path.join("models", name), encoding="utf-8").read()
+    out[name] = env.from_string(text).render(**ctx) if name.endswith(".sql") else walk(yaml.safe_load(text))
+json.dump(out, sys.stdout)
+`;
+        const rendered = JSON.parse(
+          execFileSync("python3", ["-c", script], { cwd: folder, encoding: "utf8", maxBuffer: 1 << 28 }),
+        ) as Record<string, unknown>;
+        for (const [file, text] of files)
+          if (file.startsWith("models/"))
+            expect(rendered[file.slice(7)]).toEqual(
+              file.endsWith(".sql") ? renderJinja(text) : JSON.parse(JSON.stringify(renderYaml(text))),
+            );
+        const sources = rendered["sources.yml"] as SourcesYaml;
+        expect(sources.sources[0]!.tables[0]!.columns.find((c) => c.name === "title")!.description).toBe(hostile);
+        expect(rendered["leadrules_score_conditions.sql"]).toContain(`'${hostile.replaceAll("'", "''")}'`);
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
   it("is what `leadrules compile --target dbt` writes and checks; it needs --as-of", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "leadrules-dbt-"));
