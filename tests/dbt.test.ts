@@ -195,7 +195,7 @@ describe("compile --target dbt", () => {
           writeFileSync(path.join(folder, file), text);
         }
         // dbt's environment has the `do` extension; ref and source as the tests' subset resolves them, and the
-      // package's own `{{ var(...) }}` left as written, as that subset leaves it.
+        // package's own `{{ var(...) }}` left as written, as that subset leaves it.
         const script = `
 import json, os, sys, jinja2, yaml
 env = jinja2.Environment(extensions=["jinja2.ext.do"], undefined=jinja2.StrictUndefined)
