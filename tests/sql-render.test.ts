@@ -50,6 +50,23 @@ describe("compile --target sql", () => {
     expect(renderSql(planPolicies(bundled), duckdb, asOfMs)).toEqual(files);
   }, 60_000);
 
+  it("answers a reader's filter on a decided column: the optimizer pushing it down the views stays small", async () => {
+    // The lifecycle walk was once unrolled into rounds each reading the round before several times: a
+    // filter on stage, pushed down through them, grew exponentially and took DuckDB past 10 GB.
+    const leads = leadsAt(corpusAsOf, 400, 64);
+    const { outcomes } = await runRendered(bundled, leads);
+    const count = async (sql: string) => Number((await connection.runAndReadAll(sql)).getRows()[0]![0]);
+    const mql = outcomes.filter((o) => o.lifecycle?.after === "mql").length;
+    expect(mql).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) FROM leadrules_lifecycle WHERE stage = 'mql'`)).toBe(mql);
+    expect(await count(`SELECT count(*) FROM leadrules_decisions WHERE stage NOT IN ('mql')`)).toBe(leads.length - mql);
+    const graded = outcomes.filter((o) => o.score?.grade === "A").length;
+    expect(await count(`SELECT count(*) FROM leadrules_decisions WHERE "score.grade" = 'A' AND "route.owner" IS NOT NULL`)).toBe(
+      outcomes.filter((o) => o.score?.grade === "A" && o.route?.owner !== null).length,
+    );
+    expect(graded).toBeGreaterThan(0);
+  }, 60_000);
+
   it("keeps a hostile value, id and file name as data", async () => {
     const hostile = "x'); DROP TABLE leads; --\n*/ DROP TABLE leads;";
     const set = variant((specs) => {

@@ -10,6 +10,7 @@ import { planPolicies } from "../compile/plan.js";
 import { compileRuleSets } from "../compile/compile-rules.js";
 import { renderDocs } from "../render/render-docs.js";
 import { sqlDialects, type SqlDialectName } from "../compile/sql-dialect.js";
+import { renderDbt } from "../sql/render-dbt.js";
 import { renderSql } from "../sql/render-sql.js";
 import { findDrift, type DriftEntry } from "../write/drift.js";
 import {
@@ -52,6 +53,12 @@ export function generateRules(set: PolicySet, options: GenerateOptions): Generat
 export function generateSql(set: PolicySet, options: GenerateOptions & { dialect: SqlDialectName; asOfMs: number }): GenerateResult {
   const files = renderSql(planPolicies(set), sqlDialects[options.dialect], options.asOfMs);
   return generate([{ directory: options.out, files }], "leadrules compile --target sql", options);
+}
+
+/** `compile --target dbt`: the dbt package (dbt_project.yml, models/, seeds/) in `out`. */
+export function generateDbt(set: PolicySet, options: GenerateOptions & { dialect: SqlDialectName; asOfMs: number }): GenerateResult {
+  const files = renderDbt(planPolicies(set), sqlDialects[options.dialect], options.asOfMs);
+  return generate([{ directory: options.out, files }], "leadrules compile --target dbt", options);
 }
 
 /** `docs`: the Data Definitions in `out`/docs and `out`/site; other folders under `out` (rules/) belong to other commands. */

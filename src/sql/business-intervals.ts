@@ -100,6 +100,28 @@ export function businessIntervalRows(routing: RoutingSpec, arrivalYears: readonl
   return rows;
 }
 
+/**
+ * A relation the steps read beside the leads (a step's `join`, step-sql.ts), with its rows: what a writer
+ * must create before the steps run.
+ */
+export interface RelationBesideLeads {
+  /** Its name in the steps' SQL, quoted there by the dialect's `identifier`. */
+  name: string;
+  columns: readonly { name: string; sqlType: string }[];
+  rows: (string | number)[][];
+}
+
+/**
+ * Every relation the steps of a plan read beside the leads, for leads arriving in `arrivalYears`: the one
+ * list a writer that creates them reads (render-dbt.ts's seeds), so a relation a step comes to read is
+ * added here and nowhere else.
+ */
+export function relationsBesideLeads(plan: { routing?: RoutingSpec }, arrivalYears: readonly number[]): RelationBesideLeads[] {
+  if (!plan.routing) return [];
+  const rows = businessIntervalRows(plan.routing, arrivalYears).map((r) => [r.calendar, r.startMs, r.endMs, r.beforeMs, r.throughMs]);
+  return [{ name: businessIntervalsRelation, columns: businessIntervalColumns, rows }];
+}
+
 /** A calendar's years, each laid out once. */
 function yearLayouts(calendar: Calendar) {
   const holidays = new Set(calendar.holidays.map((h) => h.date));

@@ -1,4 +1,4 @@
-import { generateRules, generateSql } from "../../api/generate-files.js";
+import { generateDbt, generateRules, generateSql } from "../../api/generate-files.js";
 import { ExitCode, UsageError } from "../../diagnostics/index.js";
 import type { SqlDialectName } from "../../compile/sql-dialect.js";
 import { reportDrift } from "../drift.js";
@@ -8,7 +8,7 @@ import type { RunContext } from "../options.js";
 
 export interface CompileCommandOptions {
   policies: string;
-  target: "rules" | "sql";
+  target: "rules" | "sql" | "dbt";
   dialect: SqlDialectName;
   asOf?: string;
   out?: string;
@@ -16,23 +16,22 @@ export interface CompileCommandOptions {
 }
 
 export async function compileCommand(options: CompileCommandOptions, io: CliIo, context: RunContext): Promise<number> {
-  if (options.target === "sql" && options.asOf === undefined)
+  if (options.target !== "rules" && options.asOf === undefined)
     throw new UsageError(
-      "compile --target sql needs --as-of: the SQL decides as of one time (date conditions, decay, content approvals)",
+      `compile --target ${options.target} needs --as-of: the SQL decides as of one time (date conditions, decay, content approvals)`,
       "Add --as-of, e.g. --as-of 2026-06-01T12:00:00Z, and compile again for another time.",
     );
-  const out = options.out ?? (options.target === "sql" ? "generated/sql" : "generated/rules");
+  const out = options.out ?? `generated/${options.target}`;
   const set = await loadValidPolicies(options.policies, io, context.cache);
   if (!set) return ExitCode.policyFailure;
   const files = { policies: options.policies, out, ...(options.check ? { check: true } : {}) };
+  const sql = { ...files, dialect: options.dialect, asOfMs: Date.parse(options.asOf!) };
   const result =
-    options.target === "sql"
-      ? generateSql(set, { ...files, dialect: options.dialect, asOfMs: Date.parse(options.asOf!) })
-      : generateRules(set, files);
+    options.target === "sql" ? generateSql(set, sql) : options.target === "dbt" ? generateDbt(set, sql) : generateRules(set, files);
   if (result.check)
     return reportDrift(
       result.folders,
-      options.target === "sql" ? `npx leadrules compile --target sql --as-of ${options.asOf}` : "npx leadrules compile",
+      options.target === "rules" ? "npx leadrules compile" : `npx leadrules compile --target ${options.target} --as-of ${options.asOf}`,
       io,
     );
   for (const folder of result.folders) {
