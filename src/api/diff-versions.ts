@@ -35,6 +35,7 @@ import { openPolicyRepository, type GitVersion } from "../diff/git.js";
 import { diffPolicySets } from "../diff/semantic-diff.js";
 import type { DiffReport } from "../diff/diff-report.js";
 import { factLabels } from "../render/fact-labels.js";
+import type { DiffEngineName } from "../compile/engine-names.js";
 
 export interface DiffOptions {
   /** Policy folder (in the working tree; the same path is read from git). */
@@ -48,7 +49,9 @@ export interface DiffOptions {
   /** How the leads file is read (`--source`, `--mapping`), resolved against each version's dictionary. */
   read?: ReadChoice & Pick<ReadOptions, "allowMissing" | "maxBadRows" | "onBadRow"> & { join?: JoinSpec };
   topLimit?: number;
-  /** Worker threads for a large CSV/NDJSON --leads file (default 1). */
+  /** What decides the leads: the compiled engine (default) or DuckDB (`diff --engine duckdb`, docs/sql.md). */
+  engine?: DiffEngineName;
+  /** Worker threads for a large CSV/NDJSON --leads file (default 1); with the duckdb engine, DuckDB's threads. */
   workers?: number;
   /** Called as leads are compared, with the count so far (progress bars). */
   onProgress?: (leads: number) => void;
@@ -129,17 +132,31 @@ export async function diffVersions(
 
   const labels = new Map([...factLabels(base.set), ...factLabels(head.set)]);
   const changes = diffPolicySets(base.set, head.set, labels);
-  const workers = chooseWorkers({
-    requested: options.workers ?? 1,
-    file: options.leads,
-    join: join !== undefined,
-    rejects: options.read?.onBadRow !== undefined,
-  });
+  const duckdb = options.engine === "duckdb";
+  // DuckDB runs its own threads (--workers of them): the leads are read and normalized by this one.
+  const workers = duckdb
+    ? 1
+    : chooseWorkers({
+        requested: options.workers ?? 1,
+        file: options.leads,
+        join: join !== undefined,
+        rejects: options.read?.onBadRow !== undefined,
+      });
   const {
     behaviour,
     reads: [baseRead, headRead],
-  } =
-    workers > 1
+  } = duckdb
+    ? await (await import("../duckdb/diff-duckdb.js")).diffBehaviourDuckDb(
+        base.set,
+        head.set,
+        readInputs(),
+        options.asOf,
+        reads,
+        options.topLimit,
+        options.onProgress,
+        { threads: options.workers ?? 1 },
+      )
+    : workers > 1
       ? await diffBehaviourInParallel(
           base.set,
           head.set,

@@ -8,20 +8,19 @@
  *
  * DuckDB runs in memory, within `memoryLimit`, on `threads` (load/duckdb-database.ts).
  */
-import { LIST, VARCHAR, type DuckDBAppender } from "@duckdb/node-api";
 import { sqlDialects } from "../compile/sql-dialect.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { noteInput } from "../input/intake.js";
 import { openDuckDb } from "../load/duckdb-database.js";
 import type { LeadInput } from "../load/lead-input.js";
-import type { Lead } from "../model/lead.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { DuplicateIds, duplicateIdHandler } from "../simulate/duplicate-ids.js";
 import { createSimulator, type RowSink, type SimulateOptions } from "../simulate/simulate-leads.js";
 import { SummaryAccumulator } from "../simulate/summary.js";
-import { createLeadsTable, leadColumns, orderColumn, type LeadColumn } from "../sql/lead-columns.js";
+import { createLeadsTable, leadColumns, orderColumn } from "../sql/lead-columns.js";
 import { pipelineQuery } from "../sql/pipeline-sql.js";
+import { appendLead } from "./append-lead.js";
 import { loadBusinessIntervals } from "./load-intervals.js";
 import { outcomeColumns, outcomeReader } from "../sql/read-outcome.js";
 
@@ -32,7 +31,6 @@ export interface DuckDbOptions {
   threads?: number;
 }
 
-const textList = LIST(VARCHAR);
 /** Rows decided between two awaits of `drain`. */
 const drainEvery = 2048;
 
@@ -109,20 +107,4 @@ export async function simulateStreamDuckDb(
   } finally {
     database.close();
   }
-}
-
-function appendLead(appender: DuckDBAppender, columns: readonly LeadColumn[], lead: Lead, order: number): void {
-  for (const column of columns) {
-    if (column.name === orderColumn) {
-      appender.appendBigInt(BigInt(order));
-      continue;
-    }
-    const value = (lead as Record<string, unknown>)[column.name];
-    if (value === null || value === undefined) appender.appendNull();
-    else if (column.sqlType === "DOUBLE") appender.appendDouble(value as number);
-    else if (column.sqlType === "BOOLEAN") appender.appendBoolean(value as boolean);
-    else if (column.sqlType === "VARCHAR[]") appender.appendList(value as string[], textList);
-    else appender.appendVarchar(String(value));
-  }
-  appender.endRow();
 }

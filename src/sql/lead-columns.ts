@@ -54,8 +54,8 @@ export function leadColumns(dictionary: DictionarySpec): LeadColumn[] {
   ];
 }
 
-/** The statement that creates the leads relation as the table `leads` (unless it exists). */
-export function createLeadsTable(dictionary: DictionarySpec, dialect: SqlDialect): string {
+/** The statement that creates the leads relation as the table `table` (a plain name; `leads` by default), unless it exists. */
+export function createLeadsTable(dictionary: DictionarySpec, dialect: SqlDialect, table = "leads"): string {
   const columns = leadColumns(dictionary).map((c) => `  ${dialect.identifier(c.name)} ${c.sqlType}`);
-  return `CREATE TABLE IF NOT EXISTS leads (\n${columns.join(",\n")}\n)`;
+  return `CREATE TABLE IF NOT EXISTS ${table} (\n${columns.join(",\n")}\n)`;
 }

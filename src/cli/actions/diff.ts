@@ -1,5 +1,6 @@
 import { diffVersionFiles } from "../../api/diff-versions.js";
 import type { LeadInputFlags } from "../../api/open-leads.js";
+import type { DiffEngineName } from "../../compile/engine-names.js";
 import { ExitCode } from "../../diagnostics/index.js";
 import { gateDiagnostics } from "../../diff/gates.js";
 import { formatText } from "../../format/diagnostics-format.js";
@@ -19,6 +20,7 @@ export interface DiffCommandOptions extends LeadInputFlags {
   asOf: string;
   policies: string;
   format: DiffFormat;
+  engine: DiffEngineName;
   check?: boolean;
   out?: string;
   workers: number;

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { availableParallelism } from "node:os";
+import { diffEngineNames } from "../../compile/engine-names.js";
 import { diffFormats } from "../../format/format-names.js";
 import type { DiffCommandOptions } from "../actions/diff.js";
 import { choice, isoTimestamp, positiveInteger, type CommandRunner, outputPath } from "../options.js";
@@ -17,12 +18,18 @@ export function registerDiff(program: Command, run: CommandRunner): void {
     .option("--as-of <iso>", "evaluate at this time", isoTimestamp, "2026-06-01T12:00:00.000Z")
     .option("--policies <dir>", "policy folder", "policies")
     .option("--format <format>", `output format: ${diffFormats.join(", ")}`, choice(diffFormats), "markdown")
+    .option(
+      "--engine <engine>",
+      `what decides the leads: ${diffEngineNames.join(", ")} (duckdb: both versions as SQL in embedded DuckDB, docs/sql.md); the report is the same`,
+      choice(diffEngineNames),
+      "compiled",
+    )
     .option("--check", "exit 1 when a change skips the version rules")
     .option("--out <file>", "also write the report to this file", outputPath)
     .option("--quiet", "no progress bar")
     .option(
       "--workers <n>",
-      "worker threads for a large CSV/NDJSON --leads file; at most one per core; the report is identical for any number",
+      "worker threads for a large CSV/NDJSON --leads file (at most one per core), or DuckDB's threads with --engine duckdb; the report is identical for any number",
       positiveInteger,
       availableParallelism(),
     )
