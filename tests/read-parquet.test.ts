@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "no
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { readParquetRecords } from "../src/load/read-parquet.js";
 import { runCli } from "./helpers/cli.js";
 import { openDuckDb } from "./helpers/duckdb.js";
 import { corpusAsOf } from "./helpers/policies.js";
@@ -83,6 +84,37 @@ describe("Parquet lead files", () => {
     const fromNdjson = await rows(ndjson);
     expect(await rows(parquet)).toEqual(fromNdjson);
   }, 60_000);
+
+  it("reads the same records whether DuckDB writes each row as JSON or the binding converts value by value", async () => {
+    const file = path.join(work, "edges.parquet");
+    const connection = await openDuckDb();
+    const edges = `SELECT * FROM (VALUES
+      ('a', 1::BIGINT, 0.1::FLOAT, 1.5::DOUBLE, TIMESTAMP '2026-01-02 03:04:05.678', DATE '2026-01-02', ['x', 'y'], TRUE, 'é\u2028"\\'),
+      ('b', 9007199254740993::BIGINT, -0.0::FLOAT, 1e300::DOUBLE, NULL, NULL, [], NULL, NULL),
+      ('c', -9007199254740991::BIGINT, NULL, -0.0::DOUBLE, TIMESTAMP '1969-12-31 23:59:59.999', DATE '0099-01-01', NULL, FALSE, '')
+    ) AS t(id, big, f, d, ts, day, tags, flag, text)`;
+    const read = async (byValue: boolean, source: string) => {
+      const records: unknown[] = [];
+      for await (const input of readParquetRecords(source, "edges.parquet", byValue)) records.push(input);
+      return records;
+    };
+    try {
+      await connection.run(`COPY (${edges}) TO '${file}' (FORMAT parquet)`);
+      const byJson = await read(false, file);
+      expect(byJson).toEqual(await read(true, file));
+      expect(byJson).toHaveLength(3);
+      expect((byJson[1] as { record: { values: Record<string, unknown> } }).record.values.big).toBe("9007199254740993");
+      // NaN and infinities, which JSON cannot hold: the file is read value by value, and alike.
+      const special = path.join(work, "special.parquet");
+      await connection.run(
+        `COPY (SELECT * FROM (VALUES ('a', 'NaN'::DOUBLE), ('b', 'inf'::DOUBLE), ('c', 2.5)) AS t(id, d)) TO '${special}' (FORMAT parquet)`,
+      );
+      const values = (await read(false, special)).map((r) => (r as { record: { values: Record<string, unknown> } }).record.values.d);
+      expect(values).toEqual([Number.NaN, Number.POSITIVE_INFINITY, 2.5]);
+    } finally {
+      connection.closeSync();
+    }
+  });
 
   it("refuses a name DuckDB would read as a pattern over other files", async () => {
     const { parquet } = await bothFiles("plain", leadsAt(corpusAsOf, 10, 84));

@@ -29,7 +29,7 @@ import { businessIntervalsRelation } from "../sql/business-intervals.js";
 import { createLeadsTable, leadColumns, orderColumn } from "../sql/lead-columns.js";
 import { pipelineQuery } from "../sql/pipeline-sql.js";
 import { outcomeColumns, type SqlRow } from "../sql/read-outcome.js";
-import { appendLead } from "./append-lead.js";
+import { LeadStaging } from "./stage-leads.js";
 import type { DuckDbOptions } from "./simulate-duckdb.js";
 import { loadBusinessIntervals } from "./load-intervals.js";
 
@@ -74,9 +74,9 @@ export async function diffBehaviourDuckDb(
   try {
     // Reading: every record through both intakes, in input order; each version's leads into its table.
     for (const [i, side] of sides.entries()) await connection.run(createLeadsTable(plans[i]!.dictionary, dialect, tables[side]));
-    const appenders = readAlike
-      ? [await connection.createAppender(tables.base)]
-      : [await connection.createAppender(tables.base), await connection.createAppender(tables.head)];
+    const stagings = (readAlike ? [tables.base] : [tables.base, tables.head]).map((table, i) =>
+      LeadStaging.in(database.folder, table, columns[i]!),
+    );
     let order = 0;
     for await (const input of inputs) {
       if (!("record" in input)) {
@@ -90,12 +90,12 @@ export async function diffBehaviourDuckDb(
       order++;
       if (readAlike) {
         if (!taken[0] !== !taken[1]) throw new Error(`row ${row}: versions that read alike took it differently`);
-        if (taken[0]) appendLead(appenders[0]!, columns[0]!, taken[0].lead, order);
-      } else taken.forEach((t, i) => t && appendLead(appenders[i]!, columns[i]!, t.lead, order));
+        if (taken[0]) stagings[0]!.add(taken[0].lead, order);
+      } else taken.forEach((t, i) => t && stagings[i]!.add(t.lead, order));
       // Progress is the reading's: the queries that follow report none.
       if (onProgress && order % 1000 === 0) onProgress(order);
     }
-    for (const appender of appenders) appender.closeSync();
+    for (const [i, staging] of stagings.entries()) await staging.load(connection, tables[sides[i]!], dialect);
 
     // Deciding: each version's query over its leads (owners assigned in the order of the leads it read), kept for the join.
     for (const [i, side] of sides.entries()) {

@@ -20,7 +20,8 @@ import { createSimulator, type RowSink, type SimulateOptions } from "../simulate
 import { SummaryAccumulator } from "../simulate/summary.js";
 import { createLeadsTable, leadColumns, orderColumn } from "../sql/lead-columns.js";
 import { pipelineQuery } from "../sql/pipeline-sql.js";
-import { appendLead } from "./append-lead.js";
+import { LeadStaging } from "./stage-leads.js";
+import { jsonRows } from "./json-rows.js";
 import { loadBusinessIntervals } from "./load-intervals.js";
 import { outcomeColumns, outcomeReader } from "../sql/read-outcome.js";
 
@@ -56,7 +57,7 @@ export async function simulateStreamDuckDb(
     const ids = new DuplicateIds(options.file ?? "(input)", duplicateIdHandler(options, summary, diagnostics));
     const idField = plan.dictionary.idField;
     const flagged = new Map<number, LeadOutcome["flagged"]>();
-    const appender = await connection.createAppender("leads");
+    const staging = LeadStaging.in(database.folder, "leads", columns);
     let order = 0;
     for await (const input of inputs) {
       if (!("record" in input)) {
@@ -68,21 +69,19 @@ export async function simulateStreamDuckDb(
       order++;
       ids.see(String(taken.lead[idField] ?? ""), input.record.row);
       if (taken.flagged.length > 0) flagged.set(order, [...taken.flagged]);
-      appendLead(appender, columns, taken.lead, order);
+      staging.add(taken.lead, order);
     }
-    appender.closeSync();
+    await staging.load(connection, "leads", dialect);
 
     // Deciding: the business intervals the leads' arrivals need, then one query, its rows in input order.
     if (plan.routing) await loadBusinessIntervals(connection, plan.routing, "leads");
     const read = outcomeReader(plan);
     const selected = [orderColumn, idField, ...outcomeColumns(plan)];
-    const result = await connection.stream(
-      `${pipelineQuery(plan, dialect, asOfMs, "leads", selected)} ORDER BY ${dialect.identifier(orderColumn)}`,
-    );
+    const rows = jsonRows(connection, pipelineQuery(plan, dialect, asOfMs, "leads", selected), dialect.identifier(orderColumn));
     const evaluation = { steps: {}, assets: [] };
     let sinceDrain = 0;
-    for await (const rows of result.yieldRowObjectJs()) {
-      for (const row of rows) {
+    for await (const chunk of rows) {
+      for (const row of chunk) {
         const decided = read(row);
         const outcome: LeadOutcome = {
           id: String(row[idField] ?? ""),

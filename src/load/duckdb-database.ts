@@ -17,6 +17,8 @@ export interface DuckDbSettings {
 
 export interface OpenDuckDb {
   connection: DuckDBConnection;
+  /** The database's own folder (its spill files, and what a caller stages for it); removed on close. */
+  folder: string;
   /** Closes the database and removes its spill folder. */
   close(): void;
 }
@@ -34,6 +36,7 @@ export async function openDuckDb(settings: DuckDbSettings): Promise<OpenDuckDb> 
     const connection = await instance.connect();
     return {
       connection,
+      folder: spill,
       close() {
         connection.closeSync();
         instance.closeSync();
