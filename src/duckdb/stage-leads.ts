@@ -15,7 +15,9 @@ import { type LeadColumn, orderColumn } from "../sql/lead-columns.js";
 function wellFormed(value: unknown): unknown {
   if (typeof value === "string") return (value as unknown as { toWellFormed(): string }).toWellFormed();
   if (Array.isArray(value)) return value.map(wellFormed);
-  return value !== null && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v)])) : value;
+  return value !== null && typeof value === "object"
+    ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v)]))
+    : value;
 }
 
 /** Staged text written at a time. */
