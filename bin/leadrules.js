@@ -16,4 +16,14 @@ const { main, removeTemporaryFilesOnSignals } = await import("../dist/cli/main.j
 // Ctrl-C, a closed terminal or a CI timeout during `simulate --out` removes the half-written temporary file
 // (exit 130 / 129 / 143).
 removeTemporaryFilesOnSignals();
+// Should the event loop ever empty while the command is still waiting (a native call whose completion holds
+// no handle, as DuckDB's streamed results once did), Node would end the process with whatever exit code was
+// set: never 0 then, and a line saying what happened rather than output silently cut short.
+process.exitCode = 3;
+const stalled = () =>
+  process.stderr.write(
+    "internal error: leadrules stopped before the command finished (an operation never completed); its output is incomplete.\n",
+  );
+process.once("beforeExit", stalled);
 process.exitCode = await main(process.argv.slice(2));
+process.off("beforeExit", stalled);

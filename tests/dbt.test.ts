@@ -44,7 +44,7 @@ async function sampleLeads(): Promise<Values[]> {
 const orderBy = ` ORDER BY "__lead_order"`;
 
 /** Policy text that would be Jinja if dbt read it as such, in a value, a field description and the file names. */
-const hostile = "{{ 7*7 }}' {% if true %}x{% endif %} {# c #} \"q\"\n-- {{ ref('leads') }} {%- raw %} {{";
+const hostile = "{{ 7*7 }}' {% if true %}x{% endif %} {# c #} \"q\"\n-- {{ ref('leads') }} {%- raw %} {{ \u2028 L \u2029 P \u0085 N";
 function hostileSet(): PolicySet {
   const set = variant((specs) => {
     specs.ScoringModel!.rules.push({

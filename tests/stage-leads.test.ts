@@ -42,13 +42,19 @@ it("stages leads into the leads relation and reads them back as they were", asyn
     leads.forEach((lead, i) => staging.add(lead as never, i + 1));
     await staging.load(database.connection, "leads", duckdb);
     const rows = [];
-    for await (const chunk of jsonRows(database.connection, "SELECT * FROM leads", '"__lead_order"')) rows.push(...chunk);
+    for await (const chunk of jsonRows(database.connection, "SELECT * FROM leads", "__lead_order", leads.length, duckdb))
+      rows.push(...chunk);
     expect(rows).toEqual([
       { __lead_order: 1, ...leads[0] },
       { __lead_order: 2, id: "2", note: "lone \ufffd here", tags: ["b\ufffd"], count: -12345678.25, flag: false, at: null },
       { __lead_order: 3, ...leads[2] },
       { __lead_order: 4, id: "4", note: null, tags: null, count: null, flag: null, at: null },
     ]);
+    // Fewer rows than the leads staged is an error, never a shorter output.
+    const short = async () => {
+      for await (const _ of jsonRows(database.connection, "SELECT * FROM leads", "__lead_order", leads.length + 1, duckdb));
+    };
+    await expect(short()).rejects.toThrow("DuckDB returned 4 rows of 5");
   } finally {
     database.close();
   }

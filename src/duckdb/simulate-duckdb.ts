@@ -77,7 +77,7 @@ export async function simulateStreamDuckDb(
     if (plan.routing) await loadBusinessIntervals(connection, plan.routing, "leads");
     const read = outcomeReader(plan);
     const selected = [orderColumn, idField, ...outcomeColumns(plan)];
-    const rows = jsonRows(connection, pipelineQuery(plan, dialect, asOfMs, "leads", selected), dialect.identifier(orderColumn));
+    const rows = jsonRows(connection, pipelineQuery(plan, dialect, asOfMs, "leads", selected), orderColumn, order, dialect);
     const evaluation = { steps: {}, assets: [] };
     let sinceDrain = 0;
     for await (const chunk of rows) {

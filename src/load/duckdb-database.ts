@@ -34,10 +34,15 @@ export async function openDuckDb(settings: DuckDbSettings): Promise<OpenDuckDb> 
       autoload_known_extensions: "false",
     });
     const connection = await instance.connect();
+    // The binding's streamed results complete their promises from DuckDB's own threads without holding
+    // Node's event loop: with 2 threads at 1,000,000 leads the loop emptied mid-query and Node ended the
+    // process, output cut short, exit 0. An open database holds the loop until it is closed.
+    const keepAlive = setInterval(() => {}, 1 << 30);
     return {
       connection,
       folder: spill,
       close() {
+        clearInterval(keepAlive);
         connection.closeSync();
         instance.closeSync();
         rmSync(spill, { recursive: true, force: true });

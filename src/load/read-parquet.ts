@@ -31,6 +31,13 @@ export async function* readParquetRecords(file: string, shown: string, byValue =
     const columns = described.getRowObjectsJS().map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
     refuseRepeatedNames(shown, await duckdbStep(shown, () => topLevelNames(database.connection, quotedPath)));
     const quoted = (name: string) => `"${name.split('"').join('""')}"`;
+    // Every row must come back: the binding's streamed results have been seen to stop early without an error.
+    const rows = Number(
+      (await duckdbStep(shown, () => database.connection.runAndReadAll(`SELECT count(*) FROM ${source}`))).getRows()[0]![0],
+    );
+    const whole = () => {
+      if (row !== rows) throw new Error(`${shown}: DuckDB returned ${row} of the file's ${rows} rows`);
+    };
     let row = 0;
     const floats = columns.filter((c) => c.type === "DOUBLE" || c.type === "FLOAT").map((c) => `NOT isfinite(${quoted(c.name)})`);
     const finite =
@@ -52,14 +59,15 @@ export async function* readParquetRecords(file: string, shown: string, byValue =
         if (!chunk || chunk.rowCount === 0) break;
         for (const text of chunk.getColumnValues(0) as string[]) yield { record: { row: ++row, values: JSON.parse(text) } };
       }
+      whole();
       return;
     }
     const select = columns.map((c) => `${selected(quoted(c.name), c.type)} AS ${quoted(c.name)}`);
     const result = await duckdbStep(shown, () => database.connection.stream(`SELECT ${select.join(", ") || "*"} FROM ${source}`));
     const names = columns.map((c) => c.name);
-    const rows = result.yieldRowsJs()[Symbol.asyncIterator]();
+    const cellRows = result.yieldRowsJs()[Symbol.asyncIterator]();
     for (;;) {
-      const next = await duckdbStep(shown, () => rows.next());
+      const next = await duckdbStep(shown, () => cellRows.next());
       if (next.done) break;
       for (const cells of next.value) {
         const values: Record<string, unknown> = {};
@@ -67,6 +75,7 @@ export async function* readParquetRecords(file: string, shown: string, byValue =
         yield { record: { row: ++row, values } };
       }
     }
+    whole();
   } finally {
     database.close();
   }

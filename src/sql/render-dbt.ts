@@ -21,7 +21,7 @@
  * `{%-? endraw -?%}`). A string from the policies in YAML that holds a Jinja opener is wrapped alike; a
  * name holding one, or a double quote (dbt quotes column names without escaping), is refused.
  */
-import { stringify } from "yaml";
+import { Document, Scalar, visit } from "yaml";
 import type { PolicyPlan } from "../compile/plan.js";
 import type { SqlDialect } from "../compile/sql-dialect.js";
 import { UsageError } from "../diagnostics/index.js";
@@ -204,9 +204,22 @@ function decisionTests(plan: PolicyPlan, dialect: SqlDialect): Map<string, unkno
   return tests;
 }
 
-const yamlText = (banner: string, value: unknown) =>
+/** Characters YAML 1.1 (PyYAML) reads as line breaks, which the yaml package writes unescaped. */
+const yaml11Breaks = /[\u0085\u2028\u2029]/g;
+
+function yamlText(banner: string, value: unknown): string {
   // YAML 1.1, as dbt's PyYAML reads it: `yes`, `on` or `0777` stay text.
-  `# ${banner}\n${stringify(value, { version: "1.1", lineWidth: 0 })}`;
+  const document = new Document(value, { version: "1.1" });
+  // A string holding a line break of YAML 1.1's own is written double-quoted, the break as an escape, so it
+  // reads back whole (written as it is, PyYAML could not parse the file).
+  visit(document, {
+    Scalar(_, node) {
+      if (typeof node.value === "string" && node.value.search(yaml11Breaks) >= 0) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  const text = document.toString({ lineWidth: 0 }).replace(yaml11Breaks, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return `# ${banner}\n${text}`;
+}
 
 /**
  * The dbt package of a plan, file name -> text: `dbt_project.yml`, `models/` (sources.yml, schema.yml, a
