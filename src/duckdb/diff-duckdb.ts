@@ -29,6 +29,7 @@ import { businessIntervalsRelation } from "../sql/business-intervals.js";
 import { createLeadsTable, leadColumns, orderColumn } from "../sql/lead-columns.js";
 import { pipelineQuery } from "../sql/pipeline-sql.js";
 import { outcomeColumns, type SqlRow } from "../sql/read-outcome.js";
+import { jsonRows } from "./json-rows.js";
 import { LeadStaging } from "./stage-leads.js";
 import type { DuckDbOptions } from "./simulate-duckdb.js";
 import { loadBusinessIntervals } from "./load-intervals.js";
@@ -78,6 +79,8 @@ export async function diffBehaviourDuckDb(
       LeadStaging.in(database.folder, table, columns[i]!),
     );
     let order = 0;
+    /** The leads both versions took: the rows the comparison must give back. */
+    let decidedByBoth = 0;
     for await (const input of inputs) {
       if (!("record" in input)) {
         for (const version of versions) noteInput(version.intake, input);
@@ -88,6 +91,7 @@ export async function diffBehaviourDuckDb(
       const taken = versions.map((v) => v.take(values, row, normalized));
       // The order is the record's, shared by both tables, so the two sides join on it.
       order++;
+      if (taken[0] && taken[1]) decidedByBoth++;
       if (readAlike) {
         if (!taken[0] !== !taken[1]) throw new Error(`row ${row}: versions that read alike took it differently`);
         if (taken[0]) stagings[0]!.add(taken[0].lead, order);
@@ -113,8 +117,7 @@ export async function diffBehaviourDuckDb(
     const accumulator = new BehaviourAccumulator(head, topLimit);
     const slim = sides.map((side, i) => slimOutcome(plans[i]!, side));
     const again = sides.map((side, i) => decideAgain(versions[i]!, side, readAlike ? "base" : side));
-    const result = await connection.stream(comparisonQuery(plans, tables));
-    for await (const rows of result.yieldRowObjectJs()) {
+    for await (const rows of jsonRows(connection, comparisonQuery(plans, tables), orderColumn, decidedByBoth, dialect)) {
       for (const row of rows) {
         if (row[differsColumn] !== true) accumulator.assigned(accumulator.decided(slim[0]!(row), slim[1]!(row), true));
         else accumulator.assigned(accumulator.decided(again[0]!(row), again[1]!(row)));
@@ -149,7 +152,6 @@ function comparisonQuery(plans: readonly [PolicyPlan, PolicyPlan], tables: Recor
     `  FROM ${decidedTable("base")} b JOIN ${decidedTable("head")} h ON b.${order} = h.${order}`,
     ") p",
     ...held.map((side) => `JOIN ${tables[side]} ${side} ON ${side}.${order} = p.${order}`),
-    `ORDER BY p.${order}`,
   ].join("\n");
 }
 
