@@ -39,15 +39,17 @@ export async function* readParquetRecords(file: string, shown: string, byValue =
       if (row !== rows) throw new Error(`${shown}: DuckDB returned ${row} of the file's ${rows} rows`);
     };
     let row = 0;
+    // NaN and infinities, which JSON cannot hold, are looked for (one scan of the float columns) only when
+    // every column's type could go as JSON.
     const floats = columns.filter((c) => c.type === "DOUBLE" || c.type === "FLOAT").map((c) => `NOT isfinite(${quoted(c.name)})`);
-    const finite =
+    const finite = async () =>
       floats.length === 0 ||
       (
         await duckdbStep(shown, () =>
           database.connection.runAndReadAll(`SELECT coalesce(bool_or(${floats.join(" OR ")}), FALSE) FROM ${source}`),
         )
       ).getRows()[0]![0] === false;
-    if (!byValue && finite && columns.length > 0 && columns.every((c) => jsonValue(quoted(c.name), c.type) !== undefined)) {
+    if (!byValue && columns.length > 0 && columns.every((c) => jsonValue(quoted(c.name), c.type) !== undefined) && (await finite())) {
       // Each row one JSON text made by DuckDB and parsed by JSON.parse: several times cheaper than the
       // binding's value-by-value conversion, for the types JSON carries exactly.
       const object = columns.map((c) => `${literal(c.name)}, ${jsonValue(quoted(c.name), c.type)}`).join(", ");
