@@ -11,11 +11,11 @@ if (module.enableCompileCache && !process.argv.includes("--no-cache")) {
   const folder = cacheFolder();
   if (folder) module.enableCompileCache(path.join(folder, "compiled-code"));
 }
-const { main, removeTemporaryFilesOnSignals } = await import("../dist/cli/main.js");
+const { main, removeTemporaryPathsOnSignals } = await import("../dist/cli/main.js");
 
-// Ctrl-C, a closed terminal or a CI timeout during `simulate --out` removes the half-written temporary file
-// (exit 130 / 129 / 143).
-removeTemporaryFilesOnSignals();
+// Ctrl-C, a closed terminal or a CI timeout removes the half-written temporary file of `simulate --out` and
+// the embedded database's folder of `--engine duckdb`, with the leads staged in it (exit 130 / 129 / 143).
+removeTemporaryPathsOnSignals();
 // Should the event loop ever empty while the command is still waiting (a native call whose completion holds
 // no handle, as DuckDB's streamed results once did), Node would end the process with whatever exit code was
 // set: never 0 then, and a line saying what happened rather than output silently cut short.

@@ -28,7 +28,7 @@ import { registerDocs } from "./commands/docs.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerInspect } from "./commands/inspect.js";
 
-export { removeTemporaryFilesOnSignals } from "../write/temporary-files.js";
+export { removeTemporaryPathsOnSignals } from "../load/temporary-paths.js";
 
 const registrations = [
   registerRun,

@@ -8,6 +8,24 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { UsageError } from "../diagnostics/index.js";
+import { releaseTemporaryPath, trackTemporaryPath } from "./temporary-paths.js";
+
+/** DuckDB's memory limit unless one is given (`--memory-limit`). */
+export const defaultMemoryLimit = "500MB";
+
+/**
+ * DuckDB's out-of-memory error (an operator that could not spill within the limit) as a usage error that says
+ * what to do; any other error unchanged.
+ */
+export function explainDuckDbError(error: unknown, memoryLimit: string): unknown {
+  if (!(error instanceof Error) || !error.message.startsWith("Out of Memory Error")) return error;
+  const what = error.message.split("\n")[0]!.replace(/^Out of Memory Error: /, "");
+  return new UsageError(
+    `DuckDB needed more memory than its limit of ${memoryLimit} (${what})`,
+    "Give it more with --memory-limit (for example --memory-limit 2GB), or decide the leads with --engine compiled, which streams and needs no limit.",
+  );
+}
 
 export interface DuckDbSettings {
   /** DuckDB's own syntax: `500MB`, `2GB`. */
@@ -25,6 +43,12 @@ export interface OpenDuckDb {
 
 export async function openDuckDb(settings: DuckDbSettings): Promise<OpenDuckDb> {
   const spill = mkdtempSync(path.join(tmpdir(), "leadrules-duckdb-"));
+  // An interrupt removes it too: it holds the staged leads, as large as the input.
+  trackTemporaryPath(spill);
+  const remove = () => {
+    rmSync(spill, { recursive: true, force: true });
+    releaseTemporaryPath(spill);
+  };
   try {
     const instance = await DuckDBInstance.create(":memory:", {
       memory_limit: settings.memoryLimit,
@@ -45,11 +69,11 @@ export async function openDuckDb(settings: DuckDbSettings): Promise<OpenDuckDb> 
         clearInterval(keepAlive);
         connection.closeSync();
         instance.closeSync();
-        rmSync(spill, { recursive: true, force: true });
+        remove();
       },
     };
   } catch (error) {
-    rmSync(spill, { recursive: true, force: true });
+    remove();
     throw error;
   }
 }

@@ -208,6 +208,32 @@ describe("7. output files: never over an input, temporary files exclusive and re
     expect(await exited, stderr).toBe(expected);
     expect(readdirSync(outDir)).toEqual([]);
   });
+
+  it("an interrupted simulate --engine duckdb removes the database's folder, with the leads staged in it", async () => {
+    const dir = makeTempDir();
+    const leads = path.join(dir, "many.csv");
+    const [header, ...rows] = readFileSync(sampleLeads, "utf8").trimEnd().split("\n");
+    const copies = Array.from({ length: 200 }, (_, copy) => rows.map((row) => row.replace(/^[^,]+/, (id) => `${id}-${copy}`)).join("\n"));
+    writeFileSync(leads, `${header}\n${copies.join("\n")}\n`);
+    // The database's folder is made in the OS temporary folder: this test's own, so it sees only this run's.
+    const temporary = path.join(dir, "tmp");
+    mkdirSync(temporary);
+    const child = spawn(
+      process.execPath,
+      [bin, "simulate", "--leads", leads, "--as-of", corpusAsOf, "--engine", "duckdb", "--format", "csv", "--quiet"],
+      { cwd: repoRoot, stdio: "pipe", env: { ...process.env, TMPDIR: temporary } },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.stdout.resume();
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const deadline = Date.now() + 30_000;
+    while (readdirSync(temporary).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(readdirSync(temporary)[0]).toMatch(/^leadrules-duckdb-/);
+    child.kill("SIGINT");
+    expect(await exited, stderr).toBe(130);
+    expect(readdirSync(temporary)).toEqual([]);
+  });
 });
 
 describe("9. special files are refused, not followed, read or waited on", () => {
