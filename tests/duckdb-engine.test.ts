@@ -81,3 +81,28 @@ describe("simulate --engine duckdb", () => {
       expect(duckdb.output === compiled.output).toBe(true);
     }, 600_000);
 });
+
+describe("simulate --engine duckdb --memory-limit", () => {
+  const run = (limit: string) =>
+    runCli(["simulate", "--policies", policies, "--leads", sample, "--as-of", corpusAsOf, "--engine", "duckdb", "--memory-limit", limit]);
+
+  it("a limit the query cannot run in is a usage error saying what to do, never an internal error", async () => {
+    const tight = await run("1MB");
+    expect(tight.code).toBe(2);
+    expect(tight.stderr).toMatch(/^error: DuckDB needed more memory than its limit of 1MB \(.+\)\nhint: Give it more with --memory-limit/);
+    expect(tight.stdout).toBe("");
+  });
+
+  it("a size DuckDB cannot read is refused before anything runs", async () => {
+    const typo = await run("lots");
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('expected a size such as 500MB or 2GB, got "lots"');
+  });
+
+  it("a roomier limit decides as the default does", async () => {
+    const roomy = await run("1.5GiB");
+    const usual = await runCli(["simulate", "--policies", policies, "--leads", sample, "--as-of", corpusAsOf, "--engine", "duckdb"]);
+    expect(roomy.code).toBe(0);
+    expect(roomy.stdout).toBe(usual.stdout);
+  });
+});

@@ -53,6 +53,8 @@ export interface DiffOptions {
   engine?: DiffEngineName;
   /** Worker threads for a large CSV/NDJSON --leads file (default 1); with the duckdb engine, DuckDB's threads. */
   workers?: number;
+  /** With the duckdb engine, DuckDB's memory limit (its syntax: `500MB`, `2GB`); default 500MB. */
+  memoryLimit?: string;
   /** Called as leads are compared, with the count so far (progress bars). */
   onProgress?: (leads: number) => void;
   /** Where both versions' validation is cached (`policyCacheFor`); none by default. */
@@ -154,7 +156,7 @@ export async function diffVersions(
         reads,
         options.topLimit,
         options.onProgress,
-        { threads: options.workers ?? 1 },
+        { threads: options.workers ?? 1, memoryLimit: options.memoryLimit },
       )
     : workers > 1
       ? await diffBehaviourInParallel(

@@ -34,6 +34,8 @@ export interface SimulateFileOptions extends LeadInputFlags {
   strict?: boolean;
   /** Worker threads asked for; `chooseWorkers` decides whether they are used. */
   workers: number;
+  /** With the duckdb engine, DuckDB's memory limit (its syntax: `500MB`, `2GB`); default 500MB. */
+  memoryLimit?: string;
   /** CSV cells exactly as they are. */
   rawCsv?: boolean;
   /** Called as leads are decided, with the count so far when known. */
@@ -139,7 +141,7 @@ export async function simulateLeadFile(
       ? await (await import("../duckdb/simulate-duckdb.js")).simulateStreamDuckDb(
           set,
           opened.inputs,
-          { ...simulateOptions, threads: options.workers },
+          { ...simulateOptions, threads: options.workers, memoryLimit: options.memoryLimit },
           (row) => emit(writer.row(row)),
           drain,
         )

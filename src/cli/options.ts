@@ -53,6 +53,13 @@ export function positiveInteger(value: string): number {
   return n;
 }
 
+/** A memory size as DuckDB reads one: a number and a unit (`500MB`, `2GB`, `1.5GiB`). */
+export function memorySize(value: string): string {
+  const match = /^([0-9]+(?:\.[0-9]+)?) ?([KMGT]i?B)$/i.exec(value.trim());
+  if (!match || Number(match[1]) <= 0) throw new InvalidArgumentError(`expected a size such as 500MB or 2GB, got "${value}".`);
+  return `${match[1]}${match[2]!.toUpperCase().replace("IB", "iB")}`;
+}
+
 /** `positiveInteger` up to `max`. */
 export function positiveIntegerUpTo(max: number) {
   return (value: string): number => {

@@ -19,7 +19,7 @@ import { sqlDialects } from "../compile/sql-dialect.js";
 import { BehaviourAccumulator, defaultTopLimit, type BehaviourDiff } from "../diff/behaviour-diff.js";
 import { noteInput, type ReadOptions } from "../input/intake.js";
 import type { ReadReport } from "../input/read-report.js";
-import { openDuckDb } from "../load/duckdb-database.js";
+import { defaultMemoryLimit, explainDuckDbError, openDuckDb } from "../load/duckdb-database.js";
 import type { LeadInput } from "../load/lead-input.js";
 import type { Lead } from "../model/lead.js";
 import type { LeadOutcome } from "../model/outcome.js";
@@ -70,7 +70,8 @@ export async function diffBehaviourDuckDb(
   const tables: Record<Side, string> = readAlike ? { base: "leads", head: "leads" } : { base: "leads_base", head: "leads_head" };
   const columns = plans.map((p) => leadColumns(p.dictionary));
 
-  const database = await openDuckDb({ memoryLimit: options.memoryLimit ?? "500MB", threads: options.threads ?? 1 });
+  const memoryLimit = options.memoryLimit ?? defaultMemoryLimit;
+  const database = await openDuckDb({ memoryLimit, threads: options.threads ?? 1 });
   const { connection } = database;
   try {
     // Reading: every record through both intakes, in input order; each version's leads into its table.
@@ -124,6 +125,8 @@ export async function diffBehaviourDuckDb(
       }
     }
     return { behaviour: accumulator.result(), reads: [baseIntake.report(), headIntake.report()] };
+  } catch (error) {
+    throw explainDuckDbError(error, memoryLimit);
   } finally {
     database.close();
   }

@@ -11,7 +11,7 @@
 import { sqlDialects } from "../compile/sql-dialect.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import { noteInput } from "../input/intake.js";
-import { openDuckDb } from "../load/duckdb-database.js";
+import { defaultMemoryLimit, explainDuckDbError, openDuckDb } from "../load/duckdb-database.js";
 import type { LeadInput } from "../load/lead-input.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import type { PolicySet } from "../model/policy-set.js";
@@ -26,7 +26,7 @@ import { loadBusinessIntervals } from "./load-intervals.js";
 import { outcomeColumns, outcomeReader } from "../sql/read-outcome.js";
 
 export interface DuckDbOptions {
-  /** DuckDB's memory limit (its own syntax: `500MB`, `2GB`); default 500MB. */
+  /** DuckDB's memory limit (its own syntax: `500MB`, `2GB`); default `defaultMemoryLimit`. */
   memoryLimit?: string;
   /** DuckDB's threads; default 1. */
   threads?: number;
@@ -44,7 +44,8 @@ export async function simulateStreamDuckDb(
 ) {
   const simulator = createSimulator(set, { ...options, engine: "compiled" });
   const { plan, asOfMs } = simulator;
-  const database = await openDuckDb({ memoryLimit: options.memoryLimit ?? "500MB", threads: options.threads ?? 1 });
+  const memoryLimit = options.memoryLimit ?? defaultMemoryLimit;
+  const database = await openDuckDb({ memoryLimit, threads: options.threads ?? 1 });
   const { connection } = database;
   try {
     const dialect = sqlDialects.duckdb;
@@ -103,6 +104,8 @@ export async function simulateStreamDuckDb(
     }
     const report = simulator.intake.report();
     return { summary: summary.result(report), diagnostics, read: report };
+  } catch (error) {
+    throw explainDuckDbError(error, memoryLimit);
   } finally {
     database.close();
   }

@@ -24,6 +24,7 @@ export interface DiffCommandOptions extends LeadInputFlags {
   check?: boolean;
   out?: string;
   workers: number;
+  memoryLimit?: string;
   quiet?: boolean;
 }
 

@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { diffEngineNames } from "../../compile/engine-names.js";
 import { diffFormats } from "../../format/format-names.js";
 import type { DiffCommandOptions } from "../actions/diff.js";
-import { choice, isoTimestamp, positiveInteger, type CommandRunner, outputPath } from "../options.js";
+import { choice, type CommandRunner, isoTimestamp, memorySize, outputPath, positiveInteger } from "../options.js";
 import { leadInputOptions } from "../lead-input.js";
 
 export function registerDiff(program: Command, run: CommandRunner): void {
@@ -26,6 +26,11 @@ export function registerDiff(program: Command, run: CommandRunner): void {
     )
     .option("--check", "exit 1 when a change skips the version rules")
     .option("--out <file>", "also write the report to this file", outputPath)
+    .option(
+      "--memory-limit <size>",
+      "with --engine duckdb: DuckDB's memory limit (default 500MB); past it DuckDB spills to its own folder in the OS temporary folder",
+      memorySize,
+    )
     .option("--quiet", "no progress bar")
     .option(
       "--workers <n>",

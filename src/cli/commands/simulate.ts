@@ -4,7 +4,7 @@ import { simulateEngineNames } from "../../compile/engine-names.js";
 import { simulationFormats } from "../../format/format-names.js";
 import type { SimulateCommandOptions } from "../actions/simulate.js";
 import { leadInputOptions } from "../lead-input.js";
-import { choice, isoTimestamp, positiveInteger, type CommandRunner, outputPath } from "../options.js";
+import { choice, isoTimestamp, memorySize, positiveInteger, type CommandRunner, outputPath } from "../options.js";
 
 export function registerSimulate(program: Command, run: CommandRunner): void {
   leadInputOptions(
@@ -33,6 +33,11 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
       "worker threads for large CSV/NDJSON inputs written as ndjson, csv or markdown (at most one per core), or DuckDB's threads with --engine duckdb; output is identical for any number",
       positiveInteger,
       availableParallelism(),
+    )
+    .option(
+      "--memory-limit <size>",
+      "with --engine duckdb: DuckDB's memory limit (default 500MB); past it DuckDB spills to its own folder in the OS temporary folder",
+      memorySize,
     )
     .option("--quiet", "no progress bar")
     .option(
