@@ -13,7 +13,13 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { SqlDialect } from "../compile/sql-dialect.js";
 
-const pageRows = 50_000;
+/**
+ * Rows read by one query, and rows parsed at a time. A page's text stays alive while its rows are handed on,
+ * and rows parsed together outlive V8's young generation: 50,000 parsed rows at once needed more than 128 MB
+ * of heap at 200,000 leads (the compiled engine runs in less) and grew the process to 2.2 GB at 1,000,000.
+ */
+const pageRows = 10_000;
+const parsedRows = 500;
 const table = "__leadrules_rows";
 
 export async function* jsonRows(
@@ -32,9 +38,10 @@ export async function* jsonRows(
       const page = await connection.runAndReadAll(
         `SELECT CAST(to_json(row) AS VARCHAR) FROM ${table} AS row WHERE row.${o} > ${from} AND row.${o} <= ${from + pageRows} ORDER BY row.${o}`,
       );
-      const texts = page.getColumns()[0] ?? [];
+      const texts = (page.getColumns()[0] ?? []) as string[];
       read += texts.length;
-      yield (texts as string[]).map((text) => JSON.parse(text) as Record<string, unknown>);
+      for (let at = 0; at < texts.length; at += parsedRows)
+        yield texts.slice(at, at + parsedRows).map((text) => JSON.parse(text) as Record<string, unknown>);
     }
   } finally {
     await connection.run(`DROP TABLE IF EXISTS ${table}`);
