@@ -3,7 +3,7 @@
 // Not part of npm test; see docs/performance.md for what each figure means.
 //
 //   BENCH_LEADS=200000            a quicker run
-//   BENCH_ONLY=floor,startup      only these phase groups: floor, simulate, csv, reference, diff, duckdb, startup, 5m
+//   BENCH_ONLY=floor,startup      only these phase groups: floor, simulate, csv, reference, diff, duckdb, startup, 5m, duckdb5m
 //   BENCH_5M=1                    also the 5M peak-RSS phase (the 1M file five times, ids made unique)
 //   BENCH_RUNS=5                  start-up runs per command (after one warm-up run)
 //   BENCH_REPEAT=1                runs of each throughput phase; the one with the least CPU time is shown
@@ -23,11 +23,15 @@ const workers = cpus().length;
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
 const asOf = "2026-06-01T12:00:00.000Z";
-const groups = ["floor", "simulate", "csv", "reference", "diff", "duckdb", "startup", "5m"];
+const groups = ["floor", "simulate", "csv", "reference", "diff", "duckdb", "startup", "5m", "duckdb5m"];
 const only = process.env.BENCH_ONLY
   ? new Set(process.env.BENCH_ONLY.split(",").map((g) => g.trim().toLowerCase()))
-  : new Set(groups.filter((g) => g !== "5m"));
-if (process.env.BENCH_5M === "1") only.add("5m");
+  : new Set(groups.filter((g) => g !== "5m" && g !== "duckdb5m"));
+// The 5M groups need about 13 GB in .bench/ and, for DuckDB, most of an hour.
+if (process.env.BENCH_5M === "1") {
+  only.add("5m");
+  only.add("duckdb5m");
+}
 for (const g of only) if (!groups.includes(g)) throw new Error(`BENCH_ONLY: unknown phase group "${g}" (known: ${groups.join(", ")})`);
 const runs_ = (g) => only.has(g);
 mkdirSync(work, { recursive: true });
@@ -245,11 +249,28 @@ const simOn = (input, engine, n, label) => () =>
   measure(label, ["simulate", input, engine, out(`sim-${engine}-${n}.ndjson`), String(n)], count, out(`sim-${engine}-${n}.ndjson`));
 record("pq1", "simulate, compiled, Parquet in, 1 worker", runs_("duckdb") && simOn(parquet, "compiled", 1, "compiled on Parquet"));
 record("dk1", "simulate, duckdb, NDJSON in, 1 thread", runs_("duckdb") && simOn(file, "duckdb", 1, "duckdb on NDJSON, 1 thread"));
+record(
+  "dkN",
+  `simulate, duckdb, NDJSON in, ${workers} threads`,
+  runs_("duckdb") && simOn(file, "duckdb", workers, `duckdb on NDJSON, ${workers} threads`),
+);
 record("dkpq1", "simulate, duckdb, Parquet in, 1 thread", runs_("duckdb") && simOn(parquet, "duckdb", 1, "duckdb on Parquet, 1 thread"));
 record(
   "dkpqN",
   `simulate, duckdb, Parquet in, ${workers} threads`,
   runs_("duckdb") && simOn(parquet, "duckdb", workers, `duckdb on Parquet, ${workers} threads`),
+);
+const ceiling = (input, leads, n, label) => () =>
+  measure(label, ["sql-ceiling", input, out(`ceiling-${n}.csv`), String(n)], leads, out(`ceiling-${n}.csv`));
+record(
+  "ceil1",
+  "(d) SQL ceiling: DuckDB alone, Parquet to CSV, 1 thread",
+  runs_("duckdb") && ceiling(parquet, count, 1, "(d) SQL ceiling, 1 thread"),
+);
+record(
+  "ceilN",
+  `(d) SQL ceiling: DuckDB alone, Parquet to CSV, ${workers} threads`,
+  runs_("duckdb") && ceiling(parquet, count, workers, `(d) SQL ceiling, ${workers} threads`),
 );
 record("diff1", "diff of two policy versions, 1 worker", runs_("diff") && diff(1));
 record("diffN", `diff of two policy versions, ${workers} workers`, runs_("diff") && diff(workers));
@@ -268,6 +289,33 @@ record(
   "5M: (c) checked floor",
   runs_("5m") &&
     (() => measure("5M checked floor", ["checked-floor", five, out("checked-floor-5m.ndjson")], 5 * count, out("checked-floor-5m.ndjson"))),
+);
+
+const five5 = runs_("duckdb5m") ? await fiveMillionFile() : undefined;
+const fiveParquet = five5 ? await parquetFile(five5) : undefined;
+const sim5on = (input, engine, n, label) => () =>
+  measure(label, ["simulate", input, engine, out(`sim5m-${engine}-${n}.ndjson`), String(n)], 5_000_000, out(`sim5m-${engine}-${n}.ndjson`));
+record(
+  "5mpq1",
+  "5M: simulate, compiled, Parquet in, 1 worker",
+  runs_("duckdb5m") && sim5on(fiveParquet, "compiled", 1, "5M compiled on Parquet"),
+);
+for (const n of [1, workers])
+  record(
+    `5mdk${n}`,
+    `5M: simulate, duckdb, NDJSON in, ${n} thread(s)`,
+    runs_("duckdb5m") && sim5on(five5, "duckdb", n, `5M duckdb on NDJSON, ${n} thread(s)`),
+  );
+for (const n of [1, workers])
+  record(
+    `5mdkpq${n}`,
+    `5M: simulate, duckdb, Parquet in, ${n} thread(s)`,
+    runs_("duckdb5m") && sim5on(fiveParquet, "duckdb", n, `5M duckdb on Parquet, ${n} thread(s)`),
+  );
+record(
+  "5mceil",
+  `5M: (d) SQL ceiling, ${workers} threads`,
+  runs_("duckdb5m") && ceiling(fiveParquet, 5_000_000, workers, `5M (d) SQL ceiling, ${workers} threads`),
 );
 
 // ---- start-up: each command as a fresh process, median of `runs` after one warm-up ---------------------
@@ -505,6 +553,31 @@ const as = (n, d) => (Number.isFinite(n) ? Number(n.toFixed(d)) : Number.NaN);
 }
 console.log("\nTargets (issue 20)\n");
 table(["target", "measured", "goal", "met"], targets, [false, false, false, false]);
+
+// Issue 16's target, and the yardstick it is measured against: (d), DuckDB with no JavaScript touching a lead.
+const sqlTargets = [];
+{
+  const [pq1, dkpq, dkpq1, ceil1, ceilN] = ["pq1", "dkpqN", "dkpq1", "ceil1", "ceilN"].map(get);
+  const fastest = [dkpq1, dkpq].filter(Boolean).reduce((x, y) => (x && rate(x) >= rate(y) ? x : y), undefined);
+  const r = fastest && pq1 ? rate(fastest) / rate(pq1) : undefined;
+  sqlTargets.push([
+    "duckdb on Parquet vs compiled on Parquet, leads/s (the faster of 1 and N threads)",
+    r ? `${x(r)}, peak RSS ${fastest.maxRssMb} MB` : "not measured",
+    "at least 3x, under 500 MB",
+    r === undefined ? "-" : as(r, 2) >= 3 && fastest.maxRssMb < 500 ? "yes" : "no",
+  ]);
+  for (const c of [ceil1, ceilN].filter(Boolean))
+    sqlTargets.push([
+      `yardstick: ${c.label} vs compiled on Parquet, leads/s`,
+      pq1 ? `${x(rate(c) / rate(pq1))}, peak RSS ${c.maxRssMb} MB` : "not measured",
+      "what any SQL path of this query can reach",
+      "-",
+    ]);
+}
+if (sqlTargets.some((t) => t[1] !== "not measured")) {
+  console.log("\nTarget (issue 16)\n");
+  table(["target", "measured", "goal", "met"], sqlTargets, [false, false, false, false]);
+}
 
 const notes = [];
 const fixedRun = get("fixed");

@@ -8,6 +8,7 @@
 //   node tests/bench/measure.mjs parse-readline FILE             node:readline + JSON.parse, for reference
 //   BENCH_COUNT=n node tests/bench/measure.mjs simulate FILE ENGINE OUT [WORKERS] [FORMAT]
 //   BENCH_COUNT=n node tests/bench/measure.mjs diff FILE POLICIES OUT [WORKERS]
+//   node tests/bench/measure.mjs sql-ceiling FILE.parquet OUT [THREADS] [MEMORY_LIMIT]   (d) the SQL path's ceiling
 import { statSync } from "node:fs";
 import { cpuSeconds } from "./rusage.mjs";
 
@@ -21,6 +22,7 @@ const floor = phase === "io-floor" || phase === "checked-floor";
 const { openAtomicFile } = floor ? await import("../../dist/write/write-files.js") : {};
 const checks = phase === "checked-floor" ? await inputChecks() : undefined;
 const { main } = phase === "simulate" || phase === "diff" ? await import("../../dist/cli/main.js") : {};
+const ceiling = phase === "sql-ceiling" ? await import("./sql-ceiling.mjs") : undefined;
 const { createInterface } = await import("node:readline");
 const { createReadStream } = await import("node:fs");
 
@@ -183,6 +185,10 @@ if (phase === "parse") {
   );
   if (code !== 0) process.exit(code);
   leads = Number(process.env.BENCH_COUNT);
+} else if (ceiling) {
+  const [out, threads = "1", memoryLimit = "500MB"] = rest;
+  leads = await ceiling.decideInDuckDb(file, out, Number(threads), asOf, memoryLimit);
+  bytesPerRow = statSync(out).size / leads;
 } else {
   throw new Error(`unknown phase ${phase}`);
 }
