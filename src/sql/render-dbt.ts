@@ -295,7 +295,11 @@ export function renderDbt(
               leadrules: Object.fromEntries(
                 seeds.map((s) => [
                   s.name,
-                  { "+column_types": Object.fromEntries(s.relation.columns.map((c) => [dbtName(c.name), c.sqlType])) },
+                  {
+                    "+column_types": Object.fromEntries(
+                      s.relation.columns.map((c) => [dbtName(dialect.storedName(c.name)), dialect.types[c.valueType]]),
+                    ),
+                  },
                 ]),
               ),
             },
@@ -317,7 +321,7 @@ export function renderDbt(
         leadrules: {
           label: field.label,
           type: field.type,
-          sql_type: c.sqlType,
+          sql_type: dialect.types[c.valueType],
           pii: field.pii,
           ...(mappings.length > 0 ? { systems: Object.fromEntries(mappings) } : {}),
         },
@@ -395,7 +399,10 @@ export function renderDbt(
             seeds: seeds.map((s) => ({
               name: s.name,
               description: `The relation ${s.relation.name} the steps read beside the leads, laid out by leadrules for leads arriving in ${arrivalYears[0]}-${arrivalYears[arrivalYears.length - 1]} (UTC).`,
-              columns: s.relation.columns.map((c) => ({ name: dbtName(c.name), description: `${c.name} (${c.sqlType})` })),
+              columns: s.relation.columns.map((c) => ({
+                name: dbtName(dialect.storedName(c.name)),
+                description: `${c.name} (${dialect.types[c.valueType]})`,
+              })),
             })),
           }
         : {}),

@@ -5,7 +5,8 @@
  * a condition's result is the column `holds:<its key>` (`holds:rule:fit.title.vp`).
  */
 import type { PolicyPlan } from "../compile/plan.js";
-import type { SqlDialect } from "../compile/sql-dialect.js";
+import type { SqlDialect, SqlType } from "../compile/sql-dialect.js";
+import { UsageError } from "../diagnostics/index.js";
 import { buildFactCatalogue } from "../model/facts.js";
 import type { PipelineStep } from "../model/facts.js";
 import { conditionSql, type ConditionSqlContext } from "./condition-sql.js";
@@ -36,6 +37,8 @@ export interface StepSqlContext {
   literal(value: unknown): string;
   /** A column by name. */
   column(name: string): string;
+  /** `expression` as the type (a NULL of it when none), spelled by the dialect. */
+  cast(type: SqlType, expression?: string): string;
 }
 
 export const holdsColumn = (key: string) => `holds:${key}`;
@@ -48,6 +51,7 @@ export function stepSqlContext(plan: PolicyPlan, dialect: SqlDialect, asOfMs: nu
     holds: (key) => dialect.identifier(holdsColumn(key)),
     literal: (value) => dialect.literal(value),
     column: (name) => dialect.identifier(name),
+    cast: (type, expression = "NULL") => `CAST(${expression} AS ${dialect.types[type]})`,
   };
 }
 
@@ -67,12 +71,21 @@ export function conditionsStep(step: PipelineStep, context: StepSqlContext): Sql
   };
   return {
     name: `${step}_conditions`,
-    columns: context.plan.steps[step].map((listed) => ({
-      name: holdsColumn(listed.key),
-      sql: conditionSql(listed.condition, conditions),
-      comment: `${listed.role} ${listed.ruleId} (${listed.policy.file})`,
-    })),
+    columns: context.plan.steps[step].map((listed) => {
+      const comment = `${listed.role} ${listed.ruleId} (${listed.policy.file})`;
+      return { name: holdsColumn(listed.key), sql: conditionOf(listed.condition, conditions, comment), comment };
+    }),
   };
+}
+
+/** A condition's SQL; a usage error (a pattern the dialect refuses) names the policy element it is in. */
+function conditionOf(condition: Parameters<typeof conditionSql>[0], context: ConditionSqlContext, element: string): string {
+  try {
+    return conditionSql(condition, context);
+  } catch (error) {
+    if (error instanceof UsageError && error.diagnostics.length === 0) throw new UsageError(`${element}: ${error.message}`, error.hint);
+    throw error;
+  }
 }
 
 /**
@@ -124,28 +137,28 @@ export function stepQueries(
   const alias = (relation: string | null) => id(relation ?? sourceAlias);
   const read = (relation: string | null): QueryPart[] => [{ relation }, ` AS ${alias(relation)}`];
   const queries: StepQuery[] = [];
-  /** The columns of the relation the next step reads, lower-cased. */
-  let columns = new Set(initial.map((c) => c.toLowerCase()));
+  /** The columns of the relation the next step reads, in its order (names compare without case). */
+  let columns = new Columns(initial);
   let from: string | null = null;
   /** The run of narrow steps in progress: the query before it and its columns, and the columns the run defines. */
-  let run: { wide: string | null; columns: Set<string>; defined: string[] } | undefined;
+  let run: { wide: string | null; columns: Columns; defined: string[] } | undefined;
   const joinBack = () => {
     if (!run) return;
     const defined = [...new Set(run.defined)];
-    const replaced = defined.filter((c) => run!.columns.has(c.toLowerCase()));
+    const replaced = defined.filter((c) => run!.columns.has(c));
     const narrow = queries[queries.length - 1]!.name;
     const joined = `${narrow}_leads`;
     queries.push({
       name: joined,
       parts: [
-        `SELECT ${dialect.allColumns(alias(run.wide), replaced)}, ${defined.map((c) => `${id(narrow)}.${id(c)}`).join(", ")}\nFROM `,
+        `SELECT ${dialect.allColumns(alias(run.wide), run.columns.names(), replaced)}, ${defined.map((c) => `${id(narrow)}.${id(c)}`).join(", ")}\nFROM `,
         ...read(run.wide),
         "\nJOIN ",
         ...read(narrow),
         ` USING (${id(orderColumn)})`,
       ],
     });
-    for (const c of defined) run.columns.add(c.toLowerCase());
+    run.columns.define(defined);
     columns = run.columns;
     from = joined;
     run = undefined;
@@ -164,12 +177,13 @@ export function stepQueries(
       const before = [...allNames(initial, steps.slice(0, i))];
       const reads = [orderColumn, ...before.filter((c) => c !== orderColumn && text.includes(id(c)))];
       run = { wide: from, columns, defined: [] };
-      columns = new Set(reads.map((c) => c.toLowerCase()));
+      columns = new Columns(reads);
       kept = reads.map((c) => `${alias(from)}.${id(c)}`).join(", ");
     } else {
       kept = dialect.allColumns(
         alias(from),
-        defined.filter((c) => columns.has(c.toLowerCase())),
+        columns.names(),
+        defined.filter((c) => columns.has(c)),
       );
     }
     const own = step.columns.map(column).join(",\n");
@@ -178,12 +192,34 @@ export function stepQueries(
       parts: [`SELECT ${kept}${own ? `,\n${own}` : ""}\nFROM `, ...read(from), step.join ? `\n${step.join}` : ""],
       step,
     });
-    for (const c of defined) columns.add(c.toLowerCase());
+    columns.define(defined);
     run?.defined.push(...defined);
     from = queries[queries.length - 1]!.name;
   }
   joinBack();
   return queries;
+}
+
+/**
+ * A relation's columns in order, as a step's SELECT leaves them: the columns before it, less those it
+ * defines again, then its own. Names compare without case, as SQL's do.
+ */
+class Columns {
+  #names: string[] = [];
+  constructor(initial: readonly string[]) {
+    this.define(initial);
+  }
+  has(name: string): boolean {
+    return this.#names.some((c) => c.toLowerCase() === name.toLowerCase());
+  }
+  names(): readonly string[] {
+    return this.#names;
+  }
+  /** `defined` at the end, replacing a column of the same name. */
+  define(defined: readonly string[]): void {
+    const again = new Set(defined.map((c) => c.toLowerCase()));
+    this.#names = [...this.#names.filter((c) => !again.has(c.toLowerCase())), ...new Set(defined)];
+  }
 }
 
 /** A query's text, its relations named by `relation`. */
