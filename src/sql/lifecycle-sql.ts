@@ -77,7 +77,7 @@ export function lifecycleSteps(lifecycle: LifecycleSpec, context: StepSqlContext
   };
   const enteredStep: SqlStep = {
     name: "lifecycle_entered",
-    columns: [{ name: "lifecycle.enteredAt", sql: `CASE WHEN ${after} IS DISTINCT FROM ${before} THEN ${asOfIso} ELSE ${entered} END` }],
+    columns: [{ name: "lifecycle.enteredAt", sql: `CASE WHEN ${dialect.distinct(after, before)} THEN ${asOfIso} ELSE ${entered} END` }],
   };
   return [conditionsStep("lifecycle", context), start, origin, walked, outcome, enteredStep, ...dispositionSteps(lifecycle, context)];
 }

@@ -131,6 +131,8 @@ export function stepQueries(
   dialect: SqlDialect,
   format: { name?: (step: string) => string; column?: (column: SqlStep["columns"][number]) => string } = {},
 ): StepQuery[] {
+  if (!dialect.lateralAliases)
+    steps = steps.flatMap((step, i) => withoutLateralAliases(step, allNames(initial, steps.slice(0, i)), dialect));
   const name = format.name ?? ((step: string) => step);
   const column = format.column ?? ((c) => `  ${c.sql} AS ${dialect.identifier(c.name)}`);
   const id = dialect.identifier;
@@ -156,6 +158,7 @@ export function stepQueries(
         "\nJOIN ",
         ...read(narrow),
         ` USING (${id(orderColumn)})`,
+        dialect.queryEnd,
       ],
     });
     run.columns.define(defined);
@@ -189,7 +192,7 @@ export function stepQueries(
     const own = step.columns.map(column).join(",\n");
     queries.push({
       name: name(step.name),
-      parts: [`SELECT ${kept}${own ? `,\n${own}` : ""}\nFROM `, ...read(from), step.join ? `\n${step.join}` : ""],
+      parts: [`SELECT ${kept}${own ? `,\n${own}` : ""}\nFROM `, ...read(from), step.join ? `\n${step.join}` : "", dialect.queryEnd],
       step,
     });
     columns.define(defined);
@@ -225,6 +228,31 @@ class Columns {
 /** A query's text, its relations named by `relation`. */
 export function querySql(query: StepQuery, relation: (name: string | null) => string): string {
   return query.parts.map((part) => (typeof part === "string" ? part : relation(part.relation))).join("");
+}
+
+/**
+ * A step whose columns read others of its own (`score.exclusion` in scoring's), as steps each reading
+ * only columns of the ones before: for an engine without lateral aliases. A column reads another when it
+ * holds its identifier and no column of that name is before the step (which the engines with lateral
+ * aliases read first). The last step keeps the step's name.
+ */
+function withoutLateralAliases(step: SqlStep, before: ReadonlySet<string>, dialect: SqlDialect): SqlStep[] {
+  const known = new Set([...before].map((c) => c.toLowerCase()));
+  const level = new Map<string, number>();
+  for (const column of step.columns) {
+    const reads = step.columns.filter(
+      (other) => level.has(other.name) && !known.has(other.name.toLowerCase()) && column.sql.includes(dialect.identifier(other.name)),
+    );
+    level.set(column.name, Math.max(0, ...reads.map((other) => level.get(other.name)! + 1)));
+  }
+  const last = Math.max(0, ...level.values());
+  if (last === 0) return [step];
+  if (step.join) throw new Error(`the step ${step.name} joins a relation and its columns read each other`);
+  return Array.from({ length: last + 1 }, (_, k) => ({
+    ...step,
+    name: k === last ? step.name : `${step.name}_${k + 1}`,
+    columns: step.columns.filter((c) => level.get(c.name) === k),
+  }));
 }
 
 /** Every column name the chain has after `steps`, in order of definition, each once. */

@@ -5,7 +5,7 @@
  * (flexible column names exclude it), so `score.total` is held as `score__total` (`storedName`).
  */
 import { UsageError } from "../../diagnostics/index.js";
-import { literalWriter, nullStrictGreater, nullStrictLesser, rangeNextRowJoin, type SqlDialect } from "./dialect.js";
+import { isDistinctFrom, literalWriter, nullStrictGreater, nullStrictLesser, rangeNextRowJoin, type SqlDialect } from "./dialect.js";
 
 const literal = literalWriter("FLOAT64", "backslash");
 
@@ -55,6 +55,9 @@ export const bigquery: SqlDialect = {
   isoOfMs: (ms) => `FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E3SZ', ${utc(`CAST(TRUNC(${ms}) AS INT64)`)}, 'UTC')`,
   allColumns: (relation, _columns, except) =>
     `${relation ? `${relation}.` : ""}*${except.length > 0 ? ` EXCEPT (${except.map(identifier).join(", ")})` : ""}`,
+  distinct: isDistinctFrom,
+  queryEnd: "",
+  lateralAliases: false,
   greater: nullStrictGreater,
   lesser: nullStrictLesser,
   nextRowJoin: rangeNextRowJoin(identifier),

@@ -66,6 +66,18 @@ export interface SqlDialect {
    * relation's order. `columns` are the relation's columns in order, for a dialect that must list them.
    */
   allColumns(relation: string | undefined, columns: readonly string[], except: readonly string[]): string;
+  /** `a` and `b` differ, NULL counting as a value (`IS DISTINCT FROM`): never NULL. */
+  distinct(a: string, b: string): string;
+  /**
+   * The engine reads a column defined earlier in the same SELECT list by its alias (a lateral alias). Where
+   * it does not, a step whose columns read each other is split into queries (step-sql.ts).
+   */
+  lateralAliases: boolean;
+  /**
+   * Text ending every query of the chain (step-sql.ts), keeping the planner from merging it into the
+   * next: merged, every reference to a column copies its expression, exponentially along the chain.
+   */
+  queryEnd: string;
   /** The greatest of two numbers; NULL if either is NULL (unlike `greatest` in most engines, which skips NULLs). */
   greater(a: string, b: string): string;
   /** The least of two numbers; NULL if either is NULL. */
@@ -136,6 +148,8 @@ export function literalWriter(double: string, style: StringStyle): (value: unkno
     );
   };
 }
+
+export const isDistinctFrom = (a: string, b: string) => `${a} IS DISTINCT FROM ${b}`;
 
 /** `greater` and `lesser` as CASE, standard SQL: NULL when either side is (GREATEST skips NULLs in most engines). */
 export const nullStrictGreater = (a: string, b: string) =>

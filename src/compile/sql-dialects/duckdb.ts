@@ -3,7 +3,7 @@
  * RE2, the syntax of `matches` (compile/patterns.ts), so a pattern means the same there and is passed on
  * as written.
  */
-import { literalWriter, nullStrictGreater, nullStrictLesser, quoted, type SqlDialect } from "./dialect.js";
+import { isDistinctFrom, literalWriter, nullStrictGreater, nullStrictLesser, quoted, type SqlDialect } from "./dialect.js";
 
 const literal = literalWriter("DOUBLE", "standard");
 const identifier = (name: string) => quoted(name, '"');
@@ -29,6 +29,9 @@ export const duckdb: SqlDialect = {
   isoOfMs: (ms) => `strftime(epoch_ms(CAST(trunc(${ms}) AS BIGINT)), '%Y-%m-%dT%H:%M:%S.%gZ')`,
   allColumns: (relation, _columns, except) =>
     `${relation ? `${relation}.` : ""}*${except.length > 0 ? ` EXCLUDE (${except.map(identifier).join(", ")})` : ""}`,
+  distinct: isDistinctFrom,
+  queryEnd: "",
+  lateralAliases: true,
   greater: nullStrictGreater,
   lesser: nullStrictLesser,
   // An ASOF LEFT JOIN: linear in both sides. Its equality keys are guarded against NULL here rather than

@@ -8,6 +8,7 @@ import { UsageError } from "../../diagnostics/index.js";
 import { portablePattern } from "../portable-regex.js";
 import {
   checkedName,
+  isDistinctFrom,
   listedColumns,
   literalWriter,
   nullStrictGreater,
@@ -65,6 +66,10 @@ export const postgres: SqlDialect = {
   dayOfMs: (ms) => `to_char(${utc(`CAST(${ms} AS BIGINT)`)}, 'YYYY-MM-DD')`,
   isoOfMs: (ms) => `to_char(${utc(`trunc(CAST(${ms} AS DOUBLE PRECISION))`)}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   allColumns: listedColumns(identifier),
+  distinct: isDistinctFrom,
+  // OFFSET 0 keeps a subquery from being pulled up into the query reading it (Postgres's optimization fence).
+  queryEnd: "\nOFFSET 0",
+  lateralAliases: false,
   greater: nullStrictGreater,
   lesser: nullStrictLesser,
   nextRowJoin: rangeNextRowJoin(identifier),

@@ -6,7 +6,16 @@
  * leads table is written quoted too (`"leads"`), as the views read it.
  */
 import { portablePattern } from "../portable-regex.js";
-import { checkedName, literalWriter, nullStrictGreater, nullStrictLesser, quoted, rangeNextRowJoin, type SqlDialect } from "./dialect.js";
+import {
+  checkedName,
+  isDistinctFrom,
+  literalWriter,
+  nullStrictGreater,
+  nullStrictLesser,
+  quoted,
+  rangeNextRowJoin,
+  type SqlDialect,
+} from "./dialect.js";
 
 const literal = literalWriter("DOUBLE", "backslash");
 const identifier = (name: string) => quoted(checkedName(name), '"');
@@ -36,6 +45,9 @@ export const snowflake: SqlDialect = {
   isoOfMs: (ms) => `TO_CHAR(${timestamp(`CAST(TRUNC(${ms}) AS BIGINT)`)}, 'YYYY-MM-DD"T"HH24:MI:SS.FF3"Z"')`,
   allColumns: (relation, _columns, except) =>
     `${relation ? `${relation}.` : ""}*${except.length > 0 ? ` EXCLUDE (${except.map(identifier).join(", ")})` : ""}`,
+  distinct: isDistinctFrom,
+  queryEnd: "",
+  lateralAliases: false,
   greater: nullStrictGreater,
   lesser: nullStrictLesser,
   nextRowJoin: rangeNextRowJoin(identifier),

@@ -61,6 +61,10 @@ export const spark: SqlDialect = {
   // CAST to BIGINT cuts toward zero (Spark's trunc is a date function).
   isoOfMs: (ms) => isoOf(`CAST(${ms} AS BIGINT)`),
   allColumns: listedColumns(identifier),
+  // `<=>` is Spark's NULL-safe equality.
+  distinct: (a, b) => `NOT (${a} <=> ${b})`,
+  queryEnd: "",
+  lateralAliases: false,
   greater: nullStrictGreater,
   lesser: nullStrictLesser,
   nextRowJoin: rangeNextRowJoin(identifier),

@@ -1,0 +1,362 @@
+/**
+ * The SQL dialects other than DuckDB (compile/sql-dialects/). Postgres runs for real, on PGlite (Postgres
+ * compiled to WebAssembly, in process): `compile --target sql --dialect postgres` decides the bundled
+ * sample and generated, null-heavy leads as the compiled engine does, field by field, and random
+ * conditions agree with the compiled evaluator, as tests/sql-differential.test.ts checks DuckDB's. The
+ * `matches` patterns translated for Postgres agree with RE2 on texts chosen at its edges. Snowflake,
+ * BigQuery and Spark have no engine installable here: their SQL (files and dbt models) is parsed by
+ * node-sql-parser in the dialect's mode (Hive's for Spark), and what the parser lacks is said where it
+ * is skipped. A pattern a dialect cannot take is refused as a usage error naming the policy element.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import fc from "fast-check";
+import nodeSqlParser from "node-sql-parser";
+import { RE2JS } from "re2js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { planPolicies } from "../src/compile/plan.js";
+import { portablePattern } from "../src/compile/portable-regex.js";
+import { type SqlDialectName, sqlDialectNames, sqlDialects } from "../src/compile/sql-dialect.js";
+import { compileCondition, type Condition, type Lead, UsageError } from "../src/index.js";
+import { conditionSql } from "../src/sql/condition-sql.js";
+import { outcomeReader } from "../src/sql/read-outcome.js";
+import { renderDbt } from "../src/sql/render-dbt.js";
+import { renderSql } from "../src/sql/render-sql.js";
+import { runCli } from "./helpers/cli.js";
+import { renderJinja } from "./helpers/dbt.js";
+import { duckdb, openDuckDb } from "./helpers/duckdb.js";
+import { loadLeadsPg, openPglite, postgres } from "./helpers/pglite.js";
+import { corpusAsOf } from "./helpers/policies.js";
+import { bundledPolicies, policyFolder } from "./helpers/policy-fixtures.js";
+import { asOfMs, condition, dictionary, fields, normalizedLead } from "./helpers/random-conditions.js";
+import { compiledOutcomes, normalized } from "./helpers/sql-pipeline.js";
+import { bundled, leadsAt, nullHeavy, type Values, variant } from "./helpers/varied-policies.js";
+
+const { Parser } = nodeSqlParser;
+const parser = new Parser();
+const others = sqlDialectNames.filter((d) => d !== "duckdb");
+/** node-sql-parser's mode for each dialect: Spark SQL grew out of HiveQL, and the parser has no Spark mode. */
+const parserMode: Record<Exclude<SqlDialectName, "duckdb">, string> = {
+  postgres: "postgresql",
+  snowflake: "snowflake",
+  bigquery: "bigquery",
+  spark: "hive",
+};
+
+/** The statements of a generated file: each ends with `;` at the end of a line, and policy text is never there raw. */
+const statements = (text: string) =>
+  text
+    .split(/;\n/)
+    .map((s) => s.replace(/^(--[^\n]*\n)+/, "").trim())
+    .filter((s) => s.length > 0);
+
+function parses(sql: string, dialect: Exclude<SqlDialectName, "duckdb">): string | null {
+  try {
+    parser.astify(sql, { database: parserMode[dialect] });
+    return null;
+  } catch (error) {
+    return String((error as Error).message).slice(0, 300);
+  }
+}
+
+describe("every dialect's SQL parses in its own syntax", () => {
+  const plan = planPolicies(bundled);
+  const asOf = Date.parse(corpusAsOf);
+  for (const dialect of others) {
+    it(`${dialect}: compile --target sql and the dbt models`, () => {
+      const files = renderSql(plan, sqlDialects[dialect], asOf);
+      const failures: string[] = [];
+      let parsed = 0;
+      for (const [file, text] of files)
+        for (const statement of statements(text)) {
+          // The business intervals' INSERTs are thousands of rows of numbers: the first row is what varies by dialect.
+          const sql = statement.startsWith("INSERT INTO") ? statement.replace(/\), \(.*$/s, ")") : statement;
+          const problem = parses(sql, dialect);
+          if (problem) failures.push(`${file}: ${sql.slice(0, 120)}...\n  ${problem}`);
+          else parsed++;
+        }
+      const dbt = renderDbt(plan, sqlDialects[dialect], asOf);
+      for (const [file, text] of dbt) {
+        if (!file.endsWith(".sql")) continue;
+        const sql = renderJinja(text, sqlDialects[dialect].identifier).trim();
+        const problem = parses(sql, dialect);
+        if (problem) failures.push(`${file}\n  ${problem}`);
+        else parsed++;
+      }
+      expect(failures).toEqual([]);
+      expect(parsed).toBeGreaterThan(60);
+    }, 120_000);
+  }
+});
+
+describe("compile --target sql|dbt --dialect X", () => {
+  it("writes every dialect's files for the bundled policies", async () => {
+    for (const dialect of others)
+      for (const target of ["sql", "dbt"]) {
+        const out = mkdtempSync(path.join(tmpdir(), `leadrules-${dialect}-`));
+        try {
+          const run = await runCli([
+            "compile",
+            "--policies",
+            bundledPolicies,
+            "--target",
+            target,
+            "--dialect",
+            dialect,
+            "--as-of",
+            corpusAsOf,
+            "--out",
+            out,
+          ]);
+          expect({ dialect, target, code: run.code, stderr: run.stderr }).toEqual({ dialect, target, code: 0, stderr: "" });
+          const written = readdirSync(out, { recursive: true }).map(String);
+          expect(written.length).toBeGreaterThan(3);
+          const header = readFileSync(path.join(out, target === "sql" ? "pipeline.sql" : "models/leadrules_decisions.sql"), "utf8");
+          expect(header).toContain(`--dialect ${dialect} `);
+        } finally {
+          rmSync(out, { recursive: true, force: true });
+        }
+      }
+  }, 120_000);
+});
+
+describe("postgres, run on PGlite", () => {
+  let db: PGlite;
+  beforeAll(async () => {
+    db = await openPglite();
+  }, 60_000);
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("decides the bundled sample and null-heavy leads as the compiled engine does, every field", async () => {
+    const leads = [...(await sampleLeads()), ...leadsAt(corpusAsOf, 600, 71), ...nullHeavy(leadsAt(corpusAsOf, 300, 72), 73)];
+    const plan = planPolicies(bundled);
+    const files = renderSql(plan, postgres, Date.parse(corpusAsOf));
+    await db.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    await db.exec(files.get("leads.sql")!);
+    await loadLeadsPg(db, plan.dictionary, normalized(bundled, leads));
+    await db.exec(files.get("business-intervals.sql")!);
+    await db.exec(files.get("pipeline.sql")!);
+    const rows = (await db.query<Record<string, unknown>>(`SELECT * FROM leadrules_decisions ORDER BY "__lead_order"`)).rows;
+    const read = outcomeReader(plan);
+    const actual = rows.map((row) => read(row));
+    const expected = await compiledOutcomes(bundled, leads);
+    expect(actual.length).toBe(expected.length);
+    const first = expected.findIndex((e, i) => JSON.stringify(e) !== JSON.stringify(actual[i]));
+    if (first >= 0) expect({ lead: first, ...actual[first] }).toEqual({ lead: first, ...expected[first] });
+    expect(actual).toEqual(expected);
+    // The sample reaches every step: owners, SLA deadlines, lifecycle moves, content, retention.
+    expect(actual.some((o) => o.route?.owner !== null && o.route?.sla.escalateAt !== null)).toBe(true);
+    expect(actual.some((o) => (o.lifecycle?.path.length ?? 0) > 0)).toBe(true);
+    expect(actual.some((o) => o.retention?.dueDate !== null)).toBe(true);
+  }, 180_000);
+
+  it("agrees with the compiled evaluator on 1,000 random conditions times 300 leads with nulls", async () => {
+    const leads = fc.sample(normalizedLead, { numRuns: 300, seed: 20261130 }) as Lead[];
+    const conditions = fc.sample(condition, { numRuns: 1_000, seed: 1201 });
+    await db.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    await loadLeadsPg(db, dictionary, leads as Record<string, unknown>[]);
+    const types = new Map(fields.map((f) => [f.name, f.type]));
+    const context = {
+      dialect: postgres,
+      asOfMs,
+      fact: (name: string) => ({ column: postgres.identifier(name), type: types.get(name)! }),
+    };
+    for (let start = 0; start < conditions.length; start += 100) {
+      const batch = conditions.slice(start, start + 100);
+      const columns = batch.map((c, i) => `${conditionSql(c, context)} AS c${i}`).join(", ");
+      const rows = (await db.query<Record<string, unknown>>(`SELECT ${columns} FROM leads ORDER BY "__lead_order"`)).rows;
+      batch.forEach((c: Condition, k) => {
+        const holds = compileCondition(c, asOfMs);
+        leads.forEach((lead, i) => {
+          const sql = rows[i]![`c${k}`];
+          if (sql !== holds(lead)) expect({ condition: c, lead, sql }).toEqual({ condition: c, lead, sql: holds(lead) });
+        });
+      });
+    }
+  }, 180_000);
+
+  it("matches translated patterns as RE2 does, on texts at the edges of each construct", async () => {
+    const patterns = [
+      "(?i)\\b(chief data|head of data|data platform|analytics)\\b",
+      "(?i)@(gmail|yahoo|hotmail|outlook|icloud|proton)\\.",
+      "(?i)\\b(vp|head)\\b",
+      "^a",
+      "@gmail\\.",
+      "(?i)DATA",
+      "\\d",
+      "a.c",
+      "^$",
+      "x$",
+      "\\Bta\\B",
+      "[^a-c]",
+      "(?i)[^k]",
+      "(?i)\\w+s",
+      "\\W",
+      "\\s",
+      "\\S\\s\\S",
+      "[]a-]",
+      "[\\^\\]\\\\-]",
+      "[.*+?(){}|$]",
+      "a{2,3}?b",
+      "(ab|)c",
+      "colou?r",
+      "\\A\\d+\\z",
+      "[\\d\\s]x",
+      "\\x{e9}",
+      "é|ü",
+      "\\.\\+\\*\\?\\(\\)\\[\\]\\{\\}\\|\\^\\$\\\\",
+      "(?:a|b)+c",
+      "(?P<n>q)u",
+    ];
+    const alphabet = [
+      "a",
+      "b",
+      "c",
+      "k",
+      "K",
+      "\u212a",
+      "s",
+      "S",
+      "\u017f",
+      "t",
+      "x",
+      "é",
+      "É",
+      "ü",
+      "_",
+      "-",
+      "]",
+      "^",
+      "\\",
+      " ",
+      "\n",
+      "\u000b",
+      "\r",
+      "\t",
+      "\u2028",
+      "0",
+      "7",
+      "@",
+      ".",
+      "q",
+      "u",
+    ];
+    const random = fc.sample(
+      fc.array(fc.constantFrom(...alphabet), { maxLength: 6 }).map((cs) => cs.join("")),
+      { numRuns: 400, seed: 31 },
+    );
+    const texts = [
+      ...new Set([
+        "",
+        "Head of Data",
+        "VP, data",
+        "ana@GMAIL.com",
+        "analyticſ",
+        "analytic\u212a",
+        "data",
+        "x\n",
+        "abc",
+        "ta",
+        "sta",
+        "aab",
+        "colour",
+        "123",
+        "12\n",
+        "é",
+        ".+*?()[]{}|^$\\",
+        "qu",
+        ...random,
+      ]),
+    ];
+    await db.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE TABLE texts (i INTEGER, t TEXT)");
+    await db.exec(`INSERT INTO texts VALUES ${texts.map((t, i) => `(${i}, ${postgres.literal(t)})`).join(", ")}`);
+    const columns = patterns.map((p, k) => `${postgres.regexMatches('"t"', p)} AS p${k}`).join(", ");
+    const rows = (await db.query<Record<string, boolean>>(`SELECT ${columns} FROM texts ORDER BY i`)).rows;
+    const differences: string[] = [];
+    patterns.forEach((p, k) => {
+      const re2 = RE2JS.compile(p);
+      texts.forEach((t, i) => {
+        if (rows[i]![`p${k}`] !== re2.test(t))
+          differences.push(`${JSON.stringify(p)} (${portablePattern(p, "postgres")}) on ${JSON.stringify(t)}: RE2 ${re2.test(t)}`);
+      });
+    });
+    expect(differences).toEqual([]);
+  }, 60_000);
+});
+
+describe("a pattern a dialect cannot take", () => {
+  const withPattern = (pattern: string) =>
+    variant((specs) => {
+      specs.ScoringModel!.rules.push({
+        id: "fit.title.accented",
+        dimension: "fit",
+        description: "",
+        points: 1,
+        when: { fact: "title", operator: "matches", value: pattern },
+      });
+    });
+
+  it("is refused as a usage error naming the rule, the pattern, the construct and the dialect; RE2 dialects take it", () => {
+    const plan = planPolicies(withPattern("(?i)directeur général"));
+    for (const dialect of ["postgres", "snowflake", "spark"] as const) {
+      const attempt = () => renderSql(plan, sqlDialects[dialect], asOfMs);
+      expect(attempt).toThrow(UsageError);
+      expect(attempt).toThrow(
+        /^rule fit\.title\.accented \(.*scoring-model\.yaml\): the pattern "\(\?i\)directeur général" uses the letter "é" with \(\?i\)/,
+      );
+      expect(attempt).toThrow(/(Postgres|Snowflake|Spark \(Java regular expressions\)) reads differently from RE2/);
+    }
+    for (const dialect of ["duckdb", "bigquery"] as const) expect(() => renderSql(plan, sqlDialects[dialect], asOfMs)).not.toThrow();
+    for (const [pattern, construct] of [
+      ["\\pL+", "`\\p`"],
+      ["a(?s:.)b", "a flag group"],
+      ["[[:alpha:]]", "a POSIX class"],
+    ] as const)
+      expect(() => renderSql(planPolicies(withPattern(pattern)), postgres, asOfMs)).toThrow(construct);
+  });
+
+  it("makes `leadrules compile` exit 2 with the message and a hint, never a stack trace", async () => {
+    // A pattern RE2 takes (validation passes) and Spark would read otherwise.
+    const folder = policyFolder([{ file: "scoring-model.yaml", replace: "(?i)@(gmail", with: "\\\\p{Greek}(gmail" }], bundledPolicies);
+    const out = mkdtempSync(path.join(tmpdir(), "leadrules-refused-"));
+    try {
+      const run = await runCli([
+        "compile",
+        "--policies",
+        folder,
+        "--target",
+        "sql",
+        "--dialect",
+        "spark",
+        "--as-of",
+        corpusAsOf,
+        "--out",
+        out,
+      ]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("uses `\\p`, which Spark (Java regular expressions) reads differently from RE2");
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The bundled sample export as records, cells as text (empty for none), read as tests/dbt.test.ts reads it. */
+async function sampleLeads(): Promise<Values[]> {
+  const connection = await openDuckDb();
+  try {
+    const file = path.join(bundledPolicies, "samples/leads.csv");
+    const rows = (
+      await connection.runAndReadAll(`SELECT * FROM read_csv(${duckdb.literal(file)}, header = true, all_varchar = true)`)
+    ).getRowObjectsJS();
+    return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? ""])));
+  } finally {
+    connection.closeSync();
+  }
+}
