@@ -27,6 +27,7 @@ import { renderSql } from "../src/sql/render-sql.js";
 import { runCli } from "./helpers/cli.js";
 import { renderJinja } from "./helpers/dbt.js";
 import { duckdb, openDuckDb } from "./helpers/duckdb.js";
+import { parserForm } from "./helpers/parser-forms.js";
 import { loadLeadsPg, openPglite, postgres } from "./helpers/pglite.js";
 import { corpusAsOf } from "./helpers/policies.js";
 import { bundledPolicies, policyFolder } from "./helpers/policy-fixtures.js";
@@ -49,12 +50,20 @@ const parserMode: Record<Exclude<SqlDialectName, "duckdb">, string> = {
 const statements = (text: string) =>
   text
     .split(/;\n/)
-    .map((s) => s.replace(/^(--[^\n]*\n)+/, "").trim())
+    .map((s) =>
+      s
+        .trim()
+        .replace(/^(--[^\n]*\n)+/, "")
+        .trim(),
+    )
     .filter((s) => s.length > 0);
 
+/** Null when the statement parses in the dialect's mode (with the rewrites of parser-forms.ts), else why not. */
 function parses(sql: string, dialect: Exclude<SqlDialectName, "duckdb">): string | null {
+  const form = parserForm(sql, dialect);
   try {
-    parser.astify(sql, { database: parserMode[dialect] });
+    parser.astify(form.sql, { database: parserMode[dialect] });
+    for (const expression of form.expressions) parser.astify(`SELECT ${expression} FROM t`, { database: parserMode[dialect] });
     return null;
   } catch (error) {
     return String((error as Error).message).slice(0, 300);

@@ -5,7 +5,7 @@
  * (flexible column names exclude it), so `score.total` is held as `score__total` (`storedName`).
  */
 import { UsageError } from "../../diagnostics/index.js";
-import { isDistinctFrom, literalWriter, nullStrictGreater, nullStrictLesser, rangeNextRowJoin, type SqlDialect } from "./dialect.js";
+import { literalWriter, nullStrictGreater, nullStrictLesser, rangeNextRowJoin, type SqlDialect, standardDistinct } from "./dialect.js";
 
 const literal = literalWriter("FLOAT64", "backslash");
 
@@ -40,12 +40,12 @@ export const bigquery: SqlDialect = {
   identifier,
   tableName: (name) => name,
   literal,
-  textList: (values) => `ARRAY<STRING>[${values.map(literal).join(", ")}]`,
+  textList: (values) => (values.length === 0 ? "CAST([] AS ARRAY<STRING>)" : `ARRAY<STRING>[${values.map(literal).join(", ")}]`),
   // `IN UNNEST` is FALSE, not NULL, for a NULL array.
   listContains: (list, item) => nullSafe(list, `${item} IN UNNEST(${list})`),
   listLength: (list) => `ARRAY_LENGTH(${list})`,
   listConcat: (a, b) => `ARRAY_CONCAT(${a}, ${b})`,
-  listItem: (list, index) => `${list}[SAFE_ORDINAL(CAST(${index} AS INT64))]`,
+  listItem: (list, index) => `(${list})[SAFE_ORDINAL(CAST(${index} AS INT64))]`,
   remainder: (a, b) => `MOD(CAST(${a} AS INT64), CAST(${b} AS INT64))`,
   regexMatches: (text, pattern) => `REGEXP_CONTAINS(${text}, ${literal(pattern)})`,
   leftChars: (text, count) => `LEFT(${text}, ${count})`,
@@ -55,7 +55,7 @@ export const bigquery: SqlDialect = {
   isoOfMs: (ms) => `FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E3SZ', ${utc(`CAST(TRUNC(${ms}) AS INT64)`)}, 'UTC')`,
   allColumns: (relation, _columns, except) =>
     `${relation ? `${relation}.` : ""}*${except.length > 0 ? ` EXCEPT (${except.map(identifier).join(", ")})` : ""}`,
-  distinct: isDistinctFrom,
+  distinct: standardDistinct,
   queryEnd: "",
   lateralAliases: false,
   greater: nullStrictGreater,

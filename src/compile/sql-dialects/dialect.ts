@@ -150,6 +150,8 @@ export function literalWriter(double: string, style: StringStyle): (value: unkno
 }
 
 export const isDistinctFrom = (a: string, b: string) => `${a} IS DISTINCT FROM ${b}`;
+/** `distinct` without IS DISTINCT FROM (which Spark and BigQuery took late), in SQL every engine reads. */
+export const standardDistinct = (a: string, b: string) => `NOT (coalesce(${a} = ${b}, FALSE) OR (${a} IS NULL AND ${b} IS NULL))`;
 
 /** `greater` and `lesser` as CASE, standard SQL: NULL when either side is (GREATEST skips NULLs in most engines). */
 export const nullStrictGreater = (a: string, b: string) =>

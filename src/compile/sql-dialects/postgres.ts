@@ -34,7 +34,8 @@ function storedName(name: string): string {
 }
 const identifier = (name: string) => quoted(storedName(name), '"');
 
-const utc = (ms: string) => `(to_timestamp(CAST(${ms} AS DOUBLE PRECISION) / 1000) AT TIME ZONE 'UTC')`;
+/** The UTC wall-clock time of epoch milliseconds: timezone(zone, t) is `t AT TIME ZONE zone`. */
+const utc = (ms: string) => `timezone('UTC', to_timestamp(CAST(${ms} AS DOUBLE PRECISION) / 1000))`;
 
 export const postgres: SqlDialect = {
   name: "postgres",

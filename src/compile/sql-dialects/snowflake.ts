@@ -31,7 +31,7 @@ export const snowflake: SqlDialect = {
   tableName: identifier,
   literal,
   textList: (values) => `ARRAY_CONSTRUCT(${values.map(literal).join(", ")})`,
-  listContains: (list, item) => nullSafe(list, `ARRAY_CONTAINS(CAST(${item} AS VARIANT), ${list})`),
+  listContains: (list, item) => nullSafe(list, `ARRAY_CONTAINS(TO_VARIANT(${item}), ${list})`),
   listLength: (list) => nullSafe(list, `ARRAY_SIZE(${list})`),
   listConcat: (a, b) => `ARRAY_CAT(${a}, ${b})`,
   listItem: (list, index) => `CAST(GET(${list}, CAST(${index} AS INTEGER) - 1) AS VARCHAR)`,

@@ -16,6 +16,7 @@ import {
   quoted,
   rangeNextRowJoin,
   type SqlDialect,
+  standardDistinct,
 } from "./dialect.js";
 
 const literal = literalWriter("DOUBLE", "backslash");
@@ -42,7 +43,8 @@ export const spark: SqlDialect = {
   identifier,
   tableName: (name) => name,
   literal,
-  textList: (values) => `CAST(array(${values.map(literal).join(", ")}) AS ARRAY<STRING>)`,
+  // array() of strings is an array<string>; only the empty one needs its type.
+  textList: (values) => (values.length === 0 ? "CAST(array() AS ARRAY<STRING>)" : `array(${values.map(literal).join(", ")})`),
   listContains: (list, item) => nullSafe(list, `array_contains(${list}, ${item})`),
   // size() is -1 for NULL unless ANSI mode: NULL explicitly.
   listLength: (list) => nullSafe(list, `size(${list})`),
@@ -61,8 +63,7 @@ export const spark: SqlDialect = {
   // CAST to BIGINT cuts toward zero (Spark's trunc is a date function).
   isoOfMs: (ms) => isoOf(`CAST(${ms} AS BIGINT)`),
   allColumns: listedColumns(identifier),
-  // `<=>` is Spark's NULL-safe equality.
-  distinct: (a, b) => `NOT (${a} <=> ${b})`,
+  distinct: standardDistinct,
   queryEnd: "",
   lateralAliases: false,
   greater: nullStrictGreater,
