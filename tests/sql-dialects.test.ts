@@ -188,6 +188,39 @@ describe("postgres, run on PGlite", () => {
     }
   }, 180_000);
 
+  it("spells each dialect function as the interface says: NULLs kept, instants exact, lists", async () => {
+    const one = async (sql: string) => (await db.query<{ v: unknown }>(`SELECT ${sql} AS v`)).rows[0]!.v;
+    const n = (v: number | null) => (v === null ? "CAST(NULL AS DOUBLE PRECISION)" : postgres.literal(v));
+    for (const [a, b] of [
+      [null, 1],
+      [1, null],
+      [null, null],
+    ] as const) {
+      expect(await one(postgres.greater(n(a), n(b)))).toBeNull();
+      expect(await one(postgres.lesser(n(a), n(b)))).toBeNull();
+    }
+    expect(await one(postgres.greater(n(2), n(3)))).toBe(3);
+    expect(await one(postgres.lesser(n(2), n(3)))).toBe(2);
+    const instants = ["2026-06-01T12:00:00.000Z", "1969-12-31T23:59:59.999Z", "2028-02-29T00:00:00.001Z", "2026-06-01", "1970-01-01"];
+    for (const text of instants) {
+      const ms = Date.parse(text);
+      expect(Number(await one(postgres.epochMs(postgres.literal(text))))).toBe(ms);
+      expect(await one(postgres.dayOfMs(n(ms)))).toBe(new Date(ms).toISOString().slice(0, 10));
+      // A fraction of a millisecond cut toward zero, as Date does (-0.25 ms is the epoch itself).
+      expect(await one(postgres.isoOfMs(n(ms + 0.75)))).toBe(new Date(ms + 0.75).toISOString());
+    }
+    expect(await one(postgres.isoOfMs(n(null)))).toBeNull();
+    expect(await one(postgres.epochMs("CAST(NULL AS TEXT)"))).toBeNull();
+    const none = "CAST(NULL AS TEXT[])";
+    expect(await one(postgres.listContains(none, "'a'"))).toBeNull();
+    expect(await one(postgres.listLength(none))).toBeNull();
+    expect(await one(postgres.listContains(postgres.textList(["a", "b"]), "'b'"))).toBe(true);
+    expect(await one(postgres.listContains(postgres.textList([]), "'b'"))).toBe(false);
+    expect(await one(postgres.listItem(postgres.textList(["a", "b"]), n(2)))).toBe("b");
+    expect(await one(postgres.listConcat(postgres.textList(["a"]), postgres.textList(["b"])))).toEqual(["a", "b"]);
+    expect(await one(postgres.remainder(n(7), n(3)))).toBe(1);
+  });
+
   it("matches translated patterns as RE2 does, on texts at the edges of each construct", async () => {
     const patterns = [
       "(?i)\\b(chief data|head of data|data platform|analytics)\\b",
