@@ -25,10 +25,10 @@ import { outcomeReader } from "../src/sql/read-outcome.js";
 import { renderDbt } from "../src/sql/render-dbt.js";
 import { renderSql } from "../src/sql/render-sql.js";
 import { runCli } from "./helpers/cli.js";
-import { renderJinja } from "./helpers/dbt.js";
+import { renderJinja, renderYaml } from "./helpers/dbt.js";
 import { duckdb, openDuckDb } from "./helpers/duckdb.js";
 import { parserForm } from "./helpers/parser-forms.js";
-import { loadLeadsPg, openPglite, postgres } from "./helpers/pglite.js";
+import { loadLeadsPg, openPglite, postgres, runPackagePg } from "./helpers/pglite.js";
 import { corpusAsOf } from "./helpers/policies.js";
 import { bundledPolicies, policyFolder } from "./helpers/policy-fixtures.js";
 import { asOfMs, condition, dictionary, fields, normalizedLead } from "./helpers/random-conditions.js";
@@ -188,6 +188,20 @@ describe("postgres, run on PGlite", () => {
     }
   }, 180_000);
 
+  it("runs the dbt package for postgres (seeds, then the models in ref order) deciding as the compiled engine does", async () => {
+    const leads = [...leadsAt(corpusAsOf, 300, 74), ...nullHeavy(leadsAt(corpusAsOf, 150, 75), 76)];
+    const plan = planPolicies(bundled);
+    const files = renderDbt(plan, postgres, Date.parse(corpusAsOf));
+    await db.exec("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    await loadLeadsPg(db, plan.dictionary, normalized(bundled, leads));
+    const project = renderYaml(files.get("dbt_project.yml")!) as Parameters<typeof runPackagePg>[3];
+    const models = await runPackagePg(db, files, (text) => renderJinja(text, postgres.identifier), project);
+    expect(models[models.length - 1]).toBe("leadrules_decisions");
+    const rows = (await db.query<Record<string, unknown>>(`SELECT * FROM leadrules_decisions ORDER BY "__lead_order"`)).rows;
+    const read = outcomeReader(plan);
+    expect(rows.map((row) => read(row))).toEqual(await compiledOutcomes(bundled, leads));
+  }, 180_000);
+
   it("spells each dialect function as the interface says: NULLs kept, instants exact, lists", async () => {
     const one = async (sql: string) => (await db.query<{ v: unknown }>(`SELECT ${sql} AS v`)).rows[0]!.v;
     const n = (v: number | null) => (v === null ? "CAST(NULL AS DOUBLE PRECISION)" : postgres.literal(v));
@@ -302,6 +316,9 @@ describe("postgres, run on PGlite", () => {
         "data",
         "x\n",
         "abc",
+        "a\nc",
+        "a\rc",
+        "a\u2028c",
         "ta",
         "sta",
         "aab",

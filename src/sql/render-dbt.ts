@@ -314,7 +314,7 @@ export function renderDbt(
     if (!field) return { name: c.name, quote: true, description: orderDescription, data_tests: ["not_null", "unique"] };
     const mappings = Object.entries(field.mappings ?? {}).map(([system, m]) => [system, m.field]);
     return inert({
-      name: dbtName(c.name),
+      name: dbtName(dialect.storedName(c.name)),
       quote: true,
       description: field.description,
       meta: {
@@ -359,7 +359,7 @@ export function renderDbt(
     column.comment ?? outcomeDescriptions[column.name] ?? facts.get(column.name)?.description ?? `Worked out by the step ${step}.`;
   const columnsOf = (columns: readonly { name: string; description: string; tests?: unknown[] }[]) =>
     columns.map((c) => ({
-      name: dbtName(c.name),
+      name: dbtName(dialect.storedName(c.name)),
       quote: true,
       description: jinjaText(c.description),
       ...(c.tests ? { data_tests: inert(c.tests) } : {}),
