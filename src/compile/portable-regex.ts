@@ -5,7 +5,7 @@
  * `\b` is a backspace in Postgres and Unicode-aware in older Java; `.` matches a line break in Postgres,
  * and not `\r` or U+2028 in Java; `$` matches before a final line break in Java; `(?i)` folds case by
  * each engine's own tables; `\s` holds a vertical tab in Java and in Postgres. So the pattern is read
- * here into sets of characters, groups, repeats and anchors, and written back in forms each engine reads
+ * (re2-subset.ts) into sets of characters, groups, repeats and anchors, and written back in forms each engine reads
  * as RE2 does: every class spelled as its characters (`\d` as `[0-9]`, `.` as `[^\n]`), a case-insensitive
  * letter as the letters RE2 folds it to (`k` as k, K and the Kelvin sign), `\b` as lookarounds over ASCII
  * word characters. A construct outside that subset, or one an engine could read otherwise, is refused with
