@@ -2,8 +2,9 @@
  * The SQL dialects other than DuckDB (compile/sql-dialects/). Postgres runs for real, on PGlite (Postgres
  * compiled to WebAssembly, in process): `compile --target sql --dialect postgres` decides the bundled
  * sample and generated, null-heavy leads as the compiled engine does, field by field, and random
- * conditions agree with the compiled evaluator, as tests/sql-differential.test.ts checks DuckDB's. The
- * `matches` patterns translated for Postgres agree with RE2 on texts chosen at its edges. Snowflake,
+ * conditions agree with the compiled evaluator, as tests/sql-differential.test.ts checks DuckDB's; its dbt
+ * package runs there too. The `matches` patterns translated for Postgres, and for Spark under
+ * java.util.regex where a JDK is installed, agree with RE2 on texts chosen at their edges. Snowflake,
  * BigQuery and Spark have no engine installable here: their SQL (files and dbt models) is parsed by
  * node-sql-parser in the dialect's mode (Hive's for Spark), and what the parser lacks is said where it
  * is skipped. A pattern a dialect cannot take is refused as a usage error naming the policy element.
