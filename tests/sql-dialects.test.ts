@@ -6,8 +6,8 @@
  * package runs there too. The `matches` patterns translated for Postgres, and for Spark under
  * java.util.regex where a JDK is installed, agree with RE2 on texts chosen at their edges. Snowflake,
  * BigQuery and Spark have no engine installable here: their SQL (files and dbt models) is parsed by
- * node-sql-parser in the dialect's mode (Hive's for Spark), and what the parser lacks is said where it
- * is skipped. A pattern a dialect cannot take is refused as a usage error naming the policy element.
+ * node-sql-parser in the dialect's mode (Hive's for Spark), what the parser lacks rewritten and named in
+ * tests/helpers/parser-forms.ts. A pattern a dialect cannot take is refused as a usage error naming the policy element.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
