@@ -123,16 +123,18 @@ const sourceAlias = "leads";
  * before it whose identifier its SQL holds), not every lead column: a window or a join materializes every
  * column it carries, and carrying the dozens of a lead's made them most of the query's cost. A query
  * named `<the run's last query>_leads` then joins the run's columns back by the order column, which is
- * unique in the leads relation.
+ * unique in the leads relation. For a dialect without lateral aliases, a step whose columns read one
+ * another is first split (`withoutLateralAliases`).
  */
 export function stepQueries(
   initial: readonly string[],
-  steps: readonly SqlStep[],
+  given: readonly SqlStep[],
   dialect: SqlDialect,
   format: { name?: (step: string) => string; column?: (column: SqlStep["columns"][number]) => string } = {},
 ): StepQuery[] {
-  if (!dialect.lateralAliases)
-    steps = steps.flatMap((step, i) => withoutLateralAliases(step, allNames(initial, steps.slice(0, i)), dialect));
+  const chain = dialect.lateralAliases
+    ? given
+    : given.flatMap((step, i) => withoutLateralAliases(step, allNames(initial, given.slice(0, i)), dialect));
   const name = format.name ?? ((step: string) => step);
   const column = format.column ?? ((c) => `  ${c.sql} AS ${dialect.identifier(c.name)}`);
   const id = dialect.identifier;
@@ -166,18 +168,18 @@ export function stepQueries(
     from = joined;
     run = undefined;
   };
-  for (const [i, step] of steps.entries()) {
+  for (const [i, step] of chain.entries()) {
     if (!step.narrow) joinBack();
     const defined = step.columns.map((c) => c.name);
     let kept: string;
     if (step.narrow && !run) {
       let end = i;
-      while (steps[end + 1]?.narrow) end++;
-      const text = steps
+      while (chain[end + 1]?.narrow) end++;
+      const text = chain
         .slice(i, end + 1)
         .map((s) => [s.join ?? "", ...s.columns.map((c) => c.sql)].join(" "))
         .join(" ");
-      const before = [...allNames(initial, steps.slice(0, i))];
+      const before = [...allNames(initial, chain.slice(0, i))];
       const reads = [orderColumn, ...before.filter((c) => c !== orderColumn && text.includes(id(c)))];
       run = { wide: from, columns, defined: [] };
       columns = new Columns(reads);
