@@ -194,6 +194,60 @@ describe("postgres, run on PGlite", () => {
     expectSame(decided);
   }, 180_000);
 
+  it("decides tests/sql-pipeline.test.ts's varied sets as the compiled engine does", async () => {
+    const sets: Record<string, PolicySet> = {
+      // Fractional points, steep decay, floors, no exclusions, a dimension no rule feeds.
+      scoring: variant((specs) => {
+        const scoring = specs.ScoringModel!;
+        scoring.rules.forEach((r, i) => {
+          r.points = r.points + (i % 3) * 0.1;
+        });
+        scoring.dimensions.forEach((d) => {
+          if (d.decay) d.decay = { ...d.decay, everyDays: 3, points: 7 };
+          d.floor = -5;
+        });
+        scoring.dimensions.push({ id: "unfed", description: "no rule", cap: 10, floor: 2 });
+        delete scoring.exclusions;
+      }),
+      // A lifecycle that oscillates and recycles into a stage it recycles from.
+      lifecycle: variant((specs) => {
+        const lifecycle = specs.Lifecycle!;
+        lifecycle.transitions.push(
+          { id: "back-to-lead", description: "always", from: ["mql", "recycled"], to: "lead", when: { all: [] } },
+          { id: "lead-to-recycled", description: "always", from: ["lead"], to: "recycled", when: { all: [] } },
+        );
+        lifecycle.recycle = { ...lifecycle.recycle!, afterDays: 10, from: ["mql", "sal", "recycled"] };
+      }),
+      // Content without routing: a gate on route.queue reads a fact the set does not define.
+      content: variant(() => {}, ["Routing"]),
+      // A dictionary field named as the derived fact `stage`: the columns before and after the lifecycle differ.
+      stageField: variant((specs) => {
+        const fields = specs.DataDictionary!.objects[0]!.fields;
+        fields.push({
+          ...fields.find((f) => f.name === "lifecycleStage")!,
+          name: "stage",
+          description: "A field named as the derived fact.",
+        });
+        specs.ScoringModel!.rules.push({
+          id: "fit.field-stage",
+          dimension: "fit",
+          description: "",
+          points: 3,
+          when: { fact: "stage", operator: "equal", value: "mql" },
+        });
+      }),
+    };
+    for (const [name, set] of Object.entries(sets)) {
+      const leads = [...leadsAt(corpusAsOf, 300, 78), ...nullHeavy(leadsAt(corpusAsOf, 100, 79), 80)].map((lead, i) =>
+        name === "stageField" ? { ...lead, stage: ["mql", "customer", null][i % 3] } : lead,
+      );
+      const decided = await decide(set, leads);
+      if (name === "lifecycle") expect(decided.actual.some((o) => o.lifecycle?.oscillation)).toBe(true);
+      if (name === "stageField") expect(decided.actual.some((o) => o.score?.rules.some((r) => r.id === "fit.field-stage"))).toBe(true);
+      expectSame(decided);
+    }
+  }, 180_000);
+
   it("agrees with the compiled evaluator on 1,000 random conditions times 300 leads with nulls", async () => {
     const leads = fc.sample(normalizedLead, { numRuns: 300, seed: 20261130 }) as Lead[];
     const conditions = fc.sample(condition, { numRuns: 1_000, seed: 1201 });
