@@ -299,7 +299,7 @@ export const operatorDefinitions: Readonly<Record<Operator, OperatorDefinition>>
     code: (a, _b, value, code) => `${code.bind(matcherFor(String(value)))}(${a})`,
     // RE2 in both; the cap counts UTF-16 units in JavaScript and characters in SQL, which differ only for
     // a value over 1,000 units holding characters outside the Basic Multilingual Plane.
-    sql: (a, value, { dialect }) => known(dialect.regexMatches(dialect.leftChars(a, matchedLengthCap), dialect.literal(String(value)))),
+    sql: (a, value, { dialect }) => known(dialect.regexMatches(dialect.leftChars(a, matchedLengthCap), String(value))),
     words: (v) => `matches the pattern ${v}`,
     types: texts,
     value: "pattern",

@@ -60,7 +60,7 @@ export class LeadStaging {
   async load(connection: DuckDBConnection, table: string, dialect: SqlDialect): Promise<void> {
     this.flush();
     closeSync(this.fd);
-    const types = this.columns.map((c) => `${dialect.literal(c.name)}: ${dialect.literal(c.sqlType)}`).join(", ");
+    const types = this.columns.map((c) => `${dialect.literal(c.name)}: ${dialect.literal(dialect.types[c.valueType])}`).join(", ");
     const names = this.columns.map((c) => dialect.identifier(c.name)).join(", ");
     await connection.run(
       `INSERT INTO ${dialect.identifier(table)} (${names}) SELECT ${names} FROM read_json(${dialect.literal(this.file)}, format = 'newline_delimited', columns = {${types}}, maximum_object_size = ${Math.max(this.longest * 3, 1 << 20)})`,

@@ -18,7 +18,7 @@
  * Validation refuses other weeks (analyse/checks/calendars.ts); the SQL compiler refuses them too
  * (`refuseUnorderedWeeks`), for a set given to it unvalidated.
  */
-import type { SqlDialect } from "../compile/sql-dialect.js";
+import type { SqlDialect, SqlType } from "../compile/sql-dialect.js";
 import { layOutYear, unorderedIntervals } from "../model/business-hours-layout.js";
 import { earliestYear, latestYear } from "../model/dates.js";
 import { type Calendar, type RoutingSpec, weekdays } from "../model/policy.js";
@@ -27,12 +27,12 @@ import { type Calendar, type RoutingSpec, weekdays } from "../model/policy.js";
 export const businessIntervalsRelation = "__business_intervals";
 
 export const businessIntervalColumns = [
-  { name: "calendar", sqlType: "VARCHAR" },
-  { name: "start_ms", sqlType: "BIGINT" },
-  { name: "end_ms", sqlType: "BIGINT" },
-  { name: "before_ms", sqlType: "BIGINT" },
-  { name: "through_ms", sqlType: "BIGINT" },
-] as const;
+  { name: "calendar", valueType: "text" },
+  { name: "start_ms", valueType: "bigint" },
+  { name: "end_ms", valueType: "bigint" },
+  { name: "before_ms", valueType: "bigint" },
+  { name: "through_ms", valueType: "bigint" },
+] as const satisfies readonly { name: string; valueType: SqlType }[];
 
 export interface BusinessInterval {
   calendar: string;
@@ -64,7 +64,7 @@ export function refuseUnorderedWeeks(routing: RoutingSpec): void {
 export function arrivalYearsQuery(routing: RoutingSpec, dialect: SqlDialect, source: string): string {
   const arrival = dialect.identifier(routing.arrivalFact);
   // Arrivals are canonical text (`2026-06-01T12:00:00.000Z`): the year is the first four characters.
-  return `SELECT DISTINCT CAST(${dialect.leftChars(arrival, 4)} AS INTEGER) AS ${dialect.identifier("year")} FROM ${source} WHERE ${arrival} IS NOT NULL`;
+  return `SELECT DISTINCT CAST(${dialect.leftChars(arrival, 4)} AS ${dialect.types.integer}) AS ${dialect.identifier("year")} FROM ${source} WHERE ${arrival} IS NOT NULL`;
 }
 
 /** Each calendar's intervals over the years arrivals in `arrivalYears` (UTC) need, in order. */
@@ -107,7 +107,7 @@ export function businessIntervalRows(routing: RoutingSpec, arrivalYears: readonl
 export interface RelationBesideLeads {
   /** Its name in the steps' SQL, quoted there by the dialect's `identifier`. */
   name: string;
-  columns: readonly { name: string; sqlType: string }[];
+  columns: readonly { name: string; valueType: SqlType }[];
   rows: (string | number)[][];
 }
 
@@ -141,7 +141,7 @@ function yearLayouts(calendar: Calendar) {
 export function businessIntervalsSql(routing: RoutingSpec, dialect: SqlDialect, arrivalYears: readonly number[]): string[] {
   const table = dialect.identifier(businessIntervalsRelation);
   const statements = [
-    `CREATE TABLE ${table} (${businessIntervalColumns.map((c) => `${dialect.identifier(c.name)} ${c.sqlType}`).join(", ")})`,
+    `CREATE TABLE ${table} (${businessIntervalColumns.map((c) => `${dialect.identifier(c.name)} ${dialect.types[c.valueType]}`).join(", ")})`,
   ];
   const rows = businessIntervalRows(routing, arrivalYears);
   const batch = 2_000;

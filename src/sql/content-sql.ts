@@ -11,11 +11,9 @@ import type { ContentSpec } from "../model/policy.js";
 import { conditionsStep, type SqlStep, type StepSqlContext } from "./step-sql.js";
 
 export function contentSteps(content: ContentSpec, context: StepSqlContext): SqlStep[] {
-  const { holds, literal, column, dialect, plan } = context;
+  const { holds, literal, column, dialect, plan, cast } = context;
   const stage =
-    plan.lifecycle || plan.dictionary.objects.some((o) => o.fields.some((f) => f.name === "stage"))
-      ? column("stage")
-      : "CAST(NULL AS VARCHAR)";
+    plan.lifecycle || plan.dictionary.objects.some((o) => o.fields.some((f) => f.name === "stage")) ? column("stage") : cast("text");
   const candidates = content.assets.filter((a) => approvalsOf(content, a, context.asOfMs).every((x) => x.status === "approved"));
   const eligibleOne = (asset: (typeof candidates)[number]) => {
     const gates = content.gates.filter((g) => g.assets.includes(asset.id)).map((g) => holds(conditionKey("gate", g.id)));

@@ -5,31 +5,32 @@
  * (owner assignment). Dates and datetimes stay the canonical text the normalizer writes
  * (`2026-06-01`, `2026-06-01T12:00:00.000Z`), as the pipeline's own leads hold them.
  */
-import type { SqlDialect } from "../compile/sql-dialect.js";
+import type { SqlDialect, SqlType } from "../compile/sql-dialect.js";
 import { UsageError } from "../diagnostics/index.js";
 import type { DictionarySpec, FieldType } from "../model/policy.js";
 
 /** The input-order column: 1 for the first lead read. */
 export const orderColumn = "__lead_order";
 
-const sqlTypes: Record<FieldType, string> = {
-  string: "VARCHAR",
-  email: "VARCHAR",
-  picklist: "VARCHAR",
-  multipicklist: "VARCHAR[]",
+const valueTypes: Record<FieldType, SqlType> = {
+  string: "text",
+  email: "text",
+  picklist: "text",
+  multipicklist: "textList",
   // Every number is a double, as JavaScript holds it: integers and fractions compare alike.
-  number: "DOUBLE",
-  integer: "DOUBLE",
-  boolean: "BOOLEAN",
-  date: "VARCHAR",
-  datetime: "VARCHAR",
+  number: "double",
+  integer: "double",
+  boolean: "boolean",
+  date: "text",
+  datetime: "text",
 };
 
 export interface LeadColumn {
   name: string;
   /** The dictionary type; none for the order column. */
   type?: FieldType;
-  sqlType: string;
+  /** Its SQL type, spelled by each dialect (`SqlDialect.types`). */
+  valueType: SqlType;
 }
 
 /**
@@ -49,13 +50,13 @@ export function leadColumns(dictionary: DictionarySpec): LeadColumn[] {
     seen.set(field.name.toLowerCase(), field.name);
   }
   return [
-    { name: orderColumn, sqlType: "BIGINT" },
-    ...dictionary.objects.flatMap((o) => o.fields).map((f) => ({ name: f.name, type: f.type, sqlType: sqlTypes[f.type] })),
+    { name: orderColumn, valueType: "bigint" },
+    ...dictionary.objects.flatMap((o) => o.fields).map((f) => ({ name: f.name, type: f.type, valueType: valueTypes[f.type] })),
   ];
 }
 
 /** The statement that creates the leads relation as the table `table` (a plain name; `leads` by default), unless it exists. */
 export function createLeadsTable(dictionary: DictionarySpec, dialect: SqlDialect, table = "leads"): string {
-  const columns = leadColumns(dictionary).map((c) => `  ${dialect.identifier(c.name)} ${c.sqlType}`);
-  return `CREATE TABLE IF NOT EXISTS ${table} (\n${columns.join(",\n")}\n)`;
+  const columns = leadColumns(dictionary).map((c) => `  ${dialect.identifier(c.name)} ${dialect.types[c.valueType]}`);
+  return `CREATE TABLE IF NOT EXISTS ${dialect.tableName(table)} (\n${columns.join(",\n")}\n)`;
 }

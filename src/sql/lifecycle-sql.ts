@@ -16,7 +16,7 @@ const dayMs = 86_400_000;
 const hourMs = 3_600_000;
 
 export function lifecycleSteps(lifecycle: LifecycleSpec, context: StepSqlContext): SqlStep[] {
-  const { holds, literal, column, dialect } = context;
+  const { holds, literal, column, dialect, cast } = context;
   const list = (values: readonly string[]) => dialect.textList(values);
   const inList = (value: string, values: readonly string[]) =>
     values.length === 0 ? "FALSE" : `coalesce(${value} IN (${values.map(literal).join(", ")}), FALSE)`;
@@ -24,11 +24,11 @@ export function lifecycleSteps(lifecycle: LifecycleSpec, context: StepSqlContext
   const before = column("lifecycle.before");
   const recorded = column("lifecycle.recorded");
   const recycled = column("lifecycle.recycled");
-  const text = (value: string | null) => (value === null ? "CAST(NULL AS VARCHAR)" : literal(value));
+  const text = (value: string | null) => (value === null ? cast("text") : literal(value));
 
   const start: SqlStep = {
     name: "lifecycle_start",
-    columns: [{ name: "lifecycle.before", sql: `CAST(${column(lifecycle.stageFact)} AS VARCHAR)` }],
+    columns: [{ name: "lifecycle.before", sql: cast("text", column(lifecycle.stageFact)) }],
   };
   // The recorded stage (or the initial one), and whether it is recycled for inactivity.
   const recycle = lifecycle.recycle;
@@ -66,18 +66,18 @@ export function lifecycleSteps(lifecycle: LifecycleSpec, context: StepSqlContext
   };
   const after = column("stage");
   const asOfIso = literal(new Date(context.asOfMs).toISOString());
-  const entered = lifecycle.stageEnteredFact ? `CAST(${column(lifecycle.stageEnteredFact)} AS VARCHAR)` : "CAST(NULL AS VARCHAR)";
+  const entered = lifecycle.stageEnteredFact ? cast("text", column(lifecycle.stageEnteredFact)) : cast("text");
   const outcome: SqlStep = {
     name: "lifecycle",
     columns: [
       { name: "stage", sql: byWalk((w) => (w.stage === null ? recorded : literal(w.stage))) },
       { name: "lifecycle.path", sql: byWalk((w) => list(w.path)) },
-      { name: "lifecycle.oscillation", sql: byWalk((w) => (w.oscillation ? list(w.oscillation) : "CAST(NULL AS VARCHAR[])")) },
+      { name: "lifecycle.oscillation", sql: byWalk((w) => (w.oscillation ? list(w.oscillation) : cast("textList"))) },
     ],
   };
   const enteredStep: SqlStep = {
     name: "lifecycle_entered",
-    columns: [{ name: "lifecycle.enteredAt", sql: `CASE WHEN ${after} IS DISTINCT FROM ${before} THEN ${asOfIso} ELSE ${entered} END` }],
+    columns: [{ name: "lifecycle.enteredAt", sql: `CASE WHEN ${dialect.distinct(after, before)} THEN ${asOfIso} ELSE ${entered} END` }],
   };
   return [conditionsStep("lifecycle", context), start, origin, walked, outcome, enteredStep, ...dispositionSteps(lifecycle, context)];
 }
@@ -152,7 +152,7 @@ function lifecycleWalks(lifecycle: LifecycleSpec) {
 }
 
 function dispositionSteps(lifecycle: LifecycleSpec, context: StepSqlContext): SqlStep[] {
-  const { literal, column, dialect } = context;
+  const { literal, column, dialect, cast } = context;
   const rules = lifecycle.dispositions;
   const stage = column("stage");
   const required = rules ? `coalesce(${stage} IN (${rules.stages.map(literal).join(", ") || "NULL"}), FALSE)` : "FALSE";
@@ -162,9 +162,9 @@ function dispositionSteps(lifecycle: LifecycleSpec, context: StepSqlContext): Sq
         name: "lifecycle_disposition",
         columns: [
           { name: "disposition.required", sql: "FALSE" },
-          { name: "disposition.code", sql: "CAST(NULL AS VARCHAR)" },
-          { name: "disposition.dueMs", sql: "CAST(NULL AS DOUBLE)" },
-          { name: "disposition.dueAt", sql: "CAST(NULL AS VARCHAR)" },
+          { name: "disposition.code", sql: cast("text") },
+          { name: "disposition.dueMs", sql: cast("double") },
+          { name: "disposition.dueAt", sql: cast("text") },
           { name: "disposition.status", sql: literal("not-required") },
         ],
       },
@@ -182,7 +182,7 @@ function dispositionSteps(lifecycle: LifecycleSpec, context: StepSqlContext): Sq
       name: "lifecycle_disposition_due",
       columns: [
         { name: "disposition.required", sql: required },
-        { name: "disposition.code", sql: `CASE WHEN ${required} THEN CAST(${column(rules.codeFact)} AS VARCHAR) ELSE NULL END` },
+        { name: "disposition.code", sql: `CASE WHEN ${required} THEN ${cast("text", column(rules.codeFact))} ELSE NULL END` },
         {
           name: "disposition.dueMs",
           sql: `CASE WHEN ${required} AND ${entered} IS NOT NULL THEN ${dialect.epochMs(entered)} + ${literal(rules.deadlineHours * hourMs)} ELSE NULL END`,

@@ -295,7 +295,11 @@ export function renderDbt(
               leadrules: Object.fromEntries(
                 seeds.map((s) => [
                   s.name,
-                  { "+column_types": Object.fromEntries(s.relation.columns.map((c) => [dbtName(c.name), c.sqlType])) },
+                  {
+                    "+column_types": Object.fromEntries(
+                      s.relation.columns.map((c) => [dbtName(dialect.storedName(c.name)), dialect.types[c.valueType]]),
+                    ),
+                  },
                 ]),
               ),
             },
@@ -310,14 +314,14 @@ export function renderDbt(
     if (!field) return { name: c.name, quote: true, description: orderDescription, data_tests: ["not_null", "unique"] };
     const mappings = Object.entries(field.mappings ?? {}).map(([system, m]) => [system, m.field]);
     return inert({
-      name: dbtName(c.name),
+      name: dbtName(dialect.storedName(c.name)),
       quote: true,
       description: field.description,
       meta: {
         leadrules: {
           label: field.label,
           type: field.type,
-          sql_type: c.sqlType,
+          sql_type: dialect.types[c.valueType],
           pii: field.pii,
           ...(mappings.length > 0 ? { systems: Object.fromEntries(mappings) } : {}),
         },
@@ -355,7 +359,7 @@ export function renderDbt(
     column.comment ?? outcomeDescriptions[column.name] ?? facts.get(column.name)?.description ?? `Worked out by the step ${step}.`;
   const columnsOf = (columns: readonly { name: string; description: string; tests?: unknown[] }[]) =>
     columns.map((c) => ({
-      name: dbtName(c.name),
+      name: dbtName(dialect.storedName(c.name)),
       quote: true,
       description: jinjaText(c.description),
       ...(c.tests ? { data_tests: inert(c.tests) } : {}),
@@ -395,7 +399,10 @@ export function renderDbt(
             seeds: seeds.map((s) => ({
               name: s.name,
               description: `The relation ${s.relation.name} the steps read beside the leads, laid out by leadrules for leads arriving in ${arrivalYears[0]}-${arrivalYears[arrivalYears.length - 1]} (UTC).`,
-              columns: s.relation.columns.map((c) => ({ name: dbtName(c.name), description: `${c.name} (${c.sqlType})` })),
+              columns: s.relation.columns.map((c) => ({
+                name: dbtName(dialect.storedName(c.name)),
+                description: `${c.name} (${dialect.types[c.valueType]})`,
+              })),
             })),
           }
         : {}),

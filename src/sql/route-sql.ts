@@ -60,7 +60,7 @@ export function routeSteps(routing: RoutingSpec, context: StepSqlContext): SqlSt
 }
 
 function decisionSteps(routing: RoutingSpec, context: StepSqlContext): SqlStep[] {
-  const { holds, literal, column, dialect } = context;
+  const { holds, literal, column, dialect, cast } = context;
   const calendarOf = new Map(routing.queues.map((q) => [q.id, q.calendar]));
   type Choice = { id: string; queue: string; sla: Sla };
   const fallback: Choice = { id: "fallback", ...routing.fallback };
@@ -83,7 +83,7 @@ function decisionSteps(routing: RoutingSpec, context: StepSqlContext): SqlStep[]
       { name: "route.arrivalMs", sql: dialect.epochMs(column(routing.arrivalFact)) },
       ...slaHours.map((hours) => ({
         name: `route.${hours}`,
-        sql: firstMatch((r) => (r.sla[hours] === undefined ? "CAST(NULL AS DOUBLE)" : literal(r.sla[hours]))),
+        sql: firstMatch((r) => (r.sla[hours] === undefined ? cast("double") : literal(r.sla[hours]))),
       })),
     ],
   };
@@ -227,7 +227,10 @@ function assignmentSteps(routing: RoutingSpec, context: StepSqlContext): SqlStep
     const inCycle =
       cycle.length === 0
         ? "NULL"
-        : dialect.listItem(list, `${p} + ((${slot} - ${p} - ${literal(1)}) % ${literal(cycle.length)}) + ${literal(1)}`);
+        : dialect.listItem(
+            list,
+            `${p} + (${dialect.remainder(`(${slot} - ${p} - ${literal(1)})`, literal(cycle.length))}) + ${literal(1)}`,
+          );
     return `CASE WHEN ${slot} <= ${p} THEN ${dialect.listItem(list, slot)} ELSE ${inCycle} END`;
   };
   steps.push(

@@ -13,7 +13,7 @@ import { conditionsStep, type SqlStep, type StepSqlContext } from "./step-sql.js
 const dayMs = 86_400_000;
 
 export function scoreSteps(scoring: ScoringSpec, context: StepSqlContext): SqlStep[] {
-  const { holds, literal, column, dialect } = context;
+  const { holds, literal, column, dialect, cast } = context;
   const exclusions = scoring.exclusions ?? [];
   const excluded = column("score.exclusion");
 
@@ -24,7 +24,7 @@ export function scoreSteps(scoring: ScoringSpec, context: StepSqlContext): SqlSt
         name: "score.exclusion",
         sql:
           exclusions.length === 0
-            ? "CAST(NULL AS VARCHAR)"
+            ? cast("text")
             : `CASE ${exclusions.map((e) => `WHEN ${holds(conditionKey("exclusion", e.id))} THEN ${literal(e.id)}`).join(" ")} ELSE NULL END`,
       },
       ...scoring.dimensions.flatMap((d) => {
@@ -73,7 +73,7 @@ export function scoreSteps(scoring: ScoringSpec, context: StepSqlContext): SqlSt
         name: "score.grade",
         sql:
           scoring.grades.bands.length === 0
-            ? "CAST(NULL AS VARCHAR)"
+            ? cast("text")
             : `CASE ${scoring.grades.bands.map((b) => `WHEN ${graded} >= ${literal(b.min)} THEN ${literal(b.grade)}`).join(" ")} ELSE NULL END`,
       },
       { name: "score.excluded", sql: `(${excluded} IS NOT NULL)` },

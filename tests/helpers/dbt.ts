@@ -16,8 +16,11 @@ const rawBegin = /^\{%[-+]?\s*raw\s*(?:-%\}\s*|%\})/;
 const rawEnd = /\{%[-+]?\s*endraw\s*(?:\+%\}|-%\}\s*|%\})/s;
 const call = /^\{\{ (ref|source)\(((?:'[a-z0-9_]+'(?:, )?)+)\) \}\}/;
 
-/** Renders `ref`, `source` and raw blocks; `ref('x')` is the view "x", `source(...)` the table leads. */
-export function renderJinja(text: string): string {
+/**
+ * Renders `ref`, `source` and raw blocks; `ref('x')` is the view "x" (quoted by `identifier`, DuckDB's by
+ * default), `source(...)` the table leads.
+ */
+export function renderJinja(text: string, identifier: (name: string) => string = duckdb.identifier): string {
   let out = "";
   let rest = text;
   for (;;) {
@@ -37,7 +40,7 @@ export function renderJinja(text: string): string {
     const found = call.exec(rest);
     if (!found) throw new Error(`Jinja outside the subset: ${JSON.stringify(rest.slice(0, 60))}`);
     const names = [...found[2]!.matchAll(/'([a-z0-9_]+)'/g)].map((m) => m[1]!);
-    out += found[1] === "ref" ? duckdb.identifier(names[0]!) : "leads";
+    out += found[1] === "ref" ? identifier(names[0]!) : "leads";
     rest = rest.slice(found[0].length);
   }
 }

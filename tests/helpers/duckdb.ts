@@ -26,7 +26,7 @@ export async function loadLeads(
     writeFileSync(file, leads.map((lead, i) => JSON.stringify({ ...lead, [orderColumn]: i + 1 })).join("\n"));
     const columns = leadColumns(dictionary);
     await connection.run(createLeadsTable(dictionary, duckdb));
-    const struct = columns.map((c) => `${duckdb.literal(c.name)}: ${duckdb.literal(c.sqlType)}`).join(", ");
+    const struct = columns.map((c) => `${duckdb.literal(c.name)}: ${duckdb.literal(duckdb.types[c.valueType])}`).join(", ");
     await connection.run(
       `INSERT INTO leads SELECT * FROM read_json(${duckdb.literal(file)}, format = 'newline_delimited', columns = {${struct}})`,
     );

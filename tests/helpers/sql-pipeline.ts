@@ -20,7 +20,7 @@ import { inputs, type Values } from "./varied-policies.js";
 const asOfMs = Date.parse(corpusAsOf);
 
 /** The leads as normalized by the set's dictionary, in input order (rejected records left out, as simulate does). */
-function normalized(set: PolicySet, leads: readonly Values[]): Values[] {
+export function normalized(set: PolicySet, leads: readonly Values[]): Values[] {
   const intake = createIntake(planPolicies(set), { file: "leads.ndjson", checkHeader: false });
   return inputs(leads).flatMap(({ record }) => {
     const taken = intake.take(record.values, record.row);
