@@ -3,6 +3,7 @@
  * pass a recorder and call `main` in-process.
  */
 import { ExitCode } from "../diagnostics/index.js";
+import { removeLiveTemporaryPaths } from "../load/temporary-paths.js";
 import { writeErrorReason } from "../write/output-errors.js";
 
 export interface CliIo {
@@ -29,6 +30,8 @@ function writeStdout(text: string): void {
   if (!watchingStdout) {
     watchingStdout = true;
     process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      // The process ends here, before the command's own clean-up: its temporary files and folders go first.
+      removeLiveTemporaryPaths();
       if (error.code === "EPIPE") process.exit(0);
       process.stderr.write(`error: cannot write to standard output: ${writeErrorReason(error)}\n`);
       process.exit(ExitCode.usage);

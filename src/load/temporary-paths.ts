@@ -33,9 +33,14 @@ export function removeTemporaryPathsOnSignals(): void {
   if (live.size > 0) listenForSignals(true);
 }
 
-function onSignal(signal: NodeJS.Signals): void {
+/** Removes every live temporary path now: for a process about to exit before its work could clean up. */
+export function removeLiveTemporaryPaths(): void {
   for (const temporary of live) rmSync(temporary, { recursive: true, force: true });
   live.clear();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  removeLiveTemporaryPaths();
   process.exit(signalExitCodes[signal as keyof typeof signalExitCodes]);
 }
 

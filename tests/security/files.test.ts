@@ -209,6 +209,26 @@ describe("7. output files: never over an input, temporary files exclusive and re
     expect(readdirSync(outDir)).toEqual([]);
   });
 
+  it("a reader closing the pipe early (| head) ends simulate --engine duckdb with exit 0 and its database's folder removed", async () => {
+    const dir = makeTempDir();
+    const leads = path.join(dir, "many.csv");
+    const [header, ...rows] = readFileSync(sampleLeads, "utf8").trimEnd().split("\n");
+    const copies = Array.from({ length: 200 }, (_, copy) => rows.map((row) => row.replace(/^[^,]+/, (id) => `${id}-${copy}`)).join("\n"));
+    writeFileSync(leads, `${header}\n${copies.join("\n")}\n`);
+    const temporary = path.join(dir, "tmp");
+    mkdirSync(temporary);
+    const child = spawn(
+      process.execPath,
+      [bin, "simulate", "--leads", leads, "--as-of", corpusAsOf, "--engine", "duckdb", "--format", "ndjson", "--quiet"],
+      { cwd: repoRoot, stdio: "pipe", env: { ...process.env, TMPDIR: temporary } },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // The first rows arrive while the database is open (rows are read back from it): the reader stops there.
+    child.stdout.once("data", () => child.stdout.destroy());
+    expect(await exited).toBe(0);
+    expect(readdirSync(temporary)).toEqual([]);
+  });
+
   it("an interrupted simulate --engine duckdb removes the database's folder, with the leads staged in it", async () => {
     const dir = makeTempDir();
     const leads = path.join(dir, "many.csv");
