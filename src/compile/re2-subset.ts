@@ -242,7 +242,11 @@ export function foldAtom(atom: Atom): Atom {
       for (const partner of [other.codePointAt(0)!, ...(extraFolds.get(letter.toLowerCase().codePointAt(0)!) ?? [])])
         added.push([partner, partner]);
     }
-    if (hi > 0x7f && !(lo <= 0x80 && hi === maxCodePoint)) {
+    if (hi > 0x7f && lo <= 0x80 && hi === maxCodePoint) {
+      // Every character outside ASCII (a negated class's complement, or `[\x{80}-\x{10FFFF}]`): closed under
+      // folding but for the Kelvin sign and the long s, which it holds and which fold into ASCII.
+      added.push([0x4b, 0x4b], [0x6b, 0x6b], [0x53, 0x53], [0x73, 0x73]);
+    } else if (hi > 0x7f) {
       // Outside ASCII only characters without case fold alike everywhere; the Kelvin sign and long s fold into ASCII.
       for (let c = Math.max(lo, 0x80); c <= hi; c++) {
         const char = String.fromCodePoint(c);

@@ -37,6 +37,9 @@ export const edgePatterns = [
   "\\.\\+\\*\\?\\(\\)\\[\\]\\{\\}\\|\\^\\$\\\\",
   "(?:a|b)+c",
   "(?P<n>q)u",
+  // Every character outside ASCII, under (?i): the Kelvin sign and the long s in it fold into k, K, s and S.
+  "(?i)[\\x{80}-\\x{10FFFF}]",
+  "(?i)[^\\x{7b}-\\x{10FFFF}]",
 ];
 const alphabet = [
   "a",
