@@ -50,6 +50,19 @@ describe("compile --target sql", () => {
     expect(renderSql(planPolicies(bundled), duckdb, asOfMs)).toEqual(files);
   }, 60_000);
 
+  it("gives a lead arriving before the years the files lay out no SLA deadline, not one years off", async () => {
+    // The files lay out the as-of year and the ten before; a lead from long before once found the first
+    // interval laid out and got a deadline in 2015.
+    const leads = leadsAt(corpusAsOf, 40, 65).map((lead, i) => ({
+      ...lead,
+      createdAt: i % 2 ? "2010-06-01T15:00:00.000Z" : "1990-01-01T00:00:00.000Z",
+    }));
+    const { outcomes } = await runRendered(bundled, leads);
+    const routed = outcomes.filter((o) => o.route?.queue);
+    expect(routed.length).toBe(leads.length);
+    for (const o of routed) expect(o.route!.sla).toMatchObject({ firstTouchDue: null, escalateAt: null, reassignAt: null });
+  }, 60_000);
+
   it("answers a reader's filter on a decided column: the optimizer pushing it down the views stays small", async () => {
     // The lifecycle walk was once unrolled into rounds each reading the round before several times: a
     // filter on stage, pushed down through them, grew exponentially and took DuckDB past 10 GB.

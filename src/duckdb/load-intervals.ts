@@ -20,7 +20,8 @@ export async function loadBusinessIntervals(connection: DuckDBConnection, routin
   const appender = await connection.createAppender(businessIntervalsRelation);
   for (const row of businessIntervalRows(routing, years)) {
     appender.appendVarchar(row.calendar);
-    for (const ms of [row.startMs, row.endMs, row.beforeMs, row.throughMs]) appender.appendBigInt(BigInt(ms));
+    for (const ms of [row.startMs, row.endMs, row.beforeMs, row.throughMs])
+      ms === null ? appender.appendNull() : appender.appendBigInt(BigInt(ms));
     appender.endRow();
   }
   appender.closeSync();

@@ -38,8 +38,9 @@ export interface BusinessInterval {
   calendar: string;
   startMs: number;
   endMs: number;
-  beforeMs: number;
-  throughMs: number;
+  /** NULL (with `throughMs`) in each calendar's first row, the one that ends where its years begin. */
+  beforeMs: number | null;
+  throughMs: number | null;
 }
 
 const hourMs = 3_600_000;
@@ -91,6 +92,10 @@ export function businessIntervalRows(routing: RoutingSpec, arrivalYears: readonl
     for (const year of [...years].filter((y) => y >= firstYear && y <= lastYear).sort((a, b) => a - b)) {
       const { starts, ends } = layout(year);
       starts.forEach((startMs, i) => {
+        // An arrival before the years laid out (compile's eleven years, for a lead that came in long before)
+        // would find the first interval and a deadline years off. It finds this empty interval ending
+        // where the first begins instead: no business time before it, so no deadline, as the files say.
+        if (beforeMs === 0) rows.push({ calendar: calendar.id, startMs, endMs: startMs, beforeMs: null, throughMs: null });
         const endMs = ends[i]!;
         rows.push({ calendar: calendar.id, startMs, endMs, beforeMs, throughMs: beforeMs + (endMs - startMs) });
         beforeMs += endMs - startMs;
@@ -108,7 +113,7 @@ export interface RelationBesideLeads {
   /** Its name in the steps' SQL, quoted there by the dialect's `identifier`. */
   name: string;
   columns: readonly { name: string; valueType: SqlType }[];
-  rows: (string | number)[][];
+  rows: (string | number | null)[][];
 }
 
 /**
@@ -157,8 +162,9 @@ export function businessIntervalsSql(routing: RoutingSpec, dialect: SqlDialect, 
   return statements;
 }
 
-/** A whole number of milliseconds, written as an integer (not policy text: the layout's own arithmetic). */
-function integer(value: number): string {
+/** A whole number of milliseconds, written as an integer (not policy text: the layout's own arithmetic), or NULL. */
+function integer(value: number | null): string {
+  if (value === null) return "NULL";
   if (!Number.isSafeInteger(value)) throw new Error(`not a whole number of milliseconds: ${value}`);
   return String(value);
 }

@@ -105,7 +105,9 @@ function dbtNamer(reserved: readonly string[]) {
 
 /** A seed's text: header, then one row per line; text always quoted (RFC 4180), numbers whole. */
 function seedCsv(relation: RelationBesideLeads): string {
-  const cell = (value: string | number) => {
+  const cell = (value: string | number | null) => {
+    // An empty cell: NULL to dbt's seed reader.
+    if (value === null) return "";
     if (typeof value === "number") {
       if (!Number.isSafeInteger(value)) throw new Error(`not a whole number: ${value}`);
       return String(value);

@@ -37,12 +37,12 @@ export async function loadLeadsPg(db: PGlite, dictionary: DictionarySpec, leads:
   }
 }
 
-/** A seed's CSV (render-dbt.ts writes text quoted, numbers whole) as rows of SQL values. */
+/** A seed's CSV (render-dbt.ts writes text quoted, numbers whole, NULL empty) as rows of SQL values. */
 function seedRows(csv: string): string[][] {
   const [, ...lines] = csv.trimEnd().split("\n");
   return lines.map((line) =>
-    [...line.matchAll(/"((?:[^"]|"")*)"|(-?\d+)/g)].map((cell) =>
-      cell[1] !== undefined ? postgres.literal(cell[1].replaceAll('""', '"')) : cell[2]!,
+    [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|-?\d*)/g)].map(([, cell]) =>
+      cell!.startsWith('"') ? postgres.literal(cell!.slice(1, -1).replaceAll('""', '"')) : cell || "NULL",
     ),
   );
 }
