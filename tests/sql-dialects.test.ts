@@ -444,6 +444,33 @@ describe("a pattern a dialect cannot take", () => {
       expect(() => renderSql(planPolicies(withPattern(pattern)), postgres, asOfMs)).toThrow(construct);
   });
 
+  it("refuses a name longer than the engine takes (Postgres would cut it), where the engine would", () => {
+    const withRuleId = (id: string) =>
+      planPolicies(
+        variant((specs) => {
+          specs.ScoringModel!.rules.push({
+            id,
+            dimension: "fit",
+            description: "",
+            points: 1,
+            when: { fact: "title", operator: "equal", value: "x" },
+          });
+        }),
+      );
+    // The rule's column is `holds:rule:<id>`: 11 characters more than the id (BigQuery's writes the "." as "__").
+    const refusals: [SqlDialectName, number, RegExp][] = [
+      ["postgres", 63, /is 64 bytes long, and Postgres takes names of at most 63 bytes/],
+      ["snowflake", 255, /is 256 characters long, and Snowflake takes names of at most 255 characters/],
+      ["bigquery", 299, /is 301 characters long, and BigQuery takes names of at most 300 characters/],
+    ];
+    for (const [dialect, longest, message] of refusals) {
+      expect(() => renderSql(withRuleId(`fit.${"x".repeat(longest - 15)}`), sqlDialects[dialect], asOfMs)).not.toThrow();
+      const attempt = () => renderSql(withRuleId(`fit.${"x".repeat(longest - 14)}`), sqlDialects[dialect], asOfMs);
+      expect(attempt).toThrow(UsageError);
+      expect(attempt).toThrow(message);
+    }
+  });
+
   it("makes `leadrules compile` exit 2 with the message and a hint, never a stack trace", async () => {
     // A pattern RE2 takes (validation passes) and Spark would read otherwise.
     const folder = policyFolder([{ file: "scoring-model.yaml", replace: "(?i)@(gmail", with: "\\\\p{Greek}(gmail" }], bundledPolicies);

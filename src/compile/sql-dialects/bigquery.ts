@@ -5,12 +5,23 @@
  * (flexible column names exclude it), so `score.total` is held as `score__total` (`storedName`).
  */
 import { UsageError } from "../../diagnostics/index.js";
-import { literalWriter, nullStrictGreater, nullStrictLesser, rangeNextRowJoin, type SqlDialect, standardDistinct } from "./dialect.js";
+import {
+  lengthLimited,
+  literalWriter,
+  nullStrictGreater,
+  nullStrictLesser,
+  rangeNextRowJoin,
+  type SqlDialect,
+  standardDistinct,
+} from "./dialect.js";
 
 const literal = literalWriter("FLOAT64", "backslash");
 
 /** What flexible column names cannot hold (BigQuery's list), and control characters; `.` is rewritten. */
 const unheld = /[!"$()*,/;?@[\\\]^`{}\u0000-\u001f\u007f]/;
+
+/** BigQuery's column names hold at most 300 characters. */
+const longestName = lengthLimited("BigQuery", 300, "characters");
 
 /**
  * `.` as `__`: one-to-one on the names allowed here, which have no `__` but a leading one (leadrules' own
@@ -27,7 +38,7 @@ function storedName(name: string): string {
   if (found) refuse(JSON.stringify(found[0]));
   if (name.replace(/^__/, "").includes("__")) refuse('"__"');
   if (/\._|_\.|^\./.test(name)) refuse('a "." next to "_" or first');
-  return name.replaceAll(".", "__");
+  return longestName(name.replaceAll(".", "__"));
 }
 const identifier = (name: string) => `\`${storedName(name)}\``;
 const nullSafe = (list: string, sql: string) => `CASE WHEN ${list} IS NULL THEN NULL ELSE ${sql} END`;

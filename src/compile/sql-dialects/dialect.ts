@@ -188,6 +188,22 @@ export function listedColumns(identifier: (name: string) => string) {
 }
 
 /** Refuses a name holding NUL, which no engine's names can hold. */
+/**
+ * A name checked against an engine's longest: an engine that would refuse it only when the SQL runs, or cut
+ * it (Postgres, so two names could become one), gets a usage error at compile time instead.
+ */
+export function lengthLimited(engine: string, longest: number, measure: "bytes" | "characters") {
+  return (name: string): string => {
+    const length = measure === "bytes" ? Buffer.byteLength(name) : [...name].length;
+    if (length > longest)
+      throw new UsageError(
+        `the name ${JSON.stringify(name)} is ${length} ${measure} long, and ${engine} takes names of at most ${longest} ${measure}`,
+        `Shorten the policy id or field name it comes from to compile for --dialect ${engine.toLowerCase()}.`,
+      );
+    return name;
+  };
+}
+
 export function checkedName(name: string): string {
   if (name.includes("\u0000"))
     throw new UsageError(

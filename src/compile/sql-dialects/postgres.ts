@@ -4,11 +4,11 @@
  * expression syntax or refused (compile/portable-regex.ts). Strings are standard (standard_conforming_strings,
  * the default since 9.1): a backslash is itself.
  */
-import { UsageError } from "../../diagnostics/index.js";
 import { portablePattern } from "../portable-regex.js";
 import {
   checkedName,
   isDistinctFrom,
+  lengthLimited,
   listedColumns,
   literalWriter,
   nullStrictGreater,
@@ -21,17 +21,8 @@ import {
 const literal = literalWriter("DOUBLE PRECISION", "standard");
 
 /** Postgres cuts a longer name to its first 63 bytes (NAMEDATALEN - 1), so two names could become one. */
-const longestName = 63;
-
-function storedName(name: string): string {
-  const bytes = Buffer.byteLength(checkedName(name));
-  if (bytes > longestName)
-    throw new UsageError(
-      `the name ${JSON.stringify(name)} is ${bytes} bytes long, and Postgres cuts names at ${longestName} bytes (two names could become one)`,
-      "Shorten the policy id or field name it comes from to compile for --dialect postgres.",
-    );
-  return name;
-}
+const longestName = lengthLimited("Postgres", 63, "bytes");
+const storedName = (name: string) => longestName(checkedName(name));
 const identifier = (name: string) => quoted(storedName(name), '"');
 
 /** The UTC wall-clock time of epoch milliseconds: timezone(zone, t) is `t AT TIME ZONE zone`. */

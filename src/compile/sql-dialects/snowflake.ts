@@ -8,6 +8,7 @@
 import { portablePattern } from "../portable-regex.js";
 import {
   checkedName,
+  lengthLimited,
   isDistinctFrom,
   literalWriter,
   nullStrictGreater,
@@ -18,7 +19,9 @@ import {
 } from "./dialect.js";
 
 const literal = literalWriter("DOUBLE", "backslash");
-const identifier = (name: string) => quoted(checkedName(name), '"');
+/** Snowflake's identifiers hold at most 255 characters. */
+const storedName = (name: string) => lengthLimited("Snowflake", 255, "characters")(checkedName(name));
+const identifier = (name: string) => quoted(storedName(name), '"');
 /** A list's NULL kept NULL explicitly, whatever the array function does with one. */
 const nullSafe = (list: string, sql: string) => `CASE WHEN ${list} IS NULL THEN NULL ELSE ${sql} END`;
 const timestamp = (ms: string) => `TO_TIMESTAMP_NTZ(${ms}, 3)`;
@@ -26,7 +29,7 @@ const timestamp = (ms: string) => `TO_TIMESTAMP_NTZ(${ms}, 3)`;
 export const snowflake: SqlDialect = {
   name: "snowflake",
   types: { text: "VARCHAR", textList: "ARRAY", double: "DOUBLE", bigint: "BIGINT", integer: "INTEGER", boolean: "BOOLEAN" },
-  storedName: checkedName,
+  storedName,
   identifier,
   tableName: identifier,
   literal,
