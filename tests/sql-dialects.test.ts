@@ -442,6 +442,14 @@ describe("a pattern a dialect cannot take", () => {
       ["[[:alpha:]]", "a POSIX class"],
     ] as const)
       expect(() => renderSql(planPolicies(withPattern(pattern)), postgres, asOfMs)).toThrow(construct);
+    // Java's matcher backtracks: a 41-character title took 10 s on this pattern, where RE2 is linear.
+    for (const pattern of ["(.*a){12}b", "(a+)+c", "((x|y)*z)+"]) {
+      const plan = planPolicies(withPattern(pattern));
+      expect(() => renderSql(plan, sqlDialects.spark, asOfMs)).toThrow(/an unbounded repeat inside a repeated group/);
+      for (const dialect of ["duckdb", "postgres", "bigquery"] as const)
+        expect(() => renderSql(plan, sqlDialects[dialect], asOfMs)).not.toThrow();
+    }
+    expect(() => renderSql(planPolicies(withPattern("(?:ab)+c(x*)")), sqlDialects.spark, asOfMs)).not.toThrow();
   });
 
   it("refuses a name longer than the engine takes (Postgres would cut it), where the engine would", () => {

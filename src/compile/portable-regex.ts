@@ -44,6 +44,7 @@ const mostRepeats = 255;
 export function portablePattern(pattern: string, flavor: RegexFlavor): string {
   try {
     const { branches, fold } = parsePattern(pattern);
+    if (flavor === "java") refuseNestedRepeats(branches, false);
     return writeBranches(
       branches.map((items) => items.map((item) => ({ ...item, atom: fold ? foldAtom(item.atom) : item.atom }))),
       flavor,
@@ -54,6 +55,20 @@ export function portablePattern(pattern: string, flavor: RegexFlavor): string {
       `the pattern ${JSON.stringify(pattern)} uses ${error.message}, which ${flavorNames[flavor]} reads differently from RE2 (the syntax of matches), or cannot read`,
       "Rewrite the pattern with plain characters, [...] classes, \\d \\w \\s \\b, groups, | and repeats (a leading (?i) is fine for ASCII letters), or compile for --dialect duckdb or bigquery, whose regular expressions are RE2.",
     );
+  }
+}
+
+/**
+ * Java's matcher backtracks: a repeated group holding an unbounded repeat (`(.*a){12}b`, `(a+)+`) can try
+ * exponentially many ways to split one value, 10 s for a 41-character title, where RE2 is linear in the
+ * value for any pattern (the promise of `matches`). Such a pattern is refused for Spark. Alternatives that
+ * overlap under a repeat (`(a|ab)*c`) backtrack too and are not caught here (docs/sql.md#dialects).
+ */
+function refuseNestedRepeats(branches: readonly Item[][], insideRepeat: boolean): void {
+  for (const { atom, max } of branches.flat()) {
+    if (insideRepeat && max === Infinity)
+      throw new Unportable("an unbounded repeat inside a repeated group (Java's matcher would backtrack)");
+    if (atom.kind === "group") refuseNestedRepeats(atom.branches, insideRepeat || max > 1);
   }
 }
 
