@@ -90,19 +90,28 @@ export async function runPackage(connection: DuckDBConnection, files: ReadonlyMa
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+  const order = modelsInRefOrder(files, Object.keys(project.seeds?.leadrules ?? {}), renderJinja);
+  for (const [model, sql] of order) await connection.run(`CREATE VIEW ${duckdb.identifier(model)} AS ${sql}`);
+  return order.map(([model]) => model);
+}
+
+/**
+ * A package's models, rendered by `render`, in an order dbt could create them: each after the models and
+ * seeds (`seeds`, created first) its `ref`s name.
+ */
+export function modelsInRefOrder(files: ReadonlyMap<string, string>, seeds: readonly string[], render: (text: string) => string) {
   const models = new Map(
-    [...files].filter(([file]) => /^models\/[^/]+\.sql$/.test(file)).map(([file, text]) => [file.slice(7, -4), renderJinja(text)]),
+    [...files].filter(([file]) => /^models\/[^/]+\.sql$/.test(file)).map(([file, text]) => [file.slice(7, -4), render(text)]),
   );
   const refs = (model: string) => [...files.get(`models/${model}.sql`)!.matchAll(/\{\{ ref\('([a-z0-9_]+)'\) \}\}/g)].map((m) => m[1]!);
-  const created = new Set(Object.keys(project.seeds?.leadrules ?? {}));
-  const order: string[] = [];
+  const created = new Set(seeds);
+  const order: [string, string][] = [];
   while (order.length < models.size) {
     const ready = [...models.keys()].filter((m) => !created.has(m) && refs(m).every((r) => created.has(r)));
     if (ready.length === 0) throw new Error("a model refers to one that does not exist, or a cycle");
     for (const model of ready) {
-      await connection.run(`CREATE VIEW ${duckdb.identifier(model)} AS ${models.get(model)}`);
       created.add(model);
-      order.push(model);
+      order.push([model, models.get(model)!]);
     }
   }
   return order;

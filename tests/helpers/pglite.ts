@@ -5,6 +5,7 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import { sqlDialects } from "../../src/compile/sql-dialect.js";
+import { modelsInRefOrder } from "./dbt.js";
 import type { DictionarySpec } from "../../src/model/policy.js";
 import { createLeadsTable, leadColumns, orderColumn } from "../../src/sql/lead-columns.js";
 
@@ -70,20 +71,7 @@ export async function runPackagePg(
           .join(", ")}`,
       );
   }
-  const models = new Map(
-    [...files].filter(([file]) => /^models\/[^/]+\.sql$/.test(file)).map(([file, text]) => [file.slice(7, -4), render(text)]),
-  );
-  const refs = (model: string) => [...files.get(`models/${model}.sql`)!.matchAll(/\{\{ ref\('([a-z0-9_]+)'\) \}\}/g)].map((m) => m[1]!);
-  const created = new Set(Object.keys(project.seeds?.leadrules ?? {}));
-  const order: string[] = [];
-  while (order.length < models.size) {
-    const ready = [...models.keys()].filter((m) => !created.has(m) && refs(m).every((r) => created.has(r)));
-    if (ready.length === 0) throw new Error("a model refers to one that does not exist, or a cycle");
-    for (const model of ready) {
-      await db.exec(`CREATE VIEW ${postgres.identifier(model)} AS ${models.get(model)}`);
-      created.add(model);
-      order.push(model);
-    }
-  }
-  return order;
+  const order = modelsInRefOrder(files, Object.keys(project.seeds?.leadrules ?? {}), render);
+  for (const [model, sql] of order) await db.exec(`CREATE VIEW ${postgres.identifier(model)} AS ${sql}`);
+  return order.map(([model]) => model);
 }

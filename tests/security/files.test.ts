@@ -30,6 +30,15 @@ const bin = path.join(repoRoot, "bin/leadrules.js");
 const sampleLeads = path.join(bundledPolicies, "samples/leads.csv");
 const manifest = ".leadrules-manifest.json";
 
+/** The bundled sample 200 times over (60,000 leads, ids made unique) in `dir`: a run long enough to stop midway. */
+function manyLeads(dir: string): string {
+  const leads = path.join(dir, "many.csv");
+  const [header, ...rows] = readFileSync(sampleLeads, "utf8").trimEnd().split("\n");
+  const copies = Array.from({ length: 200 }, (_, copy) => rows.map((row) => row.replace(/^[^,]+/, (id) => `${id}-${copy}`)).join("\n"));
+  writeFileSync(leads, `${header}\n${copies.join("\n")}\n`);
+  return leads;
+}
+
 /** A refusal is exit 2 with an `error:` line (and a hint), never a stack trace. */
 function expectRefusal(run: CliRun, message: string | RegExp): void {
   expect(run.code, run.stderr).toBe(2);
@@ -173,10 +182,7 @@ describe("7. output files: never over an input, temporary files exclusive and re
     ["SIGTERM", 143],
   ] as const)("an interrupted simulate --out (%s) removes its temporary file and exits %i", async (signal, expected) => {
     const dir = makeTempDir();
-    const leads = path.join(dir, "many.csv");
-    const [header, ...rows] = readFileSync(sampleLeads, "utf8").trimEnd().split("\n");
-    const copies = Array.from({ length: 200 }, (_, copy) => rows.map((row) => row.replace(/^[^,]+/, (id) => `${id}-${copy}`)).join("\n"));
-    writeFileSync(leads, `${header}\n${copies.join("\n")}\n`);
+    const leads = manyLeads(dir);
     const outDir = path.join(dir, "out");
     mkdirSync(outDir);
     const child = spawn(
@@ -211,10 +217,7 @@ describe("7. output files: never over an input, temporary files exclusive and re
 
   it("a reader closing the pipe early (| head) ends simulate --engine duckdb with exit 0 and its database's folder removed", async () => {
     const dir = makeTempDir();
-    const leads = path.join(dir, "many.csv");
-    const [header, ...rows] = readFileSync(sampleLeads, "utf8").trimEnd().split("\n");
-    const copies = Array.from({ length: 200 }, (_, copy) => rows.map((row) => row.replace(/^[^,]+/, (id) => `${id}-${copy}`)).join("\n"));
-    writeFileSync(leads, `${header}\n${copies.join("\n")}\n`);
+    const leads = manyLeads(dir);
     const temporary = path.join(dir, "tmp");
     mkdirSync(temporary);
     const child = spawn(
@@ -231,10 +234,7 @@ describe("7. output files: never over an input, temporary files exclusive and re
 
   it("an interrupted simulate --engine duckdb removes the database's folder, with the leads staged in it", async () => {
     const dir = makeTempDir();
-    const leads = path.join(dir, "many.csv");
-    const [header, ...rows] = readFileSync(sampleLeads, "utf8").trimEnd().split("\n");
-    const copies = Array.from({ length: 200 }, (_, copy) => rows.map((row) => row.replace(/^[^,]+/, (id) => `${id}-${copy}`)).join("\n"));
-    writeFileSync(leads, `${header}\n${copies.join("\n")}\n`);
+    const leads = manyLeads(dir);
     // The database's folder is made in the OS temporary folder: this test's own, so it sees only this run's.
     const temporary = path.join(dir, "tmp");
     mkdirSync(temporary);
