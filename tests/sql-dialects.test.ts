@@ -37,7 +37,16 @@ import { corpusAsOf } from "./helpers/policies.js";
 import { bundledPolicies, policyFolder } from "./helpers/policy-fixtures.js";
 import { asOfMs, condition, dictionary, fields, normalizedLead } from "./helpers/random-conditions.js";
 import { compiledOutcomes, normalized } from "./helpers/sql-pipeline.js";
-import { bundled, leadsAt, nullHeavy, type Values, variant } from "./helpers/varied-policies.js";
+import {
+  bundled,
+  fieldNamedStage,
+  fractionalScoring,
+  leadsAt,
+  nullHeavy,
+  oscillatingLifecycle,
+  type Values,
+  variant,
+} from "./helpers/varied-policies.js";
 
 const { Parser } = nodeSqlParser;
 const parser = new Parser();
@@ -74,23 +83,6 @@ function parses(sql: string, dialect: Exclude<SqlDialectName, "duckdb">): string
   }
 }
 
-/** A dictionary field named as the derived fact `stage`: the lifecycle defines it again, so steps drop the field's column. */
-const fieldNamedStage = variant((specs) => {
-  const fields = specs.DataDictionary!.objects[0]!.fields;
-  fields.push({
-    ...fields.find((f) => f.name === "lifecycleStage")!,
-    name: "stage",
-    description: "A field named as the derived fact.",
-  });
-  specs.ScoringModel!.rules.push({
-    id: "fit.field-stage",
-    dimension: "fit",
-    description: "",
-    points: 3,
-    when: { fact: "stage", operator: "equal", value: "mql" },
-  });
-});
-
 describe("every dialect's SQL parses in its own syntax", () => {
   const plan = planPolicies(bundled);
   const asOf = Date.parse(corpusAsOf);
@@ -99,7 +91,7 @@ describe("every dialect's SQL parses in its own syntax", () => {
       // The bundled set, and one where a step defines a column again (the columns kept then leave one out).
       const files = new Map([
         ...renderSql(plan, sqlDialects[dialect], asOf),
-        ...[...renderSql(planPolicies(fieldNamedStage), sqlDialects[dialect], asOf)].map(
+        ...[...renderSql(planPolicies(fieldNamedStage()), sqlDialects[dialect], asOf)].map(
           ([file, text]) => [`stage-field/${file}`, text] as const,
         ),
       ]);
@@ -220,30 +212,12 @@ describe("postgres, run on PGlite", () => {
   it("decides tests/sql-pipeline.test.ts's varied sets as the compiled engine does", async () => {
     const sets: Record<string, PolicySet> = {
       // Fractional points, steep decay, floors, no exclusions, a dimension no rule feeds.
-      scoring: variant((specs) => {
-        const scoring = specs.ScoringModel!;
-        scoring.rules.forEach((r, i) => {
-          r.points = r.points + (i % 3) * 0.1;
-        });
-        scoring.dimensions.forEach((d) => {
-          if (d.decay) d.decay = { ...d.decay, everyDays: 3, points: 7 };
-          d.floor = -5;
-        });
-        scoring.dimensions.push({ id: "unfed", description: "no rule", cap: 10, floor: 2 });
-        delete scoring.exclusions;
-      }),
+      scoring: fractionalScoring(),
       // A lifecycle that oscillates and recycles into a stage it recycles from.
-      lifecycle: variant((specs) => {
-        const lifecycle = specs.Lifecycle!;
-        lifecycle.transitions.push(
-          { id: "back-to-lead", description: "always", from: ["mql", "recycled"], to: "lead", when: { all: [] } },
-          { id: "lead-to-recycled", description: "always", from: ["lead"], to: "recycled", when: { all: [] } },
-        );
-        lifecycle.recycle = { ...lifecycle.recycle!, afterDays: 10, from: ["mql", "sal", "recycled"] };
-      }),
+      lifecycle: oscillatingLifecycle(),
       // Content without routing: a gate on route.queue reads a fact the set does not define.
       content: variant(() => {}, ["Routing"]),
-      stageField: fieldNamedStage,
+      stageField: fieldNamedStage(),
     };
     for (const [name, set] of Object.entries(sets)) {
       const leads = [...leadsAt(corpusAsOf, 300, 78), ...nullHeavy(leadsAt(corpusAsOf, 100, 79), 80)].map((lead, i) =>

@@ -11,7 +11,16 @@ import type { LeadOutcome } from "../src/model/outcome.js";
 import { openDuckDb } from "./helpers/duckdb.js";
 import { corpusAsOf } from "./helpers/policies.js";
 import { compiledOutcomes as compiled, expectSameOutcomes as expectSame } from "./helpers/sql-pipeline.js";
-import { bundled, leadsAt, nullHeavy, variant, type Values } from "./helpers/varied-policies.js";
+import {
+  bundled,
+  fieldNamedStage,
+  fractionalScoring,
+  leadsAt,
+  nullHeavy,
+  oscillatingLifecycle,
+  variant,
+  type Values,
+} from "./helpers/varied-policies.js";
 
 let connection: DuckDBConnection;
 beforeEach(async () => {
@@ -33,30 +42,12 @@ describe("scoring in SQL", () => {
   }, 60_000);
 
   it("scores varied sets: fractional points, steep decay, no exclusions, an unfed dimension", async () => {
-    const set = variant((specs) => {
-      const scoring = specs.ScoringModel!;
-      scoring.rules.forEach((r, i) => {
-        r.points = r.points + (i % 3) * 0.1;
-      });
-      scoring.dimensions.forEach((d) => {
-        if (d.decay) d.decay = { ...d.decay, everyDays: 3, points: 7 };
-        d.floor = -5;
-      });
-      scoring.dimensions.push({ id: "unfed", description: "no rule", cap: 10, floor: 2 });
-      delete scoring.exclusions;
-    });
+    const set = fractionalScoring();
     await expectSameOutcomes(set, [...leadsAt(corpusAsOf, 1_000, 44), ...nullHeavy(leadsAt(corpusAsOf, 500, 45), 46)]);
   }, 60_000);
 
   it("walks a lifecycle that oscillates, recycles often and recycles into a stage it recycles from", async () => {
-    const set = variant((specs) => {
-      const lifecycle = specs.Lifecycle!;
-      lifecycle.transitions.push(
-        { id: "back-to-lead", description: "always", from: ["mql", "recycled"], to: "lead", when: { all: [] } },
-        { id: "lead-to-recycled", description: "always", from: ["lead"], to: "recycled", when: { all: [] } },
-      );
-      lifecycle.recycle = { ...lifecycle.recycle!, afterDays: 10, from: ["mql", "sal", "recycled"] };
-    });
+    const set = oscillatingLifecycle();
     const leads = [...leadsAt(corpusAsOf, 1_500, 48), ...nullHeavy(leadsAt(corpusAsOf, 500, 49), 50)];
     const outcomes = await compiledOutcomes(set, leads);
     expect(outcomes.some((o) => o.lifecycle !== null && o.lifecycle.oscillation !== null)).toBe(true);
@@ -123,19 +114,7 @@ describe("scoring in SQL", () => {
   }, 60_000);
 
   it("lets a derived fact replace a dictionary field of its name from the step that derives it on (a field named stage)", async () => {
-    const set = variant((specs) => {
-      const fields = specs.DataDictionary!.objects[0]!.fields;
-      const stageField = fields.find((f) => f.name === "lifecycleStage")!;
-      fields.push({ ...stageField, name: "stage", description: "A field named as the derived fact." });
-      // Scoring reads the field; retention, after the lifecycle, reads the derived stage.
-      specs.ScoringModel!.rules.push({
-        id: "fit.field-stage",
-        dimension: "fit",
-        description: "",
-        points: 3,
-        when: { fact: "stage", operator: "equal", value: "mql" },
-      });
-    });
+    const set = fieldNamedStage();
     const leads = leadsAt(corpusAsOf, 1_000, 60).map((lead, i) => ({ ...lead, stage: ["mql", "customer", null][i % 3] }));
     const outcomes = await compiledOutcomes(set, leads);
     expect(outcomes.some((o) => o.score!.rules.some((r) => r.id === "fit.field-stage"))).toBe(true);

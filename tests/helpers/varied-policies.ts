@@ -48,3 +48,46 @@ export function variant(edit: (specs: Specs) => void, drop: (keyof SpecByKind)[]
   edit(specs as Specs);
   return set;
 }
+
+/** Fractional points, steep decay, floors, no exclusions, a dimension no rule feeds. */
+export const fractionalScoring = () =>
+  variant((specs) => {
+    const scoring = specs.ScoringModel!;
+    scoring.rules.forEach((r, i) => {
+      r.points = r.points + (i % 3) * 0.1;
+    });
+    scoring.dimensions.forEach((d) => {
+      if (d.decay) d.decay = { ...d.decay, everyDays: 3, points: 7 };
+      d.floor = -5;
+    });
+    scoring.dimensions.push({ id: "unfed", description: "no rule", cap: 10, floor: 2 });
+    delete scoring.exclusions;
+  });
+
+/** A lifecycle that oscillates, recycles often and recycles into a stage it recycles from. */
+export const oscillatingLifecycle = () =>
+  variant((specs) => {
+    const lifecycle = specs.Lifecycle!;
+    lifecycle.transitions.push(
+      { id: "back-to-lead", description: "always", from: ["mql", "recycled"], to: "lead", when: { all: [] } },
+      { id: "lead-to-recycled", description: "always", from: ["lead"], to: "recycled", when: { all: [] } },
+    );
+    lifecycle.recycle = { ...lifecycle.recycle!, afterDays: 10, from: ["mql", "sal", "recycled"] };
+  });
+
+/**
+ * A dictionary field named as the derived fact `stage`: scoring reads the field; the lifecycle defines the
+ * fact again, so later steps read the derived stage.
+ */
+export const fieldNamedStage = () =>
+  variant((specs) => {
+    const fields = specs.DataDictionary!.objects[0]!.fields;
+    fields.push({ ...fields.find((f) => f.name === "lifecycleStage")!, name: "stage", description: "A field named as the derived fact." });
+    specs.ScoringModel!.rules.push({
+      id: "fit.field-stage",
+      dimension: "fit",
+      description: "",
+      points: 3,
+      when: { fact: "stage", operator: "equal", value: "mql" },
+    });
+  });

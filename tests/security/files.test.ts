@@ -39,6 +39,23 @@ function manyLeads(dir: string): string {
   return leads;
 }
 
+/**
+ * `simulate --engine duckdb` on `manyLeads`, as a child process whose OS temporary folder, where the
+ * database's folder is made, is the test's own: it sees only this run's.
+ */
+function simulateInDuckDb(format: string) {
+  const dir = makeTempDir();
+  const leads = manyLeads(dir);
+  const temporary = path.join(dir, "tmp");
+  mkdirSync(temporary);
+  const child = spawn(
+    process.execPath,
+    [bin, "simulate", "--leads", leads, "--as-of", corpusAsOf, "--engine", "duckdb", "--format", format, "--quiet"],
+    { cwd: repoRoot, stdio: "pipe", env: { ...process.env, TMPDIR: temporary } },
+  );
+  return { child, temporary };
+}
+
 /** A refusal is exit 2 with an `error:` line (and a hint), never a stack trace. */
 function expectRefusal(run: CliRun, message: string | RegExp): void {
   expect(run.code, run.stderr).toBe(2);
@@ -216,15 +233,7 @@ describe("7. output files: never over an input, temporary files exclusive and re
   });
 
   it("a reader closing the pipe early (| head) ends simulate --engine duckdb with exit 0 and its database's folder removed", async () => {
-    const dir = makeTempDir();
-    const leads = manyLeads(dir);
-    const temporary = path.join(dir, "tmp");
-    mkdirSync(temporary);
-    const child = spawn(
-      process.execPath,
-      [bin, "simulate", "--leads", leads, "--as-of", corpusAsOf, "--engine", "duckdb", "--format", "ndjson", "--quiet"],
-      { cwd: repoRoot, stdio: "pipe", env: { ...process.env, TMPDIR: temporary } },
-    );
+    const { child, temporary } = simulateInDuckDb("ndjson");
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     // The first rows arrive while the database is open (rows are read back from it): the reader stops there.
     child.stdout.once("data", () => child.stdout.destroy());
@@ -233,16 +242,7 @@ describe("7. output files: never over an input, temporary files exclusive and re
   });
 
   it("an interrupted simulate --engine duckdb removes the database's folder, with the leads staged in it", async () => {
-    const dir = makeTempDir();
-    const leads = manyLeads(dir);
-    // The database's folder is made in the OS temporary folder: this test's own, so it sees only this run's.
-    const temporary = path.join(dir, "tmp");
-    mkdirSync(temporary);
-    const child = spawn(
-      process.execPath,
-      [bin, "simulate", "--leads", leads, "--as-of", corpusAsOf, "--engine", "duckdb", "--format", "csv", "--quiet"],
-      { cwd: repoRoot, stdio: "pipe", env: { ...process.env, TMPDIR: temporary } },
-    );
+    const { child, temporary } = simulateInDuckDb("csv");
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.stdout.resume();
