@@ -27,18 +27,24 @@ const topLimit = 100_000;
 
 /** The plain form: each version decides and assigns every lead by its pipeline; whole outcomes compared. */
 function referenceDiff(base: PolicySet, head: PolicySet, leads: readonly Values[], asOf: string, firstRow = 2): BehaviourDiff {
-  const versions = [createSimulator(base, { asOf, ...read }), createSimulator(head, { asOf, ...read })];
-  const accumulator = new BehaviourAccumulator(head, topLimit);
+  const versions = [createSimulator(base, { asOf, ...read, trace: true }), createSimulator(head, { asOf, ...read, trace: true })];
+  const accumulator = new BehaviourAccumulator(head, { topLimit, keepChanged: true });
   for (const [i, values] of leads.entries()) {
     const [b, h] = versions.map((v) => v.decideSync({ ...values }, firstRow + i));
-    if (b && h) accumulator.add(b.row, h.row);
+    // The arrival as each version's route step saw it.
+    const arrival = (d: NonNullable<typeof b>, set: PolicySet) => {
+      const fact = set.byKind.Routing?.document.spec.arrivalFact;
+      const value = fact === undefined ? undefined : d.evaluation.steps.route?.facts[fact];
+      return typeof value === "string" ? Date.parse(value) : null;
+    };
+    if (b && h) accumulator.add(b.row, h.row, [arrival(b, base), arrival(h, head)]);
   }
   return accumulator.result();
 }
 
 async function expectSameDiff(base: PolicySet, head: PolicySet, leads: readonly Values[], asOf = corpusAsOf): Promise<BehaviourDiff> {
   const expected = referenceDiff(base, head, leads, asOf);
-  const { behaviour } = await diffBehaviour(base, head, inputs(leads), asOf, [read, read], topLimit);
+  const { behaviour } = await diffBehaviour(base, head, inputs(leads), asOf, [read, read], { topLimit, keepChanged: true });
   expect(behaviour).toEqual(expected);
   expect(JSON.stringify(behaviour)).toBe(JSON.stringify(expected));
   return behaviour;
@@ -174,7 +180,7 @@ describe("the fused diff counts what comparing whole outcomes counts", () => {
     writeFileSync(file, leads.map((l) => JSON.stringify(l)).join("\n") + "\n");
     // The file's records are numbered by line, from 1.
     const expected = referenceDiff(bundled, mqlAt90, leads, corpusAsOf, 1);
-    const { behaviour } = await diffBehaviourInParallel(bundled, mqlAt90, file, corpusAsOf, topLimit, 2, [read, read]);
+    const { behaviour } = await diffBehaviourInParallel(bundled, mqlAt90, file, corpusAsOf, { topLimit, keepChanged: true }, 2, [read, read]);
     expect(behaviour).toEqual(expected);
   }, 120_000);
 });

@@ -387,8 +387,8 @@ describe("diff workers keep less of a lead while its owners are assigned", () =>
     const assignment = fc.tuple(fc.constantFrom(null, ...queues), fc.constantFrom(null, "ann", "bo"));
     fc.assert(
       fc.property(fc.array(fc.tuple(assignment, assignment), { minLength: base.length, maxLength: base.length }), (assignments) => {
-        const whole = new BehaviourAccumulator(set, 10_000);
-        const kept = new BehaviourAccumulator(set, 10_000);
+        const whole = new BehaviourAccumulator(set, { topLimit: 10_000 });
+        const kept = new BehaviourAccumulator(set, { topLimit: 10_000 });
         base.forEach((b, i) => {
           const pair = [structuredClone(b), structuredClone(head[i]!)] as const;
           const held = keptForAssignment(kept.decided(pair[0], pair[1]));

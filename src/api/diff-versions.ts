@@ -49,6 +49,8 @@ export interface DiffOptions {
   /** How the leads file is read (`--source`, `--mapping`), resolved against each version's dictionary. */
   read?: ReadChoice & Pick<ReadOptions, "allowMissing" | "maxBadRows" | "onBadRow"> & { join?: JoinSpec };
   topLimit?: number;
+  /** Keep every changed lead in the report (`behaviour.changed`): the JSON format and `--changes` list them all. */
+  keepChanged?: boolean;
   /** What decides the leads: the compiled engine (default) or DuckDB (`diff --engine duckdb`, docs/sql.md). */
   engine?: DiffEngineName;
   /** Worker threads for a large CSV/NDJSON --leads file (default 1); with the duckdb engine, DuckDB's threads. */
@@ -135,6 +137,7 @@ export async function diffVersions(
   const labels = new Map([...factLabels(base.set), ...factLabels(head.set)]);
   const changes = diffPolicySets(base.set, head.set, labels);
   const duckdb = options.engine === "duckdb";
+  const accumulate = { topLimit: options.topLimit ?? defaultTopLimit, keepChanged: options.keepChanged ?? false };
   // DuckDB runs its own threads (--workers of them): the leads are read and normalized by this one.
   const workers = duckdb
     ? 1
@@ -154,7 +157,7 @@ export async function diffVersions(
         readInputs(),
         options.asOf,
         reads,
-        options.topLimit,
+        accumulate,
         options.onProgress,
         { threads: options.workers ?? 1, memoryLimit: options.memoryLimit },
       )
@@ -164,12 +167,12 @@ export async function diffVersions(
           head.set,
           options.leads!,
           options.asOf,
-          options.topLimit ?? defaultTopLimit,
+          accumulate,
           workers,
           reads,
           options.onProgress,
         )
-      : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, reads, options.topLimit, options.onProgress);
+      : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, reads, accumulate, options.onProgress);
   const usage = changes.some((c) => c.items.some((i) => i.change === "removed"))
     ? await usageOf(base.set, reads[0].read!, readInputs(join ? emptyJoinReport(join) : undefined))
     : new Map<string, number>();

@@ -16,16 +16,45 @@ export interface ChangedLead {
   fields: ComparedField[];
   before: string;
   after: string;
+  /** Each changed field's value before and after, in the order of `fields` (the `--changes` artifact's cells). */
+  values: { before: string | null; after: string | null }[];
   /** Rules that decided the changed fields, per side. */
   baseRules: string[];
   headRules: string[];
   scoreDelta: number;
 }
 
+/** What one version decided for all the leads compared: the volumes the council reads before -> after. */
+export interface SideVolumes {
+  byStage: Record<string, number>;
+  byGrade: Record<string, number>;
+  /** Leads over each threshold. */
+  thresholds: Record<string, number>;
+  /** Leads taken by each queue (after overflow), by the routing rule that sent them. */
+  queues: Record<string, Record<string, number>>;
+  /** By week of arrival (the Monday, UTC, of the routing's arrival fact): leads, and leads over each threshold. */
+  weeks: Record<string, { leads: number; thresholds: Record<string, number> }>;
+}
+
+export interface Volumes {
+  base: SideVolumes;
+  head: SideVolumes;
+  /** The first and last arrival of the leads compared (either version's arrival fact); null without one. */
+  arrivals: { first: string | null; last: string | null };
+}
+
 export interface BehaviourDiff {
   leads: number;
   changedLeads: number;
   changes: Record<ComparedField, number>;
+  /**
+   * Owner changes of leads each version routed by the same rule to the same queue: the lead only took another
+   * place in the rotation, because leads before it moved (round robin and weights assign in input order).
+   */
+  ownerByRotation: number;
+  /** Per rule behind a change (`ChangedLead.baseRules`/`headRules`), the changed leads it decided on each side; most first. */
+  movers: { rule: string; base: number; head: number }[];
+  volumes: Volumes;
   /** base stage -> head stage -> count, for leads whose stage changed. */
   stageMatrix: Record<string, Record<string, number>>;
   queueMoves: Record<string, number>;
@@ -33,6 +62,8 @@ export interface BehaviourDiff {
   nearThreshold: { threshold: string; minimum: number; leads: number; examples: string[] }[];
   top: ChangedLead[];
   topLimit: number;
+  /** Every changed lead, in input order, when asked for (`keepChanged`: the JSON report and `--changes`). */
+  changed?: ChangedLead[];
 }
 
 /** A map's entries sorted by key (code-unit order). */
@@ -49,6 +80,19 @@ const fieldValue: Record<ComparedField, (o: LeadOutcome) => unknown> = {
   owner: (o) => o.route?.owner ?? null,
   sla: (o) => o.route?.sla ?? null,
   content: (o) => o.content?.eligible ?? null,
+  retentionAction: (o) => o.retention?.action ?? null,
+  retentionDate: (o) => o.retention?.dueDate ?? null,
+};
+
+/** A compared field's value as one cell of the `--changes` artifact. */
+const cellValue: Record<ComparedField, (o: LeadOutcome) => string | null> = {
+  score: (o) => (o.score ? String(o.score.total) : null),
+  grade: (o) => o.score?.grade ?? null,
+  stage: (o) => o.lifecycle?.after ?? null,
+  queue: (o) => o.route?.assignedQueue ?? null,
+  owner: (o) => o.route?.owner ?? null,
+  sla: (o) => o.route?.sla.firstTouchDue ?? null,
+  content: (o) => o.content?.eligible.join(";") ?? null,
   retentionAction: (o) => o.retention?.action ?? null,
   retentionDate: (o) => o.retention?.dueDate ?? null,
 };
@@ -149,13 +193,73 @@ const nearExamples = 10;
  * The behaviour diff's aggregates over pairs of outcomes, in input order. Two accumulators (say, of two
  * parallel batches) merge into what one would have counted over both, in the same order.
  */
-export class BehaviourAccumulator {
-  readonly partial: Omit<BehaviourDiff, "histogram" | "topLimit"> & { bins: Record<string, { base: number; head: number }> };
+const dayMs = 86_400_000;
 
-  constructor(
-    head: PolicySet,
-    private readonly topLimit: number,
-  ) {
+/** The Monday (UTC) of an instant's week, as a date. */
+export function weekOf(ms: number): string {
+  const day = Math.floor(ms / dayMs);
+  // 1970-01-01 was a Thursday: (day + 3) % 7 counts the days since Monday.
+  return new Date((day - (((day + 3) % 7) + 7) % 7) * dayMs).toISOString().slice(0, 10);
+}
+
+function emptyVolumes(): SideVolumes {
+  return { byStage: counts(), byGrade: counts(), thresholds: counts(), queues: counts<Record<string, number>>(), weeks: counts<SideVolumes["weeks"][string]>() };
+}
+
+function countDecided(v: SideVolumes, o: LeadOutcome, arrivalMs: number | null): void {
+  if (o.score) {
+    count(v.byGrade, o.score.grade ?? "none");
+    for (const t of o.score.thresholds) count(v.thresholds, t);
+  }
+  if (o.lifecycle) count(v.byStage, o.lifecycle.after ?? "none");
+  if (arrivalMs !== null) {
+    const week = (v.weeks[weekOf(arrivalMs)] ??= { leads: 0, thresholds: counts() });
+    week.leads++;
+    for (const t of o.score?.thresholds ?? []) count(week.thresholds, t);
+  }
+}
+
+function mergeVolumes(into: SideVolumes, from: SideVolumes): void {
+  for (const key of ["byStage", "byGrade", "thresholds"] as const) for (const [k, n] of Object.entries(from[key])) count(into[key], k, n);
+  for (const [queue, rules] of Object.entries(from.queues)) for (const [rule, n] of Object.entries(rules)) count((into.queues[queue] ??= counts()), rule, n);
+  for (const [week, w] of Object.entries(from.weeks)) {
+    const to = (into.weeks[week] ??= { leads: 0, thresholds: counts() });
+    to.leads += w.leads;
+    for (const [t, n] of Object.entries(w.thresholds)) count(to.thresholds, t, n);
+  }
+}
+
+function sortedVolumes(v: SideVolumes): SideVolumes {
+  return {
+    byStage: sorted(v.byStage),
+    byGrade: sorted(v.byGrade),
+    thresholds: sorted(v.thresholds),
+    queues: Object.fromEntries(Object.entries(sorted(v.queues)).map(([q, rules]) => [q, sorted(rules)])),
+    weeks: Object.fromEntries(Object.entries(sorted(v.weeks)).map(([w, x]) => [w, { leads: x.leads, thresholds: sorted(x.thresholds) }])),
+  };
+}
+
+/** No arrival on either side: the routing has none, or the lead lacks it. */
+export const noArrivals: readonly [number | null, number | null] = [null, null];
+
+export interface AccumulatorOptions {
+  /** How many of the most changed leads to keep. */
+  topLimit: number;
+  /** Keep every changed lead too (`BehaviourDiff.changed`). */
+  keepChanged?: boolean;
+}
+
+export class BehaviourAccumulator {
+  readonly partial: Omit<BehaviourDiff, "histogram" | "topLimit" | "movers" | "volumes" | "changed"> & {
+    bins: Record<string, { base: number; head: number }>;
+    movers: Record<string, { base: number; head: number }>;
+    volumes: { base: SideVolumes; head: SideVolumes; firstMs: number | null; lastMs: number | null };
+    changed: ChangedLead[] | null;
+  };
+  private readonly topLimit: number;
+
+  constructor(head: PolicySet, options: AccumulatorOptions) {
+    this.topLimit = options.topLimit;
     const thresholds = (specOf(head, "ScoringModel")?.thresholds ?? []).filter((t) => t.minimums.total !== undefined);
     this.partial = {
       leads: 0,
@@ -167,20 +271,31 @@ export class BehaviourAccumulator {
       bins: counts(),
       nearThreshold: thresholds.map((t) => ({ threshold: t.id, minimum: t.minimums.total!, leads: 0, examples: [] })),
       top: [],
+      ownerByRotation: 0,
+      movers: counts<{ base: number; head: number }>(),
+      volumes: { base: emptyVolumes(), head: emptyVolumes(), firstMs: null, lastMs: null },
+      changed: options.keepChanged ? [] : null,
     };
   }
 
-  add(bo: LeadOutcome, ho: LeadOutcome): void {
-    this.assigned(this.decided(bo, ho));
+  add(bo: LeadOutcome, ho: LeadOutcome, arrivals: readonly [number | null, number | null] = noArrivals): void {
+    this.assigned(this.decided(bo, ho, false, arrivals));
   }
 
   /**
    * Counts what does not depend on who took the lead, and compares the fields the assignment cannot change;
    * `alike` when the caller knows they are all the same (the fused records agreed in every compared field).
    */
-  decided(bo: LeadOutcome, ho: LeadOutcome, alike = false): DecidedPair {
+  decided(bo: LeadOutcome, ho: LeadOutcome, alike = false, arrivals: readonly [number | null, number | null] = noArrivals): DecidedPair {
     const p = this.partial;
     p.leads++;
+    countDecided(p.volumes.base, bo, arrivals[0]);
+    countDecided(p.volumes.head, ho, arrivals[1]);
+    for (const ms of arrivals) {
+      if (ms === null) continue;
+      if (p.volumes.firstMs === null || ms < p.volumes.firstMs) p.volumes.firstMs = ms;
+      if (p.volumes.lastMs === null || ms > p.volumes.lastMs) p.volumes.lastMs = ms;
+    }
     if (bo.score) this.bin(bo.score.total).base++;
     if (ho.score) this.bin(ho.score.total).head++;
     for (const n of p.nearThreshold) {
@@ -196,12 +311,15 @@ export class BehaviourAccumulator {
   /** Compares the rest once both outcomes carry their assignment, and counts the lead if anything changed. */
   assigned({ base: bo, head: ho, fixed }: DecidedPair): void {
     const p = this.partial;
+    for (const [side, o] of [[p.volumes.base, bo], [p.volumes.head, ho]] as const)
+      if (o.route?.assignedQueue) count((side.queues[o.route.assignedQueue] ??= counts()), o.route.rule);
     const fields = comparedFields.filter((f) =>
       assignmentFields.has(f) ? !sameJson(fieldValue[f](bo), fieldValue[f](ho)) : fixed.includes(f),
     );
     if (fields.length === 0) return;
     p.changedLeads++;
     for (const f of fields) p.changes[f]++;
+    if (fields.includes("owner") && !fields.includes("queue") && bo.route?.rule === ho.route?.rule) p.ownerByRotation++;
     if (fields.includes("stage")) count((p.stageMatrix[bo.lifecycle?.after ?? "-"] ??= counts()), ho.lifecycle?.after ?? "-");
     if (fields.includes("queue")) count(p.queueMoves, `${bo.route?.assignedQueue ?? "-"} -> ${ho.route?.assignedQueue ?? "-"}`);
     const changed: ChangedLead = {
@@ -212,7 +330,11 @@ export class BehaviourAccumulator {
       baseRules: rulesBehind(bo, fields),
       headRules: rulesBehind(ho, fields),
       scoreDelta: (ho.score?.total ?? 0) - (bo.score?.total ?? 0),
+      values: fields.map((f) => ({ before: cellValue[f](bo), after: cellValue[f](ho) })),
     };
+    for (const rule of changed.baseRules) (p.movers[rule] ??= { base: 0, head: 0 }).base++;
+    for (const rule of changed.headRules) (p.movers[rule] ??= { base: 0, head: 0 }).head++;
+    p.changed?.push(changed);
     if (p.top.length < this.topLimit || compareChanged(changed, p.top[p.top.length - 1]!) < 0) {
       p.top = [...p.top, changed].sort(compareChanged).slice(0, this.topLimit);
     }
@@ -224,6 +346,20 @@ export class BehaviourAccumulator {
     p.leads += later.leads;
     p.changedLeads += later.changedLeads;
     for (const f of comparedFields) p.changes[f] += later.changes[f];
+    p.ownerByRotation += later.ownerByRotation;
+    for (const [rule, n] of Object.entries(later.movers)) {
+      const to = (p.movers[rule] ??= { base: 0, head: 0 });
+      to.base += n.base;
+      to.head += n.head;
+    }
+    mergeVolumes(p.volumes.base, later.volumes.base);
+    mergeVolumes(p.volumes.head, later.volumes.head);
+    for (const ms of [later.volumes.firstMs, later.volumes.lastMs]) {
+      if (ms === null) continue;
+      if (p.volumes.firstMs === null || ms < p.volumes.firstMs) p.volumes.firstMs = ms;
+      if (p.volumes.lastMs === null || ms > p.volumes.lastMs) p.volumes.lastMs = ms;
+    }
+    if (p.changed && later.changed) p.changed.push(...later.changed);
     for (const [from, row] of Object.entries(later.stageMatrix))
       for (const [to, n] of Object.entries(row)) count((p.stageMatrix[from] ??= counts()), to, n);
     for (const [move, n] of Object.entries(later.queueMoves)) count(p.queueMoves, move, n);
@@ -255,6 +391,19 @@ export class BehaviourAccumulator {
       nearThreshold: p.nearThreshold,
       top: p.top,
       topLimit: this.topLimit,
+      ownerByRotation: p.ownerByRotation,
+      movers: Object.entries(p.movers)
+        .map(([rule, n]) => ({ rule, ...n }))
+        .sort((x, y) => Math.max(y.base, y.head) - Math.max(x.base, x.head) || (x.rule < y.rule ? -1 : x.rule > y.rule ? 1 : 0)),
+      volumes: {
+        base: sortedVolumes(p.volumes.base),
+        head: sortedVolumes(p.volumes.head),
+        arrivals: {
+          first: p.volumes.firstMs === null ? null : new Date(p.volumes.firstMs).toISOString(),
+          last: p.volumes.lastMs === null ? null : new Date(p.volumes.lastMs).toISOString(),
+        },
+      },
+      ...(p.changed ? { changed: p.changed } : {}),
     };
   }
 

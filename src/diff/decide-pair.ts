@@ -12,6 +12,8 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { LeadOutcome } from "../model/outcome.js";
+import type { Lead } from "../model/lead.js";
+import { parseInstant } from "../model/instants.js";
 import { fusedRow, newFusedLead, type FusedLead } from "../fused/fused-row.js";
 import type { Simulator } from "../simulate/simulate-leads.js";
 import { keptForAssignment, type BehaviourAccumulator, type DecidedPair } from "./behaviour-diff.js";
@@ -29,7 +31,8 @@ export type DecidePair = (values: Record<string, unknown>, row: number, accumula
 function slimOutcome(lead: FusedLead): LeadOutcome {
   return {
     id: lead.id,
-    score: lead.scored ? { total: lead.total, thresholds: [...lead.thresholds], excluded: lead.excluded } : null,
+    score: lead.scored ? { total: lead.total, grade: lead.grade, thresholds: [...lead.thresholds], excluded: lead.excluded } : null,
+    lifecycle: lead.staged ? { after: lead.stageAfter } : null,
     route: lead.queue === null ? null : { rule: lead.routeRule, queue: lead.queue, assignedQueue: null, owner: null },
   } as LeadOutcome;
 }
@@ -37,11 +40,26 @@ function slimOutcome(lead: FusedLead): LeadOutcome {
 const decision = (pair: DecidedPair | null, base: LeadOutcome | null, head: LeadOutcome | null): PairDecision =>
   pair ? { sides: [pair.base, pair.head], pair } : { sides: [base, head], pair: null };
 
+/** A version's reading of a lead's arrival (its routing's arrival fact), in ms; null without one. */
+export function arrivalReader(simulator: Simulator): (lead: Lead) => number | null {
+  const fact = simulator.plan.routing?.arrivalFact;
+  if (fact === undefined) return () => null;
+  return (lead) => {
+    const value = lead[fact];
+    const ms = typeof value === "string" ? parseInstant(value) : Number.NaN;
+    return Number.isNaN(ms) ? null : ms;
+  };
+}
+
 /** The reference: both versions' pipelines on every lead. */
 function decideByPipelines(versions: readonly [Simulator, Simulator]): DecidePair {
+  const arrival = versions.map(arrivalReader);
   return (values, row, accumulator) => {
-    const [b, h] = versions.map((v) => v.decideUnassignedSync(values, row));
-    return decision(b && h ? keptForAssignment(accumulator.decided(b, h)) : null, b ?? null, h ?? null);
+    const taken = versions.map((v) => v.take(values, row));
+    // Read before the pipelines write their derived facts on the leads.
+    const arrivals = [taken[0] ? arrival[0]!(taken[0].lead) : null, taken[1] ? arrival[1]!(taken[1].lead) : null] as const;
+    const [b, h] = taken.map((t, i) => t && versions[i]!.decideTakenSync(t));
+    return decision(b && h ? keptForAssignment(accumulator.decided(b, h, false, arrivals)) : null, b ?? null, h ?? null);
   };
 }
 
@@ -76,6 +94,7 @@ export function pairDecider(versions: readonly [Simulator, Simulator]): DecidePa
     !!versions[0].plan.scoring === !!versions[1].plan.scoring;
   if (!baseRow || !headRow || !sameDimensions) return decideByPipelines(versions);
   const [base, head] = versions.map((v) => newFusedLead(v.plan)) as [FusedLead, FusedLead];
+  const arrival = versions.map(arrivalReader);
   // Versions with the same dictionary and read settings read every record into the same lead: it is normalized
   // once, and each intake still counts it by its own policies. Fused functions never write on a lead.
   const [baseIntake, headIntake] = [versions[0].intake, versions[1].intake];
@@ -89,11 +108,12 @@ export function pairDecider(versions: readonly [Simulator, Simulator]): DecidePa
     if (b) baseRow(b.lead, b.flagged, base);
     if (h) headRow(h.lead, h.flagged, head);
     if (!b || !h) return decision(null, b ? slimOutcome(base) : null, h ? slimOutcome(head) : null);
-    if (alike(base, head, at)) return decision(accumulator.decided(slimOutcome(base), slimOutcome(head), true), null, null);
+    const arrivals = [arrival[0]!(b.lead), arrival[1]!(h.lead)] as const;
+    if (alike(base, head, at)) return decision(accumulator.decided(slimOutcome(base), slimOutcome(head), true, arrivals), null, null);
     // The pipelines write their derived facts on the lead: each version decides a lead of its own.
     const headLead = normalized ? { ...h, lead: headIntake.normalizer.normalize(values, row).lead } : h;
     return decision(
-      keptForAssignment(accumulator.decided(versions[0].decideTakenSync(b), versions[1].decideTakenSync(headLead))),
+      keptForAssignment(accumulator.decided(versions[0].decideTakenSync(b), versions[1].decideTakenSync(headLead), false, arrivals)),
       null,
       null,
     );

@@ -10,7 +10,7 @@ import { createSimulator } from "../simulate/simulate-leads.js";
 import { noteInput, type ReadOptions } from "../input/intake.js";
 import type { ReadReport } from "../input/read-report.js";
 import { Assigner } from "../simulate/assign.js";
-import { BehaviourAccumulator, defaultTopLimit, type BehaviourDiff } from "./behaviour-diff.js";
+import { BehaviourAccumulator, defaultTopLimit, type AccumulatorOptions, type BehaviourDiff } from "./behaviour-diff.js";
 import { pairDecider } from "./decide-pair.js";
 
 /**
@@ -23,13 +23,13 @@ export async function diffBehaviour(
   inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>,
   asOf: string,
   reads: [ReadOptions, ReadOptions],
-  topLimit = defaultTopLimit,
+  accumulate: AccumulatorOptions = { topLimit: defaultTopLimit },
   onProgress?: (leads: number) => void,
 ): Promise<{ behaviour: BehaviourDiff; reads: [ReadReport, ReadReport] }> {
   const versions = [createSimulator(base, { asOf, ...reads[0] }), createSimulator(head, { asOf, ...reads[1] })] as const;
   const assigners = versions.map((v) => v.plan.routing && new Assigner(v.plan.routing));
   const decide = pairDecider(versions);
-  const accumulator = new BehaviourAccumulator(head, topLimit);
+  const accumulator = new BehaviourAccumulator(head, accumulate);
   for await (const input of inputs) {
     if (!("record" in input)) {
       // The header, lines that are no leads and unreadable parts are news for both versions' intakes.

@@ -16,7 +16,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { PolicyPlan } from "../compile/plan.js";
 import { sqlDialects } from "../compile/sql-dialect.js";
-import { BehaviourAccumulator, defaultTopLimit, type BehaviourDiff } from "../diff/behaviour-diff.js";
+import { BehaviourAccumulator, defaultTopLimit, type AccumulatorOptions, type BehaviourDiff } from "../diff/behaviour-diff.js";
 import { noteInput, type ReadOptions } from "../input/intake.js";
 import type { ReadReport } from "../input/read-report.js";
 import { defaultMemoryLimit, explainDuckDbError, openDuckDb } from "../load/duckdb-database.js";
@@ -46,7 +46,8 @@ const sideColumn = (side: Side, column: string) => `${side}:${column}`;
 
 /** The outcome columns an unchanged lead is counted from: what `keptForAssignment` keeps, with the assignment. */
 const slimColumns = (plan: PolicyPlan): string[] => [
-  ...(plan.scoring ? ["score.total", "score.thresholds", "score.exclusion"] : []),
+  ...(plan.scoring ? ["score.total", "score.grade", "score.thresholds", "score.exclusion"] : []),
+  ...(plan.lifecycle ? ["stage"] : []),
   ...(plan.routing ? ["route.rule", "route.queue", "route.assignedQueue", "route.owner"] : []),
 ];
 
@@ -56,7 +57,7 @@ export async function diffBehaviourDuckDb(
   inputs: AsyncIterable<LeadInput> | Iterable<LeadInput>,
   asOf: string,
   reads: [ReadOptions, ReadOptions],
-  topLimit = defaultTopLimit,
+  accumulate: AccumulatorOptions = { topLimit: defaultTopLimit },
   onProgress?: (leads: number) => void,
   options: DuckDbOptions = {},
 ): Promise<{ behaviour: BehaviourDiff; reads: [ReadReport, ReadReport] }> {
@@ -115,13 +116,14 @@ export async function diffBehaviourDuckDb(
     }
 
     // Comparing: the leads both versions decided, in input order.
-    const accumulator = new BehaviourAccumulator(head, topLimit);
+    const accumulator = new BehaviourAccumulator(head, accumulate);
     const slim = sides.map((side, i) => slimOutcome(plans[i]!, side));
     const again = sides.map((side, i) => decideAgain(versions[i]!, side, readAlike ? "base" : side));
     for await (const rows of jsonRows(connection, comparisonQuery(plans, tables), orderColumn, decidedByBoth, dialect)) {
       for (const row of rows) {
-        if (row[differsColumn] !== true) accumulator.assigned(accumulator.decided(slim[0]!(row), slim[1]!(row), true));
-        else accumulator.assigned(accumulator.decided(again[0]!(row), again[1]!(row)));
+        const arrivals = [arrivalOf(row, "base"), arrivalOf(row, "head")] as const;
+        if (row[differsColumn] !== true) accumulator.assigned(accumulator.decided(slim[0]!(row), slim[1]!(row), true, arrivals));
+        else accumulator.assigned(accumulator.decided(again[0]!(row), again[1]!(row), false, arrivals));
       }
     }
     return { behaviour: accumulator.result(), reads: [baseIntake.report(), headIntake.report()] };
@@ -133,6 +135,11 @@ export async function diffBehaviourDuckDb(
 }
 
 const decidedTable = (side: Side) => `decided_${side}`;
+
+function arrivalOf(row: SqlRow, side: Side): number | null {
+  const ms = row[sideColumn(side, "arrival")];
+  return ms === null || ms === undefined ? null : Number(ms);
+}
 
 /**
  * The join of both versions' decisions on the input order: each side's id and slim columns, whether the
@@ -148,8 +155,14 @@ function comparisonQuery(plans: readonly [PolicyPlan, PolicyPlan], tables: Recor
   });
   // A shared table's lead is read once, as the base's.
   const held = tables.base === tables.head ? (["base"] as const) : sides;
+  // Each version's arrival, as its routing reads it, for the volumes by week (BehaviourDiff.volumes).
+  const arrivals = sides.map((side, i) => {
+    const fact = plans[i]!.routing?.arrivalFact;
+    const from = tables.base === tables.head ? "base" : side;
+    return `${fact === undefined ? "NULL" : dialect.epochMs(`${from}.${q(fact)}`)} AS ${q(sideColumn(side, "arrival"))}`;
+  });
   return [
-    `SELECT p.*, ${held.map((side) => `CASE WHEN p.${q(differsColumn)} THEN ${side} END AS ${q(leadColumn(side))}`).join(", ")}`,
+    `SELECT p.*, ${[...held.map((side) => `CASE WHEN p.${q(differsColumn)} THEN ${side} END AS ${q(leadColumn(side))}`), ...arrivals].join(", ")}`,
     "FROM (",
     `  SELECT b.${order}, ${selected.join(", ")}, (${differsSql(plans)}) AS ${q(differsColumn)}`,
     `  FROM ${decidedTable("base")} b JOIN ${decidedTable("head")} h ON b.${order} = h.${order}`,
@@ -190,12 +203,13 @@ function differsSql([base, head]: readonly [PolicyPlan, PolicyPlan]): string {
 /** An unchanged lead's side as `keptForAssignment` keeps it, with its exclusion and its assignment. */
 function slimOutcome(plan: PolicyPlan, side: Side): (row: SqlRow) => LeadOutcome {
   const at = (c: string) => sideColumn(side, c);
-  const [id, total, thresholds, excluded] = [at("id"), at("score.total"), at("score.thresholds"), at("score.exclusion")];
+  const [id, total, grade, thresholds, excluded] = [at("id"), at("score.total"), at("score.grade"), at("score.thresholds"), at("score.exclusion")];
   const [rule, queue, assignedQueue, owner] = [at("route.rule"), at("route.queue"), at("route.assignedQueue"), at("route.owner")];
   return (row) =>
     ({
       id: String(row[id] ?? ""),
-      score: plan.scoring ? { total: row[total], thresholds: row[thresholds], excluded: row[excluded] } : null,
+      score: plan.scoring ? { total: row[total], grade: row[grade], thresholds: row[thresholds], excluded: row[excluded] } : null,
+      lifecycle: plan.lifecycle ? { after: row[at("stage")] } : null,
       route:
         plan.routing && row[queue] !== null
           ? { rule: row[rule], queue: row[queue], assignedQueue: row[assignedQueue], owner: row[owner] }

@@ -14,7 +14,7 @@ import { createIntake, noteInput, type ReadOptions } from "../input/intake.js";
 import { policySetData, type PolicySetData } from "../load/policy-set-data.js";
 import { runBatches } from "./batches.js";
 import { Assigner, type Assignment } from "../simulate/assign.js";
-import { BehaviourAccumulator, type BehaviourDiff } from "../diff/behaviour-diff.js";
+import { BehaviourAccumulator, type AccumulatorOptions, type BehaviourDiff } from "../diff/behaviour-diff.js";
 
 export interface DiffWorkerData {
   base: PolicySetData;
@@ -22,7 +22,7 @@ export interface DiffWorkerData {
   /** How each version reads the file (the main thread resolved them). */
   reads: [ReadSettings, ReadSettings];
   asOf: string;
-  topLimit: number;
+  accumulate: AccumulatorOptions;
 }
 
 /** Per lead, the queue each version routed it to (null: not decided or not routed); and what each version read. */
@@ -38,7 +38,7 @@ export async function diffBehaviourInParallel(
   head: PolicySet,
   file: string,
   asOf: string,
-  topLimit: number,
+  accumulate: AccumulatorOptions,
   workers: number,
   reads: [ReadOptions, ReadOptions],
   onProgress?: (leads: number) => void,
@@ -50,7 +50,7 @@ export async function diffBehaviourInParallel(
   ] as const;
   const assigners = [base, head].map((set) => (set.byKind.Routing ? new Assigner(set.byKind.Routing.document.spec) : undefined));
   const assign = (side: 0 | 1, queue: string | null) => (queue === null || !assigners[side] ? null : assigners[side].assign(queue));
-  const accumulator = new BehaviourAccumulator(head, topLimit);
+  const accumulator = new BehaviourAccumulator(head, accumulate);
   await runBatches<DiffDecided, BehaviourAccumulator["partial"]>(file, {
     worker: "diff-worker",
     workerData: {
@@ -58,7 +58,7 @@ export async function diffBehaviourInParallel(
       head: policySetData(head),
       reads: [intakes[0].normalizer.settings, intakes[1].normalizer.settings],
       asOf,
-      topLimit,
+      accumulate,
     } satisfies DiffWorkerData,
     workers,
     // Workers keep two outcomes per lead between trips: half-size batches keep the peak RSS where simulate's is.

@@ -11,7 +11,7 @@ import { BehaviourAccumulator, type DecidedPair } from "../diff/behaviour-diff.j
 import { pairDecider } from "../diff/decide-pair.js";
 import type { DiffAssigned, DiffDecided, DiffWorkerData } from "./diff-parallel.js";
 
-const { base, head, reads, asOf, topLimit } = workerData as DiffWorkerData;
+const { base, head, reads, asOf, accumulate } = workerData as DiffWorkerData;
 const headSet = policySetFrom(head);
 const versions = [
   createSimulator(policySetFrom(base), { asOf, read: reads[0], checkHeader: false, inWorker: true }),
@@ -31,7 +31,7 @@ interface Batch {
 }
 
 serveBatches<Batch>({
-  start: () => ({ accumulator: new BehaviourAccumulator(headSet, topLimit), pairs: [], compared: [] }),
+  start: () => ({ accumulator: new BehaviourAccumulator(headSet, accumulate), pairs: [], compared: [] }),
   decide(batch, values, row) {
     // A row either version rejects is left out of the comparison; each version's intake counts it.
     const { sides, pair } = decide(values, row, batch.accumulator);
