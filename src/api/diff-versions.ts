@@ -218,6 +218,8 @@ export async function diffVersions(
 export interface DiffFileOptions extends LeadInputFlags, Omit<DiffOptions, "read"> {
   /** Where the report will be written (checked before the comparison runs: the report is written last). */
   out?: string;
+  /** Where every changed lead will be written (`--changes`; checked like `out`). */
+  changes?: string;
 }
 
 /** `diff` by the input contract's choices: the mapping file read, the outputs checked, bad rows written to `rejects`. */
@@ -227,7 +229,7 @@ export async function diffVersionFiles(options: DiffFileOptions): ReturnType<typ
   if ((options.join === undefined) !== (options.on === undefined))
     throw new UsageError("--join and --on go together: --join FILE --on KEY_COLUMN", "See leadrules diff --help.");
   try {
-    const { source, mapping, join, on, maxBadRows, allowMissing, rejects: _file, out: _out, ...diff } = options;
+    const { source, mapping, join, on, maxBadRows, allowMissing, rejects: _file, out: _out, changes: _changes, ...diff } = options;
     const result = await diffVersions({
       ...diff,
       read: {

@@ -45,13 +45,20 @@ export function leadInputFiles(leads: string, flags: LeadInputFlags): string[] {
  */
 export function assertLeadOutputs(
   leads: string,
-  flags: LeadInputFlags & { out?: string; policies: string },
+  flags: LeadInputFlags & { out?: string; changes?: string; policies: string },
   policyFiles: readonly string[],
 ): void {
   const inputs = [...leadInputFiles(leads, flags), ...policyFiles];
   if (flags.out) assertOutputFile(flags.out, { inputs, policies: flags.policies });
   if (flags.rejects)
     assertOutputFile(flags.rejects, { inputs, policies: flags.policies, flag: "--rejects", otherOutputs: flags.out ? [flags.out] : [] });
+  if (flags.changes)
+    assertOutputFile(flags.changes, {
+      inputs,
+      policies: flags.policies,
+      flag: "--changes",
+      otherOutputs: [flags.out, flags.rejects].filter((f): f is string => f !== undefined),
+    });
 }
 
 /** A lead file read by the flags: the inputs (joined when asked), the read options for the library, and what to finish. */

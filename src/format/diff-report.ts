@@ -33,29 +33,115 @@ const fieldNames: Record<(typeof comparedFields)[number], string> = {
 };
 
 const maxPatchLines = 400;
+/** Rules listed in the "changed leads per responsible rule" table. */
+const moversShown = 15;
 const short = (commit: string | null) => (commit ? commit.slice(0, 7) : "");
 
 function details(summary: Markdown, body: Markdown | string): Markdown {
   return md`<details>\n<summary>${summary}</summary>\n\n${body instanceof Markdown ? body : new Markdown(body)}\n\n</details>`;
 }
 
-export function formatDiffMarkdown(r: DiffReport): string {
+/** GitHub refuses a comment over 65,536 characters; the report stays under this, with room for the workflow's own lines. */
+export const markdownLimit = 60_000;
+
+export interface DiffFormatOptions {
+  /** The `--changes` file written beside the report, which the report points to for every changed lead. */
+  changesFile?: string;
+  /** The most characters the markdown report may have (default `markdownLimit`). */
+  maxChars?: number;
+}
+
+/** A part of the markdown report, and what it shrinks to when the report is too long (undefined: it stays whole). */
+interface Block {
+  text: string;
+  shrunk?: string;
+}
+
+const block = (parts: readonly (string | Markdown)[], shrunk?: readonly (string | Markdown)[]): Block => ({
+  text: parts.join("\n"),
+  ...(shrunk ? { shrunk: shrunk.join("\n") } : {}),
+});
+
+/** "+18.0%", "-3.2%", "new" (from 0), "" (no change). */
+function percentChange(base: number, head: number): string {
+  if (base === head) return "";
+  if (base === 0) return "new";
+  const pct = ((head - base) / base) * 100;
+  return `${pct > 0 ? "+" : ""}${pct.toFixed(1)}%`;
+}
+
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+/** Rows of a volume table (a value, base, head, change, %), for the values whose count differs. */
+function volumeRows(kind: string, base: Record<string, number>, head: Record<string, number>, all = false): string[][] {
+  const values = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
+  return values
+    .map((v) => [v, base[v] ?? 0, head[v] ?? 0] as const)
+    .filter(([, b, h]) => all || b !== h)
+    .map(([v, b, h]) => [kind, v, String(b), String(h), signed(h - b), percentChange(b, h)]);
+}
+
+/** The council's view: leads over each threshold, per grade and per stage, before -> after. */
+function impactBlocks(r: DiffReport): Block[] {
+  const { base, head } = r.behaviour.volumes;
+  const rows = [
+    // Every threshold is shown (the MQL count is what the council asks first); grades and stages when they move.
+    ...volumeRows("threshold", base.thresholds, head.thresholds, true),
+    ...volumeRows("grade", base.byGrade, head.byGrade),
+    ...volumeRows("stage", base.byStage, head.byStage),
+  ];
+  const blocks: Block[] = [block(["### Impact", ""])];
+  if (rows.length > 0) blocks.push(block([table(["", "value", "base", "head", "change", "%"], rows), ""]));
+  const thresholds = [...new Set([...Object.keys(base.thresholds), ...Object.keys(head.thresholds)])].sort();
+  const weeks = [...new Set([...Object.keys(base.weeks), ...Object.keys(head.weeks)])].sort();
+  const moved = weeks.filter((w) => thresholds.some((t) => (base.weeks[w]?.thresholds[t] ?? 0) !== (head.weeks[w]?.thresholds[t] ?? 0)));
+  if (thresholds.length > 0 && moved.length > 0) {
+    const weekRows = moved.map((w) => [
+      w,
+      String(head.weeks[w]?.leads ?? base.weeks[w]?.leads ?? 0),
+      ...thresholds.map((t) => {
+        const [b, h] = [base.weeks[w]?.thresholds[t] ?? 0, head.weeks[w]?.thresholds[t] ?? 0];
+        return b === h ? String(h) : `${b} -> ${h}`;
+      }),
+    ]);
+    blocks.push(
+      block(
+        [
+          details(
+            md`Leads over each threshold by week of arrival (${moved.length} week${moved.length === 1 ? "" : "s"} change)`,
+            table(["week of", "leads", ...thresholds], weekRows),
+          ),
+          "",
+        ],
+        [
+          md`Leads over each threshold change in ${moved.length} weeks of arrival (left out to keep this report short; see --format json).`,
+          "",
+        ],
+      ),
+    );
+  }
+  return blocks;
+}
+
+export function formatDiffMarkdown(r: DiffReport, options: DiffFormatOptions = {}): string {
   const b = r.behaviour;
-  const out: (string | Markdown)[] = [reportMarker, "## leadrules impact report", ""];
-  out.push(
+  const artifact = options.changesFile ? md`the changes file ${markdownCode(options.changesFile)}` : md`--changes FILE or --format json`;
+  const blocks: Block[] = [];
+  const head: (string | Markdown)[] = [reportMarker, "## leadrules impact report", ""];
+  head.push(
     md`Base ${markdownCode(r.base.ref)} (${short(r.base.commit)}) -> head ${markdownCode(r.head.ref)}${r.head.commit ? md` (${short(r.head.commit)})` : ""}, ${b.leads} leads from ${markdownCode(r.leads.file)}, as of ${r.asOf}.`,
     "",
   );
-  for (const line of readReportMarkdown(r.leads.read)) out.push(line, "");
-  if (r.leads.leftOut > 0) out.push(`> **Warning: ${leftOutText(r)}.**`, "");
-  out.push(
+  for (const line of readReportMarkdown(r.leads.read)) head.push(line, "");
+  if (r.leads.leftOut > 0) head.push(`> **Warning: ${leftOutText(r)}.**`, "");
+  head.push(
     r.violations.length === 0
       ? "**Change control: pass.**"
       : `**Change control: ${r.violations.length} problem${r.violations.length === 1 ? "" : "s"}.**`,
     "",
   );
   const changed = r.policies.filter((p) => p.items.length > 0 || p.baseVersion !== p.headVersion);
-  out.push(
+  head.push(
     table(
       ["policy", "version", "changes", "needs", "check"],
       changed.map((p) => [
@@ -68,80 +154,138 @@ export function formatDiffMarkdown(r: DiffReport): string {
     ),
     "",
   );
-  if (changed.length === 0) out.push("No policy changed.", "");
-  for (const v of r.violations) out.push(md`- **${v.file}**: ${v.message}`);
-  if (r.violations.length) out.push("");
+  if (changed.length === 0) head.push("No policy changed.", "");
+  for (const v of r.violations) head.push(md`- **${v.file}**: ${v.message}`);
+  if (r.violations.length) head.push("");
+  blocks.push(block(head));
 
-  out.push("### Behaviour", "");
-  if (b.changedLeads === 0) out.push(`No lead changes outcome (${b.leads} leads simulated).`, "");
+  if (b.changedLeads > 0) blocks.push(...impactBlocks(r));
+
+  const behaviour: (string | Markdown)[] = ["### Behaviour", ""];
+  if (b.changedLeads === 0) behaviour.push(`No lead changes outcome (${b.leads} leads simulated).`, "");
   else {
-    out.push(`${b.changedLeads} of ${b.leads} leads change outcome.`, "");
-    out.push(
+    behaviour.push(`${b.changedLeads} of ${b.leads} leads change outcome.`, "");
+    behaviour.push(
       table(
         ["what changes", "leads"],
-        comparedFields.filter((f) => b.changes[f] > 0).map((f) => [fieldNames[f], String(b.changes[f])]),
+        comparedFields
+          .filter((f) => b.changes[f] > 0)
+          .map((f) => [
+            fieldNames[f],
+            f === "owner" && b.ownerByRotation > 0
+              ? `${b.changes[f]} (${b.ownerByRotation} only by round-robin order: same rule and queue, another place in the rotation)`
+              : String(b.changes[f]),
+          ]),
       ),
       "",
     );
   }
+  blocks.push(block(behaviour));
   if (Object.keys(b.stageMatrix).length > 0) {
     const to = [...new Set(Object.values(b.stageMatrix).flatMap((row) => Object.keys(row)))].sort();
-    out.push(
-      details(
-        md`Stage transitions (base stage -> head stage)`,
-        table(
-          [new Markdown("base \\ head"), ...to],
-          Object.entries(b.stageMatrix).map(([from, row]) => [from, ...to.map((t) => String(row[t] ?? ""))]),
-        ),
+    blocks.push(
+      block(
+        [
+          details(
+            md`Stage transitions (base stage -> head stage)`,
+            table(
+              [new Markdown("base \\ head"), ...to],
+              Object.entries(b.stageMatrix).map(([from, row]) => [from, ...to.map((t) => String(row[t] ?? ""))]),
+            ),
+          ),
+          "",
+        ],
+        [
+          `Stage transitions: ${b.changes.stage} leads change stage (the matrix is left out to keep this report short; see --format json).`,
+          "",
+        ],
       ),
-      "",
     );
   }
   if (Object.keys(b.queueMoves).length > 0) {
-    out.push(
-      details(
-        md`Queue moves`,
-        table(
-          ["base -> head", "leads"],
-          Object.entries(b.queueMoves).map(([k, v]) => [k, String(v)]),
-        ),
+    blocks.push(
+      block(
+        [
+          details(
+            md`Queue moves`,
+            table(
+              ["base -> head", "leads"],
+              Object.entries(b.queueMoves).map(([k, v]) => [k, String(v)]),
+            ),
+          ),
+          "",
+        ],
+        [`Queue moves: ${b.changes.queue} leads change queue (left out to keep this report short; see --format json).`, ""],
       ),
-      "",
+    );
+  }
+  if (b.movers.length > 0) {
+    const shown = b.movers.slice(0, moversShown);
+    blocks.push(
+      block(
+        [
+          details(
+            md`Changed leads per responsible rule (${shown.length} of ${b.movers.length} rules, most first)`,
+            table(
+              ["rule", "decided before", "decides after"],
+              shown.map((m) => [m.rule, String(m.base), String(m.head)]),
+            ),
+          ),
+          "",
+        ],
+        [`Changed leads per responsible rule: ${b.movers.length} rules (left out to keep this report short; see --format json).`, ""],
+      ),
     );
   }
   if (b.top.length > 0) {
     const more = b.changedLeads - b.top.length;
-    out.push(
-      details(
-        md`Changed leads (${b.top.length} of ${b.changedLeads}, largest first)`,
-        md`${table(
-          ["lead", "before", "after", "rules (base)", "rules (head)"],
-          b.top.map((l) => [l.id, l.before, l.after, l.baseRules.join(", "), l.headRules.join(", ")]),
-        )}${more > 0 ? md`\n\n... and ${more} more changed leads (see --format json).` : ""}`,
+    const pointer = more > 0 ? md`\n\n... and ${more} more changed leads: every one is in ${artifact}.` : "";
+    blocks.push(
+      block(
+        [
+          details(
+            md`Changed leads (${b.top.length} of ${b.changedLeads}, largest first)`,
+            md`${table(
+              ["lead", "before", "after", "rules (base)", "rules (head)"],
+              b.top.map((l) => [l.id, l.before, l.after, l.baseRules.join(", "), l.headRules.join(", ")]),
+            )}${pointer}`,
+          ),
+          "",
+        ],
+        [md`${b.changedLeads} changed leads: left out to keep this report short; every one is in ${artifact}.`, ""],
       ),
-      "",
     );
   }
-  out.push(
-    details(
-      md`Score distribution (total points)`,
-      table(
-        ["points", "base", "head"],
-        b.histogram.map((h) => [h.bin, String(h.base), String(h.head)]),
-      ),
+  blocks.push(
+    block(
+      [
+        details(
+          md`Score distribution (total points)`,
+          table(
+            ["points", "base", "head"],
+            b.histogram.map((h) => [h.bin, String(h.base), String(h.head)]),
+          ),
+        ),
+        "",
+      ],
+      [],
     ),
-    "",
   );
   if (b.nearThreshold.length > 0) {
-    out.push(
-      details(
-        md`Leads within 5 points of a threshold (head)`,
-        table(
-          ["threshold", "total", "leads", "examples"],
-          b.nearThreshold.map((n) => [n.threshold, String(n.minimum), String(n.leads), n.examples.join(", ")]),
-        ),
+    blocks.push(
+      block(
+        [
+          details(
+            md`Leads within 5 points of a threshold (head)`,
+            table(
+              ["threshold", "total", "leads", "examples"],
+              b.nearThreshold.map((n) => [n.threshold, String(n.minimum), String(n.leads), n.examples.join(", ")]),
+            ),
+          ),
+          "",
+        ],
+        [],
       ),
-      "",
     );
   }
   const semantic = r.policies.filter((p) => p.items.length > 0);
@@ -152,26 +296,70 @@ export function formatDiffMarkdown(r: DiffReport): string {
       ...p.items.map((i) => md`- ${i.change} ${i.item}${i.details.length ? md`: ${joinMarkdown(i.details, "; ")}` : ""}`),
       "",
     ]);
-    out.push(details(md`Semantic changes`, lines.join("\n").trimEnd()), "");
+    const items = semantic.reduce((n, p) => n + p.items.length, 0);
+    blocks.push(
+      block(
+        [details(md`Semantic changes`, lines.join("\n").trimEnd()), ""],
+        [
+          `Semantic changes: ${items} item${items === 1 ? "" : "s"} in ${semantic.length} polic${semantic.length === 1 ? "y" : "ies"}, left out to keep this report short (see --format json).`,
+          "",
+        ],
+      ),
+    );
   }
   if (r.textDiffs.length > 0) {
     const all = r.textDiffs.flatMap((d) => d.patch.split("\n"));
     const shown = all.slice(0, maxPatchLines);
     const omitted = all.length - shown.length;
-    out.push(
-      details(
-        md`Policy text diff (${r.textDiffs.length} file${r.textDiffs.length === 1 ? "" : "s"})`,
-        md`${markdownCodeBlock("diff", shown.join("\n"))}${omitted > 0 ? md`\n\n... ${omitted} more lines.` : ""}`,
+    blocks.push(
+      block(
+        [
+          details(
+            md`Policy text diff (${r.textDiffs.length} file${r.textDiffs.length === 1 ? "" : "s"})`,
+            md`${markdownCodeBlock("diff", shown.join("\n"))}${omitted > 0 ? md`\n\n... ${omitted} more lines.` : ""}`,
+          ),
+          "",
+        ],
+        [
+          `Policy text diff: ${all.length} lines in ${r.textDiffs.length} file${r.textDiffs.length === 1 ? "" : "s"}, left out to keep this report short (see the pull request's files).`,
+          "",
+        ],
       ),
-      "",
     );
   }
-  return (
-    out
+  return fitMarkdown(blocks, options.maxChars ?? markdownLimit, artifact);
+}
+
+/**
+ * The blocks joined; over `maxChars`, the shrinkable blocks are shrunk, largest first, until the report fits, and
+ * a note under the title says so. What is left out is always a section's detail, never the change control.
+ */
+function fitMarkdown(blocks: Block[], maxChars: number, artifact: Markdown): string {
+  const join = (parts: readonly Block[]) =>
+    parts
+      .map((p) => p.text)
       .join("\n")
       .replace(/\n{3,}/g, "\n\n")
-      .trimEnd() + "\n"
-  );
+      .trimEnd() + "\n";
+  let text = join(blocks);
+  if (text.length <= maxChars) return text;
+  const note = md`> **This report was shortened to stay under ${maxChars.toLocaleString("en-US")} characters** (GitHub refuses a comment over 65,536): the longest sections are summarised. Every changed lead is in ${artifact}.\n`;
+  const fitted = [...blocks];
+  // The title block is first: the note goes after its first lines (marker and heading).
+  const [first, ...rest] = fitted[0]!.text.split("\n\n");
+  fitted[0] = { text: [first, note.toString(), ...rest].join("\n\n") };
+  const order = fitted
+    .map((p, i) => ({ i, saved: p.shrunk === undefined ? 0 : p.text.length - p.shrunk.length }))
+    .filter((x) => x.saved > 0)
+    .sort((x, y) => y.saved - x.saved || x.i - y.i);
+  for (const { i } of order) {
+    fitted[i] = { text: fitted[i]!.shrunk! };
+    text = join(fitted);
+    if (text.length <= maxChars) return text;
+  }
+  // Only the title, change control and counts are left, and still too long: cut at a line, and say so.
+  const cut = "\n\n... (cut here: the report is too long even with every section summarised)\n";
+  return text.slice(0, text.lastIndexOf("\n", maxChars - cut.length)) + cut;
 }
 
 function summarizeItems(items: DiffReport["policies"][number]["items"]): string {
@@ -199,13 +387,24 @@ export function formatDiffText(r: DiffReport): string {
     lines.push(`${p.file}: ${p.baseVersion} -> ${p.headVersion} (needs ${p.requiredBump})`);
     for (const i of p.items) lines.push(`  ${i.change} ${i.item}${i.details.length ? `: ${i.details.join("; ")}` : ""}`);
   }
+  if (b.changedLeads > 0) {
+    const { base, head } = b.volumes;
+    const rows = [
+      ...volumeRows("threshold", base.thresholds, head.thresholds, true),
+      ...volumeRows("grade", base.byGrade, head.byGrade),
+      ...volumeRows("stage", base.byStage, head.byStage),
+    ];
+    if (rows.length > 0) lines.push("", "impact (base -> head):");
+    for (const [kind, value, before, after, change, pct] of rows)
+      lines.push(`  ${kind} ${value}: ${before} -> ${after}${change === "+0" || change === "0" ? "" : ` (${change}${pct ? `, ${pct}` : ""})`}`);
+  }
   lines.push(
     "",
     `${b.changedLeads} of ${b.leads} leads change outcome` +
       (b.changedLeads
         ? `: ${comparedFields
             .filter((f) => b.changes[f])
-            .map((f) => `${fieldNames[f]} ${b.changes[f]}`)
+            .map((f) => `${fieldNames[f]} ${b.changes[f]}${f === "owner" && b.ownerByRotation > 0 ? ` (${b.ownerByRotation} only by round-robin order)` : ""}`)
             .join(", ")}`
         : ""),
   );
@@ -226,7 +425,7 @@ export function formatDiffJson(r: DiffReport): string {
   return JSON.stringify(r, null, 2) + "\n";
 }
 
-export const diffFormatters: Record<DiffFormat, (r: DiffReport) => string> = {
+export const diffFormatters: Record<DiffFormat, (r: DiffReport, options?: DiffFormatOptions) => string> = {
   markdown: formatDiffMarkdown,
   text: formatDiffText,
   json: formatDiffJson,

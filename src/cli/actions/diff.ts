@@ -7,6 +7,7 @@ import { formatText } from "../../format/diagnostics-format.js";
 import { diffFormatters, formatBaseReadWarnings, type DiffFormat } from "../../format/diff-report.js";
 import { formatProblemLines } from "../../format/problem-lines.js";
 import { fileSize } from "../../load/read-leads.js";
+import { changesFormatOf, formatChanges } from "../../format/diff-changes.js";
 import { writeFileAtomically } from "../../write/write-files.js";
 import type { CliIo } from "../io.js";
 import { workersFor, type RunContext } from "../options.js";
@@ -23,6 +24,8 @@ export interface DiffCommandOptions extends LeadInputFlags {
   engine: DiffEngineName;
   check?: boolean;
   out?: string;
+  changes?: string;
+  rawCsv?: boolean;
   workers: number;
   memoryLimit?: string;
   quiet?: boolean;
@@ -30,9 +33,13 @@ export interface DiffCommandOptions extends LeadInputFlags {
 
 export async function diffCommand(options: DiffCommandOptions, io: CliIo, context: RunContext): Promise<number> {
   const progress = createProgress(io, options.quiet ?? false, options.leads ? fileSize(options.leads) : 0, "comparing");
-  const { check: _check, quiet: _quiet, format: _format, ...diff } = options;
+  const { check: _check, quiet: _quiet, format: _format, changes: _changes, rawCsv: _raw, ...diff } = options;
+  // The changes file is named in the JSON beside the report it belongs to; the format is known before any work.
+  const changesFormat = options.changes !== undefined ? changesFormatOf(options.changes) : undefined;
   const { report, diagnostics, reads } = await diffVersionFiles({
     ...diff,
+    ...(options.changes !== undefined ? { changes: options.changes } : {}),
+    keepChanged: options.format === "json" || options.changes !== undefined,
     workers: workersFor(options.workers, io),
     onProgress: progress.update,
     cache: context.cache,
@@ -42,7 +49,9 @@ export async function diffCommand(options: DiffCommandOptions, io: CliIo, contex
     io.stderr(formatText({ diagnostics }));
     return ExitCode.policyFailure;
   }
-  const text = diffFormatters[options.format](report);
+  const text = diffFormatters[options.format](report, options.changes !== undefined ? { changesFile: options.changes } : {});
+  if (options.changes !== undefined)
+    writeFileAtomically(options.changes, formatChanges(report.behaviour.changed ?? [], changesFormat!, { raw: options.rawCsv ?? false }));
   io.stdout(text);
   if (options.out) writeFileAtomically(options.out, text);
   // The head version's reading decides the exit code; the base's failures are named too.
