@@ -52,7 +52,7 @@ export interface BehaviourDiff {
    * place in the rotation, because leads before it moved (round robin and weights assign in input order).
    */
   ownerByRotation: number;
-  /** Per rule behind a change (`ChangedLead.baseRules`/`headRules`), the changed leads it decided on each side; most first. */
+  /** Per rule a change is down to (`responsibleRules`), the changed leads it decided on each side; most first. */
   movers: { rule: string; base: number; head: number }[];
   volumes: Volumes;
   /** base stage -> head stage -> count, for leads whose stage changed. */
@@ -123,6 +123,28 @@ function rulesBehind(o: LeadOutcome, fields: readonly ComparedField[]): string[]
     if (f === "retentionAction" || f === "retentionDate") if (o.retention?.rule) rules.add(o.retention.rule);
   }
   return [...rules];
+}
+
+/**
+ * The rules a change is down to, on each side: a rule behind the changed fields on one side only (it fired, or
+ * decided, there and not on the other), and a rule behind them on both whose own part differs (a scoring rule
+ * granting other points, the same routing rule giving another queue or SLA, the same retention rule another
+ * action or date). A scoring rule that granted the same points on both sides is not what moved the lead.
+ */
+function responsibleRules(bo: LeadOutcome, ho: LeadOutcome, fields: readonly ComparedField[], baseRules: readonly string[], headRules: readonly string[]) {
+  const [inBase, inHead] = [new Set(baseRules), new Set(headRules)];
+  // A lead only the assignment changed comes as `keptForAssignment` keeps it: without its scoring rules.
+  const points = (o: LeadOutcome, id: string) => o.score?.rules?.find((r) => r.id === id)?.points;
+  const changedBy = (id: string): boolean => {
+    if (points(bo, id) !== undefined) return points(bo, id) !== points(ho, id);
+    if (bo.route?.rule === id) return fields.includes("queue") || fields.includes("sla");
+    if (bo.retention?.rule === id) return fields.includes("retentionAction") || fields.includes("retentionDate");
+    return false;
+  };
+  return {
+    base: baseRules.filter((id) => !inHead.has(id) || changedBy(id)),
+    head: headRules.filter((id) => !inBase.has(id) || changedBy(id)),
+  };
 }
 
 /**
@@ -332,8 +354,9 @@ export class BehaviourAccumulator {
       scoreDelta: (ho.score?.total ?? 0) - (bo.score?.total ?? 0),
       values: fields.map((f) => ({ before: cellValue[f](bo), after: cellValue[f](ho) })),
     };
-    for (const rule of changed.baseRules) (p.movers[rule] ??= { base: 0, head: 0 }).base++;
-    for (const rule of changed.headRules) (p.movers[rule] ??= { base: 0, head: 0 }).head++;
+    const responsible = responsibleRules(bo, ho, fields, changed.baseRules, changed.headRules);
+    for (const rule of responsible.base) (p.movers[rule] ??= { base: 0, head: 0 }).base++;
+    for (const rule of responsible.head) (p.movers[rule] ??= { base: 0, head: 0 }).head++;
     p.changed?.push(changed);
     if (p.top.length < this.topLimit || compareChanged(changed, p.top[p.top.length - 1]!) < 0) {
       p.top = [...p.top, changed].sort(compareChanged).slice(0, this.topLimit);

@@ -227,7 +227,7 @@ export function formatDiffMarkdown(r: DiffReport, options: DiffFormatOptions = {
           details(
             md`Changed leads per responsible rule (${shown.length} of ${b.movers.length} rules, most first)`,
             table(
-              ["rule", "decided before", "decides after"],
+              ["rule", "changed leads (base)", "changed leads (head)"],
               shown.map((m) => [m.rule, String(m.base), String(m.head)]),
             ),
           ),
