@@ -1,0 +1,187 @@
+/**
+ * The council's decision report (`diff`): impact in business terms, the changes artifact, the length cap.
+ * Goldens are the markdown reports of changes on the bundled sample, written once on purpose
+ * (UPDATE_GOLDEN=1) and reviewed; a missing golden fails.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { isScalar, parseDocument, visit } from "yaml";
+import { diffVersions } from "../src/api/diff-versions.js";
+import type { DiffReport } from "../src/diff/diff-report.js";
+import { formatChangesCsv, formatChangesNdjson } from "../src/format/diff-changes.js";
+import { formatDiffJson, formatDiffMarkdown, formatDiffText, markdownLimit } from "../src/format/diff-report.js";
+import { runCli } from "./helpers/cli.js";
+import { policyRepo, type TempRepo } from "./helpers/git-repo.js";
+import { repoRoot, updateGolden } from "./helpers/policy-fixtures.js";
+
+const asOf = "2026-06-01T12:00:00.000Z";
+
+async function diffBranch(change: (repo: TempRepo) => void, options: { keepChanged?: boolean } = {}) {
+  const repo = policyRepo();
+  repo.git("checkout", "-q", "-b", "change");
+  change(repo);
+  repo.commit("change");
+  const { report, diagnostics } = await diffVersions({ policies: repo.policies, base: "main", head: "change", asOf, ...options });
+  expect(diagnostics).toEqual([]);
+  return { repo, report: report! };
+}
+
+function expectGolden(name: string, markdown: string): void {
+  const normalized = markdown.replace(/\(([0-9a-f]{7})\)/g, "(commit)");
+  const golden = path.join(repoRoot, "tests/cases/diff", name);
+  if (updateGolden) writeFileSync(golden, normalized);
+  // Golden files never write themselves: a missing one fails until it is written on purpose and reviewed.
+  expect(existsSync(golden), `${golden} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
+  expect(normalized).toBe(readFileSync(golden, "utf8"));
+}
+
+const bumpScoring = (repo: TempRepo, version: string, summary: string) => {
+  repo.edit("scoring-model.yaml", "  version: 3.1.0\n", `  version: ${version}\n`);
+  repo.edit("scoring-model.yaml", "  changes:\n", `  changes:\n    - { version: ${version}, date: 2026-11-30, summary: ${summary} }\n`);
+};
+
+const mqlAt80 = (repo: TempRepo) => {
+  bumpScoring(repo, "3.2.0", "MQL at 80 points.");
+  repo.edit("scoring-model.yaml", "minimums: { total: 100, fit: 30 }", "minimums: { total: 80, fit: 30 }");
+};
+
+describe("the decision report", () => {
+  it("a threshold change: MQL volume before -> after, by stage and by week, and the rules behind it (golden)", async () => {
+    const { report } = await diffBranch(mqlAt80);
+    const { base, head } = report.behaviour.volumes;
+    // The MQL count the council asks first, counted from the leads, not from the report.
+    expect([base.thresholds.mql, head.thresholds.mql]).toEqual([30, 55]);
+    const weeks = (v: typeof base) => Object.values(v.weeks).reduce((n, w) => n + (w.thresholds.mql ?? 0), 0);
+    expect([weeks(base), weeks(head)]).toEqual([30, 55]);
+    expect(Object.values(head.weeks).reduce((n, w) => n + w.leads, 0)).toBe(300);
+    // 25 more leads are over the threshold; 22 of them change a compared field (stage, queue...): the others
+    // were past MQL already or excluded from routing by it, and change only in the threshold count above.
+    expect(report.behaviour.movers.slice(0, 3)).toEqual([
+      { rule: "threshold.mql", base: 0, head: 22 },
+      { rule: "route.not-qualified", base: 20, head: 0 },
+      { rule: "lead-to-mql", base: 0, head: 15 },
+    ]);
+    expectGolden("threshold-change.md", formatDiffMarkdown(report));
+    expect(formatDiffText(report)).toContain("threshold mql: 30 -> 55 (+25, +83.3%)");
+  });
+
+  it("a change with no behaviour gives an empty report: no impact, no changed leads (golden)", async () => {
+    const { report } = await diffBranch((repo) =>
+      repo.edit("scoring-model.yaml", "      minimums: { total: 100, fit: 30 }", "      # agreed 2026-Q3\n      minimums: { fit: 30, total: 100 }"),
+    );
+    expect(report.behaviour.changedLeads).toBe(0);
+    const markdown = formatDiffMarkdown(report);
+    expect(markdown).not.toContain("### Impact");
+    expect(markdown).toContain("No lead changes outcome (300 leads simulated).");
+    expectGolden("no-op.md", markdown);
+  });
+
+  it("owner changes only by the rotation are told apart from routing changes", async () => {
+    const { report } = await diffBranch(mqlAt80, { keepChanged: true });
+    const changed = report.behaviour.changed!;
+    // Counted here from each changed lead's values: the owner moved while the queue did not and no rule moved the lead's route.
+    const byRotation = changed.filter(
+      (l) => l.fields.includes("owner") && !l.fields.includes("queue") && !l.baseRules.some((r) => r.startsWith("route.") && !l.headRules.includes(r)),
+    );
+    expect(byRotation.length).toBeGreaterThan(0);
+    expect(report.behaviour.ownerByRotation).toBe(byRotation.length);
+    expect(report.behaviour.changes.owner).toBeGreaterThan(byRotation.length);
+    expect(formatDiffMarkdown(report)).toContain(`(${byRotation.length} only by round-robin order`);
+  });
+
+  it("--changes and --format json list every changed lead; the markdown points to the file", async () => {
+    const repo = policyRepo();
+    mqlAt80(repo);
+    const csv = path.join(repo.dir, "changes.csv");
+    const ndjson = path.join(repo.dir, "changes.ndjson");
+    const run = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--changes", csv, "--quiet"]);
+    expect(run.code).toBe(0);
+    const { report } = await diffVersions({ policies: repo.policies, base: "main", asOf, keepChanged: true });
+    const count = report!.behaviour.changedLeads;
+    expect(count).toBeGreaterThan(report!.behaviour.top.length);
+    const rows = readFileSync(csv, "utf8").trimEnd().split("\n");
+    expect(rows[0]).toMatch(/^lead,changed,score before,score after,/);
+    expect(rows.length - 1).toBe(count);
+    expect(run.stdout).toContain(`every one is in the changes file \`${csv}\``);
+    // Every changed lead once, with its values before and after.
+    const ids = rows.slice(1).map((r) => r.split(",")[0]);
+    expect(new Set(ids).size).toBe(count);
+    expect(rows.find((r) => r.startsWith("00Q100154E,"))).toContain(",lead,mql,");
+
+    const asNdjson = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--changes", ndjson, "--quiet", "--format", "text"]);
+    expect(asNdjson.code).toBe(0);
+    const lines = readFileSync(ndjson, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(count);
+    expect(lines.find((l) => l.lead === "00Q100154E").changes.stage).toEqual({ before: "lead", after: "mql" });
+
+    const json = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--format", "json", "--quiet"]);
+    expect((JSON.parse(json.stdout) as DiffReport).behaviour.changed).toHaveLength(count);
+  }, 60_000);
+
+  it("--changes refuses an unknown extension and an input, before any work", async () => {
+    const repo = policyRepo();
+    const unknown = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--changes", path.join(repo.dir, "c.xlsx"), "--quiet"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('cannot tell the format from the extension ".xlsx"');
+    const input = path.join(repo.policies, "samples", "leads.csv");
+    const overwrite = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--changes", input, "--quiet"]);
+    expect(overwrite.code).toBe(2);
+    expect(overwrite.stderr).toContain("--changes");
+    expect(readFileSync(input, "utf8")).toBe(readFileSync(path.join(repoRoot, "policies/samples/leads.csv"), "utf8"));
+  });
+
+  it("the changes file neutralises a formula in a lead's value for spreadsheets, and keeps it in NDJSON", () => {
+    const lead = {
+      id: "=HYPERLINK(\"http://x\")",
+      fields: ["owner" as const],
+      before: "owner a",
+      after: "owner b",
+      baseRules: ["route.x"],
+      headRules: ["route.x"],
+      scoreDelta: 0,
+      values: [{ before: "@a", after: "+b" }],
+    };
+    const csv = formatChangesCsv([lead]).split("\n")[1]!;
+    expect(csv.startsWith(`"'=HYPERLINK(""http://x"")",owner,`)).toBe(true);
+    expect(csv).toContain(",'@a,'+b,");
+    expect(formatChangesCsv([lead], { raw: true }).split("\n")[1]).toContain(",@a,+b,");
+    expect(JSON.parse(formatChangesNdjson([lead]))).toEqual({
+      lead: lead.id,
+      changes: { owner: { before: "@a", after: "+b" } },
+      rulesBefore: ["route.x"],
+      rulesAfter: ["route.x"],
+    });
+  });
+
+  it("a report over 60,000 characters is shortened, says so and points at the artifact; the JSON keeps everything", async () => {
+    // Every description reworded, and every scoring rule's points changed: long semantic and text diffs, many changed leads.
+    const { report } = await diffBranch((repo) => {
+      for (const name of ["scoring-model.yaml", "routing.yaml", "lifecycle.yaml", "retention-schedule.yaml", "content-approval.yaml", "data-dictionary.yaml"]) {
+        const file = path.join(repo.policies, name);
+        const document = parseDocument(readFileSync(file, "utf8"));
+        visit(document, {
+          Pair(_key, pair) {
+            if (!isScalar(pair.key) || !isScalar(pair.value)) return;
+            if (pair.key.value === "description") pair.value.value = `${String(pair.value.value)} Reworded by the council at its November meeting, so that auditors and new members read the same meaning.`;
+            if (pair.key.value === "points" && name === "scoring-model.yaml") pair.value.value = Number(pair.value.value) + 1;
+          },
+        });
+        writeFileSync(file, document.toString());
+      }
+    }, { keepChanged: true });
+    const whole = formatDiffMarkdown(report, { maxChars: Number.POSITIVE_INFINITY });
+    expect(whole.length).toBeGreaterThan(markdownLimit);
+    const markdown = formatDiffMarkdown(report, { changesFile: "impact/changes.csv" });
+    expect(markdown.length).toBeLessThanOrEqual(markdownLimit);
+    expect(markdown).toContain("**This report was shortened to stay under 60,000 characters**");
+    expect(markdown).toContain("Every changed lead is in the changes file `impact/changes.csv`");
+    // The change control and the headline survive the cut.
+    expect(markdown).toContain("**Change control:");
+    expect(markdown).toContain(`${report.behaviour.changedLeads} of 300 leads change outcome.`);
+    expect(markdown.startsWith("<!-- leadrules-impact-report -->\n## leadrules impact report\n")).toBe(true);
+    expect((JSON.parse(formatDiffJson(report)) as DiffReport).behaviour.changed).toHaveLength(report.behaviour.changedLeads);
+    // A report that fits is not touched.
+    expect(formatDiffMarkdown(report, { maxChars: whole.length })).toBe(whole);
+  }, 60_000);
+});
