@@ -176,7 +176,11 @@ describe("the decision report", () => {
     expect(markdown.length).toBeLessThanOrEqual(markdownLimit);
     expect(markdown).toContain("**This report was shortened to stay under 60,000 characters**");
     expect(markdown).toContain("Every changed lead is in the changes file `impact/changes.csv`");
-    // The change control and the headline survive the cut.
+    // Sections are summarised, largest first, not cut off; the change control and the headline stay.
+    expect(markdown).toMatch(/(Semantic changes|Policy text diff): .* left out to keep this report short/);
+    expect(markdown).toContain("left out to keep this report short");
+    expect(markdown).not.toContain("(cut here");
+    expect(markdown).toContain("### Impact");
     expect(markdown).toContain("**Change control:");
     expect(markdown).toContain(`${report.behaviour.changedLeads} of 300 leads change outcome.`);
     expect(markdown.startsWith("<!-- leadrules-impact-report -->\n## leadrules impact report\n")).toBe(true);
