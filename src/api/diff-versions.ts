@@ -33,6 +33,7 @@ import { chooseWorkers } from "../parallel/choose-workers.js";
 import { checkGates, requiredBump, actualBump } from "../diff/gates.js";
 import { openPolicyRepository, type GitVersion } from "../diff/git.js";
 import { diffPolicySets } from "../diff/semantic-diff.js";
+import { queueLoadImpact } from "../diff/queue-impact.js";
 import type { DiffReport } from "../diff/diff-report.js";
 import { factLabels } from "../render/fact-labels.js";
 import type { DiffEngineName } from "../compile/engine-names.js";
@@ -49,6 +50,8 @@ export interface DiffOptions {
   /** How the leads file is read (`--source`, `--mapping`), resolved against each version's dictionary. */
   read?: ReadChoice & Pick<ReadOptions, "allowMissing" | "maxBadRows" | "onBadRow"> & { join?: JoinSpec };
   topLimit?: number;
+  /** Utilisation over which the report flags a queue (default 0.85). */
+  maxUtilisation?: number;
   /** Keep every changed lead in the report (`behaviour.changed`): the JSON format and `--changes` list them all. */
   keepChanged?: boolean;
   /** What decides the leads: the compiled engine (default) or DuckDB (`diff --engine duckdb`, docs/sql.md). */
@@ -210,6 +213,7 @@ export async function diffVersions(
       })),
       textDiffs,
       behaviour,
+      queueLoad: queueLoadImpact(base.set, head.set, behaviour.volumes, options.maxUtilisation),
       violations,
     },
   };

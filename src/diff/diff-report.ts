@@ -7,6 +7,7 @@ import type { ReadReport } from "../input/read-report.js";
 import type { BehaviourDiff } from "./behaviour-diff.js";
 import type { GateViolation } from "./gates.js";
 import type { PolicyChange } from "./semantic-diff.js";
+import type { QueueLoadImpact } from "./queue-impact.js";
 
 export interface DiffReport {
   base: { ref: string; commit: string };
@@ -17,5 +18,7 @@ export interface DiffReport {
   policies: (PolicyChange & { requiredBump: string; actualBump: string })[];
   textDiffs: { file: string; patch: string }[];
   behaviour: BehaviourDiff;
+  /** Each queue whose leads change: load and predicted SLA attainment before -> after; null when the leads carry no arrival. */
+  queueLoad: QueueLoadImpact | null;
   violations: GateViolation[];
 }

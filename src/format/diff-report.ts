@@ -9,6 +9,7 @@
 import type { ReadReport } from "../input/read-report.js";
 import { readReportMarkdown, readSummaryLines } from "./read-report-format.js";
 import type { DiffReport } from "../diff/diff-report.js";
+import type { QueueImpact, QueueSide } from "../diff/queue-impact.js";
 import { comparedFields } from "../diff/behaviour-diff.js";
 import { textLines } from "../render/escape/text.js";
 import { joinMarkdown, Markdown, markdownCode, markdownCodeBlock, markdownTable as table, md } from "../render/escape/markdown.js";
@@ -81,6 +82,62 @@ function volumeRows(kind: string, base: Record<string, number>, head: Record<str
     .map(([v, b, h]) => [kind, v, String(b), String(h), signed(h - b), percentChange(b, h)]);
 }
 
+const percent = (share: number | null) => (share === null ? "-" : `${Math.round(share * 100)}%`);
+const rate = (n: number | null) => (n === null ? "-" : n.toFixed(1));
+
+/** "3 x 30 = 90", "2 members, capacity not stated". */
+function capacityText(side: QueueSide): string {
+  if (side.capacityPerBusinessDay === null) return `${side.members} member${side.members === 1 ? "" : "s"}, capacity not stated`;
+  return `${side.members} member${side.members === 1 ? "" : "s"}, ${side.capacityPerBusinessDay} a day`;
+}
+
+/** One queue's load in words, e.g. "sdr-emea: +40.0 leads a business day (12.0 -> 52.0) ...". */
+function queueLine(q: QueueImpact): string {
+  const [b, h] = [q.base, q.head];
+  const [before, after] = [b?.estimate.leadsPerBusinessDay ?? 0, h?.estimate.leadsPerBusinessDay ?? 0];
+  const change = after - before;
+  const parts = [
+    `${q.queue}: ${change >= 0 ? "+" : ""}${change.toFixed(1)} leads a business day (${rate(b ? before : null)} -> ${rate(h ? after : null)})`,
+    h ? capacityText(h) : "not in the head version",
+    `utilisation ${percent(b?.estimate.utilisation ?? null)} -> ${percent(h?.estimate.utilisation ?? null)}`,
+    `predicted first touch within SLA ${attainment(b)} -> ${attainment(h)}`,
+  ];
+  return parts.join("; ") + (q.warning ? ` (warning: ${q.warning})` : "");
+}
+
+/** The predicted attainment, or why there is none. */
+function attainment(side: QueueSide | null): string {
+  if (!side) return "-";
+  if (side.estimate.overloaded) return "none (overloaded)";
+  if (side.capacityPerBusinessDay === null) return "not estimated (capacity not stated)";
+  return percent(side.estimate.predictedAttainment);
+}
+
+function queueLoadBlock(r: DiffReport): Block[] {
+  const load = r.queueLoad;
+  if (!load || load.queues.length === 0) return [];
+  const warnings = load.queues.filter((q) => q.warning);
+  return [
+    block([
+      md`**Queue load** (leads arriving ${load.window.first.slice(0, 10)} to ${load.window.last.slice(0, 10)}, per business day of each queue's calendar; docs/queue-load.md):`,
+      "",
+      table(
+        ["queue", "leads a business day", "capacity a day (head)", "utilisation", "first touch within SLA (predicted)", ""],
+        load.queues.map((q) => [
+          q.queue,
+          `${rate(q.base ? (q.base.estimate.leadsPerBusinessDay ?? 0) : null)} -> ${rate(q.head ? (q.head.estimate.leadsPerBusinessDay ?? 0) : null)}`,
+          q.head ? capacityText(q.head) : "not in the head version",
+          `${percent(q.base?.estimate.utilisation ?? null)} -> ${percent(q.head?.estimate.utilisation ?? null)}`,
+          `${attainment(q.base)} -> ${attainment(q.head)}`,
+          q.warning ? new Markdown(`**warning: ${q.warning}**`) : "",
+        ]),
+      ),
+      "",
+      ...(warnings.length > 0 ? [...warnings.map((q) => md`> **Warning:** ${queueLine(q)}.`), ""] : []),
+    ]),
+  ];
+}
+
 /** The council's view: leads over each threshold, per grade and per stage, before -> after. */
 function impactBlocks(r: DiffReport): Block[] {
   const { base, head } = r.behaviour.volumes;
@@ -92,6 +149,7 @@ function impactBlocks(r: DiffReport): Block[] {
   ];
   const blocks: Block[] = [block(["### Impact", ""])];
   if (rows.length > 0) blocks.push(block([table(["", "value", "base", "head", "change", "%"], rows), ""]));
+  blocks.push(...queueLoadBlock(r));
   const thresholds = [...new Set([...Object.keys(base.thresholds), ...Object.keys(head.thresholds)])].sort();
   const weeks = [...new Set([...Object.keys(base.weeks), ...Object.keys(head.weeks)])].sort();
   const moved = weeks.filter((w) => thresholds.some((t) => (base.weeks[w]?.thresholds[t] ?? 0) !== (head.weeks[w]?.thresholds[t] ?? 0)));
@@ -397,6 +455,7 @@ export function formatDiffText(r: DiffReport): string {
     if (rows.length > 0) lines.push("", "impact (base -> head):");
     for (const [kind, value, before, after, change, pct] of rows)
       lines.push(`  ${kind} ${value}: ${before} -> ${after}${change === "+0" || change === "0" ? "" : ` (${change}${pct ? `, ${pct}` : ""})`}`);
+    for (const q of r.queueLoad?.queues ?? []) lines.push(`  queue ${queueLine(q)}`);
   }
   lines.push(
     "",

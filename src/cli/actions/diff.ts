@@ -26,6 +26,8 @@ export interface DiffCommandOptions extends LeadInputFlags {
   out?: string;
   changes?: string;
   rawCsv?: boolean;
+  /** A percentage (0 to 100), as the flag takes it. */
+  maxUtilisation?: number;
   workers: number;
   memoryLimit?: string;
   quiet?: boolean;
@@ -33,13 +35,14 @@ export interface DiffCommandOptions extends LeadInputFlags {
 
 export async function diffCommand(options: DiffCommandOptions, io: CliIo, context: RunContext): Promise<number> {
   const progress = createProgress(io, options.quiet ?? false, options.leads ? fileSize(options.leads) : 0, "comparing");
-  const { check: _check, quiet: _quiet, format: _format, changes: _changes, rawCsv: _raw, ...diff } = options;
+  const { check: _check, quiet: _quiet, format: _format, changes: _changes, rawCsv: _raw, maxUtilisation, ...diff } = options;
   // The changes file is named in the JSON beside the report it belongs to; the format is known before any work.
   const changesFormat = options.changes !== undefined ? changesFormatOf(options.changes) : undefined;
   const { report, diagnostics, reads } = await diffVersionFiles({
     ...diff,
     ...(options.changes !== undefined ? { changes: options.changes } : {}),
     keepChanged: options.format === "json" || options.changes !== undefined,
+    ...(maxUtilisation !== undefined ? { maxUtilisation: maxUtilisation / 100 } : {}),
     workers: workersFor(options.workers, io),
     onProgress: progress.update,
     cache: context.cache,

@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { diffEngineNames } from "../../compile/engine-names.js";
 import { diffFormats } from "../../format/format-names.js";
 import type { DiffCommandOptions } from "../actions/diff.js";
-import { choice, type CommandRunner, isoTimestamp, memorySize, outputPath, positiveInteger } from "../options.js";
+import { choice, type CommandRunner, isoTimestamp, memorySize, outputPath, percent, positiveInteger } from "../options.js";
 import { leadInputOptions } from "../lead-input.js";
 
 export function registerDiff(program: Command, run: CommandRunner): void {
@@ -25,6 +25,11 @@ export function registerDiff(program: Command, run: CommandRunner): void {
       "compiled",
     )
     .option("--check", "exit 1 when a change skips the version rules")
+    .option(
+      "--max-utilisation <percent>",
+      "flag a queue whose predicted utilisation after the change is over this percentage (default 85)",
+      percent,
+    )
     .option("--out <file>", "also write the report to this file", outputPath)
     .option(
       "--changes <file>",
