@@ -365,6 +365,23 @@ describe("estimateQueueLoad", () => {
     expect(partial.businessDays).toBeCloseTo(4 / 7.5 + 2, 12);
   });
 
+  it("the calendar's open intervals in a window, clipped to it, add up to its business hours", () => {
+    const business = createBusinessCalendar(emea);
+    const from = london("2026-03-27T10:00");
+    const to = london("2026-03-30T14:00");
+    // Friday 10:00-12:30 and 13:30-16:00; Monday (after the clocks went forward) 09:00-12:30 and 13:30-14:00.
+    expect(business.openIntervals(from, to)).toEqual([
+      [from, london("2026-03-27T12:30")],
+      [london("2026-03-27T13:30"), london("2026-03-27T16:00")],
+      [london("2026-03-30T09:00"), london("2026-03-30T12:30")],
+      [london("2026-03-30T13:30"), to],
+    ]);
+    const hours = business.openIntervals(twoWeeks.fromMs, twoWeeks.toMs).reduce((sum, [a, b]) => sum + (b - a) / 3_600_000, 0);
+    expect(hours).toBeCloseTo(business.hoursBetween(twoWeeks.fromMs, twoWeeks.toMs), 9);
+    expect(hours).toBeCloseTo(72, 9); // two London weeks of 4 x 7.5 + 6 hours
+    expect(business.openIntervals(to, from)).toEqual([]);
+  });
+
   it("refuses input that is not a queue", () => {
     expect(() => estimateQueueLoad(queue({ members: -1 }))).toThrow(RangeError);
     expect(() => estimateQueueLoad(queue({ members: 1.5 }))).toThrow(RangeError);
