@@ -268,6 +268,19 @@ describe("estimateQueueLoad", () => {
     expect(estimate.predictedAttainment).toBeLessThan(0.9);
   });
 
+  it("reads a member's pace from the window's own days, not the calendar's average week", () => {
+    // A Friday (08:00-17:00 in New York) and the night after: the same estimate whatever the other days' hours.
+    const friday = { fromMs: ny("2026-10-09T00:00"), toMs: ny("2026-10-10T00:00") };
+    const nineHourWeek = { ...americas, week: Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, ["08:00-17:00"]])) };
+    const arrivals = [{ firstTouchHours: 2, leads: 50 }];
+    const asBundled = estimateQueueLoad(queue({ window: friday, arrivals }));
+    expect(asBundled.businessHoursPerDay).toBeCloseTo(9, 12);
+    expect(asBundled.predictedAttainment).toBeCloseTo(
+      estimateQueueLoad(queue({ calendar: nineHourWeek, window: friday, arrivals })).predictedAttainment!,
+      12,
+    );
+  });
+
   it("capacity not stated: the load is read, no capacity, utilisation or attainment", () => {
     const estimate = estimateQueueLoad(queue({ capacityPerMember: null }));
     expect(estimate.leadsPerBusinessDay).toBeCloseTo(45, 12);

@@ -202,77 +202,24 @@ function attainmentOf({ business, window, members: c, serviceRate: mu, arrivalRa
   let arrived = 0;
   let queue: Distribution = { offset: 0, p: Float64Array.of(1) };
   const credit = (weights: Float64Array, offset: number, scale: number) => {
-    slaHours.forEach((_, s) => {
-      const chances = within[s]!(offset + weights.length);
-      let sum = 0;
-      for (let i = 0; i < weights.length; i++) sum += weights[i]! * chances[offset + i]!;
-      attained[s]! += scale * sum;
-    });
+    for (let s = 0; s < slaHours.length; s++) attained[s]! += scale * weighted(weights, within[s]!(offset + weights.length), offset);
   };
-
   /** Leads that arrived while closed join the queue, in arrival order, at the opening. */
   const batch = (closedHours: number) => {
     const mean = lambda * closedHours;
     if (mean <= 0) return;
     const counts = poisson(mean);
-    // P(B > j), j = 0, 1, ..: the batch's j-th lead (from 0) exists and finds the queue and j more ahead of it.
-    const exceed = new Float64Array(counts.offset + counts.p.length);
-    let below = 0;
-    for (let j = 0; j < exceed.length; j++) {
-      below += j >= counts.offset ? counts.p[j - counts.offset]! : 0;
-      exceed[j] = Math.max(0, 1 - below);
-    }
-    credit(convolve(queue.p, exceed), queue.offset, 1);
+    credit(convolve(queue.p, exceeding(counts)), queue.offset, 1);
     arrived += mean;
     queue = trimmed(convolve(queue.p, counts.p), queue.offset + counts.offset);
   };
-
-  /** An open interval of `hours` business hours: arrivals at lambda, service at min(n, c) mu. */
+  /** An open interval of `hours` business hours, in steps of a few expected events. */
   const open = (hours: number) => {
     const rate = lambda + c * mu; // of uniformization
-    const up = lambda / rate;
-    let left = hours;
-    while (left > 0) {
+    for (let left = hours; left > 0; ) {
       const h = Math.min(left, eventsPerStep / rate);
       left -= h;
-      const jumps = poisson(rate * h); // P(k events in the step), k from jumps.offset (0 here: the mean is small)
-      const k0 = jumps.offset;
-      const steps = k0 + jumps.p.length;
-      const base = Math.max(0, queue.offset - steps);
-      const size = queue.offset + queue.p.length + steps - base;
-      let now = new Float64Array(size);
-      let then = new Float64Array(size);
-      const ended = new Float64Array(size); // P(N(h) = n)
-      const during = new Float64Array(size); // integral over the step of P(N(u) = n) du
-      now.set(queue.p, queue.offset - base);
-      let lo = queue.offset - base;
-      let hi = lo + queue.p.length;
-      let tail = 1;
-      for (let k = 0; k < steps; k++) {
-        const w = k >= k0 ? jumps.p[k - k0]! : 0;
-        tail -= w;
-        const stay = Math.max(0, tail) / rate; // integral of P(Poisson(rate u) = k) du over the step
-        for (let i = lo; i < hi; i++) {
-          const m = now[i]!;
-          ended[i]! += w * m;
-          during[i]! += stay * m;
-        }
-        if (k + 1 === steps) break;
-        const nlo = Math.max(0, lo - 1);
-        const nhi = Math.min(size, hi + 1);
-        then.fill(0, nlo, nhi);
-        for (let i = lo; i < hi; i++) {
-          const m = now[i]!;
-          if (m === 0) continue;
-          const down = (Math.min(base + i, c) * mu) / rate;
-          then[i + 1]! += m * up;
-          if (base + i > 0) then[i - 1]! += m * down;
-          then[i]! += m * (1 - up - down);
-        }
-        [now, then] = [then, now];
-        lo = nlo;
-        hi = nhi;
-      }
+      const { ended, during, base } = evolve(queue, h, lambda, c, mu);
       // Leads arriving during the step find the queue as it is at their arrival (Poisson arrivals see time averages).
       credit(during, base, lambda);
       arrived += lambda * h;
@@ -289,6 +236,81 @@ function attainmentOf({ business, window, members: c, serviceRate: mu, arrivalRa
   // Leads that arrive after the window's last open interval wait for the next opening: credited there.
   if (window.toMs > at) batch((window.toMs - at) / hourMs);
   return attained.map((a) => (arrived > 0 ? a / arrived : 1));
+}
+
+/** P(B > j), j = 0, 1, ..: the batch's j-th lead (from 0) exists, and finds the queue and j more ahead of it. */
+function exceeding(counts: Distribution): Float64Array {
+  const exceed = new Float64Array(counts.offset + counts.p.length);
+  let below = 0;
+  for (let j = 0; j < exceed.length; j++) {
+    below += j >= counts.offset ? counts.p[j - counts.offset]! : 0;
+    exceed[j] = Math.max(0, 1 - below);
+  }
+  return exceed;
+}
+
+/** Sum of weights[i] x chances[offset + i]. */
+function weighted(weights: Float64Array, chances: Float64Array, offset: number): number {
+  let sum = 0;
+  for (let i = 0; i < weights.length; i++) sum += weights[i]! * chances[offset + i]!;
+  return sum;
+}
+
+/**
+ * The birth-death chain (up at lambda, down at min(n, c) mu) over `h` hours from `queue`, by uniformization:
+ * the distribution at the end (`ended`) and its integral over the step (`during`), both from `base`.
+ */
+function evolve(
+  queue: Distribution,
+  h: number,
+  lambda: number,
+  c: number,
+  mu: number,
+): { ended: Float64Array; during: Float64Array; base: number } {
+  const rate = lambda + c * mu;
+  const up = lambda / rate;
+  const jumps = poisson(rate * h); // P(k events in the step), k from jumps.offset
+  const k0 = jumps.offset;
+  const steps = k0 + jumps.p.length;
+  const base = Math.max(0, queue.offset - steps);
+  const size = queue.offset + queue.p.length + steps - base;
+  let now = new Float64Array(size);
+  let then = new Float64Array(size);
+  const ended = new Float64Array(size);
+  const during = new Float64Array(size);
+  now.set(queue.p, queue.offset - base);
+  let lo = queue.offset - base;
+  let hi = lo + queue.p.length;
+  let tail = 1;
+  for (let k = 0; k < steps; k++) {
+    const w = k >= k0 ? jumps.p[k - k0]! : 0;
+    tail -= w;
+    const stay = Math.max(0, tail) / rate; // the integral of P(Poisson(rate u) = k) du over the step
+    for (let i = lo; i < hi; i++) {
+      const m = now[i]!;
+      ended[i]! += w * m;
+      during[i]! += stay * m;
+    }
+    if (k + 1 === steps) break;
+    const nlo = Math.max(0, lo - 1);
+    const nhi = Math.min(size, hi + 1);
+    then.fill(0, nlo, nhi);
+    for (let i = lo; i < hi; i++) {
+      const m = now[i]!;
+      if (m === 0) continue;
+      const n = base + i;
+      const down = (Math.min(n, c) * mu) / rate;
+      then[i + 1]! += m * up;
+      if (n > 0) then[i - 1]! += m * down;
+      then[i]! += m * (1 - up - down);
+    }
+    const swap = now;
+    now = then;
+    then = swap;
+    lo = nlo;
+    hi = nhi;
+  }
+  return { ended, during, base };
 }
 
 /**
