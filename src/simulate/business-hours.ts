@@ -29,6 +29,8 @@ export interface BusinessCalendar {
   isOpen(ms: number): boolean;
   /** Business hours between two instants (0 when `toMs` is not after `fromMs`). */
   hoursBetween(fromMs: number, toMs: number): number;
+  /** The working intervals overlapping [fromMs, toMs), clipped to it, in order, as [start, end) instants (ms). */
+  openIntervals(fromMs: number, toMs: number): [number, number][];
 }
 
 /** One local calendar year's working intervals, sorted: [starts[i], ends[i]). */
@@ -132,6 +134,18 @@ export function createBusinessCalendar(calendar: Calendar): BusinessCalendar {
           total += Math.min(ends[i]!, toMs) - Math.max(starts[i]!, fromMs);
       }
       return total / hourMs;
+    },
+    openIntervals(fromMs, toMs) {
+      const found: [number, number][] = [];
+      if (toMs <= fromMs) return found;
+      const first = yearOf(fromMs).year;
+      const last = yearOf(toMs).year;
+      for (let y = first; y <= last; y++) {
+        const { starts, ends } = yearNumbered(y);
+        for (let i = firstEndingAfter(ends, fromMs); i < starts.length && starts[i]! < toMs; i++)
+          found.push([Math.max(starts[i]!, fromMs), Math.min(ends[i]!, toMs)]);
+      }
+      return found;
     },
   };
 }
