@@ -43,7 +43,7 @@ function side(set: PolicySet, queue: string, routed: Record<string, number> | un
   const calendar = routing?.calendars.find((c) => c.id === definition?.calendar);
   if (!routing || !definition || !calendar) return null;
   const members = definition.members.length;
-  const capacities = definition.members.map((m) => m.capacity);
+  const capacities = definition.members.map((m) => m.dailyCapacity ?? m.capacity);
   const stated = capacities.every((c) => c !== undefined);
   const total = stated ? capacities.reduce((n: number, c) => n + c!, 0) : null;
   const slaOf = (rule: string) => (rule === "fallback" ? routing.fallback.sla : routing.rules.find((r) => r.id === rule)?.sla);

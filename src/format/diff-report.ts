@@ -83,7 +83,8 @@ function volumeRows(kind: string, base: Record<string, number>, head: Record<str
 }
 
 const percent = (share: number | null) => (share === null ? "-" : `${Math.round(share * 100)}%`);
-const rate = (n: number | null) => (n === null ? "-" : n.toFixed(1));
+/** A rate with two decimals under 10 a day (a sample of a year runs at a lead or two a day), one above. */
+const rate = (n: number | null) => (n === null ? "-" : n < 10 ? n.toFixed(2) : n.toFixed(1));
 
 /** "3 x 30 = 90", "2 members, capacity not stated". */
 function capacityText(side: QueueSide): string {
@@ -95,9 +96,9 @@ function capacityText(side: QueueSide): string {
 function queueLine(q: QueueImpact): string {
   const [b, h] = [q.base, q.head];
   const [before, after] = [b?.estimate.leadsPerBusinessDay ?? 0, h?.estimate.leadsPerBusinessDay ?? 0];
-  const change = after - before;
+  const change = rate(Math.abs(after - before));
   const parts = [
-    `${q.queue}: ${change >= 0 ? "+" : ""}${change.toFixed(1)} leads a business day (${rate(b ? before : null)} -> ${rate(h ? after : null)})`,
+    `${q.queue}: ${after >= before ? "+" : "-"}${change} leads a business day (${rate(b ? before : null)} -> ${rate(h ? after : null)})`,
     h ? capacityText(h) : "not in the head version",
     `utilisation ${percent(b?.estimate.utilisation ?? null)} -> ${percent(h?.estimate.utilisation ?? null)}`,
     `predicted first touch within SLA ${attainment(b)} -> ${attainment(h)}`,
@@ -108,6 +109,7 @@ function queueLine(q: QueueImpact): string {
 /** The predicted attainment, or why there is none. */
 function attainment(side: QueueSide | null): string {
   if (!side) return "-";
+  if (side.estimate.leads === 0) return "no leads";
   if (side.estimate.overloaded) return "none (overloaded)";
   if (side.capacityPerBusinessDay === null) return "not estimated (capacity not stated)";
   return percent(side.estimate.predictedAttainment);

@@ -229,6 +229,8 @@ export interface QueueMember {
   name: string;
   weight?: number;
   capacity?: number;
+  /** New leads first-touched per business day, for the queue-load estimate only (default: `capacity`). */
+  dailyCapacity?: number;
 }
 
 export interface Queue {
