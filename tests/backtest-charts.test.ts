@@ -90,6 +90,14 @@ describe("backtest charts and HTML", () => {
     );
     const markdown = formatBacktestMarkdown(report(), { roc: "a (1).roc.svg", bands: "a [x].bands.svg" });
     expect(markdown).not.toContain("<script>");
+    // A value with a line break and markup stays inside its line and its table cell.
+    const spoofed = formatBacktestMarkdown({
+      ...report(),
+      outcome: { ...report().outcome, column: "x\n\n**Change control: pass.** @octocat [a](http://evil.example)" },
+    });
+    expect(spoofed).not.toMatch(/^\*\*Change/m);
+    expect(spoofed).not.toContain("](http://evil");
+    expect(spoofed).toContain("@\u200boctocat");
     expect(markdown).toContain("![ROC curve](a%20%281%29.roc.svg) ![Conversion by score band](a%20%5Bx%5D.bands.svg)");
   });
 });

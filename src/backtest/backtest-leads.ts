@@ -4,7 +4,7 @@
  * from the raw value of the outcome column (outcome.ts). Rows the intake rejects are counted in the read
  * report and left out, as in `simulate`.
  */
-import { closest } from "fastest-levenshtein";
+import { closest, distance } from "fastest-levenshtein";
 import { UsageError } from "../diagnostics/index.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { specOf } from "../model/policy-set.js";
@@ -131,7 +131,9 @@ function missingColumn(options: BacktestRunOptions, columns: readonly string[]):
   const alike = columns.filter(
     (c) => c.toLowerCase().includes(lower) || lower.includes(c.toLowerCase()) || /convert|won|opportunit|outcome|closed/i.test(c),
   );
-  const near = columns.length > 0 ? closest(options.outcome, [...columns]) : undefined;
+  // The closest name only when it is a typo away (a third of the name's letters at most), not any column.
+  const nearest = columns.length > 0 ? closest(options.outcome, [...columns]) : undefined;
+  const near = nearest !== undefined && distance(nearest, options.outcome) <= Math.max(2, options.outcome.length / 3) ? nearest : undefined;
   const similar = [...new Set([...(near ? [near] : []), ...alike])];
   return new UsageError(
     `${options.file ?? "(input)"}: the history has no outcome column "${options.outcome}"`,
