@@ -2,7 +2,7 @@
  * `leadrules backtest` through the CLI (in process): the outcome column's edge cases with their exit codes
  * and messages, the files `--out` writes, and the golden Markdown report of the bundled sample.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers/cli.js";
@@ -57,6 +57,23 @@ describe("backtest: reading the outcome", () => {
     ]);
     const byWord = JSON.parse((await backtest(words, "won", "--format", "json")).stdout);
     expect([byWord.outcome.reading, byWord.positives, byWord.negatives, byWord.auc]).toEqual(["yes/no", 2, 2, 1]);
+  });
+
+  it("reads the outcome from an export joined by --join (a deals file), a lead without a deal as empty", async () => {
+    const history = writeHistory(
+      [
+        { employees: 90, outcome: "" },
+        { employees: 50, outcome: "" },
+        { employees: 10, outcome: "" },
+      ],
+      "",
+    );
+    const deals = path.join(makeTempDir(), "deals.csv");
+    writeFileSync(deals, "Lead,Opportunity\nL00001,006A\nL00003,\n");
+    const run = await backtest(history, "Opportunity", "--join", deals, "--on", "leadId=Lead", "--format", "json");
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect([report.outcome.reading, report.positives, report.negatives, report.auc]).toEqual(["presence", 1, 2, 1]);
   });
 
   it("without positives (or negatives) the AUC is undefined, never a number, and the run exits 2", async () => {

@@ -124,19 +124,26 @@ function sideStatistics(observations: readonly Observation[]): SideStatistics {
     for (let i = 0; i < observations.length; i++) effective[i] = included[i]! * (weights ? weights[i]! : 1);
     return effective;
   };
+  // Who reached each threshold, worked out once rather than per resample.
+  const reachedBy = new Map<string, Uint8Array>();
+  const reachedOf = (threshold: string) => {
+    let reached = reachedBy.get(threshold);
+    if (!reached) reachedBy.set(threshold, (reached = Uint8Array.from(observations, (o) => (o.thresholds.includes(threshold) ? 1 : 0))));
+    return reached;
+  };
   const counts = (threshold: string, weights: ArrayLike<number> | undefined) => {
     const w = weigh(weights);
+    const reachedIt = reachedOf(threshold);
     let reached = 0;
     let truePositives = 0;
     let positives = 0;
-    observations.forEach((o, i) => {
-      const reachedIt = o.thresholds.includes(threshold);
-      if (reachedIt) reached += w[i]!;
-      if (o.converted) {
+    for (let i = 0; i < observations.length; i++) {
+      if (reachedIt[i]) reached += w[i]!;
+      if (labels[i]) {
         positives += w[i]!;
-        if (reachedIt) truePositives += w[i]!;
+        if (reachedIt[i]) truePositives += w[i]!;
       }
-    });
+    }
     return { reached, truePositives, positives };
   };
   return {
