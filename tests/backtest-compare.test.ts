@@ -6,7 +6,15 @@
  * crosses the mql threshold (60) by it, so precision and recall do not move at all.
  */
 import { describe, expect, it } from "vitest";
-import { backtestVersions, formatBacktestComparisonMarkdown, formatBacktestComparisonText } from "../src/index.js";
+import {
+  backtestVersions,
+  compareBacktests,
+  formatBacktestComparisonMarkdown,
+  formatBacktestComparisonText,
+  measureBacktest,
+  seededRandom,
+} from "../src/index.js";
+import type { ScoringSpec } from "../src/model/policy.js";
 import { ladderPolicies, testRandom, writeHistory, type HistoryLead } from "./helpers/backtest-history.js";
 import { validSet } from "./helpers/policies.js";
 
@@ -73,4 +81,79 @@ describe("backtestVersions", () => {
     expect(b.differences[0]!.low).not.toBe(a.differences[0]!.low);
     expect(b.resamples).toBe(200);
   }, 60_000);
+});
+
+describe("compareBacktests against a bootstrap built by hand", () => {
+  it("gives the intervals of materialized resamples measured by measureBacktest, drawn by the same PRNG", () => {
+    const random = testRandom(5);
+    const scoring = {
+      dimensions: [{ id: "fit", description: "Fit.", cap: 100 }],
+      rules: [],
+      grades: { dimension: "fit", bands: [{ grade: "A", min: 0 }] },
+      thresholds: [{ id: "mql", description: "x", minimums: { total: 50 } }],
+    } as unknown as ScoringSpec;
+    const n = 80;
+    const leads = Array.from({ length: n }, (_, i) => {
+      const base = Math.floor(random() * 10) * 10;
+      const head = base + (random() < 0.3 ? 20 : 0);
+      return { i, base, head, converted: random() < 0.2 + base / 200, excludedBase: random() < 0.05, excludedHead: random() < 0.05 };
+    });
+    const side = (which: "base" | "head") =>
+      leads.map((l) => {
+        const total = l[which];
+        const excluded = which === "base" ? l.excludedBase : l.excludedHead;
+        return {
+          row: l.i + 2,
+          id: `L${l.i}`,
+          total,
+          grade: "A",
+          thresholds: !excluded && total >= 50 ? ["mql"] : [],
+          rules: [],
+          excluded: excluded ? "x" : null,
+          converted: l.converted,
+        };
+      });
+    const sides = { base: side("base"), head: side("head") };
+    const run = {
+      outcome: { field: "won", column: "won", reading: "yes/no" as const, positives: 0, negatives: 0 },
+      sides: [
+        { scoring, observations: sides.base, read: {} as never },
+        { scoring, observations: sides.head, read: {} as never },
+      ],
+    };
+    const resamples = 60;
+    const c = compareBacktests(run, { resamples, seed: 11 });
+
+    // The reference: each resample drawn index by index (as resampleCounts draws), materialized, measured.
+    const draw = seededRandom(11);
+    const values: number[][] = [[], [], []];
+    for (let r = 0; r < resamples; r++) {
+      const picked = Array.from({ length: n }, () => Math.floor(draw() * n));
+      const measure = (obs: typeof sides.base) =>
+        measureBacktest(
+          scoring,
+          picked.map((k) => obs[k]!),
+        );
+      const [b, h] = [measure(sides.base), measure(sides.head)];
+      const pairs = [
+        [b.auc, h.auc],
+        [b.thresholds[0]!.precision, h.thresholds[0]!.precision],
+        [b.thresholds[0]!.recall, h.thresholds[0]!.recall],
+      ];
+      pairs.forEach(([x, y], k) => {
+        if (x !== null && y !== null && x !== undefined && y !== undefined) values[k]!.push(y - x);
+      });
+    }
+    const quantile = (sorted: number[], q: number) => {
+      const at = (sorted.length - 1) * q;
+      return sorted[Math.floor(at)]! + (at - Math.floor(at)) * (sorted[Math.ceil(at)]! - sorted[Math.floor(at)]!);
+    };
+    c.differences.forEach((d, k) => {
+      const sorted = values[k]!.sort((a, b) => a - b);
+      expect(d.resamples).toBe(sorted.length);
+      expect(d.low!).toBeCloseTo(quantile(sorted, 0.025), 12);
+      expect(d.high!).toBeCloseTo(quantile(sorted, 0.975), 12);
+      expect(d.low!).toBeLessThan(d.high!);
+    });
+  });
 });

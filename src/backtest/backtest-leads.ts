@@ -83,6 +83,8 @@ export async function backtestRun(
     const { values, row } = input.record;
     if (!header) for (const key of Object.keys(values)) seenColumns.add(key);
     const own = column ?? candidates.find((c) => c in values);
+    // Read before the lead is decided: nothing the pipeline does can touch it then.
+    const value = own === undefined ? "" : outcomeText(values[own]);
     const scores = simulators.map((simulator) => {
       const outcome = simulator.decideUnassignedSync(values, row);
       const score = outcome?.score;
@@ -98,7 +100,7 @@ export async function backtestRun(
         converted: false,
       };
     });
-    rows.push({ row, value: own === undefined ? "" : outcomeText(values[own]), scores });
+    rows.push({ row, value, scores });
   }
   if (!header) {
     column = candidates.find((c) => seenColumns.has(c));

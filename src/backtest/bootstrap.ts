@@ -44,7 +44,8 @@ export interface BootstrapInterval {
 
 /**
  * A paired bootstrap interval of `statistic(weights)`, a difference measured on both sides of one resample
- * (null when undefined on it). `statistic(undefined)` is the estimate on the leads as read.
+ * (null when undefined on it). `statistic(undefined)` is the estimate on the leads as read. Each resample's
+ * weights are a new array, never changed once made, so a statistic may cache what it derives from them.
  */
 export function pairedBootstrap(
   n: number,
@@ -53,9 +54,9 @@ export function pairedBootstrap(
 ): BootstrapInterval[] {
   const random = seededRandom(options.seed);
   const values: number[][] = statistics.map(() => []);
-  const weights = new Uint32Array(n);
   for (let r = 0; r < options.resamples; r++) {
-    resampleCounts(n, random, weights);
+    // A fresh array per resample: the statistics may remember work by the array's identity.
+    const weights = resampleCounts(n, random);
     statistics.forEach((statistic, k) => {
       const value = statistic(weights);
       if (value !== null && Number.isFinite(value)) values[k]!.push(value);

@@ -120,8 +120,14 @@ function sideStatistics(observations: readonly Observation[]): SideStatistics {
   const included = observations.map((o) => (o.excluded === null ? 1 : 0));
   const order = scoreOrder(scores);
   const effective = new Float64Array(observations.length);
+  // The measures of one resample share its weights (a new array per resample): worked out once each.
+  let weighed: ArrayLike<number> | undefined | null = null;
+  const counted = new Map<string, { reached: number; truePositives: number; positives: number }>();
   const weigh = (weights: ArrayLike<number> | undefined) => {
+    if (weighed === weights) return effective;
     for (let i = 0; i < observations.length; i++) effective[i] = included[i]! * (weights ? weights[i]! : 1);
+    weighed = weights;
+    counted.clear();
     return effective;
   };
   // Who reached each threshold, worked out once rather than per resample.
@@ -133,6 +139,8 @@ function sideStatistics(observations: readonly Observation[]): SideStatistics {
   };
   const counts = (threshold: string, weights: ArrayLike<number> | undefined) => {
     const w = weigh(weights);
+    const known = counted.get(threshold);
+    if (known) return known;
     const reachedIt = reachedOf(threshold);
     let reached = 0;
     let truePositives = 0;
@@ -144,7 +152,9 @@ function sideStatistics(observations: readonly Observation[]): SideStatistics {
         if (reachedIt[i]) truePositives += w[i]!;
       }
     }
-    return { reached, truePositives, positives };
+    const result = { reached, truePositives, positives };
+    counted.set(threshold, result);
+    return result;
   };
   return {
     auc: (weights) => rocAuc(scores, labels, weigh(weights), order),
