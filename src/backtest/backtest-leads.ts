@@ -149,7 +149,7 @@ function unknownOutcomes(field: string, column: string, unknown: readonly { row:
   const shown = unknown.slice(0, shownUnknown).map((u) => `${file}:${u.row}: ${JSON.stringify(u.value)}`);
   const more = unknown.length > shownUnknown ? [`... and ${unknown.length - shownUnknown} more`] : [];
   return new UsageError(
-    `the outcome column "${column}"${column !== field ? ` (field ${field})` : ""} has ${unknown.length} value${unknown.length === 1 ? "" : "s"} that are neither positive nor negative:\n  ${[...shown, ...more].join("\n  ")}`,
+    `the outcome column "${column}"${column !== field ? ` (field ${field})` : ""} has ${unknown.length === 1 ? "1 value that is" : `${unknown.length} values that are`} neither positive nor negative:\n  ${[...shown, ...more].join("\n  ")}`,
     "A yes/no outcome takes true/false, yes/no, y/n or 1/0 (an empty value is unknown too); fix or remove these rows. See docs/backtest.md#the-outcome.",
   );
 }
