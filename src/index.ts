@@ -59,6 +59,41 @@ export {
 } from "./api/simulate-lead-file.js";
 export { explainLeadFile, explainLeadInFile, type ExplainResult } from "./api/explain-lead-file.js";
 export { auditLeadFile, type AuditFileOptions, type AuditFileResult } from "./api/audit-lead-file.js";
+export {
+  backtestLeadFile,
+  backtestVersions,
+  type BacktestFileOptions,
+  type BacktestFileResult,
+  type BacktestReport,
+  type BacktestComparisonResult,
+} from "./api/backtest-lead-file.js";
+export { backtestRun, type BacktestRun, type BacktestRunOptions, type OutcomeSummary } from "./backtest/backtest-leads.js";
+export {
+  measureBacktest,
+  type BacktestMeasures,
+  type Observation,
+  type BandRow,
+  type RateRow,
+  type RuleRow,
+  type ThresholdRow,
+} from "./backtest/measure.js";
+export { compareBacktests, type BacktestComparison, type ComparisonOptions, type MeasureDifference } from "./backtest/compare.js";
+export { rocAuc, rocCurve, type RocPoint } from "./backtest/auc.js";
+export { scoreBands, type ScoreBand } from "./backtest/bands.js";
+export { fitLogistic, predictLogistic, type LogisticFit } from "./backtest/calibration.js";
+export { informationValue, type InformationValue } from "./backtest/information-value.js";
+export { pairedBootstrap, seededRandom, type BootstrapInterval } from "./backtest/bootstrap.js";
+export { outcomeReading, readOutcome, type OutcomeReading } from "./backtest/outcome.js";
+export {
+  backtestFormatters,
+  formatBacktestMarkdown,
+  formatBacktestText,
+  formatBacktestHtml,
+  formatBacktestJson,
+  type ChartLinks,
+} from "./format/backtest-report.js";
+export { formatBacktestComparisonMarkdown, formatBacktestComparisonText } from "./format/backtest-comparison.js";
+export { bandsChartSvg, rocChartSvg } from "./render/backtest-charts.js";
 export { inspectLeadFile, type InspectFileOptions } from "./api/inspect-lead-file.js";
 export { sampleLeadFile, maxSampleCount, type SampleFileOptions } from "./api/sample-lead-file.js";
 export {

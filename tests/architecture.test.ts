@@ -18,6 +18,7 @@ const layers = [
   "analyse",
   "input",
   "simulate",
+  "backtest",
   "verify",
   "policy-tests",
   "inspect",

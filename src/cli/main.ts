@@ -26,6 +26,7 @@ import { registerDiff } from "./commands/diff.js";
 import { registerOwners } from "./commands/owners.js";
 import { registerDocs } from "./commands/docs.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerBacktest } from "./commands/backtest.js";
 import { registerInspect } from "./commands/inspect.js";
 
 export { removeTemporaryPathsOnSignals } from "../load/temporary-paths.js";
@@ -42,6 +43,7 @@ const registrations = [
   registerDiff,
   registerOwners,
   registerAudit,
+  registerBacktest,
   registerSample,
 ];
 

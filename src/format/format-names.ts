@@ -10,3 +10,6 @@ export type DiffFormat = (typeof diffFormats)[number];
 
 export const simulationFormats = ["table", "csv", "ndjson", "json", "markdown"] as const;
 export type SimulationFormat = (typeof simulationFormats)[number];
+
+export const backtestFormats = ["text", "markdown", "json", "html"] as const;
+export type BacktestFormat = (typeof backtestFormats)[number];
