@@ -108,6 +108,25 @@ describe("the decision report", () => {
     expectGolden("overloaded-queue.md", markdown.replaceAll(leads, "leads.csv"));
   }, 60_000);
 
+  it("a scoring change that raises AUC: both versions backtested side by side with bootstrap intervals (golden)", async () => {
+    const repo = policyRepo();
+    repo.git("checkout", "-q", "-b", "change");
+    bumpScoring(repo, "3.2.0", "Email clicks count for more.");
+    repo.edit("scoring-model.yaml", "      description: Clicked five or more marketing emails.\n      points: 5\n", "      description: Clicked five or more marketing emails.\n      points: 30\n");
+    repo.commit("change");
+    const history = path.join(repo.policies, "samples", "leads.csv");
+    const { report } = await diffVersions({ policies: repo.policies, base: "main", head: "change", asOf, history, outcome: "convertedOpportunityId" });
+    const auc = report!.backtest!.comparison.differences.find((d) => d.measure === "AUC")!;
+    expect(auc.head! - auc.base!).toBeGreaterThan(0.03);
+    // The whole 95% interval is above 0: the change improves the signal, it does not only move volume.
+    expect(auc.low!).toBeGreaterThan(0);
+    const markdown = formatDiffMarkdown(report!);
+    expect(markdown).toContain("### Backtest against convertedOpportunityId");
+    expectGolden("auc-raising.md", markdown.replaceAll(history, "policies/samples/leads.csv"));
+    // Without --outcome the history cannot be read: exit 2, with what to add.
+    await expect(diffVersions({ policies: repo.policies, base: "main", head: "change", asOf, history })).rejects.toThrow("--history needs --outcome FIELD");
+  }, 60_000);
+
   it("owner changes only by the rotation are told apart from routing changes", async () => {
     const { report } = await diffBranch(mqlAt80, { keepChanged: true });
     const changed = report.behaviour.changed!;

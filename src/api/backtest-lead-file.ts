@@ -25,6 +25,8 @@ export interface BacktestFileOptions extends LeadInputFlags {
   outcome: string;
   /** An output file the command will write (checked against the inputs before anything is read). */
   out?: string;
+  /** The history's text, when it is not read from `leads` on disk (a file of a git version); `leads` names it. */
+  text?: string;
 }
 
 export interface BacktestFileResult {
@@ -60,7 +62,7 @@ export interface BacktestComparisonResult {
 /**
  * Backtests two policy sets on the same history and outcome: side by side AUC, lift per grade, precision and
  * recall per threshold, and head - base differences with paired bootstrap 95% intervals (`resamples`,
- * default 1000; `seed`, default 1: the same inputs give the same bytes). The history is read by the base's
+ * default 1000; `seed`, default 1: the same inputs give the same bytes). The history is read by the head's
  * data dictionary and input choices, and each row scored by both.
  */
 export async function backtestVersions(
@@ -79,12 +81,14 @@ export async function backtestVersions(
 }
 
 async function runOver(sets: readonly PolicySet[], options: BacktestFileOptions) {
-  assertLeadOutputs(
-    options.leads,
+  if (options.text === undefined)
+    assertLeadOutputs(
+      options.leads,
     options,
     sets.flatMap((s) => s.policies.map((p) => p.file)),
   );
-  const opened = openLeads(options.leads, options, specOf(sets[0]!, "DataDictionary")!);
+  // The last set's dictionary reads the history: of two versions, the head decides how an input is read (as in diff).
+  const opened = openLeads(options.leads, options, specOf(sets.at(-1)!, "DataDictionary")!, options.text !== undefined ? { text: options.text } : {});
   try {
     const run = await backtestRun(sets, opened.inputs, {
       asOf: options.asOf,

@@ -34,6 +34,7 @@ import { checkGates, requiredBump, actualBump } from "../diff/gates.js";
 import { openPolicyRepository, type GitVersion } from "../diff/git.js";
 import { diffPolicySets } from "../diff/semantic-diff.js";
 import { queueLoadImpact } from "../diff/queue-impact.js";
+import { backtestVersions } from "./backtest-lead-file.js";
 import type { DiffReport } from "../diff/diff-report.js";
 import { factLabels } from "../render/fact-labels.js";
 import type { DiffEngineName } from "../compile/engine-names.js";
@@ -50,6 +51,9 @@ export interface DiffOptions {
   /** How the leads file is read (`--source`, `--mapping`), resolved against each version's dictionary. */
   read?: ReadChoice & Pick<ReadOptions, "allowMissing" | "maxBadRows" | "onBadRow"> & { join?: JoinSpec };
   topLimit?: number;
+  /** A history of leads with a known outcome, to backtest both versions on (`--history`); its outcome column (`--outcome`). */
+  history?: string;
+  outcome?: string;
   /** Utilisation over which the report flags a queue (default 0.85). */
   maxUtilisation?: number;
   /** Keep every changed lead in the report (`behaviour.changed`): the JSON format and `--changes` list them all. */
@@ -198,6 +202,8 @@ export async function diffVersions(
     ];
   });
 
+  const backtest = options.history !== undefined ? await backtestBoth(base.set, head.set, options) : null;
+
   return {
     diagnostics: [],
     reads: { base: baseRead, head: headRead },
@@ -213,6 +219,7 @@ export async function diffVersions(
       })),
       textDiffs,
       behaviour,
+      backtest,
       queueLoad: queueLoadImpact(base.set, head.set, behaviour.volumes, options.maxUtilisation),
       violations,
     },
@@ -251,6 +258,17 @@ export async function diffVersionFiles(options: DiffFileOptions): ReturnType<typ
     rejects?.abort();
     throw error;
   }
+}
+
+/** Both versions backtested on the history (`--history FILE --outcome FIELD`). */
+async function backtestBoth(base: PolicySet, head: PolicySet, options: DiffOptions): Promise<DiffReport["backtest"]> {
+  if (options.outcome === undefined) throw new UsageError("--history needs --outcome FIELD: the column that says whether each lead converted", "See docs/backtest.md.");
+  assertInputFile(options.history!, { what: "history file" });
+  const { comparison, read } = await backtestVersions(base, head, { leads: options.history!, asOf: options.asOf, outcome: options.outcome, policies: options.policies });
+  // A history that could not be fully read gives no figures to trust: the diff fails as for its leads file.
+  if (read.head.failures.length > 0)
+    throw new UsageError(`the history ${displayPath(options.history!)} could not be fully read: ${read.head.failures.join("; ")}`, "Fix the file, or allow the rows with --max-bad-rows.");
+  return { file: displayPath(options.history!), comparison };
 }
 
 /** How many leads use each field, picklist value and stage of the base version (for breaking removals). */

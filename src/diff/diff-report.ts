@@ -8,6 +8,7 @@ import type { BehaviourDiff } from "./behaviour-diff.js";
 import type { GateViolation } from "./gates.js";
 import type { PolicyChange } from "./semantic-diff.js";
 import type { QueueLoadImpact } from "./queue-impact.js";
+import type { BacktestComparison } from "../backtest/compare.js";
 
 export interface DiffReport {
   base: { ref: string; commit: string };
@@ -20,5 +21,7 @@ export interface DiffReport {
   behaviour: BehaviourDiff;
   /** Each queue whose leads change: load and predicted SLA attainment before -> after; null when the leads carry no arrival. */
   queueLoad: QueueLoadImpact | null;
+  /** Both versions backtested on a history of known outcomes (`--history`, `--outcome`); null when none was given. */
+  backtest: { file: string; comparison: BacktestComparison } | null;
   violations: GateViolation[];
 }

@@ -10,6 +10,7 @@ import type { ReadReport } from "../input/read-report.js";
 import { readReportMarkdown, readSummaryLines } from "./read-report-format.js";
 import type { DiffReport } from "../diff/diff-report.js";
 import type { QueueImpact, QueueSide } from "../diff/queue-impact.js";
+import { formatBacktestComparisonMarkdown, formatBacktestComparisonText } from "./backtest-comparison.js";
 import { comparedFields } from "../diff/behaviour-diff.js";
 import { textLines } from "../render/escape/text.js";
 import { joinMarkdown, Markdown, markdownCode, markdownCodeBlock, markdownTable as table, md } from "../render/escape/markdown.js";
@@ -220,6 +221,15 @@ export function formatDiffMarkdown(r: DiffReport, options: DiffFormatOptions = {
   blocks.push(block(head));
 
   if (b.changedLeads > 0) blocks.push(...impactBlocks(r));
+  if (r.backtest)
+    blocks.push(
+      block([
+        formatBacktestComparisonMarkdown(r.backtest.comparison, { heading: "### Backtest" }),
+        "",
+        md`History: ${markdownCode(r.backtest.file)}, both versions scored as of ${r.asOf}.`,
+        "",
+      ]),
+    );
 
   const behaviour: (string | Markdown)[] = ["### Behaviour", ""];
   if (b.changedLeads === 0) behaviour.push(`No lead changes outcome (${b.leads} leads simulated).`, "");
@@ -459,6 +469,7 @@ export function formatDiffText(r: DiffReport): string {
       lines.push(`  ${kind} ${value}: ${before} -> ${after}${change === "+0" || change === "0" ? "" : ` (${change}${pct ? `, ${pct}` : ""})`}`);
     for (const q of r.queueLoad?.queues ?? []) lines.push(`  queue ${queueLine(q)}`);
   }
+  if (r.backtest) lines.push("", `backtest on ${r.backtest.file}:`, ...formatBacktestComparisonText(r.backtest.comparison).map((l) => `  ${l}`));
   lines.push(
     "",
     `${b.changedLeads} of ${b.leads} leads change outcome` +

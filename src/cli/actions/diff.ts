@@ -26,6 +26,8 @@ export interface DiffCommandOptions extends LeadInputFlags {
   out?: string;
   changes?: string;
   rawCsv?: boolean;
+  history?: string;
+  outcome?: string;
   /** A percentage (0 to 100), as the flag takes it. */
   maxUtilisation?: number;
   workers: number;

@@ -26,6 +26,11 @@ export function registerDiff(program: Command, run: CommandRunner): void {
     )
     .option("--check", "exit 1 when a change skips the version rules")
     .option(
+      "--history <file>",
+      "also backtest both versions on this history of leads with a known outcome (needs --outcome): AUC, lift per grade, MQL precision and recall, with bootstrap intervals (docs/backtest.md)",
+    )
+    .option("--outcome <field>", "with --history: the column that says whether a lead converted (an id, or yes/no)")
+    .option(
       "--max-utilisation <percent>",
       "flag a queue whose predicted utilisation after the change is over this percentage (default 85)",
       percent,
