@@ -238,4 +238,17 @@ describe("the decision report", () => {
     // A report that fits is not touched.
     expect(formatDiffMarkdown(report, { maxChars: whole.length })).toBe(whole);
   }, 60_000);
+
+  it("README and docs/change-control.md show real reports: their copies are the goldens, or parts of them", () => {
+    for (const doc of ["README.md", "docs/change-control.md"]) {
+      const text = readFileSync(path.join(repoRoot, doc), "utf8");
+      const copies = [...text.matchAll(/<!-- (golden|excerpt): (\S+) -->\n````markdown\n([\s\S]*?)````\n/g)];
+      expect(copies.length, doc).toBeGreaterThan(0);
+      for (const [, kind, file, copy] of copies) {
+        const golden = readFileSync(path.join(repoRoot, file!), "utf8");
+        if (kind === "golden") expect(copy, `${doc}: ${file}`).toBe(golden);
+        else expect(golden.includes(copy!), `${doc}: the excerpt of ${file} is no longer in it`).toBe(true);
+      }
+    }
+  });
 });
