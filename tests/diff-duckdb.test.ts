@@ -138,7 +138,16 @@ describe("the duckdb behaviour diff counts what the compiled one counts, every c
 
   async function expectSameDiff(base: PolicySet, head: PolicySet, records: readonly Values[] = leads) {
     const compiled = await diffBehaviour(base, head, inputs(records), corpusAsOf, [read, read], { topLimit, keepChanged: true });
-    const duckdb = await diffBehaviourDuckDb(base, head, inputs(records), corpusAsOf, [read, read], { topLimit, keepChanged: true }, undefined, { threads: 2 });
+    const duckdb = await diffBehaviourDuckDb(
+      base,
+      head,
+      inputs(records),
+      corpusAsOf,
+      [read, read],
+      { topLimit, keepChanged: true },
+      undefined,
+      { threads: 2 },
+    );
     expect(duckdb.behaviour).toEqual(compiled.behaviour);
     expect(JSON.stringify(duckdb)).toBe(JSON.stringify(compiled));
     return duckdb.behaviour;

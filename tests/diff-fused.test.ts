@@ -180,7 +180,10 @@ describe("the fused diff counts what comparing whole outcomes counts", () => {
     writeFileSync(file, leads.map((l) => JSON.stringify(l)).join("\n") + "\n");
     // The file's records are numbered by line, from 1.
     const expected = referenceDiff(bundled, mqlAt90, leads, corpusAsOf, 1);
-    const { behaviour } = await diffBehaviourInParallel(bundled, mqlAt90, file, corpusAsOf, { topLimit, keepChanged: true }, 2, [read, read]);
+    const { behaviour } = await diffBehaviourInParallel(bundled, mqlAt90, file, corpusAsOf, { topLimit, keepChanged: true }, 2, [
+      read,
+      read,
+    ]);
     expect(behaviour).toEqual(expected);
   }, 120_000);
 });

@@ -68,7 +68,11 @@ describe("the decision report", () => {
 
   it("a change with no behaviour gives an empty report: no impact, no changed leads (golden)", async () => {
     const { report } = await diffBranch((repo) =>
-      repo.edit("scoring-model.yaml", "      minimums: { total: 100, fit: 30 }", "      # agreed 2026-Q3\n      minimums: { fit: 30, total: 100 }"),
+      repo.edit(
+        "scoring-model.yaml",
+        "      minimums: { total: 100, fit: 30 }",
+        "      # agreed 2026-Q3\n      minimums: { fit: 30, total: 100 }",
+      ),
     );
     expect(report.behaviour.changedLeads).toBe(0);
     const markdown = formatDiffMarkdown(report);
@@ -80,11 +84,19 @@ describe("the decision report", () => {
   it("a routing change that overloads a queue: leads a business day against capacity, predicted SLA attainment, a warning (golden)", async () => {
     const repo = policyRepo();
     // The partner desk's one member first-touches 6 new leads a business day (stated in both versions).
-    repo.edit("routing.yaml", "        - { id: grace.kim, name: Grace Kim }", "        - { id: grace.kim, name: Grace Kim, dailyCapacity: 6 }");
+    repo.edit(
+      "routing.yaml",
+      "        - { id: grace.kim, name: Grace Kim }",
+      "        - { id: grace.kim, name: Grace Kim, dailyCapacity: 6 }",
+    );
     repo.commit("partner desk capacity");
     repo.git("checkout", "-q", "-b", "change");
     repo.edit("routing.yaml", "  version: 2.2.0\n", "  version: 2.3.0\n");
-    repo.edit("routing.yaml", "  changes:\n", "  changes:\n    - { version: 2.3.0, date: 2026-11-30, summary: Unqualified leads go to the partner desk. }\n");
+    repo.edit(
+      "routing.yaml",
+      "  changes:\n",
+      "  changes:\n    - { version: 2.3.0, date: 2026-11-30, summary: Unqualified leads go to the partner desk. }\n",
+    );
     repo.edit(
       "routing.yaml",
       "      when: { fact: threshold.mql, operator: equal, value: false }\n      queue: nurture",
@@ -102,7 +114,9 @@ describe("the decision report", () => {
     expect(desk.head!.capacityPerBusinessDay).toBe(6);
     expect(desk.warning).toContain("overloaded");
     // The leads it gets are counted from the leads, not from the estimate.
-    expect(desk.head!.estimate.leads).toBe(Object.values(report!.behaviour.volumes.head.queues["partner-desk"]!).reduce((n, x) => n + x, 0));
+    expect(desk.head!.estimate.leads).toBe(
+      Object.values(report!.behaviour.volumes.head.queues["partner-desk"]!).reduce((n, x) => n + x, 0),
+    );
     const markdown = formatDiffMarkdown(report!);
     expect(markdown).toContain("> **Warning:** partner-desk: +");
     expectGolden("overloaded-queue.md", markdown.replaceAll(leads, "leads.csv"));
@@ -112,10 +126,21 @@ describe("the decision report", () => {
     const repo = policyRepo();
     repo.git("checkout", "-q", "-b", "change");
     bumpScoring(repo, "3.2.0", "Email clicks count for more.");
-    repo.edit("scoring-model.yaml", "      description: Clicked five or more marketing emails.\n      points: 5\n", "      description: Clicked five or more marketing emails.\n      points: 30\n");
+    repo.edit(
+      "scoring-model.yaml",
+      "      description: Clicked five or more marketing emails.\n      points: 5\n",
+      "      description: Clicked five or more marketing emails.\n      points: 30\n",
+    );
     repo.commit("change");
     const history = path.join(repo.policies, "samples", "leads.csv");
-    const { report } = await diffVersions({ policies: repo.policies, base: "main", head: "change", asOf, history, outcome: "convertedOpportunityId" });
+    const { report } = await diffVersions({
+      policies: repo.policies,
+      base: "main",
+      head: "change",
+      asOf,
+      history,
+      outcome: "convertedOpportunityId",
+    });
     const auc = report!.backtest!.comparison.differences.find((d) => d.measure === "AUC")!;
     expect(auc.head! - auc.base!).toBeGreaterThan(0.03);
     // The whole 95% interval is above 0: the change improves the signal, it does not only move volume.
@@ -124,7 +149,9 @@ describe("the decision report", () => {
     expect(markdown).toContain("### Backtest against convertedOpportunityId");
     expectGolden("auc-raising.md", markdown.replaceAll(history, "policies/samples/leads.csv"));
     // Without --outcome the history cannot be read: exit 2, with what to add.
-    await expect(diffVersions({ policies: repo.policies, base: "main", head: "change", asOf, history })).rejects.toThrow("--history needs --outcome FIELD");
+    await expect(diffVersions({ policies: repo.policies, base: "main", head: "change", asOf, history })).rejects.toThrow(
+      "--history needs --outcome FIELD",
+    );
   }, 60_000);
 
   it("owner changes only by the rotation are told apart from routing changes", async () => {
@@ -132,7 +159,10 @@ describe("the decision report", () => {
     const changed = report.behaviour.changed!;
     // Counted here from each changed lead's values: the owner moved while the queue did not and no rule moved the lead's route.
     const byRotation = changed.filter(
-      (l) => l.fields.includes("owner") && !l.fields.includes("queue") && !l.baseRules.some((r) => r.startsWith("route.") && !l.headRules.includes(r)),
+      (l) =>
+        l.fields.includes("owner") &&
+        !l.fields.includes("queue") &&
+        !l.baseRules.some((r) => r.startsWith("route.") && !l.headRules.includes(r)),
     );
     expect(byRotation.length).toBeGreaterThan(0);
     expect(report.behaviour.ownerByRotation).toBe(byRotation.length);
@@ -159,9 +189,23 @@ describe("the decision report", () => {
     expect(new Set(ids).size).toBe(count);
     expect(rows.find((r) => r.startsWith("00Q100154E,"))).toContain(",lead,mql,");
 
-    const asNdjson = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--changes", ndjson, "--quiet", "--format", "text"]);
+    const asNdjson = await runCli([
+      "diff",
+      "--policies",
+      repo.policies,
+      "--base",
+      "main",
+      "--changes",
+      ndjson,
+      "--quiet",
+      "--format",
+      "text",
+    ]);
     expect(asNdjson.code).toBe(0);
-    const lines = readFileSync(ndjson, "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(ndjson, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(count);
     expect(lines.find((l) => l.lead === "00Q100154E").changes.stage).toEqual({ before: "lead", after: "mql" });
 
@@ -171,7 +215,16 @@ describe("the decision report", () => {
 
   it("--changes refuses an unknown extension and an input, before any work", async () => {
     const repo = policyRepo();
-    const unknown = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--changes", path.join(repo.dir, "c.xlsx"), "--quiet"]);
+    const unknown = await runCli([
+      "diff",
+      "--policies",
+      repo.policies,
+      "--base",
+      "main",
+      "--changes",
+      path.join(repo.dir, "c.xlsx"),
+      "--quiet",
+    ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('cannot tell the format from the extension ".xlsx"');
     const input = path.join(repo.policies, "samples", "leads.csv");
@@ -183,7 +236,7 @@ describe("the decision report", () => {
 
   it("the changes file neutralises a formula in a lead's value for spreadsheets, and keeps it in NDJSON", () => {
     const lead = {
-      id: "=HYPERLINK(\"http://x\")",
+      id: '=HYPERLINK("http://x")',
       fields: ["owner" as const],
       before: "owner a",
       after: "owner b",
@@ -206,20 +259,31 @@ describe("the decision report", () => {
 
   it("a report over 60,000 characters is shortened, says so and points at the artifact; the JSON keeps everything", async () => {
     // Every description reworded, and every scoring rule's points changed: long semantic and text diffs, many changed leads.
-    const { report } = await diffBranch((repo) => {
-      for (const name of ["scoring-model.yaml", "routing.yaml", "lifecycle.yaml", "retention-schedule.yaml", "content-approval.yaml", "data-dictionary.yaml"]) {
-        const file = path.join(repo.policies, name);
-        const document = parseDocument(readFileSync(file, "utf8"));
-        visit(document, {
-          Pair(_key, pair) {
-            if (!isScalar(pair.key) || !isScalar(pair.value)) return;
-            if (pair.key.value === "description") pair.value.value = `${String(pair.value.value)} Reworded by the council at its November meeting, so that auditors and new members read the same meaning.`;
-            if (pair.key.value === "points" && name === "scoring-model.yaml") pair.value.value = Number(pair.value.value) + 1;
-          },
-        });
-        writeFileSync(file, document.toString());
-      }
-    }, { keepChanged: true });
+    const { report } = await diffBranch(
+      (repo) => {
+        for (const name of [
+          "scoring-model.yaml",
+          "routing.yaml",
+          "lifecycle.yaml",
+          "retention-schedule.yaml",
+          "content-approval.yaml",
+          "data-dictionary.yaml",
+        ]) {
+          const file = path.join(repo.policies, name);
+          const document = parseDocument(readFileSync(file, "utf8"));
+          visit(document, {
+            Pair(_key, pair) {
+              if (!isScalar(pair.key) || !isScalar(pair.value)) return;
+              if (pair.key.value === "description")
+                pair.value.value = `${String(pair.value.value)} Reworded by the council at its November meeting, so that auditors and new members read the same meaning.`;
+              if (pair.key.value === "points" && name === "scoring-model.yaml") pair.value.value = Number(pair.value.value) + 1;
+            },
+          });
+          writeFileSync(file, document.toString());
+        }
+      },
+      { keepChanged: true },
+    );
     const whole = formatDiffMarkdown(report, { maxChars: Number.POSITIVE_INFINITY });
     expect(whole.length).toBeGreaterThan(markdownLimit);
     const markdown = formatDiffMarkdown(report, { changesFile: "impact/changes.csv" });

@@ -84,11 +84,16 @@ async function runOver(sets: readonly PolicySet[], options: BacktestFileOptions)
   if (options.text === undefined)
     assertLeadOutputs(
       options.leads,
-    options,
-    sets.flatMap((s) => s.policies.map((p) => p.file)),
-  );
+      options,
+      sets.flatMap((s) => s.policies.map((p) => p.file)),
+    );
   // The last set's dictionary reads the history: of two versions, the head decides how an input is read (as in diff).
-  const opened = openLeads(options.leads, options, specOf(sets.at(-1)!, "DataDictionary")!, options.text !== undefined ? { text: options.text } : {});
+  const opened = openLeads(
+    options.leads,
+    options,
+    specOf(sets.at(-1)!, "DataDictionary")!,
+    options.text !== undefined ? { text: options.text } : {},
+  );
   try {
     const run = await backtestRun(sets, opened.inputs, {
       asOf: options.asOf,

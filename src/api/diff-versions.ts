@@ -169,16 +169,7 @@ export async function diffVersions(
         { threads: options.workers ?? 1, memoryLimit: options.memoryLimit },
       )
     : workers > 1
-      ? await diffBehaviourInParallel(
-          base.set,
-          head.set,
-          options.leads!,
-          options.asOf,
-          accumulate,
-          workers,
-          reads,
-          options.onProgress,
-        )
+      ? await diffBehaviourInParallel(base.set, head.set, options.leads!, options.asOf, accumulate, workers, reads, options.onProgress)
       : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, reads, accumulate, options.onProgress);
   const usage = changes.some((c) => c.items.some((i) => i.change === "removed"))
     ? await usageOf(base.set, reads[0].read!, readInputs(join ? emptyJoinReport(join) : undefined))
@@ -262,12 +253,21 @@ export async function diffVersionFiles(options: DiffFileOptions): ReturnType<typ
 
 /** Both versions backtested on the history (`--history FILE --outcome FIELD`). */
 async function backtestBoth(base: PolicySet, head: PolicySet, options: DiffOptions): Promise<DiffReport["backtest"]> {
-  if (options.outcome === undefined) throw new UsageError("--history needs --outcome FIELD: the column that says whether each lead converted", "See docs/backtest.md.");
+  if (options.outcome === undefined)
+    throw new UsageError("--history needs --outcome FIELD: the column that says whether each lead converted", "See docs/backtest.md.");
   assertInputFile(options.history!, { what: "history file" });
-  const { comparison, read } = await backtestVersions(base, head, { leads: options.history!, asOf: options.asOf, outcome: options.outcome, policies: options.policies });
+  const { comparison, read } = await backtestVersions(base, head, {
+    leads: options.history!,
+    asOf: options.asOf,
+    outcome: options.outcome,
+    policies: options.policies,
+  });
   // A history that could not be fully read gives no figures to trust: the diff fails as for its leads file.
   if (read.head.failures.length > 0)
-    throw new UsageError(`the history ${displayPath(options.history!)} could not be fully read: ${read.head.failures.join("; ")}`, "Fix the file, or allow the rows with --max-bad-rows.");
+    throw new UsageError(
+      `the history ${displayPath(options.history!)} could not be fully read: ${read.head.failures.join("; ")}`,
+      "Fix the file, or allow the rows with --max-bad-rows.",
+    );
   return { file: displayPath(options.history!), comparison };
 }
 

@@ -131,7 +131,13 @@ function rulesBehind(o: LeadOutcome, fields: readonly ComparedField[]): string[]
  * granting other points, the same routing rule giving another queue or SLA, the same retention rule another
  * action or date). A scoring rule that granted the same points on both sides is not what moved the lead.
  */
-function responsibleRules(bo: LeadOutcome, ho: LeadOutcome, fields: readonly ComparedField[], baseRules: readonly string[], headRules: readonly string[]) {
+function responsibleRules(
+  bo: LeadOutcome,
+  ho: LeadOutcome,
+  fields: readonly ComparedField[],
+  baseRules: readonly string[],
+  headRules: readonly string[],
+) {
   const [inBase, inHead] = [new Set(baseRules), new Set(headRules)];
   // A lead only the assignment changed comes as `keptForAssignment` keeps it: without its scoring rules.
   const points = (o: LeadOutcome, id: string) => o.score?.rules?.find((r) => r.id === id)?.points;
@@ -221,11 +227,17 @@ const dayMs = 86_400_000;
 export function weekOf(ms: number): string {
   const day = Math.floor(ms / dayMs);
   // 1970-01-01 was a Thursday: (day + 3) % 7 counts the days since Monday.
-  return new Date((day - (((day + 3) % 7) + 7) % 7) * dayMs).toISOString().slice(0, 10);
+  return new Date((day - ((((day + 3) % 7) + 7) % 7)) * dayMs).toISOString().slice(0, 10);
 }
 
 function emptyVolumes(): SideVolumes {
-  return { byStage: counts(), byGrade: counts(), thresholds: counts(), queues: counts<Record<string, number>>(), weeks: counts<SideVolumes["weeks"][string]>() };
+  return {
+    byStage: counts(),
+    byGrade: counts(),
+    thresholds: counts(),
+    queues: counts<Record<string, number>>(),
+    weeks: counts<SideVolumes["weeks"][string]>(),
+  };
 }
 
 function countDecided(v: SideVolumes, o: LeadOutcome, arrivalMs: number | null): void {
@@ -243,7 +255,8 @@ function countDecided(v: SideVolumes, o: LeadOutcome, arrivalMs: number | null):
 
 function mergeVolumes(into: SideVolumes, from: SideVolumes): void {
   for (const key of ["byStage", "byGrade", "thresholds"] as const) for (const [k, n] of Object.entries(from[key])) count(into[key], k, n);
-  for (const [queue, rules] of Object.entries(from.queues)) for (const [rule, n] of Object.entries(rules)) count((into.queues[queue] ??= counts()), rule, n);
+  for (const [queue, rules] of Object.entries(from.queues))
+    for (const [rule, n] of Object.entries(rules)) count((into.queues[queue] ??= counts()), rule, n);
   for (const [week, w] of Object.entries(from.weeks)) {
     const to = (into.weeks[week] ??= { leads: 0, thresholds: counts() });
     to.leads += w.leads;
@@ -333,7 +346,10 @@ export class BehaviourAccumulator {
   /** Compares the rest once both outcomes carry their assignment, and counts the lead if anything changed. */
   assigned({ base: bo, head: ho, fixed }: DecidedPair): void {
     const p = this.partial;
-    for (const [side, o] of [[p.volumes.base, bo], [p.volumes.head, ho]] as const)
+    for (const [side, o] of [
+      [p.volumes.base, bo],
+      [p.volumes.head, ho],
+    ] as const)
       if (o.route?.assignedQueue) count((side.queues[o.route.assignedQueue] ??= counts()), o.route.rule);
     const fields = comparedFields.filter((f) =>
       assignmentFields.has(f) ? !sameJson(fieldValue[f](bo), fieldValue[f](ho)) : fixed.includes(f),

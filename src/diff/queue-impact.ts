@@ -37,7 +37,12 @@ export interface QueueLoadImpact {
   queues: QueueImpact[];
 }
 
-function side(set: PolicySet, queue: string, routed: Record<string, number> | undefined, window: { fromMs: number; toMs: number }): QueueSide | null {
+function side(
+  set: PolicySet,
+  queue: string,
+  routed: Record<string, number> | undefined,
+  window: { fromMs: number; toMs: number },
+): QueueSide | null {
   const routing = specOf(set, "Routing");
   const definition = routing?.queues.find((q) => q.id === queue);
   const calendar = routing?.calendars.find((c) => c.id === definition?.calendar);
@@ -58,7 +63,12 @@ function side(set: PolicySet, queue: string, routed: Record<string, number> | un
 }
 
 /** Each queue whose leads differ between the versions; null when the leads carry no arrival (no rate can be read). */
-export function queueLoadImpact(base: PolicySet, head: PolicySet, volumes: Volumes, maxUtilisation = defaultMaxUtilisation): QueueLoadImpact | null {
+export function queueLoadImpact(
+  base: PolicySet,
+  head: PolicySet,
+  volumes: Volumes,
+  maxUtilisation = defaultMaxUtilisation,
+): QueueLoadImpact | null {
   const { first, last } = volumes.arrivals;
   if (first === null || last === null) return null;
   const window = { fromMs: parseInstant(first), toMs: parseInstant(last) };

@@ -203,7 +203,13 @@ function differsSql([base, head]: readonly [PolicyPlan, PolicyPlan]): string {
 /** An unchanged lead's side as `keptForAssignment` keeps it, with its exclusion and its assignment. */
 function slimOutcome(plan: PolicyPlan, side: Side): (row: SqlRow) => LeadOutcome {
   const at = (c: string) => sideColumn(side, c);
-  const [id, total, grade, thresholds, excluded] = [at("id"), at("score.total"), at("score.grade"), at("score.thresholds"), at("score.exclusion")];
+  const [id, total, grade, thresholds, excluded] = [
+    at("id"),
+    at("score.total"),
+    at("score.grade"),
+    at("score.thresholds"),
+    at("score.exclusion"),
+  ];
   const [rule, queue, assignedQueue, owner] = [at("route.rule"), at("route.queue"), at("route.assignedQueue"), at("route.owner")];
   return (row) =>
     ({

@@ -466,17 +466,23 @@ export function formatDiffText(r: DiffReport): string {
     ];
     if (rows.length > 0) lines.push("", "impact (base -> head):");
     for (const [kind, value, before, after, change, pct] of rows)
-      lines.push(`  ${kind} ${value}: ${before} -> ${after}${change === "+0" || change === "0" ? "" : ` (${change}${pct ? `, ${pct}` : ""})`}`);
+      lines.push(
+        `  ${kind} ${value}: ${before} -> ${after}${change === "+0" || change === "0" ? "" : ` (${change}${pct ? `, ${pct}` : ""})`}`,
+      );
     for (const q of r.queueLoad?.queues ?? []) lines.push(`  queue ${queueLine(q)}`);
   }
-  if (r.backtest) lines.push("", `backtest on ${r.backtest.file}:`, ...formatBacktestComparisonText(r.backtest.comparison).map((l) => `  ${l}`));
+  if (r.backtest)
+    lines.push("", `backtest on ${r.backtest.file}:`, ...formatBacktestComparisonText(r.backtest.comparison).map((l) => `  ${l}`));
   lines.push(
     "",
     `${b.changedLeads} of ${b.leads} leads change outcome` +
       (b.changedLeads
         ? `: ${comparedFields
             .filter((f) => b.changes[f])
-            .map((f) => `${fieldNames[f]} ${b.changes[f]}${f === "owner" && b.ownerByRotation > 0 ? ` (${b.ownerByRotation} only by round-robin order)` : ""}`)
+            .map(
+              (f) =>
+                `${fieldNames[f]} ${b.changes[f]}${f === "owner" && b.ownerByRotation > 0 ? ` (${b.ownerByRotation} only by round-robin order)` : ""}`,
+            )
             .join(", ")}`
         : ""),
   );

@@ -245,7 +245,10 @@ export function buildDocsModel(set: PolicySet) {
       calendar: q.calendar,
       overflow: q.overflow ?? "-",
       members: q.members
-        .map((m) => `${m.name}${m.weight ? ` (weight ${m.weight})` : ""}${m.capacity !== undefined ? ` (cap ${m.capacity})` : ""}${m.dailyCapacity !== undefined ? ` (${m.dailyCapacity} a day)` : ""}`)
+        .map(
+          (m) =>
+            `${m.name}${m.weight ? ` (weight ${m.weight})` : ""}${m.capacity !== undefined ? ` (cap ${m.capacity})` : ""}${m.dailyCapacity !== undefined ? ` (${m.dailyCapacity} a day)` : ""}`,
+        )
         .join(", "),
     })),
     calendars: routing.calendars.map((c) => ({

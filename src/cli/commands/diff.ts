@@ -41,7 +41,10 @@ export function registerDiff(program: Command, run: CommandRunner): void {
       "write every changed lead to this file (.csv or .ndjson): each changed field before and after, the rules behind it on each side; the markdown report points to it",
       outputPath,
     )
-    .option("--raw-csv", "with --changes FILE.csv: write cells exactly as they are, without the ' that stops a spreadsheet running a formula")
+    .option(
+      "--raw-csv",
+      "with --changes FILE.csv: write cells exactly as they are, without the ' that stops a spreadsheet running a formula",
+    )
     .option(
       "--memory-limit <size>",
       "with --engine duckdb: DuckDB's memory limit (default 500MB); past it DuckDB spills to its own folder in the OS temporary folder",
