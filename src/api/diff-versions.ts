@@ -193,7 +193,21 @@ export async function diffVersions(
     ];
   });
 
-  const backtest = options.history !== undefined ? await backtestBoth(base.set, head.set, options) : null;
+  // The history: --history, else the one the head's scoring model names (a file of the head version, as the sample leads are).
+  const named = specOf(head.set, "ScoringModel")?.backtest;
+  const history =
+    options.history !== undefined
+      ? { file: options.history, outcome: options.outcome }
+      : named
+        ? {
+            named: true,
+            file: `${directory}/${named.history}`,
+            outcome: options.outcome ?? named.outcome,
+            text: headVersion ? await repo.readFile(headVersion, `${directory}/${named.history}`) : undefined,
+            path: headVersion ? undefined : path.join(options.policies, named.history),
+          }
+        : undefined;
+  const backtest = history ? await backtestBoth(base.set, head.set, { ...history, asOf: options.asOf, policies: options.policies }) : null;
 
   return {
     diagnostics: [],
@@ -251,24 +265,50 @@ export async function diffVersionFiles(options: DiffFileOptions): ReturnType<typ
   }
 }
 
-/** Both versions backtested on the history (`--history FILE --outcome FIELD`). */
-async function backtestBoth(base: PolicySet, head: PolicySet, options: DiffOptions): Promise<DiffReport["backtest"]> {
-  if (options.outcome === undefined)
+/**
+ * Both versions backtested on a history: `--history FILE --outcome FIELD`, or the scoring model's `backtest`
+ * (a file inside the policy folder, read from the head version: `text` from git, or `path` in the working tree).
+ */
+async function backtestBoth(
+  base: PolicySet,
+  head: PolicySet,
+  history: {
+    file: string;
+    outcome: string | undefined;
+    /** Named by the scoring model, not by --history. */
+    named?: boolean;
+    text?: string | undefined;
+    path?: string | undefined;
+    asOf: string;
+    policies: string;
+  },
+): Promise<DiffReport["backtest"]> {
+  if (history.outcome === undefined)
     throw new UsageError("--history needs --outcome FIELD: the column that says whether each lead converted", "See docs/backtest.md.");
-  assertInputFile(options.history!, { what: "history file" });
+  const named = history.named === true;
+  if (named && history.text === undefined && history.path === undefined)
+    throw new UsageError(
+      `no history at ${history.file} in the head version`,
+      "Fix the scoring model's backtest.history, or pass --history FILE.",
+    );
+  if (named && history.path !== undefined) {
+    // A history the policies name must be a file of the policy folder: a link in a pull request must not lead out of it.
+    assertInputFile(history.path!, { what: "history file (the scoring model's backtest.history)", insideFolder: history.policies });
+  } else if (!named) assertInputFile(history.file, { what: "history file" });
   const { comparison, read } = await backtestVersions(base, head, {
-    leads: options.history!,
-    asOf: options.asOf,
-    outcome: options.outcome,
-    policies: options.policies,
+    leads: history.path ?? history.file,
+    ...(history.text !== undefined ? { text: history.text } : {}),
+    asOf: history.asOf,
+    outcome: history.outcome,
+    policies: history.policies,
   });
   // A history that could not be fully read gives no figures to trust: the diff fails as for its leads file.
   if (read.head.failures.length > 0)
     throw new UsageError(
-      `the history ${displayPath(options.history!)} could not be fully read: ${read.head.failures.join("; ")}`,
+      `the history ${displayPath(history.file)} could not be fully read: ${read.head.failures.join("; ")}`,
       "Fix the file, or allow the rows with --max-bad-rows.",
     );
-  return { file: displayPath(options.history!), comparison };
+  return { file: displayPath(history.file), comparison };
 }
 
 /** How many leads use each field, picklist value and stage of the base version (for breaking removals). */

@@ -154,6 +154,8 @@ export interface ScoringSpec {
   grades: { dimension: string; bands: GradeBand[] };
   thresholds: Threshold[];
   exclusions?: Exclusion[];
+  /** The history `diff` backtests both versions on by default: a lead file in the policy folder, and its outcome column. */
+  backtest?: { history: string; outcome: string };
 }
 
 // ---- Lifecycle -----------------------------------------------------------------
