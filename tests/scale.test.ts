@@ -156,11 +156,21 @@ describe("large streams", () => {
     repo.git("checkout", "-q", "-b", "change");
     repo.edit("scoring-model.yaml", "minimums: { total: 100, fit: 30 }", "minimums: { total: 90, fit: 30 }");
     repo.commit("MQL at 90");
-    const options = { policies: repo.policies, base: "main", head: "change", asOf: corpusAsOf, leads: file, read: { maxBadRows: "1" } };
+    // Every changed lead kept (as --format json and --changes do): the workers' lists merge in input order.
+    const options = {
+      policies: repo.policies,
+      base: "main",
+      head: "change",
+      asOf: corpusAsOf,
+      leads: file,
+      read: { maxBadRows: "1" },
+      keepChanged: true,
+    };
     const [one, two] = await Promise.all([diffVersions({ ...options, workers: 1 }), diffVersions({ ...options, workers: 2 })]);
     expect(one.report!.behaviour.leads).toBe(count);
     expect(one.report!.leads).toMatchObject({ count, leftOut: 1, read: { rows: count + 1, rejected: 1, failures: [] } });
     expect(one.report!.behaviour.changedLeads).toBeGreaterThan(100);
+    expect(one.report!.behaviour.changed).toHaveLength(one.report!.behaviour.changedLeads);
     expect(two).toEqual(one);
     // From the CLI (workers by default), with no progress bar when stderr is not a terminal.
     const cli = await runCli([

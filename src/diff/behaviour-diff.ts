@@ -217,10 +217,6 @@ export const defaultTopLimit = 20;
 /** The near-threshold counts of the head version keep the first leads in each band, in input order. */
 const nearExamples = 10;
 
-/**
- * The behaviour diff's aggregates over pairs of outcomes, in input order. Two accumulators (say, of two
- * parallel batches) merge into what one would have counted over both, in the same order.
- */
 const dayMs = 86_400_000;
 
 /** The Monday (UTC) of an instant's week, as a date. */
@@ -284,6 +280,10 @@ export interface AccumulatorOptions {
   keepChanged?: boolean;
 }
 
+/**
+ * The behaviour diff's aggregates over pairs of outcomes, in input order. Two accumulators (say, of two
+ * parallel batches) merge into what one would have counted over both, in the same order.
+ */
 export class BehaviourAccumulator {
   readonly partial: Omit<BehaviourDiff, "histogram" | "topLimit" | "movers" | "volumes" | "changed"> & {
     bins: Record<string, { base: number; head: number }>;
@@ -326,11 +326,7 @@ export class BehaviourAccumulator {
     p.leads++;
     countDecided(p.volumes.base, bo, arrivals[0]);
     countDecided(p.volumes.head, ho, arrivals[1]);
-    for (const ms of arrivals) {
-      if (ms === null) continue;
-      if (p.volumes.firstMs === null || ms < p.volumes.firstMs) p.volumes.firstMs = ms;
-      if (p.volumes.lastMs === null || ms > p.volumes.lastMs) p.volumes.lastMs = ms;
-    }
+    for (const ms of arrivals) this.arrived(ms);
     if (bo.score) this.bin(bo.score.total).base++;
     if (ho.score) this.bin(ho.score.total).head++;
     for (const n of p.nearThreshold) {
@@ -393,11 +389,8 @@ export class BehaviourAccumulator {
     }
     mergeVolumes(p.volumes.base, later.volumes.base);
     mergeVolumes(p.volumes.head, later.volumes.head);
-    for (const ms of [later.volumes.firstMs, later.volumes.lastMs]) {
-      if (ms === null) continue;
-      if (p.volumes.firstMs === null || ms < p.volumes.firstMs) p.volumes.firstMs = ms;
-      if (p.volumes.lastMs === null || ms > p.volumes.lastMs) p.volumes.lastMs = ms;
-    }
+    this.arrived(later.volumes.firstMs);
+    this.arrived(later.volumes.lastMs);
     if (p.changed && later.changed) p.changed.push(...later.changed);
     for (const [from, row] of Object.entries(later.stageMatrix))
       for (const [to, n] of Object.entries(row)) count((p.stageMatrix[from] ??= counts()), to, n);
@@ -444,6 +437,14 @@ export class BehaviourAccumulator {
       },
       ...(p.changed ? { changed: p.changed } : {}),
     };
+  }
+
+  /** Widens the arrival window to an arrival (none: null). */
+  private arrived(ms: number | null): void {
+    const v = this.partial.volumes;
+    if (ms === null) return;
+    if (v.firstMs === null || ms < v.firstMs) v.firstMs = ms;
+    if (v.lastMs === null || ms > v.lastMs) v.lastMs = ms;
   }
 
   /** Score bins of 25 points, from 0. */

@@ -141,15 +141,19 @@ function queueLoadBlock(r: DiffReport): Block[] {
   ];
 }
 
-/** The council's view: leads over each threshold, per grade and per stage, before -> after. */
-function impactBlocks(r: DiffReport): Block[] {
-  const { base, head } = r.behaviour.volumes;
-  const rows = [
-    // Every threshold is shown (the MQL count is what the council asks first); grades and stages when they move.
+/** Leads over each threshold (always: the MQL count is what the council asks first), per grade and per stage when they move. */
+function impactRows({ base, head }: DiffReport["behaviour"]["volumes"]): string[][] {
+  return [
     ...volumeRows("threshold", base.thresholds, head.thresholds, true),
     ...volumeRows("grade", base.byGrade, head.byGrade),
     ...volumeRows("stage", base.byStage, head.byStage),
   ];
+}
+
+/** The council's view: leads over each threshold, per grade and per stage, before -> after; by week; the queues' load. */
+function impactBlocks(r: DiffReport): Block[] {
+  const { base, head } = r.behaviour.volumes;
+  const rows = impactRows(r.behaviour.volumes);
   const blocks: Block[] = [block(["### Impact", ""])];
   if (rows.length > 0) blocks.push(block([table(["", "value", "base", "head", "change", "%"], rows), ""]));
   blocks.push(...queueLoadBlock(r));
@@ -458,12 +462,7 @@ export function formatDiffText(r: DiffReport): string {
     for (const i of p.items) lines.push(`  ${i.change} ${i.item}${i.details.length ? `: ${i.details.join("; ")}` : ""}`);
   }
   if (b.changedLeads > 0) {
-    const { base, head } = b.volumes;
-    const rows = [
-      ...volumeRows("threshold", base.thresholds, head.thresholds, true),
-      ...volumeRows("grade", base.byGrade, head.byGrade),
-      ...volumeRows("stage", base.byStage, head.byStage),
-    ];
+    const rows = impactRows(b.volumes);
     if (rows.length > 0) lines.push("", "impact (base -> head):");
     for (const [kind, value, before, after, change, pct] of rows)
       lines.push(
