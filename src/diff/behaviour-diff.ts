@@ -8,7 +8,18 @@ import { specOf } from "../model/policy-set.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { count, counts, sorted } from "../simulate/summary.js";
 
-export const comparedFields = ["score", "grade", "stage", "queue", "owner", "sla", "content", "retentionAction", "retentionDate"] as const;
+export const comparedFields = [
+  "score",
+  "grade",
+  "thresholds",
+  "stage",
+  "queue",
+  "owner",
+  "sla",
+  "content",
+  "retentionAction",
+  "retentionDate",
+] as const;
 export type ComparedField = (typeof comparedFields)[number];
 
 export interface ChangedLead {
@@ -75,6 +86,8 @@ const fieldValue: Record<ComparedField, (o: LeadOutcome) => unknown> = {
   // Points by dimension id: listing the dimensions in another order changes no lead's score.
   score: (o) => [o.score?.total ?? null, o.score ? byKey(o.score.dimensions) : null],
   grade: (o) => o.score?.grade ?? null,
+  // A threshold a lead crosses is a change even where its total is not (the threshold moved).
+  thresholds: (o) => o.score?.thresholds ?? null,
   stage: (o) => o.lifecycle?.after ?? null,
   queue: (o) => o.route?.assignedQueue ?? null,
   owner: (o) => o.route?.owner ?? null,
@@ -88,6 +101,7 @@ const fieldValue: Record<ComparedField, (o: LeadOutcome) => unknown> = {
 const cellValue: Record<ComparedField, (o: LeadOutcome) => string | null> = {
   score: (o) => (o.score ? String(o.score.total) : null),
   grade: (o) => o.score?.grade ?? null,
+  thresholds: (o) => o.score?.thresholds.join(";") ?? null,
   stage: (o) => o.lifecycle?.after ?? null,
   queue: (o) => o.route?.assignedQueue ?? null,
   owner: (o) => o.route?.owner ?? null,
@@ -102,6 +116,7 @@ function describe(o: LeadOutcome, fields: readonly ComparedField[]): string {
   for (const f of fields) {
     if (f === "score") parts.push(`score ${o.score?.total ?? "-"}`);
     else if (f === "grade") parts.push(`grade ${o.score?.grade ?? "-"}`);
+    else if (f === "thresholds") parts.push(`over ${o.score?.thresholds.join(", ") || "no threshold"}`);
     else if (f === "stage") parts.push(`stage ${o.lifecycle?.after ?? "-"}`);
     else if (f === "queue") parts.push(`queue ${o.route?.assignedQueue ?? "-"}`);
     else if (f === "owner") parts.push(`owner ${o.route?.owner ?? "-"}`);
@@ -117,7 +132,7 @@ function rulesBehind(o: LeadOutcome, fields: readonly ComparedField[]): string[]
   const rules = new Set<string>();
   for (const f of fields) {
     if (f === "score" || f === "grade") o.score?.rules.forEach((r) => rules.add(r.id));
-    if (f === "stage" || f === "queue") o.score?.thresholds.forEach((t) => rules.add(`threshold.${t}`));
+    if (f === "thresholds" || f === "stage" || f === "queue") o.score?.thresholds.forEach((t) => rules.add(`threshold.${t}`));
     if (f === "stage") o.lifecycle?.path.forEach((t) => rules.add(t));
     if (f === "queue" || f === "owner" || f === "sla") if (o.route) rules.add(o.route.rule);
     if (f === "retentionAction" || f === "retentionDate") if (o.retention?.rule) rules.add(o.retention.rule);

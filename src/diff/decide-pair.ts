@@ -70,6 +70,8 @@ function decideByPipelines(versions: readonly [Simulator, Simulator]): DecidePai
 function alike(base: FusedLead, head: FusedLead, at: readonly number[]): boolean {
   if (
     base.grade !== head.grade ||
+    base.thresholds.length !== head.thresholds.length ||
+    base.thresholds.some((t, i) => t !== head.thresholds[i]) ||
     base.stageAfter !== head.stageAfter ||
     base.retentionAction !== head.retentionAction ||
     base.retentionDueDate !== head.retentionDueDate ||

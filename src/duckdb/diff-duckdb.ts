@@ -189,6 +189,7 @@ function differsSql([base, head]: readonly [PolicyPlan, PolicyPlan]): string {
     for (const name of ["score.total", ...dimensions[0]!.map((id) => `score.${id}`)]) compare(name, [true, true]);
   else if (base.scoring || head.scoring) terms.push("TRUE");
   compare("score.grade", [!!base.scoring, !!head.scoring]);
+  compare("score.thresholds", [!!base.scoring, !!head.scoring]);
   compare("stage", [!!base.lifecycle, !!head.lifecycle]);
   if (base.routing && head.routing)
     for (const name of ["route.sla.firstTouchDue", "route.sla.escalateAt", "route.sla.reassignAt", "route.sla.arrivedOutsideHours"])

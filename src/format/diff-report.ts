@@ -25,6 +25,7 @@ export const reportMarker = "<!-- leadrules-impact-report -->";
 const fieldNames: Record<(typeof comparedFields)[number], string> = {
   score: "score",
   grade: "grade",
+  thresholds: "thresholds reached",
   stage: "lifecycle stage",
   queue: "queue",
   owner: "owner",
