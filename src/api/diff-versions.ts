@@ -54,6 +54,8 @@ export interface DiffOptions {
   /** A history of leads with a known outcome, to backtest both versions on (`--history`); its outcome column (`--outcome`). */
   history?: string;
   outcome?: string;
+  /** How the history is read: the same `--source` or `--mapping` (a file) and allowances as the leads. */
+  historyRead?: Pick<LeadInputFlags, "source" | "mapping" | "maxBadRows" | "allowMissing">;
   /** Utilisation over which the report flags a queue (default 0.85). */
   maxUtilisation?: number;
   /** Keep every changed lead in the report (`behaviour.changed`): the JSON format and `--changes` list them all. */
@@ -207,7 +209,19 @@ export async function diffVersions(
             path: headVersion ? undefined : path.join(options.policies, named.history),
           }
         : undefined;
-  const backtest = history ? await backtestBoth(base.set, head.set, { ...history, asOf: options.asOf, policies: options.policies }) : null;
+  if (!history && options.outcome !== undefined)
+    throw new UsageError(
+      "--outcome names the outcome column of a history, and there is none",
+      "Pass --history FILE too, or name one in the scoring model's backtest.",
+    );
+  const backtest = history
+    ? await backtestBoth(base.set, head.set, {
+        ...history,
+        asOf: options.asOf,
+        policies: options.policies,
+        read: options.historyRead ?? {},
+      })
+    : null;
 
   return {
     diagnostics: [],
@@ -240,7 +254,11 @@ export interface DiffFileOptions extends LeadInputFlags, Omit<DiffOptions, "read
 
 /** `diff` by the input contract's choices: the mapping file read, the outputs checked, bad rows written to `rejects`. */
 export async function diffVersionFiles(options: DiffFileOptions): ReturnType<typeof diffVersions> {
-  assertLeadOutputs(options.leads ?? path.join(options.policies, "samples", "leads.csv"), options, policyFilePaths(options.policies));
+  // The history is an input too: no output may replace it.
+  assertLeadOutputs(options.leads ?? path.join(options.policies, "samples", "leads.csv"), options, [
+    ...policyFilePaths(options.policies),
+    ...(options.history !== undefined ? [options.history] : []),
+  ]);
   const rejects = options.rejects ? rejectsWriter(options.rejects) : undefined;
   if ((options.join === undefined) !== (options.on === undefined))
     throw new UsageError("--join and --on go together: --join FILE --on KEY_COLUMN", "See leadrules diff --help.");
@@ -248,6 +266,12 @@ export async function diffVersionFiles(options: DiffFileOptions): ReturnType<typ
     const { source, mapping, join, on, maxBadRows, allowMissing, rejects: _file, out: _out, changes: _changes, ...diff } = options;
     const result = await diffVersions({
       ...diff,
+      historyRead: {
+        ...(source !== undefined ? { source } : {}),
+        ...(mapping !== undefined ? { mapping } : {}),
+        ...(maxBadRows !== undefined ? { maxBadRows } : {}),
+        ...(allowMissing ? { allowMissing } : {}),
+      },
       read: {
         ...(source !== undefined ? { source } : {}),
         ...(mapping !== undefined ? { mapping: readLeadMapping(mapping) } : {}),
@@ -281,6 +305,7 @@ async function backtestBoth(
     path?: string | undefined;
     asOf: string;
     policies: string;
+    read: NonNullable<DiffOptions["historyRead"]>;
   },
 ): Promise<DiffReport["backtest"]> {
   if (history.outcome === undefined)
@@ -296,6 +321,7 @@ async function backtestBoth(
     assertInputFile(history.path!, { what: "history file (the scoring model's backtest.history)", insideFolder: history.policies });
   } else if (!named) assertInputFile(history.file, { what: "history file" });
   const { comparison, read } = await backtestVersions(base, head, {
+    ...history.read,
     leads: history.path ?? history.file,
     ...(history.text !== undefined ? { text: history.text } : {}),
     asOf: history.asOf,

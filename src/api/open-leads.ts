@@ -46,9 +46,9 @@ export function leadInputFiles(leads: string, flags: LeadInputFlags): string[] {
 export function assertLeadOutputs(
   leads: string,
   flags: LeadInputFlags & { out?: string; changes?: string; policies: string },
-  policyFiles: readonly string[],
+  otherInputs: readonly string[],
 ): void {
-  const inputs = [...leadInputFiles(leads, flags), ...policyFiles];
+  const inputs = [...leadInputFiles(leads, flags), ...otherInputs];
   if (flags.out) assertOutputFile(flags.out, { inputs, policies: flags.policies });
   if (flags.rejects)
     assertOutputFile(flags.rejects, { inputs, policies: flags.policies, flag: "--rejects", otherOutputs: flags.out ? [flags.out] : [] });

@@ -69,9 +69,9 @@ export function positiveIntegerUpTo(max: number) {
   };
 }
 
-/** A number from 0 to 100, in plain decimal digits (e.g. 80 or 92.5). */
+/** A number from 0 to 100, in plain decimal digits (e.g. 80, 92.5 or 85%). */
 export function percent(value: string): number {
-  const n = /^[0-9]+(\.[0-9]+)?$/.test(value) ? Number(value) : Number.NaN;
+  const n = /^[0-9]+(\.[0-9]+)?%?$/.test(value) ? Number(value.replace(/%$/, "")) : Number.NaN;
   if (!Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError(`expected a percentage from 0 to 100, got "${value}".`);
   return n;
 }

@@ -43,9 +43,17 @@ export interface SideVolumes {
   thresholds: Record<string, number>;
   /** Leads taken by each queue (after overflow), by the routing rule that sent them. */
   queues: Record<string, Record<string, number>>;
-  /** By week of arrival (the Monday, UTC, of the routing's arrival fact): leads, and leads over each threshold. */
+  /**
+   * By week of arrival (the Monday, UTC, of the routing's arrival fact): leads, and leads over each threshold.
+   * Leads without a readable arrival are under `undated` (when the policies route; without routing no lead has one).
+   */
   weeks: Record<string, { leads: number; thresholds: Record<string, number> }>;
+  /** Routed leads no member took (every member of the queue and its overflow at capacity). */
+  unassigned: number;
 }
+
+/** The key of `SideVolumes.weeks` for leads without a readable arrival. */
+export const undatedWeek = "undated";
 
 export interface Volumes {
   base: SideVolumes;
@@ -121,8 +129,10 @@ function describe(o: LeadOutcome, fields: readonly ComparedField[]): string {
     else if (f === "queue") parts.push(`queue ${o.route?.assignedQueue ?? "-"}`);
     else if (f === "owner") parts.push(`owner ${o.route?.owner ?? "-"}`);
     else if (f === "sla") parts.push(`first touch ${o.route?.sla.firstTouchDue ?? "-"}`);
-    else if (f === "content") parts.push(`${o.content?.eligible.length ?? 0} assets`);
-    else if (f === "retentionAction") parts.push(`retention ${o.retention?.action ?? "-"}`);
+    else if (f === "content") {
+      const assets = o.content?.eligible.length ?? 0;
+      parts.push(`${assets} asset${assets === 1 ? "" : "s"}`);
+    } else if (f === "retentionAction") parts.push(`retention ${o.retention?.action ?? "-"}`);
     else parts.push(`due ${o.retention?.dueDate ?? "-"}`);
   }
   return parts.join(", ");
@@ -248,6 +258,7 @@ function emptyVolumes(): SideVolumes {
     thresholds: counts(),
     queues: counts<Record<string, number>>(),
     weeks: counts<SideVolumes["weeks"][string]>(),
+    unassigned: 0,
   };
 }
 
@@ -257,8 +268,8 @@ function countDecided(v: SideVolumes, o: LeadOutcome, arrivalMs: number | null):
     for (const t of o.score.thresholds) count(v.thresholds, t);
   }
   if (o.lifecycle) count(v.byStage, o.lifecycle.after ?? "none");
-  if (arrivalMs !== null) {
-    const week = (v.weeks[weekOf(arrivalMs)] ??= { leads: 0, thresholds: counts() });
+  if (o.route) {
+    const week = (v.weeks[arrivalMs === null ? undatedWeek : weekOf(arrivalMs)] ??= { leads: 0, thresholds: counts() });
     week.leads++;
     for (const t of o.score?.thresholds ?? []) count(week.thresholds, t);
   }
@@ -268,6 +279,7 @@ function mergeVolumes(into: SideVolumes, from: SideVolumes): void {
   for (const key of ["byStage", "byGrade", "thresholds"] as const) for (const [k, n] of Object.entries(from[key])) count(into[key], k, n);
   for (const [queue, rules] of Object.entries(from.queues))
     for (const [rule, n] of Object.entries(rules)) count((into.queues[queue] ??= counts()), rule, n);
+  into.unassigned += from.unassigned;
   for (const [week, w] of Object.entries(from.weeks)) {
     const to = (into.weeks[week] ??= { leads: 0, thresholds: counts() });
     to.leads += w.leads;
@@ -282,6 +294,7 @@ function sortedVolumes(v: SideVolumes): SideVolumes {
     thresholds: sorted(v.thresholds),
     queues: Object.fromEntries(Object.entries(sorted(v.queues)).map(([q, rules]) => [q, sorted(rules)])),
     weeks: Object.fromEntries(Object.entries(sorted(v.weeks)).map(([w, x]) => [w, { leads: x.leads, thresholds: sorted(x.thresholds) }])),
+    unassigned: v.unassigned,
   };
 }
 
@@ -360,8 +373,10 @@ export class BehaviourAccumulator {
     for (const [side, o] of [
       [p.volumes.base, bo],
       [p.volumes.head, ho],
-    ] as const)
+    ] as const) {
       if (o.route?.assignedQueue) count((side.queues[o.route.assignedQueue] ??= counts()), o.route.rule);
+      if (o.route && !o.route.owner) side.unassigned++;
+    }
     const fields = comparedFields.filter((f) =>
       assignmentFields.has(f) ? !sameJson(fieldValue[f](bo), fieldValue[f](ho)) : fixed.includes(f),
     );

@@ -11,7 +11,7 @@ import { readReportMarkdown, readSummaryLines } from "./read-report-format.js";
 import type { DiffReport } from "../diff/diff-report.js";
 import type { QueueImpact, QueueSide } from "../diff/queue-impact.js";
 import { formatBacktestComparisonMarkdown, formatBacktestComparisonText } from "./backtest-comparison.js";
-import { comparedFields } from "../diff/behaviour-diff.js";
+import { comparedFields, undatedWeek } from "../diff/behaviour-diff.js";
 import { textLines } from "../render/escape/text.js";
 import { joinMarkdown, Markdown, markdownCode, markdownCodeBlock, markdownTable as table, md } from "../render/escape/markdown.js";
 
@@ -58,6 +58,8 @@ export interface DiffFormatOptions {
 interface Block {
   text: string;
   shrunk?: string;
+  /** Summarised only when every other section already is (the semantic changes: what the council reads first). */
+  last?: boolean;
 }
 
 const block = (parts: readonly (string | Markdown)[], shrunk?: readonly (string | Markdown)[]): Block => ({
@@ -84,9 +86,20 @@ function volumeRows(kind: string, base: Record<string, number>, head: Record<str
     .map(([v, b, h]) => [kind, v, String(b), String(h), signed(h - b), percentChange(b, h)]);
 }
 
-const percent = (share: number | null) => (share === null ? "-" : `${Math.round(share * 100)}%`);
+const percent = (share: number | null) => (share === null ? "n/a" : `${Math.round(share * 100)}%`);
 /** A rate with two decimals under 10 a day (a sample of a year runs at a lead or two a day), one above. */
-const rate = (n: number | null) => (n === null ? "-" : n < 10 ? n.toFixed(2) : n.toFixed(1));
+const rate = (n: number | null) => (n === null ? "n/a" : n < 10 ? n.toFixed(2) : n.toFixed(1));
+
+/**
+ * A side's leads a business day: "n/a" where the version has no such queue, "no rate" where the window holds
+ * no business hours (every lead arrived on a weekend, or at one instant), never a made-up 0.
+ */
+function sideRate(side: QueueSide | null): string {
+  if (!side) return "n/a";
+  return side.estimate.leadsPerBusinessDay === null
+    ? "no rate (no business hours in the arrival window)"
+    : rate(side.estimate.leadsPerBusinessDay);
+}
 
 /** "3 x 30 = 90", "2 members, capacity not stated". */
 function capacityText(side: QueueSide): string {
@@ -97,10 +110,14 @@ function capacityText(side: QueueSide): string {
 /** One queue's load in words, e.g. "sdr-emea: +40.0 leads a business day (12.0 -> 52.0) ...". */
 function queueLine(q: QueueImpact): string {
   const [b, h] = [q.base, q.head];
-  const [before, after] = [b?.estimate.leadsPerBusinessDay ?? 0, h?.estimate.leadsPerBusinessDay ?? 0];
-  const change = rate(Math.abs(after - before));
+  const [before, after] = [b?.estimate.leadsPerBusinessDay, h?.estimate.leadsPerBusinessDay];
+  // The change of the rates as shown, so it adds up to what the reader sees.
+  const change =
+    before === null || after === null
+      ? ""
+      : `${Number(rate(after ?? 0)) >= Number(rate(before ?? 0)) ? "+" : "-"}${rate(Math.abs(Number(rate(after ?? 0)) - Number(rate(before ?? 0))))} `;
   const parts = [
-    `${q.queue}: ${after >= before ? "+" : "-"}${change} leads a business day (${rate(b ? before : null)} -> ${rate(h ? after : null)})`,
+    `${q.queue}: ${change}leads a business day (${sideRate(b)} -> ${sideRate(h)})`,
     h ? capacityText(h) : "not in the head version",
     `utilisation ${percent(b?.estimate.utilisation ?? null)} -> ${percent(h?.estimate.utilisation ?? null)}`,
     `predicted first touch within SLA ${attainment(b)} -> ${attainment(h)}`,
@@ -110,7 +127,7 @@ function queueLine(q: QueueImpact): string {
 
 /** The predicted attainment, or why there is none. */
 function attainment(side: QueueSide | null): string {
-  if (!side) return "-";
+  if (!side) return "n/a";
   if (side.estimate.leads === 0) return "no leads";
   if (side.estimate.overloaded) return "none (overloaded)";
   if (side.capacityPerBusinessDay === null) return "not estimated (capacity not stated)";
@@ -129,7 +146,7 @@ function queueLoadBlock(r: DiffReport): Block[] {
         ["queue", "leads a business day", "capacity a day (head)", "utilisation", "first touch within SLA (predicted)", ""],
         load.queues.map((q) => [
           q.queue,
-          `${rate(q.base ? (q.base.estimate.leadsPerBusinessDay ?? 0) : null)} -> ${rate(q.head ? (q.head.estimate.leadsPerBusinessDay ?? 0) : null)}`,
+          `${sideRate(q.base)} -> ${sideRate(q.head)}`,
           q.head ? capacityText(q.head) : "not in the head version",
           `${percent(q.base?.estimate.utilisation ?? null)} -> ${percent(q.head?.estimate.utilisation ?? null)}`,
           `${attainment(q.base)} -> ${attainment(q.head)}`,
@@ -148,6 +165,7 @@ function impactRows({ base, head }: DiffReport["behaviour"]["volumes"]): string[
     ...volumeRows("threshold", base.thresholds, head.thresholds, true),
     ...volumeRows("grade", base.byGrade, head.byGrade),
     ...volumeRows("stage", base.byStage, head.byStage),
+    ...volumeRows("routing", { "no owner": base.unassigned }, { "no owner": head.unassigned }),
   ];
 }
 
@@ -163,7 +181,7 @@ function impactBlocks(r: DiffReport): Block[] {
   const moved = weeks.filter((w) => thresholds.some((t) => (base.weeks[w]?.thresholds[t] ?? 0) !== (head.weeks[w]?.thresholds[t] ?? 0)));
   if (thresholds.length > 0 && moved.length > 0) {
     const weekRows = moved.map((w) => [
-      w,
+      w === undatedWeek ? "no arrival date" : w,
       String(head.weeks[w]?.leads ?? base.weeks[w]?.leads ?? 0),
       ...thresholds.map((t) => {
         const [b, h] = [base.weeks[w]?.thresholds[t] ?? 0, head.weeks[w]?.thresholds[t] ?? 0];
@@ -300,7 +318,7 @@ export function formatDiffMarkdown(r: DiffReport, options: DiffFormatOptions = {
       block(
         [
           details(
-            md`Changed leads per responsible rule (${shown.length} of ${b.movers.length} rules, most first)`,
+            md`Changed leads per responsible rule (${shown.length} of ${b.movers.length} rules, most first${shown.length < b.movers.length ? "; every rule: --format json" : ""})`,
             table(
               ["rule", "changed leads (base)", "changed leads (head)"],
               shown.map((m) => [m.rule, String(m.base), String(m.head)]),
@@ -372,15 +390,16 @@ export function formatDiffMarkdown(r: DiffReport, options: DiffFormatOptions = {
       "",
     ]);
     const items = semantic.reduce((n, p) => n + p.items.length, 0);
-    blocks.push(
-      block(
+    blocks.push({
+      ...block(
         [details(md`Semantic changes`, lines.join("\n").trimEnd()), ""],
         [
           `Semantic changes: ${items} item${items === 1 ? "" : "s"} in ${semantic.length} polic${semantic.length === 1 ? "y" : "ies"}, left out to keep this report short (see --format json).`,
           "",
         ],
       ),
-    );
+      last: true,
+    });
   }
   if (r.textDiffs.length > 0) {
     const all = r.textDiffs.flatMap((d) => d.patch.split("\n"));
@@ -424,9 +443,9 @@ function fitMarkdown(blocks: Block[], maxChars: number, artifact: Markdown): str
   const [first, ...rest] = fitted[0]!.text.split("\n\n");
   fitted[0] = { text: [first, note.toString(), ...rest].join("\n\n") };
   const order = fitted
-    .map((p, i) => ({ i, saved: p.shrunk === undefined ? 0 : p.text.length - p.shrunk.length }))
+    .map((p, i) => ({ i, last: p.last === true, saved: p.shrunk === undefined ? 0 : p.text.length - p.shrunk.length }))
     .filter((x) => x.saved > 0)
-    .sort((x, y) => y.saved - x.saved || x.i - y.i);
+    .sort((x, y) => Number(x.last) - Number(y.last) || y.saved - x.saved || x.i - y.i);
   for (const { i } of order) {
     fitted[i] = { text: fitted[i]!.shrunk! };
     text = join(fitted);
