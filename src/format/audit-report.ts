@@ -48,7 +48,9 @@ const alertHeadline = (a: AuditAlert) => {
   if (a.status === "not-checked") return `${a.id}: NOT CHECKED (${a.reason})`;
   const fired = a.groups.filter((g) => g.status === "fired").length;
   const judged = a.groups.filter((g) => g.status !== "too-few").length;
-  return `${a.id}: ${fired > 0 ? `FIRED in ${fired} of ${judged} judged groups` : judged > 0 ? `ok in ${judged} judged groups` : "NOT JUDGED (too few leads in every group)"} (${alertTerms(a)})`;
+  const groups = `judged group${judged === 1 ? "" : "s"}`;
+  const verdict = fired > 0 ? `FIRED in ${fired} of ${judged} ${groups}` : judged > 0 ? `ok in ${judged} ${groups}` : "NOT JUDGED (too few leads in every group)";
+  return `${a.id}: ${verdict} (${alertTerms(a)})`;
 };
 const slaSkipped = (r: AuditReport) => r.checks.find((c) => c.area === "sla" && c.status === "skipped");
 
