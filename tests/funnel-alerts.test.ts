@@ -73,7 +73,11 @@ describe("funnel alerts on a hand-seeded export", async () => {
       status: "not-checked",
       reason: "the export has no closedWon column",
     });
-    expect(report.checks.find((c) => c.check === "close-rate")).toMatchObject({ area: "alerts", status: "skipped", missing: ["closedWon"] });
+    expect(report.checks.find((c) => c.check === "close-rate")).toMatchObject({
+      area: "alerts",
+      status: "skipped",
+      missing: ["closedWon"],
+    });
     expect(report.summary.areas.find((a) => a.area === "alerts")).toEqual({
       area: "alerts",
       status: "incomplete",

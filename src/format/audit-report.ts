@@ -49,7 +49,12 @@ const alertHeadline = (a: AuditAlert) => {
   const fired = a.groups.filter((g) => g.status === "fired").length;
   const judged = a.groups.filter((g) => g.status !== "too-few").length;
   const groups = `judged group${judged === 1 ? "" : "s"}`;
-  const verdict = fired > 0 ? `FIRED in ${fired} of ${judged} ${groups}` : judged > 0 ? `ok in ${judged} ${groups}` : "NOT JUDGED (too few leads in every group)";
+  const verdict =
+    fired > 0
+      ? `FIRED in ${fired} of ${judged} ${groups}`
+      : judged > 0
+        ? `ok in ${judged} ${groups}`
+        : "NOT JUDGED (too few leads in every group)";
   return `${a.id}: ${verdict} (${alertTerms(a)})`;
 };
 const slaSkipped = (r: AuditReport) => r.checks.find((c) => c.area === "sla" && c.status === "skipped");
