@@ -5,13 +5,14 @@
  * expected rates, fired groups and leads behind them were worked out there, not
  * by running the code. Invalid alerts are tests/cases/validate/*alert*.
  */
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { auditLeads, type AuditAlert } from "../src/audit/audit-leads.js";
 import { createFunnelAlerts, readLeadRecords, specOf, type LeadOutcome } from "../src/index.js";
 import { runCli } from "./helpers/cli.js";
 import { corpusAsOf, validSet } from "./helpers/policies.js";
-import { repoRoot } from "./helpers/policy-fixtures.js";
+import { makeTempDir, policyFolder, repoRoot } from "./helpers/policy-fixtures.js";
 
 const fixture = path.join(repoRoot, "tests/fixtures/funnel-alerts");
 const policies = path.join(fixture, "policies");
@@ -153,6 +154,35 @@ describe("the accumulator, fed directly", () => {
     const mql = alerts.result().find((a) => a.id === "mql-conversion")!;
     expect(mql.groups).toEqual([{ value: null, leads: 5, successes: 0, rate: 0, status: "fired", behind: range("M", 1, 5) }]);
   });
+
+  it("reads derived facts (threshold.*, score.*) from the outcome when the record does not carry them", () => {
+    const notMql = {
+      ...scoring,
+      alerts: [
+        {
+          id: "below-mql-grade-a",
+          description: "Grade A leads not yet MQL.",
+          population: { all: [{ fact: "threshold.mql", operator: "equal" as const, value: false }] },
+          success: { fact: "score.grade", operator: "equal" as const, value: "A" },
+          minimumRate: 0.5,
+          minimumLeads: 1,
+        },
+      ],
+    };
+    const alerts = createFunnelAlerts(notMql, Date.parse(corpusAsOf));
+    const graded = (id: string, grade: string, thresholds: string[]) => {
+      const o = outcome(id, thresholds);
+      o.score!.grade = grade;
+      return o;
+    };
+    alerts.add({ leadId: "A1" }, graded("A1", "A", []));
+    alerts.add({ leadId: "B1" }, graded("B1", "B", []));
+    alerts.add({ leadId: "B2" }, graded("B2", "B", []));
+    alerts.add({ leadId: "M1" }, graded("M1", "A", ["mql"]));
+    expect(alerts.result()[0]!.groups).toEqual([
+      { value: null, leads: 3, successes: 1, rate: 1 / 3, status: "fired", behind: ["B1", "B2"] },
+    ]);
+  });
 });
 
 describe("the bundled company", () => {
@@ -167,5 +197,37 @@ describe("the bundled company", () => {
     const fired = checked(report.alerts, "source-conversion").groups.filter((g) => g.status === "fired");
     expect(fired.map((g) => [g.value, g.leads, g.successes])).toEqual([["content-syndication", 37, 4]]);
     expect(fired[0]!.behind).toHaveLength(33);
+  });
+});
+
+describe("values from the export in the alert reports are escaped for where they land", () => {
+  it("a group value that is HTML, a formula or a terminal escape stays text in markdown, csv and text", async () => {
+    const dir = policyFolder(
+      [
+        {
+          file: "scoring.yaml",
+          replace: "      groupBy: leadSource\n      minimumRate: 0.1",
+          with: "      groupBy: crmGrade\n      minimumRate: 0.1",
+        },
+      ],
+      policies,
+    );
+    const hostile = ["<img src=x onerror=alert(1)>", '=HYPERLINK("http://x")', "a\u001b[31mb"];
+    const rows = ["leadId,leadSource,employees,convertedOpportunityId,crmScore,crmGrade"];
+    for (const [g, value] of hostile.entries())
+      for (let i = 0; i < 30; i++) rows.push(`X${g}-${i},web,50,,0,"${value.replaceAll('"', '""')}"`);
+    const file = path.join(makeTempDir(), "hostile.csv");
+    writeFileSync(file, rows.join("\n") + "\n");
+    const run = (format: string) =>
+      runCli(["audit", "--policies", dir, "--leads", file, "--as-of", asOf, "--allow-unchecked", "all", "--format", format]);
+    const markdown = (await run("markdown")).stdout;
+    expect(markdown).toContain("| source-conversion | crmGrade=&lt;img src=x onerror=alert(1)> | 30 | 0 | 0% | FIRED |");
+    expect(markdown).not.toContain("<img");
+    const csv = (await run("csv")).stdout;
+    // The group is the subject `crmGrade=<value>`: no cell starts with what a spreadsheet would run.
+    expect(csv).toContain('crmGrade==HYPERLINK(""http://x"")');
+    expect(csv).not.toMatch(/(^|,)"?[=+@]/m);
+    const text = (await run("text")).stdout;
+    expect(text).not.toContain("\u001b");
   });
 });
