@@ -113,7 +113,21 @@ export { chooseWorkers, type WorkerRequest } from "./parallel/choose-workers.js"
 export { gateDiagnostics, type GateViolation } from "./diff/gates.js";
 export { testFailureDiagnostics } from "./policy-tests/test-diagnostics.js";
 export { auditProblems, findingDiagnostics, parseAllowUnchecked, parseFailOn, type AuditLimits } from "./audit/audit-problems.js";
-export type { AuditReport, Finding } from "./audit/audit-leads.js";
+export type { AuditAlert, AuditReport, Finding } from "./audit/audit-leads.js";
+/**
+ * Funnel alerts (ScoringModel `spec.alerts`) over decided leads: `createFunnelAlerts(scoringSpec, asOfMs)`
+ * returns an accumulator; feed every decided lead once with `add(lead, outcome)` (the lead's facts as read,
+ * its `LeadOutcome` from the pipeline), then `result()` gives per alert, per `groupBy` value (in value order,
+ * the empty value last): leads counted, successes, rate, and `fired` / `passed` / `too-few`, with the ids of
+ * the leads behind a fired group. `audit` feeds it; `backtest` can do the same. Which alerts an export can
+ * feed (the fields they read) is the caller's to tell: `audit` reports the others as not checked.
+ */
+export {
+  createFunnelAlerts,
+  type AlertGroup,
+  type AlertResult,
+  type FunnelAlertAccumulator,
+} from "./simulate/funnel-alerts.js";
 
 // What the CLI parses options into.
 export { engineNames } from "./compile/engines.js";

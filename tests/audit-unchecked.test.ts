@@ -61,7 +61,10 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     expect(needs["hygiene/invalid-value"]).toEqual([]);
     expect(needs["hygiene/duplicate"]).toEqual(["email"]);
     expect(needs["aging/stage-too-long"]).toEqual(["lifecycleStage", "stageEnteredAt"]);
-    expect(Object.keys(needs)).toHaveLength(18);
+    // Each funnel alert of the scoring model is a check of the area `alerts`: its conditions' fields and its groupBy.
+    expect(needs["alerts/source-conversion"]).toEqual(["leadSource", "convertedOpportunityId"]);
+    expect(needs["alerts/mql-acceptance"]).toEqual(["lifecycleStage"]);
+    expect(Object.keys(needs)).toHaveLength(20);
   });
 
   it("an export without production columns exits 1 and lists the skipped checks; no skipped area reads as zero", async () => {
@@ -71,7 +74,7 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     // What was read comes first; then the audit's headline.
     expect(lines[0]).toMatch(/^read: .*without-production\.csv \(read by --source sfdc-report\): 5 rows, 5 leads decided/);
     expect(lines.find((l) => l.startsWith("audit as of"))).toBe(
-      "audit as of 2026-06-01T12:00:00.000Z: 5 records; drift INCOMPLETE (0 in 1 of 4 checks), sla NOT CHECKED, disposition 0, retention 0, hygiene 0, aging 0",
+      "audit as of 2026-06-01T12:00:00.000Z: 5 records; drift INCOMPLETE (0 in 1 of 4 checks), sla NOT CHECKED, disposition 0, retention 0, hygiene 0, aging 0, alerts 0",
     );
     expect(run.stdout).toContain('  drift: score — NOT CHECKED (the export has no "Lead Score" column (field crmScore))\n');
     for (const check of ["drift: grade", "drift: queue", "sla: first-touch-late", "sla: breach-open", "sla: escalation-due"])
@@ -89,7 +92,7 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
       "| drift | INCOMPLETE (0 in 1 of 4 checks) | - |\n| sla | NOT CHECKED | - |\n| disposition | 0 | 0% |",
     );
     expect(markdown.stdout).toContain(
-      "## Checks not run\n\n6 of 18 checks could not run on this export; their areas are not reported as clean.\n\n- drift: score — NOT CHECKED",
+      "## Checks not run\n\n6 of 20 checks could not run on this export; their areas are not reported as clean.\n\n- drift: score — NOT CHECKED",
     );
     expect(markdown.stdout).toContain("## Findings\n\nNo findings in the checks that ran.\n");
     expect(markdown.stdout).toMatch(/## First-touch SLA by queue and rule\n\nNOT CHECKED \(the export has no "First Touch" column/);
@@ -98,7 +101,8 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     const json = await audit(withoutProduction, "--format", "json");
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as AuditReport;
-    expect(Object.keys(report)).toEqual(["asOf", "read", "leads", "unreadable", "findings", "sla", "checks", "summary"]);
+    // New fields come after the existing ones: `alerts` (funnel alerts, tests/funnel-alerts.test.ts) last.
+    expect(Object.keys(report)).toEqual(["asOf", "read", "leads", "unreadable", "findings", "sla", "checks", "summary", "alerts"]);
     expect(report.checks.find((c) => c.check === "score")).toEqual({
       area: "drift",
       check: "score",
@@ -118,7 +122,7 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     ]);
     expect(report.sla).toEqual([]);
     // The CSV's header says which columns are there.
-    expect(report.summary).toMatchObject({ ran: 12, skipped: 6, missingFrom: "columns" });
+    expect(report.summary).toMatchObject({ ran: 14, skipped: 6, missingFrom: "columns" });
     expect(report.summary.areas.slice(0, 3)).toEqual([
       { area: "drift", status: "incomplete", findings: 0, ran: 1, skipped: 3 },
       { area: "sla", status: "not-checked", findings: null, ran: 0, skipped: 3 },
@@ -152,7 +156,7 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
     expect(run.stdout.split("\n").find((l) => l.startsWith("audit as of"))).toBe(
-      "audit as of 2026-06-01T12:00:00.000Z: 5 records; drift 1, sla 1, disposition 0, retention 0, hygiene 0, aging 0",
+      "audit as of 2026-06-01T12:00:00.000Z: 5 records; drift 1, sla 1, disposition 0, retention 0, hygiene 0, aging 0, alerts 0",
     );
     expect(run.stdout).not.toContain("NOT CHECKED");
     expect(run.stdout).toContain("  nurture / route.not-qualified: 3/4 within SLA, median 72 h, p90 92 h, 0 open breaches");

@@ -73,15 +73,15 @@ describe("diff", () => {
     const unbumped = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--check", "--format", "text"]);
     expect(unbumped.code).toBe(1);
     expect(unbumped.stderr).toContain(
-      "policies/scoring-model.yaml: a behaviour change without the version bump it needs: 3.1.0 -> 3.1.0, needs at least 3.2.0 (MINOR)",
+      "policies/scoring-model.yaml: a behaviour change without the version bump it needs: 3.2.0 -> 3.2.0, needs at least 3.3.0 (MINOR)",
     );
 
-    repo.edit("scoring-model.yaml", "  version: 3.1.0\n", "  version: 3.2.0\n");
+    repo.edit("scoring-model.yaml", "  version: 3.2.0\n", "  version: 3.3.0\n");
     const noLog = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--check", "--format", "text"]);
     expect(noLog.code).toBe(1);
-    expect(noLog.stderr).toContain("version 3.2.0 has no entry in metadata.changes");
+    expect(noLog.stderr).toContain("version 3.3.0 has no entry in metadata.changes");
 
-    repo.edit("scoring-model.yaml", "  changes:\n", "  changes:\n    - { version: 3.2.0, date: 2026-11-20, summary: MQL at 90 points. }\n");
+    repo.edit("scoring-model.yaml", "  changes:\n", "  changes:\n    - { version: 3.3.0, date: 2026-11-20, summary: MQL at 90 points. }\n");
     const ok = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--check", "--format", "text"]);
     expect(ok.stderr).toBe("");
     expect(ok.code).toBe(0);
@@ -147,11 +147,11 @@ describe("diff", () => {
 
   it("renders the markdown report of a realistic change (golden)", async () => {
     const { report } = await diffBranch((repo) => {
-      repo.edit("scoring-model.yaml", "  version: 3.1.0\n", "  version: 3.2.0\n");
+      repo.edit("scoring-model.yaml", "  version: 3.2.0\n", "  version: 3.3.0\n");
       repo.edit(
         "scoring-model.yaml",
         "  changes:\n",
-        "  changes:\n    - { version: 3.2.0, date: 2026-11-20, summary: Webinars count more; MQL at 90 points. }\n",
+        "  changes:\n    - { version: 3.3.0, date: 2026-11-20, summary: Webinars count more; MQL at 90 points. }\n",
       );
       repo.edit("scoring-model.yaml", "minimums: { total: 100, fit: 30 }", "minimums: { total: 90, fit: 30 }");
       repo.edit(

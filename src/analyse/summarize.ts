@@ -28,7 +28,7 @@ const describe: { [K in PolicyKind]: (spec: SpecByKind[K]) => string } = {
             .map(([k, v]) => `${k} >= ${v}`)
             .join(" and ")}`,
       )
-      .join("; ")}`,
+      .join("; ")}${s.alerts?.length ? `; ${plural(s.alerts.length, "funnel alert")}` : ""}`,
   Lifecycle: (s) =>
     `${plural(s.stages.length, "stage")}, ${plural(s.transitions.length, "transition")}${s.recycle ? `, recycle after ${s.recycle.afterDays} days` : ""}${s.dispositions ? `, disposition within ${s.dispositions.deadlineHours} h` : ""}`,
   Routing: (s) =>

@@ -15,7 +15,7 @@ import type { PolicyPlan } from "../compile/plan.js";
 import type { Condition } from "../model/condition.js";
 import { factConditions } from "../model/condition-walk.js";
 
-export const auditCategories = ["drift", "sla", "disposition", "retention", "hygiene", "aging"] as const;
+export const auditCategories = ["drift", "sla", "disposition", "retention", "hygiene", "aging", "alerts"] as const;
 export type AuditCategory = (typeof auditCategories)[number];
 
 export interface AuditCheck {
@@ -122,9 +122,22 @@ export const auditChecks: readonly AuditCheck[] = [
   },
 ];
 
+/**
+ * The funnel alerts of the scoring model (`spec.alerts`), one check each, named by the alert's id: it reads
+ * the fields of its conditions and its `groupBy`. Without its success field every rate would read 0%, so an
+ * export that lacks it must leave the alert not checked rather than fired (or, lacking a population field, passed).
+ */
+function alertChecks(plan: PolicyPlan): AuditCheck[] {
+  return (plan.scoring?.alerts ?? []).map((a) => ({
+    area: "alerts",
+    check: a.id,
+    needs: (p) => [...fieldsRead(p, a.population), ...fieldsRead(p, a.success), ...(a.groupBy ? [a.groupBy] : [])],
+  }));
+}
+
 /** The checks these policies give something to check, each with its fields (deduplicated, in reading order). */
 export function applicableChecks(plan: PolicyPlan): { area: AuditCategory; check: string; needs: string[] }[] {
-  return auditChecks.flatMap((c) => {
+  return [...auditChecks, ...alertChecks(plan)].flatMap((c) => {
     const needs = c.needs(plan);
     return needs ? [{ area: c.area, check: c.check, needs: [...new Set(needs)] }] : [];
   });

@@ -18,6 +18,7 @@ import { createIntake, noteInput, type ReadOptions } from "../input/intake.js";
 import { createPipeline, evaluateLeadSync } from "../simulate/pipeline.js";
 import { readAsOf } from "../model/dates.js";
 import { applicableChecks, auditCategories, type AuditCategory } from "./audit-checks.js";
+import { createFunnelAlerts, type AlertResult } from "../simulate/funnel-alerts.js";
 
 export { auditCategories, type AuditCategory } from "./audit-checks.js";
 
@@ -65,6 +66,13 @@ export interface AreaSummary {
   skipped: number;
 }
 
+/**
+ * A funnel alert of the scoring model on this export: `checked`, its groups with their rates (each fired
+ * group is also a finding, area `alerts`, with the leads behind it); `not-checked` when the export lacks
+ * fields it reads (see `checks`), with no rates at all, so it never reads as passing.
+ */
+export type AuditAlert = (AlertResult & { status: "checked" }) | { id: string; description: string; status: "not-checked"; reason: string };
+
 export interface AuditReport {
   asOf: string;
   /** What was read from the export (the same report every command gives). */
@@ -84,6 +92,8 @@ export interface AuditReport {
     missingFrom: "columns" | "records";
     areas: AreaSummary[];
   };
+  /** The scoring model's funnel alerts, in model order (empty without any). */
+  alerts: AuditAlert[];
 }
 
 export interface AuditOptions extends ReadOptions {
@@ -124,6 +134,7 @@ export async function auditLeads(
   const required = fields.filter((f) => f.required).map((f) => f.name);
   const identity = dictionary.identityKeys ?? [];
   const optedOut = lifecycle?.optedOutWhen ? compileCondition(lifecycle.optedOutWhen, asOfMs) : undefined;
+  const alerts = plan.scoring?.alerts?.length ? createFunnelAlerts(plan.scoring, asOfMs) : undefined;
 
   const findings = new Map<string, Finding>();
   const find = (category: AuditCategory, check: string, subject: string, description: string, lead: string) => {
@@ -165,6 +176,7 @@ export async function auditLeads(
     }
 
     const outcome = evaluateLeadSync(pipeline, engine, lead).outcome;
+    alerts?.add(lead, outcome);
     const recordedStage = lifecycle ? (lead[lifecycle.stageFact] as string | null) : null;
 
     // Rule drift: what production recorded vs what the policies compute.
@@ -287,6 +299,20 @@ export async function auditLeads(
     };
   });
   const ran = new Set(checks.filter((c) => c.status === "ran").map((c) => `${c.area}|${c.check}`));
+  const alertResults = (alerts?.result() ?? []).map((a): AuditAlert => {
+    const skipped = checks.find((c) => c.area === "alerts" && c.check === a.id && c.status === "skipped");
+    return skipped ? { id: a.id, description: a.description, status: "not-checked", reason: skipped.reason! } : { ...a, status: "checked" };
+  });
+  // A fired group is a finding, with the counted leads that did not succeed as the leads behind it.
+  for (const a of alertResults) {
+    if (a.status !== "checked") continue;
+    for (const g of a.groups) {
+      if (g.status !== "fired") continue;
+      const subject = a.groupBy ? `${a.groupBy}=${g.value ?? "(empty)"}` : "all";
+      const description = `${a.description} (rate ${percent(g.rate!)}, ${g.successes} of ${g.leads} leads, below the minimum ${percent(a.minimumRate)})`;
+      for (const lead of g.behind!) find("alerts", a.id, subject, description, lead);
+    }
+  }
   const slaRan = checks.filter((c) => c.area === "sla").every((c) => c.status === "ran");
 
   const order = (f: Finding) => `${auditCategories.indexOf(f.category)}|${f.check}|${f.subject}`;
@@ -320,6 +346,7 @@ export async function auditLeads(
         missingFrom: options.missing || read.columns ? "columns" : "records",
         areas: auditCategories.map((area) => summarizeArea(area, checks, kept)),
       },
+      alerts: alertResults,
     },
   };
 }
@@ -355,6 +382,9 @@ function describeMissing(absent: string[], columns: (string | undefined)[], know
     );
   return clauses.join("; ");
 }
+
+/** A rate as a percentage rounded to 0.1, e.g. `2.9%`. */
+const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;
 
 /** Nearest-rank quantile, rounded to 0.1 h. */
 function quantile(values: number[], q: number): number | null {

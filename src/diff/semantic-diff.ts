@@ -55,6 +55,8 @@ function itemsOf(kind: PolicyKind, spec: any): Items {
       add("rule", spec.rules, (r) => r.id);
       add("threshold", spec.thresholds, (t) => t.id);
       add("exclusion", spec.exclusions, (e) => e.id);
+      // Funnel alerts decide no lead, but they decide what the audit fails on: a change is a behaviour change.
+      add("alert", spec.alerts, (a) => a.id);
       items.set("grades", spec.grades);
       break;
     case "Lifecycle":

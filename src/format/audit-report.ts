@@ -12,7 +12,8 @@
 import { readReportMarkdown, readSummaryLines } from "./read-report-format.js";
 import { findingsByArea } from "../audit/audit-problems.js";
 import type { Diagnostic } from "../diagnostics/index.js";
-import type { AreaSummary, AuditReport, CheckStatus } from "../audit/audit-leads.js";
+import type { AreaSummary, AuditAlert, AuditReport, CheckStatus } from "../audit/audit-leads.js";
+import type { AlertGroup } from "../simulate/funnel-alerts.js";
 import { csvRows, type CsvOptions } from "../render/escape/spreadsheet.js";
 import { md, markdownTable } from "../render/escape/markdown.js";
 import { textLines } from "../render/escape/text.js";
@@ -34,6 +35,28 @@ const areaCount = (a: AreaSummary) =>
     : a.status === "incomplete"
       ? `INCOMPLETE (${a.findings} in ${a.ran} of ${a.ran + a.skipped} checks)`
       : String(a.findings);
+/** An alert's group as reports name it: `leadSource=webinar`, `leadSource=(empty)`, or `all leads`. */
+const groupName = (a: AuditAlert & { status: "checked" }, g: AlertGroup) =>
+  a.groupBy ? `${a.groupBy}=${g.value ?? "(empty)"}` : "all leads";
+const groupStatus = (a: AuditAlert & { status: "checked" }, g: AlertGroup) =>
+  g.status === "fired" ? "FIRED" : g.status === "passed" ? "ok" : `too few leads to judge (under ${a.minimumLeads})`;
+/** What an alert counts, in one line: `leads over mql all together; fires below 60% where at least 10 leads count`. */
+const alertTerms = (a: AuditAlert & { status: "checked" }) =>
+  `${a.threshold ? `leads over ${a.threshold}` : "counted leads"} ${a.groupBy ? `per ${a.groupBy}` : "all together"}` +
+  `; fires below ${rate(a.minimumRate, 1)} where at least ${a.minimumLeads} leads count`;
+const alertHeadline = (a: AuditAlert) => {
+  if (a.status === "not-checked") return `${a.id}: NOT CHECKED (${a.reason})`;
+  const fired = a.groups.filter((g) => g.status === "fired").length;
+  const judged = a.groups.filter((g) => g.status !== "too-few").length;
+  const groups = `judged group${judged === 1 ? "" : "s"}`;
+  const verdict =
+    fired > 0
+      ? `FIRED in ${fired} of ${judged} ${groups}`
+      : judged > 0
+        ? `ok in ${judged} ${groups}`
+        : "NOT JUDGED (too few leads in every group)";
+  return `${a.id}: ${verdict} (${alertTerms(a)})`;
+};
 const slaSkipped = (r: AuditReport) => r.checks.find((c) => c.area === "sla" && c.status === "skipped");
 
 export function formatAuditMarkdown(r: AuditReport): string {
@@ -95,6 +118,25 @@ export function formatAuditMarkdown(r: AuditReport): string {
         ]),
       ),
     );
+  if (r.alerts.length > 0) {
+    out.push("", "## Funnel alerts", "");
+    for (const a of r.alerts) {
+      out.push(md`- ${alertHeadline(a)}`);
+    }
+    const rows = r.alerts.flatMap((a) =>
+      a.status === "checked"
+        ? a.groups.map((g) => [
+            a.id,
+            groupName(a, g),
+            g.leads,
+            g.successes,
+            g.rate === null ? "-" : rate(g.successes, g.leads),
+            groupStatus(a, g),
+          ])
+        : [],
+    );
+    if (rows.length > 0) out.push("", markdownTable(["alert", "group", "leads", "successes", "rate", "status"], rows));
+  }
   return out.join("\n") + "\n";
 }
 
@@ -116,6 +158,15 @@ export function formatAuditText(r: AuditReport): string {
     lines.push(
       `  ${s.queue} / ${s.rule}: ${s.withinSla}/${s.touched} within SLA, median ${s.medianHours ?? "-"} h, p90 ${s.p90Hours ?? "-"} h, ${s.openBreaches} open breaches`,
     );
+  if (r.alerts.length > 0) lines.push("funnel alerts:");
+  for (const a of r.alerts) {
+    lines.push(`  ${alertHeadline(a)}`);
+    if (a.status === "checked")
+      for (const g of a.groups)
+        lines.push(
+          `    ${groupName(a, g)}: ${g.successes}/${g.leads}${g.rate === null ? "" : ` = ${rate(g.successes, g.leads)}`} ${groupStatus(a, g)}${g.behind ? `; behind: ${ids(g.behind)}` : ""}`,
+        );
+  }
   return textLines(lines);
 }
 

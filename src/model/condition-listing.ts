@@ -16,7 +16,18 @@ import type { Condition } from "./condition.js";
 import type { PipelineStep } from "./facts.js";
 import { specOf, type PolicySet } from "./policy-set.js";
 
-export type ConditionRole = "rule" | "reset" | "exclusion" | "transition" | "opted-out" | "route" | "gate" | "hold" | "retention";
+export type ConditionRole =
+  | "rule"
+  | "reset"
+  | "exclusion"
+  | "transition"
+  | "opted-out"
+  | "route"
+  | "gate"
+  | "hold"
+  | "retention"
+  | "alert-population"
+  | "alert-success";
 
 export interface ListedCondition {
   /** The stable id, unique in the set: `<role>:<element id>`, or `hold` / `opted-out`. */
@@ -34,7 +45,8 @@ export interface ListedCondition {
   step: PipelineStep;
   /**
    * Whether the pipeline evaluates it (the plan's steps). The opted-out
-   * condition is not: only the audit reads it, compiled on its own.
+   * condition and the funnel alerts' are not: only the audit (and backtest)
+   * read them, compiled on their own.
    */
   evaluated: boolean;
   /** What the element does, carried in the json-rules-engine event. */
@@ -45,7 +57,14 @@ export interface ListedCondition {
 export function conditionKey(role: ConditionRole, elementId: string): string {
   return role === "hold" || role === "opted-out" ? role : `${role}:${elementId}`;
 }
-const ruleIdOf = (role: ConditionRole, elementId: string) => (role === "reset" ? `dimension.${elementId}.reset` : elementId);
+const ruleIdOf = (role: ConditionRole, elementId: string) =>
+  role === "reset"
+    ? `dimension.${elementId}.reset`
+    : role === "alert-population"
+      ? `alert.${elementId}.population`
+      : role === "alert-success"
+        ? `alert.${elementId}.success`
+        : elementId;
 
 /**
  * How coverage reports name an element: `rule fit.title.vp`, `routing rule
@@ -102,6 +121,11 @@ export function listConditions(set: PolicySet): ListedCondition[] {
       if (d.resetWhen) add(scoring, "reset", d.id, `/spec/dimensions/${i}/resetWhen`, d.resetWhen, "score", { dimension: d.id });
     for (const [i, e] of (scoringSpec.exclusions ?? []).entries())
       add(scoring, "exclusion", e.id, `/spec/exclusions/${i}/when`, e.when, "score", {});
+    // Funnel alerts read a lead after the whole pipeline (derived facts included); the pipeline never evaluates them.
+    for (const [i, a] of (scoringSpec.alerts ?? []).entries()) {
+      if (a.population) add(scoring, "alert-population", a.id, `/spec/alerts/${i}/population`, a.population, "retention", {}, false);
+      add(scoring, "alert-success", a.id, `/spec/alerts/${i}/success`, a.success, "retention", {}, false);
+    }
   }
   const lifecycle = set.byKind.Lifecycle;
   const lifecycleSpec = specOf(set, "Lifecycle");

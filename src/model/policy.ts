@@ -148,6 +148,27 @@ export interface Exclusion {
   when: Condition;
 }
 
+/**
+ * A funnel alert: the share of counted leads that reached `success`, per value of `groupBy`, must not
+ * fall below `minimumRate` (`audit` and `backtest` evaluate it on an export, see simulate/funnel-alerts.ts).
+ */
+export interface FunnelAlert {
+  id: string;
+  description: string;
+  /** Which leads count; every lead when absent. */
+  population?: Condition;
+  /** Only leads the policies put over this threshold of the model count, e.g. `mql`. */
+  threshold?: string;
+  /** What a counted lead must reach to be a success, e.g. a converted opportunity. */
+  success: Condition;
+  /** A dictionary field: one rate per value of it; one rate over all counted leads when absent. */
+  groupBy?: string;
+  /** 0..1: the alert fires for a group whose rate is below it. */
+  minimumRate: number;
+  /** A group with fewer counted leads is not judged ("too few leads"), never reported as passing. */
+  minimumLeads: number;
+}
+
 export interface ScoringSpec {
   dimensions: Dimension[];
   rules: ScoringRule[];
@@ -156,6 +177,8 @@ export interface ScoringSpec {
   exclusions?: Exclusion[];
   /** The history `diff` backtests both versions on by default: a lead file in the policy folder, and its outcome column. */
   backtest?: { history: string; outcome: string };
+  /** Funnel alerts on exports (`audit`, `backtest`); the pipeline never reads them. */
+  alerts?: FunnelAlert[];
 }
 
 // ---- Lifecycle -----------------------------------------------------------------

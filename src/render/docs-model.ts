@@ -52,25 +52,22 @@ export function buildDocsModel(set: PolicySet) {
 
   // Which rules read each field, with a link to the rule.
   const readers = new Map<string, { id: string; href: string; mdHref: string }[]>();
-  const pageOfStep: Record<string, PolicyKind> = {
-    score: "ScoringModel",
-    lifecycle: "Lifecycle",
-    route: "Routing",
-    content: "ContentApproval",
-    retention: "RetentionSchedule",
+  const addReader = (fact: string, kind: PolicyKind, id: string) => {
+    const entry = {
+      id,
+      href: `${pages[kind].slug}.html#${anchor("rule", id)}`,
+      mdHref: `${pages[kind].slug}.md#${anchor("rule", id)}`,
+    };
+    const current = readers.get(fact) ?? [];
+    if (!current.some((r) => r.id === entry.id)) readers.set(fact, [...current, entry]);
   };
   for (const located of listConditions(set)) {
-    const kind = pageOfStep[located.step]!;
-    for (const { condition } of factConditions(located.condition)) {
-      const entry = {
-        id: located.ruleId,
-        href: `${pages[kind].slug}.html#${anchor("rule", located.ruleId)}`,
-        mdHref: `${pages[kind].slug}.md#${anchor("rule", located.ruleId)}`,
-      };
-      const current = readers.get(condition.fact) ?? [];
-      if (!current.some((r) => r.id === entry.id)) readers.set(condition.fact, [...current, entry]);
-    }
+    // A funnel alert is one row of the scoring page, whichever of its conditions reads the field.
+    const alert = located.role === "alert-population" || located.role === "alert-success";
+    const id = alert ? `alert.${located.elementId}` : located.ruleId;
+    for (const { condition } of factConditions(located.condition)) addReader(condition.fact, located.policy.document.kind, id);
   }
+  for (const a of specOf(set, "ScoringModel")?.alerts ?? []) if (a.groupBy) addReader(a.groupBy, "ScoringModel", `alert.${a.id}`);
 
   const dictionary = specOf(set, "DataDictionary");
   const systems = dictionary?.systems ?? [];
@@ -154,6 +151,16 @@ export function buildDocsModel(set: PolicySet) {
       anchor: anchor("rule", e.id),
       description: e.description,
       condition: words(e.when),
+    })),
+    alerts: (scoring.alerts ?? []).map((a) => ({
+      id: a.id,
+      anchor: anchor("rule", `alert.${a.id}`),
+      description: a.description,
+      counts: [a.population ? words(a.population) : "every lead", ...(a.threshold ? [`over the threshold ${a.threshold}`] : [])].join("; "),
+      success: words(a.success),
+      per: a.groupBy ? (labels.get(a.groupBy) ?? a.groupBy) : "all counted leads",
+      minimumRate: `${Math.round(a.minimumRate * 10000) / 100}%`,
+      minimumLeads: a.minimumLeads,
     })),
   };
 

@@ -42,7 +42,7 @@ describe("3. diff --check reads every base policy, whatever its file name", () =
     it(`fails an unbumped behaviour change in ${JSON.stringify(name)} (working tree head)`, async () => {
       const repo = unbumpedChangeIn(name);
       const run = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--check", "--format", "json", "--quiet"]);
-      expect(run.stderr).toContain("a behaviour change without the version bump it needs: 3.1.0 -> 3.1.0, needs at least 3.2.0 (MINOR)");
+      expect(run.stderr).toContain("a behaviour change without the version bump it needs: 3.2.0 -> 3.2.0, needs at least 3.3.0 (MINOR)");
       expect(run.code).toBe(1);
     });
   }
@@ -70,7 +70,7 @@ describe("3. diff --check reads every base policy, whatever its file name", () =
       "json",
       "--quiet",
     ]);
-    expect(run.stderr).toContain("needs at least 3.2.0 (MINOR)");
+    expect(run.stderr).toContain("needs at least 3.3.0 (MINOR)");
     expect(run.code).toBe(1);
   });
 
@@ -386,7 +386,7 @@ describe("3. (found by the adversarial test) removals and every kind of change r
     expect(run.stderr).not.toContain("internal error");
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("decay.points +10 -> +11");
-    expect(run.stderr).toContain("needs at least 3.2.0 (MINOR)");
+    expect(run.stderr).toContain("needs at least 3.3.0 (MINOR)");
   });
 });
 

@@ -66,6 +66,7 @@ describe("audit on a hand-made export", async () => {
 
   it("counts findings per area", () => {
     const counts = Object.fromEntries(report.summary.areas.map((a) => [a.area, a.findings]));
-    expect(counts).toEqual({ drift: 4, sla: 5, disposition: 3, retention: 1, hygiene: 4, aging: 1 });
+    // The bundled funnel alerts judge no group of 25 leads (too few), so they find nothing.
+    expect(counts).toEqual({ drift: 4, sla: 5, disposition: 3, retention: 1, hygiene: 4, aging: 1, alerts: 0 });
   });
 });

@@ -142,6 +142,13 @@ export const references: Check = {
       scoring.dimensions.forEach(
         (d, i) => d.decay && field(p, `/spec/dimensions/${i}/decay/fact`, d.decay.fact, ["date", "datetime"], "decay"),
       );
+      // Funnel alerts count leads over one of the model's thresholds, one rate per value of a single-valued field.
+      const thresholds = scoring.thresholds.map((t) => t.id);
+      (scoring.alerts ?? []).forEach((a, i) => {
+        if (a.threshold !== undefined) ref(p, `/spec/alerts/${i}/threshold`, a.threshold, thresholds, "threshold", "spec.thresholds");
+        if (a.groupBy !== undefined)
+          field(p, `/spec/alerts/${i}/groupBy`, a.groupBy, ["string", "picklist", "boolean", "integer"], "an alert's `groupBy`");
+      });
     }
 
     if (lifecycle) {

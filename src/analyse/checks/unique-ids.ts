@@ -107,6 +107,11 @@ export const uniqueIds: Check = {
         "exclusion",
         list(scoring.exclusions, "/spec/exclusions", (e) => e.id),
       );
+      unique(
+        p,
+        "alert",
+        list(scoring.alerts, "/spec/alerts", (a) => a.id),
+      );
     }
     const lifecycle = specOf(set, "Lifecycle");
     if (lifecycle) {
