@@ -35,6 +35,21 @@ function report(): BacktestReport {
     asOf: "2026-06-01T12:00:00.000Z",
     outcome: { field: hostile, column: hostile, reading: "presence", positives: 2, negatives: 2 },
     ...measureBacktest(scoring, observations),
+    // A fired funnel alert whose group value and lead behind it are the payload.
+    alerts: [
+      {
+        id: "source-conversion",
+        description: "x",
+        threshold: null,
+        groupBy: "leadSource",
+        minimumRate: 0.5,
+        minimumLeads: 1,
+        leads: 4,
+        successes: 1,
+        fired: true,
+        groups: [{ value: hostile, leads: 4, successes: 1, rate: 0.25, status: "fired", behind: [hostile] }],
+      },
+    ],
   };
 }
 
@@ -57,6 +72,7 @@ describe("backtest charts and HTML", () => {
 
   it("escapes every value of the HTML and Markdown reports", () => {
     const html = formatBacktestHtml(report());
+    expect(html).toContain("Funnel alerts");
     expect(html).not.toContain("<script>");
     expect(html).not.toContain("<b>A</b>");
     expect(html).toContain("&lt;script&gt;");

@@ -117,8 +117,8 @@ describe("compareBacktests against a bootstrap built by hand", () => {
     const run = {
       outcome: { field: "won", column: "won", reading: "yes/no" as const, positives: 0, negatives: 0 },
       sides: [
-        { scoring, observations: sides.base, read: {} as never },
-        { scoring, observations: sides.head, read: {} as never },
+        { scoring, observations: sides.base, read: {} as never, alerts: [] },
+        { scoring, observations: sides.head, read: {} as never, alerts: [] },
       ],
     };
     const resamples = 60;

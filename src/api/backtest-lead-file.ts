@@ -48,6 +48,7 @@ export async function backtestLeadFile(set: PolicySet, options: BacktestFileOpti
       asOf: options.asOf,
       outcome: run.outcome,
       ...measureBacktest(side.scoring, side.observations),
+      alerts: side.alerts,
     },
     read: read[0]!,
   };

@@ -4,6 +4,7 @@
  * from the raw value of the outcome column (outcome.ts). Rows the intake rejects are counted in the read
  * report and left out, as in `simulate`.
  */
+import { createFunnelAlerts, type AlertResult } from "../simulate/funnel-alerts.js";
 import { closest, distance } from "fastest-levenshtein";
 import { UsageError } from "../diagnostics/index.js";
 import type { PolicySet } from "../model/policy-set.js";
@@ -39,12 +40,14 @@ export interface BacktestReport extends BacktestMeasures {
   file: string;
   asOf: string;
   outcome: OutcomeSummary;
+  /** The scoring model's funnel alerts judged on the history (`spec.alerts`), with the leads behind each fired group. */
+  alerts: AlertResult[];
 }
 
 export interface BacktestRun {
   outcome: OutcomeSummary;
   /** Per policy set, in the order given: the observations (one per lead decided, in file order) and the read report. */
-  sides: { scoring: ScoringSpec; observations: Observation[]; read: ReadReport }[];
+  sides: { scoring: ScoringSpec; observations: Observation[]; read: ReadReport; alerts: AlertResult[] }[];
 }
 
 /** How many rows with an unknown outcome the error lists. */
@@ -61,6 +64,8 @@ export async function backtestRun(
     return scoring;
   });
   const simulators = sets.map((set) => createSimulator(set, { ...options, engine: "compiled" }));
+  // Each set's funnel alerts, judged on every lead it decided (as `audit` judges them on an export).
+  const alerts = simulators.map((simulator, k) => createFunnelAlerts(scorings[k]!, simulator.asOfMs));
   const settings =
     options.read ??
     resolveReadSettings(specOf(sets[0]!, "DataDictionary")!, options.source !== undefined ? { source: options.source } : {});
@@ -85,8 +90,10 @@ export async function backtestRun(
     const own = column ?? candidates.find((c) => c in values);
     // Read before the lead is decided: nothing the pipeline does can touch it then.
     const value = own === undefined ? "" : outcomeText(values[own]);
-    const scores = simulators.map((simulator) => {
-      const outcome = simulator.decideUnassignedSync(values, row);
+    const scores = simulators.map((simulator, k) => {
+      const taken = simulator.take(values, row);
+      const outcome = taken && simulator.decideTakenSync(taken);
+      if (taken && outcome) alerts[k]!.add(taken.lead, outcome);
       const score = outcome?.score;
       if (!outcome || !score) return undefined;
       return {
@@ -124,6 +131,7 @@ export async function backtestRun(
       scoring: scorings[k]!,
       observations: decided.map((r) => r.scores[k]!),
       read: simulator.intake.report(),
+      alerts: alerts[k]!.result(),
     })),
   };
 }

@@ -100,7 +100,37 @@ export function backtestSections(r: BacktestReport): Section[] {
         rule.noSignal ? "adds points, no signal" : rule.againstPoints ? "signal against its points" : "",
       ]),
     },
+    ...(r.alerts.length > 0 ? [alertsSection(r)] : []),
   ];
+}
+
+/** How many leads behind a fired group the text, Markdown and HTML list (the JSON lists them all). */
+const behindShown = 10;
+
+/** The funnel alerts judged on the history: one row per alert and group. */
+function alertsSection(r: BacktestReport): Section {
+  return {
+    title: "Funnel alerts",
+    note: "The scoring model's alerts (spec.alerts) judged on the history: a group fires below its minimum rate where at least its minimum of leads count; a smaller group is too few to judge, never a pass.",
+    header: ["alert", "group", "leads", "successes", "rate", "status", "leads behind"],
+    rows: r.alerts.flatMap((a) =>
+      a.groups.map((g) => [
+        a.id,
+        a.groupBy ? `${a.groupBy}=${g.value ?? "(empty)"}` : "all leads",
+        String(g.leads),
+        String(g.successes),
+        percent(g.rate),
+        g.status === "fired"
+          ? `FIRED (below ${percent(a.minimumRate)})`
+          : g.status === "passed"
+            ? "ok"
+            : `too few leads (under ${a.minimumLeads})`,
+        g.behind
+          ? `${g.behind.slice(0, behindShown).join(" ")}${g.behind.length > behindShown ? ` (+${g.behind.length - behindShown} more)` : ""}`
+          : "",
+      ]),
+    ),
+  };
 }
 
 const range = (b: { minScore: number; maxScore: number }) =>
