@@ -37,12 +37,12 @@ function expectGolden(name: string, markdown: string): void {
 }
 
 const bumpScoring = (repo: TempRepo, version: string, summary: string) => {
-  repo.edit("scoring-model.yaml", "  version: 3.1.0\n", `  version: ${version}\n`);
+  repo.edit("scoring-model.yaml", "  version: 3.2.0\n", `  version: ${version}\n`);
   repo.edit("scoring-model.yaml", "  changes:\n", `  changes:\n    - { version: ${version}, date: 2026-11-30, summary: ${summary} }\n`);
 };
 
 const mqlAt80 = (repo: TempRepo) => {
-  bumpScoring(repo, "3.2.0", "MQL at 80 points.");
+  bumpScoring(repo, "3.3.0", "MQL at 80 points.");
   repo.edit("scoring-model.yaml", "minimums: { total: 100, fit: 30 }", "minimums: { total: 80, fit: 30 }");
 };
 
@@ -55,13 +55,12 @@ describe("the decision report", () => {
     const weeks = (v: typeof base) => Object.values(v.weeks).reduce((n, w) => n + (w.thresholds.mql ?? 0), 0);
     expect([weeks(base), weeks(head)]).toEqual([30, 55]);
     expect(Object.values(head.weeks).reduce((n, w) => n + w.leads, 0)).toBe(300);
-    // 25 more leads are over the threshold; 22 of them change a compared field (stage, queue...): the others
-    // were past MQL already or excluded from routing by it, and change only in the threshold count above.
-    expect(report.behaviour.movers.slice(0, 3)).toEqual([
-      { rule: "threshold.mql", base: 0, head: 22 },
-      { rule: "route.not-qualified", base: 20, head: 0 },
-      { rule: "lead-to-mql", base: 0, head: 15 },
-    ]);
+    // The 25 more leads over the threshold are 25 changed leads (a lead crossing a moved threshold changes even
+    // where its stage and queue do not), so the impact reconciles with --changes lead by lead.
+    expect(report.behaviour.changes.thresholds).toBe(25);
+    // The bundled scoring model names its history: every report backtests both versions, read from the head's commit.
+    expect(report.backtest?.file).toBe("policies/samples/leads.csv");
+    expect(report.behaviour.movers[0]).toEqual({ rule: "threshold.mql", base: 0, head: 25 });
     expectGolden("threshold-change.md", formatDiffMarkdown(report));
     expect(formatDiffText(report)).toContain("threshold mql: 30 -> 55 (+25, +83.3%)");
   });
@@ -125,7 +124,7 @@ describe("the decision report", () => {
   it("a scoring change that raises AUC: both versions backtested side by side with bootstrap intervals (golden)", async () => {
     const repo = policyRepo();
     repo.git("checkout", "-q", "-b", "change");
-    bumpScoring(repo, "3.2.0", "Email clicks count for more.");
+    bumpScoring(repo, "3.3.0", "Email clicks count for more.");
     repo.edit(
       "scoring-model.yaml",
       "      description: Clicked five or more marketing emails.\n      points: 5\n",
@@ -211,6 +210,40 @@ describe("the decision report", () => {
 
     const json = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--format", "json", "--quiet"]);
     expect((JSON.parse(json.stdout) as DiffReport).behaviour.changed).toHaveLength(count);
+  }, 60_000);
+
+  it("the history is an input no output may replace, and one the policies name must stay in their folder", async () => {
+    const repo = policyRepo();
+    const history = path.join(repo.dir, "history.csv");
+    writeFileSync(history, readFileSync(path.join(repo.policies, "samples", "leads.csv")));
+    for (const flag of ["--out", "--changes", "--rejects"]) {
+      const run = await runCli([
+        "diff",
+        "--policies",
+        repo.policies,
+        "--base",
+        "main",
+        "--history",
+        history,
+        "--outcome",
+        "convertedOpportunityId",
+        flag,
+        history,
+        "--quiet",
+      ]);
+      expect(run.code, flag).toBe(2);
+      expect(run.stderr).toContain("is the input");
+    }
+    expect(readFileSync(history, "utf8")).toBe(readFileSync(path.join(repo.policies, "samples", "leads.csv"), "utf8"));
+    // --outcome with no history at all (none named either) is a usage error, not a silent no-op.
+    repo.edit("scoring-model.yaml", "  backtest: { history: samples/leads.csv, outcome: convertedOpportunityId }\n", "");
+    const outcomeAlone = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--outcome", "won", "--quiet"]);
+    expect(outcomeAlone.code).toBe(2);
+    expect(outcomeAlone.stderr).toContain("--outcome names the outcome column of a history, and there is none");
+    repo.edit("scoring-model.yaml", "  # Funnel alerts:", "  backtest: { history: ../history.csv, outcome: convertedOpportunityId }\n\n  # Funnel alerts:");
+    const outside = await runCli(["validate", "--policies", repo.policies]);
+    expect(outside.code).toBe(1);
+    expect(outside.stdout + outside.stderr).toContain("`history` (spec.backtest.history) has the wrong form");
   }, 60_000);
 
   it("--changes refuses an unknown extension and an input, before any work", async () => {
