@@ -17,7 +17,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { Calendar } from "../src/model/policy.js";
 import { createBusinessCalendar } from "../src/simulate/business-hours.js";
-import { estimateQueueLoad, type QueueLoadInput } from "../src/simulate/queue-load.js";
+import { defaultBounds, estimateQueueLoad, estimateQueueLoadWith, type QueueLoadInput } from "../src/simulate/queue-load.js";
 
 const routing = parse(readFileSync(path.resolve(__dirname, "../policies/routing.yaml"), "utf8")) as {
   spec: { calendars: Calendar[] };
@@ -401,5 +401,111 @@ describe("estimateQueueLoad", () => {
     expect(() => estimateQueueLoad(queue({ capacityPerMember: Number.NaN }))).toThrow(RangeError);
     expect(() => estimateQueueLoad(queue({ window: { fromMs: twoWeeks.toMs, toMs: twoWeeks.fromMs } }))).toThrow(RangeError);
     expect(() => estimateQueueLoad(queue({ arrivals: [{ firstTouchHours: -1, leads: 3 }] }))).toThrow(RangeError);
+  });
+
+  describe("its cost is bounded: a long window or a large queue is not followed hour by hour (docs/queue-load.md, Cost)", () => {
+    const unbounded = { periodWeeks: null, burnInWeeks: 0, shortCircuit: false };
+    const yearsOf = (from: string, to: string) => ({ fromMs: ny(`${from}T00:00`), toMs: ny(`${to}T00:00`) });
+    const slas = (leads: number) => [
+      { firstTouchHours: 1, leads: leads / 2 },
+      { firstTouchHours: 8, leads: leads / 2 },
+    ];
+    const light = (window: { fromMs: number; toMs: number }) =>
+      queue({ members: 150, capacityPerMember: 60, window, arrivals: slas((1.5 * (window.toMs - window.fromMs)) / 86_400_000) });
+
+    it("the reviewer's queue, 150 members x 60 a day taking 1.5 leads a day, over a year and over 1990-2026: attainment 1 without following it", () => {
+      for (const window of [yearsOf("2025-01-01", "2026-01-01"), yearsOf("1990-01-01", "2026-01-01")]) {
+        const work = { stateSteps: 0 };
+        const estimate = estimateQueueLoadWith(light(window), defaultBounds, work);
+        expect(estimate.overloaded).toBe(false);
+        expect(estimate.utilisation).toBeLessThan(0.001);
+        expect(estimate.predictedAttainment).toBe(1);
+        expect(estimate.bySla.map((x) => x.predictedAttainment)).toEqual([1, 1]);
+        expect(work.stateSteps).toBe(0);
+      }
+    });
+
+    it("the short cut changes nothing measurable: 150 x 60 over 20 weeks, followed whole, is within 1e-9 of 1", () => {
+      const window = yearsOf("2026-06-01", "2026-10-19");
+      const work = { stateSteps: 0 };
+      const whole = estimateQueueLoadWith(light(window), unbounded, work);
+      expect(work.stateSteps).toBeGreaterThan(0);
+      for (const x of whole.bySla) expect(x.predictedAttainment!).toBeGreaterThan(1 - 1e-9);
+      expect(estimateQueueLoad(light(window)).predictedAttainment).toBeCloseTo(whole.predictedAttainment!, 9);
+    });
+
+    it("a window of up to 16 weeks is followed whole: the same figures as with no bound, to the last digit", () => {
+      for (const window of [twoWeeks, yearsOf("2026-08-11", "2026-11-30")]) {
+        const input = queue({ window, arrivals: slas(0.8 * 75 * estimateQueueLoad(queue({ window })).businessDays) });
+        expect(estimateQueueLoad(input)).toEqual(estimateQueueLoadWith(input, unbounded));
+      }
+    });
+
+    it("a longer window is represented by its last 8 weeks after 8 weeks of burn-in: within 0.005 of following it whole (measured 0.003)", () => {
+      // A year of 3 members x 25 at 90%, the unbounded computation still affordable (about half a second).
+      const window = yearsOf("2025-01-01", "2026-01-01");
+      const input = queue({ window, arrivals: slas(0.9 * 75 * estimateQueueLoad(queue({ window })).businessDays) });
+      const bounded = { stateSteps: 0 };
+      const whole = { stateSteps: 0 };
+      const estimate = estimateQueueLoadWith(input, defaultBounds, bounded);
+      const reference = estimateQueueLoadWith(input, unbounded, whole);
+      estimate.bySla.forEach((x, i) => {
+        expect(Math.abs(x.predictedAttainment! - reference.bySla[i]!.predictedAttainment!)).toBeLessThan(0.005);
+      });
+      // The work is that of 16 weeks, not of 52: under a third.
+      expect(bounded.stateSteps).toBeLessThan(whole.stateSteps / 3);
+    });
+
+    it("the bound is exact bookkeeping: the last 8 weeks' figure is what the whole computation credits them after 8 weeks from empty", () => {
+      // A calendar of the same 9-hour weekdays and no holidays, so that every sub-window reads the same pace.
+      const plain: Calendar = {
+        ...americas,
+        holidays: [],
+        week: Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, ["08:00-17:00"]])),
+      };
+      const perHour = (0.9 * 3 * 12 * 5) / (7 * 24); // leads per real hour at 90% of 3 members x 12 a day
+      const at = (fromMs: number, toMs: number, bounds: Parameters<typeof estimateQueueLoadWith>[1]) => {
+        const leads = (perHour * (toMs - fromMs)) / 3_600_000;
+        const estimate = estimateQueueLoadWith(
+          queue({ calendar: plain, members: 3, capacityPerMember: 12, window: { fromMs, toMs }, arrivals: slas(leads) }),
+          bounds,
+        );
+        expect(estimate.businessHoursPerDay).toBeCloseTo(9, 12);
+        return estimate.bySla.map((x) => x.predictedAttainment! * leads);
+      };
+      const window = yearsOf("2025-01-01", "2026-01-01");
+      const weekMs = 7 * 86_400_000;
+      const periodFrom = window.toMs - 8 * weekMs; // 6 November 2025, midnight: after the clocks went back
+      const followFrom = periodFrom - 8 * weekMs; // 10 September, 23:00 (summer time): the night
+      const bounded = at(window.fromMs, window.toMs, defaultBounds);
+      const sixteen = at(followFrom, window.toMs, unbounded);
+      const firstEight = at(followFrom, periodFrom, unbounded);
+      const periodLeads = (perHour * (window.toMs - periodFrom)) / 3_600_000;
+      const windowLeads = (perHour * (window.toMs - window.fromMs)) / 3_600_000;
+      bounded.forEach((attained, i) => {
+        expect(attained / windowLeads).toBeCloseTo((sixteen[i]! - firstEight[i]!) / periodLeads, 9);
+      });
+    });
+
+    it("50 members near 90% over ten years: a figure, the work of 16 weeks whatever the window's length", () => {
+      const work = (window: { fromMs: number; toMs: number }) => {
+        const days = estimateQueueLoad(queue({ window })).businessDays;
+        const counted = { stateSteps: 0 };
+        const estimate = estimateQueueLoadWith(
+          queue({ members: 50, capacityPerMember: 12, window, arrivals: slas(0.9 * 600 * days) }),
+          defaultBounds,
+          counted,
+        );
+        return { estimate, stateSteps: counted.stateSteps };
+      };
+      const tenYears = work(yearsOf("2016-01-01", "2026-01-01"));
+      expect(tenYears.estimate.utilisation).toBeCloseTo(0.9, 2);
+      expect(tenYears.estimate.overloaded).toBe(false);
+      expect(tenYears.estimate.predictedAttainment).toBeGreaterThan(0.2);
+      expect(tenYears.estimate.predictedAttainment).toBeLessThan(0.6);
+      // Twenty weeks ending on the same day: no less work than ten years (within the calendar's 16 weeks' variation).
+      const twentyWeeks = work(yearsOf("2025-08-14", "2026-01-01"));
+      expect(tenYears.stateSteps).toBeLessThan(1.1 * twentyWeeks.stateSteps);
+    });
   });
 });

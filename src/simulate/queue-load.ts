@@ -15,6 +15,10 @@
  * busy, for `n - c + 1` completions at rate `c mu`: P(W <= t) = P(Poisson(c mu t) >= n - c + 1). This is a
  * computation in formulae, deterministic and without sampling: the same input gives the same figures.
  *
+ * Its cost is bounded (docs/queue-load.md, "Cost"): a window longer than 16 weeks is read from its last 8
+ * weeks after 8 weeks of burn-in from empty, and a queue whose chance of any lead finding every member busy
+ * is below 1e-9 is answered (attainment 1) without being followed.
+ *
  * Pure: a function of its input (the calendar's layout is cached by business-hours.ts, not changed).
  */
 import { DateTime } from "luxon";
@@ -22,6 +26,7 @@ import type { Calendar } from "../model/policy.js";
 import { createBusinessCalendar } from "./business-hours.js";
 
 const hourMs = 3_600_000;
+const weekMs = 7 * 24 * hourMs;
 
 export interface QueueLoadInput {
   /** The queue's calendar. */
@@ -70,7 +75,35 @@ export interface QueueLoadEstimate {
   overloaded: boolean;
 }
 
+/**
+ * How much of the window the estimate follows, and whether a queue too lightly loaded for any lead to wait
+ * is answered at once (docs/queue-load.md, "Cost"). Exported for the tests, which compare the bounded
+ * computation with the unbounded one.
+ */
+export interface QueueLoadBounds {
+  /**
+   * Weeks credited at most: a longer window is represented by its last `periodWeeks` weeks, after
+   * `burnInWeeks` weeks followed from an empty queue and not credited; null: the whole window, from empty.
+   */
+  periodWeeks: number | null;
+  burnInWeeks: number;
+  /** Attainment 1 without following the queue when the chance that any lead finds every member busy is below 1e-9. */
+  shortCircuit: boolean;
+}
+
+export const defaultBounds: Readonly<QueueLoadBounds> = { periodWeeks: 8, burnInWeeks: 8, shortCircuit: true };
+
+/** Work done by one estimate, for the tests: uniformization steps x states visited. */
+export interface QueueLoadWork {
+  stateSteps: number;
+}
+
 export function estimateQueueLoad(input: QueueLoadInput): QueueLoadEstimate {
+  return estimateQueueLoadWith(input, defaultBounds);
+}
+
+/** estimateQueueLoad with the given bounds; `work`, when given, is added the work done. */
+export function estimateQueueLoadWith(input: QueueLoadInput, bounds: Readonly<QueueLoadBounds>, work?: QueueLoadWork): QueueLoadEstimate {
   const { calendar, members, capacityPerMember, window } = input;
   if (!(Number.isInteger(members) && members >= 0)) throw new RangeError(`members must be a whole number >= 0, not ${members}`);
   if (capacityPerMember !== null && !(Number.isFinite(capacityPerMember) && capacityPerMember >= 0))
@@ -109,6 +142,8 @@ export function estimateQueueLoad(input: QueueLoadInput): QueueLoadEstimate {
       serviceRate: capacityPerMember / businessHoursPerDay, // mu: leads per business hour per member
       arrivalRate: leads / ((window.toMs - window.fromMs) / hourMs), // lambda: leads per real hour
       slaHours: slas.map(([hours]) => hours),
+      bounds,
+      work,
     });
   }
   const bySla = slas.map(([firstTouchHours, n], i) => ({ firstTouchHours, leads: n, predictedAttainment: attained?.[i] ?? null }));
@@ -176,6 +211,8 @@ interface AttainmentInput {
   /** lambda: leads per real hour, nights and weekends included. */
   arrivalRate: number;
   slaHours: number[];
+  bounds: Readonly<QueueLoadBounds>;
+  work: QueueLoadWork | undefined;
 }
 
 /** Mass below which the ends of a distribution are dropped. */
@@ -196,7 +233,25 @@ interface Distribution {
  * evolves as the birth-death chain (up at lambda, down at min(n, c) mu), by uniformization. Each lead is
  * credited with the chance that its wait is within its SLA given the leads it finds ahead of it.
  */
-function attainmentOf({ business, window, members: c, serviceRate: mu, arrivalRate: lambda, slaHours }: AttainmentInput): number[] {
+function attainmentOf({
+  business,
+  window,
+  members: c,
+  serviceRate: mu,
+  arrivalRate: lambda,
+  slaHours,
+  bounds,
+  work,
+}: AttainmentInput): number[] {
+  // The span followed: the whole window, or (a long window) its last periodWeeks weeks after a burn-in.
+  // A window of at most periodWeeks + burnInWeeks weeks is followed whole, from an empty queue, as before.
+  const { periodWeeks, burnInWeeks } = bounds;
+  const bounded = periodWeeks !== null && window.toMs - window.fromMs > (periodWeeks + burnInWeeks) * weekMs;
+  const periodFrom = bounded ? window.toMs - periodWeeks * weekMs : window.fromMs;
+  const followFrom = bounded ? periodFrom - burnInWeeks * weekMs : window.fromMs;
+  const intervals = business.openIntervals(followFrom, window.toMs);
+  if (bounds.shortCircuit && noLeadWaits(intervals, followFrom, window.toMs, c, mu, lambda)) return slaHours.map(() => 1);
+
   const within = slaHours.map((hours) => waitWithin(c, c * mu, hours));
   const attained = slaHours.map(() => 0);
   let arrived = 0;
@@ -204,38 +259,86 @@ function attainmentOf({ business, window, members: c, serviceRate: mu, arrivalRa
   const credit = (weights: Float64Array, offset: number, scale: number) => {
     for (let s = 0; s < slaHours.length; s++) attained[s]! += scale * weighted(weights, within[s]!(offset + weights.length), offset);
   };
-  /** Leads that arrived while closed join the queue, in arrival order, at the opening. */
-  const batch = (closedHours: number) => {
+  /** Leads that arrived while closed join the queue, in arrival order, at the opening; credited when `credited`. */
+  const batch = (closedHours: number, credited: boolean) => {
     const mean = lambda * closedHours;
     if (mean <= 0) return;
     const counts = poisson(mean);
-    credit(convolve(queue.p, exceeding(counts)), queue.offset, 1);
-    arrived += mean;
+    if (credited) {
+      credit(convolve(queue.p, exceeding(counts)), queue.offset, 1);
+      arrived += mean;
+    }
     queue = trimmed(convolve(queue.p, counts.p), queue.offset + counts.offset);
   };
   /** An open interval of `hours` business hours, in steps of a few expected events. */
-  const open = (hours: number) => {
+  const open = (hours: number, credited: boolean) => {
     const rate = lambda + c * mu; // of uniformization
     for (let left = hours; left > 0; ) {
       const h = Math.min(left, eventsPerStep / rate);
       left -= h;
-      const { ended, during, base } = evolve(queue, h, lambda, c, mu);
+      const { ended, during, base } = evolve(queue, h, lambda, c, mu, work);
       // Leads arriving during the step find the queue as it is at their arrival (Poisson arrivals see time averages).
-      credit(during, base, lambda);
-      arrived += lambda * h;
+      if (credited) {
+        credit(during, base, lambda);
+        arrived += lambda * h;
+      }
       queue = trimmed(ended, base);
     }
   };
+  // A stretch [from, to) split where the credited period begins: the burn-in's leads join the queue uncredited.
+  const split = (from: number, to: number, step: (hours: number, credited: boolean) => void) => {
+    const cut = Math.min(Math.max(periodFrom, from), to);
+    if (cut > from) step((cut - from) / hourMs, false);
+    if (to > cut) step((to - cut) / hourMs, true);
+  };
 
-  let at = window.fromMs;
-  for (const [start, end] of business.openIntervals(window.fromMs, window.toMs)) {
-    batch((start - at) / hourMs);
-    open((end - start) / hourMs);
+  let at = followFrom;
+  for (const [start, end] of intervals) {
+    // The closed stretch's two parts join at the opening in arrival order: Poisson(a + b) is Poisson(a) then Poisson(b).
+    split(at, start, batch);
+    split(start, end, open);
     at = end;
   }
   // Leads that arrive after the window's last open interval wait for the next opening: credited there.
-  if (window.toMs > at) batch((window.toMs - at) / hourMs);
+  if (window.toMs > at) split(at, window.toMs, batch);
   return attained.map((a) => (arrived > 0 ? a / arrived : 1));
+}
+
+/**
+ * Whether no lead of [fromMs, toMs) but with a chance below 1e-9 finds every member busy, from an empty
+ * queue. Until the queue first holds c leads it is the same as one with a member for every lead (M/M/infinity,
+ * serving only while open), whose number of leads is Poisson of a mean m that grows by lambda an hour while
+ * closed and tends to lambda / mu while open (m' = lambda - mu m). A lead waits only after the queue first
+ * reaches c, which happens at an arrival that finds c - 1 or at an opening whose batch brings it to c or more:
+ * the expected number of such events, at most (leads + openings) x P(Poisson(max m) >= c - 1), bounds the
+ * chance that any lead waits, and so the share of the leads that miss any SLA.
+ */
+function noLeadWaits(intervals: [number, number][], fromMs: number, toMs: number, c: number, mu: number, lambda: number): boolean {
+  if (c === 0) return false;
+  let m = 0;
+  let most = 0;
+  let at = fromMs;
+  const steady = lambda / mu;
+  for (const [start, end] of intervals) {
+    m += (lambda * (start - at)) / hourMs;
+    most = Math.max(most, m);
+    m = steady + (m - steady) * Math.exp((-mu * (end - start)) / hourMs);
+    most = Math.max(most, m);
+    at = end;
+  }
+  m += (lambda * (toMs - at)) / hourMs;
+  most = Math.max(most, m);
+  const events = (lambda * (toMs - fromMs)) / hourMs + intervals.length + 1;
+  return events * poissonTail(most, c - 1) < 1e-9;
+}
+
+/** P(Poisson(mean) >= k), from above: the terms past the computed ones are below 1e-15 in all. */
+function poissonTail(mean: number, k: number): number {
+  if (k <= 0) return 1;
+  const counts = poisson(mean);
+  let tail = 1e-15;
+  for (let i = Math.max(0, k - counts.offset); i < counts.p.length; i++) tail += counts.p[i]!;
+  return Math.min(1, tail);
 }
 
 /** P(B > j), j = 0, 1, ..: the batch's j-th lead (from 0) exists, and finds the queue and j more ahead of it. */
@@ -266,6 +369,7 @@ function evolve(
   lambda: number,
   c: number,
   mu: number,
+  work?: QueueLoadWork,
 ): { ended: Float64Array; during: Float64Array; base: number } {
   const rate = lambda + c * mu;
   const up = lambda / rate;
@@ -286,6 +390,7 @@ function evolve(
     const w = k >= k0 ? jumps.p[k - k0]! : 0;
     tail -= w;
     const stay = Math.max(0, tail) / rate; // the integral of P(Poisson(rate u) = k) du over the step
+    if (work) work.stateSteps += hi - lo;
     for (let i = lo; i < hi; i++) {
       const m = now[i]!;
       ended[i]! += w * m;
