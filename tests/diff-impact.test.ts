@@ -240,7 +240,11 @@ describe("the decision report", () => {
     const outcomeAlone = await runCli(["diff", "--policies", repo.policies, "--base", "main", "--outcome", "won", "--quiet"]);
     expect(outcomeAlone.code).toBe(2);
     expect(outcomeAlone.stderr).toContain("--outcome names the outcome column of a history, and there is none");
-    repo.edit("scoring-model.yaml", "  # Funnel alerts:", "  backtest: { history: ../history.csv, outcome: convertedOpportunityId }\n\n  # Funnel alerts:");
+    repo.edit(
+      "scoring-model.yaml",
+      "  # Funnel alerts:",
+      "  backtest: { history: ../history.csv, outcome: convertedOpportunityId }\n\n  # Funnel alerts:",
+    );
     const outside = await runCli(["validate", "--policies", repo.policies]);
     expect(outside.code).toBe(1);
     expect(outside.stdout + outside.stderr).toContain("`history` (spec.backtest.history) has the wrong form");
