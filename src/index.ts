@@ -82,7 +82,8 @@ export { rocAuc, rocCurve, type RocPoint } from "./backtest/auc.js";
 export { scoreBands, type ScoreBand } from "./backtest/bands.js";
 export { fitLogistic, predictLogistic, type LogisticFit } from "./backtest/calibration.js";
 export { informationValue, type InformationValue } from "./backtest/information-value.js";
-export { pairedBootstrap, seededRandom, type BootstrapInterval } from "./backtest/bootstrap.js";
+export { pairedBootstrap, type BootstrapInterval } from "./backtest/bootstrap.js";
+export { seededRandom } from "./model/seeded-random.js";
 export { outcomeReading, readOutcome, type OutcomeReading } from "./backtest/outcome.js";
 export {
   backtestFormatters,

@@ -10,6 +10,7 @@
  * The measured maximum error over the grid is printed (QUEUE_LOAD_REPORT=1 prints every point);
  * docs/queue-load.md gives it and the tolerance asserted here.
  */
+import { seededRandom as random } from "../src/model/seeded-random.js";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { DateTime } from "luxon";
@@ -33,18 +34,6 @@ const local = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toM
  * SLAs than the estimate says (measured up to 0.05 at one member, 90% and a 16-hour SLA).
  */
 const tolerance = { poisson: 0.03, file: 0.06 };
-
-/** Mulberry32: a small seeded generator, so the simulation is the same run after run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Whole local days in [from, to) with working hours: the weekday has intervals and the date is no holiday. */
 function workingDays(calendar: Calendar, fromIso: string, toIso: string): number {

@@ -5,17 +5,7 @@
  * so an interval is the same bits on every run and machine.
  */
 
-/** mulberry32: a small, fast 32-bit PRNG; `next()` is uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../model/seeded-random.js";
 
 /** Draws `n` leads with replacement: how often each was drawn. */
 export function resampleCounts(n: number, random: () => number, into: Uint32Array = new Uint32Array(n)): Uint32Array {

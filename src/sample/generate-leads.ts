@@ -12,22 +12,11 @@
  * type; the id field is unique; required fields are always filled. So every
  * generated lead normalizes without a problem.
  */
+import { seededRandom } from "../model/seeded-random.js";
 import type { DictionarySpec } from "../model/policy.js";
 import { readAsOf } from "../model/dates.js";
 import { fitToDictionary } from "./fit-to-dictionary.js";
 import type { SampleLead } from "./sample-lead.js";
-
-/** mulberry32: small, fast, and good enough for test data. */
-export function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const dayMs = 86_400_000;
 const firstNames = [
@@ -322,7 +311,7 @@ export function generateLeads(dictionary: DictionarySpec, options: SampleOptions
 
 /** The same leads one at a time, so `sample` writes any count in bounded memory. */
 export function* generateLeadStream(dictionary: DictionarySpec, options: SampleOptions): Generator<SampleLead> {
-  const random = createRandom(options.seed);
+  const random = seededRandom(options.seed);
   const asOfMs = readAsOf(options.asOf);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const chance = (p: number) => random() < p;

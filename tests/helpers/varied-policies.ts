@@ -5,7 +5,7 @@
  * copies of the bundled set edited in memory.
  */
 import { generateLeads, specOf, type PolicySet } from "../../src/index.js";
-import { createRandom } from "../../src/sample/generate-leads.js";
+import { seededRandom as createRandom } from "../../src/model/seeded-random.js";
 import type { LoadedPolicy } from "../../src/model/loaded-policy.js";
 import { buildPolicySet } from "../../src/model/policy-set.js";
 import type { SpecByKind } from "../../src/model/policy.js";
