@@ -7,16 +7,6 @@ import { Ajv2020, _ } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
 
-const kinds = [
-  "DataDictionary",
-  "ScoringModel",
-  "Lifecycle",
-  "Routing",
-  "RetentionSchedule",
-  "ContentApproval",
-  "PolicyTest",
-  "LeadMapping",
-];
 const fileOf = (kind) => kind.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase() + ".schema.json";
 const ajv = new Ajv2020({
   allErrors: true,
@@ -31,6 +21,11 @@ for (const name of readdirSync("schemas")
   .sort()) {
   ajv.addSchema(JSON.parse(readFileSync(`schemas/${name}`, "utf8")));
 }
+// One validator per schema but the shared definitions, named by kind (nurture-program.schema.json: NurtureProgram),
+// so a new kind needs no edit here.
+const kinds = readdirSync("schemas")
+  .filter((n) => n.endsWith(".schema.json") && n !== "common.schema.json")
+  .map((n) => n.replace(".schema.json", "").replace(/(^|-)([a-z])/g, (_m, _d, c) => c.toUpperCase()));
 const refs = Object.fromEntries(kinds.map((k) => [k, fileOf(k)]));
 // CommonJS, so schemas.ts can load it synchronously with require().
 mkdirSync("dist/validate", { recursive: true });

@@ -58,6 +58,14 @@ export {
   type SimulationPolicies,
 } from "./api/simulate-lead-file.js";
 export { explainLeadFile, explainLeadInFile, type ExplainResult } from "./api/explain-lead-file.js";
+export { nurtureLeadFile, type NurtureFileOptions, type NurtureFileResult } from "./api/nurture-lead-file.js";
+export { readSendLog, type SendLog } from "./input/send-log.js";
+export { readSignals } from "./input/read-signals.js";
+export type { NurtureSignals, NurtureTouch } from "./model/nurture-inputs.js";
+export { createNurtureJudge, nurtureStatuses, type NurtureDecision, type NurtureStatus } from "./simulate/nurture.js";
+export { nurtureStream, type NurtureRunOptions } from "./simulate/nurture-leads.js";
+export type { NurtureSummary } from "./simulate/nurture-summary.js";
+export type { NurtureExplainReport } from "./simulate/nurture-explain.js";
 export { auditLeadFile, type AuditFileOptions, type AuditFileResult } from "./api/audit-lead-file.js";
 export {
   backtestLeadFile,

@@ -15,8 +15,11 @@ import {
   explainLeadInFile,
   findingDiagnostics,
   gateDiagnostics,
+  readSendLog,
+  readSignals,
   runPolicyTests,
   simulateLeadFile,
+  specOf,
   testFailureDiagnostics,
   UsageError,
   validatePolicies,
@@ -116,6 +119,22 @@ const emitters: Partial<Record<string, Emitter>> = {
       join: tempFile("deals.csv", "dealId,amount\n1,10\n"),
       on: "leadId",
     }),
+  "input/send-log": async () => {
+    try {
+      await readSendLog(tempFile("sends.csv", "lead,program,step,channel,sent_at\n00Q1,welcome,welcome-email,fax,2026-06-01T09:00:00Z\n"));
+      return [];
+    } catch (error) {
+      return thrown(error);
+    }
+  },
+  "input/signals": async () => {
+    try {
+      readSignals(tempFile("signals.yaml", "syncLagMinutes: 5\nprograms: { nope: { bounceRate: 0.1 } }\n"), specOf(set, "NurtureProgram")!);
+      return [];
+    } catch (error) {
+      return thrown(error);
+    }
+  },
   "input/duplicate-id": () => simulated(tempFile("leads.csv", `${fullHeader}\n${fullLeadLine({})}\n${fullLeadLine({})}\n`)),
   "input/unknown-lead": async () => {
     try {

@@ -16,6 +16,7 @@ describe("the bundled policies", () => {
       "ContentApproval",
       "DataDictionary",
       "Lifecycle",
+      "NurtureProgram",
       "RetentionSchedule",
       "Routing",
       "ScoringModel",

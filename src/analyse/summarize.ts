@@ -37,6 +37,10 @@ const describe: { [K in PolicyKind]: (spec: SpecByKind[K]) => string } = {
     `${plural(s.categories.length, "data category")}, ${plural(s.rules.length, "rule")}${s.legalHold ? ", legal hold" : ""}`,
   ContentApproval: (s) =>
     `${plural(s.riskLevels.length, "risk level")}, ${plural(s.assets.length, "asset")}, ${plural(s.gates.length, "gate")}`,
+  NurtureProgram: (s) => {
+    const tracks = s.programs.flatMap((p) => p.tracks);
+    return `${plural(s.programs.length, "program")}, ${plural(tracks.length, "track")}, ${plural(tracks.flatMap((t) => t.steps).length, "step")}; at most ${s.contactPolicy.maxTouches} marketing touches per ${s.contactPolicy.windowDays} days, ${plural(s.consentGates.length, "consent gate")}`;
+  },
 };
 
 export function summarizePolicies(set: PolicySet): PolicySummaryRow[] {

@@ -28,6 +28,7 @@ import { registerDocs } from "./commands/docs.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerBacktest } from "./commands/backtest.js";
 import { registerInspect } from "./commands/inspect.js";
+import { registerNurture } from "./commands/nurture.js";
 
 export { removeTemporaryPathsOnSignals } from "../load/temporary-paths.js";
 
@@ -40,6 +41,7 @@ const registrations = [
   registerInspect,
   registerSimulate,
   registerExplain,
+  registerNurture,
   registerDiff,
   registerOwners,
   registerAudit,

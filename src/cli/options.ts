@@ -42,6 +42,9 @@ export function outputPath(value: string): string {
   return value;
 }
 
+/** An input file's path (`--sends`, `--signals`): an empty one is a typo, not "no file". */
+export const inputPath = outputPath;
+
 /**
  * A whole number of at least 1, written as plain decimal digits. `Number()` would also take `1e3`, `0x10`,
  * ` 5` and `5.0`, which nobody means as a count.

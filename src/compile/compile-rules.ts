@@ -29,6 +29,7 @@ const stepOfKind: Partial<Record<PolicyKind, PipelineStep>> = {
   Routing: "route",
   ContentApproval: "content",
   RetentionSchedule: "retention",
+  NurtureProgram: "nurture",
 };
 
 /** How a consumer turns one run's events (in rule order) into the step's outcome. */
@@ -42,6 +43,8 @@ const decide: Record<PipelineStep, string> = {
     "An asset passes a gate when the gate's event is among the events; it must pass every gate whose params.assets lists it (stages and approvals are not in this artifact).",
   retention:
     "The first event wins: hold (the legal hold) comes first; otherwise its params.action is due params.keepDays days after the date in fact params.from.",
+  nurture:
+    "Read after the whole pipeline. The program with the lowest priority whose entry: event is among the events and none of whose exit: events is; an escalation: event hands the lead to params.route; the first track: event (or a track without one) picks the track; after a step, its first branch: event jumps to params.goto. A step's channel needs the consent: event of every consent-region: event naming it. Waits, the contact policy, breakers and approvals are not in this artifact (docs/nurture.md).",
 };
 
 /** Relative file name -> content. */

@@ -21,6 +21,7 @@ export interface PolicyPlan {
   routing?: SpecByKind["Routing"];
   retention?: SpecByKind["RetentionSchedule"];
   content?: SpecByKind["ContentApproval"];
+  nurture?: SpecByKind["NurtureProgram"];
   steps: Record<PipelineStep, ListedCondition[]>;
   /** key -> index in steps[step]. */
   index: Record<PipelineStep, Map<string, number>>;
@@ -36,8 +37,9 @@ export function planPolicies(set: PolicySet): PolicyPlan {
   const routing = specOf(set, "Routing");
   const retention = specOf(set, "RetentionSchedule");
   const content = specOf(set, "ContentApproval");
+  const nurture = specOf(set, "NurtureProgram");
 
-  const steps: Record<PipelineStep, ListedCondition[]> = { score: [], lifecycle: [], route: [], content: [], retention: [] };
+  const steps: Record<PipelineStep, ListedCondition[]> = { score: [], lifecycle: [], route: [], content: [], retention: [], nurture: [] };
   for (const listed of listConditions(set)) if (listed.evaluated) steps[listed.step].push(listed);
 
   const index = Object.fromEntries(pipelineSteps.map((step) => [step, new Map(steps[step].map((c, i) => [c.key, i]))])) as Record<
@@ -53,6 +55,7 @@ export function planPolicies(set: PolicySet): PolicyPlan {
     ...(routing ? { routing } : {}),
     ...(retention ? { retention } : {}),
     ...(content ? { content } : {}),
+    ...(nurture ? { nurture } : {}),
     steps,
     index,
     at(step, key) {

@@ -70,6 +70,10 @@ export const diagnosticCodes = {
   "input/join": "A joined export lacks its key column, repeats a key, or shares column names with the leads.",
   "input/duplicate-id": "Two lead records in one file share a lead id (a warning; --strict makes it fatal).",
   "input/unknown-lead": "No lead with that id.",
+  "input/send-log":
+    "A nurture send log (`--sends`) lacks a column it needs, has a row that cannot be read (an unknown channel, a time without a zone), or has no rows.",
+  "input/signals":
+    "A circuit-breaker signals file (`--signals`) is not valid: an unknown field, a program no policy defines, a rate outside 0..1.",
   "test/case-failed": "A policy test case's outcome differs from what it expects, or its input is not a valid lead.",
   "diff/version-gate":
     "A change skips the version rules: a behaviour change without the version bump it needs, a version that went down or has no change-log entry, a removed policy or a removed item leads still use.",

@@ -79,7 +79,7 @@ export async function simulateStreamDuckDb(
     const read = outcomeReader(plan);
     const selected = [orderColumn, idField, ...outcomeColumns(plan)];
     const rows = jsonRows(connection, pipelineQuery(plan, dialect, asOfMs, "leads", selected), orderColumn, order, dialect);
-    const evaluation = { steps: {}, assets: [] };
+    const evaluation = { steps: {}, assets: [], facts: {} };
     let sinceDrain = 0;
     for await (const chunk of rows) {
       for (const row of chunk) {

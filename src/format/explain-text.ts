@@ -21,7 +21,13 @@ function traceLines(trace: ConditionTrace, labels: FactLabels, indent: string): 
 }
 
 /** `verdict` replaces the condition's own mark (a transition says whether it fired, not only whether its guard holds). */
-function conditionBlock(c: ExplainedCondition, title: string, labels: FactLabels, indent = "  ", verdict = mark(c.result)): string[] {
+export function conditionBlock(
+  c: ExplainedCondition,
+  title: string,
+  labels: FactLabels,
+  indent = "  ",
+  verdict = mark(c.result),
+): string[] {
   const trace = c.trace.kind === "all" && c.trace.children!.length === 1 ? c.trace.children![0]! : c.trace;
   if (trace.kind === "fact") {
     const [line] = traceLines(trace, labels, "");

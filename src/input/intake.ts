@@ -31,6 +31,8 @@ export interface ReadOptions {
   checkHeader?: boolean;
   /** Counting in a worker thread (see `LeadIntake`). */
   inWorker?: boolean;
+  /** The run decides nurture too: the fields only nurture programs read are needed as well. */
+  nurture?: boolean;
 }
 
 /** The intake of a policy set's dictionary for one file, read by `options`. */
@@ -42,7 +44,7 @@ export function createIntake(plan: PolicyPlan, options: ReadOptions): LeadIntake
     ...(options.checkHeader === false ? { checkHeader: false } : {}),
     ...(options.inWorker ? { inWorker: true } : {}),
     settings,
-    reads: fieldReads(plan),
+    reads: fieldReads(plan, { withNurture: options.nurture === true }),
     ...(options.allowMissing ? { allowMissing: options.allowMissing } : {}),
     ...(options.maxBadRows !== undefined ? { maxBadRows: options.maxBadRows } : {}),
     ...(options.onBadRow ? { onBadRow: options.onBadRow } : {}),

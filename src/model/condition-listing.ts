@@ -6,8 +6,12 @@
  * The id (`key`) is `<role>:<element id>`, e.g. `rule:fit.title.vp`,
  * `reset:fit`, `exclusion:competitor`, `transition:lead-to-mql`,
  * `route:route.partner`, `gate:gate.no-students`, `retention:ret.row`; the two
- * conditions a set has at most once are `hold` (the legal hold) and
- * `opted-out`. It names the json-rules-engine rule (generated/rules). The
+ * conditions a set has at most once are `hold` (the legal hold),
+ * `opted-out` and `open-opportunity`. A nurture program's conditions are
+ * named within it: `entry:welcome`, `exit:welcome/qualified`,
+ * `track:early-education/data-practitioners`, `branch:early-education/engaged`,
+ * `escalation:welcome/demo-request`; a consent gate has two,
+ * `consent-region:<gate>` and `consent:<gate>`. It names the json-rules-engine rule (generated/rules). The
  * other names a condition is shown by are derived from the role and element
  * id here: `ruleId` in diagnostics, `coverageItem` in coverage reports.
  */
@@ -27,7 +31,15 @@ export type ConditionRole =
   | "hold"
   | "retention"
   | "alert-population"
-  | "alert-success";
+  | "alert-success"
+  | "entry"
+  | "exit"
+  | "track"
+  | "branch"
+  | "escalation"
+  | "consent-region"
+  | "consent"
+  | "open-opportunity";
 
 export interface ListedCondition {
   /** The stable id, unique in the set: `<role>:<element id>`, or `hold` / `opted-out`. */
@@ -55,7 +67,7 @@ export interface ListedCondition {
 
 /** The stable id of a condition: `<role>:<element id>`, or the role alone for `hold` and `opted-out`. */
 export function conditionKey(role: ConditionRole, elementId: string): string {
-  return role === "hold" || role === "opted-out" ? role : `${role}:${elementId}`;
+  return role === "hold" || role === "opted-out" || role === "open-opportunity" ? role : `${role}:${elementId}`;
 }
 const ruleIdOf = (role: ConditionRole, elementId: string) =>
   role === "reset"
@@ -159,6 +171,32 @@ export function listConditions(set: PolicySet): ListedCondition[] {
         keepDays: r.keepDays,
         from: r.from,
       });
+  }
+  const nurture = set.byKind.NurtureProgram;
+  const nurtureSpec = specOf(set, "NurtureProgram");
+  if (nurture && nurtureSpec) {
+    const contact = nurtureSpec.contactPolicy;
+    if (contact.openOpportunity)
+      add(nurture, "open-opportunity", "open-opportunity", "/spec/contactPolicy/openOpportunity", contact.openOpportunity, "nurture", {});
+    for (const [i, g] of nurtureSpec.consentGates.entries()) {
+      add(nurture, "consent-region", g.id, `/spec/consentGates/${i}/region`, g.region, "nurture", { channels: g.channels });
+      add(nurture, "consent", g.id, `/spec/consentGates/${i}/requires`, g.requires, "nurture", { basis: g.basis });
+    }
+    for (const [i, p] of nurtureSpec.programs.entries()) {
+      const at = `/spec/programs/${i}`;
+      add(nurture, "entry", p.id, `${at}/entry`, p.entry, "nurture", { program: p.id });
+      for (const [j, e] of p.exits.entries()) add(nurture, "exit", `${p.id}/${e.id}`, `${at}/exits/${j}/when`, e.when, "nurture", {});
+      for (const [j, e] of (p.escalations ?? []).entries())
+        add(nurture, "escalation", `${p.id}/${e.id}`, `${at}/escalations/${j}/when`, e.when, "nurture", { route: e.route });
+      for (const [j, t] of p.tracks.entries()) {
+        if (t.when) add(nurture, "track", `${p.id}/${t.id}`, `${at}/tracks/${j}/when`, t.when, "nurture", {});
+        for (const [k, step] of t.steps.entries())
+          for (const [b, branch] of (step.branches ?? []).entries())
+            add(nurture, "branch", `${p.id}/${branch.id}`, `${at}/tracks/${j}/steps/${k}/branches/${b}/when`, branch.when, "nurture", {
+              goto: branch.goto,
+            });
+      }
+    }
   }
   return listed;
 }

@@ -7,7 +7,11 @@ import type { FieldType } from "./policy.js";
 import { specOf, type PolicySet } from "./policy-set.js";
 
 /** Pipeline steps in evaluation order; a fact is readable from its step on. */
-export const pipelineSteps = ["score", "lifecycle", "route", "content", "retention"] as const;
+/**
+ * The steps in order. `nurture` comes last and reads every derived fact; only `leadrules nurture` (and the
+ * audit of a send log) run it: the lead pipeline of simulate, diff and the SQL stops at retention.
+ */
+export const pipelineSteps = ["score", "lifecycle", "route", "content", "retention", "nurture"] as const;
 export type PipelineStep = (typeof pipelineSteps)[number];
 
 export interface FactInfo {

@@ -1,5 +1,5 @@
 /**
- * TypeScript shapes of the six policy kinds. The JSON Schemas in schemas/ are
+ * TypeScript shapes of the seven policy kinds. The JSON Schemas in schemas/ are
  * the contract users see; these types mirror them for the compiler.
  */
 import type { Condition } from "./condition.js";
@@ -7,7 +7,15 @@ import type { ImportProfile } from "./import-profile.js";
 
 export const apiVersion = "leadrules/v1";
 
-export const policyKinds = ["DataDictionary", "ScoringModel", "Lifecycle", "Routing", "RetentionSchedule", "ContentApproval"] as const;
+export const policyKinds = [
+  "DataDictionary",
+  "ScoringModel",
+  "Lifecycle",
+  "Routing",
+  "RetentionSchedule",
+  "ContentApproval",
+  "NurtureProgram",
+] as const;
 export type PolicyKind = (typeof policyKinds)[number];
 
 export interface ChangeEntry {
@@ -359,6 +367,122 @@ export interface ContentSpec {
   gates: Gate[];
 }
 
+// ---- NurtureProgram ------------------------------------------------------------
+
+/** How a step reaches the lead; `call-task` is a sales touch (a task for the lead's owner), the others marketing touches. */
+export const nurtureChannels = ["email", "call-task", "direct-mail", "ad-audience"] as const;
+export type NurtureChannel = (typeof nurtureChannels)[number];
+
+/** The signals a circuit breaker watches, given to `nurture` and `audit` as inputs (`--signals FILE`). */
+export const breakerSignals = ["sync-lag-minutes", "bounce-rate", "unsubscribe-rate"] as const;
+export type BreakerSignal = (typeof breakerSignals)[number];
+
+/** A branch taken after its step was sent: the first branch whose condition holds jumps to a later step of the track. */
+export interface NurtureBranch {
+  id: string;
+  description: string;
+  when: Condition;
+  goto: string;
+}
+
+export interface NurtureStep {
+  id: string;
+  description: string;
+  channel: NurtureChannel;
+  /** A ContentApproval asset, approved for its version and open to the lead's stage when the step sends; a call task may have none. */
+  asset?: string;
+  /** Business days (the program's calendar) after the previous step was sent, or after entry for the first step. */
+  waitDays: number;
+  branches?: NurtureBranch[];
+}
+
+export interface NurtureTrack {
+  id: string;
+  description: string;
+  /** Which of the program's leads take this track; the first track whose condition holds (none: every lead). */
+  when?: Condition;
+  steps: NurtureStep[];
+}
+
+export interface NurtureExit {
+  id: string;
+  description: string;
+  when: Condition;
+}
+
+/** High intent hands the lead to sales: it leaves the program for the routing rule's queue. */
+export interface NurtureEscalation {
+  id: string;
+  description: string;
+  when: Condition;
+  route: string;
+}
+
+export interface NurtureProgramDefinition {
+  id: string;
+  name: string;
+  description: string;
+  /** Lower runs first when a lead qualifies for several programs; programs whose audiences overlap need different priorities. */
+  priority?: number;
+  /** A downstream program (sales-accepted, open opportunities, customers) may send to leads in an open opportunity. */
+  downstream?: boolean;
+  /** A Routing calendar: waits count its business days, and sends go out in its working hours. */
+  calendar: string;
+  entry: Condition;
+  exits: NurtureExit[];
+  escalations?: NurtureEscalation[];
+  tracks: NurtureTrack[];
+}
+
+export interface QuietPeriod {
+  id: string;
+  description: string;
+  from: string;
+  to: string;
+}
+
+/** One contact policy over every program: what keeps leads from fatigue and programs from colliding. */
+export interface ContactPolicy {
+  /** At most this many marketing touches (every channel but `call-task`) per lead in any `windowDays` days. */
+  maxTouches: number;
+  windowDays: number;
+  /** Days, inclusive of both ends, with no marketing touch at all. */
+  quietPeriods?: QuietPeriod[];
+  /** No marketing touch within `holdDays` of a sales touch: the latest of these date-time fields, or a `call-task` sent. */
+  salesTouch?: { facts: string[]; holdDays: number };
+  /** Leads in an open opportunity: only downstream programs may touch them. */
+  openOpportunity?: Condition;
+}
+
+/** What a channel needs in a region before it may touch a lead (GDPR opt-in, CASL, CAN-SPAM opt-out...). */
+export interface ConsentGate {
+  id: string;
+  description: string;
+  /** Which leads the gate applies to. */
+  region: Condition;
+  channels: NurtureChannel[];
+  basis: "opt-in" | "opt-out" | "legitimate-interest";
+  /** What must hold for a send on those channels. */
+  requires: Condition;
+}
+
+export interface CircuitBreaker {
+  id: string;
+  description: string;
+  signal: BreakerSignal;
+  /** The program pauses while the signal is above this (minutes for the sync lag, 0..1 for rates). */
+  above: number;
+  /** The programs it pauses; every program when absent. */
+  programs?: string[];
+}
+
+export interface NurtureSpec {
+  contactPolicy: ContactPolicy;
+  consentGates: ConsentGate[];
+  breakers?: CircuitBreaker[];
+  programs: NurtureProgramDefinition[];
+}
+
 /** A one-off export's read settings (`--mapping FILE`): not a policy, read beside the policies. */
 export interface LeadMappingDocument {
   apiVersion: typeof apiVersion;
@@ -382,4 +506,5 @@ export interface SpecByKind {
   Routing: RoutingSpec;
   RetentionSchedule: RetentionSpec;
   ContentApproval: ContentSpec;
+  NurtureProgram: NurtureSpec;
 }

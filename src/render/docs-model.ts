@@ -22,6 +22,7 @@ export const pages: Record<PolicyKind, { slug: string; title: string }> = {
   Routing: { slug: "routing", title: "Routing and SLAs" },
   RetentionSchedule: { slug: "retention", title: "Data retention" },
   ContentApproval: { slug: "content", title: "Content approval" },
+  NurtureProgram: { slug: "nurture", title: "Nurture programs" },
 };
 
 export { anchor };
@@ -346,6 +347,8 @@ export function buildDocsModel(set: PolicySet) {
     routing: routingModel ?? null,
     retention: retentionModel ?? null,
     content: contentModel ?? null,
+    // The nurture page (flowcharts, steps, assets and waits) is not rendered yet.
+    nurture: null,
   };
 }
 

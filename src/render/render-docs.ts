@@ -31,6 +31,7 @@ const pageModel: Record<PolicyKind, keyof DocsModel> = {
   Routing: "routing",
   RetentionSchedule: "retention",
   ContentApproval: "content",
+  NurtureProgram: "nurture",
 };
 
 /** A string of the view model on its way into Markdown: prints escaped, keeps the text for code spans. */

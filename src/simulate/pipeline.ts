@@ -24,6 +24,8 @@ export interface LeadEvaluation {
   /** Facts as each step saw them, and which of its conditions held (for explain and coverage); `assets` only when tracing. */
   steps: Partial<Record<PipelineStep, { facts: Facts; holds: boolean[] }>>;
   assets: AssetDecision[];
+  /** The lead's facts after the last step (derived facts included): what the nurture step reads. */
+  facts: Facts;
 }
 
 /** One lead on its way through the steps. */
@@ -159,7 +161,7 @@ const untraced = Object.freeze({
 });
 
 function finish(run: LeadRun): LeadEvaluation {
-  return { outcome: run.outcome, steps: run.steps, assets: run.assets };
+  return { outcome: run.outcome, steps: run.steps, assets: run.assets, facts: run.facts };
 }
 
 /** Drives the pipeline on a synchronous engine (the compiled one). */

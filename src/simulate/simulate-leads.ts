@@ -8,7 +8,7 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import { UsageError } from "../diagnostics/index.js";
 import type { PolicySet } from "../model/policy-set.js";
-import { createEngine, type EngineName } from "../compile/engines.js";
+import { createEngine, type ConditionEngine, type EngineName } from "../compile/engines.js";
 import { planPolicies } from "../compile/plan.js";
 import type { LeadInput } from "../load/lead-input.js";
 import type { LeadOutcome } from "../model/outcome.js";
@@ -46,6 +46,8 @@ type Decided = { row: LeadOutcome; evaluation: LeadEvaluation };
 /** One policy set, ready to decide leads one at a time, in input order (queue rotation is stateful). */
 export interface Simulator {
   plan: PolicyPlan;
+  /** The evaluator the pipeline runs on (the nurture step runs on it too). */
+  engine: ConditionEngine;
   /** Counts what was read; the source of the read report. */
   intake: LeadIntake;
   asOfMs: number;
@@ -83,6 +85,7 @@ export function createSimulator(set: PolicySet, options: SimulateOptions): Simul
   };
   return {
     plan,
+    engine,
     intake,
     asOfMs,
     take,

@@ -1,4 +1,4 @@
-/* generated from policies/content-approval.yaml, policies/data-dictionary.yaml, policies/lifecycle.yaml, policies/retention-schedule.yaml, policies/routing.yaml, policies/scoring-model.yaml by leadrules docs; do not edit */
+/* generated from policies/content-approval.yaml, policies/data-dictionary.yaml, policies/lifecycle.yaml, policies/nurture-programs.yaml, policies/retention-schedule.yaml, policies/routing.yaml, policies/scoring-model.yaml by leadrules docs; do not edit */
 /* Client-side search over the generated index (assets/search-index.js); works from file://. */
 (function () {
   "use strict";

@@ -251,6 +251,38 @@ export const references: Check = {
         g.assets.forEach((a, j) => ref(p, `/spec/gates/${i}/assets/${j}`, a, assets, "asset", "spec.assets")),
       );
     }
+
+    const nurture = specOf(set, "NurtureProgram");
+    if (nurture) {
+      const p = set.byKind.NurtureProgram;
+      const calendars = specOf(set, "Routing")?.calendars.map((c) => c.id) ?? [];
+      const routes = specOf(set, "Routing")?.rules.map((r) => r.id) ?? [];
+      const assets = content?.assets.map((a) => a.id) ?? [];
+      const programs = nurture.programs.map((x) => x.id);
+      for (const [i, f] of (nurture.contactPolicy.salesTouch?.facts ?? []).entries())
+        field(p, `/spec/contactPolicy/salesTouch/facts/${i}`, f, ["date", "datetime"], "a sales touch");
+      nurture.breakers?.forEach((b, i) =>
+        b.programs?.forEach((x, j) => ref(p, `/spec/breakers/${i}/programs/${j}`, x, programs, "program", "spec.programs")),
+      );
+      nurture.programs.forEach((program, i) => {
+        const at = `/spec/programs/${i}`;
+        ref(p, `${at}/calendar`, program.calendar, calendars, "calendar", "the Routing policy");
+        program.escalations?.forEach((e, j) =>
+          ref(p, `${at}/escalations/${j}/route`, e.route, routes, "routing rule", "the Routing policy"),
+        );
+        program.tracks.forEach((track, j) =>
+          track.steps.forEach((step, k) => {
+            const stepAt = `${at}/tracks/${j}/steps/${k}`;
+            if (step.asset !== undefined) ref(p, `${stepAt}/asset`, step.asset, assets, "asset", "the ContentApproval policy");
+            // A branch jumps forward within its track: a loop would send the same steps for ever.
+            const later = track.steps.slice(k + 1).map((x) => x.id);
+            step.branches?.forEach((b, m) =>
+              ref(p, `${stepAt}/branches/${m}/goto`, b.goto, later, "later step", `track ${track.id} after step ${step.id}`),
+            );
+          }),
+        );
+      });
+    }
     return problems;
   },
 };

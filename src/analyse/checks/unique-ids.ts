@@ -196,6 +196,61 @@ export const uniqueIds: Check = {
         list(content.gates, "/spec/gates", (g) => g.id),
       );
     }
+    const nurture = specOf(set, "NurtureProgram");
+    if (nurture) {
+      const p = set.byKind.NurtureProgram;
+      unique(
+        p,
+        "program",
+        list(nurture.programs, "/spec/programs", (x) => x.id),
+      );
+      unique(
+        p,
+        "consent gate",
+        list(nurture.consentGates, "/spec/consentGates", (g) => g.id),
+      );
+      unique(
+        p,
+        "breaker",
+        list(nurture.breakers, "/spec/breakers", (b) => b.id),
+      );
+      unique(
+        p,
+        "quiet period",
+        list(nurture.contactPolicy.quietPeriods, "/spec/contactPolicy/quietPeriods", (q) => q.id),
+      );
+      nurture.programs.forEach((program, i) => {
+        const at = `/spec/programs/${i}`;
+        unique(
+          p,
+          "exit",
+          list(program.exits, `${at}/exits`, (e) => e.id),
+        );
+        unique(
+          p,
+          "escalation",
+          list(program.escalations, `${at}/escalations`, (e) => e.id),
+        );
+        unique(
+          p,
+          "track",
+          list(program.tracks, `${at}/tracks`, (t) => t.id),
+        );
+        // Steps and branches are named within their program (a branch's goto, a send log's step column).
+        unique(
+          p,
+          "step",
+          program.tracks.flatMap((t, j) => list(t.steps, `${at}/tracks/${j}/steps`, (x) => `${t.id}/${x.id}`)),
+        );
+        unique(
+          p,
+          "branch",
+          program.tracks.flatMap((t, j) =>
+            t.steps.flatMap((x, k) => list(x.branches, `${at}/tracks/${j}/steps/${k}/branches`, (b) => b.id)),
+          ),
+        );
+      });
+    }
     return problems;
   },
 };

@@ -1,0 +1,155 @@
+/**
+ * A nurture send log: one row per touch a lead got (what a marketing automation platform's activity
+ * export holds), read by the same file readers as leads (CSV with any delimiter, a BOM, a report footer;
+ * XLSX; NDJSON). Columns are matched by name, in any case and with any spacing or underscores:
+ * `lead` (or `lead id`), `program`, `step`, `channel`, `sent at`; `asset` and `asset version` when the log
+ * has them. A run never decides on part of a log: any bad row, a missing column or an empty file is
+ * an error that names every line.
+ */
+import type { Diagnostic } from "../diagnostics/index.js";
+import { UsageError } from "../diagnostics/index.js";
+import { readLeadRecords } from "../load/read-leads.js";
+import { displayPath } from "../load/read-policy-files.js";
+import { readDate } from "../model/dates.js";
+import { nurtureChannels, type NurtureChannel } from "../model/policy.js";
+import type { NurtureTouch } from "../model/nurture-inputs.js";
+
+export interface SendLog {
+  file: string;
+  touches: NurtureTouch[];
+  /** Each lead's touches, in time order. */
+  byLead: Map<string, NurtureTouch[]>;
+}
+
+const columns = {
+  lead: ["lead", "leadid"],
+  program: ["program", "programid"],
+  step: ["step", "stepid"],
+  channel: ["channel"],
+  sentAt: ["sentat", "sent", "senttime", "timestamp"],
+  asset: ["asset", "assetid"],
+  assetVersion: ["assetversion", "version"],
+} as const;
+type Column = keyof typeof columns;
+const required: Column[] = ["lead", "program", "step", "channel", "sentAt"];
+const shownNames: Record<Column, string> = {
+  lead: "lead",
+  program: "program",
+  step: "step",
+  channel: "channel",
+  sentAt: "sent_at",
+  asset: "asset",
+  assetVersion: "asset_version",
+};
+/** Bad rows listed before the rest are counted. */
+const rowsShown = 20;
+
+const key = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** Reads a send log completely, or throws a UsageError (exit 2) that lists what is wrong with it. */
+export async function readSendLog(file: string, options: { timeZone?: string } = {}): Promise<SendLog> {
+  const shown = displayPath(file);
+  const touches: NurtureTouch[] = [];
+  const problems: Diagnostic[] = [];
+  let found: Partial<Record<Column, string>> | undefined;
+  let badRows = 0;
+  const problem = (line: number | undefined, message: string, hint: string) => {
+    badRows++;
+    if (problems.length < rowsShown)
+      problems.push({
+        code: "input/send-log",
+        severity: "error",
+        message,
+        hint,
+        location: { file: shown, ...(line !== undefined ? { line } : {}) },
+      });
+  };
+  for await (const input of readLeadRecords(file)) {
+    if ("columns" in input) found = matchColumns(input.columns, shown);
+    else if ("problem" in input) problem(input.problem.location?.line, input.problem.message, input.problem.hint ?? "");
+    else if ("record" in input) {
+      const { row, values } = input.record;
+      // NDJSON and JSON have no header: their first record's keys are the columns.
+      found ??= matchColumns(Object.keys(values), shown);
+      const text = (column: Column) => {
+        const name = found![column];
+        const value = name === undefined ? undefined : values[name];
+        return value === undefined || value === null ? "" : String(value).trim();
+      };
+      const lead = text("lead");
+      const program = text("program");
+      const step = text("step");
+      const channel = text("channel").toLowerCase();
+      const sent = text("sentAt");
+      const empty = (["lead", "program", "step", "channel", "sentAt"] as const).filter((c) => text(c) === "");
+      if (empty.length > 0) {
+        problem(
+          row,
+          `row ${row}: ${empty.map((c) => shownNames[c]).join(", ")} empty`,
+          "Every touch needs its lead, program, step, channel and time.",
+        );
+        continue;
+      }
+      if (!(nurtureChannels as readonly string[]).includes(channel)) {
+        problem(row, `row ${row}: unknown channel \`${channel}\``, `A channel is one of ${nurtureChannels.join(", ")}.`);
+        continue;
+      }
+      const reading = readDate(sent, [], options.timeZone);
+      if (!("ms" in reading) || (!sent.includes("T") && !sent.includes(" "))) {
+        problem(
+          row,
+          `row ${row}: sent_at \`${sent}\` is not a date-time with a zone offset`,
+          "Write RFC 3339 (2026-06-01T09:05:00Z or +02:00), or give --sends-time-zone for times without an offset.",
+        );
+        continue;
+      }
+      const asset = text("asset");
+      const version = text("assetVersion");
+      touches.push({
+        lead,
+        program,
+        step,
+        channel: channel as NurtureChannel,
+        asset: asset === "" ? null : asset,
+        assetVersion: version === "" ? null : version,
+        sentAtMs: reading.ms,
+      });
+    }
+  }
+  if (badRows > 0) {
+    const more = badRows - problems.length;
+    throw new UsageError(
+      `${shown}: ${badRows} send log row${badRows === 1 ? "" : "s"} cannot be read${more > 0 ? ` (the first ${problems.length} listed)` : ""}`,
+      "Fix the rows and run again: a nurture run never decides on part of a send log.",
+      problems,
+    );
+  }
+  if (touches.length === 0)
+    throw new UsageError(`${shown}: the send log has no rows`, "Leave --sends out when no touch has been sent yet.", [
+      { code: "input/send-log", severity: "error", message: `${shown}: the send log has no rows`, location: { file: shown } },
+    ]);
+  touches.sort((a, b) => a.sentAtMs - b.sentAtMs);
+  const byLead = new Map<string, NurtureTouch[]>();
+  for (const touch of touches) {
+    const list = byLead.get(touch.lead);
+    if (list) list.push(touch);
+    else byLead.set(touch.lead, [touch]);
+  }
+  return { file: shown, touches, byLead };
+}
+
+function matchColumns(names: readonly string[], shown: string): Partial<Record<Column, string>> {
+  const found: Partial<Record<Column, string>> = {};
+  for (const name of names) {
+    for (const [column, accepted] of Object.entries(columns) as [Column, readonly string[]][])
+      if (found[column] === undefined && accepted.includes(key(name))) found[column] = name;
+  }
+  const missing = required.filter((c) => found[c] === undefined);
+  if (missing.length > 0) {
+    const message = `${shown}: the send log has no ${missing.map((c) => `\`${shownNames[c]}\``).join(", ")} column${missing.length === 1 ? "" : "s"}`;
+    throw new UsageError(message, `Its columns: ${names.join(", ")}. A send log needs lead, program, step, channel and sent_at.`, [
+      { code: "input/send-log", severity: "error", message, location: { file: shown, line: 1 } },
+    ]);
+  }
+  return found;
+}
