@@ -81,6 +81,15 @@ const statusWords: Record<string, string> = {
   none: "in no program",
 };
 
+const reasonWords: Record<NurtureDecision["because"][number]["by"], string> = {
+  "quiet-period": "quiet period",
+  "sales-touch": "held after a sales touch",
+  "contact-cap": "over the contact policy's touch cap",
+  consent: "no consent by gate",
+  asset: "not sendable then: asset",
+  breaker: "paused by breaker",
+};
+
 export function formatNurtureText(s: NurtureSummary, read: ReadReport): string {
   const lines = [
     `nurture as of ${s.asOf}: ${s.leads} leads`,
@@ -161,7 +170,10 @@ export function formatNurtureExplain(report: NurtureExplainReport, labels: FactL
       `  next: ${n.step} by ${n.channel}${n.asset ? `, asset ${n.asset} v${n.assetVersion}` : ""}, due ${n.dueAt}, planned ${n.plannedAt}`,
     );
   }
-  for (const b of d.because) lines.push(`  because of ${b.by} ${b.id}${b.until ? ` (until ${b.until})` : ""}`);
+  for (const b of d.because)
+    lines.push(
+      `  ${reasonWords[b.by]}${b.by === "contact-cap" || b.by === "sales-touch" ? "" : ` ${b.id}`}${b.until ? `: moved to ${b.until}` : ""}`,
+    );
   if (d.completesAt) lines.push(`  the track completes about ${d.completesAt}`);
   lines.push(`  marketing touches in the contact window: ${d.touches}`);
   for (const p of d.passed)
@@ -169,7 +181,7 @@ export function formatNurtureExplain(report: NurtureExplainReport, labels: FactL
       `  not in ${p.program}: ${p.why === "exit" ? `exit ${p.exit} holds` : p.why === "priority" ? "a program before it by priority took the lead" : "an open opportunity, and the program is not downstream"}`,
     );
   if (report.openOpportunity) lines.push("", "Open opportunity", ...conditionBlock(report.openOpportunity, "open opportunity", labels));
-  lines.push("", "Programs, in priority order of the policy");
+  lines.push("", "Programs, as the policy lists them");
   for (const p of report.programs) {
     lines.push(`  ${p.program}${p.priority !== null ? ` (priority ${p.priority})` : ""}${p.downstream ? ", downstream" : ""}`);
     lines.push(...conditionBlock(p.entry, "entry", labels, "    "));

@@ -3,8 +3,8 @@
  * export holds), read by the same file readers as leads (CSV with any delimiter, a BOM, a report footer;
  * XLSX; NDJSON). Columns are matched by name, in any case and with any spacing or underscores:
  * `lead` (or `lead id`), `program`, `step`, `channel`, `sent at`; `asset` and `asset version` when the log
- * has them. A run never decides on part of a log: any bad row, a missing column or an empty file is
- * an error that names every line.
+ * has them. A run never decides on part of a log: any bad row, a missing column or an empty file (the
+ * reader refuses a file without rows) is an error that names every line.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
 import { UsageError } from "../diagnostics/index.js";
@@ -64,7 +64,7 @@ export async function readSendLog(file: string, options: { timeZone?: string } =
         location: { file: shown, ...(line !== undefined ? { line } : {}) },
       });
   };
-  for await (const input of readLeadRecords(file)) {
+  for await (const input of readLeadRecords(file, { records: "touches" })) {
     if ("columns" in input) found = matchColumns(input.columns, shown);
     else if ("problem" in input) problem(input.problem.location?.line, input.problem.message, input.problem.hint ?? "");
     else if ("record" in input) {
@@ -124,10 +124,6 @@ export async function readSendLog(file: string, options: { timeZone?: string } =
       problems,
     );
   }
-  if (touches.length === 0)
-    throw new UsageError(`${shown}: the send log has no rows`, "Leave --sends out when no touch has been sent yet.", [
-      { code: "input/send-log", severity: "error", message: `${shown}: the send log has no rows`, location: { file: shown } },
-    ]);
   touches.sort((a, b) => a.sentAtMs - b.sentAtMs);
   const byLead = new Map<string, NurtureTouch[]>();
   for (const touch of touches) {

@@ -27,6 +27,8 @@ export interface ReadLeadOptions {
   text?: string;
   /** How a CSV or XLSX file is laid out; default `defaultLeadLayout`. */
   layout?: LeadLayout;
+  /** What the rows are, for the message when there are none (default `leads`). */
+  records?: string;
 }
 
 export function leadFormatOf(file: string): LeadFormat {
@@ -72,9 +74,9 @@ export function assertReadable(file: string): void {
 }
 
 /** A lead file that holds no lead at all (empty, only a header, `[]`): almost always the wrong file or a failed export. */
-export function noLeads(shown: string): UsageError {
+export function noLeads(shown: string, records = "leads"): UsageError {
   return new UsageError(
-    `no leads in ${shown}`,
+    `no ${records} in ${shown}`,
     "The file is empty or holds only a header; check that the export finished and that this is the right file.",
   );
 }
@@ -89,7 +91,7 @@ export async function* readLeadRecords(file: string, options: ReadLeadOptions = 
     if ("record" in input || "problem" in input) rows++;
     yield input;
   }
-  if (rows === 0) throw noLeads(displayPath(file));
+  if (rows === 0) throw noLeads(displayPath(file), options.records);
 }
 
 async function* readLeadInputs(file: string, text: string | undefined, layout: LeadLayout): AsyncGenerator<LeadInput> {

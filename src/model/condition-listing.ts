@@ -69,14 +69,16 @@ export interface ListedCondition {
 export function conditionKey(role: ConditionRole, elementId: string): string {
   return role === "hold" || role === "opted-out" || role === "open-opportunity" ? role : `${role}:${elementId}`;
 }
-const ruleIdOf = (role: ConditionRole, elementId: string) =>
-  role === "reset"
-    ? `dimension.${elementId}.reset`
-    : role === "alert-population"
-      ? `alert.${elementId}.population`
-      : role === "alert-success"
-        ? `alert.${elementId}.success`
-        : elementId;
+/** The roles whose diagnostics name their condition by more than the element's id. */
+const ruleIdForms: Partial<Record<ConditionRole, (elementId: string) => string>> = {
+  reset: (id) => `dimension.${id}.reset`,
+  "alert-population": (id) => `alert.${id}.population`,
+  "alert-success": (id) => `alert.${id}.success`,
+  entry: (id) => `${id}.entry`,
+  "consent-region": (id) => `${id}.region`,
+  consent: (id) => `${id}.requires`,
+};
+const ruleIdOf = (role: ConditionRole, elementId: string) => ruleIdForms[role]?.(elementId) ?? elementId;
 
 /**
  * How coverage reports name an element: `rule fit.title.vp`, `routing rule
