@@ -46,15 +46,16 @@ describe("the send log", () => {
   it("refuses times without a zone unless one is given, naming every row", async () => {
     const error = await refusal(() => readSendLog(sends));
     expect(error.message).toMatch(/7 send log rows cannot be read/);
-    expect(error.diagnostics.map((d) => [d.code, d.location?.line])).toEqual(
-      [2, 3, 4, 5, 6, 7, 8].map((line) => ["input/send-log", line]),
-    );
+    expect(error.diagnostics.map((d) => [d.code, d.location?.line])).toEqual([2, 3, 4, 5, 6, 7, 8].map((line) => ["input/send-log", line]));
     expect(error.hint).toMatch(/never decides on part of a send log/);
   });
 
   it("reads NDJSON with RFC 3339 times", async () => {
     const log = await readSendLog(
-      file("sends.ndjson", '{"lead":"L1","program":"welcome","step":"welcome-email","channel":"email","sentAt":"2026-06-01T09:00:00+02:00"}\n'),
+      file(
+        "sends.ndjson",
+        '{"lead":"L1","program":"welcome","step":"welcome-email","channel":"email","sentAt":"2026-06-01T09:00:00+02:00"}\n',
+      ),
     );
     expect(log.touches.map((t) => new Date(t.sentAtMs).toISOString())).toEqual(["2026-06-01T07:00:00.000Z"]);
   });
@@ -62,7 +63,11 @@ describe("the send log", () => {
   it.each([
     ["a missing column", "lead,program,channel,sent_at\nL1,welcome,email,2026-06-01T09:00:00Z\n", /no `step` column/],
     ["an unknown channel", "lead,program,step,channel,sent_at\nL1,welcome,w,sms,2026-06-01T09:00:00Z\n", /row 2: unknown channel `sms`/],
-    ["a US date", "lead,program,step,channel,sent_at\nL1,welcome,w,email,6/1/2026 9:00 AM\n", /row 2: sent_at `6\/1\/2026 9:00 AM` is not a date-time/],
+    [
+      "a US date",
+      "lead,program,step,channel,sent_at\nL1,welcome,w,email,6/1/2026 9:00 AM\n",
+      /row 2: sent_at `6\/1\/2026 9:00 AM` is not a date-time/,
+    ],
     ["a day without a time", "lead,program,step,channel,sent_at\nL1,welcome,w,email,2026-06-01\n", /row 2: sent_at `2026-06-01`/],
     ["an empty cell", "lead,program,step,channel,sent_at\nL1,,w,email,2026-06-01T09:00:00Z\n", /row 2: program empty/],
     ["no rows", "lead,program,step,channel,sent_at\n", /no touches in .*sends\.csv/],

@@ -106,9 +106,9 @@ export function formatNurtureText(s: NurtureSummary, read: ReadReport): string {
         `  ${p.program.padEnd(24)} audience ${String(p.audience).padStart(5)}  members ${String(p.members).padStart(5)}  escalated ${p.escalated}  paused ${p.paused}  left by an exit ${p.exited}`,
     ),
     "",
-    `collisions avoided by priority: ${s.collisions.length === 0 ? "none" : ""}`,
+    `collisions avoided by priority:${s.collisions.length === 0 ? " none" : ""}`,
     ...s.collisions.map((c) => `  ${c.leads} in ${c.program} rather than ${c.over}`),
-    `leads in no program, by stage: ${Object.keys(s.noProgramByStage).length === 0 ? "none" : ""}`,
+    `leads in no program, by stage:${Object.keys(s.noProgramByStage).length === 0 ? " none" : ""}`,
     ...Object.entries(s.noProgramByStage).map(([stage, n]) => `  ${stage}: ${n}`),
     `next touches by channel: ${
       Object.entries(s.nextByChannel)

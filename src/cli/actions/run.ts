@@ -7,6 +7,9 @@ import { ExitCode, hasErrors } from "../../diagnostics/index.js";
 import { formatText, formatWarningList } from "../../format/diagnostics-format.js";
 import { formatPolicySummary, formatSimulationSummary } from "../../format/summary-text.js";
 import { formatCoverage, formatTestResults } from "../../format/test-report.js";
+import { formatNurtureText } from "../../format/nurture-report.js";
+import { nurtureLeadFile } from "../../api/nurture-lead-file.js";
+import { specOf } from "../../model/policy-set.js";
 import { factLabels } from "../../render/fact-labels.js";
 import type { CliIo } from "../io.js";
 import { printRowWarnings } from "../load-valid-policies.js";
@@ -54,6 +57,11 @@ export async function runCommand(options: RunOptions, io: CliIo, context: RunCon
   io.stdout(formatSimulationSummary(result.summary, options.asOf));
   printRowWarnings(result.diagnostics, io);
   const readExit = printReadReport(result.read, io);
+  if (specOf(set, "NurtureProgram") && readExit === ExitCode.ok) {
+    io.stdout(`\n== nurture ${leads}\n`);
+    const nurture = await nurtureLeadFile(set, { leads, asOf: options.asOf });
+    io.stdout(formatNurtureText(nurture.summary, nurture.read));
+  }
   // An input that failed (2) outranks a failed test (1): the results it gave cannot be trusted at all.
   return Math.max(failed.length > 0 ? ExitCode.policyFailure : ExitCode.ok, readExit);
 }
