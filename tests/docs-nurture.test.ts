@@ -106,7 +106,7 @@ describe("the nurture page", () => {
         "flowchart TD",
         '    entry(["Enters first: Stage is lead"])',
         '    entry -->|"Job function is one of data, it"| t1["track tech"]',
-        '    t1 -->|"wait no wait"| t1s1["hello: email, data-stack-ebook"]',
+        '    t1 -->|"no wait"| t1s1["hello: email, data-stack-ebook"]',
         '    t1s1 -->|"wait 1 business day"| t1s2["nudge: direct-mail, analyst-report"]',
         '    t1s2 -->|"wait 3 business days"| t1s3["tour: email, product-tour-video"]',
         '    t1s1 -.->|"keen: Email clicks is at least 2"| t1s3',

@@ -36,9 +36,9 @@ export function nurtureConditionAnchor(role: ConditionRole, elementId: string): 
 
 const list = (items: readonly (string | number)[] | undefined) => (items?.length ? items.join(", ") : "none");
 
-/** A wait as the council says it: "no wait", "1 business day", "5 business days". */
+/** A wait as the council says it: "no wait", "wait 1 business day", "wait 5 business days". */
 export function waitWords(days: number): string {
-  return days === 0 ? "no wait" : `${days} business ${days === 1 ? "day" : "days"}`;
+  return days === 0 ? "no wait" : `wait ${days} business ${days === 1 ? "day" : "days"}`;
 }
 
 const signalWords: Record<BreakerSignal, { signal: string; above: (n: number) => string }> = {
@@ -75,7 +75,7 @@ export function programFlowchart(program: NurtureProgramDefinition, words: (c: C
     track.steps.forEach((step, s) => {
       const from = s === 0 ? trackNode : stepNode(s - 1);
       const what = step.asset ? `${step.id}: ${step.channel}, ${step.asset}` : `${step.id}: ${step.channel}`;
-      lines.push(mermaid`    ${from} -->|${`wait ${waitWords(step.waitDays)}`}| ${stepNode(s)}[${what}]`);
+      lines.push(mermaid`    ${from} -->|${waitWords(step.waitDays)}| ${stepNode(s)}[${what}]`);
     });
     track.steps.forEach((step, s) => {
       for (const branch of step.branches ?? []) {
