@@ -61,7 +61,7 @@ describe("docs (golden)", () => {
   it("passes html-validate", () => {
     const result = npxBin("html-validate", [
       "generated/site/index.html",
-      ...["data-dictionary", "systems", "scoring", "lifecycle", "routing", "retention", "content", "changelog"].map(
+      ...["data-dictionary", "systems", "scoring", "lifecycle", "routing", "retention", "content", "nurture", "changelog"].map(
         (p) => `generated/site/${p}.html`,
       ),
     ]);

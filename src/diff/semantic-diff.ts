@@ -88,6 +88,37 @@ function itemsOf(kind: PolicyKind, spec: any): Items {
       add("asset", spec.assets, (a) => a.id);
       add("gate", spec.gates, (g) => g.id);
       break;
+    case "NurtureProgram": {
+      // The contact policy is one item (cap, window, sales-touch hold, open opportunity); its quiet periods are
+      // items of their own, so one added or removed reads as such rather than as a changed list.
+      const { quietPeriods, ...contact } = spec.contactPolicy;
+      items.set("contact policy", contact);
+      add("quiet period", quietPeriods, (q) => q.id);
+      add("consent gate", spec.consentGates, (g) => g.id);
+      add("breaker", spec.breakers, (b) => b.id);
+      // Items of a program are named as its conditions are (`exit welcome/qualified`, `track welcome/welcome`);
+      // a step is unique in its track only. Order decides where the first match wins (escalations, tracks, a
+      // step's branches) and where steps run in sequence, so those carry their position; exits do not.
+      for (const program of spec.programs) {
+        const { exits, escalations, tracks, ...rest } = program;
+        items.set(`program ${program.id}`, rest);
+        add("exit", exits, (e) => `${program.id}/${e.id}`);
+        add("escalation", escalations, (e) => `${program.id}/${e.id}`, true);
+        (tracks as any[]).forEach((track, t) => {
+          const { steps, ...trackRest } = track;
+          items.set(`track ${program.id}/${track.id}`, { ...trackRest, position: t + 1 });
+          (steps as any[]).forEach((step, k) => {
+            const { branches, ...stepRest } = step;
+            items.set(`step ${program.id}/${track.id}/${step.id}`, { ...stepRest, position: k + 1 });
+            // Branch ids are unique in their program; the step they leave from is part of what they decide.
+            (branches ?? []).forEach((b: any, i: number) =>
+              items.set(`branch ${program.id}/${b.id}`, { ...b, from: `${track.id}/${step.id}`, position: i + 1 }),
+            );
+          });
+        });
+      }
+      break;
+    }
   }
   return items;
 }

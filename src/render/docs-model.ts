@@ -14,6 +14,7 @@ import { factLabels } from "./fact-labels.js";
 import { Markdown } from "./escape/markdown.js";
 import { anchor } from "./anchors.js";
 import { buildSystemsModel } from "./systems-model.js";
+import { buildNurtureModel, nurtureConditionAnchor } from "./nurture-model.js";
 
 export const pages: Record<PolicyKind, { slug: string; title: string }> = {
   DataDictionary: { slug: "data-dictionary", title: "Data dictionary" },
@@ -53,11 +54,11 @@ export function buildDocsModel(set: PolicySet) {
 
   // Which rules read each field, with a link to the rule.
   const readers = new Map<string, { id: string; href: string; mdHref: string }[]>();
-  const addReader = (fact: string, kind: PolicyKind, id: string) => {
+  const addReader = (fact: string, kind: PolicyKind, id: string, anchorId = anchor("rule", id)) => {
     const entry = {
       id,
-      href: `${pages[kind].slug}.html#${anchor("rule", id)}`,
-      mdHref: `${pages[kind].slug}.md#${anchor("rule", id)}`,
+      href: `${pages[kind].slug}.html#${anchorId}`,
+      mdHref: `${pages[kind].slug}.md#${anchorId}`,
     };
     const current = readers.get(fact) ?? [];
     if (!current.some((r) => r.id === entry.id)) readers.set(fact, [...current, entry]);
@@ -65,8 +66,14 @@ export function buildDocsModel(set: PolicySet) {
   for (const located of listConditions(set)) {
     // A funnel alert is one row of the scoring page, whichever of its conditions reads the field.
     const alert = located.role === "alert-population" || located.role === "alert-success";
-    const id = alert ? `alert.${located.elementId}` : located.ruleId;
-    for (const { condition } of factConditions(located.condition)) addReader(condition.fact, located.policy.document.kind, id);
+    const kind = located.policy.document.kind;
+    // A nurture condition is named by its key (`entry:welcome`, `exit:welcome/qualified`): a program, its exits,
+    // tracks and branches may share ids, and its page anchors them by role.
+    const [id, anchorId] =
+      kind === "NurtureProgram"
+        ? [located.key, nurtureConditionAnchor(located.role, located.elementId)]
+        : [alert ? `alert.${located.elementId}` : located.ruleId, undefined];
+    for (const { condition } of factConditions(located.condition)) addReader(condition.fact, kind, id, anchorId);
   }
   for (const a of specOf(set, "ScoringModel")?.alerts ?? []) if (a.groupBy) addReader(a.groupBy, "ScoringModel", `alert.${a.id}`);
 
@@ -333,6 +340,17 @@ export function buildDocsModel(set: PolicySet) {
     })),
   };
 
+  const nurture = specOf(set, "NurtureProgram");
+  const nurtureModel = nurture && {
+    ...meta("NurtureProgram")!,
+    ...buildNurtureModel(nurture, {
+      words,
+      label: (fact) => labels.get(fact) ?? fact,
+      content: content ?? undefined,
+      routing: routing !== undefined,
+    }),
+  };
+
   const policies = set.policies.map((p) => ({
     ...meta(p.document.kind)!,
     changes: (p.document.metadata.changes ?? []).map((c) => ({ ...c })),
@@ -347,8 +365,7 @@ export function buildDocsModel(set: PolicySet) {
     routing: routingModel ?? null,
     retention: retentionModel ?? null,
     content: contentModel ?? null,
-    // The nurture page (flowcharts, steps, assets and waits) is not rendered yet.
-    nurture: null,
+    nurture: nurtureModel ?? null,
   };
 }
 

@@ -156,5 +156,12 @@ function searchIndex(model: DocsModel): SearchEntry[] {
   for (const r of model.retention?.rules ?? []) add("retention rule", r.id, r.description, r.condition, "retention", r.anchor);
   for (const a of model.content?.assets ?? []) add("asset", a.id, a.title, `${a.topics} ${a.stages}`, "content", a.anchor);
   for (const g of model.content?.gates ?? []) add("gate", g.id, g.description, g.condition, "content", anchor("rule", g.id));
+  for (const p of model.nurture?.programs ?? []) {
+    add("nurture program", p.id, p.name, `${p.description} ${p.entry}`, "nurture", p.anchor);
+    for (const s of p.steps)
+      add("nurture step", `${p.id}/${s.track}/${s.id}`, s.description, `${s.channel} ${s.asset}`, "nurture", s.anchor);
+  }
+  for (const g of model.nurture?.consentGates ?? [])
+    add("consent gate", g.id, g.description, `${g.region} ${g.requires}`, "nurture", g.anchor);
   return entries;
 }

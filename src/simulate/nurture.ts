@@ -18,6 +18,7 @@ import type { Facts } from "../compile/compile-condition.js";
 import { parseInstant, isoOf } from "../model/instants.js";
 import type { NurtureChannel, NurtureProgramDefinition, NurtureSpec, NurtureStep, NurtureTrack } from "../model/policy.js";
 import type { NurtureSignals, NurtureTouch } from "../model/nurture-inputs.js";
+import { programsByPriority } from "../model/nurture-order.js";
 import { createBusinessCalendar } from "./business-hours.js";
 import { createBusinessDays, type BusinessDays } from "./business-days.js";
 
@@ -101,26 +102,22 @@ export function createNurtureJudge(plan: PolicyPlan, nurture: NurtureSpec, asOfM
   const assets = new Map((plan.content?.assets ?? []).map((a) => [a.id, a]));
   const idField = plan.dictionary.idField;
   const stageFact = plan.lifecycle ? "stage" : undefined;
-  // Lowest priority first; programs without one after those with one, in file order (validate asks for priorities where audiences overlap).
-  const ordered = nurture.programs
-    .map((program, index) => ({ program, index }))
-    .sort((a, b) => (a.program.priority ?? Infinity) - (b.program.priority ?? Infinity) || a.index - b.index)
-    .map(({ program }): PreparedProgram => {
-      const calendar = calendars.get(program.calendar);
-      if (!calendar) throw new Error(`program ${program.id}: no calendar ${program.calendar}; validate first`);
-      return {
-        program,
-        entry: at(conditionKey("entry", program.id)),
-        exits: program.exits.map((e) => ({ id: e.id, at: at(conditionKey("exit", `${program.id}/${e.id}`)) })),
-        escalations: (program.escalations ?? []).map((e) => ({
-          id: e.id,
-          route: e.route,
-          at: at(conditionKey("escalation", `${program.id}/${e.id}`)),
-        })),
-        tracks: program.tracks.map((track) => ({ track, at: track.when ? at(conditionKey("track", `${program.id}/${track.id}`)) : null })),
-        days: createBusinessDays(createBusinessCalendar(calendar), calendar.timeZone),
-      };
-    });
+  const ordered = programsByPriority(nurture.programs).map((program): PreparedProgram => {
+    const calendar = calendars.get(program.calendar);
+    if (!calendar) throw new Error(`program ${program.id}: no calendar ${program.calendar}; validate first`);
+    return {
+      program,
+      entry: at(conditionKey("entry", program.id)),
+      exits: program.exits.map((e) => ({ id: e.id, at: at(conditionKey("exit", `${program.id}/${e.id}`)) })),
+      escalations: (program.escalations ?? []).map((e) => ({
+        id: e.id,
+        route: e.route,
+        at: at(conditionKey("escalation", `${program.id}/${e.id}`)),
+      })),
+      tracks: program.tracks.map((track) => ({ track, at: track.when ? at(conditionKey("track", `${program.id}/${track.id}`)) : null })),
+      days: createBusinessDays(createBusinessCalendar(calendar), calendar.timeZone),
+    };
+  });
   const openOpportunity = nurture.contactPolicy.openOpportunity ? at(conditionKey("open-opportunity", "open-opportunity")) : null;
   const gates = nurture.consentGates.map((g) => ({
     id: g.id,

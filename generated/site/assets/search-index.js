@@ -902,5 +902,201 @@ window.LEADRULES_SEARCH_INDEX = [
   "title": "Customer names and security details are not sent to students.",
   "text": "Job function is none of student",
   "href": "content.html#rule-gate-no-students"
+ },
+ {
+  "kind": "nurture program",
+  "id": "open-opportunity",
+  "title": "Open-opportunity support",
+  "text": "Proof points for buying committees while the opportunity is open, coordinated with the account executive. Converted opportunity is filled in and Stage is opportunity",
+  "href": "nurture.html#program-open-opportunity"
+ },
+ {
+  "kind": "nurture step",
+  "id": "open-opportunity/buying-committee/implementation",
+  "title": "How the rollout works.",
+  "text": "email implementation-guide",
+  "href": "nurture.html#step-open-opportunity-buying-committee-implementation"
+ },
+ {
+  "kind": "nurture step",
+  "id": "open-opportunity/buying-committee/roi",
+  "title": "The ROI calculator.",
+  "text": "email roi-calculator",
+  "href": "nurture.html#step-open-opportunity-buying-committee-roi"
+ },
+ {
+  "kind": "nurture step",
+  "id": "open-opportunity/buying-committee/ae-check-in",
+  "title": "The account executive checks in on the evaluation.",
+  "text": "call-task ",
+  "href": "nurture.html#step-open-opportunity-buying-committee-ae-check-in"
+ },
+ {
+  "kind": "nurture program",
+  "id": "customer-renewal",
+  "title": "Customer renewal",
+  "text": "Adoption content for customers ahead of renewal, with a call from account management. Stage is customer",
+  "href": "nurture.html#program-customer-renewal"
+ },
+ {
+  "kind": "nurture step",
+  "id": "customer-renewal/renewal/adoption",
+  "title": "What good adoption looks like.",
+  "text": "email implementation-guide",
+  "href": "nurture.html#step-customer-renewal-renewal-adoption"
+ },
+ {
+  "kind": "nurture step",
+  "id": "customer-renewal/renewal/renewal-call",
+  "title": "Account management books the renewal review.",
+  "text": "call-task ",
+  "href": "nurture.html#step-customer-renewal-renewal-renewal-call"
+ },
+ {
+  "kind": "nurture program",
+  "id": "sales-accepted",
+  "title": "Sales-accepted support",
+  "text": "Downstream nurture for MQL, SAL and SQL leads that sales is working, so marketing supports rather than competes. Stage is one of mql, sal, sql",
+  "href": "nurture.html#program-sales-accepted"
+ },
+ {
+  "kind": "nurture step",
+  "id": "sales-accepted/proof/analyst",
+  "title": "Analyst report reprint.",
+  "text": "email analyst-report",
+  "href": "nurture.html#step-sales-accepted-proof-analyst"
+ },
+ {
+  "kind": "nurture step",
+  "id": "sales-accepted/proof/story",
+  "title": "A customer story.",
+  "text": "email customer-story-acme",
+  "href": "nurture.html#step-sales-accepted-proof-story"
+ },
+ {
+  "kind": "nurture program",
+  "id": "welcome",
+  "title": "Welcome",
+  "text": "New subscribers and leads hear from us within a business day, then move to education. Stage is one of subscriber, lead and Created at was at most 14 days ago",
+  "href": "nurture.html#program-welcome"
+ },
+ {
+  "kind": "nurture step",
+  "id": "welcome/welcome/welcome-email",
+  "title": "Welcome and the e-book.",
+  "text": "email data-stack-ebook",
+  "href": "nurture.html#step-welcome-welcome-welcome-email"
+ },
+ {
+  "kind": "nurture program",
+  "id": "early-education",
+  "title": "Early-stage education",
+  "text": "Education by persona for subscribers and leads past their welcome, until they qualify. Stage is one of subscriber, lead and Created at was more than 14 days ago",
+  "href": "nurture.html#program-early-education"
+ },
+ {
+  "kind": "nurture step",
+  "id": "early-education/data-practitioners/webinar",
+  "title": "The governance webinar replay.",
+  "text": "email governance-webinar-replay",
+  "href": "nurture.html#step-early-education-data-practitioners-webinar"
+ },
+ {
+  "kind": "nurture step",
+  "id": "early-education/data-practitioners/whitepaper",
+  "title": "The pipelines whitepaper.",
+  "text": "email pipelines-whitepaper",
+  "href": "nurture.html#step-early-education-data-practitioners-whitepaper"
+ },
+ {
+  "kind": "nurture step",
+  "id": "early-education/data-practitioners/ebook",
+  "title": "The e-book for those who did not engage.",
+  "text": "email data-stack-ebook",
+  "href": "nurture.html#step-early-education-data-practitioners-ebook"
+ },
+ {
+  "kind": "nurture step",
+  "id": "early-education/data-practitioners/tour",
+  "title": "The product tour video.",
+  "text": "email product-tour-video",
+  "href": "nurture.html#step-early-education-data-practitioners-tour"
+ },
+ {
+  "kind": "nurture step",
+  "id": "early-education/business-buyers/ebook",
+  "title": "The e-book.",
+  "text": "email data-stack-ebook",
+  "href": "nurture.html#step-early-education-business-buyers-ebook"
+ },
+ {
+  "kind": "nurture step",
+  "id": "early-education/business-buyers/analyst",
+  "title": "The analyst report.",
+  "text": "email analyst-report",
+  "href": "nurture.html#step-early-education-business-buyers-analyst"
+ },
+ {
+  "kind": "nurture step",
+  "id": "early-education/business-buyers/mailer",
+  "title": "A printed analyst summary to the office.",
+  "text": "direct-mail analyst-report",
+  "href": "nurture.html#step-early-education-business-buyers-mailer"
+ },
+ {
+  "kind": "nurture program",
+  "id": "recycled-reengagement",
+  "title": "Recycled re-engagement",
+  "text": "Leads sales recycled get a slower stream until they show intent again. Stage is recycled",
+  "href": "nurture.html#program-recycled-reengagement"
+ },
+ {
+  "kind": "nurture step",
+  "id": "recycled-reengagement/reengage/webinar",
+  "title": "The latest webinar replay.",
+  "text": "email governance-webinar-replay",
+  "href": "nurture.html#step-recycled-reengagement-reengage-webinar"
+ },
+ {
+  "kind": "nurture step",
+  "id": "recycled-reengagement/reengage/ebook",
+  "title": "The 2026 e-book.",
+  "text": "email data-stack-ebook",
+  "href": "nurture.html#step-recycled-reengagement-reengage-ebook"
+ },
+ {
+  "kind": "nurture step",
+  "id": "recycled-reengagement/reengage/ads",
+  "title": "Retargeting audience.",
+  "text": "ad-audience data-stack-ebook",
+  "href": "nurture.html#step-recycled-reengagement-reengage-ads"
+ },
+ {
+  "kind": "consent gate",
+  "id": "consent.eu-email",
+  "title": "GDPR and PECR, email and ads in the EU and the UK need consent given (opt-in).",
+  "text": "Country is one of GB, IE, DE, FR, NL, ES, IT, SE, PL Consent status is granted",
+  "href": "nurture.html#consent-consent-eu-email"
+ },
+ {
+  "kind": "consent gate",
+  "id": "consent.ca-email",
+  "title": "CASL, commercial email to Canada needs express or implied consent.",
+  "text": "Country is CA Consent status is one of granted, not-asked",
+  "href": "nurture.html#consent-consent-ca-email"
+ },
+ {
+  "kind": "consent gate",
+  "id": "consent.unsubscribed",
+  "title": "CAN-SPAM and every other region, an unsubscribe or a denial stops email everywhere.",
+  "text": "Lead ID is filled in Unsubscribed is no and Consent status is not denied",
+  "href": "nurture.html#consent-consent-unsubscribed"
+ },
+ {
+  "kind": "consent gate",
+  "id": "consent.mail-objection",
+  "title": "Direct mail rests on legitimate interest; an objection (a denial) stops it.",
+  "text": "Lead ID is filled in Consent status is not denied",
+  "href": "nurture.html#consent-consent-mail-objection"
  }
 ];
