@@ -54,16 +54,20 @@ async function expectSameReports(change: (repo: TempRepo) => void, extra: (repo:
   return JSON.parse(reports.json!) as {
     behaviour: { leads: number; changedLeads: number; changes: Record<string, number> };
     leads: { read: { flagged: number } };
+    nurture?: { changedLeads: number; programMoves: Record<string, Record<string, number>> };
   };
 }
 
 describe("diff --engine duckdb gives the compiled engine's report", () => {
   it("(a) a threshold change: stages, queues and owners move", async () => {
-    const { behaviour } = await expectSameReports((repo) =>
+    const { behaviour, nurture } = await expectSameReports((repo) =>
       repo.edit("scoring-model.yaml", "minimums: { total: 100, fit: 30 }", "minimums: { total: 90, fit: 30 }"),
     );
     expect(behaviour.changes.stage).toBeGreaterThan(0);
     expect(behaviour.changes.owner).toBeGreaterThan(0);
+    // New MQLs leave the early programs for sales-accepted support: the nurture section is the same on both engines.
+    expect(nurture!.changedLeads).toBeGreaterThan(0);
+    expect(Object.keys(nurture!.programMoves)).toContain("early-education");
   }, 60_000);
 
   it("(b) a routing change: a rule's SLA and the order of two rules", async () => {

@@ -77,7 +77,43 @@ describe("the decision report", () => {
     const markdown = formatDiffMarkdown(report);
     expect(markdown).not.toContain("### Impact");
     expect(markdown).toContain("No lead changes outcome (300 leads simulated).");
+    // Both versions nurture, and no lead's nurture changes: the report says nothing of it.
+    expect(report.nurture).toBeUndefined();
+    expect(markdown).not.toContain("Nurture");
     expectGolden("no-op.md", markdown);
+  });
+
+  it("a nurture change (the welcome window from 14 to 30 days): audience moves between programs and next touches before -> after (golden)", async () => {
+    const { report } = await diffBranch((repo) => {
+      repo.edit("nurture-programs.yaml", "  version: 1.0.0\n", "  version: 1.1.0\n");
+      repo.edit(
+        "nurture-programs.yaml",
+        "  changes:\n",
+        "  changes:\n    - { version: 1.1.0, date: 2026-11-30, summary: Welcome for 30 days. }\n",
+      );
+      repo.edit(
+        "nurture-programs.yaml",
+        "{ fact: createdAt, operator: daysSinceLessThanInclusive, value: 14 }",
+        "{ fact: createdAt, operator: daysSinceLessThanInclusive, value: 30 }",
+      );
+    });
+    // No lead's score, stage, queue, content or retention changes: only its nurture does.
+    expect(report.behaviour.changedLeads).toBe(0);
+    const nurture = report.nurture!;
+    expect(nurture.leads).toBe(300);
+    // Leads 15 to 30 days old move to the welcome program, which takes them first by priority: from early education,
+    // and from no program (an unsubscribed lead leaves early education by its exit; welcome has no such exit).
+    for (const row of Object.values(nurture.programMoves)) expect(Object.keys(row)).toEqual(["welcome"]);
+    const moved = nurture.programMoves["early-education"]!.welcome!;
+    const fromNone = nurture.programMoves["(none)"]?.welcome ?? 0;
+    expect(moved).toBeGreaterThan(0);
+    expect(nurture.base.byProgram.welcome! + moved + fromNone).toBe(nurture.head.byProgram.welcome);
+    expect(nurture.changedLeads).toBeGreaterThanOrEqual(moved + fromNone);
+    const markdown = formatDiffMarkdown(report);
+    expect(markdown).toContain("### Nurture");
+    expect(formatDiffText(report)).toContain(`  program early-education -> welcome: ${moved}`);
+    expect(JSON.parse(formatDiffJson(report)).nurture.programMoves).toEqual(nurture.programMoves);
+    expectGolden("nurture-change.md", markdown);
   });
 
   it("a routing change that overloads a queue: leads a business day against capacity, predicted SLA attainment, a warning (golden)", async () => {

@@ -16,7 +16,7 @@ describe("leadrules test", () => {
     const run = await runCli(["test", "--policies", bundledPolicies, "--coverage", "--min-coverage", "100"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/\n\d+ passed, 0 failed\n/);
-    for (const kind of ["ScoringModel", "Lifecycle", "Routing", "ContentApproval", "RetentionSchedule"]) {
+    for (const kind of ["ScoringModel", "Lifecycle", "Routing", "ContentApproval", "RetentionSchedule", "NurtureProgram"]) {
       expect(run.stdout).toMatch(new RegExp(`${kind}\\s+\\S+\\s+(\\d+)/\\1\\s+100%`));
     }
   });
@@ -49,6 +49,66 @@ describe("leadrules test", () => {
     expect(run.stdout).toContain("not exercised in ");
     expect(run.stdout).toContain("legal hold");
     expect(run.stdout).toContain("coverage below 100% in: ");
+  });
+
+  it("a nurture expectation is decided after the case's sends and signals; a wrong one fails with expected vs actual", async () => {
+    const dir = policyFolder([], bundledPolicies);
+    writeFileSync(
+      path.join(dir, "tests", "wrong.test.yaml"),
+      suite(`  - name: a welcomed lead is expected to get the welcome email again (wrong)
+    lead: { leadId: W-2, country: US, stateCode: NY, lifecycleStage: lead, createdAt: 2026-05-28T14:00:00Z, consentStatus: granted, unsubscribed: false }
+    sends: [{ program: welcome, step: welcome-email, channel: email, sentAt: 2026-05-28T15:00:00Z }]
+    expect: { nurture: { program: welcome, track: welcome, step: welcome-email, status: scheduled } }
+  - name: a breaker of a program the policy lacks is an input error, never a breaker left closed
+    lead: { leadId: W-3, country: US, stateCode: NY, lifecycleStage: lead, createdAt: 2026-05-28T14:00:00Z, consentStatus: granted, unsubscribed: false }
+    signals: { programs: { webinar-blast: { bounceRate: 0.2 } } }
+    expect: { nurture: { program: welcome } }
+  - name: the CRM sync lag pauses the welcome email
+    lead: { leadId: W-4, country: US, stateCode: NY, lifecycleStage: lead, createdAt: 2026-05-28T14:00:00Z, consentStatus: granted, unsubscribed: false }
+    signals: { syncLagMinutes: 61 }
+    expect: { nurture: { program: welcome, step: welcome-email, status: paused } }
+`),
+    );
+    const run = await runCli(["test", "--policies", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("wrong.test.yaml:6  a welcomed lead is expected to get the welcome email again (wrong)");
+    // The send log moved the lead past its only step: the track is done. The program and track are as expected.
+    expect(run.stdout).toContain("      nurture.step: expected welcome-email\n                    actual   null");
+    expect(run.stdout).toContain("      nurture.status: expected scheduled\n                      actual   completed");
+    expect(run.stdout).not.toContain("nurture.program: expected");
+    expect(run.stdout).toContain("      input error: signals name no program of the NurtureProgram: webinar-blast");
+    expect(run.stdout).toContain("PASS  ");
+    expect(run.stdout).toContain("the CRM sync lag pauses the welcome email");
+    expect(run.stdout).toMatch(/\n\d+ passed, 2 failed\n/);
+  });
+
+  it("nurture coverage counts programs, tracks, steps, branches, exits and escalations the cases exercised", async () => {
+    const dir = policyFolder([], bundledPolicies);
+    rmSync(path.join(dir, "tests", "nurture.test.yaml"));
+    writeFileSync(
+      path.join(dir, "tests", "branch.test.yaml"),
+      suite(`  - name: a reader who clicked skips from the whitepaper to the product tour
+    lead: { leadId: B-1, jobFunction: data, country: US, stateCode: NY, lifecycleStage: lead, createdAt: 2026-04-01T14:00:00Z, emailClicks: 3, consentStatus: granted, unsubscribed: false }
+    sends:
+      - { program: early-education, step: webinar, channel: email, sentAt: 2026-05-11T15:00:00Z }
+      - { program: early-education, step: whitepaper, channel: email, sentAt: 2026-05-20T15:00:00Z }
+    expect: { nurture: { program: early-education, track: data-practitioners, step: tour, status: scheduled } }
+`),
+    );
+    const run = await runCli(["test", "--policies", dir, "--coverage"]);
+    expect(run.code).toBe(0);
+    const row = /NurtureProgram\s+nurture-programs\s+(\d+)\/44\s/.exec(run.stdout);
+    expect(row, run.stdout).not.toBeNull();
+    expect(Number(row![1])).toBeLessThan(44);
+    const missed = run.stdout.split("\n").find((l) => l.startsWith("not exercised in ") && l.includes("nurture-programs.yaml"))!;
+    // The branch case took its branch and scheduled the tour; no case was sent the whitepaper's e-book or reached a renewal call.
+    expect(missed).not.toContain("branch early-education/engaged");
+    expect(missed).not.toContain("step early-education/data-practitioners/tour");
+    expect(missed).toContain("step early-education/data-practitioners/ebook");
+    expect(missed).toContain("step customer-renewal/renewal/renewal-call");
+    expect(missed).toContain("escalation recycled-reengagement/pricing-interest");
+    expect(missed).toContain("exit sales-accepted/opportunity");
+    expect(missed).toContain("program open-opportunity");
   });
 
   it("reports a malformed test file with its location", async () => {

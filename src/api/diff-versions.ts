@@ -28,6 +28,7 @@ import { validatePolicyFiles } from "./validate-policy-directory.js";
 import type { PolicyCache } from "./policy-cache.js";
 import { defaultTopLimit } from "../diff/behaviour-diff.js";
 import { diffBehaviour } from "../diff/diff-leads.js";
+import { diffNurture } from "../diff/nurture-impact.js";
 import { diffBehaviourInParallel } from "../parallel/diff-parallel.js";
 import { chooseWorkers } from "../parallel/choose-workers.js";
 import { checkGates, requiredBump, actualBump } from "../diff/gates.js";
@@ -173,6 +174,8 @@ export async function diffVersions(
     : workers > 1
       ? await diffBehaviourInParallel(base.set, head.set, options.leads!, options.asOf, accumulate, workers, reads, options.onProgress)
       : await diffBehaviour(base.set, head.set, readInputs(), options.asOf, reads, accumulate, options.onProgress);
+  // Nurture is decided in a second pass over the same leads, by each version's pipeline (diff/nurture-impact.ts).
+  const nurture = await diffNurture(base.set, head.set, readInputs(join ? emptyJoinReport(join) : undefined), options.asOf, reads);
   const usage = changes.some((c) => c.items.some((i) => i.change === "removed"))
     ? await usageOf(base.set, reads[0].read!, readInputs(join ? emptyJoinReport(join) : undefined))
     : new Map<string, number>();
@@ -240,6 +243,8 @@ export async function diffVersions(
       behaviour,
       backtest,
       queueLoad: queueLoadImpact(base.set, head.set, behaviour.volumes, options.maxUtilisation),
+      // Shown only where it says something: both versions nurture and a lead's nurture changes.
+      ...(nurture && nurture.changedLeads > 0 ? { nurture } : {}),
       violations,
     },
   };

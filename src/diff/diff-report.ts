@@ -9,6 +9,7 @@ import type { GateViolation } from "./gates.js";
 import type { PolicyChange } from "./semantic-diff.js";
 import type { QueueLoadImpact } from "./queue-impact.js";
 import type { BacktestComparison } from "../backtest/compare.js";
+import type { NurtureImpact } from "./nurture-impact.js";
 
 export interface DiffReport {
   base: { ref: string; commit: string };
@@ -23,5 +24,11 @@ export interface DiffReport {
   queueLoad: QueueLoadImpact | null;
   /** Both versions backtested on a history of known outcomes (`--history`, `--outcome`); null when none was given. */
   backtest: { file: string; comparison: BacktestComparison } | null;
+  /**
+   * Both versions' nurture decisions on the same leads (diff/nurture-impact.ts): audience moves between programs
+   * and next touches by status and channel; present only when both versions have a NurtureProgram and some lead's
+   * nurture changes.
+   */
+  nurture?: NurtureImpact;
   violations: GateViolation[];
 }

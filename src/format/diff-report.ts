@@ -12,6 +12,7 @@ import type { DiffReport } from "../diff/diff-report.js";
 import type { QueueImpact, QueueSide } from "../diff/queue-impact.js";
 import { formatBacktestComparisonMarkdown, formatBacktestComparisonText } from "./backtest-comparison.js";
 import { comparedFields, undatedWeek } from "../diff/behaviour-diff.js";
+import type { NurtureImpact } from "../diff/nurture-impact.js";
 import { textLines } from "../render/escape/text.js";
 import { joinMarkdown, Markdown, markdownCode, markdownCodeBlock, markdownTable as table, md } from "../render/escape/markdown.js";
 
@@ -207,6 +208,51 @@ function impactBlocks(r: DiffReport): Block[] {
   return blocks;
 }
 
+/** The next touches per lead before -> after: leads by status of their nurture decision, and planned next touches by channel, where they change. */
+function nurtureRows(n: NurtureImpact): string[][] {
+  return [...volumeRows("status", n.base.byStatus, n.head.byStatus), ...volumeRows("next touch", n.base.byChannel, n.head.byChannel)];
+}
+
+const nurtureHeadline = (n: NurtureImpact, asOf: string) =>
+  `${n.changedLeads} of ${n.leads} leads change nurture program, status or next touch (both versions as of ${asOf}, without a send log: each lead's next touch is its track's first step).`;
+
+/** Audience moves between programs and the next touches per lead, before -> after (only when some lead's nurture changes). */
+function nurtureBlock(n: NurtureImpact, asOf: string): Block {
+  const parts: (string | Markdown)[] = ["### Nurture", "", nurtureHeadline(n, asOf), ""];
+  const from = Object.keys(n.programMoves);
+  if (from.length === 0) parts.push("No lead changes program.", "");
+  else {
+    const to = [...new Set(Object.values(n.programMoves).flatMap((row) => Object.keys(row)))].sort();
+    parts.push(
+      "**Audience moves between programs** (base program -> head program; leads whose program changes, (none): in no program):",
+      "",
+      table(
+        [new Markdown("base \\ head"), ...to],
+        from.map((f) => [f, ...to.map((t) => String(n.programMoves[f]![t] ?? ""))]),
+      ),
+      "",
+    );
+  }
+  const rows = nurtureRows(n);
+  if (rows.length === 0) parts.push("Next touches per lead: no change by status or channel.", "");
+  else
+    parts.push(
+      "**Next touches per lead** (leads by the status of their nurture decision; leads with a next step by its channel, whatever its status):",
+      "",
+      table(["", "value", "base", "head", "change", "%"], rows),
+      "",
+    );
+  const moved = Object.values(n.programMoves).reduce((sum, row) => sum + Object.values(row).reduce((a, b) => a + b, 0), 0);
+  return block(parts, [
+    "### Nurture",
+    "",
+    nurtureHeadline(n, asOf),
+    "",
+    `${moved} leads change program (the tables are left out to keep this report short; see --format json).`,
+    "",
+  ]);
+}
+
 export function formatDiffMarkdown(r: DiffReport, options: DiffFormatOptions = {}): string {
   const b = r.behaviour;
   const artifact = options.changesFile ? md`the changes file ${markdownCode(options.changesFile)}` : md`--changes FILE or --format json`;
@@ -244,6 +290,7 @@ export function formatDiffMarkdown(r: DiffReport, options: DiffFormatOptions = {
   blocks.push(block(head));
 
   if (b.changedLeads > 0) blocks.push(...impactBlocks(r));
+  if (r.nurture) blocks.push(nurtureBlock(r.nurture, r.asOf));
   if (r.backtest)
     blocks.push(
       block([
@@ -489,6 +536,14 @@ export function formatDiffText(r: DiffReport): string {
         `  ${kind} ${value}: ${before} -> ${after}${change === "+0" || change === "0" ? "" : ` (${change}${pct ? `, ${pct}` : ""})`}`,
       );
     for (const q of r.queueLoad?.queues ?? []) lines.push(`  queue ${queueLine(q)}`);
+  }
+  if (r.nurture) {
+    const n = r.nurture;
+    lines.push("", `nurture (base -> head): ${nurtureHeadline(n, r.asOf)}`);
+    for (const [from, row] of Object.entries(n.programMoves))
+      for (const [to, leads] of Object.entries(row)) lines.push(`  program ${from} -> ${to}: ${leads}`);
+    for (const [kind, value, before, after, change, pct] of nurtureRows(n))
+      lines.push(`  ${kind} ${value}: ${before} -> ${after} (${change}${pct ? `, ${pct}` : ""})`);
   }
   if (r.backtest)
     lines.push("", `backtest on ${r.backtest.file}:`, ...formatBacktestComparisonText(r.backtest.comparison).map((l) => `  ${l}`));

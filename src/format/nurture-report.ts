@@ -169,6 +169,7 @@ export function formatNurtureExplain(report: NurtureExplainReport, labels: FactL
     lines.push(
       `  next: ${n.step} by ${n.channel}${n.asset ? `, asset ${n.asset} v${n.assetVersion}` : ""}, due ${n.dueAt}, planned ${n.plannedAt}`,
     );
+    if (n.branch) lines.push(`  reached by branch ${n.branch}`);
   }
   for (const b of d.because)
     lines.push(

@@ -12,6 +12,10 @@ import { explainLead, type ExplainReport } from "../simulate/explain.js";
 import type { LeadEvaluation } from "../simulate/pipeline.js";
 import { simulateStream } from "../simulate/simulate-leads.js";
 import { conditionKey } from "../model/condition-listing.js";
+import { createEngine } from "../compile/engines.js";
+import type { PolicyPlan } from "../compile/plan.js";
+import type { NurtureTouch } from "../model/nurture-inputs.js";
+import { createNurtureJudge, type NurtureDecision } from "../simulate/nurture.js";
 
 export interface Mismatch {
   field: string;
@@ -31,6 +35,8 @@ export interface CaseResult {
   outcome: LeadOutcome | null;
   /** Each content gate's decision for this lead (for coverage). */
   gates: Record<string, boolean>;
+  /** The nurture decision (when the policies have a NurtureProgram), and the exits whose condition held (`program/exit`, for coverage). */
+  nurture: { decision: NurtureDecision; exitsHeld: string[] } | null;
   explain: ExplainReport | null;
 }
 
@@ -54,10 +60,31 @@ const actualOf: Record<string, (o: LeadOutcome) => unknown> = {
   retentionDue: (o) => o.retention?.dueDate ?? null,
 };
 
-export function compareOutcome(expected: Record<string, unknown>, outcome: LeadOutcome): Mismatch[] {
+/** What each key of `expect.nurture` reads from a nurture decision. */
+const nurtureActualOf: Record<string, (d: NurtureDecision) => unknown> = {
+  program: (d) => d.program,
+  track: (d) => d.track,
+  status: (d) => d.status,
+  step: (d) => d.next?.step ?? null,
+  channel: (d) => d.next?.channel ?? null,
+  escalation: (d) => d.escalation?.id ?? null,
+};
+
+export function compareOutcome(
+  expected: Record<string, unknown>,
+  outcome: LeadOutcome,
+  nurture: NurtureDecision | null = null,
+): Mismatch[] {
   const mismatches: Mismatch[] = [];
   for (const [field, want] of Object.entries(expected)) {
-    if (field === "score") {
+    if (field === "nurture") {
+      // Without a NurtureProgram there is no decision: the runner reports that as an input error.
+      if (!nurture) continue;
+      for (const [key, value] of Object.entries(want as Record<string, unknown>)) {
+        const actual = nurtureActualOf[key]!(nurture);
+        if (actual !== value) mismatches.push({ field: `nurture.${key}`, expected: value, actual });
+      }
+    } else if (field === "score") {
       for (const [key, points] of Object.entries(want as Record<string, number>)) {
         const actual = key === "total" ? outcome.score?.total : outcome.score?.dimensions[key];
         if (actual !== points) mismatches.push({ field: `score.${key}`, expected: points, actual: actual ?? null });
@@ -89,23 +116,79 @@ export async function runTestCase(set: PolicySet, suite: TestSuite, testCase: Te
   );
   const base = { file: suite.file, line: suite.lines[index] ?? 0, suite: suite.name, name: testCase.name };
   if (!captured) {
-    return { ...base, passed: false, mismatches: [], errors: diagnostics.map((d) => d.message), outcome: null, gates: {}, explain: null };
+    return {
+      ...base,
+      passed: false,
+      mismatches: [],
+      errors: diagnostics.map((d) => d.message),
+      outcome: null,
+      gates: {},
+      nurture: null,
+      explain: null,
+    };
   }
   const plan = planPolicies(set);
-  const mismatches = compareOutcome(testCase.expect, captured.row);
+  const nurture = plan.nurture ? decideNurture(plan, captured.evaluation, testCase, Date.parse(asOf)) : null;
+  const errors = nurture
+    ? nurture.errors
+    : testCase.expect.nurture !== undefined
+      ? ["the policies have no NurtureProgram to expect nurture of"]
+      : [];
+  const mismatches = compareOutcome(testCase.expect, captured.row, nurture?.result.decision ?? null);
   const contentHolds = captured.evaluation.steps.content?.holds ?? [];
   const gates = Object.fromEntries(
     (plan.content?.gates ?? []).map((g) => [g.id, contentHolds[plan.index.content.get(conditionKey("gate", g.id))!] === true]),
   );
+  const failed = mismatches.length > 0 || errors.length > 0;
   return {
     ...base,
-    passed: mismatches.length === 0,
+    passed: !failed,
     mismatches,
-    errors: [],
+    errors,
     outcome: captured.row,
     gates,
-    explain: mismatches.length > 0 ? explainLead(plan, captured.evaluation, Date.parse(asOf)) : null,
+    nurture: nurture?.result ?? null,
+    explain: failed ? explainLead(plan, captured.evaluation, Date.parse(asOf)) : null,
   };
+}
+
+/**
+ * The nurture step on the case's lead, as `leadrules nurture` decides it (simulate/nurture-leads.ts): the judge
+ * after the pipeline, its conditions' results from the same compiled engine, the case's sends and signals.
+ */
+function decideNurture(
+  plan: PolicyPlan,
+  evaluation: LeadEvaluation,
+  testCase: TestCase,
+  asOfMs: number,
+): { result: NonNullable<CaseResult["nurture"]>; errors: string[] } {
+  const spec = plan.nurture!;
+  const programs = new Set(spec.programs.map((p) => p.id));
+  // As for --signals and --sends: a program the policy does not have is an error, never a breaker left closed.
+  const errors = [
+    ...Object.keys(testCase.signals?.programs ?? {})
+      .filter((p) => !programs.has(p))
+      .map((p) => `signals name no program of the NurtureProgram: ${p}`),
+    ...(testCase.sends ?? [])
+      .filter((s) => !programs.has(s.program))
+      .map((s) => `a send names no program of the NurtureProgram: ${s.program}`),
+  ];
+  const id = evaluation.outcome.id;
+  const touches: NurtureTouch[] = (testCase.sends ?? []).map((s) => ({
+    lead: id,
+    program: s.program,
+    step: s.step,
+    channel: s.channel,
+    asset: s.asset ?? null,
+    assetVersion: s.assetVersion ?? null,
+    sentAtMs: Date.parse(s.sentAt),
+  }));
+  const holds = createEngine("compiled", plan, asOfMs).evaluate("nurture", evaluation.facts) as boolean[];
+  const decision = createNurtureJudge(plan, spec, asOfMs, testCase.signals ?? {}).decide(evaluation.facts, holds, touches);
+  const exitsHeld = spec.programs.flatMap((p) =>
+    p.exits.filter((e) => holds[plan.at("nurture", conditionKey("exit", `${p.id}/${e.id}`))] === true).map((e) => `${p.id}/${e.id}`),
+  );
+  return { result: { decision, exitsHeld }, errors };
 }
 
 export async function runTestSuites(set: PolicySet, suites: readonly TestSuite[]): Promise<CaseResult[]> {

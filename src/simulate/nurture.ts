@@ -54,6 +54,8 @@ export interface ProgramPassed {
 
 export interface NurtureNext {
   step: string;
+  /** The branch of the step sent last that jumped to this step; null on the track's default path. */
+  branch: string | null;
   channel: NurtureChannel;
   asset: string | null;
   assetVersion: string | null;
@@ -154,11 +156,11 @@ export function createNurtureJudge(plan: PolicyPlan, nurture: NurtureSpec, asOfM
       const index = track.steps.findIndex((s) => s.id === touch.step);
       if (index >= 0 && (last === null || touch.sentAtMs >= last.sentAtMs)) last = { index, sentAtMs: touch.sentAtMs };
     }
-    if (last === null) return { step: track.steps[0]!, index: 0, afterMs: null };
+    if (last === null) return { step: track.steps[0]!, index: 0, afterMs: null, branch: null };
     const done = track.steps[last.index]!;
     const branch = done.branches?.find((b) => holds[branchAt(program, b.id)] === true);
     const index = branch ? track.steps.findIndex((s) => s.id === branch.goto) : last.index + 1;
-    return index < track.steps.length ? { step: track.steps[index]!, index, afterMs: last.sentAtMs } : null;
+    return index < track.steps.length ? { step: track.steps[index]!, index, afterMs: last.sentAtMs, branch: branch?.id ?? null } : null;
   };
 
   return {
@@ -215,6 +217,7 @@ export function createNurtureJudge(plan: PolicyPlan, nurture: NurtureSpec, asOfM
       const asset = step.asset === undefined ? undefined : assets.get(step.asset);
       decision.next = {
         step: step.id,
+        branch: next.branch,
         channel: step.channel,
         asset: step.asset ?? null,
         assetVersion: asset?.version ?? null,

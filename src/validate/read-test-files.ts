@@ -11,11 +11,27 @@ import { convertSchemaErrors } from "./schema-errors.js";
 import { parseYaml } from "../load/parse-yaml.js";
 import { displayPath, isPolicyFileName } from "../load/read-policy-files.js";
 import { maxPolicyFileBytes, readInputFile } from "../load/input-file.js";
+import type { NurtureChannel } from "../model/policy.js";
+import type { NurtureSignals } from "../model/nurture-inputs.js";
+
+/** A touch the case's lead already got, as a send log records it (schemas/policy-test.schema.json). */
+export interface TestSend {
+  program: string;
+  step: string;
+  channel: NurtureChannel;
+  sentAt: string;
+  asset?: string | null;
+  assetVersion?: string | null;
+}
 
 export interface TestCase {
   name: string;
   asOf?: string;
   lead: Record<string, unknown>;
+  /** The nurture send log of the lead (the nurture decision reads it). */
+  sends?: TestSend[];
+  /** What the nurture breakers watch for this case. */
+  signals?: NurtureSignals;
   expect: Record<string, unknown>;
 }
 
@@ -55,21 +71,24 @@ export function readTestSuites(directory: string): { suites: TestSuite[]; diagno
     }
     const value = parsed.value as { metadata: { name: string }; asOf: string; defaults?: Record<string, unknown>; cases: TestCase[] };
     // The schema's date-time format takes year 0000 and 9999; evaluation times are read as every date is.
-    const badTimes = [["/asOf", value.asOf], ...value.cases.map((c, i) => [`/cases/${i}/asOf`, c.asOf] as const)].flatMap(
-      ([pointer, asOf]) => {
-        const reading = asOf === undefined ? undefined : readDate(asOf);
-        if (!reading || !("problem" in reading)) return [];
-        return [
-          {
-            code: "schema/format",
-            severity: "error",
-            message: `asOf ${JSON.stringify(asOf)} ${describeDateProblem(reading.problem, true)}`,
-            location: parsed.sourceMap.locate(pointer!),
-            hint: "Give an RFC 3339 time such as 2026-06-01T12:00:00Z.",
-          } satisfies Diagnostic,
-        ];
-      },
-    );
+    const times: (readonly [string, string | undefined, string])[] = [
+      ["/asOf", value.asOf, "asOf"],
+      ...value.cases.map((c, i) => [`/cases/${i}/asOf`, c.asOf, "asOf"] as const),
+      ...value.cases.flatMap((c, i) => (c.sends ?? []).map((send, j) => [`/cases/${i}/sends/${j}/sentAt`, send.sentAt, "sentAt"] as const)),
+    ];
+    const badTimes = times.flatMap(([pointer, asOf, key]) => {
+      const reading = asOf === undefined ? undefined : readDate(asOf);
+      if (!reading || !("problem" in reading)) return [];
+      return [
+        {
+          code: "schema/format",
+          severity: "error",
+          message: `${key} ${JSON.stringify(asOf)} ${describeDateProblem(reading.problem, true)}`,
+          location: parsed.sourceMap.locate(pointer!),
+          hint: "Give an RFC 3339 time such as 2026-06-01T12:00:00Z.",
+        } satisfies Diagnostic,
+      ];
+    });
     if (badTimes.length > 0) {
       diagnostics.push(...badTimes);
       continue;
