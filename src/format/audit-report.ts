@@ -8,9 +8,13 @@
  * A check the export could not feed (report.checks, status "skipped") is
  * never shown as zero findings: its area reads NOT CHECKED or INCOMPLETE in
  * every format, and each skipped check is listed with the reason the audit gave.
+ *
+ * A send log's findings (area `nurture`) are listed one by one with their lead, program, step, send time and
+ * reason: text lines, a markdown table, csv rows (the columns program, step and sent_at, empty for the other
+ * areas), json as `sends` of each finding.
  */
 import { readReportMarkdown, readSummaryLines } from "./read-report-format.js";
-import { findingsByArea } from "../audit/audit-problems.js";
+import { findingsByArea, sendLine } from "../audit/audit-problems.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { AreaSummary, AuditAlert, AuditReport, CheckStatus } from "../audit/audit-leads.js";
 import type { AlertGroup } from "../simulate/funnel-alerts.js";
@@ -92,6 +96,21 @@ export function formatAuditMarkdown(r: AuditReport): string {
   out.push("## Findings", "");
   if (r.findings.length === 0) out.push(skipped.length > 0 ? "No findings in the checks that ran." : "No findings.", "");
   for (const f of r.findings) {
+    if (f.sends) {
+      // A send log's deviations: each one with its lead, program, step, send time and reason.
+      out.push(
+        md`### ${f.category}: ${f.check} (${f.subject})`,
+        "",
+        md`${f.description}. ${f.sends.length} finding${f.sends.length === 1 ? "" : "s"}.`,
+        "",
+        markdownTable(
+          ["lead", "program", "step", "sent at", "reason"],
+          f.sends.map((s) => [s.lead ?? "-", s.program, s.step ?? "-", s.sentAt ?? "-", s.reason]),
+        ),
+        "",
+      );
+      continue;
+    }
     out.push(
       md`### ${f.category}: ${f.check} (${f.subject})`,
       "",
@@ -145,7 +164,14 @@ export function formatAuditText(r: AuditReport): string {
     ...readSummaryLines(r.read).map(([k, v]) => `${k}: ${v}`),
     `audit as of ${r.asOf}: ${r.leads} records; ${r.summary.areas.map((a) => `${a.area} ${areaCount(a)}`).join(", ")}`,
   ];
-  for (const f of r.findings) lines.push(`  ${f.category}/${f.check} [${f.subject}] ${f.leads.length}: ${f.description}; ${ids(f.leads)}`);
+  for (const f of r.findings) {
+    if (!f.sends) {
+      lines.push(`  ${f.category}/${f.check} [${f.subject}] ${f.leads.length}: ${f.description}; ${ids(f.leads)}`);
+      continue;
+    }
+    lines.push(`  ${f.category}/${f.check} [${f.subject}] ${f.sends.length}: ${f.description}`);
+    for (const s of f.sends) lines.push(`    ${sendLine(s)}`);
+  }
   const skipped = skippedChecks(r);
   if (skipped.length > 0)
     lines.push(
@@ -173,8 +199,12 @@ export function formatAuditText(r: AuditReport): string {
 export function formatAuditCsv(r: AuditReport, options: CsvOptions = {}): string {
   return csvRows(
     [
-      ["category", "check", "subject", "lead", "description"],
-      ...r.findings.flatMap((f) => f.leads.map((lead) => [f.category, f.check, f.subject, lead, f.description])),
+      ["category", "check", "subject", "lead", "description", "program", "step", "sent_at"],
+      ...r.findings.flatMap((f) =>
+        f.sends
+          ? f.sends.map((s) => [f.category, f.check, f.subject, s.lead ?? "", s.reason, s.program, s.step ?? "", s.sentAt ?? ""])
+          : f.leads.map((lead) => [f.category, f.check, f.subject, lead, f.description, "", "", ""]),
+      ),
     ],
     options,
   );
