@@ -31,6 +31,22 @@ const rate = (n: number, of: number) => (of === 0 ? "0%" : `${Math.round((n / of
 const ids = (leads: string[]) =>
   leads.slice(0, examples).join(", ") + (leads.length > examples ? ` (+${leads.length - examples} more)` : "");
 const skippedChecks = (r: AuditReport) => r.checks.filter((c) => c.status === "skipped");
+/**
+ * The skipped checks as listed: each with its reason, but an area whose input was not given (no `--sends`)
+ * once, as `nurture: every check — NOT CHECKED (no send log given (--sends))`.
+ */
+const notCheckedLines = (r: AuditReport) => {
+  const lines: string[] = [];
+  const areas = new Set<string>();
+  for (const c of skippedChecks(r)) {
+    if (c.input !== "--sends") lines.push(notChecked(c));
+    else if (!areas.has(c.area)) {
+      areas.add(c.area);
+      lines.push(`${c.area}: every check — NOT CHECKED (${c.reason})`);
+    }
+  }
+  return lines;
+};
 const notChecked = (c: CheckStatus) => `${c.area}: ${c.check} — NOT CHECKED (${c.reason})`;
 /** An area's findings as a headline shows them: a count only when every check of the area ran. */
 const areaCount = (a: AreaSummary) =>
@@ -90,7 +106,7 @@ export function formatAuditMarkdown(r: AuditReport): string {
       md`${skipped.length} of ${r.checks.length} checks could not run on this export; their areas are not reported as clean.`,
       "",
     );
-    for (const c of skipped) out.push(md`- ${notChecked(c)}`);
+    for (const line of notCheckedLines(r)) out.push(md`- ${line}`);
     out.push("");
   }
   out.push("## Findings", "");
@@ -176,7 +192,7 @@ export function formatAuditText(r: AuditReport): string {
   if (skipped.length > 0)
     lines.push(
       `checks not run (${skipped.length} of ${r.checks.length}; their areas are not reported as clean):`,
-      ...skipped.map((c) => `  ${notChecked(c)}`),
+      ...notCheckedLines(r).map((line) => `  ${line}`),
     );
   const sla = slaSkipped(r);
   lines.push(sla ? `first-touch SLA: NOT CHECKED (${sla.reason})` : "first-touch SLA:");
