@@ -60,6 +60,7 @@ export {
 export { explainLeadFile, explainLeadInFile, type ExplainResult } from "./api/explain-lead-file.js";
 export { nurtureLeadFile, type NurtureFileOptions, type NurtureFileResult } from "./api/nurture-lead-file.js";
 export { readSendLog, type SendLog } from "./input/send-log.js";
+export { readMembership, type Membership, type MembershipFile } from "./input/membership.js";
 export { readSignals } from "./input/read-signals.js";
 export type { NurtureSignals, NurtureTouch } from "./model/nurture-inputs.js";
 export { createNurtureJudge, nurtureStatuses, type NurtureDecision, type NurtureStatus } from "./simulate/nurture.js";
@@ -123,6 +124,7 @@ export { gateDiagnostics, type GateViolation } from "./diff/gates.js";
 export { testFailureDiagnostics } from "./policy-tests/test-diagnostics.js";
 export { auditProblems, findingDiagnostics, parseAllowUnchecked, parseFailOn, type AuditLimits } from "./audit/audit-problems.js";
 export type { AuditAlert, AuditReport, Finding } from "./audit/audit-leads.js";
+export { createNurtureAudit, nurtureChecks, type NurtureAuditInputs, type NurtureCheck, type SendFinding } from "./audit/nurture-audit.js";
 /**
  * Funnel alerts (ScoringModel `spec.alerts`) over decided leads: `createFunnelAlerts(scoringSpec, asOfMs)`
  * returns an accumulator; feed every decided lead once with `add(lead, outcome)` (the lead's facts as read,

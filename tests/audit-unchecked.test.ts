@@ -42,7 +42,9 @@ function completeWithout(...columns: string[]): string {
   return file;
 }
 
-const skipped = (r: AuditReport) => r.checks.filter((c) => c.status === "skipped").map((c) => `${c.area}/${c.check}`);
+/** Checks skipped for the export's columns; those of the send log (no --sends, area nurture) apart. */
+const skipped = (r: AuditReport) =>
+  r.checks.filter((c) => c.status === "skipped" && c.input === undefined).map((c) => `${c.area}/${c.check}`);
 
 describe("audit: checks an export cannot feed are skipped and said so", () => {
   it("one table says which dictionary fields each check reads", () => {
@@ -64,7 +66,11 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     // Each funnel alert of the scoring model is a check of the area `alerts`: its conditions' fields and its groupBy.
     expect(needs["alerts/source-conversion"]).toEqual(["leadSource", "convertedOpportunityId"]);
     expect(needs["alerts/mql-acceptance"]).toEqual(["lifecycleStage"]);
-    expect(Object.keys(needs)).toHaveLength(20);
+    // A send log's checks (area nurture, `audit --sends`) read the lead's current state where they need it.
+    expect(needs["nurture/consent"]).toEqual(["country", "consentStatus", "leadId", "unsubscribed"]);
+    expect(needs["nurture/sales-hold"]).toEqual(["firstTouchAt"]);
+    expect(needs["nurture/contact-cap"]).toEqual([]);
+    expect(Object.keys(needs)).toHaveLength(30);
   });
 
   it("an export without production columns exits 1 and lists the skipped checks; no skipped area reads as zero", async () => {
@@ -74,7 +80,7 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     // What was read comes first; then the audit's headline.
     expect(lines[0]).toMatch(/^read: .*without-production\.csv \(read by --source sfdc-report\): 5 rows, 5 leads decided/);
     expect(lines.find((l) => l.startsWith("audit as of"))).toBe(
-      "audit as of 2026-06-01T12:00:00.000Z: 5 records; drift INCOMPLETE (0 in 1 of 4 checks), sla NOT CHECKED, disposition 0, retention 0, hygiene 0, aging 0, alerts 0",
+      "audit as of 2026-06-01T12:00:00.000Z: 5 records; drift INCOMPLETE (0 in 1 of 4 checks), sla NOT CHECKED, disposition 0, retention 0, hygiene 0, aging 0, alerts 0, nurture NOT CHECKED",
     );
     expect(run.stdout).toContain('  drift: score — NOT CHECKED (the export has no "Lead Score" column (field crmScore))\n');
     for (const check of ["drift: grade", "drift: queue", "sla: first-touch-late", "sla: breach-open", "sla: escalation-due"])
@@ -92,7 +98,7 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
       "| drift | INCOMPLETE (0 in 1 of 4 checks) | - |\n| sla | NOT CHECKED | - |\n| disposition | 0 | 0% |",
     );
     expect(markdown.stdout).toContain(
-      "## Checks not run\n\n6 of 20 checks could not run on this export; their areas are not reported as clean.\n\n- drift: score — NOT CHECKED",
+      "## Checks not run\n\n16 of 30 checks could not run on this export; their areas are not reported as clean.\n\n- drift: score — NOT CHECKED",
     );
     expect(markdown.stdout).toContain("## Findings\n\nNo findings in the checks that ran.\n");
     expect(markdown.stdout).toMatch(/## First-touch SLA by queue and rule\n\nNOT CHECKED \(the export has no "First Touch" column/);
@@ -122,7 +128,11 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
     ]);
     expect(report.sla).toEqual([]);
     // The CSV's header says which columns are there.
-    expect(report.summary).toMatchObject({ ran: 14, skipped: 6, missingFrom: "columns" });
+    expect(report.summary).toMatchObject({ ran: 14, skipped: 16, missingFrom: "columns" });
+    // Without --sends the send log's area is not checked, never 0 findings, and listed once.
+    expect(report.summary.areas.at(-1)).toEqual({ area: "nurture", status: "not-checked", findings: null, ran: 0, skipped: 10 });
+    expect(markdown.stdout).toContain("| nurture | NOT CHECKED | - |");
+    expect(markdown.stdout).toContain("- nurture: every check — NOT CHECKED (no send log given (--sends))\n");
     expect(report.summary.areas.slice(0, 3)).toEqual([
       { area: "drift", status: "incomplete", findings: 0, ran: 1, skipped: 3 },
       { area: "sla", status: "not-checked", findings: null, ran: 0, skipped: 3 },
@@ -154,20 +164,25 @@ describe("audit: checks an export cannot feed are skipped and said so", () => {
   it("an export with every column behaves as before: every check runs, counts as before, exit 0", async () => {
     const run = await audit(complete);
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe("");
+    // No send log: its area is a note, not a failure (it fails only under --fail-on nurture=...).
+    expect(run.stderr).toBe("note: audit area nurture not checked: no send log given (--sends)\n");
     expect(run.stdout.split("\n").find((l) => l.startsWith("audit as of"))).toBe(
-      "audit as of 2026-06-01T12:00:00.000Z: 5 records; drift 1, sla 1, disposition 0, retention 0, hygiene 0, aging 0, alerts 0",
+      "audit as of 2026-06-01T12:00:00.000Z: 5 records; drift 1, sla 1, disposition 0, retention 0, hygiene 0, aging 0, alerts 0, nurture NOT CHECKED",
     );
-    expect(run.stdout).not.toContain("NOT CHECKED");
+    // Only the send log's area (no --sends) is not checked.
+    expect(run.stdout.replace("nurture NOT CHECKED", "").replace("nurture: every check — NOT CHECKED", "")).not.toContain("NOT CHECKED");
     expect(run.stdout).toContain("  nurture / route.not-qualified: 3/4 within SLA, median 72 h, p90 92 h, 0 open breaches");
 
     const { report } = await auditLeads(set, readLeadRecords(committedExport), { asOf, source: "sfdc-report" });
     expect(skipped(report)).toEqual([]);
-    expect(report.summary.areas.every((a) => a.status === "checked")).toBe(true);
+    expect(report.summary.areas.every((a) => a.status === "checked" || a.area === "nurture")).toBe(true);
     const ran = new Set(report.checks.map((c) => `${c.area}/${c.check}`));
     expect(report.findings.every((f) => ran.has(`${f.category}/${f.check}`))).toBe(true);
     const markdown = await audit(committedExport, "--format", "markdown");
-    expect(markdown.stdout).not.toContain("Checks not run");
+    // The only checks not run are the send log's, listed once.
+    expect(markdown.stdout).toContain(
+      "## Checks not run\n\n10 of 30 checks could not run on this export; their areas are not reported as clean.\n\n- nurture: every check — NOT CHECKED (no send log given (--sends))\n\n## Findings",
+    );
     expect(markdown.stdout).toContain("| drift | 4 | 1.7% |");
   });
 

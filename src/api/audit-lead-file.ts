@@ -3,7 +3,10 @@
  * policies decide, its findings, the limits they exceed and the checks that
  * could not run, as one list of diagnostics beside the report.
  */
-import type { Diagnostic } from "../diagnostics/index.js";
+import { UsageError, type Diagnostic } from "../diagnostics/index.js";
+import { readMembership } from "../input/membership.js";
+import { readSendLog } from "../input/send-log.js";
+import { nurtureOf } from "./nurture-lead-file.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { specOf } from "../model/policy-set.js";
 import { displayPath } from "../load/read-policy-files.js";
@@ -20,6 +23,12 @@ export interface AuditFileOptions extends LeadInputFlags {
   failOn?: AuditLimits;
   /** Areas whose checks may be skipped without failing the audit (`--allow-unchecked`; `all`). */
   allowUnchecked?: readonly string[];
+  /** A production send log to audit against the NurtureProgram policy (area `nurture`). */
+  sends?: string;
+  /** The platform's program memberships (lead, program, status, entered_at), for `after-exit` and entrants. */
+  members?: string;
+  /** The time zone of send and entry times written without an offset. */
+  sendsTimeZone?: string;
 }
 
 export interface AuditFileResult {
@@ -37,10 +46,22 @@ export async function auditLeadFile(set: PolicySet, options: AuditFileOptions): 
     options,
     set.policies.map((p) => p.file),
   );
+  if (options.members && !options.sends)
+    throw new UsageError("--members needs --sends", "A membership file is audited with the send log it belongs to.");
+  const zone = options.sendsTimeZone ? { timeZone: options.sendsTimeZone } : {};
+  // Both read completely first: a bad row stops the audit (exit 2) before any lead is read.
+  const sendLog = options.sends ? await readSendLog(options.sends, zone) : undefined;
+  const members = options.members ? await readMembership(options.members, zone) : undefined;
+  if (sendLog) nurtureOf(set);
   const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
   let result;
   try {
-    result = await auditLeads(set, opened.inputs, { asOf: options.asOf, file: displayPath(options.leads), ...opened.read });
+    result = await auditLeads(set, opened.inputs, {
+      asOf: options.asOf,
+      file: displayPath(options.leads),
+      ...opened.read,
+      ...(sendLog ? { sendLog: { touches: sendLog.touches, ...(members ? { members: members.members } : {}) } } : {}),
+    });
     await opened.finish(result.read);
   } catch (error) {
     opened.abort();

@@ -14,8 +14,9 @@
 import type { PolicyPlan } from "../compile/plan.js";
 import type { Condition } from "../model/condition.js";
 import { factConditions } from "../model/condition-walk.js";
+import { nurtureChecks, type NurtureCheck } from "./nurture-audit.js";
 
-export const auditCategories = ["drift", "sla", "disposition", "retention", "hygiene", "aging", "alerts"] as const;
+export const auditCategories = ["drift", "sla", "disposition", "retention", "hygiene", "aging", "alerts", "nurture"] as const;
 export type AuditCategory = (typeof auditCategories)[number];
 
 export interface AuditCheck {
@@ -135,9 +136,35 @@ function alertChecks(plan: PolicyPlan): AuditCheck[] {
   }));
 }
 
+/**
+ * The checks of a production send log (`audit --sends`, area `nurture`, `nurture-audit.ts`), with the fields
+ * of the lead's current state each reads. Without a send log none runs (and without a membership file,
+ * `after-exit`): `audit-leads.ts` skips them, naming the input.
+ */
+function nurtureAuditChecks(plan: PolicyPlan): AuditCheck[] {
+  const nurture = plan.nurture;
+  if (!nurture) return [];
+  const needs: Partial<Record<NurtureCheck, string[]>> = {
+    "after-exit": nurture.programs.flatMap((p) => p.exits.flatMap((e) => fieldsRead(plan, e.when))),
+    "sales-hold": [...(nurture.contactPolicy.salesTouch?.facts ?? [])],
+    "open-opportunity": fieldsRead(plan, nurture.contactPolicy.openOpportunity),
+    consent: nurture.consentGates.flatMap((g) => [...fieldsRead(plan, g.region), ...fieldsRead(plan, g.requires)]),
+  };
+  const applies: Partial<Record<NurtureCheck, boolean>> = {
+    "quiet-period": (nurture.contactPolicy.quietPeriods ?? []).length > 0,
+    "sales-hold": nurture.contactPolicy.salesTouch !== undefined,
+    "open-opportunity": nurture.contactPolicy.openOpportunity !== undefined,
+    consent: nurture.consentGates.length > 0,
+    asset: plan.content !== undefined,
+  };
+  return nurtureChecks
+    .filter((check) => applies[check] !== false)
+    .map((check) => ({ area: "nurture", check, needs: () => needs[check] ?? [] }));
+}
+
 /** The checks these policies give something to check, each with its fields (deduplicated, in reading order). */
 export function applicableChecks(plan: PolicyPlan): { area: AuditCategory; check: string; needs: string[] }[] {
-  return [...auditChecks, ...alertChecks(plan)].flatMap((c) => {
+  return [...auditChecks, ...alertChecks(plan), ...nurtureAuditChecks(plan)].flatMap((c) => {
     const needs = c.needs(plan);
     return needs ? [{ area: c.area, check: c.check, needs: [...new Set(needs)] }] : [];
   });

@@ -19,6 +19,7 @@ import { createPipeline, evaluateLeadSync } from "../simulate/pipeline.js";
 import { readAsOf } from "../model/dates.js";
 import { applicableChecks, auditCategories, type AuditCategory } from "./audit-checks.js";
 import { createFunnelAlerts, type AlertResult } from "../simulate/funnel-alerts.js";
+import { createNurtureAudit, membershipChecks, type NurtureAuditInputs, type NurtureCheck, type SendFinding } from "./nurture-audit.js";
 
 export { auditCategories, type AuditCategory } from "./audit-checks.js";
 
@@ -29,7 +30,10 @@ export interface Finding {
   /** The rule, queue or field the finding is about, when known. */
   subject: string;
   description: string;
+  /** The records found, one per finding (for a program's finding, none: see `sends`). */
   leads: string[];
+  /** Area `nurture`: each deviation of the send log, with its lead, program, step, send time and reason; the area counts these. */
+  sends?: SendFinding[];
 }
 
 export interface SlaStats {
@@ -54,6 +58,8 @@ export interface CheckStatus {
   columns?: string[];
   /** Skipped: why, in words, e.g. `the export has no crmScore column`. */
   reason?: string;
+  /** Skipped because an optional input was not given: the flag that gives it (`--sends`, `--members`). */
+  input?: "--sends" | "--members";
 }
 
 export interface AreaSummary {
@@ -108,6 +114,8 @@ export interface AuditOptions extends ReadOptions {
   missing?: ReadonlySet<string>;
   /** The export column a dictionary field is read from, to name it when a check is skipped; default: the field's mapping for `source`. */
   columnFor?: (field: string) => string | undefined;
+  /** A production send log (and membership file) to audit against the NurtureProgram policy: area `nurture`. */
+  sendLog?: NurtureAuditInputs;
 }
 
 const hourMs = 3_600_000;
@@ -135,6 +143,7 @@ export async function auditLeads(
   const identity = dictionary.identityKeys ?? [];
   const optedOut = lifecycle?.optedOutWhen ? compileCondition(lifecycle.optedOutWhen, asOfMs) : undefined;
   const alerts = plan.scoring?.alerts?.length ? createFunnelAlerts(plan.scoring, asOfMs) : undefined;
+  const nurtureAudit = plan.nurture && options.sendLog ? createNurtureAudit(plan, plan.nurture, asOfMs, options.sendLog) : undefined;
 
   const findings = new Map<string, Finding>();
   const find = (category: AuditCategory, check: string, subject: string, description: string, lead: string) => {
@@ -175,7 +184,10 @@ export async function auditLeads(
       else seenIdentities.set(key, id);
     }
 
-    const outcome = evaluateLeadSync(pipeline, engine, lead).outcome;
+    const evaluation = evaluateLeadSync(pipeline, engine, lead);
+    const outcome = evaluation.outcome;
+    // The nurture step's conditions on the lead as decided now, as `leadrules nurture` evaluates them.
+    if (nurtureAudit?.wants(id)) nurtureAudit.add(id, evaluation.facts, engine.evaluate("nurture", evaluation.facts) as boolean[]);
     alerts?.add(lead, outcome);
     const recordedStage = lifecycle ? (lead[lifecycle.stageFact] as string | null) : null;
 
@@ -285,7 +297,12 @@ export async function auditLeads(
   const missing = options.missing ?? new Set([...read.missing.map((m) => m.field), ...read.notInExport]);
   const known = new Set(fieldNames);
   const columnFor = options.columnFor ?? ((name: string) => settings.fields[name]?.columns[0]);
-  const checks: CheckStatus[] = applicableChecks(plan).map(({ area, check, needs }) => {
+  const checks: CheckStatus[] = applicableChecks(plan).map(({ area, check, needs }): CheckStatus => {
+    // A send log's checks need the log (and `after-exit` the membership file) before any field.
+    if (area === "nurture" && !options.sendLog)
+      return { area, check, status: "skipped", reason: "no send log given (--sends)", input: "--sends" };
+    if (area === "nurture" && membershipChecks.includes(check as NurtureCheck) && !options.sendLog!.members)
+      return { area, check, status: "skipped", reason: "no membership file given (--members)", input: "--members" };
     const absent = needs.filter((name) => missing.has(name) || !known.has(name));
     if (absent.length === 0) return { area, check, status: "ran" };
     const columns = absent.map((name) => (known.has(name) ? columnFor(name) : undefined));
@@ -312,6 +329,21 @@ export async function auditLeads(
       const description = `${a.description} (rate ${percent(g.rate!)}, ${g.successes} of ${g.leads} leads, below the minimum ${percent(a.minimumRate)})`;
       for (const lead of g.behind!) find("alerts", a.id, subject, description, lead);
     }
+  }
+  // Each deviation of the send log is one finding, grouped by check and subject like the other areas.
+  for (const f of nurtureAudit?.result() ?? []) {
+    const key = `nurture|${f.check}|${f.subject}`;
+    const finding = findings.get(key) ?? {
+      category: "nurture",
+      check: f.check,
+      subject: f.subject,
+      description: nurtureDescriptions[f.check],
+      leads: [],
+      sends: [],
+    };
+    if (f.lead !== null) finding.leads.push(f.lead);
+    finding.sends!.push(f);
+    findings.set(key, finding);
   }
   const slaRan = checks.filter((c) => c.area === "sla").every((c) => c.status === "ran");
 
@@ -356,7 +388,7 @@ function summarizeArea(area: AuditCategory, checks: CheckStatus[], findings: Fin
   const ran = own.filter((c) => c.status === "ran").length;
   const skipped = own.length - ran;
   const status = own.length === 0 ? "not-applicable" : skipped === 0 ? "checked" : ran === 0 ? "not-checked" : "incomplete";
-  const count = findings.filter((f) => f.category === area).reduce((n, f) => n + f.leads.length, 0);
+  const count = findings.filter((f) => f.category === area).reduce((n, f) => n + findingCount(f), 0);
   return { area, status, findings: status === "not-checked" ? null : count, ran, skipped };
 }
 
@@ -382,6 +414,22 @@ function describeMissing(absent: string[], columns: (string | undefined)[], know
     );
   return clauses.join("; ");
 }
+
+/** The records a finding counts: its sends for a send log's (a program without entrants is one), its leads otherwise. */
+export const findingCount = (f: Finding) => f.sends?.length ?? f.leads.length;
+
+const nurtureDescriptions: Record<NurtureCheck, string> = {
+  "unknown-program": "sends of a program the NurtureProgram policy does not define",
+  "unknown-step": "sends of a step no track of the program has",
+  "after-exit": "still active in a program whose exit holds for the lead now",
+  "contact-cap": "marketing sends over the contact policy's cap in its rolling window",
+  "quiet-period": "marketing sends in a quiet period",
+  "sales-hold": "marketing sends within the hold after a sales touch",
+  "open-opportunity": "sends of a program that is not downstream to a lead in an open opportunity now",
+  consent: "sends on a channel without the consent the lead's region needs (the lead's consent now)",
+  asset: "sends of an asset version not approved when sent, or of no known asset or version",
+  "no-entrants": "programs no lead entered in the 180 days before the audit date",
+};
 
 /** A rate as a percentage rounded to 0.1, e.g. `2.9%`. */
 const percent = (rate: number) => `${Math.round(rate * 1000) / 10}%`;

@@ -5,7 +5,7 @@
  * warning, so findings print through the same formatters as every problem.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
-import type { AuditReport, CheckStatus, Finding } from "./audit-leads.js";
+import { findingCount, type AuditReport, type CheckStatus, type Finding } from "./audit-leads.js";
 import { auditCategories } from "./audit-checks.js";
 
 export type AuditLimits = Record<string, { limit: number; percent: boolean }>;
@@ -46,13 +46,22 @@ export function parseAllowUnchecked(spec: string): string[] {
 /** Records found per area. */
 export function findingsByArea(r: AuditReport): Record<string, number> {
   return Object.fromEntries(
-    auditCategories.map((c) => [c, r.findings.filter((f) => f.category === c).reduce((n, f) => n + f.leads.length, 0)]),
+    auditCategories.map((c) => [c, r.findings.filter((f) => f.category === c).reduce((n, f) => n + findingCount(f), 0)]),
   );
 }
 
-/** Skipped checks split by whether `--allow-unchecked` accepts them: the blocking ones fail the audit. */
-export function uncheckedAreas(r: AuditReport, allowed: readonly string[]): { blocking: CheckStatus[]; allowed: CheckStatus[] } {
-  const ok = (c: CheckStatus) => allowed.includes("all") || allowed.includes(c.area);
+/**
+ * Skipped checks split by whether `--allow-unchecked` accepts them: the blocking ones fail the audit. A send
+ * log is an input of its own: an audit without `--sends` reports the area `nurture` NOT CHECKED but fails on it
+ * only when `--fail-on` names `nurture` (a limit on an area not checked cannot pass).
+ */
+export function uncheckedAreas(
+  r: AuditReport,
+  allowed: readonly string[],
+  limits: AuditLimits = {},
+): { blocking: CheckStatus[]; allowed: CheckStatus[] } {
+  const ok = (c: CheckStatus) =>
+    allowed.includes("all") || allowed.includes(c.area) || (c.input === "--sends" && limits[c.area] === undefined);
   const skipped = r.checks.filter((c) => c.status === "skipped");
   return { blocking: skipped.filter((c) => !ok(c)), allowed: skipped.filter(ok) };
 }
@@ -76,7 +85,7 @@ export function exceededLimits(r: AuditReport, limits: AuditLimits): string[] {
  */
 export function auditProblems(r: AuditReport, limits: AuditLimits | undefined, allowUnchecked: readonly string[]): Diagnostic[] {
   const exceeded = limits ? exceededLimits(r, limits) : [];
-  const unchecked = uncheckedAreas(r, allowUnchecked);
+  const unchecked = uncheckedAreas(r, allowUnchecked, limits);
   const notRun = (c: CheckStatus) => `${c.area}/${c.check}: ${c.reason}`;
   return [
     ...exceeded.map(
@@ -87,11 +96,22 @@ export function auditProblems(r: AuditReport, limits: AuditLimits | undefined, a
         subject: e.slice(0, e.indexOf(":")),
       }),
     ),
-    ...unchecked.allowed.map(
+    ...unchecked.allowed
+      .filter((c) => c.input !== "--sends")
+      .map(
+        (c): Diagnostic => ({
+          code: "audit/not-checked",
+          severity: "info",
+          message: `audit check not run (allowed by --allow-unchecked): ${notRun(c)}`,
+          subject: c.area,
+        }),
+      ),
+    // A send log not given: one note for its area, not one per check.
+    ...[...new Map(unchecked.allowed.filter((c) => c.input === "--sends").map((c) => [c.area, c])).values()].map(
       (c): Diagnostic => ({
         code: "audit/not-checked",
         severity: "info",
-        message: `audit check not run (allowed by --allow-unchecked): ${notRun(c)}`,
+        message: `audit area ${c.area} not checked: ${c.reason}`,
         subject: c.area,
       }),
     ),
@@ -107,9 +127,17 @@ export function findingDiagnostics(r: AuditReport): Diagnostic[] {
     (f: Finding): Diagnostic => ({
       code: "audit/finding",
       severity: "warning",
-      message: `${f.description}: ${f.leads.length} record${f.leads.length === 1 ? "" : "s"} (${f.leads.join(", ")})`,
+      message: f.sends
+        ? `${f.description}: ${f.sends.length} finding${f.sends.length === 1 ? "" : "s"} (${f.sends.map(sendLine).join("; ")})`
+        : `${f.description}: ${f.leads.length} record${f.leads.length === 1 ? "" : "s"} (${f.leads.join(", ")})`,
       ruleId: `${f.category}/${f.check}`,
       subject: f.subject,
     }),
   );
+}
+
+/** One deviation of a send log in one line: `L1 welcome/welcome-email at 2026-06-01T09:05:00.000Z: reason`. */
+export function sendLine(f: NonNullable<Finding["sends"]>[number]): string {
+  const where = f.step === null ? f.program : `${f.program}/${f.step}`;
+  return `${f.lead === null ? "" : `${f.lead} `}${where}${f.sentAt === null ? "" : ` at ${f.sentAt}`}: ${f.reason}`;
 }

@@ -71,7 +71,7 @@ export const diagnosticCodes = {
   "input/duplicate-id": "Two lead records in one file share a lead id (a warning; --strict makes it fatal).",
   "input/unknown-lead": "No lead with that id.",
   "input/send-log":
-    "A nurture send log (`--sends`) lacks a column it needs, or has a row that cannot be read (an unknown channel, a time without a zone).",
+    "A nurture send log (`--sends`) or membership file (`audit --members`) lacks a column it needs, or has a row that cannot be read (an unknown channel or status, a time without a zone).",
   "input/signals":
     "A circuit-breaker signals file (`--signals`) is not valid: an unknown field, a program no policy defines, a rate outside 0..1.",
   "test/case-failed": "A policy test case's outcome differs from what it expects, or its input is not a valid lead.",

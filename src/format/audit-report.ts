@@ -8,9 +8,13 @@
  * A check the export could not feed (report.checks, status "skipped") is
  * never shown as zero findings: its area reads NOT CHECKED or INCOMPLETE in
  * every format, and each skipped check is listed with the reason the audit gave.
+ *
+ * A send log's findings (area `nurture`) are listed one by one with their lead, program, step, send time and
+ * reason: text lines, a markdown table, csv rows (the columns program, step and sent_at, empty for the other
+ * areas), json as `sends` of each finding.
  */
 import { readReportMarkdown, readSummaryLines } from "./read-report-format.js";
-import { findingsByArea } from "../audit/audit-problems.js";
+import { findingsByArea, sendLine } from "../audit/audit-problems.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { AreaSummary, AuditAlert, AuditReport, CheckStatus } from "../audit/audit-leads.js";
 import type { AlertGroup } from "../simulate/funnel-alerts.js";
@@ -27,6 +31,22 @@ const rate = (n: number, of: number) => (of === 0 ? "0%" : `${Math.round((n / of
 const ids = (leads: string[]) =>
   leads.slice(0, examples).join(", ") + (leads.length > examples ? ` (+${leads.length - examples} more)` : "");
 const skippedChecks = (r: AuditReport) => r.checks.filter((c) => c.status === "skipped");
+/**
+ * The skipped checks as listed: each with its reason, but an area whose input was not given (no `--sends`)
+ * once, as `nurture: every check — NOT CHECKED (no send log given (--sends))`.
+ */
+const notCheckedLines = (r: AuditReport) => {
+  const lines: string[] = [];
+  const areas = new Set<string>();
+  for (const c of skippedChecks(r)) {
+    if (c.input !== "--sends") lines.push(notChecked(c));
+    else if (!areas.has(c.area)) {
+      areas.add(c.area);
+      lines.push(`${c.area}: every check — NOT CHECKED (${c.reason})`);
+    }
+  }
+  return lines;
+};
 const notChecked = (c: CheckStatus) => `${c.area}: ${c.check} — NOT CHECKED (${c.reason})`;
 /** An area's findings as a headline shows them: a count only when every check of the area ran. */
 const areaCount = (a: AreaSummary) =>
@@ -86,12 +106,27 @@ export function formatAuditMarkdown(r: AuditReport): string {
       md`${skipped.length} of ${r.checks.length} checks could not run on this export; their areas are not reported as clean.`,
       "",
     );
-    for (const c of skipped) out.push(md`- ${notChecked(c)}`);
+    for (const line of notCheckedLines(r)) out.push(md`- ${line}`);
     out.push("");
   }
   out.push("## Findings", "");
   if (r.findings.length === 0) out.push(skipped.length > 0 ? "No findings in the checks that ran." : "No findings.", "");
   for (const f of r.findings) {
+    if (f.sends) {
+      // A send log's deviations: each one with its lead, program, step, send time and reason.
+      out.push(
+        md`### ${f.category}: ${f.check} (${f.subject})`,
+        "",
+        md`${f.description}. ${f.sends.length} finding${f.sends.length === 1 ? "" : "s"}.`,
+        "",
+        markdownTable(
+          ["lead", "program", "step", "sent at", "reason"],
+          f.sends.map((s) => [s.lead ?? "-", s.program, s.step ?? "-", s.sentAt ?? "-", s.reason]),
+        ),
+        "",
+      );
+      continue;
+    }
     out.push(
       md`### ${f.category}: ${f.check} (${f.subject})`,
       "",
@@ -145,12 +180,19 @@ export function formatAuditText(r: AuditReport): string {
     ...readSummaryLines(r.read).map(([k, v]) => `${k}: ${v}`),
     `audit as of ${r.asOf}: ${r.leads} records; ${r.summary.areas.map((a) => `${a.area} ${areaCount(a)}`).join(", ")}`,
   ];
-  for (const f of r.findings) lines.push(`  ${f.category}/${f.check} [${f.subject}] ${f.leads.length}: ${f.description}; ${ids(f.leads)}`);
+  for (const f of r.findings) {
+    if (!f.sends) {
+      lines.push(`  ${f.category}/${f.check} [${f.subject}] ${f.leads.length}: ${f.description}; ${ids(f.leads)}`);
+      continue;
+    }
+    lines.push(`  ${f.category}/${f.check} [${f.subject}] ${f.sends.length}: ${f.description}`);
+    for (const s of f.sends) lines.push(`    ${sendLine(s)}`);
+  }
   const skipped = skippedChecks(r);
   if (skipped.length > 0)
     lines.push(
       `checks not run (${skipped.length} of ${r.checks.length}; their areas are not reported as clean):`,
-      ...skipped.map((c) => `  ${notChecked(c)}`),
+      ...notCheckedLines(r).map((line) => `  ${line}`),
     );
   const sla = slaSkipped(r);
   lines.push(sla ? `first-touch SLA: NOT CHECKED (${sla.reason})` : "first-touch SLA:");
@@ -173,8 +215,12 @@ export function formatAuditText(r: AuditReport): string {
 export function formatAuditCsv(r: AuditReport, options: CsvOptions = {}): string {
   return csvRows(
     [
-      ["category", "check", "subject", "lead", "description"],
-      ...r.findings.flatMap((f) => f.leads.map((lead) => [f.category, f.check, f.subject, lead, f.description])),
+      ["category", "check", "subject", "lead", "description", "program", "step", "sent_at"],
+      ...r.findings.flatMap((f) =>
+        f.sends
+          ? f.sends.map((s) => [f.category, f.check, f.subject, s.lead ?? "", s.reason, s.program, s.step ?? "", s.sentAt ?? ""])
+          : f.leads.map((lead) => [f.category, f.check, f.subject, lead, f.description, "", "", ""]),
+      ),
     ],
     options,
   );

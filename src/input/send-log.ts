@@ -44,26 +44,44 @@ const shownNames: Record<Column, string> = {
 /** Bad rows listed before the rest are counted. */
 const rowsShown = 20;
 
-const key = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
+/** A column name as matched: lower case, letters and digits only (`Sent At`, `sent_at` and `SENTAT` are one). */
+export const columnKey = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
 
 /** Reads a send log completely, or throws a UsageError (exit 2) that lists what is wrong with it. */
+/** Bad rows of a log: the first ones kept as diagnostics, all counted; `throwIfAny` stops the run (exit 2). */
+export function logProblems(shown: string, what: string) {
+  const problems: Diagnostic[] = [];
+  let badRows = 0;
+  return {
+    add(line: number | undefined, message: string, hint: string): void {
+      badRows++;
+      if (problems.length < rowsShown)
+        problems.push({
+          code: "input/send-log",
+          severity: "error",
+          message,
+          hint,
+          location: { file: shown, ...(line !== undefined ? { line } : {}) },
+        });
+    },
+    throwIfAny(hint: string): void {
+      if (badRows === 0) return;
+      const more = badRows - problems.length;
+      throw new UsageError(
+        `${shown}: ${badRows} ${what} row${badRows === 1 ? "" : "s"} cannot be read${more > 0 ? ` (the first ${problems.length} listed)` : ""}`,
+        hint,
+        problems,
+      );
+    },
+  };
+}
+
 export async function readSendLog(file: string, options: { timeZone?: string } = {}): Promise<SendLog> {
   const shown = displayPath(file);
   const touches: NurtureTouch[] = [];
-  const problems: Diagnostic[] = [];
+  const problems = logProblems(shown, "send log");
+  const problem = problems.add;
   let found: Partial<Record<Column, string>> | undefined;
-  let badRows = 0;
-  const problem = (line: number | undefined, message: string, hint: string) => {
-    badRows++;
-    if (problems.length < rowsShown)
-      problems.push({
-        code: "input/send-log",
-        severity: "error",
-        message,
-        hint,
-        location: { file: shown, ...(line !== undefined ? { line } : {}) },
-      });
-  };
   for await (const input of readLeadRecords(file, { records: "touches" })) {
     if ("columns" in input) found = matchColumns(input.columns, shown);
     else if ("problem" in input) problem(input.problem.location?.line, input.problem.message, input.problem.hint ?? "");
@@ -116,14 +134,7 @@ export async function readSendLog(file: string, options: { timeZone?: string } =
       });
     }
   }
-  if (badRows > 0) {
-    const more = badRows - problems.length;
-    throw new UsageError(
-      `${shown}: ${badRows} send log row${badRows === 1 ? "" : "s"} cannot be read${more > 0 ? ` (the first ${problems.length} listed)` : ""}`,
-      "Fix the rows and run again: a nurture run never decides on part of a send log.",
-      problems,
-    );
-  }
+  problems.throwIfAny("Fix the rows and run again: a nurture run never decides on part of a send log.");
   touches.sort((a, b) => a.sentAtMs - b.sentAtMs);
   const byLead = new Map<string, NurtureTouch[]>();
   for (const touch of touches) {
@@ -135,17 +146,37 @@ export async function readSendLog(file: string, options: { timeZone?: string } =
 }
 
 function matchColumns(names: readonly string[], shown: string): Partial<Record<Column, string>> {
-  const found: Partial<Record<Column, string>> = {};
+  return matchLogColumns(names, shown, { what: "send log", columns, required, shownNames });
+}
+
+/** The columns of a log read by name (a send log, a membership file): accepted spellings by key, those required, their names as shown. */
+export interface LogColumns<C extends string> {
+  /** `send log`, `membership file`: in messages. */
+  what: string;
+  columns: Record<C, readonly string[]>;
+  required: readonly C[];
+  shownNames: Record<C, string>;
+}
+
+/** Matches a log's header to its columns by name (any case, spaces, underscores), or throws a UsageError naming those missing. */
+export function matchLogColumns<C extends string>(
+  names: readonly string[],
+  shown: string,
+  spec: LogColumns<C>,
+): Partial<Record<C, string>> {
+  const found: Partial<Record<C, string>> = {};
   for (const name of names) {
-    for (const [column, accepted] of Object.entries(columns) as [Column, readonly string[]][])
-      if (found[column] === undefined && accepted.includes(key(name))) found[column] = name;
+    for (const [column, accepted] of Object.entries(spec.columns) as [C, readonly string[]][])
+      if (found[column] === undefined && accepted.includes(columnKey(name))) found[column] = name;
   }
-  const missing = required.filter((c) => found[c] === undefined);
+  const missing = spec.required.filter((c) => found[c] === undefined);
   if (missing.length > 0) {
-    const message = `${shown}: the send log has no ${missing.map((c) => `\`${shownNames[c]}\``).join(", ")} column${missing.length === 1 ? "" : "s"}`;
-    throw new UsageError(message, `Its columns: ${names.join(", ")}. A send log needs lead, program, step, channel and sent_at.`, [
-      { code: "input/send-log", severity: "error", message, location: { file: shown, line: 1 } },
-    ]);
+    const message = `${shown}: the ${spec.what} has no ${missing.map((c) => `\`${spec.shownNames[c]}\``).join(", ")} column${missing.length === 1 ? "" : "s"}`;
+    throw new UsageError(
+      message,
+      `Its columns: ${names.join(", ")}. A ${spec.what} needs ${spec.required.map((c) => spec.shownNames[c]).join(", ")}.`,
+      [{ code: "input/send-log", severity: "error", message, location: { file: shown, line: 1 } }],
+    );
   }
   return found;
 }

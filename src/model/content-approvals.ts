@@ -26,12 +26,20 @@ export function riskLevelOf(content: ContentSpec, asset: Asset): RiskLevel {
   return level;
 }
 
-/** Approval status per required role, as of a time. */
+/** Approval status per required role of the asset's current version, as of a time. */
 export function approvalsOf(content: ContentSpec, asset: Asset, asOfMs: number): Approval[] {
+  return approvalsOfVersion(content, asset, asset.version, asOfMs);
+}
+
+/**
+ * Approval status per required role of one version of the asset, as of a time: what a send of that version
+ * at that time had (the audit of a send log). The roles are the asset's risk level's approvers today.
+ */
+export function approvalsOfVersion(content: ContentSpec, asset: Asset, version: string, asOfMs: number): Approval[] {
   const level = riskLevelOf(content, asset);
   return level.approvers.map((role) => {
     const forRole = asset.approvals.filter((a) => a.role === role);
-    const current = forRole.filter((a) => a.version === asset.version).sort((a, b) => (a.date < b.date ? 1 : -1));
+    const current = forRole.filter((a) => a.version === version).sort((a, b) => (a.date < b.date ? 1 : -1));
     if (current.length === 0) {
       return { role, status: forRole.length > 0 ? "other-version" : "missing", date: null, expiresOn: null };
     }

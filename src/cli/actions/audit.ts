@@ -17,6 +17,9 @@ export interface AuditOptions extends LeadInputFlags {
   failOn?: AuditLimits;
   allowUnchecked: string[];
   rawCsv?: boolean;
+  sends?: string;
+  members?: string;
+  sendsTimeZone?: string;
 }
 
 export async function auditCommand(options: AuditOptions, io: CliIo, context: RunContext): Promise<number> {

@@ -38,6 +38,12 @@ export function registerAudit(program: Command, run: CommandRunner): void {
       },
       [] as string[],
     )
+    .option(
+      "--sends <file>",
+      "a production nurture send log to audit against the NurtureProgram policy (area nurture; .csv, .xlsx, .ndjson)",
+    )
+    .option("--members <file>", "with --sends: the platform's program memberships (lead, program, status, entered_at)")
+    .option("--sends-time-zone <zone>", "the IANA time zone of send and entry times written without an offset")
     .action((options: AuditOptions) =>
       run(async (io, context) => (await import("../actions/audit.js")).auditCommand(options, io, context)),
     );
