@@ -58,25 +58,26 @@ const cases: Case[] = [
   },
   {
     id: "N02",
-    cells: {},
-    // Two business days after Monday: Wednesday's opening.
+    cells: { stageEnteredAt: "2026-06-12T14:00:00.000Z" },
+    // In the program since it entered its stage on Friday: two business days later is Tuesday's opening.
     expect: {
       status: "scheduled",
       program: "early-education",
       track: "data-practitioners",
       step: "webinar",
-      plannedAt: "2026-06-17T12:00:00.000Z",
+      plannedAt: "2026-06-16T12:00:00.000Z",
     },
   },
   {
     id: "N03",
-    cells: { jobFunction: "finance" },
+    cells: { jobFunction: "finance", stageEnteredAt: "2025-10-22T05:26:00.000Z" },
+    // In its stage since October: the first touch is overdue and goes out at the next opening, now.
     expect: {
       status: "scheduled",
       program: "early-education",
       track: "business-buyers",
       step: "ebook",
-      plannedAt: "2026-06-17T12:00:00.000Z",
+      plannedAt: "2026-06-15T12:00:00.000Z",
     },
   },
   {
@@ -128,7 +129,8 @@ const cases: Case[] = [
   { id: "N09", cells: { lifecycleStage: "disqualified" }, expect: { status: "none", program: null, track: null } },
   {
     id: "N10",
-    cells: { lifecycleStage: "sal", stageEnteredAt: "2026-06-01T10:00:00.000Z" },
+    // Entered sal this morning: one business day later.
+    cells: { lifecycleStage: "sal", stageEnteredAt: "2026-06-15T10:00:00.000Z" },
     expect: { status: "scheduled", program: "sales-accepted", track: "proof", step: "analyst", plannedAt: "2026-06-16T12:00:00.000Z" },
   },
   {

@@ -5,7 +5,6 @@
  */
 import { UsageError, type Diagnostic } from "../diagnostics/index.js";
 import type { EngineName } from "../compile/engine-names.js";
-import { planPolicies } from "../compile/plan.js";
 import { displayPath } from "../load/read-policy-files.js";
 import type { LeadInput } from "../load/lead-input.js";
 import type { RawRecord } from "../model/lead.js";
@@ -15,7 +14,9 @@ import { readAsOf } from "../model/dates.js";
 import type { NurtureSignals, NurtureTouch } from "../model/nurture-inputs.js";
 import { noteInput } from "../input/intake.js";
 import type { ReadReport } from "../input/read-report.js";
-import { readSendLog } from "../input/send-log.js";
+import { readSendLog, type SendLog } from "../input/send-log.js";
+import { readMembership } from "../input/membership.js";
+import type { NurtureSpec } from "../model/policy.js";
 import { readSignals } from "../input/read-signals.js";
 import { createNurtureJudge, type NurtureDecision } from "../simulate/nurture.js";
 import { explainNurture, type NurtureExplainReport } from "../simulate/nurture-explain.js";
@@ -32,6 +33,8 @@ export interface NurtureFileOptions extends LeadInputFlags {
   sends?: string;
   /** The time zone of send times written without an offset. */
   sendsTimeZone?: string;
+  /** A membership file: when each lead entered each program (the first step's wait counts from it). */
+  members?: string;
   /** The breakers' signals (JSON or YAML). */
   signals?: string;
   /** Explain this lead too. */
@@ -64,9 +67,13 @@ export async function nurtureLeadFile(
 ): Promise<NurtureFileResult> {
   const nurture = nurtureOf(set);
   const signals: NurtureSignals = options.signals ? readSignals(options.signals, nurture) : {};
-  const sendLog = options.sends
-    ? await readSendLog(options.sends, options.sendsTimeZone ? { timeZone: options.sendsTimeZone } : {})
-    : undefined;
+  const zone = options.sendsTimeZone ? { timeZone: options.sendsTimeZone } : {};
+  const sendLog = options.sends ? await readSendLog(options.sends, zone) : undefined;
+  if (sendLog) assertKnownSteps(sendLog, nurture);
+  const members = options.members ? await readMembership(options.members, zone) : undefined;
+  const entries = new Map<string, Map<string, number>>();
+  for (const m of members?.members ?? [])
+    if (m.status === "active") entries.set(m.lead, (entries.get(m.lead) ?? new Map()).set(m.program, m.enteredAtMs));
   const opened = openLeads(options.leads, options, specOf(set, "DataDictionary")!);
   const run: NurtureRunOptions = {
     asOf: options.asOf,
@@ -75,6 +82,7 @@ export async function nurtureLeadFile(
     ...(options.strict ? { strict: true } : {}),
     ...opened.read,
     ...(sendLog ? { touches: sendLog.byLead } : {}),
+    ...(members ? { entries } : {}),
     signals,
   };
   try {
@@ -95,6 +103,13 @@ export async function nurtureLeadFile(
       onDecision(decision);
     });
     await opened.finish(result.read);
+    if (sendLog && sendLog.repeated > 0)
+      result.diagnostics.push({
+        code: "input/send-log",
+        severity: "warning",
+        message: `${sendLog.repeated} row${sendLog.repeated === 1 ? "" : "s"} of ${sendLog.file} repeat an earlier row (lead, program, step, channel and time): each touch was counted once`,
+        location: { file: sendLog.file },
+      });
     if (options.lead === undefined) return result;
     if (!found) {
       const message = `no lead with id "${options.lead}" in ${displayPath(options.leads)}`;
@@ -102,11 +117,37 @@ export async function nurtureLeadFile(
         { code: "input/unknown-lead", severity: "error", message, location: { file: displayPath(options.leads) } },
       ]);
     }
-    return { ...result, explained: await explainOne(set, run, columns, found, sendLog?.byLead.get(options.lead) ?? []) };
+    return {
+      ...result,
+      explained: await explainOne(set, run, columns, found, sendLog?.byLead.get(options.lead) ?? [], entries.get(options.lead)),
+    };
   } catch (error) {
     opened.abort();
     throw error;
   }
+}
+
+/**
+ * A touch of a program the policy defines, of a step it does not have, would leave the lead's place in its
+ * track unknown (the step would be sent again): refused, every such row named. A program the policy does not
+ * define is a one-off send (a newsletter): it counts toward the contact policy's cap and is kept.
+ */
+function assertKnownSteps(log: SendLog, nurture: NurtureSpec): void {
+  const steps = new Map(nurture.programs.map((p) => [p.id, new Set(p.tracks.flatMap((t) => t.steps.map((s) => s.id)))]));
+  const unknown = log.touches.filter((t) => steps.has(t.program) && !steps.get(t.program)!.has(t.step));
+  if (unknown.length === 0) return;
+  const diagnostics: Diagnostic[] = unknown.slice(0, 20).map((t) => ({
+    code: "input/send-log",
+    severity: "error",
+    message: `row ${t.row}: program \`${t.program}\` has no step \`${t.step}\``,
+    hint: `Its steps: ${[...steps.get(t.program)!].join(", ")}.`,
+    location: { file: log.file, ...(t.row !== undefined ? { line: t.row } : {}) },
+  }));
+  throw new UsageError(
+    `${log.file}: ${unknown.length} touch${unknown.length === 1 ? "" : "es"} of a step the program does not have`,
+    "Fix the step names (the policy's step ids), or the policy: the lead's place in its track depends on them.",
+    diagnostics,
+  );
 }
 
 /** One record decided again, alone, with the facts it was decided on kept for the explanation. */
@@ -116,19 +157,20 @@ async function explainOne(
   columns: Extract<LeadInput, { columns: string[] }> | undefined,
   record: RawRecord,
   touches: readonly NurtureTouch[],
+  entries: ReadonlyMap<string, number> | undefined,
 ): Promise<NurtureExplainReport> {
   const { onBadRow: _reported, ...quiet } = run;
   const simulator = createSimulator(set, { ...quiet, trace: true, nurture: true });
   if (columns) noteInput(simulator.intake, columns);
   const decided = await simulator.decide(record.values, record.row);
   if (!decided) throw new Error(`nurture: lead row ${record.row} was decided once but not again`);
-  const plan = planPolicies(set);
   const holds = await simulator.engine.evaluate("nurture", decided.evaluation.facts);
   const asOfMs = readAsOf(run.asOf);
   const decision = createNurtureJudge(simulator.plan, simulator.plan.nurture!, asOfMs, run.signals).decide(
     decided.evaluation.facts,
     holds,
     touches,
+    entries,
   );
-  return explainNurture(plan, decided.evaluation.facts, holds, decision, asOfMs);
+  return explainNurture(simulator.plan, decided.evaluation.facts, holds, decision, asOfMs);
 }

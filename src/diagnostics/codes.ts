@@ -36,6 +36,8 @@ export const diagnosticCodes = {
   "crossref/duplicate-id": "Two items share an id that must be unique.",
   "crossref/pii-not-retained": "A PII field is in no retention category.",
   "crossref/field-type": "A field is used where a different type is needed.",
+  "crossref/nurture-order":
+    "A nurture branch jumps back to its own step or an earlier one (a loop that would send the same steps again), or a quiet period ends before it starts.",
   "crossref/calendar": "A calendar names a time zone that does not exist, or has malformed working hours.",
   "crossref/import-profile":
     "A system's import profile names a time zone that does not exist, or a date format that cannot read a date back.",

@@ -33,7 +33,9 @@ export const nurtureCsvHeader = [
   "because",
   "completes_at",
   "touches_in_window",
+  "escalation",
   "passed",
+  "entered_at",
 ] as const;
 
 const because = (d: NurtureDecision) => d.because.map((b) => `${b.by} ${b.id}${b.until ? ` until ${b.until}` : ""}`).join("; ");
@@ -61,7 +63,9 @@ export function nurtureCsvRow(d: NurtureDecision, options: CsvOptions = {}): str
         because(d),
         d.completesAt,
         d.touches,
-        d.escalation ? `escalated ${d.escalation.id} to ${d.escalation.route}` : passed(d),
+        d.escalation ? `${d.escalation.id} to ${d.escalation.route}` : null,
+        passed(d),
+        d.enteredAt,
       ],
     ],
     options,
@@ -110,7 +114,7 @@ export function formatNurtureText(s: NurtureSummary, read: ReadReport): string {
     ...s.collisions.map((c) => `  ${c.leads} in ${c.program} rather than ${c.over}`),
     `leads in no program, by stage:${Object.keys(s.noProgramByStage).length === 0 ? " none" : ""}`,
     ...Object.entries(s.noProgramByStage).map(([stage, n]) => `  ${stage}: ${n}`),
-    `next touches by channel: ${
+    `next touches that go out, by channel: ${
       Object.entries(s.nextByChannel)
         .map(([c, n]) => `${c} ${n}`)
         .join(", ") || "none"
@@ -149,6 +153,13 @@ export function formatNurtureMarkdown(s: NurtureSummary, read: ReadReport): stri
           ["stage", "leads"],
           Object.entries(s.noProgramByStage).map(([stage, n]) => [markdownCode(stage), n]),
         ),
+    md`### Next touches that go out, by channel`,
+    Object.keys(s.nextByChannel).length === 0
+      ? md`None.`
+      : markdownTable(
+          ["channel", "leads"],
+          Object.entries(s.nextByChannel).map(([channel, n]) => [channel, n]),
+        ),
     md`### Marketing touches per lead in the last ${s.windowDays} days (cap ${s.maxTouches})`,
     markdownTable(
       ["touches", "leads"],
@@ -161,7 +172,7 @@ export function formatNurtureMarkdown(s: NurtureSummary, read: ReadReport): stri
 export function formatNurtureExplain(report: NurtureExplainReport, labels: FactLabels): string {
   const d = report.decision;
   const lines: string[] = [`Lead ${report.lead} as of ${report.asOf}: ${statusWords[d.status] ?? d.status}`];
-  if (d.program) lines.push(`  program ${d.program}${d.track ? `, track ${d.track}` : ""}`);
+  if (d.program) lines.push(`  program ${d.program}${d.track ? `, track ${d.track}` : ""}${d.enteredAt ? `, entered ${d.enteredAt}` : ""}`);
   if (d.escalation)
     lines.push(`  escalated by ${d.escalation.id} to routing rule ${d.escalation.route} (queue ${d.escalation.queue ?? "unknown"})`);
   if (d.next) {

@@ -9,7 +9,7 @@ import { UsageError } from "../diagnostics/index.js";
 import { readLeadRecords } from "../load/read-leads.js";
 import { displayPath } from "../load/read-policy-files.js";
 import { readDate } from "../model/dates.js";
-import { logProblems, matchLogColumns, type LogColumns } from "./send-log.js";
+import { assertLogTimeZone, logProblems, matchLogColumns, type LogColumns } from "./send-log.js";
 
 /** One lead's membership of one program. */
 export interface Membership {
@@ -50,6 +50,7 @@ const statuses: Record<string, Membership["status"]> = {
 
 /** Reads a membership file completely, or throws a UsageError (exit 2) that lists what is wrong with it. */
 export async function readMembership(file: string, options: { timeZone?: string } = {}): Promise<MembershipFile> {
+  assertLogTimeZone(options.timeZone);
   const shown = displayPath(file);
   const members: Membership[] = [];
   const problems = logProblems(shown, "membership file");

@@ -7,6 +7,7 @@
  * reader refuses a file without rows) is an error that names every line.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
+import { IANAZone } from "luxon";
 import { UsageError } from "../diagnostics/index.js";
 import { readLeadRecords } from "../load/read-leads.js";
 import { displayPath } from "../load/read-policy-files.js";
@@ -17,6 +18,8 @@ import type { NurtureTouch } from "../model/nurture-inputs.js";
 export interface SendLog {
   file: string;
   touches: NurtureTouch[];
+  /** Rows that repeat an earlier row's lead, program, step, channel and time: read once. */
+  repeated: number;
   /** Each lead's touches, in time order. */
   byLead: Map<string, NurtureTouch[]>;
 }
@@ -76,7 +79,17 @@ export function logProblems(shown: string, what: string) {
   };
 }
 
+/** `--sends-time-zone`: an IANA zone, or a usage error before any row is read as if it were one. */
+export function assertLogTimeZone(zone: string | undefined): void {
+  if (zone !== undefined && !IANAZone.isValidZone(zone))
+    throw new UsageError(
+      `--sends-time-zone: unknown time zone \`${zone}\``,
+      "Give an IANA zone such as America/New_York or Europe/Berlin.",
+    );
+}
+
 export async function readSendLog(file: string, options: { timeZone?: string } = {}): Promise<SendLog> {
+  assertLogTimeZone(options.timeZone);
   const shown = displayPath(file);
   const touches: NurtureTouch[] = [];
   const problems = logProblems(shown, "send log");
@@ -131,18 +144,28 @@ export async function readSendLog(file: string, options: { timeZone?: string } =
         asset: asset === "" ? null : asset,
         assetVersion: version === "" ? null : version,
         sentAtMs: reading.ms,
+        row,
       });
     }
   }
   problems.throwIfAny("Fix the rows and run again: a nurture run never decides on part of a send log.");
-  touches.sort((a, b) => a.sentAtMs - b.sentAtMs);
+  touches.sort((a, b) => a.sentAtMs - b.sentAtMs || a.row! - b.row!);
+  // Activity exports repeat rows (a re-run export, a sync retried): the same touch twice is one touch, or one
+  // repeated row would cap a lead that got two emails.
+  const seen = new Set<string>();
+  const once = touches.filter((t) => {
+    const key = JSON.stringify([t.lead, t.program, t.step, t.channel, t.sentAtMs]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const byLead = new Map<string, NurtureTouch[]>();
-  for (const touch of touches) {
+  for (const touch of once) {
     const list = byLead.get(touch.lead);
     if (list) list.push(touch);
     else byLead.set(touch.lead, [touch]);
   }
-  return { file: shown, touches, byLead };
+  return { file: shown, touches: once, byLead, repeated: touches.length - once.length };
 }
 
 function matchColumns(names: readonly string[], shown: string): Partial<Record<Column, string>> {

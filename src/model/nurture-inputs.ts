@@ -13,6 +13,8 @@ export interface NurtureTouch {
   asset: string | null;
   assetVersion: string | null;
   sentAtMs: number;
+  /** The row of the log it was read from (for messages); absent for touches written in a test case. */
+  row?: number;
 }
 
 /** What the circuit breakers watch, as given to the run (`--signals FILE`). */

@@ -17,6 +17,8 @@ export interface NurtureRunOptions extends SimulateOptions {
   /** Each lead's touches (a send log), by lead id. */
   touches?: ReadonlyMap<string, readonly NurtureTouch[]>;
   signals?: NurtureSignals;
+  /** When each lead entered each program (a membership file): lead id -> program -> ms. */
+  entries?: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 export interface NurtureRunResult {
@@ -43,7 +45,8 @@ export async function nurtureStream(
   const stageFact = simulator.plan.lifecycle ? "stage" : undefined;
   const accumulator = new NurtureSummaryAccumulator(nurture, simulator.asOfMs);
   const decideNurture = (evaluation: LeadEvaluation, holds: boolean[], row: number, ids: { see(id: string, row: number): void }) => {
-    const decision = judge.decide(evaluation.facts, holds, options.touches?.get(evaluation.outcome.id) ?? noTouches);
+    const id = evaluation.outcome.id;
+    const decision = judge.decide(evaluation.facts, holds, options.touches?.get(id) ?? noTouches, options.entries?.get(id));
     ids.see(decision.id, row);
     const stage = stageFact ? evaluation.facts[stageFact] : null;
     accumulator.add(decision, typeof stage === "string" ? stage : null);

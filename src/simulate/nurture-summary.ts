@@ -28,13 +28,15 @@ export interface NurtureSummary {
   collisions: { program: string; over: string; leads: number }[];
   /** Leads in no program, by stage ("(none)" without one). */
   noProgramByStage: Record<string, number>;
-  /** Next touches by channel (leads with a next step). */
+  /** Next touches that will go out (scheduled, held or capped), by channel. */
   nextByChannel: Record<string, number>;
   /** Leads by the number of marketing touches in the contact window before the as-of time; the last bucket is "more than the cap". */
   touchesInWindow: { touches: string; leads: number }[];
   windowDays: number;
   maxTouches: number;
 }
+
+const sending = new Set<NurtureStatus>(["scheduled", "held", "capped"]);
 
 export class NurtureSummaryAccumulator {
   private leads = 0;
@@ -79,7 +81,9 @@ export class NurtureSummaryAccumulator {
         this.collisions.set(key, (this.collisions.get(key) ?? 0) + 1);
       }
     }
-    if (decision.next) this.channels.set(decision.next.channel, (this.channels.get(decision.next.channel) ?? 0) + 1);
+    // Only touches that go out: a suppressed, blocked or paused next step is not a touch.
+    if (decision.next && sending.has(decision.status))
+      this.channels.set(decision.next.channel, (this.channels.get(decision.next.channel) ?? 0) + 1);
   }
 
   result(read: ReadReport): NurtureSummary {

@@ -76,6 +76,12 @@ export interface NurtureDecision {
   next: NurtureNext | null;
   /** What moved the next touch (`held`, `capped`) or stopped it (`suppressed`, `blocked`, `paused`). */
   because: { by: "quiet-period" | "sales-touch" | "contact-cap" | "consent" | "asset" | "breaker"; id: string; until?: string }[];
+  /**
+   * When the lead entered its program, which the first step's wait counts from: a membership file's entry, else
+   * when it entered its stage (the lifecycle's `stageEnteredFact`, if the stage did not change in this run),
+   * else the as-of time.
+   */
+  enteredAt: string | null;
   /** The track's end on its default path from the next step, when nothing else ends it first. */
   completesAt: string | null;
   /** Marketing touches in the contact window before the as-of time. */
@@ -83,7 +89,8 @@ export interface NurtureDecision {
 }
 
 export interface NurtureJudge {
-  decide(facts: Facts, holds: boolean[], touches: readonly NurtureTouch[]): NurtureDecision;
+  /** `entries`: when the lead entered each program, by program id, where a membership file says. */
+  decide(facts: Facts, holds: boolean[], touches: readonly NurtureTouch[], entries?: ReadonlyMap<string, number>): NurtureDecision;
 }
 
 interface PreparedProgram {
@@ -104,6 +111,8 @@ export function createNurtureJudge(plan: PolicyPlan, nurture: NurtureSpec, asOfM
   const assets = new Map((plan.content?.assets ?? []).map((a) => [a.id, a]));
   const idField = plan.dictionary.idField;
   const stageFact = plan.lifecycle ? "stage" : undefined;
+  const stageField = plan.lifecycle?.stageFact;
+  const stageEnteredFact = plan.lifecycle?.stageEnteredFact;
   const ordered = programsByPriority(nurture.programs).map((program): PreparedProgram => {
     const calendar = calendars.get(program.calendar);
     if (!calendar) throw new Error(`program ${program.id}: no calendar ${program.calendar}; validate first`);
@@ -164,7 +173,7 @@ export function createNurtureJudge(plan: PolicyPlan, nurture: NurtureSpec, asOfM
   };
 
   return {
-    decide(facts, holds, touches) {
+    decide(facts, holds, touches, entries) {
       const id = String(facts[idField] ?? "");
       const marketingTouches = touches.filter((t) => marketing(t.channel) && t.sentAtMs <= asOfMs).map((t) => t.sentAtMs);
       const decision: NurtureDecision = {
@@ -174,6 +183,7 @@ export function createNurtureJudge(plan: PolicyPlan, nurture: NurtureSpec, asOfM
         track: null,
         passed: [],
         escalation: null,
+        enteredAt: null,
         next: null,
         because: [],
         completesAt: null,
@@ -193,6 +203,8 @@ export function createNurtureJudge(plan: PolicyPlan, nurture: NurtureSpec, asOfM
       if (!chosen) return decision;
       const program = chosen.program;
       decision.program = program.id;
+      const enteredMs = entryOf(facts, program.id, entries);
+      decision.enteredAt = isoOf(enteredMs);
       const escalation = chosen.escalations.find((e) => holds[e.at] === true);
       if (escalation) {
         decision.status = "escalated";
@@ -212,7 +224,8 @@ export function createNurtureJudge(plan: PolicyPlan, nurture: NurtureSpec, asOfM
         return decision;
       }
       const { step } = next;
-      const dueMs = Math.max(chosen.days.addDays(next.afterMs ?? asOfMs, step.waitDays), chosen.days.nextOpen(asOfMs));
+      // A wait counts from the previous send, or from entry: from the as-of time it would move with every run.
+      const dueMs = Math.max(chosen.days.addDays(next.afterMs ?? enteredMs, step.waitDays), chosen.days.nextOpen(asOfMs));
       const planned = marketing(step.channel) ? applyContactPolicy(chosen.days, dueMs, facts, touches, decision) : dueMs;
       const asset = step.asset === undefined ? undefined : assets.get(step.asset);
       decision.next = {
@@ -247,6 +260,18 @@ export function createNurtureJudge(plan: PolicyPlan, nurture: NurtureSpec, asOfM
       return decision;
     },
   };
+
+  function entryOf(facts: Facts, program: string, entries: ReadonlyMap<string, number> | undefined): number {
+    const listed = entries?.get(program);
+    if (listed !== undefined) return Math.min(listed, asOfMs);
+    const entered = stageEnteredFact === undefined ? undefined : facts[stageEnteredFact];
+    // The stage as read is the stage after the pipeline: the lead has been in it since the export says.
+    if (typeof entered === "string" && stageField !== undefined && facts[stageField] === facts.stage) {
+      const ms = parseInstant(entered);
+      if (Number.isFinite(ms)) return Math.min(ms, asOfMs);
+    }
+    return asOfMs;
+  }
 
   function assetSendable(assetId: string, ms: number, facts: Facts): boolean {
     const asset = assets.get(assetId)!;

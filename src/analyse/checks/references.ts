@@ -13,7 +13,7 @@ import { specOf } from "../../model/policy-set.js";
 export const references: Check = {
   name: "references",
   description: "Referenced stages, queues, calendars, roles, categories, assets, fields and systems exist.",
-  codes: ["crossref/unknown-reference", "crossref/field-type", "crossref/picklist-value"],
+  codes: ["crossref/unknown-reference", "crossref/field-type", "crossref/picklist-value", "crossref/nurture-order"],
   check({ set, facts }) {
     const problems: Diagnostic[] = [];
     const ref = (
@@ -259,6 +259,18 @@ export const references: Check = {
       const routes = specOf(set, "Routing")?.rules.map((r) => r.id) ?? [];
       const assets = content?.assets.map((a) => a.id) ?? [];
       const programs = nurture.programs.map((x) => x.id);
+      nurture.contactPolicy.quietPeriods?.forEach((q, i) => {
+        if (q.to < q.from)
+          problems.push(
+            problemAt(
+              p!,
+              `/spec/contactPolicy/quietPeriods/${i}/to`,
+              "crossref/nurture-order",
+              `quiet period \`${q.id}\` ends on ${q.to}, before it starts on ${q.from}`,
+              "Give the first quiet day as `from` and the last as `to`.",
+            ),
+          );
+      });
       for (const [i, f] of (nurture.contactPolicy.salesTouch?.facts ?? []).entries())
         field(p, `/spec/contactPolicy/salesTouch/facts/${i}`, f, ["date", "datetime"], "a sales touch");
       nurture.breakers?.forEach((b, i) =>
@@ -276,9 +288,20 @@ export const references: Check = {
             if (step.asset !== undefined) ref(p, `${stepAt}/asset`, step.asset, assets, "asset", "the ContentApproval policy");
             // A branch jumps forward within its track: a loop would send the same steps for ever.
             const later = track.steps.slice(k + 1).map((x) => x.id);
-            step.branches?.forEach((b, m) =>
-              ref(p, `${stepAt}/branches/${m}/goto`, b.goto, later, "later step", `track ${track.id} after step ${step.id}`),
-            );
+            step.branches?.forEach((b, m) => {
+              const goto = `${stepAt}/branches/${m}/goto`;
+              if (track.steps.slice(0, k + 1).some((x) => x.id === b.goto))
+                problems.push(
+                  problemAt(
+                    p!,
+                    goto,
+                    "crossref/nurture-order",
+                    `branch \`${b.id}\` jumps back to \`${b.goto}\`, ${b.goto === step.id ? "its own step" : "an earlier step"}: a loop`,
+                    `A branch may only jump to a later step of track ${track.id}${later.length ? ` (${later.join(", ")})` : ""}; to send content again, add a later step for it.`,
+                  ),
+                );
+              else ref(p, goto, b.goto, later, "later step", `track ${track.id} after step ${step.id}`);
+            });
           }),
         );
       });

@@ -1,6 +1,6 @@
 import { nurtureLeadFile, type NurtureFileOptions } from "../../api/nurture-lead-file.js";
 import { assertLeadOutputs } from "../../api/open-leads.js";
-import { ExitCode } from "../../diagnostics/index.js";
+import { ExitCode, UsageError } from "../../diagnostics/index.js";
 import {
   formatNurtureExplain,
   formatNurtureMarkdown,
@@ -26,12 +26,18 @@ export interface NurtureCommandOptions extends NurtureFileOptions {
 }
 
 export async function nurtureCommand(options: NurtureCommandOptions, io: CliIo, context: RunContext): Promise<number> {
+  if (options.lead !== undefined && options.format !== "text" && options.format !== "json")
+    throw new UsageError(
+      `--lead explains one lead in text or json, not ${options.format}`,
+      "Give --format text or --format json with --lead.",
+    );
   const set = await loadValidPolicies(options.policies, io, context.cache);
   if (!set) return ExitCode.policyFailure;
   const inputs = [
     ...set.policies.map((p) => p.file),
     ...(options.sends ? [options.sends] : []),
     ...(options.signals ? [options.signals] : []),
+    ...(options.members ? [options.members] : []),
   ];
   assertLeadOutputs(options.leads, options, inputs);
   const file = options.out ? openAtomicFile(options.out) : undefined;
@@ -60,7 +66,6 @@ export async function nurtureCommand(options: NurtureCommandOptions, io: CliIo, 
     } else {
       // The rows went to the output; the summary goes beside them, to stderr.
       io.stderr(formatNurtureText(summary, read));
-      if (explained) io.stderr(formatNurtureExplain(explained, factLabels(set)));
     }
     await file?.commit();
     printRowWarnings(result.diagnostics, io);

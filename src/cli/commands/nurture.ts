@@ -21,11 +21,19 @@ export function registerNurture(program: Command, run: CommandRunner): void {
     )
     .option("--sends-time-zone <zone>", "the IANA time zone of send times written without an offset (default: such times are refused)")
     .option(
+      "--members <file>",
+      "program membership (lead, program, status, entered_at): the first step's wait counts from entry",
+      inputPath,
+    )
+    .option(
       "--signals <file>",
       "circuit-breaker signals as JSON or YAML: syncLagMinutes, and per program bounceRate and unsubscribeRate",
       inputPath,
     )
-    .option("--lead <id>", "explain this lead: every program's entry, exits, escalations, tracks and the consent gates")
+    .option(
+      "--lead <id>",
+      "explain this lead (with --format text or json): every program's entry, exits, escalations, tracks and the consent gates",
+    )
     .option("--format <format>", `output: ${nurtureFormats.join(", ")} (ndjson and csv: one row per lead)`, choice(nurtureFormats), "text")
     .option("--out <file>", "write the output to a file (atomically) instead of stdout", outputPath)
     .option("--engine <engine>", `what decides: ${engineNames.join(", ")}`, choice(engineNames), "compiled")
