@@ -94,6 +94,17 @@ interface PreparedProgram {
 
 const marketing = (channel: NurtureChannel) => channel !== "call-task";
 
+/**
+ * The order programs take a lead in: lowest priority first; programs without one after those with one, in
+ * file order (validate reports overlapping audiences whose priorities do not decide, logic/nurture-overlap).
+ */
+export function inPriorityOrder(programs: readonly NurtureProgramDefinition[]): NurtureProgramDefinition[] {
+  return programs
+    .map((program, index) => ({ program, index }))
+    .sort((a, b) => (a.program.priority ?? Infinity) - (b.program.priority ?? Infinity) || a.index - b.index)
+    .map(({ program }) => program);
+}
+
 export function createNurtureJudge(plan: PolicyPlan, nurture: NurtureSpec, asOfMs: number, signals: NurtureSignals = {}): NurtureJudge {
   const at = (key: string) => plan.at("nurture", key);
   const calendars = new Map((plan.routing?.calendars ?? []).map((c) => [c.id, c]));
@@ -101,26 +112,22 @@ export function createNurtureJudge(plan: PolicyPlan, nurture: NurtureSpec, asOfM
   const assets = new Map((plan.content?.assets ?? []).map((a) => [a.id, a]));
   const idField = plan.dictionary.idField;
   const stageFact = plan.lifecycle ? "stage" : undefined;
-  // Lowest priority first; programs without one after those with one, in file order (validate asks for priorities where audiences overlap).
-  const ordered = nurture.programs
-    .map((program, index) => ({ program, index }))
-    .sort((a, b) => (a.program.priority ?? Infinity) - (b.program.priority ?? Infinity) || a.index - b.index)
-    .map(({ program }): PreparedProgram => {
-      const calendar = calendars.get(program.calendar);
-      if (!calendar) throw new Error(`program ${program.id}: no calendar ${program.calendar}; validate first`);
-      return {
-        program,
-        entry: at(conditionKey("entry", program.id)),
-        exits: program.exits.map((e) => ({ id: e.id, at: at(conditionKey("exit", `${program.id}/${e.id}`)) })),
-        escalations: (program.escalations ?? []).map((e) => ({
-          id: e.id,
-          route: e.route,
-          at: at(conditionKey("escalation", `${program.id}/${e.id}`)),
-        })),
-        tracks: program.tracks.map((track) => ({ track, at: track.when ? at(conditionKey("track", `${program.id}/${track.id}`)) : null })),
-        days: createBusinessDays(createBusinessCalendar(calendar), calendar.timeZone),
-      };
-    });
+  const ordered = inPriorityOrder(nurture.programs).map((program): PreparedProgram => {
+    const calendar = calendars.get(program.calendar);
+    if (!calendar) throw new Error(`program ${program.id}: no calendar ${program.calendar}; validate first`);
+    return {
+      program,
+      entry: at(conditionKey("entry", program.id)),
+      exits: program.exits.map((e) => ({ id: e.id, at: at(conditionKey("exit", `${program.id}/${e.id}`)) })),
+      escalations: (program.escalations ?? []).map((e) => ({
+        id: e.id,
+        route: e.route,
+        at: at(conditionKey("escalation", `${program.id}/${e.id}`)),
+      })),
+      tracks: program.tracks.map((track) => ({ track, at: track.when ? at(conditionKey("track", `${program.id}/${track.id}`)) : null })),
+      days: createBusinessDays(createBusinessCalendar(calendar), calendar.timeZone),
+    };
+  });
   const openOpportunity = nurture.contactPolicy.openOpportunity ? at(conditionKey("open-opportunity", "open-opportunity")) : null;
   const gates = nurture.consentGates.map((g) => ({
     id: g.id,
