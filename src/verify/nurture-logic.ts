@@ -3,8 +3,9 @@
  * reach, programs every entrant leaves at once, assets a step can never send, consent gates that close a
  * program in a region, and stages whose leads may be in no program. Audiences are read as the decider reads
  * them (simulate/nurture.ts): entry and no exit, only downstream programs for a lead in an open opportunity,
- * a lead taken by the first program in priority order. Every witness is walked through its program by the
- * nurture decider (witness.ts, `nurtureWalk`) and only reported when the walk shows the problem.
+ * a lead taken by the first program in priority order. Every witness is decided by the nurture decider as
+ * of the analysis time, with the send log it needs (witness.ts, `nurtureDecisionOf`), and only reported when
+ * the decision shows the problem. Nothing here is an error: no command that decides leads refuses over it.
  */
 import type { Check } from "../analyse/check.js";
 import { problemAt } from "../analyse/check.js";
@@ -53,7 +54,7 @@ function audiences(nurture: NurtureSpec) {
   const consented = (channel: NurtureChannel): Condition => ({
     all: nurture.consentGates.filter((g) => g.channels.includes(channel)).map((g) => ({ any: [{ not: g.region }, g.requires] })),
   });
-  return { audience, member, kept, onTrack, consented };
+  return { audience, kept, onTrack, consented };
 }
 
 export const nurtureLogic: Check = {
