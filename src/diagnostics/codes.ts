@@ -59,6 +59,14 @@ export const diagnosticCodes = {
   "logic/grade-unreachable": "A grade band no lead can get (bands out of order, or a minimum above what the dimension scores).",
   "logic/scoring-duplicate": "Two scoring rules in one dimension with the same condition: their points always stack.",
   "logic/scoring-overlap": "Two scoring rules in one dimension over the same facts can hold together, so their points stack.",
+  "logic/nurture-overlap": "Two nurture programs can hold the same lead and their priorities do not say which takes it.",
+  "logic/nurture-unreachable-step": "A nurture track no lead takes, or a step every lead jumps over: its touches are never sent.",
+  "logic/nurture-exit-on-entry": "Every lead that enters a nurture program meets one of its exits at once.",
+  "logic/nurture-asset-unsendable":
+    "A nurture step's asset cannot be sent: not for any stage of the track's leads, or its approval expires before the step is due.",
+  "logic/nurture-consent-blocked":
+    "A consent gate stops a nurture program's channel for every lead the program keeps in the gate's region.",
+  "logic/nurture-no-program": "Some leads in a non-terminal stage are in no nurture program's audience.",
   "logic/undecided": "A question the analysis could not decide within its budget: not a finding, and not a proof of none.",
   "input/unreadable":
     "An input file, or part of it, could not be read (an unclosed quote, bytes that are not UTF-8, a line over 1 MiB): the run fails.",

@@ -34,8 +34,20 @@ export interface Diagnostic {
    * area of a limit or a check that did not run, the queue or field of an audit finding.
    */
   subject?: string;
-  /** A concrete lead that shows the problem (decision-logic findings), confirmed by the simulator. */
-  witness?: { asOf: string; lead: Record<string, unknown> };
+  /**
+   * A concrete lead that shows the problem (decision-logic findings), confirmed by the simulator; for a nurture
+   * finding past a program's first step, the send log rows it needs (each sent at `asOf`), for `nurture --sends`.
+   */
+  witness?: { asOf: string; lead: Record<string, unknown>; sends?: WitnessSendRow[] };
+}
+
+/** One row of a witness's send log, in the columns `leadrules nurture --sends` reads. */
+export interface WitnessSendRow {
+  lead: string;
+  program: string;
+  step: string;
+  channel: string;
+  sent_at: string;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

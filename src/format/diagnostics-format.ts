@@ -47,6 +47,7 @@ export const formatText: DiagnosticFormatter = ({ diagnostics, sources, verbose 
     }
     if (d.hint) lines.push(`  hint: ${d.hint}`);
     if (d.witness) lines.push(`  witness lead (as of ${d.witness.asOf}): ${JSON.stringify(d.witness.lead)}`);
+    if (d.witness?.sends) lines.push(`  witness send log: ${JSON.stringify(d.witness.sends)}`);
     // A file name or a quoted policy value cannot add a line.
     return lines.map(textCell).join("\n");
   });

@@ -1,7 +1,8 @@
 /**
- * The order programs are tried in, one definition for the nurture step (which program takes a lead) and the
- * Data Definitions (which lists programs in the order they take leads): lowest priority first; programs
- * without one after those with one, in file order (validate asks for priorities where audiences overlap).
+ * The order programs are tried in, one definition for the nurture step (which program takes a lead), the
+ * decision-logic analysis (which program a lead in two audiences is a member of) and the Data Definitions
+ * (which lists programs in the order they take leads): lowest priority first; programs
+ * without one after those with one, in file order (validate reports overlapping audiences whose priorities do not decide, logic/nurture-overlap).
  */
 import type { NurtureProgramDefinition } from "./policy.js";
 

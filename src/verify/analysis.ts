@@ -20,7 +20,7 @@ import { pipelineWalk } from "./derived-facts.js";
 import { isScoreDerived, scoreBounds, scoreSpace } from "./score-space.js";
 import { realScoreFacts, scoringFacts } from "./score-search.js";
 import { type Assignment, type DerivedLeaf, evaluateOpen, findAssignment, type Tri } from "./solver.js";
-import { type AnalysisContext, analysisAsOf } from "./witness.js";
+import { type AnalysisContext, analysisAsOf, type WitnessSend, witnessId } from "./witness.js";
 
 /**
  * The analysis budget. Nodes are assignments tried for one question; the
@@ -221,6 +221,8 @@ export function approximate(inexact: readonly string[]): string {
   return inexact.length ? ` (approximate: ${inexact.join("; ")})` : "";
 }
 
-export function withWitness(d: Diagnostic, lead: Record<string, FactValue> | null): Diagnostic {
-  return lead ? { ...d, witness: { asOf: analysisAsOf, lead } } : d;
+export function withWitness(d: Diagnostic, lead: Record<string, FactValue> | null, sends: readonly WitnessSend[] = []): Diagnostic {
+  if (!lead) return d;
+  const rows = sends.map((s) => ({ lead: witnessId, program: s.program, step: s.step, channel: s.channel, sent_at: analysisAsOf }));
+  return { ...d, witness: { asOf: analysisAsOf, lead, ...(rows.length ? { sends: rows } : {}) } };
 }

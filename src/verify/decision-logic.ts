@@ -1,7 +1,8 @@
 /**
  * Decision-logic analysis: dead, shadowed, overlapping and contradictory
  * rules, gaps, unreachable thresholds, grades and stages, oscillating walks,
- * unsatisfiable gates, missing approvals, SLA order and retention gaps. Every
+ * unsatisfiable gates, missing approvals, SLA order, retention gaps and nurture
+ * programs (overlaps, unreachable steps, unsendable assets, consent). Every
  * finding about leads carries a witness lead the simulator confirms; every
  * finding that a lead cannot exist is exact or says why it is approximate;
  * every question not decided within the budget becomes a note (analysis.ts).
@@ -16,6 +17,7 @@ import { analysisFor, approximate, undecidedNotes } from "./analysis.js";
 import { inWords, meanings } from "./finding-words.js";
 import { contentLogic } from "./content-logic.js";
 import { lifecycleLogic } from "./lifecycle-logic.js";
+import { nurtureLogic } from "./nurture-logic.js";
 import { retentionLogic } from "./retention-logic.js";
 import { routingLogic } from "./routing-logic.js";
 import { scoringLogic } from "./scoring-logic.js";
@@ -107,6 +109,7 @@ export const decisionLogicChecks: readonly Check[] = [
   contentLogic,
   slaOrder,
   retentionLogic,
+  nurtureLogic,
 ];
 
 /** Questions the analysis could not decide within its budget (see analysis.ts). */

@@ -8,10 +8,12 @@ import type { OperatorFunction } from "../compile/operators.js";
 import type { PolicyPlan } from "../compile/plan.js";
 import type { Operator } from "../model/condition.js";
 import type { FactValue, Lead } from "../model/lead.js";
-import type { FieldDefinition } from "../model/policy.js";
+import type { FieldDefinition, NurtureChannel } from "../model/policy.js";
 import type { LeadOutcome } from "../model/outcome.js";
 import { Assigner } from "../simulate/assign.js";
+import { createNurtureJudge, type NurtureDecision } from "../simulate/nurture.js";
 import { createPipeline, evaluateLeadSync } from "../simulate/pipeline.js";
+import type { NurtureTouch } from "../model/nurture-inputs.js";
 import type { FactDomain } from "./domains.js";
 import type { Assignment } from "./solver.js";
 
@@ -29,11 +31,58 @@ export interface AnalysisContext {
 
 /** Simulates one lead exactly as `simulate` would (fresh queues). */
 export function simulateOne(plan: PolicyPlan, lead: Record<string, FactValue>, asOfMs: number): LeadOutcome {
-  const full: Lead = Object.create(null);
-  for (const field of plan.dictionary.objects.flatMap((o) => o.fields)) full[field.name] = lead[field.name] ?? null;
-  const outcome = evaluateLeadSync(createPipeline(plan, asOfMs), createCompiledEngine(plan, asOfMs), full).outcome;
+  const outcome = evaluateLeadSync(createPipeline(plan, asOfMs), createCompiledEngine(plan, asOfMs), fullLead(plan, lead)).outcome;
   if (plan.routing) new Assigner(plan.routing).assignLead(outcome);
   return outcome;
+}
+
+/** A step of a program the witness lead was already sent (at the analysis time): what takes it past its first step. */
+export interface WitnessSend {
+  program: string;
+  step: string;
+  channel: NurtureChannel;
+}
+
+/**
+ * The nurture decision on a lead as `leadrules nurture` makes it as of `asOfMs`: the whole pipeline, then
+ * the nurture step's conditions and the decider, with a send log holding `sent`, each sent at `asOfMs`.
+ */
+export function nurtureDecisionOf(
+  plan: PolicyPlan,
+  lead: Record<string, FactValue>,
+  asOfMs: number,
+  sent: readonly WitnessSend[] = [],
+): NurtureDecision {
+  const nurture = plan.nurture;
+  if (!nurture) throw new Error("nurtureDecisionOf needs a NurtureProgram policy");
+  const engine = createCompiledEngine(plan, asOfMs);
+  const evaluation = evaluateLeadSync(createPipeline(plan, asOfMs), engine, fullLead(plan, lead));
+  const holds = engine.evaluate("nurture", evaluation.facts) as boolean[];
+  const touches: NurtureTouch[] = sent.map(({ program, step, channel }) => ({
+    lead: witnessId,
+    program,
+    step,
+    channel,
+    asset: null,
+    assetVersion: null,
+    sentAtMs: asOfMs,
+  }));
+  return createNurtureJudge(plan, nurture, asOfMs).decide(evaluation.facts, holds, touches);
+}
+
+/** Realises and confirms on the nurture decider: the witness only counts when its decision (with `sent` in its send log) shows the problem. */
+export function confirmedNurtureWitness(
+  ctx: AnalysisContext,
+  assignment: Assignment | null,
+  shows: (decision: NurtureDecision) => boolean,
+  sent: readonly WitnessSend[] = [],
+): Record<string, FactValue> | null {
+  if (!assignment) return null;
+  for (const fill of [true, false]) {
+    const lead = realizeLead(ctx, assignment, fill);
+    if (shows(nurtureDecisionOf(ctx.plan, lead, ctx.asOfMs, sent))) return lead;
+  }
+  return null;
 }
 
 /**
@@ -90,6 +139,13 @@ export function confirmedWitness(
     if (shows(simulateOne(ctx.plan, lead, ctx.asOfMs))) return lead;
   }
   return null;
+}
+
+/** Every dictionary field of the lead, empty where the record has none: a fresh record the pipeline may write onto. */
+function fullLead(plan: PolicyPlan, lead: Record<string, FactValue>): Lead {
+  const full: Lead = Object.create(null);
+  for (const field of plan.dictionary.objects.flatMap((o) => o.fields)) full[field.name] = lead[field.name] ?? null;
+  return full;
 }
 
 function sortKeys(lead: Record<string, FactValue>): Record<string, FactValue> {
