@@ -1,10 +1,20 @@
 /** Loads a policy folder that must be valid, for tests of later stages. */
 import { validatePolicyDirectory, type PolicySet } from "../../src/index.js";
+import type { PolicyCache } from "../../src/api/policy-cache.js";
 import { bundledPolicies } from "./policy-fixtures.js";
+
+/**
+ * The fixture sets tests only use (not the validation under test) are validated once per run and shared by
+ * the test files through the product's own content-keyed cache, in the run's folder (global-setup.ts): the
+ * bundled set's decision-logic analysis takes seconds, and dozens of files load it.
+ */
+const fixtureCache: PolicyCache | null = process.env.LEADRULES_FIXTURE_CACHE
+  ? { folder: process.env.LEADRULES_FIXTURE_CACHE, buildId: "0".repeat(64) }
+  : null;
 
 /** `allow` lists error codes the test expects (e.g. a decision-logic finding it is about). */
 export function validSet(directory = bundledPolicies, allow: readonly string[] = []): PolicySet {
-  const { set, diagnostics } = validatePolicyDirectory(directory);
+  const { set, diagnostics } = validatePolicyDirectory(directory, { cache: fixtureCache });
   const errors = diagnostics.filter((d) => d.severity === "error" && !allow.includes(d.code));
   if (errors.length > 0)
     throw new Error(
