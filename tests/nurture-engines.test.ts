@@ -6,6 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { NurtureImpactAccumulator } from "../src/diff/nurture-impact.js";
 import { buildPolicySet } from "../src/model/policy-set.js";
 import { generateLeads, nurtureStream, specOf, type NurtureDecision, type NurtureTouch } from "../src/index.js";
 import type { Condition } from "../src/model/condition.js";
@@ -136,4 +137,20 @@ describe("nurture decides alike on both engines", () => {
     }
     expect([...seen].sort()).toEqual(expect.arrayContaining(["escalated", "none", "scheduled", "suppressed"]));
   }, 120_000);
+});
+
+describe("the diff's nurture impact", () => {
+  it("counts a next touch that only moves in time (a wait changed) as a change", async () => {
+    const leads = generateLeads(dictionary, { count: 20, seed: 7, asOf: corpusAsOf }).map((values, i) => ({
+      record: { row: i + 1, values },
+    }));
+    const decided: NurtureDecision[] = [];
+    await nurtureStream(set, leads, { asOf: corpusAsOf }, (d) => void decided.push(d));
+    const scheduled = decided.find((d) => d.next !== null)!;
+    const later = { ...scheduled, next: { ...scheduled.next!, plannedAt: "2099-01-01T00:00:00.000Z" } };
+    const impact = new NurtureImpactAccumulator();
+    impact.add(scheduled, later);
+    impact.add(scheduled, scheduled);
+    expect(impact.result()).toMatchObject({ leads: 2, changedLeads: 1, nextTouch: { otherStep: 0, earlier: 0, later: 1 } });
+  });
 });

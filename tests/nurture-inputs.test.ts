@@ -50,6 +50,13 @@ describe("the send log", () => {
     expect(error.hint).toMatch(/never decides on part of a send log/);
   });
 
+  it("reads a repeated row once, and says so", async () => {
+    const row = "L1,welcome,welcome-email,email,2026-06-01T09:00:00Z\n";
+    const log = await readSendLog(file("sends.csv", `lead,program,step,channel,sent_at\n${row}${row}`));
+    expect(log.touches).toHaveLength(1);
+    expect(log.repeated).toBe(1);
+  });
+
   it("reads NDJSON with RFC 3339 times", async () => {
     const log = await readSendLog(
       file(
@@ -123,6 +130,22 @@ describe("leadrules nurture", () => {
       const r = await run("--sends", copy, "--out", target);
       expect(r.code).toBe(2);
     }
+  });
+
+  it("refuses a touch of a step its program does not have (a typo would send the step again)", async () => {
+    const typo = file("sends.csv", "lead,program,step,channel,sent_at\nL1,welcome,welcome-emial,email,2026-06-01T09:00:00Z\n");
+    const r = await run("--sends", typo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/program `welcome` has no step `welcome-emial`/);
+    // A program the policy does not define is a one-off send: kept, it counts toward the cap.
+    const newsletter = file("sends.csv", "lead,program,step,channel,sent_at\nL1,newsletter,june,email,2026-06-01T09:00:00Z\n");
+    expect((await run("--sends", newsletter)).code).toBe(0);
+  });
+
+  it("audit: --rejects may not replace the send log", async () => {
+    const log = file("sends.csv", "lead,program,step,channel,sent_at\nL1,welcome,welcome-email,email,2026-06-01T09:00:00Z\n");
+    const r = await runCli(["audit", "--leads", leads, "--sends", log, "--rejects", log, "--as-of", "2026-06-15T12:00:00Z"]);
+    expect(r.code).toBe(2);
   });
 
   it("writes one row per lead in CSV, formulas neutralised", async () => {

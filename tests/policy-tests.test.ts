@@ -63,6 +63,10 @@ describe("leadrules test", () => {
     lead: { leadId: W-3, country: US, stateCode: NY, lifecycleStage: lead, createdAt: 2026-05-28T14:00:00Z, consentStatus: granted, unsubscribed: false }
     signals: { programs: { webinar-blast: { bounceRate: 0.2 } } }
     expect: { nurture: { program: welcome } }
+  - name: a send of a step the program does not have (a typo) is an input error, not a lead that got nothing
+    lead: { leadId: W-5, country: US, stateCode: NY, lifecycleStage: lead, createdAt: 2026-05-28T14:00:00Z, consentStatus: granted, unsubscribed: false }
+    sends: [{ program: welcome, step: welcome-emial, channel: email, sentAt: 2026-05-28T15:00:00Z }]
+    expect: { nurture: { program: welcome, step: welcome-email, status: scheduled } }
   - name: the CRM sync lag pauses the welcome email
     lead: { leadId: W-4, country: US, stateCode: NY, lifecycleStage: lead, createdAt: 2026-05-28T14:00:00Z, consentStatus: granted, unsubscribed: false }
     signals: { syncLagMinutes: 61 }
@@ -79,7 +83,8 @@ describe("leadrules test", () => {
     expect(run.stdout).toContain("      input error: signals name no program of the NurtureProgram: webinar-blast");
     expect(run.stdout).toContain("PASS  ");
     expect(run.stdout).toContain("the CRM sync lag pauses the welcome email");
-    expect(run.stdout).toMatch(/\n\d+ passed, 2 failed\n/);
+    expect(run.stdout).toContain("      input error: a send names a step program welcome does not have: welcome-emial");
+    expect(run.stdout).toMatch(/\n\d+ passed, 3 failed\n/);
   });
 
   it("nurture coverage counts programs, tracks, steps, branches, exits and escalations the cases exercised", async () => {

@@ -5,7 +5,7 @@
  */
 import { UsageError, type Diagnostic } from "../diagnostics/index.js";
 import { readMembership } from "../input/membership.js";
-import { readSendLog } from "../input/send-log.js";
+import { readSendLog, repeatedRowsWarning } from "../input/send-log.js";
 import { nurtureOf } from "./nurture-lead-file.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { specOf } from "../model/policy-set.js";
@@ -41,11 +41,12 @@ export interface AuditFileResult {
 }
 
 export async function auditLeadFile(set: PolicySet, options: AuditFileOptions): Promise<AuditFileResult> {
-  assertLeadOutputs(
-    options.leads,
-    options,
-    set.policies.map((p) => p.file),
-  );
+  // The send log and the membership file are inputs too: --rejects may not replace them.
+  assertLeadOutputs(options.leads, options, [
+    ...set.policies.map((p) => p.file),
+    ...(options.sends ? [options.sends] : []),
+    ...(options.members ? [options.members] : []),
+  ]);
   if (options.members && !options.sends)
     throw new UsageError("--members needs --sends", "A membership file is audited with the send log it belongs to.");
   const zone = options.sendsTimeZone ? { timeZone: options.sendsTimeZone } : {};
@@ -67,5 +68,7 @@ export async function auditLeadFile(set: PolicySet, options: AuditFileOptions): 
     opened.abort();
     throw error;
   }
+  // A repeated row may be a double send in production: read once, but said (as `nurture` says it).
+  if (sendLog && sendLog.repeated > 0) result.diagnostics.push(repeatedRowsWarning(sendLog));
   return { ...result, problems: auditProblems(result.report, options.failOn, options.allowUnchecked ?? []) };
 }

@@ -11,10 +11,10 @@ import type { RawRecord } from "../model/lead.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { specOf } from "../model/policy-set.js";
 import { readAsOf } from "../model/dates.js";
-import type { NurtureSignals, NurtureTouch } from "../model/nurture-inputs.js";
+import { touchesOfUnknownSteps, type NurtureSignals, type NurtureTouch } from "../model/nurture-inputs.js";
 import { noteInput } from "../input/intake.js";
 import type { ReadReport } from "../input/read-report.js";
-import { readSendLog, type SendLog } from "../input/send-log.js";
+import { readSendLog, repeatedRowsWarning, type SendLog } from "../input/send-log.js";
 import { readMembership } from "../input/membership.js";
 import type { NurtureSpec } from "../model/policy.js";
 import { readSignals } from "../input/read-signals.js";
@@ -103,13 +103,7 @@ export async function nurtureLeadFile(
       onDecision(decision);
     });
     await opened.finish(result.read);
-    if (sendLog && sendLog.repeated > 0)
-      result.diagnostics.push({
-        code: "input/send-log",
-        severity: "warning",
-        message: `${sendLog.repeated} row${sendLog.repeated === 1 ? "" : "s"} of ${sendLog.file} repeat an earlier row (lead, program, step, channel and time): each touch was counted once`,
-        location: { file: sendLog.file },
-      });
+    if (sendLog && sendLog.repeated > 0) result.diagnostics.push(repeatedRowsWarning(sendLog));
     if (options.lead === undefined) return result;
     if (!found) {
       const message = `no lead with id "${options.lead}" in ${displayPath(options.leads)}`;
@@ -127,20 +121,15 @@ export async function nurtureLeadFile(
   }
 }
 
-/**
- * A touch of a program the policy defines, of a step it does not have, would leave the lead's place in its
- * track unknown (the step would be sent again): refused, every such row named. A program the policy does not
- * define is a one-off send (a newsletter): it counts toward the contact policy's cap and is kept.
- */
+/** Refuses a log with touches of steps their program does not have (`touchesOfUnknownSteps`), every such row named. */
 function assertKnownSteps(log: SendLog, nurture: NurtureSpec): void {
-  const steps = new Map(nurture.programs.map((p) => [p.id, new Set(p.tracks.flatMap((t) => t.steps.map((s) => s.id)))]));
-  const unknown = log.touches.filter((t) => steps.has(t.program) && !steps.get(t.program)!.has(t.step));
+  const unknown = touchesOfUnknownSteps(log.touches, nurture);
   if (unknown.length === 0) return;
   const diagnostics: Diagnostic[] = unknown.slice(0, 20).map((t) => ({
     code: "input/send-log",
     severity: "error",
     message: `row ${t.row}: program \`${t.program}\` has no step \`${t.step}\``,
-    hint: `Its steps: ${[...steps.get(t.program)!].join(", ")}.`,
+    hint: `Its steps: ${[...new Set(nurture.programs.find((p) => p.id === t.program)!.tracks.flatMap((x) => x.steps.map((st) => st.id)))].join(", ")}.`,
     location: { file: log.file, ...(t.row !== undefined ? { line: t.row } : {}) },
   }));
   throw new UsageError(

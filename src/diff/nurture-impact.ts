@@ -35,6 +35,11 @@ export interface NurtureImpact {
   leads: number;
   /** Leads whose program, track, status or next touch (step, channel) differs between the versions. */
   changedLeads: number;
+  /**
+   * Leads in the same program both times: whose next step differs, and whose next touch on the same step is
+   * planned earlier or later (a wait or a calendar change moves it without changing any count above).
+   */
+  nextTouch: { otherStep: number; earlier: number; later: number };
   /** base program -> head program -> leads, for the leads whose program changed ("(none)": no program). */
   programMoves: Record<string, Record<string, number>>;
   base: NurtureSide;
@@ -55,14 +60,15 @@ function countSide(side: NurtureSide, d: NurtureDecision): void {
   if (d.next) count(side.byChannel, d.next.channel);
 }
 
-/** Whether two decisions of one lead differ in what the report shows: program, track, status, next step and channel. */
+/** Whether two decisions of one lead differ in what the report shows: program, track, status, next step, channel and time. */
 function sameNurture(b: NurtureDecision, h: NurtureDecision): boolean {
   return (
     b.program === h.program &&
     b.track === h.track &&
     b.status === h.status &&
     (b.next?.step ?? null) === (h.next?.step ?? null) &&
-    (b.next?.channel ?? null) === (h.next?.channel ?? null)
+    (b.next?.channel ?? null) === (h.next?.channel ?? null) &&
+    (b.next?.plannedAt ?? null) === (h.next?.plannedAt ?? null)
   );
 }
 
@@ -71,6 +77,7 @@ export class NurtureImpactAccumulator {
   private leads = 0;
   private changedLeads = 0;
   private readonly moves = counts<Record<string, number>>();
+  private readonly nextTouch = { otherStep: 0, earlier: 0, later: 0 };
   private readonly base = emptySide();
   private readonly head = emptySide();
 
@@ -80,6 +87,12 @@ export class NurtureImpactAccumulator {
     countSide(this.head, h);
     if (b.program !== h.program) count((this.moves[b.program ?? noProgram] ??= counts()), h.program ?? noProgram);
     if (!sameNurture(b, h)) this.changedLeads++;
+    if (b.program !== null && b.program === h.program && b.next && h.next) {
+      if (b.next.step !== h.next.step) this.nextTouch.otherStep++;
+      // ISO instants in UTC compare as text.
+      else if (h.next.plannedAt < b.next.plannedAt) this.nextTouch.earlier++;
+      else if (h.next.plannedAt > b.next.plannedAt) this.nextTouch.later++;
+    }
   }
 
   result(): NurtureImpact {
@@ -91,6 +104,7 @@ export class NurtureImpactAccumulator {
     return {
       leads: this.leads,
       changedLeads: this.changedLeads,
+      nextTouch: { ...this.nextTouch },
       programMoves: Object.fromEntries(Object.entries(sorted(this.moves)).map(([from, row]) => [from, sorted(row)])),
       base: side(this.base),
       head: side(this.head),

@@ -213,8 +213,14 @@ function nurtureRows(n: NurtureImpact): string[][] {
   return [...volumeRows("status", n.base.byStatus, n.head.byStatus), ...volumeRows("next touch", n.base.byChannel, n.head.byChannel)];
 }
 
+/** Leads that stay in their program but whose next touch changes: another step, or the same one earlier or later. */
+const nextTouchLine = ({ nextTouch: t }: NurtureImpact) =>
+  t.otherStep + t.earlier + t.later === 0
+    ? "In the same program, no lead's next touch changes step or time."
+    : `In the same program, ${t.otherStep} leads get another next step; on the same step, the next touch is planned earlier for ${t.earlier} and later for ${t.later}.`;
+
 const nurtureHeadline = (n: NurtureImpact, asOf: string) =>
-  `${n.changedLeads} of ${n.leads} leads change nurture program, status or next touch (both versions as of ${asOf}, without a send log: each lead's next touch is its track's first step).`;
+  `${n.changedLeads} of ${n.leads} leads change nurture program, status or next touch (step, channel or time; both versions as of ${asOf}, without a send log: each lead's next touch is its track's first step).`;
 
 /** Audience moves between programs and the next touches per lead, before -> after (only when some lead's nurture changes). */
 function nurtureBlock(n: NurtureImpact, asOf: string): Block {
@@ -233,6 +239,7 @@ function nurtureBlock(n: NurtureImpact, asOf: string): Block {
       "",
     );
   }
+  parts.push(nextTouchLine(n), "");
   const rows = nurtureRows(n);
   if (rows.length === 0) parts.push("Next touches per lead: no change by status or channel.", "");
   else
@@ -539,7 +546,7 @@ export function formatDiffText(r: DiffReport): string {
   }
   if (r.nurture) {
     const n = r.nurture;
-    lines.push("", `nurture (base -> head): ${nurtureHeadline(n, r.asOf)}`);
+    lines.push("", `nurture (base -> head): ${nurtureHeadline(n, r.asOf)}`, `  ${nextTouchLine(n)}`);
     for (const [from, row] of Object.entries(n.programMoves))
       for (const [to, leads] of Object.entries(row)) lines.push(`  program ${from} -> ${to}: ${leads}`);
     for (const [kind, value, before, after, change, pct] of nurtureRows(n))

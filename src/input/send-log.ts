@@ -79,6 +79,17 @@ export function logProblems(shown: string, what: string) {
   };
 }
 
+/** The warning for rows of a log that repeat an earlier row: each touch was counted once. */
+export function repeatedRowsWarning(log: SendLog): Diagnostic {
+  return {
+    code: "input/send-log",
+    severity: "warning",
+    message: `${log.repeated} row${log.repeated === 1 ? "" : "s"} of ${log.file} repeat an earlier row (lead, program, step, channel and time): each touch was counted once`,
+    hint: "A repeated row is a re-run export, or a touch sent twice: check the platform's log.",
+    location: { file: log.file },
+  };
+}
+
 /** `--sends-time-zone`: an IANA zone, or a usage error before any row is read as if it were one. */
 export function assertLogTimeZone(zone: string | undefined): void {
   if (zone !== undefined && !IANAZone.isValidZone(zone))

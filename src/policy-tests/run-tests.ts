@@ -14,7 +14,7 @@ import { simulateStream } from "../simulate/simulate-leads.js";
 import { conditionKey } from "../model/condition-listing.js";
 import { createEngine } from "../compile/engines.js";
 import type { PolicyPlan } from "../compile/plan.js";
-import type { NurtureTouch } from "../model/nurture-inputs.js";
+import { touchesOfUnknownSteps, type NurtureTouch } from "../model/nurture-inputs.js";
 import { createNurtureJudge, type NurtureDecision } from "../simulate/nurture.js";
 
 export interface Mismatch {
@@ -172,6 +172,7 @@ function decideNurture(
     ...(testCase.sends ?? [])
       .filter((s) => !programs.has(s.program))
       .map((s) => `a send names no program of the NurtureProgram: ${s.program}`),
+    ...touchesOfUnknownSteps(testCase.sends ?? [], spec).map((s) => `a send names a step program ${s.program} does not have: ${s.step}`),
   ];
   const id = evaluation.outcome.id;
   const touches: NurtureTouch[] = (testCase.sends ?? []).map((s) => ({

@@ -345,8 +345,10 @@ describe("3. every tracked path has an owner, the tooling included", () => {
 
 describe("3. (found by the adversarial test) removals and every kind of change reach the gate", () => {
   it("fails --check when a base policy is deleted or moved where the policies folder does not read it", async () => {
+    // The nurture programs read the routing's calendars and rules: they go with it, or the head is invalid first.
+    const withRouting = ["policies/nurture-programs.yaml", "policies/tests/nurture.test.yaml"];
     const deleted = policyRepo();
-    deleted.git("rm", "-q", "policies/routing.yaml", "policies/tests/routing.test.yaml");
+    deleted.git("rm", "-q", "policies/routing.yaml", "policies/tests/routing.test.yaml", ...withRouting);
     const run = await runCli(["diff", "--policies", deleted.policies, "--base", "main", "--check", "--format", "text", "--quiet"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("the Routing policy lead-routing 2.2.0 was removed");
@@ -355,7 +357,7 @@ describe("3. (found by the adversarial test) removals and every kind of change r
     const moved = policyRepo();
     mkdirSync(path.join(moved.policies, "archive"));
     moved.git("mv", "policies/routing.yaml", "policies/archive/routing.yaml");
-    moved.git("rm", "-q", "policies/tests/routing.test.yaml");
+    moved.git("rm", "-q", "policies/tests/routing.test.yaml", ...withRouting);
     moved.commit("archive routing");
     const againstBase = await runCli([
       "diff",
