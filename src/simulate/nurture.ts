@@ -16,7 +16,7 @@ import { approvalsOf } from "../model/content-approvals.js";
 import { conditionKey } from "../model/condition-listing.js";
 import type { Facts } from "../compile/compile-condition.js";
 import { parseInstant, isoOf } from "../model/instants.js";
-import type { NurtureChannel, NurtureProgramDefinition, NurtureSpec, NurtureStep, NurtureTrack } from "../model/policy.js";
+import type { NurtureChannel, NurtureProgramDefinition, NurtureSpec, NurtureTrack } from "../model/policy.js";
 import type { NurtureSignals, NurtureTouch } from "../model/nurture-inputs.js";
 import { programsByPriority } from "../model/nurture-order.js";
 import { createBusinessCalendar } from "./business-hours.js";
@@ -110,7 +110,8 @@ export function createNurtureJudge(plan: PolicyPlan, nurture: NurtureSpec, asOfM
   const routes = new Map((plan.routing?.rules ?? []).map((r) => [r.id, r.queue]));
   const assets = new Map((plan.content?.assets ?? []).map((a) => [a.id, a]));
   const idField = plan.dictionary.idField;
-  const stageFact = plan.lifecycle ? "stage" : undefined;
+  // The stage after the pipeline (a derived fact), and the field the export holds the stage in.
+  const stageAfter = plan.lifecycle ? "stage" : undefined;
   const stageField = plan.lifecycle?.stageFact;
   const stageEnteredFact = plan.lifecycle?.stageEnteredFact;
   const ordered = programsByPriority(nurture.programs).map((program): PreparedProgram => {
@@ -275,7 +276,7 @@ export function createNurtureJudge(plan: PolicyPlan, nurture: NurtureSpec, asOfM
 
   function assetSendable(assetId: string, ms: number, facts: Facts): boolean {
     const asset = assets.get(assetId)!;
-    const stage = stageFact ? facts[stageFact] : null;
+    const stage = stageAfter ? facts[stageAfter] : null;
     return (
       typeof stage === "string" &&
       asset.stages.includes(stage) &&
@@ -335,6 +336,6 @@ function note(decision: NurtureDecision, by: "quiet-period" | "sales-touch" | "c
 /** The last step's opening on the default path (no branch taken) from the step at `index`, planned at `plannedMs`. */
 function completion(days: BusinessDays, plannedMs: number, track: NurtureTrack, index: number): number {
   let ms = plannedMs;
-  for (const step of track.steps.slice(index + 1) as NurtureStep[]) ms = days.addDays(ms, step.waitDays);
+  for (const step of track.steps.slice(index + 1)) ms = days.addDays(ms, step.waitDays);
   return ms;
 }
