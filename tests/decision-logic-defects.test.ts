@@ -6,7 +6,7 @@
  * `simulate` with both engines, and the output row must show the defect in
  * the fields the fixture names (written by hand, not copied from the analysis).
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -58,10 +58,18 @@ const files = readdirSync(fixtures)
   .filter((f) => f.endsWith(".yaml"))
   .sort();
 
-/** A copy of the bundled policies with the fixture's edits; each `find` must occur exactly once. */
+/**
+ * A copy of the bundled policies with the fixture's edits; each `find` must occur exactly once. The nurture
+ * programs are left out unless the fixture edits them: these defects are about the other kinds, the nurture
+ * analysis has fixtures of its own (tests/nurture-logic.test.ts), and it would add seconds to every validation.
+ */
 function editedPolicies(fixture: DefectFixture): string {
   const dir = mkdtempSync(path.join(tmpdir(), "leadrules-defect-"));
   cpSync(bundledPolicies, dir, { recursive: true });
+  if (!fixture.edits.some((e) => e.file === "nurture-programs.yaml")) {
+    rmSync(path.join(dir, "nurture-programs.yaml"));
+    rmSync(path.join(dir, "tests", "nurture.test.yaml"));
+  }
   for (const edit of fixture.edits) {
     const file = path.join(dir, edit.file);
     const text = readFileSync(file, "utf8");
