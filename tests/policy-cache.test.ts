@@ -3,7 +3,18 @@
  * changes the answer misses, and a cache file that is not exactly ours is ignored, never trusted, never fatal.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -20,7 +31,15 @@ const entries = (cache: PolicyCache) => readdirSync(cache.folder).filter((f) => 
 const entryFile = (cache: PolicyCache, files: readonly PolicyFile[], scope: "all" | "errors" = "all") =>
   path.join(cache.folder, `policies-${policyCacheKey(cache.buildId, scope, files)}.bin`);
 
-const bundled = readPolicyFiles(bundledPolicies);
+/**
+ * The bundled policies but the nurture programs, in a folder of their own: the cache does not depend on the
+ * kinds, and the nurture analysis would add seconds to each of the many cold validations here.
+ */
+const bundledDir = makeTempDir("leadrules-cache-policies-");
+cpSync(bundledPolicies, bundledDir, { recursive: true });
+rmSync(path.join(bundledDir, "nurture-programs.yaml"));
+rmSync(path.join(bundledDir, "tests", "nurture.test.yaml"));
+const bundled = readPolicyFiles(bundledDir);
 
 /** The bundled set with a defect fixture's edits (tests/fixtures/defects/). */
 function withDefect(name: string): PolicyFile[] {
@@ -67,12 +86,12 @@ describe("a warm answer is the cold answer", () => {
 
   it("validate's diagnostics are read from the cache without validating", async () => {
     const cache = newCache();
-    const { diagnostics } = await policyDirectoryDiagnostics(bundledPolicies, { cache });
+    const { diagnostics } = await policyDirectoryDiagnostics(bundledDir, { cache });
     expect(diagnostics).toStrictEqual(validatePolicies(bundled).diagnostics);
     // Proof that the second call reads the entry: a planted entry under the right key is what it answers.
     const planted: Diagnostic[] = [{ code: "logic/undecided", severity: "info", message: "planted in the cache" }];
     writePolicyCache(cache, policyCacheKey(buildId, "all", bundled), { diagnostics: planted, set: { policies: [] } });
-    expect((await policyDirectoryDiagnostics(bundledPolicies, { cache })).diagnostics).toStrictEqual(planted);
+    expect((await policyDirectoryDiagnostics(bundledDir, { cache })).diagnostics).toStrictEqual(planted);
   });
 });
 
@@ -83,7 +102,7 @@ describe("the CLI's lazy validation", () => {
       r.set.policies.map(({ file, text, document }) => ({ file, text, document }));
     const direct = validatePolicies(bundled, { decisionLogic: "errors" });
     for (const run of ["cold", "warm"]) {
-      const loaded = await loadPolicyDirectory(bundledPolicies, { decisionLogic: "errors", cache });
+      const loaded = await loadPolicyDirectory(bundledDir, { decisionLogic: "errors", cache });
       expect(loaded.diagnostics, run).toStrictEqual(direct.diagnostics);
       expect(plain(loaded), run).toStrictEqual(plain(direct));
       expect(entries(cache)).toHaveLength(1);
@@ -239,7 +258,7 @@ describe.runIf(builtCli)("the built CLI", () => {
   it("prints the same bytes and exit code warm as cold, in every format", () => {
     const folder = makeTempDir();
     for (const f of defective["contradiction-integer-gap"]) writeFileSync(path.join(folder, path.basename(f.file)), f.text);
-    for (const policies of [bundledPolicies, folder]) {
+    for (const policies of [bundledDir, folder]) {
       const dir = makeTempDir();
       const args = (format: string) => ["validate", "--policies", policies, "--format", format, "--verbose"];
       const cold = { text: run(args("text"), { LEADRULES_CACHE_DIR: dir }) } as Record<string, ReturnType<typeof run>>;
