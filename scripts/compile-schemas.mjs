@@ -26,7 +26,8 @@ for (const name of readdirSync("schemas")
 const kinds = readdirSync("schemas")
   .filter((n) => n.endsWith(".schema.json") && n !== "common.schema.json")
   .map((n) => n.replace(".schema.json", "").replace(/(^|-)([a-z])/g, (_m, _d, c) => c.toUpperCase()));
-const refs = Object.fromEntries(kinds.map((k) => [k, fileOf(k)]));
+// Each schema by its $id (src/validate/schemas.ts, schemaIdBase).
+const refs = Object.fromEntries(kinds.map((k) => [k, JSON.parse(readFileSync(`schemas/${fileOf(k)}`, "utf8")).$id]));
 // CommonJS, so schemas.ts can load it synchronously with require().
 mkdirSync("dist/validate", { recursive: true });
 writeFileSync("dist/validate/schema-validators.cjs", standaloneCode.default(ajv, refs));

@@ -9,6 +9,8 @@ import type { PolicySet } from "../model/policy-set.js";
 import { planPolicies } from "../compile/plan.js";
 import { compileRuleSets } from "../compile/compile-rules.js";
 import { renderDocs } from "../render/render-docs.js";
+import { editorSchemas } from "../render/editor-schemas.js";
+import { shippedSchemas } from "../validate/schemas.js";
 import { sqlDialects, type SqlDialectName } from "../compile/sql-dialect.js";
 import { renderDbt } from "../sql/render-dbt.js";
 import { renderSql } from "../sql/render-sql.js";
@@ -73,6 +75,11 @@ export function generateDocs(set: PolicySet, options: GenerateOptions): Generate
   // --out itself is checked too: `docs --out .` must not create docs/ and site/ beside a repository's own.
   if (!options.check) assertSafeOutputFolder(options.out, [options.policies]);
   return generate(folders, "leadrules docs", options);
+}
+
+/** `schemas`: the schemas for editors (render/editor-schemas.ts) in `out`. */
+export function generateSchemas(options: GenerateOptions): GenerateResult {
+  return generate([{ directory: options.out, files: editorSchemas(shippedSchemas()) }], "leadrules schemas", options);
 }
 
 function generate(folders: GeneratedFolder[], writer: string, options: GenerateOptions): GenerateResult {

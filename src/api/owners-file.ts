@@ -5,13 +5,16 @@
 import { readFileSync } from "node:fs";
 import type { PolicySet } from "../model/policy-set.js";
 import { planOwners } from "../diff/check-owners.js";
+import { UsageError } from "../diagnostics/index.js";
+import { teamPrefixOf } from "../render/codeowners.js";
 import { assertOutputFile, writeFileAtomically } from "../write/write-files.js";
 
 export interface OwnersFileOptions {
   policies: string;
   /** The CODEOWNERS file. */
   out: string;
-  teamPrefix: string;
+  /** What turns an owner id into a team (`@acme/`); by default the organization the hand-written section names. */
+  teamPrefix?: string;
   /** Compare instead of writing. */
   check?: boolean;
 }
@@ -31,13 +34,23 @@ export async function ownersFile(set: PolicySet, options: OwnersFileOptions): Pr
   const { expected, problems } = await planOwners({
     set,
     policies: options.policies,
-    teamPrefix: options.teamPrefix,
+    teamPrefix: options.teamPrefix ?? teamPrefixIn(current, options.out),
     current,
     file: options.out,
   });
   const state = current === undefined ? "missing" : current === expected ? "current" : "stale";
   if (!options.check) writeFileAtomically(options.out, expected);
   return { state, problems, written: !options.check };
+}
+
+/** The organization of the first team the hand-written section names: a company writes it once, there. */
+function teamPrefixIn(codeowners: string | undefined, file: string): string {
+  const prefix = codeowners === undefined ? undefined : teamPrefixOf(codeowners);
+  if (prefix) return prefix;
+  throw new UsageError(
+    `no --team-prefix, and ${file} names no team (@org/team) in its hand-written section to take the organization from`,
+    "Pass --team-prefix @your-org/ once; later runs take it from the file.",
+  );
 }
 
 function readIfPresent(file: string): string | undefined {

@@ -29,10 +29,13 @@ import { registerAudit } from "./commands/audit.js";
 import { registerBacktest } from "./commands/backtest.js";
 import { registerInspect } from "./commands/inspect.js";
 import { registerNurture } from "./commands/nurture.js";
+import { registerSchemas } from "./commands/schemas.js";
+import { registerInit } from "./commands/init.js";
 
 export { removeTemporaryPathsOnSignals } from "../load/temporary-paths.js";
 
 const registrations = [
+  registerInit,
   registerRun,
   registerValidate,
   registerTest,
@@ -47,6 +50,7 @@ const registrations = [
   registerAudit,
   registerBacktest,
   registerSample,
+  registerSchemas,
 ];
 
 export async function main(argv: readonly string[], processStreams: CliIo = processIo): Promise<number> {

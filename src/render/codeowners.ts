@@ -36,6 +36,15 @@ export function handWrittenSection(text: string): { lines?: string[]; error?: st
   return { lines: lines.slice(begin + 1, end) };
 }
 
+/** `@org/` of the first team (`@org/team`) the hand-written section names, if any. */
+export function teamPrefixOf(text: string): string | undefined {
+  const team = handWrittenSection(text)
+    .lines?.filter((line) => !line.trimStart().startsWith("#"))
+    .flatMap((line) => line.trim().split(/\s+/).slice(1))
+    .find((owner) => /^@[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(owner));
+  return team?.slice(0, team.indexOf("/") + 1);
+}
+
 /** Spaces, `#`, `!`, `[ ]`, `\` and `*` cannot be written literally in a CODEOWNERS pattern; `?` stands for any one of them. */
 function patternFor(file: string): string {
   return `/${file.replace(/[\s#![\]\\*]/g, "?")}`;

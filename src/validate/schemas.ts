@@ -12,8 +12,29 @@ import { policyKinds, type PolicyKind } from "../model/policy.js";
 /** schemas/ sits beside src/ and dist/ in the package. */
 export const schemasDirectory = fileURLToPath(new URL("../../schemas/", import.meta.url));
 
+/**
+ * The schemas' `$id`s: absolute, so a schema means the same wherever a copy of it sits (an installed package,
+ * a `leadrules schemas --out` copy). An identifier only: nothing fetches it (Ajv holds every schema, and the
+ * editor copies are self-contained, render/editor-schemas.ts). The version is the policy language's (`leadrules/v1`).
+ */
+export const schemaIdBase = "https://leadrules.dev/schemas/v1/";
+
 export function schemaFileName(kind: string): string {
   return kind.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase() + ".schema.json";
+}
+
+/** A JSON Schema as parsed: JSON data. */
+export type JsonSchema = { [key: string]: JsonValue };
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** The schemas of schemas/, by file name, in name order. */
+export function shippedSchemas(): Map<string, JsonSchema> {
+  return new Map(
+    readdirSync(schemasDirectory)
+      .filter((n) => n.endsWith(".schema.json"))
+      .sort()
+      .map((name) => [name, JSON.parse(readFileSync(path.join(schemasDirectory, name), "utf8"))]),
+  );
 }
 
 let validators: Record<string, ValidateFunction> | undefined;
@@ -42,14 +63,10 @@ function compileValidators(): Record<string, ValidateFunction> {
   const addFormats = require("ajv-formats") as typeof import("ajv-formats");
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   addFormats.default(ajv, ["date", "date-time"]);
-  for (const name of readdirSync(schemasDirectory)
-    .filter((n) => n.endsWith(".schema.json"))
-    .sort()) {
-    ajv.addSchema(JSON.parse(readFileSync(path.join(schemasDirectory, name), "utf8")));
-  }
+  for (const schema of shippedSchemas().values()) ajv.addSchema(schema);
   const result: Record<string, ValidateFunction> = {};
   for (const kind of [...policyKinds, "PolicyTest", "LeadMapping"]) {
-    const validator = ajv.getSchema(schemaFileName(kind));
+    const validator = ajv.getSchema(schemaIdBase + schemaFileName(kind));
     if (validator) result[kind] = validator;
   }
   return result;

@@ -120,9 +120,8 @@ export function pipelineWalk(plan: PolicyPlan, operators: Record<Operator, Opera
     return ends;
   }
 
-  /** The queues the lead can be routed to, given what is decided. */
-  function queuesOf(a: Assignment, inner: DerivedLeaf, open: string[]): Set<FactValue> {
-    const withStage = leaf(inner);
+  /** The queues the lead can be routed to, given what is decided; `withStage` decides the rules' stage comparisons. */
+  function queuesOf(a: Assignment, withStage: DerivedLeaf, open: string[]): Set<FactValue> {
     const queues = new Set<FactValue>();
     for (const rule of routing!.rules) {
       const h = evaluateOpen(rule.when, a, operators, open, withStage);
@@ -133,11 +132,29 @@ export function pipelineWalk(plan: PolicyPlan, operators: Record<Operator, Opera
     return queues.add(routing!.fallback.queue);
   }
 
-  /** A leaf deciding stage and queue comparisons, and score ones by `inner`. */
+  /**
+   * A leaf deciding stage and queue comparisons, and score ones by `inner`. A goal compares the stage many
+   * times (every nurture audience does), and the assignment does not change while one condition is evaluated:
+   * so the lifecycle and the routing are walked once, and each later comparison gets the same ends and the
+   * same facts the walk waits for. A leaf is made for one evaluation; the search changes the assignment in place.
+   */
   function leaf(inner: DerivedLeaf): DerivedLeaf {
+    const once = (walkFor: (a: Assignment, open: string[]) => Set<FactValue>) => {
+      let known: { ends: Set<FactValue>; waits: string[] } | undefined;
+      return (a: Assignment, open: string[]) => {
+        if (!known) {
+          const waits: string[] = [];
+          known = { ends: walkFor(a, waits), waits };
+        }
+        open.push(...known.waits);
+        return known.ends;
+      };
+    };
+    const stages = once((a, open) => stagesOf(a, inner, open));
+    const queues = once((a, open) => queuesOf(a, self, open));
     const self: DerivedLeaf = (c, a, open) => {
-      if (c.fact === "stage" && lifecycle) return decideOver(stagesOf(a, inner, open), c);
-      if (c.fact === "route.queue" && routing) return decideOver(queuesOf(a, inner, open), c);
+      if (c.fact === "stage" && lifecycle) return decideOver(stages(a, open), c);
+      if (c.fact === "route.queue" && routing) return decideOver(queues(a, open), c);
       return inner(c, a, open);
     };
     return self;
@@ -150,8 +167,8 @@ export function pipelineWalk(plan: PolicyPlan, operators: Record<Operator, Opera
    */
   function byCases(goal: Condition, a: Assignment, inner: DerivedLeaf, reads: { stage: boolean; queue: boolean }): Tri {
     const stages: (FactValue | undefined)[] = reads.stage && lifecycle ? [...stagesOf(a, inner, [])] : [undefined];
-    const queues: (FactValue | undefined)[] = reads.queue && routing ? [...queuesOf(a, inner, [])] : [undefined];
     const rest = leaf(inner);
+    const queues: (FactValue | undefined)[] = reads.queue && routing ? [...queuesOf(a, rest, [])] : [undefined];
     const seen = new Set<Tri>();
     for (const stage of stages)
       for (const queue of queues) {

@@ -219,3 +219,28 @@ function statIfAny(file: string) {
     return undefined;
   }
 }
+
+/**
+ * Creates a file that must not exist yet (`init`'s scaffold) inside `root`: its folders under `root` are made as
+ * needed, each a real folder (a link is never followed out of `root`), and the file itself is created
+ * exclusively, so nothing already there, a file or a link, is ever replaced.
+ */
+export function writeNewFile(root: string, relative: string, content: string): void {
+  const file = path.join(root, relative);
+  try {
+    let folder = root;
+    for (const part of path
+      .dirname(relative)
+      .split(/[\\/]/)
+      .filter((p) => p !== "" && p !== ".")) {
+      folder = path.join(folder, part);
+      const stat = lstatSync(folder, { throwIfNoEntry: false });
+      if (stat?.isSymbolicLink()) throw new UsageError(`cannot write ${file}: ${folder} is a link, and init writes only into real folders`);
+      if (!stat) mkdirSync(folder);
+    }
+    writeFileSync(file, content, { flag: "wx" });
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw cannotWrite(file, error);
+  }
+}

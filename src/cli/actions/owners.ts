@@ -8,7 +8,7 @@ import type { RunContext } from "../options.js";
 export interface OwnersOptions {
   policies: string;
   out: string;
-  teamPrefix: string;
+  teamPrefix?: string;
   check?: boolean;
 }
 

@@ -8,7 +8,10 @@ export function registerOwners(program: Command, run: CommandRunner): void {
     .description("generate .github/CODEOWNERS: a hand-written section for code and tooling, then each policy's metadata.owners")
     .option("--policies <dir>", "policy folder", "policies")
     .option("--out <file>", "CODEOWNERS file", outputPath, ".github/CODEOWNERS")
-    .option("--team-prefix <prefix>", "prefix that turns an owner id into a GitHub team", "@northwind/")
+    .option(
+      "--team-prefix <prefix>",
+      "prefix that turns an owner id into a GitHub team (default: the organization of the hand-written section's first team)",
+    )
     .option("--check", "exit 1 when the file is missing or stale, or a tracked path has no owner, instead of writing it")
     .action((options: OwnersOptions) =>
       run(async (io, context) => (await import("../actions/owners.js")).ownersCommand(options, io, context)),

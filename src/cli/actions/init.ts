@@ -1,0 +1,20 @@
+import { type InitOptions, initRepository } from "../../api/init-repository.js";
+import { ExitCode } from "../../diagnostics/index.js";
+import type { CliIo } from "../io.js";
+
+export async function initCommand(options: InitOptions, io: CliIo): Promise<number> {
+  const { written, kept } = await initRepository(options);
+  const at = options.directory === "." ? "" : `cd ${options.directory} && `;
+  io.stdout(
+    [
+      `wrote ${written.length} files to ${options.directory}${kept.length ? ` (kept your ${kept.join(", ")})` : ""}`,
+      "",
+      "Next:",
+      ...(kept.length ? ["  add leadrules to your package.json: npm install --save-dev leadrules"] : [`  ${at}npm install`]),
+      `  ${at}npx leadrules validate && npx leadrules test`,
+      "  read README.md (what the council approves, and how), then git init and push to GitHub",
+      "",
+    ].join("\n"),
+  );
+  return ExitCode.ok;
+}
