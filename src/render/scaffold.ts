@@ -61,7 +61,8 @@ function fill(text: string, template: string, values: ScaffoldValues): string {
       ? (value: string) => JSON.stringify(value).slice(1, -1)
       : null;
   return text.replace(/\{\{(company|org|version)\}\}/g, (_match, name: keyof ScaffoldValues) => {
-    if (name === "company" && !escapeValue) throw new Error(`templates/init/${template}: {{company}} has no escaping rule in this kind of file`);
+    if (name === "company" && !escapeValue)
+      throw new Error(`templates/init/${template}: {{company}} has no escaping rule in this kind of file`);
     return escapeValue ? escapeValue(values[name]) : values[name];
   });
 }
