@@ -40,7 +40,8 @@ export async function ownersFile(set: PolicySet, options: OwnersFileOptions): Pr
   return { state, problems, written: !options.check };
 }
 
-function readIfPresent(file: string): string | undefined {
+/** A file's text, or undefined when there is none (a repository's first CODEOWNERS). */
+export function readIfPresent(file: string): string | undefined {
   try {
     return readFileSync(file, "utf8");
   } catch {
