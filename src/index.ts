@@ -46,6 +46,18 @@ export { factLabels } from "./render/fact-labels.js";
 export { runPolicyTests } from "./api/run-policy-tests.js";
 
 export { planOwners, type OwnersOptions, type OwnersResult } from "./diff/check-owners.js";
+export {
+  checkApprovals,
+  latestReviews,
+  type ApprovalsInput,
+  type ApprovalsReport,
+  type OwnerApproval,
+  type PathApproval,
+  type Review,
+  type ReviewState,
+} from "./diff/approvals.js";
+export { readChangedPaths, readReviews, readTeams } from "./diff/read-approval-inputs.js";
+export { policyFileOwners } from "./diff/policy-file-owners.js";
 
 // One library function per command that needs orchestration (src/api/).
 export type { LeadInputFlags } from "./api/open-leads.js";
@@ -115,6 +127,8 @@ export {
   type GenerateResult,
 } from "./api/generate-files.js";
 export { ownersFile, type OwnersFileOptions, type OwnersFileResult } from "./api/owners-file.js";
+export { checkPullRequestApprovals, type ApprovalsOptions } from "./api/approvals-check.js";
+export { approvalsFormatters, formatApprovalsMarkdown, formatApprovalsText } from "./format/approvals-report.js";
 export { diffVersions, diffVersionFiles, type DiffOptions, type DiffFileOptions } from "./api/diff-versions.js";
 export { sampleCorpus } from "./api/sample-corpus.js";
 export { chooseWorkers, type WorkerRequest } from "./parallel/choose-workers.js";

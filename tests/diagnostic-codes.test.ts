@@ -17,6 +17,7 @@ import {
   gateDiagnostics,
   readSendLog,
   readSignals,
+  readTeams,
   runPolicyTests,
   simulateLeadFile,
   specOf,
@@ -136,6 +137,14 @@ const emitters: Partial<Record<string, Emitter>> = {
   "input/signals": async () => {
     try {
       readSignals(tempFile("signals.yaml", "syncLagMinutes: 5\nprograms: { nope: { bounceRate: 0.1 } }\n"), specOf(set, "NurtureProgram")!);
+      return [];
+    } catch (error) {
+      return thrown(error);
+    }
+  },
+  "input/approvals": () => {
+    try {
+      readTeams(tempFile("teams.json", '{ "northwind/legal": ["alice", 7] }\n'));
       return [];
     } catch (error) {
       return thrown(error);

@@ -44,7 +44,7 @@ export async function ownersFile(set: PolicySet, options: OwnersFileOptions): Pr
 }
 
 /** The organization of the first team the hand-written section names: a company writes it once, there. */
-function teamPrefixIn(codeowners: string | undefined, file: string): string {
+export function teamPrefixIn(codeowners: string | undefined, file: string): string {
   const prefix = codeowners === undefined ? undefined : teamPrefixOf(codeowners);
   if (prefix) return prefix;
   throw new UsageError(
@@ -53,7 +53,8 @@ function teamPrefixIn(codeowners: string | undefined, file: string): string {
   );
 }
 
-function readIfPresent(file: string): string | undefined {
+/** A file's text, or undefined when there is none (a repository's first CODEOWNERS). */
+export function readIfPresent(file: string): string | undefined {
   try {
     return readFileSync(file, "utf8");
   } catch {

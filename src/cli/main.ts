@@ -24,6 +24,7 @@ import { registerSample } from "./commands/sample.js";
 import { registerTest } from "./commands/test.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerOwners } from "./commands/owners.js";
+import { registerApprovals } from "./commands/approvals.js";
 import { registerDocs } from "./commands/docs.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerBacktest } from "./commands/backtest.js";
@@ -47,6 +48,7 @@ const registrations = [
   registerNurture,
   registerDiff,
   registerOwners,
+  registerApprovals,
   registerAudit,
   registerBacktest,
   registerSample,

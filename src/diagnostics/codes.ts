@@ -84,6 +84,8 @@ export const diagnosticCodes = {
     "A nurture send log (`--sends`) or membership file (`audit --members`) lacks a column it needs, or has a row that cannot be read (an unknown channel or status, a time without a zone).",
   "input/signals":
     "A circuit-breaker signals file (`--signals`) is not valid: an unknown field, a program no policy defines, a rate outside 0..1.",
+  "input/approvals":
+    "A reviews or teams file for `approvals` does not have the shape the GitHub API gives: a review without its reviewer or state, a team that is not org/team, a member that is not a login.",
   "test/case-failed": "A policy test case's outcome differs from what it expects, or its input is not a valid lead.",
   "diff/version-gate":
     "A change skips the version rules: a behaviour change without the version bump it needs, a version that went down or has no change-log entry, a removed policy or a removed item leads still use.",

@@ -28,6 +28,8 @@ export interface PolicyRepository {
   readFile(version: GitVersion, file: string): Promise<string | undefined>;
   /** Every path in the index (what a commit would hold), relative to the root. */
   trackedFiles(): Promise<string[]>;
+  /** The tracked paths whose content differs between a commit and the working tree, a rename as both its paths. */
+  changedFiles(since: GitVersion): Promise<string[]>;
 }
 
 /** Refs are names, hashes or rev expressions; never options, never whitespace or control characters. */
@@ -88,6 +90,10 @@ export async function openPolicyRepository(directory: string): Promise<PolicyRep
     },
     async trackedFiles() {
       return (await git.raw(["ls-files", "-z", "--full-name"])).split("\0").filter(Boolean);
+    },
+    async changedFiles(since) {
+      // --no-renames: a moved file changes two paths, and the owners of the old one must see it go.
+      return (await git.raw(["diff", "-z", "--name-only", "--no-renames", since.commit, "--"])).split("\0").filter(Boolean);
     },
   };
 }

@@ -13,3 +13,6 @@ export type SimulationFormat = (typeof simulationFormats)[number];
 
 export const backtestFormats = ["text", "markdown", "json", "html"] as const;
 export type BacktestFormat = (typeof backtestFormats)[number];
+
+export const approvalsFormats = ["text", "markdown", "json", "github"] as const;
+export type ApprovalsFormat = (typeof approvalsFormats)[number];

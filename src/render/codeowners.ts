@@ -2,7 +2,9 @@
  * .github/CODEOWNERS: a hand-written section, kept as it is, then one line per
  * policy file from its metadata.owners. Later lines win in CODEOWNERS, so the
  * hand-written defaults (`*`, the code and tooling paths) come first and can
- * never take a policy away from its owners.
+ * never take a policy away from its owners. CODEOWNERS requests reviews: one
+ * owner of a line satisfies GitHub, so the council's "every owning team"
+ * is enforced by `approvals --check` (diff/approvals.ts), and the header says so.
  *
  * Why the tooling owners are hand-written here rather than declared elsewhere:
  * they are not policy content (no schema, no version, no tests), they change
@@ -56,10 +58,13 @@ export function renderCodeowners(set: PolicySet, teamPrefix: string, handWritten
   const everyOwner = [...new Set(set.policies.flatMap((p) => p.document.metadata.owners))].sort();
   const policyFolder = set.policies[0]?.file.includes("/") ? set.policies[0].file.slice(0, set.policies[0].file.lastIndexOf("/") + 1) : "";
   const lines = [
-    "# Who must review a change, by path; the last matching line wins. `leadrules owners`",
-    "# keeps the hand-written section below and rewrites the policy lines after it from",
-    "# each policy's metadata.owners; `leadrules owners --check` (CI) fails when this file is",
-    "# stale or any tracked path has no owner. GitHub asks one of a line's owners to approve.",
+    "# Whose review a change requests, by path; the last matching line wins. GitHub's",
+    "# code-owner rule is met by an approval from ANY ONE owner of the deciding line, not one",
+    "# per team: `leadrules approvals --check` (CI) enforces that every owning team of a",
+    "# changed policy approves (docs/change-control.md#approvals). `leadrules owners` keeps the",
+    "# hand-written section below and rewrites the policy lines after it from each policy's",
+    "# metadata.owners; `leadrules owners --check` (CI) fails when this file is stale or any",
+    "# tracked path has no owner.",
     "",
     handWrittenBegin,
     ...handWritten,
