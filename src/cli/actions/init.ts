@@ -10,7 +10,7 @@ export async function initCommand(options: InitOptions, io: CliIo): Promise<numb
       `wrote ${written.length} files to ${options.directory}${kept.length ? ` (kept your ${kept.join(", ")})` : ""}`,
       "",
       "Next:",
-      ...(kept.length ? ["  add leadrules to your package.json: npm install --save-dev leadrules"] : [`  ${at}npm install`]),
+      kept.length ? "  npm install --save-dev leadrules   (unless your package.json has it already)" : `  ${at}npm install`,
       `  ${at}npx leadrules validate && npx leadrules test`,
       "  read README.md (what the council approves, and how), then git init and push to GitHub",
       "",
