@@ -13,3 +13,10 @@ export type SimulationFormat = (typeof simulationFormats)[number];
 
 export const backtestFormats = ["text", "markdown", "json", "html"] as const;
 export type BacktestFormat = (typeof backtestFormats)[number];
+
+export const testFormats = ["text", "json", "junit"] as const;
+export type TestFormat = (typeof testFormats)[number];
+
+/** `owners`, `compile`, `docs` and `run`: words for people, or one JSON document. */
+export const reportFormats = ["text", "json"] as const;
+export type ReportFormat = (typeof reportFormats)[number];

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { examplesAndExitCodes } from "../help.js";
 import type { OwnersOptions } from "../actions/owners.js";
-import { type CommandRunner, outputPath } from "../options.js";
+import { reportFormats } from "../../format/format-names.js";
+import { type CommandRunner, choice, outputPath } from "../options.js";
 
 export function registerOwners(program: Command, run: CommandRunner): void {
   program
@@ -10,6 +12,8 @@ export function registerOwners(program: Command, run: CommandRunner): void {
     .option("--out <file>", "CODEOWNERS file", outputPath, ".github/CODEOWNERS")
     .option("--team-prefix <prefix>", "prefix that turns an owner id into a GitHub team", "@northwind/")
     .option("--check", "exit 1 when the file is missing or stale, or a tracked path has no owner, instead of writing it")
+    .option("--format <format>", `output format: ${reportFormats.join(", ")}`, choice(reportFormats), "text")
+    .addHelpText("after", examplesAndExitCodes(["owners", "owners --check --format json"]))
     .action((options: OwnersOptions) =>
       run(async (io, context) => (await import("../actions/owners.js")).ownersCommand(options, io, context)),
     );
