@@ -383,6 +383,7 @@ describe("owners --format json", () => {
   it("says the file's state, its problems and the outcome", () => {
     const report = JSON.parse(
       formatOwnersJson({
+        ok: false,
         file: ".github/CODEOWNERS",
         check: true,
         state: "stale",

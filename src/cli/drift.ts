@@ -23,7 +23,7 @@ export function reportDrift(folders: readonly FolderCheck[], fix: string, io: Cl
  */
 export function printGeneratedJson(result: GenerateResult | null, errors: readonly Diagnostic[], check: boolean, io: CliIo): number {
   const folders = result?.folders ?? [];
-  io.stdout(formatGeneratedJson({ check, folders, diagnostics: errors }));
-  const stale = folders.some((f) => "drift" in f && f.drift.length > 0);
-  return stale || hasErrors(errors) ? ExitCode.policyFailure : ExitCode.ok;
+  const ok = !hasErrors(errors) && !folders.some((f) => "drift" in f && f.drift.length > 0);
+  io.stdout(formatGeneratedJson({ ok, check, folders, diagnostics: errors }));
+  return ok ? ExitCode.ok : ExitCode.policyFailure;
 }

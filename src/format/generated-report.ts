@@ -16,15 +16,16 @@ export type GeneratedFolderReport =
   | { directory: string; files: number; drift: readonly { file: string; state: DriftState }[] };
 
 export interface GeneratedReport {
+  /** Nothing stale, no errors. */
+  ok: boolean;
   check: boolean;
   folders: readonly GeneratedFolderReport[];
   diagnostics: readonly Diagnostic[];
 }
 
-export function formatGeneratedJson({ check, folders, diagnostics }: GeneratedReport): string {
-  const stale = folders.some((f) => "drift" in f && f.drift.length > 0);
+export function formatGeneratedJson({ ok, check, folders, diagnostics }: GeneratedReport): string {
   return jsonDocument({
-    ok: diagnostics.every((d) => d.severity !== "error") && !stale,
+    ok,
     check,
     folders: folders.map((f) => ("drift" in f ? checkedFolder(f) : { directory: f.directory, written: f.written, removed: f.removed })),
     ...diagnosticsJson(diagnostics),

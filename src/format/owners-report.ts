@@ -1,5 +1,5 @@
 /** `leadrules owners` in words (and as JSON): whether CODEOWNERS is as the policies call for, and its problems. */
-import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import type { Diagnostic } from "../diagnostics/index.js";
 import { textCell } from "../render/escape/text.js";
 import { diagnosticsJson } from "./diagnostics-format.js";
 import { jsonDocument } from "./json-document.js";
@@ -18,6 +18,7 @@ export function formatOwnersWarnings(problems: readonly string[]): string {
  * was written, and its problems; the outcome first, the diagnostics (policies with errors) last.
  */
 export function formatOwnersJson(report: {
+  ok: boolean;
   file: string;
   check: boolean;
   state: "missing" | "stale" | "current" | null;
@@ -25,9 +26,8 @@ export function formatOwnersJson(report: {
   problems: readonly string[];
   diagnostics: readonly Diagnostic[];
 }): string {
-  const ok = !hasErrors(report.diagnostics) && (!report.check || (report.state === "current" && report.problems.length === 0));
   return jsonDocument({
-    ok,
+    ok: report.ok,
     check: report.check,
     file: report.file,
     state: report.state,

@@ -32,7 +32,7 @@ async function ownersJson(options: OwnersOptions, io: CliIo, context: RunContext
   const { set, errors } = await loadPoliciesOrErrors(options.policies, context.cache);
   const result = set ? await ownersFile(set, options) : { state: null, problems: [], written: false };
   const check = options.check ?? false;
-  io.stdout(formatOwnersJson({ file: options.out, check, ...result, diagnostics: errors ?? [] }));
   const ok = !errors && (!check || (result.state === "current" && result.problems.length === 0));
+  io.stdout(formatOwnersJson({ ok, file: options.out, check, ...result, diagnostics: errors ?? [] }));
   return ok ? ExitCode.ok : ExitCode.policyFailure;
 }
