@@ -8,7 +8,7 @@ import {
   rocChartSvg,
   type BacktestReport,
 } from "../src/index.js";
-import { xmlText } from "../src/render/escape/html.js";
+import { xmlText } from "../src/render/escape/xml.js";
 import type { ScoringSpec } from "../src/model/policy.js";
 
 const hostile = `"><script>alert(1)</script>&amp;`;

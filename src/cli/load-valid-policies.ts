@@ -21,6 +21,18 @@ export async function loadValidPolicies(directory: string, io: CliIo, cache: Pol
 }
 
 /**
+ * Validates the policy folder for a command whose machine output reports the errors itself (`--format json`):
+ * the set, or null and the errors, printing nothing.
+ */
+export async function loadPoliciesOrErrors(
+  directory: string,
+  cache: PolicyCache | null,
+): Promise<{ set: PolicySet; errors: null } | { set: null; errors: readonly Diagnostic[] }> {
+  const { set, diagnostics } = await loadPolicyDirectory(directory, { decisionLogic: "errors", cache });
+  return hasErrors(diagnostics) ? { set: null, errors: diagnostics.filter((d) => d.severity === "error") } : { set, errors: null };
+}
+
+/**
  * The policies `simulate` runs. Without `allowInvalid`, as `loadValidPolicies`. With it, policies whose only
  * errors are decision-logic findings are returned with their label, after the errors and a banner on stderr;
  * other errors still refuse (null).

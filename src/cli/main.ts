@@ -6,7 +6,6 @@
  * --help loads none. This file wires them up and holds the one top-level
  * catch that turns errors into exit codes.
  */
-import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { ExitCode, InvalidPoliciesError, UsageError } from "../diagnostics/index.js";
 import { formatText } from "../format/diagnostics-format.js";
@@ -14,6 +13,7 @@ import { escapeControls } from "../render/escape/bidi.js";
 import { createWorkflowCommandGuard } from "../render/escape/ci-log.js";
 import { processIo, type CliIo } from "./io.js";
 import type { CommandRunner } from "./options.js";
+import { packageVersion } from "./package-info.js";
 import { policyCacheFor } from "../api/policy-cache.js";
 import { registerValidate } from "./commands/validate.js";
 import { registerRun } from "./commands/run.js";
@@ -100,15 +100,7 @@ async function runProgram(argv: readonly string[], io: CliIo): Promise<number> {
   const run: CommandRunner = async (body) => {
     exitCode = await body(io, { cache: policyCacheFor({ off: program.opts<{ cache: boolean }>().cache === false }) });
   };
-  const program = new Command("leadrules")
-    .description("Rules-as-code for B2B lead management")
-    .version(packageVersion(), "-V, --version")
-    .option("--no-cache", "neither read nor write the cache of validated policies (also LEADRULES_CACHE=off)")
-    .exitOverride()
-    .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  for (const register of registrations) register(program, run);
-  program.commands.forEach((c) => c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  const program = createProgram(io, run);
 
   try {
     await program.parseAsync([...argv], { from: "user" });
@@ -118,9 +110,18 @@ async function runProgram(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-function packageVersion(): string {
-  // package.json sits beside src/ and dist/.
-  return (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
+/** The program with every command registered, writing to `io`; each command's body goes to `run`. */
+export function createProgram(io: CliIo, run: CommandRunner): Command {
+  const program = new Command("leadrules")
+    .description("Rules-as-code for B2B lead management")
+    .version(packageVersion(), "-V, --version")
+    .option("--no-cache", "neither read nor write the cache of validated policies (also LEADRULES_CACHE=off)")
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  for (const register of registrations) register(program, run);
+  program.commands.forEach((c) => c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
+  return program;
 }
 
 function exitCodeFor(error: unknown, io: CliIo): number {

@@ -96,3 +96,14 @@ export const diagnosticCodes = {
 } as const;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
+
+/**
+ * The anchor of a code's heading in docs/diagnostics.md as GitHub makes it (lower case, punctuation but
+ * hyphens and underscores dropped): `crossref/unknown-fact` -> `crossrefunknown-fact`.
+ */
+export function diagnosticDocAnchor(code: DiagnosticCode): string {
+  return code
+    .toLowerCase()
+    .replace(/[^a-z0-9 _-]/g, "")
+    .replace(/ /g, "-");
+}

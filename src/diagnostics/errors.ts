@@ -7,6 +7,14 @@ import type { Diagnostic } from "./diagnostic.js";
 export const ExitCode = { ok: 0, policyFailure: 1, usage: 2, internal: 3 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** What each exit code means, the one wording every command's --help shows (cli/help.ts). */
+export const exitCodeMeanings: Record<ExitCode, string> = {
+  [ExitCode.ok]: "ok",
+  [ExitCode.policyFailure]: "a policy, test, drift or audit failure you must fix",
+  [ExitCode.usage]: "usage or input error (bad flag, unreadable file, unknown git ref, input that cannot be used)",
+  [ExitCode.internal]: "internal bug (please report it)",
+};
+
 /** A bad flag, unreadable file, unknown git ref: exit 2. */
 export class UsageError extends Error {
   constructor(

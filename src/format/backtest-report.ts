@@ -8,7 +8,7 @@
 import type { BacktestReport } from "../backtest/backtest-leads.js";
 import { uselessBelow } from "../backtest/information-value.js";
 import { bandsChartSvg, rocChartSvg } from "../render/backtest-charts.js";
-import { xmlText } from "../render/escape/html.js";
+import { xmlText } from "../render/escape/xml.js";
 import { Markdown, md, markdownTable } from "../render/escape/markdown.js";
 import { textCell } from "../render/escape/text.js";
 import type { BacktestFormat } from "./format-names.js";

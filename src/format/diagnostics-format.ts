@@ -5,18 +5,24 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import { annotationData, annotationProperty } from "../render/escape/ci-log.js";
 import { textCell } from "../render/escape/text.js";
+import { jsonDocument } from "./json-document.js";
+import { formatSarif, type SarifTool } from "./sarif.js";
 
 export interface DiagnosticFormatInput {
   diagnostics: readonly Diagnostic[];
   /** Policy texts by file, to show the offending line. */
   sources?: ReadonlyMap<string, string>;
-  /** Show notes (severity info) in text output; they are always in json and github output. */
+  /** Show notes (severity info) in text output; they are always in json, github and sarif output. */
   verbose?: boolean;
+  /** The tool and its docs, which SARIF names (the CLI reads them from package.json). */
+  tool?: SarifTool;
+  /** The policy folder, where SARIF shows diagnostics that name no file. */
+  policies?: string;
 }
 
 export type DiagnosticFormatter = (input: DiagnosticFormatInput) => string;
 
-export const diagnosticFormats = ["text", "json", "github"] as const;
+export const diagnosticFormats = ["text", "json", "github", "sarif"] as const;
 export type DiagnosticFormat = (typeof diagnosticFormats)[number];
 
 function where(d: Diagnostic): string {
@@ -54,9 +60,9 @@ export const formatText: DiagnosticFormatter = ({ diagnostics, sources, verbose 
   return [...blocks, summaryLine(diagnostics, verbose)].join("\n\n") + "\n";
 };
 
-/** Stable machine-readable output: fixed key order, no absolute paths. */
-export const formatJson: DiagnosticFormatter = ({ diagnostics }) => {
-  const list = diagnostics.map((d) => ({
+/** One diagnostic as machine-readable data, keys in a fixed order: the shape of every command's `--format json`. */
+export function diagnosticJson(d: Diagnostic) {
+  return {
     code: d.code,
     severity: d.severity,
     file: d.location?.file ?? null,
@@ -68,13 +74,25 @@ export const formatJson: DiagnosticFormatter = ({ diagnostics }) => {
     hint: d.hint ?? null,
     suggest: d.suggest ?? [],
     witness: d.witness ?? null,
-  }));
-  const summary = {
-    errors: diagnostics.filter((d) => d.severity === "error").length,
-    warnings: diagnostics.filter((d) => d.severity === "warning").length,
   };
-  return JSON.stringify({ diagnostics: list, summary }, null, 2) + "\n";
-};
+}
+
+/**
+ * The diagnostics part of a JSON document: the list and its counts. `validate --format json` is this alone;
+ * the other commands' JSON ends with it.
+ */
+export function diagnosticsJson(diagnostics: readonly Diagnostic[]) {
+  return {
+    diagnostics: diagnostics.map(diagnosticJson),
+    summary: {
+      errors: diagnostics.filter((d) => d.severity === "error").length,
+      warnings: diagnostics.filter((d) => d.severity === "warning").length,
+    },
+  };
+}
+
+/** Stable machine-readable output: fixed key order, no absolute paths. */
+export const formatJson: DiagnosticFormatter = ({ diagnostics }) => jsonDocument(diagnosticsJson(diagnostics));
 
 /** GitHub Actions workflow commands, so problems appear on the PR's lines. */
 export const formatGithub: DiagnosticFormatter = ({ diagnostics }) => {
@@ -101,4 +119,8 @@ export const diagnosticFormatters: Record<DiagnosticFormat, DiagnosticFormatter>
   text: formatText,
   json: formatJson,
   github: formatGithub,
+  sarif: ({ diagnostics, tool, policies }) => {
+    if (!tool || policies === undefined) throw new Error("the sarif format needs the tool's version and docs and the policy folder");
+    return formatSarif({ diagnostics, tool, policies });
+  },
 };

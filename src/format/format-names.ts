@@ -16,3 +16,10 @@ export type BacktestFormat = (typeof backtestFormats)[number];
 
 export const approvalsFormats = ["text", "markdown", "json", "github"] as const;
 export type ApprovalsFormat = (typeof approvalsFormats)[number];
+
+export const testFormats = ["text", "json", "junit"] as const;
+export type TestFormat = (typeof testFormats)[number];
+
+/** `owners`, `compile`, `docs` and `run`: words for people, or one JSON document. */
+export const reportFormats = ["text", "json"] as const;
+export type ReportFormat = (typeof reportFormats)[number];

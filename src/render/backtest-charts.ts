@@ -5,7 +5,7 @@
  * (labels, band ranges, titles) escaped by `xmlText`.
  */
 import type { BacktestMeasures } from "../backtest/measure.js";
-import { xmlText } from "./escape/html.js";
+import { xmlText } from "./escape/xml.js";
 
 const width = 480;
 const height = 360;

@@ -1,9 +1,19 @@
 import { type InitOptions, initRepository } from "../../api/init-repository.js";
 import { ExitCode } from "../../diagnostics/index.js";
+import type { ReportFormat } from "../../format/format-names.js";
+import { jsonDocument } from "../../format/json-document.js";
 import type { CliIo } from "../io.js";
 
-export async function initCommand(options: InitOptions, io: CliIo): Promise<number> {
+export interface InitCommandOptions extends InitOptions {
+  format: ReportFormat;
+}
+
+export async function initCommand(options: InitCommandOptions, io: CliIo): Promise<number> {
   const { written, kept } = await initRepository(options);
+  if (options.format === "json") {
+    io.stdout(jsonDocument({ ok: true, directory: options.directory, written, kept }));
+    return ExitCode.ok;
+  }
   const at = options.directory === "." ? "" : `cd ${options.directory} && `;
   io.stdout(
     [

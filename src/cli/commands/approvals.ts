@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { approvalsFormats } from "../../format/format-names.js";
 import type { ApprovalsOptions } from "../actions/approvals.js";
+import { examplesAndExitCodes } from "../help.js";
 import { choice, inputPath, type CommandRunner } from "../options.js";
 
 export function registerApprovals(program: Command, run: CommandRunner): void {
@@ -18,5 +19,12 @@ export function registerApprovals(program: Command, run: CommandRunner): void {
     .option("--team-prefix <prefix>", "prefix that turns an owner id into a GitHub team (default: as `owners` finds it in CODEOWNERS)")
     .option("--format <format>", `output format: ${approvalsFormats.join(", ")}`, choice(approvalsFormats), "text")
     .option("--check", "exit 1 when an approval is missing")
+    .addHelpText(
+      "after",
+      examplesAndExitCodes([
+        "approvals --reviews reviews.json --teams teams.json --base origin/main --check",
+        "approvals --reviews reviews.json --teams teams.json --changed changed.txt --author octocat --format markdown",
+      ]),
+    )
     .action((options: ApprovalsOptions) => run(async (io) => (await import("../actions/approvals.js")).approvalsCommand(options, io)));
 }

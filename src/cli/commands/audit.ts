@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from "commander";
+import { examplesAndExitCodes } from "../help.js";
 import { parseAllowUnchecked, parseFailOn } from "../../audit/audit-problems.js";
 import { auditFormats } from "../../format/format-names.js";
 import type { AuditOptions } from "../actions/audit.js";
@@ -44,6 +45,12 @@ export function registerAudit(program: Command, run: CommandRunner): void {
     )
     .option("--members <file>", "with --sends: the platform's program memberships (lead, program, status, entered_at)")
     .option("--sends-time-zone <zone>", "the IANA time zone of send and entry times written without an offset")
+    .addHelpText(
+      "after",
+      examplesAndExitCodes([
+        "audit --leads policies/samples/production-export.csv --source sfdc-report --as-of 2026-06-01T12:00:00Z --format markdown",
+      ]),
+    )
     .action((options: AuditOptions) =>
       run(async (io, context) => (await import("../actions/audit.js")).auditCommand(options, io, context)),
     );

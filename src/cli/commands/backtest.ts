@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { examplesAndExitCodes } from "../help.js";
 import { backtestFormats } from "../../format/format-names.js";
 import type { BacktestOptions } from "../actions/backtest.js";
 import { leadInputOptions } from "../lead-input.js";
@@ -19,6 +20,10 @@ export function registerBacktest(program: Command, run: CommandRunner): void {
     .option("--as-of <iso>", "the time the leads are scored at (default: now)", isoTimestamp)
     .option("--format <format>", `output format: ${backtestFormats.join(", ")}`, choice(backtestFormats), "text")
     .option("--out <file>", "write the report to this file (markdown: the charts beside it, FILE.roc.svg and FILE.bands.svg)", outputPath)
+    .addHelpText(
+      "after",
+      examplesAndExitCodes(["backtest --leads history.csv --outcome convertedOpportunityId --format html --out report.html"]),
+    )
     .action((options: BacktestOptions) =>
       run(async (io, context) => (await import("../actions/backtest.js")).backtestCommand(options, io, context)),
     );

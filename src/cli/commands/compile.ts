@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { examplesAndExitCodes } from "../help.js";
 import { sqlDialectNames } from "../../compile/sql-dialect.js";
 import type { CompileCommandOptions } from "../actions/compile.js";
+import { reportFormats } from "../../format/format-names.js";
 import { type CommandRunner, choice, isoTimestamp, outputPath } from "../options.js";
 
 const compileTargets = ["rules", "sql", "dbt"] as const satisfies readonly CompileCommandOptions["target"][];
@@ -15,6 +17,15 @@ export function registerCompile(program: Command, run: CommandRunner): void {
     .option("--as-of <iso>", "--target sql and dbt: the time the SQL decides as of (required: the SQL holds it)", isoTimestamp)
     .option("--out <dir>", "output folder (default: generated/rules, generated/sql or generated/dbt for --target sql or dbt)", outputPath)
     .option("--check", "exit 1 and list the files that are stale, missing or no longer produced, instead of writing")
+    .option("--format <format>", `output format: ${reportFormats.join(", ")}`, choice(reportFormats), "text")
+    .addHelpText(
+      "after",
+      examplesAndExitCodes([
+        "compile",
+        "compile --check --format json",
+        "compile --target sql --dialect postgres --as-of 2026-06-01T12:00:00Z",
+      ]),
+    )
     .action((options: CompileCommandOptions) =>
       run(async (io, context) => (await import("../actions/compile.js")).compileCommand(options, io, context)),
     );

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { examplesAndExitCodes } from "../help.js";
 import { availableParallelism } from "node:os";
 import { diffEngineNames } from "../../compile/engine-names.js";
 import { diffFormats } from "../../format/format-names.js";
@@ -56,6 +57,10 @@ export function registerDiff(program: Command, run: CommandRunner): void {
       "worker threads for a large CSV/NDJSON --leads file (at most one per core), or DuckDB's threads with --engine duckdb; the report is identical for any number",
       positiveInteger,
       availableParallelism(),
+    )
+    .addHelpText(
+      "after",
+      examplesAndExitCodes(["diff --base origin/main --check", "diff --base origin/main --leads leads.csv --format json"]),
     )
     .action((options: DiffCommandOptions) =>
       run(async (io, context) => (await import("../actions/diff.js")).diffCommand(options, io, context)),

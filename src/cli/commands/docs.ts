@@ -1,5 +1,8 @@
 import type { Command } from "commander";
-import { type CommandRunner, outputPath } from "../options.js";
+import { examplesAndExitCodes } from "../help.js";
+import type { DocsOptions } from "../actions/docs.js";
+import { reportFormats } from "../../format/format-names.js";
+import { type CommandRunner, choice, outputPath } from "../options.js";
 
 export function registerDocs(program: Command, run: CommandRunner): void {
   program
@@ -8,7 +11,7 @@ export function registerDocs(program: Command, run: CommandRunner): void {
     .option("--policies <dir>", "policy folder", "policies")
     .option("--out <dir>", "output folder", outputPath, "generated")
     .option("--check", "exit 1 and list stale, missing or extra files instead of writing")
-    .action((options: { policies: string; out: string; check?: boolean }) =>
-      run(async (io, context) => (await import("../actions/docs.js")).docsCommand(options, io, context)),
-    );
+    .option("--format <format>", `output format: ${reportFormats.join(", ")}`, choice(reportFormats), "text")
+    .addHelpText("after", examplesAndExitCodes(["docs", "docs --check", "docs --check --format json"]))
+    .action((options: DocsOptions) => run(async (io, context) => (await import("../actions/docs.js")).docsCommand(options, io, context)));
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { examplesAndExitCodes } from "../help.js";
 import type { ExplainOptions } from "../actions/explain.js";
 import { leadInputOptions } from "../lead-input.js";
 import { choice, isoTimestamp, type CommandRunner } from "../options.js";
@@ -13,7 +14,12 @@ export function registerExplain(program: Command, run: CommandRunner): void {
       .option("--policies <dir>", "policy folder", "policies")
       .option("--as-of <iso>", "evaluate at this time (default: now)", isoTimestamp)
       .option("--format <format>", "text or json", choice(["text", "json"] as const), "text"),
-  ).action((options: ExplainOptions) =>
-    run(async (io, context) => (await import("../actions/explain.js")).explainCommand(options, io, context)),
-  );
+  )
+    .addHelpText(
+      "after",
+      examplesAndExitCodes(["explain --leads policies/samples/leads.csv --lead 00Q100079K --as-of 2026-06-01T12:00:00Z"]),
+    )
+    .action((options: ExplainOptions) =>
+      run(async (io, context) => (await import("../actions/explain.js")).explainCommand(options, io, context)),
+    );
 }

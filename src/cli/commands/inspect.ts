@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { examplesAndExitCodes } from "../help.js";
 import { inspectFormats } from "../../format/inspect-formats.js";
 import type { InspectCommandOptions } from "../actions/inspect.js";
 import { leadInputOptions } from "../lead-input.js";
@@ -21,6 +22,10 @@ export function registerInspect(program: Command, run: CommandRunner): void {
       outputPath,
     )
     .option("--format <format>", `output format of the profile: ${inspectFormats.join(", ")}`, choice(inspectFormats), "text")
+    .addHelpText(
+      "after",
+      examplesAndExitCodes(["inspect --leads new-export.csv", "inspect --leads new-export.csv --suggest --out mapping.yaml"]),
+    )
     .action((options: InspectCommandOptions) =>
       run(async (io, context) => (await import("../actions/inspect.js")).inspectCommand(options, io, context)),
     );

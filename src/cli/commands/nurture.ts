@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { examplesAndExitCodes } from "../help.js";
 import { engineNames } from "../../compile/engine-names.js";
 import { nurtureFormats } from "../../format/nurture-report.js";
 import type { NurtureCommandOptions } from "../actions/nurture.js";
@@ -39,6 +40,13 @@ export function registerNurture(program: Command, run: CommandRunner): void {
     .option("--engine <engine>", `what decides: ${engineNames.join(", ")}`, choice(engineNames), "compiled")
     .option("--raw-csv", "with --format csv: cells exactly as they are, without the guard against spreadsheet formulas")
     .option("--strict", "stop at the first bad row instead of skipping it")
+    .addHelpText(
+      "after",
+      examplesAndExitCodes([
+        "nurture --leads policies/samples/leads.csv --as-of 2026-06-01T12:00:00Z",
+        "nurture --leads leads.csv --sends sends.csv --format json",
+      ]),
+    )
     .action((options: Omit<NurtureCommandOptions, "asOf"> & { asOf?: string }) =>
       run(async (io, context) =>
         (await import("../actions/nurture.js")).nurtureCommand({ ...options, asOf: options.asOf ?? new Date().toISOString() }, io, context),

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { examplesAndExitCodes } from "../help.js";
 import type { OwnersOptions } from "../actions/owners.js";
-import { type CommandRunner, outputPath } from "../options.js";
+import { reportFormats } from "../../format/format-names.js";
+import { type CommandRunner, choice, outputPath } from "../options.js";
 
 export function registerOwners(program: Command, run: CommandRunner): void {
   program
@@ -13,6 +15,8 @@ export function registerOwners(program: Command, run: CommandRunner): void {
       "prefix that turns an owner id into a GitHub team (default: the organization of the hand-written section's first team)",
     )
     .option("--check", "exit 1 when the file is missing or stale, or a tracked path has no owner, instead of writing it")
+    .option("--format <format>", `output format: ${reportFormats.join(", ")}`, choice(reportFormats), "text")
+    .addHelpText("after", examplesAndExitCodes(["owners", "owners --check --format json"]))
     .action((options: OwnersOptions) =>
       run(async (io, context) => (await import("../actions/owners.js")).ownersCommand(options, io, context)),
     );

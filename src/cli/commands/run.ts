@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { examplesAndExitCodes } from "../help.js";
 import type { RunOptions } from "../actions/run.js";
-import { isoTimestamp, type CommandRunner } from "../options.js";
+import { reportFormats } from "../../format/format-names.js";
+import { choice, isoTimestamp, type CommandRunner } from "../options.js";
 
 /** The reference corpus is evaluated at a fixed time so `npm start` prints the same thing every day. */
 const corpusAsOf = "2026-06-01T12:00:00.000Z";
@@ -12,5 +14,7 @@ export function registerRun(program: Command, run: CommandRunner): void {
     .option("--policies <dir>", "policy folder", "policies")
     .option("--leads <file>", "leads to simulate (default: <policies>/samples/leads.csv)")
     .option("--as-of <iso>", "evaluate at this time", isoTimestamp, corpusAsOf)
+    .option("--format <format>", `output format: ${reportFormats.join(", ")}`, choice(reportFormats), "text")
+    .addHelpText("after", examplesAndExitCodes(["run", "run --policies policies --format json > run.json"]))
     .action((options: RunOptions) => run(async (io, context) => (await import("../actions/run.js")).runCommand(options, io, context)));
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { examplesAndExitCodes } from "../help.js";
 import type { SampleFileOptions } from "../../api/sample-lead-file.js";
 import { maxSampleCount } from "../../sample/max-sample-count.js";
 import { isoTimestamp, positiveInteger, positiveIntegerUpTo, type CommandRunner, outputPath } from "../options.js";
@@ -17,6 +18,13 @@ export function registerSample(program: Command, run: CommandRunner): void {
     )
     .option("--out <file>", "write to a file (.csv, .ndjson, .json or .yaml) instead of CSV on stdout", outputPath)
     .option("--production", "a production export for `audit`: what production recorded, compliant except for seeded deviations")
+    .addHelpText(
+      "after",
+      examplesAndExitCodes([
+        "sample --count 300 --seed 42 --out policies/samples/leads.csv",
+        "sample --source sfdc-report --production --out export.csv",
+      ]),
+    )
     .action((options: SampleFileOptions) =>
       run(async (io, context) => (await import("../actions/sample.js")).sampleCommand(options, io, context)),
     );

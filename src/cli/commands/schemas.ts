@@ -1,5 +1,8 @@
 import type { Command } from "commander";
-import { type CommandRunner, outputPath } from "../options.js";
+import { reportFormats } from "../../format/format-names.js";
+import type { SchemasOptions } from "../actions/schemas.js";
+import { examplesAndExitCodes } from "../help.js";
+import { type CommandRunner, choice, outputPath } from "../options.js";
 
 export function registerSchemas(program: Command, run: CommandRunner): void {
   program
@@ -7,7 +10,7 @@ export function registerSchemas(program: Command, run: CommandRunner): void {
     .description("write the policy schemas for editors (self-contained, Markdown hover text) to a folder your modelines can name")
     .option("--out <dir>", "output folder", outputPath, ".leadrules/schemas")
     .option("--check", "exit 1 and list stale, missing or extra files instead of writing")
-    .action((options: { out: string; check?: boolean }) =>
-      run(async (io) => (await import("../actions/schemas.js")).schemasCommand(options, io)),
-    );
+    .option("--format <format>", `output format: ${reportFormats.join(", ")}`, choice(reportFormats), "text")
+    .addHelpText("after", examplesAndExitCodes(["schemas --out .leadrules/schemas", "schemas --out .leadrules/schemas --check"]))
+    .action((options: SchemasOptions) => run(async (io) => (await import("../actions/schemas.js")).schemasCommand(options, io)));
 }

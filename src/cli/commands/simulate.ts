@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { examplesAndExitCodes } from "../help.js";
 import { availableParallelism } from "node:os";
 import { simulateEngineNames } from "../../compile/engine-names.js";
 import { simulationFormats } from "../../format/format-names.js";
@@ -43,6 +44,13 @@ export function registerSimulate(program: Command, run: CommandRunner): void {
     .option(
       "--allow-invalid",
       "simulate policies whose only errors are decision-logic findings (logic/*), to replay a witness: labelled diagnosis only, exit 1",
+    )
+    .addHelpText(
+      "after",
+      examplesAndExitCodes([
+        "simulate --leads policies/samples/leads.csv --as-of 2026-06-01T12:00:00Z",
+        "simulate --leads export.csv --source sfdc-report --format csv --out sim.csv",
+      ]),
     )
     .action((options: Omit<SimulateCommandOptions, "asOf"> & { asOf?: string }) =>
       run(async (io, context) =>

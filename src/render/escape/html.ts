@@ -5,7 +5,8 @@
  * whose every value was escaped (markdown.ts). Here: data embedded in a
  * script (`scriptJson`) and the generated-file banner inside a comment
  * (`commentText`); and the values of the HTML layout (`htmlView`). In all
- * of them bidirectional controls show as escapes (bidi.ts).
+ * of them bidirectional controls show as escapes (bidi.ts). Element text
+ * written by code (the backtest's report) is `xmlText` (xml.ts).
  */
 import { escapeBidi } from "./bidi.js";
 
@@ -46,20 +47,4 @@ export function htmlView<T>(value: T): T {
   if (Array.isArray(value)) return value.map(htmlView) as T;
   if (value === null || typeof value !== "object") return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, htmlView(v)])) as T;
-}
-
-const xmlEntities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/**
- * A value as XML or HTML element text or a quoted attribute value (the backtest's SVG charts and its HTML
- * report): markup characters as entities, characters XML does not allow (C0 controls but tab and line breaks,
- * lone surrogates, U+FFFE/U+FFFF) as U+FFFD, bidirectional controls as escapes.
- */
-export function xmlText(value: unknown): string {
-  return escapeBidi(String(value ?? ""))
-    .replace(
-      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-      "\uFFFD",
-    )
-    .replace(/[&<>"']/g, (c) => xmlEntities[c]!);
 }
