@@ -24,10 +24,27 @@ describe("CODEOWNERS", () => {
   it("--check fails on a stale file and names the fix", async () => {
     const dir = makeTempDir();
     const out = path.join(dir, "CODEOWNERS");
-    writeFileSync(out, "# old\n");
+    writeFileSync(out, `${readFileSync(".github/CODEOWNERS", "utf8")}# old\n`);
     const run = await runCli(["owners", "--check", "--out", out]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("is stale: run `npx leadrules owners` and commit it");
+  });
+
+  it("takes the teams' organization from the hand-written section, else asks for --team-prefix", async () => {
+    const dir = makeTempDir();
+    const out = path.join(dir, "CODEOWNERS");
+    writeFileSync(
+      out,
+      "# --- hand-written owners: kept as they are by `leadrules owners` ---\n# IT\n* @acme-data/it\n# --- end of the hand-written owners; generated from metadata.owners below ---\n",
+    );
+    expect(await runCli(["owners", "--out", out])).toMatchObject({ code: 0 });
+    expect(readFileSync(out, "utf8")).toContain("\n/policies/routing.yaml @acme-data/sales-ops\n");
+    const bare = path.join(dir, "BARE");
+    writeFileSync(bare, "# old\n");
+    const run = await runCli(["owners", "--check", "--out", bare]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("no --team-prefix, and");
+    expect(run.stderr).toContain("hint: Pass --team-prefix @your-org/ once");
   });
 });
 

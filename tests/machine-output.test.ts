@@ -407,7 +407,7 @@ describe("owners --format json", () => {
   it("the CLI reports a stale file with exit 1", async () => {
     const out = path.join(makeTempDir(), "CODEOWNERS");
     writeFileSync(out, "# old\n");
-    const run = await runCli(["owners", "--check", "--out", out, "--format", "json"]);
+    const run = await runCli(["owners", "--check", "--out", out, "--team-prefix", "@northwind/", "--format", "json"]);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, check: true, file: out, state: "stale", written: false });
   });

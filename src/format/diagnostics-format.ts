@@ -3,7 +3,8 @@
  * by name. The messages themselves are made in validate, not here.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
-import { annotationData, annotationProperty } from "../render/escape/ci-log.js";
+import { escapeControls } from "../render/escape/bidi.js";
+import { annotationData, annotationProperty, neutraliseWorkflowCommands } from "../render/escape/ci-log.js";
 import { textCell } from "../render/escape/text.js";
 import { jsonDocument } from "./json-document.js";
 import { formatSarif, type SarifTool } from "./sarif.js";
@@ -94,20 +95,49 @@ export function diagnosticsJson(diagnostics: readonly Diagnostic[]) {
 /** Stable machine-readable output: fixed key order, no absolute paths. */
 export const formatJson: DiagnosticFormatter = ({ diagnostics }) => jsonDocument(diagnosticsJson(diagnostics));
 
-/** GitHub Actions workflow commands, so problems appear on the PR's lines. */
+/**
+ * GitHub shows at most 10 annotations of each level (error, warning, notice) per step, and drops the rest
+ * without a word. So a level with more than 10 gets 9 annotations on their lines and a 10th that says how
+ * many more there are; those are plain lines of the log, where nothing is dropped.
+ */
+export const annotationsPerLevel = 10;
+
+/** GitHub Actions workflow commands, so problems appear on the PR's lines (at most `annotationsPerLevel` of each level). */
 export const formatGithub: DiagnosticFormatter = ({ diagnostics }) => {
-  return diagnostics
-    .map((d) => {
-      const level = d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "notice";
-      const props = [
-        d.location?.file ? `file=${annotationProperty(d.location.file)}` : undefined,
-        d.location?.line ? `line=${d.location.line}` : undefined,
-        d.location?.column ? `col=${d.location.column}` : undefined,
-        `title=${annotationProperty(d.code)}`,
-      ].filter(Boolean);
-      return `::${level} ${props.join(",")}::${annotationData(d.message + (d.hint ? `\n${d.hint}` : ""))}\n`;
-    })
-    .join("");
+  const levelOf = (d: Diagnostic) => (d.severity === "error" ? "error" : d.severity === "warning" ? "warning" : "notice");
+  const total = new Map<string, number>();
+  for (const d of diagnostics) total.set(levelOf(d), (total.get(levelOf(d)) ?? 0) + 1);
+  const shown = new Map<string, number>();
+  const annotations: string[] = [];
+  const inLog: string[] = [];
+  for (const d of diagnostics) {
+    const level = levelOf(d);
+    const n = (shown.get(level) ?? 0) + 1;
+    shown.set(level, n);
+    const where = d.location?.file
+      ? `${d.location.file}${d.location.line ? `:${d.location.line}` : ""}${d.location.column ? `:${d.location.column}` : ""}: `
+      : "";
+    if (total.get(level)! > annotationsPerLevel && n >= annotationsPerLevel) {
+      inLog.push(`${level} ${where}${d.code}: ${d.message}`.replace(/\s*[\r\n]+\s*/g, " ") + "\n");
+      continue;
+    }
+    const props = [
+      d.location?.file ? `file=${annotationProperty(d.location.file)}` : undefined,
+      d.location?.line ? `line=${d.location.line}` : undefined,
+      d.location?.column ? `col=${d.location.column}` : undefined,
+      `title=${annotationProperty(d.code)}`,
+    ].filter(Boolean);
+    annotations.push(`::${level} ${props.join(",")}::${annotationData(d.message + (d.hint ? `\n${d.hint}` : ""))}\n`);
+  }
+  for (const [level, count] of total) {
+    if (count <= annotationsPerLevel) continue;
+    const more = count - annotationsPerLevel + 1;
+    annotations.push(
+      `::${level} title=leadrules::${annotationData(`${more} more ${level}s than GitHub shows as annotations: they are in this step's log, one per line`)}\n`,
+    );
+  }
+  // The log lines are printed beside the annotations, past the CLI's guard: they are guarded here.
+  return annotations.join("") + escapeControls(neutraliseWorkflowCommands(inLog.join("")));
 };
 
 /** Warnings under a passing check's "ok" line (`run`): indented, one line each. */
