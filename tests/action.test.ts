@@ -44,8 +44,8 @@ describe("actionlint", () => {
   });
 
   it("is a checker that can fail: an untrusted value in a script is found", async () => {
-    const bad =
-      "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.pull_request.title }}\n";
+    const expression = ["$", "{{ github.event.pull_request.title }}"].join("");
+    const bad = `on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${expression}\n`;
     const found = await runLint(bad, "bad.yml");
     expect(found.map((r) => r.kind)).toStrictEqual(["expression"]);
   });
