@@ -9,6 +9,8 @@ import fc from "fast-check";
 import { marked } from "marked";
 import { describe, expect, it } from "vitest";
 import { markdownCode, markdownTable } from "../src/render/escape/markdown.js";
+import { renderDocs } from "../src/render/render-docs.js";
+import { validSet } from "./helpers/policies.js";
 import { repoRoot } from "./helpers/policy-fixtures.js";
 
 const htmlEntities: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'" };
@@ -70,5 +72,25 @@ describe("the generated docs", () => {
         codeTexts(readFileSync(file, "utf8")).filter((t) => /\\[_*`[\]~]/.test(t)),
         file,
       ).toEqual([]);
+  });
+});
+
+describe("code spans in the docs templates", () => {
+  it("a pipe is `\\|` where the span lands in a table row and `|` in a paragraph; both read back as written", () => {
+    // The bundled set with its dictionary's file name and one system field name holding a pipe (the policies as data: a copy).
+    const bundled = validSet();
+    const original = bundled.byKind.DataDictionary!;
+    const dictionary = { ...original, file: "policies/data|dictionary.yaml", document: structuredClone(original.document) };
+    dictionary.document.spec.objects[0]!.fields[0]!.mappings!.salesforce!.field = "Lead.A|B";
+    const set = {
+      policies: bundled.policies.map((p) => (p === original ? dictionary : p)),
+      byKind: { ...bundled.byKind, DataDictionary: dictionary },
+    };
+    const markdown = renderDocs(set).get("docs/data-dictionary.md")!;
+    expect(markdown).toContain("Source: `policies/data|dictionary.yaml`.");
+    expect(markdown).toMatch(/^\| `leadId` \| `Lead\.A\\\|B` \(outbound\) \|/m);
+    const html = render(markdown);
+    expect(codeTexts(html)).toContain("policies/data|dictionary.yaml");
+    expect(codeTexts(html)).toContain("Lead.A|B");
   });
 });
