@@ -24,7 +24,7 @@ export async function policyDirectoryDiagnostics(
   if (!needsSet) return { diagnostics, sources };
   const { readCheckedTestSuites, soundSet } = await import("./checked-test-suites.js");
   const tests = readCheckedTestSuites(directory, soundSet(set, diagnostics));
-  return { diagnostics: sortDiagnostics([...diagnostics, ...tests.diagnostics]), sources };
+  return { diagnostics: sortDiagnostics([...diagnostics, ...tests.diagnostics]), sources: new Map([...sources, ...tests.sources]) };
 }
 
 /** `validatePolicyDirectory`, importing the validator only when the cache does not have the answer. */

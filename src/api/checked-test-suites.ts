@@ -9,13 +9,13 @@ import { checkTestSuites } from "../policy-tests/check-test-suites.js";
 import { testDirectory } from "../load/read-policy-files.js";
 import { readTestSuites, type TestSuite } from "../validate/read-test-files.js";
 
-/** The suites in `<policies>/tests/` and their problems; `set` is null when the policies have errors (no cross-references then). */
+/** The suites in `<policies>/tests/`, their problems and texts; `set` is null when the policies have errors (no cross-references then). */
 export function readCheckedTestSuites(
   policiesDirectory: string,
   set: PolicySet | null,
-): { suites: TestSuite[]; diagnostics: Diagnostic[] } {
-  const { suites, diagnostics } = readTestSuites(testDirectory(policiesDirectory));
-  return { suites, diagnostics: set ? [...diagnostics, ...checkTestSuites(set, suites)] : diagnostics };
+): { suites: TestSuite[]; diagnostics: Diagnostic[]; sources: Map<string, string> } {
+  const { suites, diagnostics, sources } = readTestSuites(testDirectory(policiesDirectory));
+  return { suites, diagnostics: set ? [...diagnostics, ...checkTestSuites(set, suites)] : diagnostics, sources };
 }
 
 /** The policy set to check suites against: the validated one, unless its diagnostics have errors. */

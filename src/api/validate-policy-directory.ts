@@ -51,6 +51,6 @@ export function validatePolicyDirectory(
   return {
     set: result.set,
     diagnostics: sortDiagnostics([...result.diagnostics, ...tests.diagnostics]),
-    sources: new Map(files.map((f) => [f.file, f.text])),
+    sources: new Map([...files.map((f) => [f.file, f.text] as const), ...tests.sources]),
   };
 }

@@ -46,9 +46,11 @@ export interface TestSuite {
   sourceMap: SourceMap;
 }
 
-export function readTestSuites(directory: string): { suites: TestSuite[]; diagnostics: Diagnostic[] } {
+/** The suites that parse and pass their schema, every file's problems, and every file's text (for code frames). */
+export function readTestSuites(directory: string): { suites: TestSuite[]; diagnostics: Diagnostic[]; sources: Map<string, string> } {
   const suites: TestSuite[] = [];
   const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
   for (const name of testSuiteFileNames(directory)) {
     const file = displayPath(path.join(directory, name));
     // Test files are policy files too: plain files inside the policies folder (the tests folder's parent).
@@ -57,6 +59,7 @@ export function readTestSuites(directory: string): { suites: TestSuite[]; diagno
       insideFolder: path.dirname(directory),
       limit: maxPolicyFileBytes,
     });
+    sources.set(file, text);
     const parsed = parseYaml(file, text);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.diagnostics.length > 0) continue;
@@ -77,5 +80,5 @@ export function readTestSuites(directory: string): { suites: TestSuite[]; diagno
       sourceMap: parsed.sourceMap,
     });
   }
-  return { suites, diagnostics };
+  return { suites, diagnostics, sources };
 }
