@@ -101,7 +101,12 @@ export function brokenLinks(folder: string): BrokenLink[] {
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("//")) continue;
       const [target = "", fragment] = href.split(/#(.*)/s);
       const targetFile = target === "" ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), decodeURI(target)));
-      if (targetFile.startsWith("../") || !existsSync(path.join(folder, targetFile))) {
+      // The generated folder is published on its own: a link out of it breaks wherever it is read.
+      if (targetFile.startsWith("../")) {
+        broken.push({ file, href, problem: `leaves ${path.basename(folder)}/` });
+        continue;
+      }
+      if (!existsSync(path.join(folder, targetFile))) {
         broken.push({ file, href, problem: `no file ${targetFile} in ${path.basename(folder)}/` });
         continue;
       }
