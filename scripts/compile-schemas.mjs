@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { Ajv2020, _ } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
-import addFormats from "ajv-formats";
+import { addSchemaFormats, formatSlotFile } from "../dist/validate/schema-formats.js";
 
 const fileOf = (kind) => kind.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase() + ".schema.json";
 const ajv = new Ajv2020({
@@ -13,9 +13,10 @@ const ajv = new Ajv2020({
   verbose: true,
   strict: true,
   allowUnionTypes: true,
-  code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+  // The formats are ES modules: the validators read them from a CommonJS slot schemas.ts fills before loading them.
+  code: { source: true, formats: _`require(${"./" + formatSlotFile})` },
 });
-addFormats.default(ajv, ["date", "date-time"]);
+addSchemaFormats(ajv);
 for (const name of readdirSync("schemas")
   .filter((n) => n.endsWith(".schema.json"))
   .sort()) {
@@ -31,3 +32,7 @@ const refs = Object.fromEntries(kinds.map((k) => [k, JSON.parse(readFileSync(`sc
 // CommonJS, so schemas.ts can load it synchronously with require().
 mkdirSync("dist/validate", { recursive: true });
 writeFileSync("dist/validate/schema-validators.cjs", standaloneCode.default(ajv, refs));
+writeFileSync(
+  `dist/validate/${formatSlotFile}`,
+  '"use strict";\n// Filled with the schemas\' formats by validate/schemas.ts before the validators load.\nmodule.exports = {};\n',
+);

@@ -145,6 +145,44 @@ describe("the HTML site in a real browser", () => {
     expect(requests.every((url) => url.startsWith("file://"))).toBe(true);
   });
 
+  it("a deep link lands below the sticky header, on a wide and a narrow screen, and its row is highlighted", async () => {
+    for (const width of [1280, 420]) {
+      const page = await browser.newPage({ viewport: { width, height: 700 } });
+      await page.goto(`${pathToFileURL(path.join(repoRoot, "generated/site/data-dictionary.html")).href}#field-unsubscribed`);
+      // Run in the page (a string: the tests are compiled without the DOM's types).
+      const place = (await page.evaluate(`(() => {
+        const row = document.getElementById("field-unsubscribed").closest("tr");
+        return {
+          headerBottom: document.querySelector(".site-header").getBoundingClientRect().bottom,
+          rowTop: row.getBoundingClientRect().top,
+          scrolled: window.scrollY,
+          background: getComputedStyle(row).backgroundColor,
+        };
+      })()`)) as { headerBottom: number; rowTop: number; scrolled: number; background: string };
+      expect(place.scrolled, `width ${width}`).toBeGreaterThan(0);
+      expect(place.rowTop, `width ${width}`).toBeGreaterThanOrEqual(place.headerBottom);
+      expect(place.rowTop - place.headerBottom, `width ${width}`).toBeLessThan(40);
+      expect(place.background).toBe("rgb(255, 248, 197)");
+      await page.close();
+    }
+  });
+
+  it("search finds a field by a system's field name, a picklist value's label and its PII class, and says what matched", async () => {
+    const { page } = await open(path.join(repoRoot, "generated/site/index.html"));
+    const fieldHit = (id: string) =>
+      page.locator("#search-results li", { hasText: "field" }).filter({ has: page.locator("a", { hasText: new RegExp(`^${id}$`) }) });
+    await page.fill("#search-input", "Lead.Job_Function__c");
+    await expect(fieldHit("jobFunction").textContent()).resolves.toContain("(salesforce: Lead.Job_Function__c)");
+    await page.fill("#search-input", "Analytics");
+    await expect(fieldHit("jobFunction").textContent()).resolves.toContain("(value: data (Data & Analytics))");
+    await page.fill("#search-input", "pii: personal");
+    await expect(fieldHit("email").count()).resolves.toBe(1);
+    await expect(fieldHit("employees").count()).resolves.toBe(0);
+    await page.fill("#search-input", "Job title");
+    await expect(fieldHit("title").count()).resolves.toBe(1);
+    expect(consoleErrors).toEqual([]);
+  });
+
   it("shows a <script> in a policy description as text and never runs it", async () => {
     const policies = policyFolder(
       [

@@ -63,10 +63,6 @@ describe("leadrules test", () => {
     lead: { leadId: W-3, country: US, stateCode: NY, lifecycleStage: lead, createdAt: 2026-05-28T14:00:00Z, consentStatus: granted, unsubscribed: false }
     signals: { programs: { webinar-blast: { bounceRate: 0.2 } } }
     expect: { nurture: { program: welcome } }
-  - name: a send of a step the program does not have (a typo) is an input error, not a lead that got nothing
-    lead: { leadId: W-5, country: US, stateCode: NY, lifecycleStage: lead, createdAt: 2026-05-28T14:00:00Z, consentStatus: granted, unsubscribed: false }
-    sends: [{ program: welcome, step: welcome-emial, channel: email, sentAt: 2026-05-28T15:00:00Z }]
-    expect: { nurture: { program: welcome, step: welcome-email, status: scheduled } }
   - name: the CRM sync lag pauses the welcome email
     lead: { leadId: W-4, country: US, stateCode: NY, lifecycleStage: lead, createdAt: 2026-05-28T14:00:00Z, consentStatus: granted, unsubscribed: false }
     signals: { syncLagMinutes: 61 }
@@ -83,8 +79,25 @@ describe("leadrules test", () => {
     expect(run.stdout).toContain("      input error: signals name no program of the NurtureProgram: webinar-blast");
     expect(run.stdout).toContain("PASS  ");
     expect(run.stdout).toContain("the CRM sync lag pauses the welcome email");
-    expect(run.stdout).toContain("      input error: a send names a step program welcome does not have: welcome-emial");
-    expect(run.stdout).toMatch(/\n\d+ passed, 3 failed\n/);
+    expect(run.stdout).toMatch(/\n\d+ passed, 2 failed\n/);
+  });
+
+  it("a send of a step its program does not have (a typo) refuses the suite, not a lead that got nothing", async () => {
+    const dir = policyFolder([], bundledPolicies);
+    writeFileSync(
+      path.join(dir, "tests", "typo.test.yaml"),
+      suite(`  - name: a send of a step the program does not have
+    lead: { leadId: W-5, country: US, stateCode: NY, lifecycleStage: lead, createdAt: 2026-05-28T14:00:00Z, consentStatus: granted, unsubscribed: false }
+    sends: [{ program: welcome, step: welcome-emial, channel: email, sentAt: 2026-05-28T15:00:00Z }]
+    expect: { nurture: { program: welcome, step: welcome-email, status: scheduled } }
+`),
+    );
+    const run = await runCli(["test", "--policies", dir]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      'typo.test.yaml:8:39 error crossref/unknown-reference: step "welcome-emial" is not defined in the nurture program "welcome"',
+    );
+    expect(run.stdout).toContain('hint: Did you mean "welcome-email"?');
   });
 
   it("nurture coverage counts programs, tracks, steps, branches, exits and escalations the cases exercised", async () => {

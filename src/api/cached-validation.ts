@@ -4,19 +4,27 @@
  * (validate-policy-directory.ts) is only imported on a miss. What the CLI calls, so a warm command starts in a
  * fraction of the time; `validatePolicyDirectory` gives the same answers synchronously.
  */
-import type { Diagnostic } from "../diagnostics/index.js";
-import { readPolicyFiles } from "../load/read-policy-files.js";
+import { sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
+import { readPolicyFiles, testDirectory, testSuiteFileNames } from "../load/read-policy-files.js";
 import type { ValidationResult } from "../verify/validate-policies.js";
 import { policyCacheKey, readPolicyCache } from "./policy-cache.js";
 import type { PolicyValidationOptions } from "./validate-policy-directory.js";
 
-/** `validate`'s answer: every problem of a policy folder, and the files' texts for code frames. */
+/**
+ * `validate`'s answer: every problem of a policy folder and of its test suites (checked on every run, outside
+ * the cache: they are not policy files), and the files' texts for code frames.
+ */
 export async function policyDirectoryDiagnostics(
   directory: string,
   options: PolicyValidationOptions = {},
 ): Promise<{ diagnostics: Diagnostic[]; sources: Map<string, string> }> {
-  const { diagnostics, sources } = await validatePolicyDirectoryLazily(directory, options, { needsSet: false });
-  return { diagnostics, sources };
+  // The suites are checked against the policy set, so a cached answer revives it when there are suites.
+  const needsSet = testSuiteFileNames(testDirectory(directory)).length > 0;
+  const { set, diagnostics, sources } = await validatePolicyDirectoryLazily(directory, options, { needsSet });
+  if (!needsSet) return { diagnostics, sources };
+  const { readCheckedTestSuites, soundSet } = await import("./checked-test-suites.js");
+  const tests = readCheckedTestSuites(directory, soundSet(set, diagnostics));
+  return { diagnostics: sortDiagnostics([...diagnostics, ...tests.diagnostics]), sources: new Map([...sources, ...tests.sources]) };
 }
 
 /** `validatePolicyDirectory`, importing the validator only when the cache does not have the answer. */

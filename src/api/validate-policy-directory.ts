@@ -2,7 +2,8 @@
  * Validation of a policy set through the policy cache (policy-cache.ts): a set seen before is read from the
  * cache; a set not seen before is validated and its answer kept.
  */
-import type { Diagnostic } from "../diagnostics/index.js";
+import { sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
+import { readCheckedTestSuites, soundSet } from "./checked-test-suites.js";
 import { policySetData, revivePolicySet } from "../load/policy-set-data.js";
 import { readPolicyFiles, type PolicyFile } from "../load/read-policy-files.js";
 import { stoppedByTheClock } from "../verify/analysis.js";
@@ -35,7 +36,8 @@ export function validatePolicyFiles(files: readonly PolicyFile[], options: Polic
 }
 
 /**
- * Reads and validates a policy folder; `sources` maps each file to its text for code frames.
+ * Reads and validates a policy folder, its test suites (`<policies>/tests/`) included; `sources` maps each
+ * file to its text for code frames.
  * `decisionLogic: "errors"` skips the analysis's warnings and notes (for commands that only need to know
  * the policies can run).
  */
@@ -44,5 +46,11 @@ export function validatePolicyDirectory(
   options: PolicyValidationOptions = {},
 ): ValidationResult & { sources: Map<string, string> } {
   const files = readPolicyFiles(directory);
-  return { ...validatePolicyFiles(files, options), sources: new Map(files.map((f) => [f.file, f.text])) };
+  const result = validatePolicyFiles(files, options);
+  const tests = readCheckedTestSuites(directory, soundSet(result.set, result.diagnostics));
+  return {
+    set: result.set,
+    diagnostics: sortDiagnostics([...result.diagnostics, ...tests.diagnostics]),
+    sources: new Map([...files.map((f) => [f.file, f.text] as const), ...tests.sources]),
+  };
 }

@@ -4,7 +4,7 @@
  * other data) in a stable order, each checked to be a plain file inside the
  * folder and within the size limit (input-file.ts).
  */
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { UsageError } from "../diagnostics/index.js";
 import { maxPolicyFileBytes, readInputFile } from "./input-file.js";
@@ -16,6 +16,16 @@ export interface PolicyFile {
   /** Relative POSIX path used in every diagnostic and report. */
   file: string;
   text: string;
+}
+
+/** Where a policy folder keeps its test suites. */
+export function testDirectory(policies: string): string {
+  return path.join(policies, "tests");
+}
+
+/** The test suite files of a tests folder, sorted (none when it does not exist). */
+export function testSuiteFileNames(directory: string): string[] {
+  return existsSync(directory) ? readdirSync(directory).filter(isPolicyFileName).sort() : [];
 }
 
 export function isPolicyFileName(name: string): boolean {

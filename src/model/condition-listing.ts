@@ -78,7 +78,8 @@ const ruleIdForms: Partial<Record<ConditionRole, (elementId: string) => string>>
   "consent-region": (id) => `${id}.region`,
   consent: (id) => `${id}.requires`,
 };
-const ruleIdOf = (role: ConditionRole, elementId: string) => ruleIdForms[role]?.(elementId) ?? elementId;
+/** The id diagnostics and the docs' anchors name a condition by (`dimension.fit.reset`, `legal-hold`). */
+export const ruleIdOf = (role: ConditionRole, elementId: string) => ruleIdForms[role]?.(elementId) ?? elementId;
 
 /**
  * How coverage reports name an element: `rule fit.title.vp`, `routing rule

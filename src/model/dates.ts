@@ -93,6 +93,47 @@ function inRange(value: DateValue): DateReading {
   return value.ms >= earliestMs && value.ms < endMs ? value : { problem: "range", day: value.day };
 }
 
+/** The one example every date-time message gives. */
+export const dateTimeExample = "2026-06-01T12:00:00Z";
+
+/**
+ * Why a text is not a date-time as the schemas' `format: date-time` means it (an RFC 3339 `date-time`, so
+ * with seconds and an offset, a real day and time, in the plausible years), in words that follow the value
+ * and say how to fix it; undefined when it is one. The one definition behind that format
+ * (validate/schema-formats.ts) and its messages.
+ *
+ * RFC 3339 allows a lower-case `t` and `z` (section 5.6, note), and so does this; its `date-time` has no
+ * space separator (the same note only lets an application choose one), no hour 24, and an offset of two
+ * digits, a colon and two digits. A leap second (`23:59:60Z`) is refused: leadrules counts time as Unix
+ * time (JavaScript's Date), which has no leap seconds, so no instant could stand for it (docs/decisions.md).
+ */
+export function dateTimeProblem(text: string): string | undefined {
+  const m = rfc3339.exec(text);
+  if (m && m[4] !== undefined) {
+    const reading = readRfc3339(m);
+    if (!("problem" in reading)) return undefined;
+    if (reading.problem === "range") return describeDateProblem("range", true);
+    const [, y, mo, d, h, mi, sec] = m;
+    if (!isRealDay(Number(y), Number(mo), Number(d))) return `is not a real calendar day (${y}-${mo}-${d})`;
+    if (sec === "60")
+      return "is a leap second (:60): leadrules counts time as Unix time, and Unix time has none; write :59 of that minute or :00 of the next";
+    if (h === "24") return "has the hour 24: write 00:00:00 of the next day";
+    if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return "is not a real time of day (hours 00-23, minutes and seconds 00-59)";
+    return "has an offset beyond 23:59";
+  }
+  if (m) return "is a date without a time: add the time and its offset, e.g. T00:00:00Z";
+  return dateTimeMistakes.find(([form]) => form.test(text))?.[1] ?? "is not an RFC 3339 date-time";
+}
+
+/** Near misses of an RFC 3339 date-time, each with what to write instead (the first that fits is told). */
+const dateTimeMistakes: readonly [form: RegExp, words: string][] = [
+  [/^\d{4}-\d{2}-\d{2}\s+\d/, "separates the date and the time with a space: write a T between them"],
+  [/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?$/, "has no offset: add Z for UTC, or the offset of its time zone such as +02:00"],
+  [/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(?:[Zz+-]|$)/, "has no seconds: write the time as hh:mm:ss"],
+  [/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?[+-]\d{2}(?:\d{2})?$/, "has an offset without a colon or minutes: write it as +hh:mm"],
+  [/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}\.\d{10,}/, "has more than 9 digits of a second"],
+];
+
 /** Whole days from the first plausible date to the last: no day count in a condition can mean more. */
 export const plausibleDaySpan = Math.round((endMs - earliestMs) / 86_400_000);
 
@@ -163,8 +204,10 @@ export function digits(t: string, from: number, count: number): number {
 export function readAsOf(asOf: string): number {
   const reading = typeof asOf === "string" ? readDate(asOf) : ({ problem: "form" } as const);
   if (!("problem" in reading)) return reading.ms;
+  // A text with more than a day is a date-time: say what is wrong with it (a space, a leap second, no offset).
+  const words = typeof asOf === "string" && asOf.length > 10 ? dateTimeProblem(asOf) : undefined;
   throw new UsageError(
-    `asOf ${JSON.stringify(asOf)} ${describeDateProblem(reading.problem, true)}`,
-    "Give an RFC 3339 time such as 2026-06-01T12:00:00Z.",
+    `asOf ${JSON.stringify(asOf)} ${words ?? describeDateProblem(reading.problem, true)}`,
+    `Give an RFC 3339 time such as ${dateTimeExample}.`,
   );
 }

@@ -5,7 +5,7 @@
  */
 import type { PolicySet } from "../model/policy-set.js";
 import { specOf } from "../model/policy-set.js";
-import { listConditions } from "../model/condition-listing.js";
+import { type ConditionRole, listConditions, ruleIdOf } from "../model/condition-listing.js";
 import { factConditions } from "../model/condition-walk.js";
 import type { PolicyKind } from "../model/policy.js";
 import { riskLevelOf } from "../model/content-approvals.js";
@@ -27,6 +27,16 @@ export const pages: Record<PolicyKind, { slug: string; title: string }> = {
 };
 
 export { anchor };
+
+/**
+ * Where a page shows a condition that is not a rule row of its own (a dimension's reset, the opted-out
+ * condition, the legal hold): named by the id diagnostics use, as the "read by" links of the data
+ * dictionary name it.
+ */
+/** A picklist value with its label when that differs: `data (Data & Analytics)`. */
+const picklistValueWords = (v: { value: string; label: string }) => (v.label === v.value ? v.value : `${v.value} (${v.label})`);
+
+const conditionAnchor = (role: ConditionRole, elementId: string) => anchor("rule", ruleIdOf(role, elementId));
 
 /** Not a policy of its own: each source system of the data dictionary, how its exports are read and mapped. */
 export const systemsPage = { slug: "systems", title: "Source systems" };
@@ -114,7 +124,9 @@ export function buildDocsModel(set: PolicySet) {
         owner: f.owner,
         sourceOfTruth: f.sourceOfTruth,
         required: f.required ? "yes" : "no",
-        values: f.values ? f.values.map((v) => (v.label === v.value ? v.value : `${v.value} (${v.label})`)).join(", ") : "-",
+        values: f.values ? f.values.map(picklistValueWords).join(", ") : "-",
+        // Each picklist value on its own, for the search index.
+        picklist: (f.values ?? []).map(picklistValueWords),
         mappings: systems.map((s) => {
           const m = f.mappings?.[s.id];
           return { system: s.id, field: m?.field ?? "", direction: m?.direction ?? "", winner: m?.winner ?? "", mapped: m !== undefined };
@@ -134,6 +146,7 @@ export function buildDocsModel(set: PolicySet) {
       floor: d.floor ?? 0,
       decay: d.decay ? `-${d.decay.points} points per ${d.decay.everyDays} days since ${labels.get(d.decay.fact) ?? d.decay.fact}` : "none",
       reset: d.resetWhen ? words(d.resetWhen) : "never",
+      resetAnchor: conditionAnchor("reset", d.id),
       rules: scoring.rules
         .filter((r) => r.dimension === d.id)
         .map((r) => ({
@@ -209,6 +222,7 @@ export function buildDocsModel(set: PolicySet) {
       to: t.to,
       condition: words(t.when),
     })),
+    optedOutAnchor: lifecycle.optedOutWhen ? conditionAnchor("opted-out", "opted-out") : null,
     nurture: lifecycle.nurtureStages
       ? `Marketing nurtures leads in ${list(lifecycle.nurtureStages)}${lifecycle.optedOutWhen ? `; a lead has opted out when: ${words(lifecycle.optedOutWhen)}` : ""}.`
       : "No nurture stages declared.",
@@ -281,7 +295,13 @@ export function buildDocsModel(set: PolicySet) {
   const retentionModel = retention && {
     ...meta("RetentionSchedule")!,
     categories: retention.categories.map((c) => ({ id: c.id, description: c.description, fields: list(c.fields) })),
-    legalHold: retention.legalHold ? { description: retention.legalHold.description, condition: words(retention.legalHold.when) } : null,
+    legalHold: retention.legalHold
+      ? {
+          anchor: conditionAnchor("hold", "legal-hold"),
+          description: retention.legalHold.description,
+          condition: words(retention.legalHold.when),
+        }
+      : null,
     rules: retention.rules.map((r, i) => ({
       order: i + 1,
       id: r.id,

@@ -50,10 +50,26 @@ function markdownView(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markdownView(v)]));
 }
 
+/**
+ * A `|` inside a code span until its line is known. NUL never reaches a template's output otherwise: every
+ * value shows its control characters as escapes (escape/bidi.ts) and the templates hold none.
+ */
+const pipeInCodeSpan = "\u0000";
+
+/** The marked pipes of code spans as the code span rule places them: `\|` on a table row, `|` elsewhere. */
+function placeCodeSpanPipes(markdown: string): string {
+  return markdown
+    .split("\n")
+    .map((line) => line.replaceAll(pipeInCodeSpan, line.startsWith("|") ? "\\|" : "|"))
+    .join("\n");
+}
+
 function templateEngine() {
   const hb = Handlebars.create();
   const text = (value: unknown) => (value instanceof MarkdownText ? value.text : value);
-  hb.registerHelper("codeSpan", (value: unknown) => markdownCode(text(value)).source);
+  // A template writes table rows as literal lines, so the helper cannot know whether its span lands in a
+  // cell: it marks the span's pipes, and `placeCodeSpanPipes` writes them once the line is known.
+  hb.registerHelper("codeSpan", (value: unknown) => markdownCode(text(value)).source.replaceAll("|", pipeInCodeSpan));
   // The banner inside <!-- -->, in the Markdown and the HTML alike: one line that cannot end the comment.
   hb.registerHelper("comment", (value: unknown) => new hb.SafeString(commentText(text(value))));
   const compile = (file: string) =>
@@ -73,8 +89,7 @@ export function renderDocs(set: PolicySet): Map<string, string> {
 
   // Templates are easier to read with blank lines around blocks; the output keeps at most one.
   const render = (template: string) =>
-    engine
-      .compile(template)(markdownModel)
+    placeCodeSpanPipes(engine.compile(template)(markdownModel))
       .replace(/\n{3,}/g, "\n\n")
       .trimEnd() + "\n";
   markdown.set("index", { title: "Data Definitions", text: render("markdown/index.md.hbs") });
@@ -115,7 +130,8 @@ export function renderDocs(set: PolicySet): Map<string, string> {
   }
   const fileBanner = `/* ${commentText(banner)} */`;
   files.set("site/assets/site.css", `${fileBanner}\n${readFileSync(`${templatesDirectory}assets/site.css`, "utf8")}`);
-  files.set("site/assets/search.js", `${fileBanner}\n${readFileSync(`${templatesDirectory}assets/search.js`, "utf8")}`);
+  for (const script of ["search.js", "deep-links.js"])
+    files.set(`site/assets/${script}`, `${fileBanner}\n${readFileSync(`${templatesDirectory}assets/${script}`, "utf8")}`);
   files.set("site/assets/search-index.js", `${fileBanner}\nwindow.LEADRULES_SEARCH_INDEX = ${scriptJson(searchIndex(model), 1)};\n`);
   return files;
 }
@@ -140,8 +156,15 @@ function searchIndex(model: DocsModel): SearchEntry[] {
   const entries: SearchEntry[] = [];
   const add = (kind: string, id: string, title: string, text: string, page: string, anchorId: string) =>
     entries.push({ kind, id, title, text, href: `${page}.html#${anchorId}` });
+  // A field is found by its name, its label, its description, type and picklist values (and their labels), its PII
+  // class and the name each source system gives it (`Lead.Job_Function__c`, `job_function`); each a part of
+  // the text (joined by " · ") that the results show when it is what matched.
   for (const o of model.dictionary?.objects ?? [])
-    for (const f of o.fields) add("field", f.name, f.label, `${f.description} ${f.type} ${f.values}`, "data-dictionary", f.anchor);
+    for (const f of o.fields) {
+      const systemNames = f.mappings.filter((m) => m.mapped).map((m) => `${m.system}: ${m.field}`);
+      const words = [f.description, f.type, `PII: ${f.pii}`, ...f.picklist.map((v) => `value: ${v}`), ...systemNames];
+      add("field", f.name, f.label, words.join(" · "), "data-dictionary", f.anchor);
+    }
   for (const s of model.systems ?? []) {
     const columns = s.objects.flatMap((o) => o.fields.flatMap((f) => f.columns));
     add("system", s.id, s.name, `${s.kind} ${columns.join(" ")}`, systemsPage.slug, s.anchor);

@@ -10,6 +10,7 @@ import type { Diagnostic, DiagnosticCode } from "../diagnostics/index.js";
 import { describeValue } from "../load/parse-yaml.js";
 import { parsePointer } from "../load/source-map.js";
 import type { SourceMap } from "../model/loaded-policy.js";
+import { dateTimeExample, dateTimeProblem } from "../model/dates.js";
 
 export function convertSchemaErrors(errors: readonly ErrorObject[], root: unknown, sourceMap: SourceMap): Diagnostic[] {
   const kept = collapseOneOf(errors);
@@ -141,6 +142,12 @@ function convertOne(error: ErrorObject, root: unknown, sourceMap: SourceMap): Di
         hintFrom(schema) ?? `It must match ${String(error.params.pattern)}.`,
       );
     case "format":
+      if (error.params.format === "date-time" && typeof value === "string")
+        return make(
+          "schema/format",
+          `${name} must be an RFC 3339 date-time with an offset, got ${describeValue(value)}, which ${dateTimeProblem(value) ?? "is not one"}`,
+          `Write date-times as YYYY-MM-DDThh:mm:ss with Z or an offset such as +02:00, e.g. ${dateTimeExample}.`,
+        );
       return make(
         "schema/format",
         `${name} must be a valid ${String(error.params.format)}, got ${describeValue(value)}`,

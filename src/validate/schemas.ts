@@ -8,6 +8,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import type { ValidateFunction } from "ajv/dist/2020.js";
 import { policyKinds, type PolicyKind } from "../model/policy.js";
+import { addSchemaFormats, formatSlotFile, schemaFormats } from "./schema-formats.js";
 
 /** schemas/ sits beside src/ and dist/ in the package. */
 export const schemasDirectory = fileURLToPath(new URL("../../schemas/", import.meta.url));
@@ -46,10 +47,16 @@ export function schemaValidator(kind: PolicyKind | "PolicyTest" | "LeadMapping")
   return validator;
 }
 
-/** Validators compiled at build time by scripts/compile-schemas.mjs; absent when running from source. */
+/**
+ * Validators compiled at build time by scripts/compile-schemas.mjs; absent when running from source. Their
+ * code reads its formats from an empty CommonJS module beside them, filled here from the one table before
+ * they load (the formats are ES modules of this package, which CommonJS cannot require on every Node 20).
+ */
 function precompiledValidators(): Record<string, ValidateFunction> | undefined {
+  const require = createRequire(import.meta.url);
   try {
-    return createRequire(import.meta.url)("./schema-validators.cjs") as Record<string, ValidateFunction>;
+    Object.assign(require(`./${formatSlotFile}`) as object, schemaFormats());
+    return require("./schema-validators.cjs") as Record<string, ValidateFunction>;
   } catch {
     return undefined;
   }
@@ -60,9 +67,8 @@ function compileValidators(): Record<string, ValidateFunction> {
   // Ajv's runtime helpers, and importing the compiler cost every command that reads a lead file ~0.1 s.
   const require = createRequire(import.meta.url);
   const { Ajv2020 } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
-  const addFormats = require("ajv-formats") as typeof import("ajv-formats");
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-  addFormats.default(ajv, ["date", "date-time"]);
+  addSchemaFormats(ajv);
   for (const schema of shippedSchemas().values()) ajv.addSchema(schema);
   const result: Record<string, ValidateFunction> = {};
   for (const kind of [...policyKinds, "PolicyTest", "LeadMapping"]) {

@@ -6,6 +6,18 @@
   var results = document.getElementById("search-results");
   if (!input || !results) return;
 
+  /* What matched, when it is not the id or title: the part of the entry's text (parts are joined by " · ") with a query word, shortened. */
+  function matchedPart(entry, words) {
+    var named = (entry.id + " " + entry.title).toLowerCase();
+    var parts = entry.text.split(" · ");
+    for (var i = 0; i < parts.length; i++) {
+      var part = parts[i].toLowerCase();
+      var shows = words.some(function (w) { return named.indexOf(w) === -1 && part.indexOf(w) !== -1; });
+      if (shows) return parts[i].length > 100 ? parts[i].slice(0, 99) + "…" : parts[i];
+    }
+    return "";
+  }
+
   function render(query) {
     results.textContent = "";
     var words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -31,6 +43,13 @@
       item.appendChild(kind);
       item.appendChild(link);
       item.appendChild(title);
+      var why = matchedPart(entry, words);
+      if (why) {
+        var matched = document.createElement("span");
+        matched.className = "matched";
+        matched.textContent = " (" + why + ")";
+        item.appendChild(matched);
+      }
       results.appendChild(item);
     });
     if (hits.length === 0) {

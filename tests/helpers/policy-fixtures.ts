@@ -2,7 +2,7 @@
  * Builds real policy folders for tests: a copy of a base set with the edits a
  * case describes (replace text, write, remove or copy a file).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
@@ -28,8 +28,11 @@ export function policyFolder(edits: readonly Edit[] = [], source = baseFixture):
   for (const edit of edits) {
     if ("remove" in edit) rmSync(path.join(dir, edit.remove));
     else if ("copy" in edit) cpSync(path.join(dir, edit.copy), path.join(dir, edit.to));
-    else if ("content" in edit) writeFileSync(path.join(dir, edit.file), edit.content);
-    else {
+    else if ("content" in edit) {
+      // A file may go in a folder the base set does not have (a test suite in tests/).
+      mkdirSync(path.dirname(path.join(dir, edit.file)), { recursive: true });
+      writeFileSync(path.join(dir, edit.file), edit.content);
+    } else {
       const file = path.join(dir, edit.file);
       const text = readFileSync(file, "utf8");
       if (!text.includes(edit.replace)) throw new Error(`fixture edit: ${edit.file} has no ${JSON.stringify(edit.replace)}`);

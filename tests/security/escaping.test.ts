@@ -84,7 +84,7 @@ function formulaCells(csv: string, numericColumns: readonly string[] = []): stri
 function htmlProblems(file: string, html: string): string[] {
   const problems: string[] = [];
   const scripts = html.match(/<script\b[^>]*>/gi) ?? [];
-  if (scripts.some((s) => !/^<script src="assets\/search(-index)?\.js">$/.test(s))) problems.push(`${file}: script`);
+  if (scripts.some((s) => !/^<script src="assets\/(search|search-index|deep-links)\.js">$/.test(s))) problems.push(`${file}: script`);
   if (/<[a-z][^>]*\son[a-z]+\s*=/i.test(html)) problems.push(`${file}: event handler`);
   if (/<img\b|<iframe\b|<svg\b|<object\b|<embed\b/i.test(html)) problems.push(`${file}: embedded element`);
   if (/href\s*=\s*"?\s*javascript:/i.test(html)) problems.push(`${file}: javascript: link`);

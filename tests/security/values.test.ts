@@ -303,7 +303,9 @@ describe("11. silent accepts of dates and YAML", () => {
     );
     const run = await runCli(["test", "--policies", dir]);
     expect(run.code).not.toBe(0);
-    expect(run.stdout + run.stderr).toMatch(/routing\.test\.yaml:7:\d+.*asOf "0000-01-01T00:00:00Z" is outside the plausible dates/);
+    expect(run.stdout + run.stderr).toMatch(
+      /routing\.test\.yaml:7:\d+.*`asOf` must be an RFC 3339 date-time with an offset, got the text "0000-01-01T00:00:00Z", which is outside the plausible dates/,
+    );
   }, 60_000);
 
   it("a %YAML 1.1 directive is an error at its line, so `0500` and `on` are never read as 320 and true", () => {

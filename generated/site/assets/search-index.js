@@ -4,315 +4,315 @@ window.LEADRULES_SEARCH_INDEX = [
   "kind": "field",
   "id": "leadId",
   "title": "Lead ID",
-  "text": "Salesforce record id of the lead; the key every system joins on. string -",
+  "text": "Salesforce record id of the lead; the key every system joins on. · string · PII: none · salesforce: Lead.Id · hubspot: salesforce_lead_id · sfdc-report: Lead ID",
   "href": "data-dictionary.html#field-leadid"
  },
  {
   "kind": "field",
   "id": "email",
   "title": "Email",
-  "text": "Business email address the lead gave; identifies the person. email -",
+  "text": "Business email address the lead gave; identifies the person. · email · PII: personal · salesforce: Lead.Email · hubspot: email · sfdc-report: Email",
   "href": "data-dictionary.html#field-email"
  },
  {
   "kind": "field",
   "id": "firstName",
   "title": "First name",
-  "text": "Given name. string -",
+  "text": "Given name. · string · PII: personal · salesforce: Lead.FirstName · hubspot: firstname · sfdc-report: First Name",
   "href": "data-dictionary.html#field-firstname"
  },
  {
   "kind": "field",
   "id": "lastName",
   "title": "Last name",
-  "text": "Family name. string -",
+  "text": "Family name. · string · PII: personal · salesforce: Lead.LastName · hubspot: lastname · sfdc-report: Last Name",
   "href": "data-dictionary.html#field-lastname"
  },
  {
   "kind": "field",
   "id": "phone",
   "title": "Phone",
-  "text": "Direct or mobile phone number, E.164 where known. string -",
+  "text": "Direct or mobile phone number, E.164 where known. · string · PII: personal · salesforce: Lead.Phone · hubspot: phone · sfdc-report: Phone",
   "href": "data-dictionary.html#field-phone"
  },
  {
   "kind": "field",
   "id": "title",
   "title": "Job title",
-  "text": "Job title as typed by the lead or enriched; read by seniority rules. string -",
+  "text": "Job title as typed by the lead or enriched; read by seniority rules. · string · PII: personal · salesforce: Lead.Title · hubspot: jobtitle · sfdc-report: Title",
   "href": "data-dictionary.html#field-title"
  },
  {
   "kind": "field",
   "id": "jobFunction",
   "title": "Job function",
-  "text": "Department the lead works in, normalised from title by enrichment. picklist data (Data \u0026 Analytics), engineering (Engineering), it (IT), marketing (Marketing), sales (Sales), finance (Finance), operations (Operations), executive (Executive), student (Student), other (Other)",
+  "text": "Department the lead works in, normalised from title by enrichment. · picklist · PII: none · value: data (Data \u0026 Analytics) · value: engineering (Engineering) · value: it (IT) · value: marketing (Marketing) · value: sales (Sales) · value: finance (Finance) · value: operations (Operations) · value: executive (Executive) · value: student (Student) · value: other (Other) · salesforce: Lead.Job_Function__c · hubspot: job_function · sfdc-report: Job Function",
   "href": "data-dictionary.html#field-jobfunction"
  },
  {
   "kind": "field",
   "id": "seniority",
   "title": "Seniority",
-  "text": "Seniority level derived from title. picklist c-level (C-Level), vp (VP), director (Director), manager (Manager), individual (Individual Contributor), intern (Intern)",
+  "text": "Seniority level derived from title. · picklist · PII: none · value: c-level (C-Level) · value: vp (VP) · value: director (Director) · value: manager (Manager) · value: individual (Individual Contributor) · value: intern (Intern) · salesforce: Lead.Seniority__c · hubspot: seniority · sfdc-report: Seniority",
   "href": "data-dictionary.html#field-seniority"
  },
  {
   "kind": "field",
   "id": "country",
   "title": "Country",
-  "text": "ISO 3166-1 alpha-2 country of the lead's business address; drives routing and retention. picklist US (United States), CA (Canada), MX (Mexico), BR (Brazil), GB (United Kingdom), IE (Ireland), DE (Germany), FR (France), NL (Netherlands), ES (Spain), IT (Italy), SE (Sweden), PL (Poland), CH (Switzerland), AU (Australia), JP (Japan), SG (Singapore), IN (India)",
+  "text": "ISO 3166-1 alpha-2 country of the lead's business address; drives routing and retention. · picklist · PII: none · value: US (United States) · value: CA (Canada) · value: MX (Mexico) · value: BR (Brazil) · value: GB (United Kingdom) · value: IE (Ireland) · value: DE (Germany) · value: FR (France) · value: NL (Netherlands) · value: ES (Spain) · value: IT (Italy) · value: SE (Sweden) · value: PL (Poland) · value: CH (Switzerland) · value: AU (Australia) · value: JP (Japan) · value: SG (Singapore) · value: IN (India) · salesforce: Lead.CountryCode · hubspot: country_code · sfdc-report: Country",
   "href": "data-dictionary.html#field-country"
  },
  {
   "kind": "field",
   "id": "stateCode",
   "title": "State / province",
-  "text": "State or province code (e.g. CA for California); decides CCPA retention. string, read in upper case -",
+  "text": "State or province code (e.g. CA for California); decides CCPA retention. · string, read in upper case · PII: none · salesforce: Lead.StateCode · hubspot: state · sfdc-report: State/Province",
   "href": "data-dictionary.html#field-statecode"
  },
  {
   "kind": "field",
   "id": "leadSource",
   "title": "Lead source",
-  "text": "First-touch channel that created the lead. picklist web-form (Web Form), demo-request (Demo Request), webinar (Webinar), content-syndication (Content Syndication), trade-show (Trade Show), partner-referral (Partner Referral), purchased-list (Purchased List), outbound (Outbound), chat (Chat), product-signup (Product Sign-up), employee (Employee)",
+  "text": "First-touch channel that created the lead. · picklist · PII: none · value: web-form (Web Form) · value: demo-request (Demo Request) · value: webinar (Webinar) · value: content-syndication (Content Syndication) · value: trade-show (Trade Show) · value: partner-referral (Partner Referral) · value: purchased-list (Purchased List) · value: outbound (Outbound) · value: chat (Chat) · value: product-signup (Product Sign-up) · value: employee (Employee) · salesforce: Lead.LeadSource · hubspot: hs_analytics_source · sfdc-report: Lead Source",
   "href": "data-dictionary.html#field-leadsource"
  },
  {
   "kind": "field",
   "id": "createdAt",
   "title": "Created at",
-  "text": "When the lead record was created; routing SLAs count from here. datetime -",
+  "text": "When the lead record was created; routing SLAs count from here. · datetime · PII: none · salesforce: Lead.CreatedDate · hubspot: createdate · sfdc-report: Create Date",
   "href": "data-dictionary.html#field-createdat"
  },
  {
   "kind": "field",
   "id": "lastActivityAt",
   "title": "Last activity at",
-  "text": "Last engagement (email click, visit, form, meeting); drives decay, recycling and retention. datetime -",
+  "text": "Last engagement (email click, visit, form, meeting); drives decay, recycling and retention. · datetime · PII: none · salesforce: Lead.Last_Activity__c · hubspot: notes_last_updated · sfdc-report: Last Activity",
   "href": "data-dictionary.html#field-lastactivityat"
  },
  {
   "kind": "field",
   "id": "lifecycleStage",
   "title": "Lifecycle stage",
-  "text": "Funnel stage recorded in the CRM. picklist subscriber (Subscriber), lead (Lead), mql (Marketing Qualified Lead), sal (Sales Accepted Lead), sql (Sales Qualified Lead), opportunity (Opportunity), customer (Customer), recycled (Recycled), disqualified (Disqualified)",
+  "text": "Funnel stage recorded in the CRM. · picklist · PII: none · value: subscriber (Subscriber) · value: lead (Lead) · value: mql (Marketing Qualified Lead) · value: sal (Sales Accepted Lead) · value: sql (Sales Qualified Lead) · value: opportunity (Opportunity) · value: customer (Customer) · value: recycled (Recycled) · value: disqualified (Disqualified) · salesforce: Lead.Lifecycle_Stage__c · hubspot: lifecyclestage · sfdc-report: Lifecycle Stage",
   "href": "data-dictionary.html#field-lifecyclestage"
  },
  {
   "kind": "field",
   "id": "stageEnteredAt",
   "title": "Stage entered at",
-  "text": "When the lead entered its current stage; used for aging and disposition deadlines. datetime -",
+  "text": "When the lead entered its current stage; used for aging and disposition deadlines. · datetime · PII: none · salesforce: Lead.Stage_Entered__c · hubspot: hs_lifecyclestage_date · sfdc-report: Stage Date",
   "href": "data-dictionary.html#field-stageenteredat"
  },
  {
   "kind": "field",
   "id": "unsubscribed",
   "title": "Unsubscribed",
-  "text": "The lead opted out of marketing email. boolean -",
+  "text": "The lead opted out of marketing email. · boolean · PII: none · salesforce: Lead.HasOptedOutOfEmail · hubspot: hs_email_optout · sfdc-report: Email Opt Out",
   "href": "data-dictionary.html#field-unsubscribed"
  },
  {
   "kind": "field",
   "id": "consentStatus",
   "title": "Consent status",
-  "text": "Marketing consent captured under GDPR/UK GDPR. picklist granted (Granted), denied (Denied), not-asked (Not Asked)",
+  "text": "Marketing consent captured under GDPR/UK GDPR. · picklist · PII: none · value: granted (Granted) · value: denied (Denied) · value: not-asked (Not Asked) · salesforce: Lead.Consent_Status__c · hubspot: hs_legal_basis · sfdc-report: Consent",
   "href": "data-dictionary.html#field-consentstatus"
  },
  {
   "kind": "field",
   "id": "optOutAt",
   "title": "Opted out at",
-  "text": "When the lead withdrew consent or unsubscribed. datetime -",
+  "text": "When the lead withdrew consent or unsubscribed. · datetime · PII: none · salesforce: Lead.Opt_Out_Date__c · hubspot: hs_email_optout_date · sfdc-report: Opt Out Date",
   "href": "data-dictionary.html#field-optoutat"
  },
  {
   "kind": "field",
   "id": "emailBounced",
   "title": "Email bounced",
-  "text": "The email address hard-bounced. boolean -",
+  "text": "The email address hard-bounced. · boolean · PII: none · salesforce: Lead.EmailBouncedReason · hubspot: hs_email_hard_bounce_reason · sfdc-report: Email Bounced",
   "href": "data-dictionary.html#field-emailbounced"
  },
  {
   "kind": "field",
   "id": "webinarsAttended",
   "title": "Webinars attended",
-  "text": "Live webinars attended in the last 12 months. integer, at least 0 -",
+  "text": "Live webinars attended in the last 12 months. · integer, at least 0 · PII: none · salesforce: Lead.Webinars_Attended__c · hubspot: webinars_attended · sfdc-report: Webinars Attended",
   "href": "data-dictionary.html#field-webinarsattended"
  },
  {
   "kind": "field",
   "id": "pricingPageVisits",
   "title": "Pricing page visits",
-  "text": "Visits to the pricing page in the last 30 days. integer, at least 0 -",
+  "text": "Visits to the pricing page in the last 30 days. · integer, at least 0 · PII: none · salesforce: Lead.Pricing_Visits__c · hubspot: pricing_page_visits · sfdc-report: Pricing Visits",
   "href": "data-dictionary.html#field-pricingpagevisits"
  },
  {
   "kind": "field",
   "id": "demoRequested",
   "title": "Demo requested",
-  "text": "The lead asked for a demo. boolean -",
+  "text": "The lead asked for a demo. · boolean · PII: none · salesforce: Lead.Demo_Requested__c · hubspot: demo_requested · sfdc-report: Demo Requested",
   "href": "data-dictionary.html#field-demorequested"
  },
  {
   "kind": "field",
   "id": "contentDownloads",
   "title": "Content downloads",
-  "text": "Gated assets downloaded in the last 90 days. integer, at least 0 -",
+  "text": "Gated assets downloaded in the last 90 days. · integer, at least 0 · PII: none · salesforce: Lead.Content_Downloads__c · hubspot: content_downloads · sfdc-report: Downloads",
   "href": "data-dictionary.html#field-contentdownloads"
  },
  {
   "kind": "field",
   "id": "emailClicks",
   "title": "Email clicks",
-  "text": "Marketing email clicks in the last 90 days. integer, at least 0 -",
+  "text": "Marketing email clicks in the last 90 days. · integer, at least 0 · PII: none · salesforce: Lead.Email_Clicks__c · hubspot: hs_email_click · sfdc-report: Email Clicks",
   "href": "data-dictionary.html#field-emailclicks"
  },
  {
   "kind": "field",
   "id": "trialStarted",
   "title": "Trial started",
-  "text": "The lead started a product trial. boolean -",
+  "text": "The lead started a product trial. · boolean · PII: none · salesforce: Lead.Trial_Started__c · hubspot: trial_started · sfdc-report: Trial Started",
   "href": "data-dictionary.html#field-trialstarted"
  },
  {
   "kind": "field",
   "id": "convertedOpportunityId",
   "title": "Converted opportunity",
-  "text": "Id of the opportunity the lead was converted into, when sales opened one. string -",
+  "text": "Id of the opportunity the lead was converted into, when sales opened one. · string · PII: none · salesforce: Lead.ConvertedOpportunityId · hubspot: salesforce_opportunity_id · sfdc-report: Converted Opportunity",
   "href": "data-dictionary.html#field-convertedopportunityid"
  },
  {
   "kind": "field",
   "id": "dispositionCode",
   "title": "Disposition code",
-  "text": "Why sales recycled or disqualified the lead. picklist no-budget (No Budget), no-authority (No Authority), no-need (No Need), bad-timing (Bad Timing), competitor (Chose Competitor), bad-data (Bad Contact Data), duplicate (Duplicate), not-a-fit (Not a Fit), unresponsive (Unresponsive)",
+  "text": "Why sales recycled or disqualified the lead. · picklist · PII: none · value: no-budget (No Budget) · value: no-authority (No Authority) · value: no-need (No Need) · value: bad-timing (Bad Timing) · value: competitor (Chose Competitor) · value: bad-data (Bad Contact Data) · value: duplicate (Duplicate) · value: not-a-fit (Not a Fit) · value: unresponsive (Unresponsive) · salesforce: Lead.Disposition__c · hubspot: disposition · sfdc-report: Disposition",
   "href": "data-dictionary.html#field-dispositioncode"
  },
  {
   "kind": "field",
   "id": "dispositionAt",
   "title": "Disposition at",
-  "text": "When the disposition code was logged. datetime -",
+  "text": "When the disposition code was logged. · datetime · PII: none · salesforce: Lead.Disposition_Date__c · hubspot: disposition_date · sfdc-report: Disposition Date",
   "href": "data-dictionary.html#field-dispositionat"
  },
  {
   "kind": "field",
   "id": "legalHold",
   "title": "Legal hold",
-  "text": "Legal placed the record on hold; it must not be deleted. boolean -",
+  "text": "Legal placed the record on hold; it must not be deleted. · boolean · PII: none · salesforce: Lead.Legal_Hold__c · hubspot: legal_hold · sfdc-report: Legal Hold",
   "href": "data-dictionary.html#field-legalhold"
  },
  {
   "kind": "field",
   "id": "ownerId",
   "title": "Owner",
-  "text": "User the CRM assigned the lead to. string -",
+  "text": "User the CRM assigned the lead to. · string · PII: personal · salesforce: Lead.OwnerId · hubspot: hubspot_owner_id · sfdc-report: Lead Owner",
   "href": "data-dictionary.html#field-ownerid"
  },
  {
   "kind": "field",
   "id": "crmScore",
   "title": "CRM lead score",
-  "text": "Lead score as computed by the production scoring in HubSpot; audited against the policy. integer -",
+  "text": "Lead score as computed by the production scoring in HubSpot; audited against the policy. · integer · PII: none · salesforce: Lead.Lead_Score__c · hubspot: hubspotscore · sfdc-report: Lead Score",
   "href": "data-dictionary.html#field-crmscore"
  },
  {
   "kind": "field",
   "id": "crmGrade",
   "title": "CRM lead grade",
-  "text": "Grade as computed by production; audited against the policy. picklist A, B, C, D",
+  "text": "Grade as computed by production; audited against the policy. · picklist · PII: none · value: A · value: B · value: C · value: D · salesforce: Lead.Lead_Grade__c · hubspot: lead_grade · sfdc-report: Lead Grade",
   "href": "data-dictionary.html#field-crmgrade"
  },
  {
   "kind": "field",
   "id": "crmQueue",
   "title": "CRM queue",
-  "text": "Queue the production assignment rules put the lead in. string -",
+  "text": "Queue the production assignment rules put the lead in. · string · PII: none · salesforce: Lead.Queue__c · hubspot: crm_queue · sfdc-report: Queue",
   "href": "data-dictionary.html#field-crmqueue"
  },
  {
   "kind": "field",
   "id": "assignedAt",
   "title": "Assigned at",
-  "text": "When production assigned the lead to its owner. datetime -",
+  "text": "When production assigned the lead to its owner. · datetime · PII: none · salesforce: Lead.Assigned_At__c · hubspot: hubspot_owner_assigneddate · sfdc-report: Assigned Date",
   "href": "data-dictionary.html#field-assignedat"
  },
  {
   "kind": "field",
   "id": "firstTouchAt",
   "title": "First touch at",
-  "text": "When sales first called or personally emailed the lead. datetime -",
+  "text": "When sales first called or personally emailed the lead. · datetime · PII: none · salesforce: Lead.First_Touch__c · hubspot: first_touch_date · sfdc-report: First Touch",
   "href": "data-dictionary.html#field-firsttouchat"
  },
  {
   "kind": "field",
   "id": "productInterest",
   "title": "Product interest",
-  "text": "Products the lead showed interest in. multipicklist analytics (Analytics), pipelines (Pipelines), governance (Governance), embedded (Embedded BI)",
+  "text": "Products the lead showed interest in. · multipicklist · PII: none · value: analytics (Analytics) · value: pipelines (Pipelines) · value: governance (Governance) · value: embedded (Embedded BI) · salesforce: Lead.Product_Interest__c · hubspot: product_interest · sfdc-report: Product Interest",
   "href": "data-dictionary.html#field-productinterest"
  },
  {
   "kind": "field",
   "id": "company",
   "title": "Company",
-  "text": "Company name. string -",
+  "text": "Company name. · string · PII: none · salesforce: Lead.Company · hubspot: company · sfdc-report: Company / Account",
   "href": "data-dictionary.html#field-company"
  },
  {
   "kind": "field",
   "id": "companyDomain",
   "title": "Company domain",
-  "text": "Website domain of the company, lower-case, no www. string -",
+  "text": "Website domain of the company, lower-case, no www. · string · PII: none · salesforce: Lead.Website · hubspot: domain · sfdc-report: Website",
   "href": "data-dictionary.html#field-companydomain"
  },
  {
   "kind": "field",
   "id": "employees",
   "title": "Employees",
-  "text": "Number of employees (enriched). integer, at least 0 -",
+  "text": "Number of employees (enriched). · integer, at least 0 · PII: none · salesforce: Lead.NumberOfEmployees · hubspot: numberofemployees · sfdc-report: No. of Employees",
   "href": "data-dictionary.html#field-employees"
  },
  {
   "kind": "field",
   "id": "annualRevenue",
   "title": "Annual revenue",
-  "text": "Annual revenue in USD (enriched). number -",
+  "text": "Annual revenue in USD (enriched). · number · PII: none · salesforce: Lead.AnnualRevenue · hubspot: annualrevenue · sfdc-report: Annual Revenue",
   "href": "data-dictionary.html#field-annualrevenue"
  },
  {
   "kind": "field",
   "id": "industry",
   "title": "Industry",
-  "text": "Industry of the company. picklist software (Software), financial-services (Financial Services), healthcare (Healthcare), manufacturing (Manufacturing), retail (Retail), education (Education), government (Government), media (Media), other (Other)",
+  "text": "Industry of the company. · picklist · PII: none · value: software (Software) · value: financial-services (Financial Services) · value: healthcare (Healthcare) · value: manufacturing (Manufacturing) · value: retail (Retail) · value: education (Education) · value: government (Government) · value: media (Media) · value: other (Other) · salesforce: Lead.Industry · hubspot: industry · sfdc-report: Industry",
   "href": "data-dictionary.html#field-industry"
  },
  {
   "kind": "field",
   "id": "accountTier",
   "title": "Account tier",
-  "text": "Sales segment of the matched account. picklist strategic (Strategic), enterprise (Enterprise), commercial (Commercial), smb (SMB)",
+  "text": "Sales segment of the matched account. · picklist · PII: none · value: strategic (Strategic) · value: enterprise (Enterprise) · value: commercial (Commercial) · value: smb (SMB) · salesforce: Account.Tier__c · hubspot: account_tier · sfdc-report: Account Tier",
   "href": "data-dictionary.html#field-accounttier"
  },
  {
   "kind": "field",
   "id": "namedAccount",
   "title": "Named account",
-  "text": "The matched account is on the ABM named-account list. boolean -",
+  "text": "The matched account is on the ABM named-account list. · boolean · PII: none · salesforce: Account.Named_Account__c · hubspot: named_account · sfdc-report: Named Account",
   "href": "data-dictionary.html#field-namedaccount"
  },
  {
   "kind": "field",
   "id": "isCustomer",
   "title": "Is customer",
-  "text": "The matched account has an active contract. boolean -",
+  "text": "The matched account has an active contract. · boolean · PII: none · salesforce: Account.Is_Customer__c · hubspot: is_customer · sfdc-report: Customer",
   "href": "data-dictionary.html#field-iscustomer"
  },
  {
   "kind": "field",
   "id": "techStack",
   "title": "Tech stack",
-  "text": "Technologies the company uses (enriched). multipicklist snowflake (Snowflake), databricks (Databricks), bigquery (BigQuery), redshift (Redshift), salesforce (Salesforce), hubspot (HubSpot), tableau (Tableau), looker (Looker)",
+  "text": "Technologies the company uses (enriched). · multipicklist · PII: none · value: snowflake (Snowflake) · value: databricks (Databricks) · value: bigquery (BigQuery) · value: redshift (Redshift) · value: salesforce (Salesforce) · value: hubspot (HubSpot) · value: tableau (Tableau) · value: looker (Looker) · salesforce: Account.Tech_Stack__c · hubspot: tech_stack · sfdc-report: Tech Stack",
   "href": "data-dictionary.html#field-techstack"
  },
  {

@@ -46,15 +46,39 @@ export function escapeMarkdown(value: unknown): string {
   );
 }
 
-/** A value as an inline code span: shown verbatim, one line, and it cannot close the span early or split a table row. */
-export function markdownCode(value: unknown): Markdown {
-  const text = escapeControls(String(value ?? ""))
-    .replace(/\r\n|\r|\n/g, " ")
-    .replace(/\|/g, "\\|");
+/**
+ * Where a code span sits. CommonMark reads nothing inside a code span as markup, so a backslash there is a
+ * character of the value (a prose escape like `Job\_Function` would show its backslashes). A GFM table is
+ * the one exception: it splits its row into cells before it reads code spans, so a `|` of the value must be
+ * written `\|` in a table cell (GitHub and `marked` show `|`) and as itself anywhere else.
+ */
+export type CodeSpanPlacement = "text" | "table-cell";
+
+/** A code span made by `markdownCode`; it keeps its value so a table row can write it for a cell. */
+export class MarkdownCode extends Markdown {
+  constructor(
+    source: string,
+    readonly value: string,
+  ) {
+    super(source);
+  }
+}
+
+/**
+ * A value as an inline code span, the one rule for code spans: shown verbatim, on one line, and it cannot
+ * close the span early or split a table row. The fence is one backtick longer than the longest backtick run
+ * inside (CommonMark: a span ends only at a run of the same length). CommonMark strips one space from each
+ * end of the content when both ends are spaces, so one space of padding is added then, and when the value
+ * starts or ends with a backtick (which would otherwise join the fence).
+ */
+export function markdownCode(value: unknown, placement: CodeSpanPlacement = "text"): MarkdownCode {
+  const text = escapeControls(String(value ?? "")).replace(/\r\n|\r|\n/g, " ");
   const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longestRun + 1);
-  const pad = text.startsWith("`") || text.endsWith("`") || text === "" ? " " : "";
-  return new Markdown(`${fence}${pad}${text}${pad}${fence}`);
+  const stripped = text.startsWith(" ") && text.endsWith(" ") && text.trim() !== "";
+  const pad = text.startsWith("`") || text.endsWith("`") || stripped || text === "" ? " " : "";
+  const content = placement === "table-cell" ? text.replace(/\|/g, "\\|") : text;
+  return new MarkdownCode(`${fence}${pad}${content}${pad}${fence}`, String(value ?? ""));
 }
 
 /**
@@ -82,9 +106,19 @@ export function joinMarkdown(parts: readonly unknown[], separator: string): Mark
   return new Markdown(parts.map((p) => (p instanceof Markdown ? p.source : escapeMarkdown(p))).join(separator));
 }
 
-/** One row of a GitHub table: every cell escaped unless it is `Markdown`, and on one line. */
+/**
+ * One row of a GitHub table: every cell escaped unless it is `Markdown`, and on one line; a cell that is one
+ * code span is written for a table cell. (A code span inside a longer Markdown cell must be made with the
+ * "table-cell" placement by its writer.)
+ */
 export function markdownTableRow(cells: readonly unknown[]): string {
-  return `| ${cells.map((c) => (c instanceof Markdown ? c.source.replace(/\r\n|\r|\n/g, " ") : escapeMarkdown(c))).join(" | ")} |`;
+  const cell = (c: unknown) =>
+    c instanceof MarkdownCode
+      ? markdownCode(c.value, "table-cell").source
+      : c instanceof Markdown
+        ? c.source.replace(/\r\n|\r|\n/g, " ")
+        : escapeMarkdown(c);
+  return `| ${cells.map(cell).join(" | ")} |`;
 }
 
 /** A GitHub table: a header, its delimiter row and rows of escaped cells. */
