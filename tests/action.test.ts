@@ -21,6 +21,7 @@ const workflows = [
   ...readdirSync(".github/workflows").map((f) => `.github/workflows/${f}`),
   ...readdirSync("templates/init/github/workflows").map((f) => `templates/init/github/workflows/${f}`),
   "docs/examples/policy-check-with-action.yml",
+  "docs/examples/approvals-with-action.yml",
 ];
 
 interface Step {
@@ -64,17 +65,21 @@ describe("the action's trust rules", () => {
     }
   });
 
-  it("hands the token to the comment step only", () => {
-    const holders = steps.filter((s) => JSON.stringify(s).includes("inputs.github-token"));
-    expect(holders.map((s) => s.name)).toStrictEqual([expect.stringMatching(/^Comment on the pull request/)]);
+  it("hands each token to the one step that needs it, and in approvals mode before any code of the pull request runs", () => {
+    const holders = (token: string) => steps.filter((s) => JSON.stringify(s).includes(`inputs.${token}`)).map((s) => s.name);
+    expect(holders("github-token")).toStrictEqual(["Reviews of the pull request", expect.stringMatching(/^Comment on the pull request/)]);
+    expect(holders("teams-token")).toStrictEqual(["Members of the owning teams"]);
     expect(JSON.stringify(steps)).not.toContain("secrets.");
+    const approvals = steps.filter((s) => s.if?.includes("'approvals'"));
+    const firstCode = approvals.findIndex((s) => /\bnpm\b|\bnpx\b/.test(s.run ?? "") || s.uses?.startsWith("actions/setup-node"));
+    const lastToken = approvals.findLastIndex((s) => JSON.stringify(s).includes("-token"));
+    expect(lastToken).toBeGreaterThanOrEqual(0);
+    expect(lastToken).toBeLessThan(firstCode);
   });
 
   it("runs nothing of the pull request in comment mode (no install, no leadrules, no checkout)", () => {
     const commentSteps = steps.filter((s) => s.if?.includes("inputs.mode == 'comment'"));
     expect(commentSteps.map((s) => s.uses?.split("@")[0])).toStrictEqual(["actions/download-artifact", "actions/github-script"]);
-    for (const step of steps.filter((s) => s.run && !s.if?.includes("inputs.mode == 'check'") && !s.if?.includes("!= 'check'")))
-      expect(step.run, step.name).not.toMatch(/\bnpm\b|\bnpx\b/);
   });
 
   it("pins every action it uses by full commit SHA", () => {
