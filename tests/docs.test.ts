@@ -167,6 +167,48 @@ describe("the HTML site in a real browser", () => {
     }
   });
 
+  it("draws the lifecycle diagram as SVG, offline: every stage a visible box inside the page's width, every transition an arrow", async () => {
+    const { page, requests } = await open(path.join(repoRoot, "generated/site/lifecycle.html"));
+    const drawn = (await page.evaluate(`(() => {
+      const svg = document.querySelector("figure.diagram svg");
+      const box = svg.getBoundingClientRect();
+      const states = [...svg.querySelectorAll("g.state")].map((g) => {
+        const r = g.getBoundingClientRect();
+        return { label: g.textContent.trim(), width: r.width, height: r.height, inside: r.left >= box.left - 1 && r.right <= box.right + 1 };
+      });
+      return {
+        width: box.width,
+        main: document.querySelector("main").getBoundingClientRect().width,
+        states,
+        edges: svg.querySelectorAll("path.edge").length,
+        sourceHidden: !document.querySelector("figure.diagram details").open,
+        sourceArrows: document.querySelector("figure.diagram details code").textContent.split("-->").length - 1,
+      };
+    })()`)) as {
+      width: number;
+      main: number;
+      states: { label: string; width: number; height: number; inside: boolean }[];
+      edges: number;
+      sourceHidden: boolean;
+      sourceArrows: number;
+    };
+    const stages = ["subscriber", "lead", "mql", "sal", "sql", "opportunity", "customer", "recycled", "disqualified"];
+    expect(drawn.states.map((s) => s.label).sort()).toStrictEqual([...stages].sort());
+    for (const state of drawn.states) {
+      expect(state.width, state.label).toBeGreaterThan(20);
+      expect(state.height, state.label).toBeGreaterThan(10);
+      expect(state.inside, state.label).toBe(true);
+    }
+    expect(drawn.width).toBeGreaterThan(200);
+    expect(drawn.width).toBeLessThanOrEqual(drawn.main + 1);
+    // One arrow per arrow of the Mermaid source shown under it (two initial stages, transitions, recycling, two terminal stages).
+    expect(drawn.edges).toBe(20);
+    expect(drawn.edges).toBe(drawn.sourceArrows);
+    expect(drawn.sourceHidden).toBe(true);
+    expect(consoleErrors).toEqual([]);
+    expect(requests.every((url) => url.startsWith("file://"))).toBe(true);
+  });
+
   it("search finds a field by a system's field name, a picklist value's label and its PII class, and says what matched", async () => {
     const { page } = await open(path.join(repoRoot, "generated/site/index.html"));
     const fieldHit = (id: string) =>

@@ -3,6 +3,7 @@
  * templates show, precomputed (conditions in plain words, anchors, which
  * rules read each field, approval expiry dates), so templates stay logic-free.
  */
+import type { Diagram, DiagramEdge } from "./graph-svg.js";
 import type { PolicySet } from "../model/policy-set.js";
 import { specOf } from "../model/policy-set.js";
 import { type ConditionRole, listConditions, ruleIdOf } from "../model/condition-listing.js";
@@ -189,18 +190,7 @@ export function buildDocsModel(set: PolicySet) {
   const lifecycleModel = lifecycle && {
     ...meta("Lifecycle")!,
     stageFact: lifecycle.stageFact,
-    // Ids are schema-restricted ([a-z0-9._-]), so the diagram is leadrules' own Markdown, not escaped text.
-    mermaid: new Markdown(
-      [
-        "stateDiagram-v2",
-        ...lifecycle.stages.filter((s) => s.initial).map((s) => `    [*] --> ${s.id}`),
-        ...lifecycle.transitions.flatMap((t) => t.from.map((f) => `    ${f} --> ${t.to} : ${t.id}`)),
-        ...(lifecycle.recycle
-          ? lifecycle.recycle.from.map((f) => `    ${f} --> ${lifecycle.recycle!.to} : inactive ${lifecycle.recycle!.afterDays} days`)
-          : []),
-        ...lifecycle.stages.filter((s) => s.terminal).map((s) => `    ${s.id} --> [*]`),
-      ].join("\n"),
-    ),
+    ...lifecycleDiagrams(lifecycle),
     stages: lifecycle.stages.map((s) => ({
       id: s.id,
       anchor: anchor("stage", s.id),
@@ -390,3 +380,40 @@ export function buildDocsModel(set: PolicySet) {
 }
 
 export type DocsModel = ReturnType<typeof buildDocsModel>;
+
+/**
+ * The lifecycle as a state diagram, one list of edges for both forms: Mermaid for the Markdown pages (GitHub
+ * renders it) and the graph the HTML site draws as SVG (render/graph-svg.ts). Ids are schema-restricted
+ * ([a-z0-9._-]), so the Mermaid is leadrules' own Markdown, not escaped text.
+ */
+function lifecycleDiagrams(lifecycle: NonNullable<ReturnType<typeof specOf<"Lifecycle">>>) {
+  const start = "[*] start";
+  const end = "[*] end";
+  const edges: DiagramEdge[] = [
+    ...lifecycle.stages.filter((s) => s.initial).map((s) => ({ from: start, to: s.id })),
+    ...lifecycle.transitions.flatMap((t) => t.from.map((f) => ({ from: f, to: t.to, label: t.id }))),
+    ...(lifecycle.recycle?.from.map((f) => ({
+      from: f,
+      to: lifecycle.recycle!.to,
+      label: `inactive ${lifecycle.recycle!.afterDays} days`,
+    })) ?? []),
+    ...lifecycle.stages.filter((s) => s.terminal).map((s) => ({ from: s.id, to: end })),
+  ];
+  const mermaidName = (id: string) => (id === start || id === end ? "[*]" : id);
+  const diagram: Diagram = {
+    nodes: [
+      ...(edges.some((e) => e.from === start) ? [{ id: start, label: "start", kind: "start" as const }] : []),
+      ...lifecycle.stages.map((s) => ({ id: s.id, label: s.id })),
+      ...(edges.some((e) => e.to === end) ? [{ id: end, label: "end", kind: "end" as const }] : []),
+    ],
+    edges,
+  };
+  return {
+    mermaid: new Markdown(
+      ["stateDiagram-v2", ...edges.map((e) => `    ${mermaidName(e.from)} --> ${mermaidName(e.to)}${e.label ? ` : ${e.label}` : ""}`)].join(
+        "\n",
+      ),
+    ),
+    diagram,
+  };
+}

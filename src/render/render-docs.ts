@@ -16,6 +16,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Handlebars from "handlebars";
 import { marked } from "marked";
+import { graphSvg } from "./graph-svg.js";
 import type { PolicySet } from "../model/policy-set.js";
 import type { PolicyKind } from "../model/policy.js";
 import { anchor, buildDocsModel, pages, systemsPage, type DocsModel } from "./docs-model.js";
@@ -101,6 +102,9 @@ export function renderDocs(set: PolicySet): Map<string, string> {
   markdown.set("changelog", { title: "Change log", text: render("markdown/changelog.md.hbs") });
 
   const layout = engine.compile("html/layout.html.hbs");
+  // Mermaid source -> the same diagram drawn as SVG, for the site.
+  const diagrams = new Map<string, string>();
+  if (model.lifecycle) diagrams.set(String(model.lifecycle.mermaid), graphSvg(model.lifecycle.diagram, "Lifecycle stages and transitions"));
   // The source systems page comes right after the data dictionary it explains.
   const navPages = [
     ...kinds.flatMap((k) => (k === "DataDictionary" && model.systems ? [pages[k], systemsPage] : [pages[k]])),
@@ -109,11 +113,14 @@ export function renderDocs(set: PolicySet): Map<string, string> {
   const nav = navPages.map((p) => ({ slug: p.slug, label: p.title }));
   for (const [slug, { title, text }] of markdown) {
     files.set(`docs/${slug}.md`, text);
-    const body = captionTables(
-      (marked.parse(text.replace(/^<!--.*-->\n/, ""), { async: false, gfm: true }) as string).replace(
-        /href="([a-z0-9-]+)\.md(#[^"]*)?"/g,
-        'href="$1.html$2"',
+    const body = drawDiagrams(
+      captionTables(
+        (marked.parse(text.replace(/^<!--.*-->\n/, ""), { async: false, gfm: true }) as string).replace(
+          /href="([a-z0-9-]+)\.md(#[^"]*)?"/g,
+          'href="$1.html$2"',
+        ),
       ),
+      diagrams,
     );
     files.set(
       `site/${slug}.html`,
@@ -135,6 +142,21 @@ export function renderDocs(set: PolicySet): Map<string, string> {
   files.set("site/assets/search-index.js", `${fileBanner}\nwindow.LEADRULES_SEARCH_INDEX = ${scriptJson(searchIndex(model), 1)};\n`);
   return files;
 }
+
+/**
+ * A Mermaid block the site has a drawing of becomes a figure: the SVG, then the source under a disclosure
+ * (what the Markdown page shows, for copying). Blocks are matched by their whole source, unescaped as marked
+ * escaped it; any other block stays source.
+ */
+function drawDiagrams(html: string, diagrams: ReadonlyMap<string, string>): string {
+  return html.replace(/<pre><code class="language-mermaid">([^<]*)<\/code><\/pre>/g, (block, code: string) => {
+    const source = code.replace(/&(lt|gt|quot|#39|amp);/g, (_entity, name: string) => htmlEntities[name]!).replace(/\n$/, "");
+    const svg = diagrams.get(source);
+    return svg ? `<figure class="diagram">\n${svg}\n<details><summary>Mermaid source</summary>\n${block}\n</details>\n</figure>` : block;
+  });
+}
+
+const htmlEntities: Record<string, string> = { lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" };
 
 /**
  * `<p>Table: x</p>` right before a table becomes its `<caption>`. The paragraph is HTML made from escaped
