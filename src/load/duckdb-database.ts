@@ -4,7 +4,8 @@
  * otherwise spills into `.tmp` in the current folder, which is not ours to write), and no extension
  * installed or loaded on demand (a path must never make DuckDB fetch code or reach a network).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
@@ -42,9 +43,16 @@ export interface OpenDuckDb {
 }
 
 export async function openDuckDb(settings: DuckDbSettings): Promise<OpenDuckDb> {
-  const spill = mkdtempSync(path.join(tmpdir(), "leadrules-duckdb-"));
-  // An interrupt removes it too: it holds the staged leads, as large as the input.
+  // An interrupt removes it too: it holds the staged leads, as large as the input. Tracked before it exists:
+  // an interrupt between creating and tracking it would have left it behind (mkdir fails if the name is taken).
+  const spill = path.join(tmpdir(), `leadrules-duckdb-${randomBytes(8).toString("hex")}`);
   trackTemporaryPath(spill);
+  try {
+    mkdirSync(spill, { mode: 0o700 });
+  } catch (error) {
+    releaseTemporaryPath(spill); // not ours: never removed
+    throw error;
+  }
   const remove = () => {
     rmSync(spill, { recursive: true, force: true });
     releaseTemporaryPath(spill);
