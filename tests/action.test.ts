@@ -89,6 +89,26 @@ describe("the action's trust rules", () => {
     }
   });
 
+  it("uses only actions that run on Node 24, and Node 22 or 24 for leadrules (Node 20 reached its end of life)", () => {
+    // The first major of each action whose runtime is Node 24.
+    const node24: Record<string, number> = {
+      checkout: 5,
+      "setup-node": 5,
+      "upload-artifact": 6,
+      "download-artifact": 6,
+      "github-script": 8,
+    };
+    for (const file of ["action.yml", ...workflows]) {
+      const text = readFileSync(file, "utf8");
+      for (const [, name, major] of text.matchAll(/^[ \t-]*uses: actions\/([\w-]+)@[0-9a-f]{40} # v(\d+)/gm)) {
+        expect(node24[name!], `${file}: actions/${name}`).toBeDefined();
+        expect(Number(major), `${file}: actions/${name}`).toBeGreaterThanOrEqual(node24[name!]!);
+      }
+      for (const [, version] of text.matchAll(/node-version: "?(\d+)/g)) expect(["22", "24"], file).toContain(version);
+    }
+    expect(action.inputs["node-version"]!.default).toBe("24");
+  });
+
   it("gives each workflow job the least it needs: read by default, write only where a comment is posted", () => {
     for (const file of workflows) {
       const workflow = parse(readFileSync(file, "utf8")) as {
