@@ -141,6 +141,7 @@ describe("the sticky comment", () => {
       },
     };
     const fs = { existsSync: () => true, readFileSync: () => report };
+    process.env.COMMENT_AUTHOR = "github-actions[bot]";
     const run = new Function("require", "github", "context", "core", `return (async () => { ${script} })();`);
     await run(() => fs, github, { repo: { owner: "o", repo: "r" }, issue: { number: 7 } }, { notice: () => undefined });
     return calls;
@@ -151,6 +152,14 @@ describe("the sticky comment", () => {
     expect(call!.body.length).toBeLessThanOrEqual(65_536);
     expect(call!.body).toContain("<!-- leadrules-impact-report -->");
     expect(call!.body).toContain("the whole of it is in the check's job summary");
+  });
+
+  it("is cut between characters, never inside a surrogate pair", async () => {
+    for (const pad of [0, 1]) {
+      const [call] = await post(`${"x".repeat(pad)}${"😀".repeat(40_000)}`);
+      expect(call!.body.length).toBeLessThanOrEqual(65_536);
+      expect(call!.body.isWellFormed()).toBe(true);
+    }
   });
 
   it("is one comment, updated in place, and never someone else's comment that quotes the marker", async () => {

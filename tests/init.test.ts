@@ -90,6 +90,21 @@ describe("init only creates", () => {
     expect(readFileSync(path.join(root, "policies/routing.yaml"), "utf8")).toBe("mine\n");
   });
 
+  it("refuses a file or a link where the folder should be, as a usage error", async () => {
+    const file = path.join(scratch, "a-file");
+    writeFileSync(file, "x\n");
+    await expect(initRepository({ directory: file, company: "Acme", org: "acme" })).rejects.toThrow(/a-file is a file, not a folder/);
+    await expect(initRepository({ directory: file, company: "Acme", org: "acme" })).rejects.toBeInstanceOf(UsageError);
+    expect(readFileSync(file, "utf8")).toBe("x\n");
+  });
+
+  it("says what to do next in lines that paste into a shell as they are", async () => {
+    const root = path.join(scratch, "it's a folder");
+    const { code, out } = run(scratch, "init", root, "--company", "Acme", "--org", "acme");
+    expect(code).toBe(0);
+    expect(out).toContain(`\n  cd '${scratch}/it'\\''s a folder'\n  npm install\n  npx leadrules validate && npx leadrules test\n`);
+  });
+
   it("keeps a package.json that is there (npm init, npm install leadrules come first)", async () => {
     const root = path.join(scratch, "npm-first");
     mkdirSync(root);

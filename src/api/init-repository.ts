@@ -45,6 +45,12 @@ export async function initRepository(options: InitOptions): Promise<InitResult> 
   const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
   const scaffold = renderScaffold({ company: options.company, org: options.org, version });
   const root = options.directory;
+  const rootEntry = lstatSync(root, { throwIfNoEntry: false });
+  if (rootEntry && !rootEntry.isDirectory())
+    throw new UsageError(
+      `${root} is ${rootEntry.isSymbolicLink() ? "a link" : "a file"}, not a folder`,
+      "Give init a new or empty folder (leadrules init DIR).",
+    );
   const entry = (file: string) => lstatSync(path.join(root, file), { throwIfNoEntry: false });
   const kept = entry("package.json") ? ["package.json"] : [];
   const derived = [".github/CODEOWNERS", "policies/samples/leads.csv", "generated/docs", "generated/site"];

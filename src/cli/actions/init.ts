@@ -14,17 +14,22 @@ export async function initCommand(options: InitCommandOptions, io: CliIo): Promi
     io.stdout(jsonDocument({ ok: true, directory: options.directory, written, kept }));
     return ExitCode.ok;
   }
-  const at = options.directory === "." ? "" : `cd ${options.directory} && `;
   io.stdout(
     [
       `wrote ${written.length} files to ${options.directory}${kept.length ? ` (kept your ${kept.join(", ")})` : ""}`,
       "",
       "Next:",
-      kept.length ? "  npm install --save-dev leadrules   (unless your package.json has it already)" : `  ${at}npm install`,
-      `  ${at}npx leadrules validate && npx leadrules test`,
+      ...(options.directory === "." ? [] : [`  cd ${shellWord(options.directory)}`]),
+      kept.length ? "  npm install --save-dev leadrules   (unless your package.json has it already)" : "  npm install",
+      "  npx leadrules validate && npx leadrules test",
       "  read README.md (what the council approves, and how), then git init and push to GitHub",
       "",
     ].join("\n"),
   );
   return ExitCode.ok;
+}
+
+/** A path as one word of a POSIX shell, quoted only when it needs it: the line can be pasted as it is. */
+function shellWord(value: string): string {
+  return /^[\w./@%+=:,-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
 }
