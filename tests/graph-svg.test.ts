@@ -31,6 +31,15 @@ describe("graphSvg", () => {
     expect(svg.match(/<path class="edge"/g)).toHaveLength(4);
   });
 
+  it("draws nodes named like Object.prototype members (a stage may be called `constructor`)", () => {
+    const names = ["constructor", "__proto__", "toString", "hasOwnProperty"];
+    const drawn = graphSvg(
+      { nodes: names.map((id) => ({ id, label: id })), edges: names.slice(1).map((id, i) => ({ from: names[i]!, to: id, label: id })) },
+      "prototype names",
+    );
+    for (const name of names) expect(drawn).toContain(`id="diagram-${name}"`);
+  });
+
   it("is deterministic, with coordinates rounded to a tenth", () => {
     expect(graphSvg(diagram, `title ${hostile}`)).toBe(svg);
     for (const number of svg.match(/-?\d+\.\d+/g) ?? []) expect(number.split(".")[1]!.length).toBe(1);

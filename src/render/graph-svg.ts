@@ -36,17 +36,21 @@ export function graphSvg(diagram: Diagram, title: string): string {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: "TB", nodesep: 28, ranksep: 44, edgesep: 14, marginx: 8, marginy: 8 });
   const textWidth = (text: string) => text.length * font.charWidth;
+  // dagre keeps nodes in plain objects keyed by id: a stage named `constructor` or `__proto__` would break it.
+  // It gets ids of its own (n0, n1...).
+  const key = new Map(diagram.nodes.map((node, i) => [node.id, `n${i}`]));
+  const keyOf = (id: string) => key.get(id)!;
   for (const node of diagram.nodes) {
     const pseudo = node.kind === "start" || node.kind === "end";
-    g.setNode(node.id, {
+    g.setNode(keyOf(node.id), {
       width: pseudo ? pseudoSize : textWidth(node.label) + 2 * pad.x,
       height: pseudo ? pseudoSize : font.lineHeight + 2 * pad.y,
     });
   }
   diagram.edges.forEach((edge, i) => {
     g.setEdge(
-      edge.from,
-      edge.to,
+      keyOf(edge.from),
+      keyOf(edge.to),
       edge.label ? { label: edge.label, width: textWidth(edge.label) + 6, height: font.lineHeight, labelpos: "c" } : {},
       `e${i}`,
     );
@@ -56,7 +60,11 @@ export function graphSvg(diagram: Diagram, title: string): string {
 
   const parts: string[] = [];
   diagram.edges.forEach((edge, i) => {
-    const laid = g.edge({ v: edge.from, w: edge.to, name: `e${i}` }) as { points: { x: number; y: number }[]; x?: number; y?: number };
+    const laid = g.edge({ v: keyOf(edge.from), w: keyOf(edge.to), name: `e${i}` }) as {
+      points: { x: number; y: number }[];
+      x?: number;
+      y?: number;
+    };
     const d = laid.points.map((p, k) => `${k === 0 ? "M" : "L"}${n(p.x)},${n(p.y)}`).join(" ");
     parts.push(`<path class="edge" d="${d}" marker-end="url(#arrow)"/>`);
     if (edge.label && laid.x !== undefined && laid.y !== undefined) {
@@ -68,7 +76,7 @@ export function graphSvg(diagram: Diagram, title: string): string {
     }
   });
   for (const node of diagram.nodes) {
-    const { x, y, width: w, height: h } = g.node(node.id) as { x: number; y: number; width: number; height: number };
+    const { x, y, width: w, height: h } = g.node(keyOf(node.id)) as { x: number; y: number; width: number; height: number };
     if (node.kind === "start") parts.push(`<circle class="start" cx="${n(x)}" cy="${n(y)}" r="${pseudoSize / 2}"/>`);
     else if (node.kind === "end")
       parts.push(
