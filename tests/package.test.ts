@@ -37,7 +37,7 @@ describe("npm pack, install and init in another company's folder", () => {
     npm(company, "install", "--prefer-offline", "--no-audit", "--no-fund", path.join(scratch, packed[0].filename));
   }, 300_000);
 
-  it("ships the CLI, the library with its types, the schemas and templates, and no sources or tests", () => {
+  it("ships the CLI, the library with its types, the schemas, templates and docs, and no sources or tests", () => {
     for (const file of [
       "bin/leadrules.js",
       "dist/index.js",
@@ -49,9 +49,10 @@ describe("npm pack, install and init in another company's folder", () => {
       "README.md",
       "templates/init/policies/routing.yaml",
       "templates/init/gitignore",
+      "docs/adopt.md",
     ])
       expect(files, file).toContain(file);
-    expect(files.filter((f) => /^(src|tests|policies|generated|docs)\//.test(f))).toStrictEqual([]);
+    expect(files.filter((f) => /^(src|tests|policies|generated)\//.test(f))).toStrictEqual([]);
   });
 
   it("runs init, then validate, test, docs --check and simulate on the scaffold, all green", () => {
