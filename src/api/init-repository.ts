@@ -9,8 +9,8 @@
  */
 import { lstatSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { UsageError } from "../diagnostics/index.js";
+import { leadrulesPackage } from "../model/package-info.js";
 import { buildPolicySet } from "../model/policy-set.js";
 import { renderCodeowners } from "../render/codeowners.js";
 import { renderScaffold } from "../render/scaffold.js";
@@ -42,8 +42,7 @@ const handWrittenOwners = (org: string) => [
 ];
 
 export async function initRepository(options: InitOptions): Promise<InitResult> {
-  const version = (createRequire(import.meta.url)("../../package.json") as { version: string }).version;
-  const scaffold = renderScaffold({ company: options.company, org: options.org, version });
+  const scaffold = renderScaffold({ company: options.company, org: options.org, version: leadrulesPackage.version });
   const root = options.directory;
   const rootEntry = lstatSync(root, { throwIfNoEntry: false });
   if (rootEntry && !rootEntry.isDirectory())
@@ -64,7 +63,7 @@ export async function initRepository(options: InitOptions): Promise<InitResult> 
     ),
   );
   const clashes = [
-    ...[...folders].filter((folder) => entry(folder) && !entry(folder)!.isDirectory()),
+    ...[...folders].filter((folder) => entry(folder)?.isDirectory() === false),
     ...[...scaffold.keys(), ...derived].filter((file) => !kept.includes(file) && entry(file)),
   ];
   if (clashes.length > 0)

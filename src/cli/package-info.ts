@@ -2,16 +2,8 @@
  * What package.json says about leadrules: its version (`--version`, SARIF's tool) and home page, from which
  * the links of machine output into the docs are made.
  */
-import { createRequire } from "node:module";
 import type { SarifTool } from "../format/sarif.js";
-
-interface PackageJson {
-  version: string;
-  homepage: string;
-}
-
-// package.json sits beside src/ and dist/.
-const packageJson = createRequire(import.meta.url)("../../package.json") as PackageJson;
+import { leadrulesPackage as packageJson } from "../model/package-info.js";
 
 export function packageVersion(): string {
   return packageJson.version;
